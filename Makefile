@@ -1,0 +1,88 @@
+# docksec - one GNU Makefile, pkg-config for every dependency, objects under build/.
+#
+#   make            release build: build/docksec
+#   make check      install deps, sanitizer build with -Werror, run every test
+#   make demo       install deps, build, lint the bundled examples
+#   make fuzz       build the libFuzzer targets (clang)
+#   make bench      compare with peers (bench/README.md)
+#   make golden-update   rewrite tests/golden expectations (review the diff)
+#   make install PREFIX=/usr/local
+
+PREFIX ?= /usr/local
+CC ?= cc
+PKGS := jansson yaml-0.1
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
+BASE_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) -Isrc $(PKG_CFLAGS) -pthread
+REL_CFLAGS := -O2 -g -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fPIE
+REL_LDFLAGS := -pie -Wl,-z,relro,-z,now
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRCS := $(wildcard src/*.c src/cmd/*.c src/core/*.c src/dockerfile/*.c)
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+REL_OBJS := $(patsubst src/%.c,build/rel/%.o,$(SRCS))
+SAN_OBJS := $(patsubst src/%.c,build/san/%.o,$(SRCS))
+SAN_LIB_OBJS := $(patsubst src/%.c,build/san/%.o,$(LIB_SRCS))
+HDRS := $(wildcard src/*/*.h)
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRCS))
+
+.PHONY: all check demo deps fuzz fuzz-run bench install clean golden-update docs
+
+all: build/docksec
+
+build/docksec: $(REL_OBJS)
+	$(CC) $(REL_CFLAGS) $(REL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -pthread
+
+build/rel/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/san/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -Werror $(SAN_FLAGS) $(CFLAGS) -c -o $@ $<
+
+build/san/docksec: $(SAN_OBJS)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) -pthread
+
+build/san/tests/%: tests/unit/%.c $(SAN_LIB_OBJS) tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -Werror $(SAN_FLAGS) -Itests/unit $(shell pkg-config --cflags cmocka) \
+		-o $@ $< $(SAN_LIB_OBJS) $(PKG_LIBS) $(shell pkg-config --libs cmocka) -pthread
+
+deps:
+	@scripts/deps.sh
+
+check: deps
+	@$(MAKE) --no-print-directory build/san/docksec build/docksec $(UNIT_BINS)
+	@tests/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory build/docksec
+	@scripts/demo.sh
+
+FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined
+FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
+fuzz: $(FUZZ_TARGETS)
+build/fuzz/%: fuzz/%.c $(LIB_SRCS) $(HDRS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS) -pthread
+
+bench: build/docksec
+	bench/lint-vs-trivy.sh
+
+golden-update: build/san/docksec
+	UPDATE_GOLDEN=1 tests/golden/run.sh build/san/docksec
+
+docs: build/docksec
+	build/docksec rules --format markdown > docs/rules.md
+
+install: build/docksec
+	install -D -m 0755 build/docksec $(DESTDIR)$(PREFIX)/bin/docksec
+	install -D -m 0644 docs/docksec.1 $(DESTDIR)$(PREFIX)/share/man/man1/docksec.1
+
+clean:
+	rm -rf build

@@ -1,0 +1,22 @@
+/*
+ * cmd.h - the subcommands. Each lives in its own file (cmd_lint() in
+ * src/cmd/lint.c, as git's builtin/ does) and is the only layer that
+ * prints errors and picks exit codes.
+ */
+#ifndef DS_CMD_H
+#define DS_CMD_H
+
+#include "../core/ds.h"
+
+/* Exit codes, documented in docs/docksec.1. */
+#define DS_EXIT_OK 0
+#define DS_EXIT_FINDINGS 1
+#define DS_EXIT_ERROR 2
+
+int cmd_lint(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+
+/* "docksec: error: ..." on stderr; returns DS_EXIT_ERROR. */
+int cmd_error(const struct ds_err *err);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * alloc.c - malloc wrapper with a failure-injection switch for tests.
+ */
+#include "ds.h"
+#include <stdatomic.h>
+
+static atomic_long alloc_seen;
+static atomic_long alloc_fail_at;
+
+void ds_alloc_fail_at(long n)
+{
+	atomic_store(&alloc_seen, 0);
+	atomic_store(&alloc_fail_at, n);
+}
+
+long ds_alloc_count(void)
+{
+	return atomic_load(&alloc_seen);
+}
+
+static int should_fail(void)
+{
+	long at = atomic_load(&alloc_fail_at);
+	long seen = atomic_fetch_add(&alloc_seen, 1) + 1;
+	return at > 0 && seen >= at;
+}
+
+void *ds_malloc(size_t n)
+{
+	if (should_fail())
+		return NULL;
+	return malloc(n ? n : 1);
+}
+
+void *ds_calloc(size_t nmemb, size_t size)
+{
+	if (should_fail())
+		return NULL;
+	return calloc(nmemb ? nmemb : 1, size ? size : 1);
+}
+
+void *ds_realloc(void *p, size_t n)
+{
+	if (should_fail())
+		return NULL;
+	return realloc(p, n ? n : 1);
+}
+
+int ds_grow(void **arr, size_t *cap, size_t want, size_t sz)
+{
+	size_t ncap;
+	void *np;
+
+	if (want <= *cap)
+		return 0;
+	ncap = *cap ? *cap : 8;
+	while (ncap < want) {
+		if (ncap > SIZE_MAX / 2 / sz)
+			return DS_ENOMEM;
+		ncap *= 2;
+	}
+	np = ds_realloc(*arr, ncap * sz);
+	if (!np)
+		return DS_ENOMEM;
+	*arr = np;
+	*cap = ncap;
+	return 0;
+}
+
+char *ds_strndup(const char *s, size_t n)
+{
+	char *p = ds_malloc(n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+char *ds_strdup(const char *s)
+{
+	return ds_strndup(s, strlen(s));
+}
+
+void ds_free(void *p)
+{
+	free(p);
+}

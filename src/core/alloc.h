@@ -1,0 +1,31 @@
+/*
+ * alloc.h - the one allocation wrapper.
+ *
+ * Everything docksec allocates goes through ds_malloc() and friends so that
+ * a test can make the Nth allocation fail (curl's and SQLite's "torture"
+ * runs): ds_alloc_fail_at(n) arms the switch, and every parser must then
+ * return DS_ENOMEM cleanly, without leaking or crashing. The counter is
+ * atomic so the switch also works with the lint worker threads.
+ * These functions never abort; they return NULL like malloc().
+ */
+#ifndef DS_ALLOC_H
+#define DS_ALLOC_H
+
+#include <stddef.h>
+
+void *ds_malloc(size_t n);
+void *ds_calloc(size_t nmemb, size_t size);
+void *ds_realloc(void *p, size_t n);
+/* Grow an array of *cap elements of size sz to hold at least want. */
+int ds_grow(void **arr, size_t *cap, size_t want, size_t sz);
+char *ds_strndup(const char *s, size_t n);
+char *ds_strdup(const char *s);
+void ds_free(void *p);
+
+/* Make allocation number n (1-based, counted from this call) fail; every
+ * later one fails too until the switch is reset with n = 0. */
+void ds_alloc_fail_at(long n);
+/* How many allocations were made since the last ds_alloc_fail_at(). */
+long ds_alloc_count(void);
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * arena.c - bump allocation in chained blocks.
+ */
+#include "ds.h"
+
+struct arena_block {
+	struct arena_block *next;
+	size_t size;
+	size_t used;
+	_Alignas(16) unsigned char data[];
+};
+
+#define ARENA_MIN_BLOCK (16 * 1024)
+#define ARENA_MAX_BLOCK (1024 * 1024)
+
+void arena_init(struct arena *a, size_t limit)
+{
+	a->head = NULL;
+	a->used_total = 0;
+	a->limit = limit;
+}
+
+void arena_release(struct arena *a)
+{
+	struct arena_block *b = a->head, *next;
+
+	while (b) {
+		next = b->next;
+		ds_free(b);
+		b = next;
+	}
+	a->head = NULL;
+	a->used_total = 0;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	struct arena_block *b = a->head;
+	size_t need = (n + 15) & ~(size_t)15, size;
+	void *p;
+
+	if (n > SIZE_MAX / 2)
+		return NULL;
+	if (!b || b->size - b->used < need) {
+		size = b ? b->size * 2 : ARENA_MIN_BLOCK;
+		if (size > ARENA_MAX_BLOCK)
+			size = ARENA_MAX_BLOCK;
+		if (size < need)
+			size = need;
+		if (a->limit && a->used_total + size > a->limit)
+			return NULL;
+		b = ds_malloc(sizeof(*b) + size);
+		if (!b)
+			return NULL;
+		b->size = size;
+		b->used = 0;
+		b->next = a->head;
+		a->head = b;
+		a->used_total += size;
+	}
+	p = b->data + b->used;
+	b->used += need;
+	memset(p, 0, n);
+	return p;
+}
+
+void *arena_array(struct arena *a, size_t nmemb, size_t size)
+{
+	if (size && nmemb > SIZE_MAX / 4 / size)
+		return NULL;
+	return arena_alloc(a, nmemb * size);
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+
+	if (!p)
+		return NULL;
+	if (n)
+		memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+	char *p;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		return NULL;
+	p = arena_alloc(a, (size_t)len + 1);
+	if (!p)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+int arena_grow(struct arena *a, void **arr, size_t *cap, size_t want, size_t sz)
+{
+	size_t ncap;
+	void *np;
+
+	if (want <= *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 8;
+	while (ncap < want)
+		ncap *= 2;
+	np = arena_array(a, ncap, sz);
+	if (!np)
+		return DS_ENOMEM;
+	if (*cap)
+		memcpy(np, *arr, *cap * sz);
+	*arr = np;
+	*cap = ncap;
+	return 0;
+}

@@ -1,0 +1,223 @@
+/*
+ * buf.c - growable strings and the escapers every report writer shares.
+ */
+#include "ds.h"
+
+void buf_init(struct buf *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+void buf_release(struct buf *b)
+{
+	ds_free(b->p);
+	buf_init(b);
+}
+
+void buf_clear(struct buf *b)
+{
+	b->n = 0;
+	if (b->p)
+		b->p[0] = 0;
+}
+
+static bool reserve(struct buf *b, size_t extra)
+{
+	if (b->oom)
+		return false;
+	if (extra > SIZE_MAX - b->n - 1 ||
+	    ds_grow((void **)&b->p, &b->cap, b->n + extra + 1, 1) != 0) {
+		b->oom = true;
+		return false;
+	}
+	return true;
+}
+
+void buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (!reserve(b, n))
+		return;
+	if (n)
+		memcpy(b->p + b->n, p, n);
+	b->n += n;
+	b->p[b->n] = 0;
+}
+
+void buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void buf_addc(struct buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+void buf_addf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+	char small[256];
+
+	va_start(ap, fmt);
+	len = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (len < 0) {
+		b->oom = true;
+		return;
+	}
+	if ((size_t)len < sizeof(small)) {
+		buf_add(b, small, (size_t)len);
+		return;
+	}
+	if (!reserve(b, (size_t)len))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->n, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	b->n += (size_t)len;
+}
+
+bool buf_ok(const struct buf *b)
+{
+	return !b->oom;
+}
+
+char *buf_detach(struct buf *b, size_t *len)
+{
+	char *p = b->p;
+
+	if (!p && !b->oom)
+		p = ds_strdup("");
+	if (len)
+		*len = b->n;
+	buf_init(b);
+	return p;
+}
+
+const char *buf_str(const struct buf *b)
+{
+	return b->p ? b->p : "";
+}
+
+void buf_add_json_str(struct buf *b, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp;
+		size_t w;
+
+		if (c < 0x80) {
+			switch (c) {
+			case '"': buf_adds(b, "\\\""); break;
+			case '\\': buf_adds(b, "\\\\"); break;
+			case '\n': buf_adds(b, "\\n"); break;
+			case '\r': buf_adds(b, "\\r"); break;
+			case '\t': buf_adds(b, "\\t"); break;
+			default:
+				if (c < 0x20 || c == 0x7f)
+					buf_addf(b, "\\u%04x", c);
+				else
+					buf_addc(b, (char)c);
+			}
+			i++;
+			continue;
+		}
+		w = utf8_decode(s + i, n - i, &cp);
+		if (w == 0) {
+			buf_adds(b, "\\ufffd");
+			i++;
+		} else {
+			buf_add(b, s + i, w);
+			i += w;
+		}
+	}
+}
+
+void buf_add_xml(struct buf *b, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp;
+		size_t w;
+
+		if (c < 0x80) {
+			switch (c) {
+			case '<': buf_adds(b, "&lt;"); break;
+			case '>': buf_adds(b, "&gt;"); break;
+			case '&': buf_adds(b, "&amp;"); break;
+			case '"': buf_adds(b, "&quot;"); break;
+			case '\'': buf_adds(b, "&apos;"); break;
+			default:
+				/* XML 1.0 cannot carry most control characters at all. */
+				if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
+					buf_adds(b, "?");
+				else
+					buf_addc(b, (char)c);
+			}
+			i++;
+			continue;
+		}
+		w = utf8_decode(s + i, n - i, &cp);
+		if (w == 0) {
+			buf_adds(b, "\xef\xbf\xbd");
+			i++;
+		} else {
+			buf_add(b, s + i, w);
+			i += w;
+		}
+	}
+}
+
+void buf_add_goquote(struct buf *b, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	buf_addc(b, '"');
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp;
+		size_t w;
+
+		if (c < 0x80) {
+			switch (c) {
+			case '"': buf_adds(b, "\\\""); break;
+			case '\\': buf_adds(b, "\\\\"); break;
+			case '\a': buf_adds(b, "\\a"); break;
+			case '\b': buf_adds(b, "\\b"); break;
+			case '\f': buf_adds(b, "\\f"); break;
+			case '\n': buf_adds(b, "\\n"); break;
+			case '\r': buf_adds(b, "\\r"); break;
+			case '\t': buf_adds(b, "\\t"); break;
+			case '\v': buf_adds(b, "\\v"); break;
+			default:
+				if (c < 0x20 || c == 0x7f)
+					buf_addf(b, "\\x%02x", c);
+				else
+					buf_addc(b, (char)c);
+			}
+			i++;
+			continue;
+		}
+		w = utf8_decode(s + i, n - i, &cp);
+		if (w == 0) {
+			buf_addf(b, "\\x%02x", c);
+			i++;
+		} else if (cp == 0xfeff || (cp >= 0x80 && cp < 0xa0) || cp == 0xad) {
+			/* Not printable in Go's unicode.IsPrint sense. */
+			if (cp <= 0xffff)
+				buf_addf(b, "\\u%04x", cp);
+			else
+				buf_addf(b, "\\U%08x", cp);
+			i += w;
+		} else {
+			buf_add(b, s + i, w);
+			i += w;
+		}
+	}
+	buf_addc(b, '"');
+}

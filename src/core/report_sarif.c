@@ -1,0 +1,102 @@
+/*
+ * report_sarif.c - SARIF 2.1.0 for GitHub code scanning and other viewers.
+ *
+ * Rules carry their help text (rationale, fix, refs) and a
+ * security-severity property GitHub uses to rank alerts; results carry a
+ * physical location with a region; errors become toolExecutionNotifications
+ * so a file that could not be parsed is visible in the upload.
+ */
+#include "report.h"
+
+static const char *level(enum ds_sev s)
+{
+	return s >= SEV_HIGH ? "error" : s >= SEV_MEDIUM ? "warning" : "note";
+}
+
+static const char *sec_severity(enum ds_sev s)
+{
+	static const char *const v[] = {"1.0", "3.0", "5.5", "8.0", "9.5"};
+	return v[s];
+}
+
+void rpt_sarif(struct buf *b, struct target *const *t, size_t n, const struct rpt_opts *o)
+{
+	size_t nr = rules_count(), i, k, r;
+	bool first = true;
+
+	(void)o;
+	buf_adds(b, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\","
+		    "\"runs\":[{\"tool\":{\"driver\":{\"name\":\"docksec\",\"version\":\"" DS_VERSION
+		    "\",\"informationUri\":\"https://github.com/docksec/docksec\",\"rules\":[");
+	for (i = 0; i < nr; i++) {
+		const struct rule *ru = rules_at(i);
+		struct buf help = BUF_INIT;
+		if (i)
+			buf_addc(b, ',');
+		buf_adds(b, "\n{\"id\":");
+		rpt_json_str(b, ru->id);
+		buf_adds(b, ",\"name\":");
+		rpt_json_str(b, ru->id);
+		buf_adds(b, ",\"shortDescription\":{\"text\":");
+		rpt_json_str(b, ru->title);
+		buf_adds(b, "},\"fullDescription\":{\"text\":");
+		rpt_json_str(b, ru->rationale);
+		buf_addf(&help, "%s\n\nFix: %s\n\nRefs:", ru->rationale, ru->remediation);
+		for (r = 0; r < RULE_MAX_REFS && ru->refs[r]; r++)
+			buf_addf(&help, " %s", ru->refs[r]);
+		buf_adds(b, "},\"help\":{\"text\":");
+		rpt_json_str(b, buf_str(&help));
+		buf_adds(b, ",\"markdown\":");
+		rpt_json_str(b, buf_str(&help));
+		if (!buf_ok(&help))
+			b->oom = true;
+		buf_release(&help);
+		buf_addf(b, "},\"defaultConfiguration\":{\"level\":\"%s\"},\"properties\":{"
+			    "\"security-severity\":\"%s\",\"tags\":[\"security\",\"%s\"",
+			 level(ru->severity), sec_severity(ru->severity), ru->domain);
+		for (r = 0; r < RULE_MAX_REFS && ru->refs[r]; r++) {
+			buf_addc(b, ',');
+			rpt_json_str(b, ru->refs[r]);
+		}
+		buf_adds(b, "]}}");
+	}
+	buf_adds(b, "]}},\"results\":[");
+	for (i = 0; i < n; i++)
+		for (k = 0; k < t[i]->nfindings; k++) {
+			const struct finding *f = &t[i]->findings[k];
+			buf_adds(b, first ? "\n{\"ruleId\":" : ",\n{\"ruleId\":");
+			first = false;
+			rpt_json_str(b, f->rule->id);
+			buf_addf(b, ",\"level\":\"%s\",\"message\":{\"text\":", level(f->severity));
+			rpt_json_str(b, f->message);
+			buf_adds(b, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+			rpt_json_str(b, target_display_path(t[i]));
+			buf_addf(b, "},\"region\":{\"startLine\":%d,\"startColumn\":%d,\"endLine\":%d}}}],"
+				    "\"properties\":{\"severity\":\"%s\"}}",
+				 f->line > 0 ? f->line : 1, f->col > 0 ? f->col : 1,
+				 f->end_line >= f->line && f->end_line > 0 ? f->end_line : (f->line > 0 ? f->line : 1),
+				 sev_name(f->severity));
+		}
+	buf_adds(b, "\n],\"invocations\":[{\"executionSuccessful\":");
+	{
+		bool ok = true;
+		for (i = 0; i < n; i++)
+			if (t[i]->err.code)
+				ok = false;
+		buf_adds(b, ok ? "true" : "false");
+	}
+	buf_adds(b, ",\"toolExecutionNotifications\":[");
+	first = true;
+	for (i = 0; i < n; i++) {
+		if (!t[i]->err.code)
+			continue;
+		buf_adds(b, first ? "{\"level\":\"error\",\"message\":{\"text\":"
+				  : ",{\"level\":\"error\",\"message\":{\"text\":");
+		first = false;
+		rpt_json_str(b, t[i]->err.msg);
+		buf_adds(b, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+		rpt_json_str(b, target_display_path(t[i]));
+		buf_addf(b, "},\"region\":{\"startLine\":%d}}}]}", t[i]->err.line > 0 ? t[i]->err.line : 1);
+	}
+	buf_adds(b, "]}]}]}\n");
+}

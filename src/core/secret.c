@@ -1,0 +1,198 @@
+/*
+ * secret.c - credential formats (AWS, GitHub, GitLab, Slack, Stripe,
+ * Google, npm, PyPI, private keys, credentials in URLs) and name heuristics.
+ */
+#include "secret.h"
+
+static bool in_set(char c, const char *extra)
+{
+	return isalnum((unsigned char)c) || (extra && c && strchr(extra, c));
+}
+
+/* Count characters of the alphabet starting at s[i]. */
+static size_t run_len(const char *s, size_t n, size_t i, const char *extra, bool upper_digits)
+{
+	size_t j = i;
+
+	while (j < n) {
+		char c = s[j];
+		if (upper_digits ? !(isupper((unsigned char)c) || isdigit((unsigned char)c))
+				 : !in_set(c, extra))
+			break;
+		j++;
+	}
+	return j - i;
+}
+
+struct fmt {
+	const char *prefix;
+	const char *kind;
+	const char *extra; /* extra alphabet beyond [A-Za-z0-9] */
+	size_t min, max;   /* length of the part after the prefix */
+	bool upper_digits;
+};
+
+static const struct fmt fmts[] = {
+	{"AKIA", "AWS access key id", NULL, 16, 16, true},
+	{"ASIA", "AWS temporary access key id", NULL, 16, 16, true},
+	{"ghp_", "GitHub personal access token", NULL, 36, 36, false},
+	{"gho_", "GitHub OAuth token", NULL, 36, 36, false},
+	{"ghu_", "GitHub user-to-server token", NULL, 36, 36, false},
+	{"ghs_", "GitHub server-to-server token", NULL, 36, 36, false},
+	{"ghr_", "GitHub refresh token", NULL, 36, 36, false},
+	{"github_pat_", "GitHub fine-grained token", "_", 60, 255, false},
+	{"glpat-", "GitLab personal access token", "_-", 20, 64, false},
+	{"gldt-", "GitLab deploy token", "_-", 20, 64, false},
+	{"xoxb-", "Slack bot token", "-", 20, 255, false},
+	{"xoxp-", "Slack user token", "-", 20, 255, false},
+	{"xoxa-", "Slack app token", "-", 20, 255, false},
+	{"xoxr-", "Slack refresh token", "-", 20, 255, false},
+	{"xoxs-", "Slack session token", "-", 20, 255, false},
+	{"sk_live_", "Stripe secret key", NULL, 20, 255, false},
+	{"rk_live_", "Stripe restricted key", NULL, 20, 255, false},
+	{"AIza", "Google API key", "_-", 35, 35, false},
+	{"npm_", "npm access token", NULL, 36, 36, false},
+	{"pypi-AgEIcHlwaS5vcmc", "PyPI upload token", "_-", 50, 255, false},
+	{"sk-ant-", "Anthropic API key", "_-", 40, 255, false},
+	{"hooks.slack.com/services/T", "Slack webhook URL", "/", 20, 255, false},
+	{"dop_v1_", "DigitalOcean token", NULL, 64, 64, false},
+	{"SG.", "SendGrid API key", "_-.", 60, 80, false},
+};
+
+static bool boundary_before(const char *s, size_t i)
+{
+	return i == 0 || !isalnum((unsigned char)s[i - 1]);
+}
+
+bool secret_find(const char *s, size_t n, struct secret_hit *hit)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '-' && n - i >= 11 && !memcmp(s + i, "-----BEGIN ", 11)) {
+			size_t e = i + 11;
+			while (e < n && e - i < 64 && s[e] != '-' && s[e] != '\n')
+				e++;
+			if (e - i >= 22 && !memcmp(s + e - 11, "PRIVATE KEY", 11)) {
+				hit->kind = "private key";
+				hit->off = i;
+				hit->len = e - i;
+				return true;
+			}
+		}
+		if (s[i] == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') {
+			/* scheme://user:password@host */
+			size_t u = i + 3, colon = 0, j;
+			for (j = u; j < n && j - u < 256; j++) {
+				char c = s[j];
+				if (c == ':' && !colon)
+					colon = j;
+				else if (c == '@' && colon && colon > u && j > colon + 1) {
+					struct str pw = str_make(s + colon + 1, j - colon - 1);
+					if (!secret_value_placeholder(pw.p, pw.n)) {
+						hit->kind = "password in URL";
+						hit->off = colon + 1;
+						hit->len = pw.n;
+						return true;
+					}
+					break;
+				} else if (c == '/' || c == ' ' || c == '"' || c == '\'' ||
+					   c == '\n' || c == '@')
+					break;
+			}
+		}
+		for (k = 0; k < DS_ARRAY_SIZE(fmts); k++) {
+			const struct fmt *f = &fmts[k];
+			size_t pl = strlen(f->prefix), r;
+			if (s[i] != f->prefix[0] || n - i < pl || memcmp(s + i, f->prefix, pl))
+				continue;
+			if (f->prefix[0] != 'h' && !boundary_before(s, i))
+				continue;
+			r = run_len(s, n, i + pl, f->extra, f->upper_digits);
+			if (r < f->min || (f->max == f->min && r != f->min))
+				continue;
+			if (r > f->max)
+				continue;
+			hit->kind = f->kind;
+			hit->off = i;
+			hit->len = pl + r;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool word_in(const char *name, size_t n, const char *w)
+{
+	size_t wl = strlen(w), i;
+
+	for (i = 0; i + wl <= n; i++)
+		if (strncasecmp(name + i, w, wl) == 0)
+			return true;
+	return false;
+}
+
+static bool ends_with(const char *name, size_t n, const char *suf)
+{
+	size_t sl = strlen(suf);
+	return n >= sl && strncasecmp(name + n - sl, suf, sl) == 0;
+}
+
+bool secret_name_like(const char *name, size_t n)
+{
+	static const char *const hints[] = {"password", "passwd",     "secret",	 "token",
+					    "api_key",	"apikey",     "api-key",	 "private_key",
+					    "privatekey", "access_key", "accesskey", "credential",
+					    "auth_key", "client_secret", "_pass", "pass_", "pwd"};
+	static const char *const not_secret[] = {"_file", "_path", "_dir", "_url", "_host",
+						 "_port", "_user", "_username", "_name",
+						 "_length", "_len", "_type", "_id", "_endpoint",
+						 "_expiry", "_ttl", "_timeout", "_enabled",
+						 "_version", "_header", "_field", "_policy"};
+	size_t i;
+	bool hit = false;
+
+	for (i = 0; i < DS_ARRAY_SIZE(hints) && !hit; i++)
+		hit = word_in(name, n, hints[i]);
+	if (!hit && (strncasecmp(name, "pass", 4) == 0 && (n == 4 || name[4] == '_')))
+		hit = true;
+	if (!hit)
+		return false;
+	for (i = 0; i < DS_ARRAY_SIZE(not_secret); i++)
+		if (ends_with(name, n, not_secret[i]))
+			return false;
+	return true;
+}
+
+bool secret_value_placeholder(const char *v, size_t n)
+{
+	static const char *const ph[] = {"true",  "false", "yes",	   "no",   "null", "none",
+					 "0",	  "1",	   "changeme", "xxx",  "***",  "<", "{{"};
+	size_t i;
+
+	while (n && (*v == '"' || *v == '\'' || *v == ' ')) {
+		v++;
+		n--;
+	}
+	while (n && (v[n - 1] == '"' || v[n - 1] == '\'' || v[n - 1] == ' '))
+		n--;
+	if (n == 0)
+		return true;
+	if (v[0] == '$' || (n >= 2 && v[0] == '%' && v[n - 1] == '%'))
+		return true;
+	if (v[0] == '/' || (n > 2 && v[0] == '.' && v[1] == '/'))
+		return true; /* a path to a secret, not a secret */
+	for (i = 0; i < DS_ARRAY_SIZE(ph); i++) {
+		size_t l = strlen(ph[i]);
+		if ((ph[i][0] == '<' || ph[i][0] == '{') ? (n >= l && !memcmp(v, ph[i], l))
+							  : (n == l && !strncasecmp(v, ph[i], l)))
+			return true;
+	}
+	return false;
+}
+
+char *secret_mask(struct arena *a, const char *s, size_t n)
+{
+	size_t keep = n > 8 ? 4 : 0;
+	return arena_printf(a, "%.*s%s", (int)keep, s, "****");
+}

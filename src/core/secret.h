@@ -1,0 +1,32 @@
+/*
+ * secret.h - recognise credentials by their real formats and by name.
+ *
+ * Shared by every domain (Dockerfile ENV/ARG/LABEL/RUN today; Compose
+ * environment, image layers and config later). Formats are matched by
+ * hand-written scanners, not regular expressions, so a scan is one pass
+ * with no allocation; each kind is specific enough (prefix plus alphabet
+ * plus length) that a hit is a credential, not a guess.
+ */
+#ifndef DS_SECRET_H
+#define DS_SECRET_H
+
+#include "ds.h"
+
+struct secret_hit {
+	const char *kind; /* "AWS access key id", "GitHub token", ... */
+	size_t off, len;
+};
+
+/* First credential in s[0..n) by format; false if none. */
+bool secret_find(const char *s, size_t n, struct secret_hit *hit);
+/* Does a variable/key name say it holds a secret (PASSWORD, API_KEY, ...)?
+ * Names that point at a secret rather than hold one (..._FILE, ..._PATH,
+ * ..._URL without credentials) are not. */
+bool secret_name_like(const char *name, size_t n);
+/* Is a value a placeholder rather than a secret: empty, a variable
+ * reference, a path under /run/secrets, "changeme"-like markers, booleans? */
+bool secret_value_placeholder(const char *v, size_t n);
+/* Mask a secret for display: keep 4 leading characters. Arena string. */
+char *secret_mask(struct arena *a, const char *s, size_t n);
+
+#endif

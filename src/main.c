@@ -1,0 +1,80 @@
+/*
+ * main.c - the command table and dispatch (git.c's shape): one entry per
+ * subcommand with its function and one-line summary; `docksec help CMD`
+ * is `docksec CMD --help`.
+ */
+#include "cmd/cmd.h"
+#include <jansson.h>
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *summary;
+} commands[] = {
+	{"lint", cmd_lint, "lint Dockerfiles for security and correctness"},
+	{"rules", cmd_rules, "list the rules, or explain one"},
+};
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: docksec [--version] [--help] <command> [<args>]\n\n"
+		     "docksec finds security problems in Dockerfiles and explains each with the fix\n"
+		     "and the CIS Docker Benchmark / OWASP reference.\n\ncommands:\n");
+	for (i = 0; i < DS_ARRAY_SIZE(commands); i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nRun 'docksec help <command>' for a command's options.\n"
+		     "Exit status: 0 clean, 1 findings at or above the threshold, 2 usage or input error.\n");
+}
+
+int cmd_error(const struct ds_err *err)
+{
+	if (err->file && err->line)
+		fprintf(stderr, "docksec: error: %s:%d:%d: %s\n", err->file, err->line, err->col,
+			err->msg);
+	else if (err->file)
+		fprintf(stderr, "docksec: error: %s: %s\n", err->file, err->msg);
+	else
+		fprintf(stderr, "docksec: error: %s\n", err->msg[0] ? err->msg : ds_rc_message(err->code));
+	return DS_EXIT_ERROR;
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+	const char *name;
+
+	json_set_alloc_funcs(ds_malloc, ds_free);
+	if (argc < 2) {
+		usage(stderr);
+		return DS_EXIT_ERROR;
+	}
+	name = argv[1];
+	if (!strcmp(name, "--version") || !strcmp(name, "version")) {
+		printf("docksec %s\n", DS_VERSION);
+		return DS_EXIT_OK;
+	}
+	if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+		usage(stdout);
+		return DS_EXIT_OK;
+	}
+	if (!strcmp(name, "help")) {
+		if (argc < 3) {
+			usage(stdout);
+			return DS_EXIT_OK;
+		}
+		for (i = 0; i < DS_ARRAY_SIZE(commands); i++)
+			if (!strcmp(argv[2], commands[i].name)) {
+				char *hargv[] = {argv[2], "--help", NULL};
+				return commands[i].fn(2, hargv);
+			}
+		fprintf(stderr, "docksec: error: unknown command '%s'\n", argv[2]);
+		return DS_EXIT_ERROR;
+	}
+	for (i = 0; i < DS_ARRAY_SIZE(commands); i++)
+		if (!strcmp(name, commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "docksec: error: unknown command '%s' (see 'docksec --help')\n", name);
+	return DS_EXIT_ERROR;
+}

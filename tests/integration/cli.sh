@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Command-line behaviour: help for every subcommand, exit codes, output
+# formats that parse, many targets with one bad file, stdin, config
+# discovery, inline and command-line ignores, bad input of every kind.
+set -u
+bin=$(realpath "${1:-build/san/docksec}")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+ex=$(realpath "$(dirname "$0")/../../examples")
+
+t() { # t 'what it proves' expected_exit command...
+	local what=$1 want=$2; shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+	if grep -q -E 'AddressSanitizer|runtime error|LeakSanitizer' "$tmp/err"; then
+		echo "FAIL cli: $what (sanitizer)"; head -20 "$tmp/err"
+	elif [ "$rc" = "$want" ]; then
+		echo "PASS cli: $what"
+	else
+		echo "FAIL cli: $what (exit $rc, want $want)"; head -5 "$tmp/err" "$tmp/out"
+	fi
+}
+has() { # has 'what' file pattern
+	if grep -q -E -- "$3" "$2"; then echo "PASS cli: $1"; else echo "FAIL cli: $1 ('$3' not in $2)"; head -5 "$2"; fi
+}
+json_ok() {
+	if ! command -v python3 >/dev/null; then echo "SKIP cli: $1 (no python3)"; return; fi
+	if python3 -c "$2" < "$tmp/out" 2>"$tmp/pyerr"; then echo "PASS cli: $1"; else echo "FAIL cli: $1"; cat "$tmp/pyerr"; fi
+}
+
+t 'docksec --help exits 0' 0 "$bin" --help
+has 'docksec --help lists lint' "$tmp/out" '^  lint '
+t 'docksec --version exits 0' 0 "$bin" --version
+has 'docksec --version prints the version' "$tmp/out" '^docksec [0-9]+\.[0-9]+\.[0-9]+$'
+for c in lint rules; do
+	t "docksec $c --help exits 0" 0 "$bin" $c --help
+	has "docksec $c --help shows usage" "$tmp/out" "^usage: docksec $c"
+	t "docksec $c -h exits 0" 0 "$bin" $c -h
+	t "docksec help $c exits 0" 0 "$bin" help $c
+	has "docksec help $c shows usage" "$tmp/out" "^usage: docksec $c"
+done
+t 'no command is a usage error' 2 "$bin"
+t 'an unknown command is a usage error' 2 "$bin" frobnicate
+t 'an unknown option is a usage error' 2 "$bin" lint --frobnicate
+has 'an unknown option is named' "$tmp/err" "unknown option '--frobnicate'"
+t 'an unknown format is a usage error' 2 "$bin" lint -f yaml "$ex/Dockerfile.hardened"
+t 'an unknown level is a usage error' 2 "$bin" lint --fail-on severe "$ex/Dockerfile.hardened"
+
+t 'the hardened example is clean (exit 0)' 0 "$bin" lint "$ex/Dockerfile.hardened"
+t 'the insecure example has findings (exit 1)' 1 "$bin" lint "$ex/Dockerfile.insecure"
+t '--fail-on none reports but exits 0' 0 "$bin" lint --fail-on none "$ex/Dockerfile.insecure"
+t '--fail-on critical still fails on a leaked key' 1 "$bin" lint --fail-on critical "$ex/Dockerfile.insecure"
+printf 'FROM alpine:3.20@sha256:%064d\nRUN apk add --no-cache curl=8.5.0-r0\nHEALTHCHECK CMD true\nUSER 1000\nCMD ["x"]\n' 0 > "$tmp/low.Dockerfile"
+printf 'FROM alpine:3.20@sha256:%064d\nRUN apk add --no-cache curl\nHEALTHCHECK CMD true\nUSER 1000\nCMD ["x"]\n' 0 > "$tmp/pin.Dockerfile"
+t 'a clean file exits 0' 0 "$bin" lint "$tmp/low.Dockerfile"
+t 'a low finding fails the default gate' 1 "$bin" lint "$tmp/pin.Dockerfile"
+t '--severity-threshold medium passes a low finding' 0 "$bin" lint --severity-threshold medium "$tmp/pin.Dockerfile"
+t '--ignore by id removes the finding' 0 "$bin" lint --ignore DF-APK-PIN "$tmp/pin.Dockerfile"
+t '--ignore by hadolint ref removes the finding' 0 "$bin" lint -i hadolint:DL3018 "$tmp/pin.Dockerfile"
+
+t 'json output is valid' 1 "$bin" lint -f json "$ex/Dockerfile.insecure"
+json_ok 'json has tool, version, findings with refs and a summary' '
+import json,sys; d=json.load(sys.stdin)
+assert d["tool"]=="docksec" and d["version"] and d["schema"]==1
+f=d["findings"]; assert f and all(k in f[0] for k in ("rule","severity","title","message","file","line","column","end_line","remediation","refs"))
+assert d["summary"]["findings"]==len(f)'
+t 'sarif output is produced' 1 "$bin" lint -f sarif "$ex/Dockerfile.insecure"
+json_ok 'sarif is 2.1.0 with rules, help and regions' '
+import json,sys; d=json.load(sys.stdin); assert d["version"]=="2.1.0"
+run=d["runs"][0]; rules={r["id"] for r in run["tool"]["driver"]["rules"]}
+assert all(r["help"]["text"] for r in run["tool"]["driver"]["rules"])
+assert run["results"] and all(x["ruleId"] in rules for x in run["results"])
+assert all(x["locations"][0]["physicalLocation"]["region"]["startLine"]>=1 for x in run["results"])'
+t 'junit output is produced' 1 "$bin" lint -f junit "$ex/Dockerfile.insecure"
+if command -v python3 >/dev/null; then
+	if python3 -c 'import sys,xml.dom.minidom as m; m.parse(sys.stdin)' < "$tmp/out"; then echo "PASS cli: junit is well-formed XML"; else echo "FAIL cli: junit is well-formed XML"; fi
+fi
+has 'junit has a testcase per rule' "$tmp/out" '<testcase classname="[^"]*" name="DF-USER-ROOT"><failure'
+
+t 'text output shows the offending source line' 1 "$bin" lint --no-color "$ex/Dockerfile.insecure"
+has 'text output shows the source line' "$tmp/out" '\| USER root'
+has 'text output shows the fix' "$tmp/out" 'fix: '
+t 'NO_COLOR keeps escapes out even with a forced tty check' 1 env NO_COLOR=1 "$bin" lint "$ex/Dockerfile.insecure"
+if grep -q $'\033' "$tmp/out"; then echo "FAIL cli: NO_COLOR output has escapes"; else echo "PASS cli: NO_COLOR output has no escapes"; fi
+t '--color=always colours' 1 "$bin" lint --color always "$ex/Dockerfile.insecure"
+if grep -q $'\033\[' "$tmp/out"; then echo "PASS cli: --color=always output has escapes"; else echo "FAIL cli: --color=always output has escapes"; fi
+
+# many targets, one unreadable: the others are still linted, exit 2
+mkdir -p "$tmp/tree/a/b" "$tmp/tree/.git"
+cp "$ex/Dockerfile.insecure" "$tmp/tree/a/Dockerfile"
+cp "$ex/Dockerfile.hardened" "$tmp/tree/a/b/api.Dockerfile"
+cp "$ex/Dockerfile.insecure" "$tmp/tree/.git/Dockerfile"
+echo 'not a dockerfile' > "$tmp/tree/a/README"
+t 'a directory is walked for Dockerfiles' 1 "$bin" lint -f json "$tmp/tree"
+json_ok 'the walk finds Dockerfile and *.Dockerfile, skips .git and README' '
+import json,sys; d=json.load(sys.stdin); assert d["summary"]["files"]==2, d["summary"]'
+t 'a missing file among good ones exits 2' 2 "$bin" lint -f json "$ex/Dockerfile.insecure" "$tmp/nope" "$ex/Dockerfile.hardened"
+json_ok 'the good files are still reported next to the error' '
+import json,sys; d=json.load(sys.stdin); assert d["summary"]["files"]==3 and d["summary"]["errors"]==1 and d["findings"]'
+has 'the missing file is named on stderr' "$tmp/err" "nope: cannot open"
+t 'stdin is linted with -' 1 "$bin" lint - < "$ex/Dockerfile.insecure"
+has 'stdin is shown as <stdin>' "$tmp/out" '^<stdin>'
+t '--jobs 1 gives the same report as the default' 1 "$bin" lint -f json -j 1 "$ex"
+cp "$tmp/out" "$tmp/j1"
+"$bin" lint -f json -j 4 "$ex" > "$tmp/j4"
+if cmp -s "$tmp/j1" "$tmp/j4"; then echo "PASS cli: output does not depend on thread count"; else echo "FAIL cli: output depends on thread count"; fi
+
+# bad input: each a clear error with file:line and exit 2
+printf 'FROM alpine\nRUN echo \x00 hi\n' > "$tmp/nul"
+t 'a NUL byte is refused' 2 "$bin" lint "$tmp/nul"
+has 'binary input names file and line' "$tmp/out" "nul:2:[0-9]+: NUL byte"
+printf 'FROM alpine\nRUN echo \xff\xfe\n' > "$tmp/latin"
+t 'invalid UTF-8 is refused' 2 "$bin" lint "$tmp/latin"
+has 'invalid UTF-8 names line and column' "$tmp/out" "latin:2:11: invalid UTF-8"
+printf 'FROM alpine\nRUN <<EOF\necho hi\n' > "$tmp/heredoc"
+t 'an unterminated heredoc is refused' 2 "$bin" lint "$tmp/heredoc"
+has 'unterminated heredoc is explained' "$tmp/out" "heredoc:2:1: unterminated heredoc"
+{ printf 'FROM alpine\nRUN echo '; head -c 10485760 /dev/zero | tr '\0' a; printf '\n'; } > "$tmp/longline"
+t 'a 10 MB line is refused' 2 "$bin" lint "$tmp/longline"
+has 'the long line is named' "$tmp/out" "longline:2:1: line is 10485769 bytes long"
+: > "$tmp/empty"
+t 'an empty file is refused' 2 "$bin" lint "$tmp/empty"
+head -c 4096 /dev/urandom > "$tmp/random.bin"
+t 'random bytes are refused' 2 "$bin" lint "$tmp/random.bin"
+printf '\xff\xfeF\x00R\x00' > "$tmp/utf16"
+t 'UTF-16 is refused' 2 "$bin" lint "$tmp/utf16"
+
+# configuration
+mkdir -p "$tmp/proj/sub"
+cp "$tmp/pin.Dockerfile" "$tmp/proj/sub/Dockerfile"
+printf 'ignore:\n  - hadolint:DL3018\n' > "$tmp/proj/.docksec.yaml"
+t '.docksec.yaml is found upward from the target' 0 "$bin" lint "$tmp/proj/sub/Dockerfile"
+printf 'severity:\n  DF-APK-PIN: info\nfail-on: low\n' > "$tmp/proj/.docksec.yaml"
+t 'severity override and fail-on from the configuration' 0 "$bin" lint "$tmp/proj/sub/Dockerfile"
+printf 'exclude: ["sub/*"]\n' > "$tmp/proj/.docksec.yaml"
+t 'excluded paths are skipped' 0 "$bin" lint -f json "$tmp/proj"
+json_ok 'excluded files are not counted' 'import json,sys; assert json.load(sys.stdin)["summary"]["files"]==0'
+printf 'trusted-registries: [registry.example.com]\n' > "$tmp/proj/.docksec.yaml"
+t 'an untrusted registry is reported' 1 "$bin" lint -f json "$tmp/proj/sub/Dockerfile"
+has 'the untrusted registry is named' "$tmp/out" "registry 'docker.io', which is not in trusted-registries"
+printf 'ignore: [x]\nfail_on: high\n' > "$tmp/proj/.docksec.yaml"
+t 'an unknown configuration key is an error' 2 "$bin" lint "$tmp/proj/sub/Dockerfile"
+has 'the bad key is named with its line' "$tmp/err" "\.docksec\.yaml:2:1: unknown key 'fail_on'"
+printf 'ignore: [x\n' > "$tmp/proj/.docksec.yaml"
+t 'invalid YAML in the configuration is an error' 2 "$bin" lint "$tmp/proj/sub/Dockerfile"
+has 'invalid YAML names the file' "$tmp/err" "\.docksec\.yaml:[0-9]+:[0-9]+: invalid YAML"
+t '--config names a configuration explicitly' 2 "$bin" lint --config "$tmp/none.yaml" "$tmp/pin.Dockerfile"
+
+# rules
+t 'docksec rules lists every rule' 0 "$bin" rules
+has 'rules lists DF-USER-ROOT' "$tmp/out" '^DF-USER-ROOT +high'
+t 'docksec rules ID explains one' 0 "$bin" rules DF-USER-ROOT
+has 'an explanation has refs' "$tmp/out" 'Refs: cis:4.1, docker-bench:4.1, owasp:R2, hadolint:DL3002'
+t 'docksec rules finds a rule by another tool id' 0 "$bin" rules hadolint:DL3008
+has 'hadolint:DL3008 is DF-APT-PIN' "$tmp/out" '^DF-APT-PIN'
+t 'an unknown rule is an error' 2 "$bin" rules DF-NOPE
+t 'rules --format json is valid' 0 "$bin" rules -f json
+json_ok 'every rule has id, severity, title, rationale, remediation, refs' '
+import json,sys; d=json.load(sys.stdin); assert len(d)>=60
+ids=[r["id"] for r in d]; assert len(ids)==len(set(ids))
+assert all(r["title"] and r["rationale"] and r["remediation"] and r["refs"] for r in d)'
+t 'docs/rules.md is generated from the table' 0 "$bin" rules -f markdown
+if cmp -s "$tmp/out" "$(dirname "$0")/../../docs/rules.md"; then echo "PASS cli: docs/rules.md is up to date"; else echo "FAIL cli: docs/rules.md is stale (make docs)"; fi

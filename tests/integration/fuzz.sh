@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Run each libFuzzer target for a bounded time (FUZZ_SECONDS, default 20)
+# on its seed corpus in fuzz/corpus/NAME. A crash, leak or sanitizer
+# report fails the suite; the reproducer is left in build/fuzz/.
+set -u
+cd "$(dirname "$0")/../.."
+secs=${FUZZ_SECONDS:-20}
+if ! command -v clang >/dev/null; then
+	echo "SKIP fuzz: clang not installed"
+	exit 0
+fi
+if ! make -s fuzz >build/fuzz-build.log 2>&1; then
+	echo "FAIL fuzz: targets do not build (build/fuzz-build.log)"
+	exit 0
+fi
+for t in build/fuzz/fuzz_*; do
+	name=$(basename "$t")
+	seeds=fuzz/corpus/${name#fuzz_}
+	work=build/fuzz/work-$name
+	mkdir -p "$work"
+	if "$t" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+		-artifact_prefix=build/fuzz/ "$work" "$seeds" >build/fuzz/$name.log 2>&1; then
+		echo "PASS fuzz $name (${secs}s, $(grep -o 'stat::number_of_executed_units: [0-9]*' build/fuzz/$name.log | awk '{print $2}') runs)"
+	else
+		echo "FAIL fuzz $name (see build/fuzz/$name.log)"
+		tail -30 build/fuzz/$name.log
+	fi
+done

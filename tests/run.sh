@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The test driver behind `make check`: unit tests (cmocka), golden cases,
+# BuildKit parser conformance, command-line behaviour, allocation torture
+# and a bounded fuzz run. Every suite prints PASS/FAIL lines; the last line
+# is the summary "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+log=build/test.log
+: > "$log"
+pass=0 fail=0 skip=0
+
+count() { # read PASS/FAIL/SKIP lines from a suite
+	while IFS= read -r line; do
+		echo "$line" >> "$log"
+		case "$line" in
+		PASS*) pass=$((pass + 1)) ;;
+		FAIL*) fail=$((fail + 1)); echo "$line" ;;
+		SKIP*) skip=$((skip + 1)); echo "$line" ;;
+		esac
+	done
+}
+
+for t in build/san/tests/test_*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t")
+	out=$("$t" 2>&1); rc=$?
+	echo "$out" >> "$log"
+	np=$(echo "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+	nf=$(echo "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+	pass=$((pass + ${np:-0})); fail=$((fail + ${nf:-0}))
+	if [ $rc -ne 0 ]; then
+		echo "FAIL unit $name (exit $rc)"; echo "$out" | grep -E 'FAILED|ERROR|error' | head -20
+		[ -z "$nf" ] && fail=$((fail + 1))
+	fi
+done
+
+tests/golden/run.sh build/san/docksec | count
+tests/integration/conformance.sh build/san/docksec | count
+tests/integration/cli.sh build/san/docksec | count
+tests/integration/corpus.sh build/san/docksec | count
+tests/integration/fuzz.sh | count
+
+echo "full log: $log"
+if [ $skip -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
+[ $fail -eq 0 ]
