@@ -67,9 +67,10 @@ demo: deps
 FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
 fuzz: $(FUZZ_TARGETS)
-build/fuzz/%: fuzz/%.c $(LIB_SRCS) $(HDRS)
+FUZZ_SRCS := $(wildcard src/core/*.c src/dockerfile/*.c)
+build/fuzz/%: fuzz/%.c $(FUZZ_SRCS) $(HDRS)
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS) -pthread
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS) $(PKG_LIBS) -pthread
 
 bench: build/docksec
 	bench/lint-vs-trivy.sh

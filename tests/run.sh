@@ -35,11 +35,11 @@ for t in build/san/tests/test_*; do
 	fi
 done
 
-tests/golden/run.sh build/san/docksec | count
-tests/integration/conformance.sh build/san/docksec | count
-tests/integration/cli.sh build/san/docksec | count
-tests/integration/corpus.sh build/san/docksec | count
-tests/integration/fuzz.sh | count
+count < <(tests/golden/run.sh build/san/docksec)
+count < <(tests/integration/conformance.sh build/san/docksec)
+count < <(tests/integration/cli.sh build/san/docksec)
+count < <(tests/integration/corpus.sh build/san/docksec)
+count < <(tests/integration/fuzz.sh)
 
 echo "full log: $log"
 if [ $skip -gt 0 ]; then

@@ -220,7 +220,7 @@ static void run_all(struct lint_run *run, long jobs)
 struct cfg_cache {
 	char **dirs;
 	struct ds_config **cfgs;
-	size_t n, cap;
+	size_t n, cap, ccap;
 };
 
 static char *dir_of(const char *path)
@@ -251,19 +251,19 @@ static int resolve_cfg(struct cfg_cache *cc, struct target *t, struct ds_err *er
 	for (i = 0; i < cc->n; i++)
 		if (!strcmp(cc->dirs[i], found)) {
 			t->cfg = cc->cfgs[i];
-			return 0;
+			return t->cfg ? 0 : DS_ECONFIG;
 		}
-	if ((rc = cfg_load(found, &c, err)))
-		return rc;
+	/* The cache owns the path, so an error message can point at it after
+	 * this function returns. */
 	if (ds_grow((void **)&cc->dirs, &cc->cap, cc->n + 1, sizeof(char *)) ||
-	    ds_grow((void **)&cc->cfgs, &(size_t){cc->n}, cc->n + 1, sizeof(*cc->cfgs))) {
-		cfg_free(c);
+	    ds_grow((void **)&cc->cfgs, &cc->ccap, cc->n + 1, sizeof(*cc->cfgs)) ||
+	    !(cc->dirs[cc->n] = ds_strdup(found)))
 		return ds_oom(err);
-	}
-	cc->dirs[cc->n] = ds_strdup(found);
+	cc->cfgs[cc->n] = NULL;
+	rc = cfg_load(cc->dirs[cc->n], &c, err);
 	cc->cfgs[cc->n++] = c;
 	t->cfg = c;
-	return cc->dirs[cc->n - 1] ? 0 : ds_oom(err);
+	return rc;
 }
 
 static const char lint_usage[] = "docksec lint [options] [PATH|-]...";

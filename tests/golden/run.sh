@@ -32,7 +32,7 @@ for dir in "$root"/*/; do
 		echo "FAIL golden $name: no expected file (run make golden-update)"
 		continue
 	fi
-	if [ "$out" != "$(cat "$dir/expected")" ] || [ "$code" != "$(cat "$dir/exit" 2>/dev/null)" ]; then
+	if ! cmp -s <(printf '%s' "$out") "$dir/expected" || [ "$code" != "$(cat "$dir/exit" 2>/dev/null)" ]; then
 		echo "FAIL golden $name (exit $code, expected $(cat "$dir/exit" 2>/dev/null))"
 		diff <(printf '%s' "$out") "$dir/expected" | head -20
 	else
