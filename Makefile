@@ -21,7 +21,7 @@ REL_LDFLAGS := -pie -Wl,-z,relro,-z,now
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRCS := $(wildcard src/*.c src/cmd/*.c src/core/*.c src/dockerfile/*.c)
-LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+LIB_SRCS := $(wildcard src/core/*.c src/dockerfile/*.c)
 REL_OBJS := $(patsubst src/%.c,build/rel/%.o,$(SRCS))
 SAN_OBJS := $(patsubst src/%.c,build/san/%.o,$(SRCS))
 SAN_LIB_OBJS := $(patsubst src/%.c,build/san/%.o,$(LIB_SRCS))

@@ -45,6 +45,10 @@ struct df_lint {
 	size_t nglobal_ignores;
 };
 
+/* The Dockerfile rule table (src/dockerfile/rules.c). */
+extern const struct rule df_rules[];
+extern const size_t df_rules_n;
+
 /* Run every Dockerfile rule on f, adding findings to t. */
 int df_lint(struct target *t, struct df_file *f);
 

@@ -269,12 +269,13 @@ static void r_apt_yes(void *ctx, const struct rule *r)
 			continue;
 		apt_sub(c, argi, &subi);
 		if (has_opt(c, argi + 1, 'y', "--yes", "--assume-yes") ||
-		    has_opt(c, argi + 1, 0, "-qq", NULL) || strstr(c->argv[argi].s, "aptitude"))
+		    strstr(c->argv[argi].s, "aptitude"))
 			continue;
 		{
 			bool forced = false;
 			for (size_t i = argi + 1; i < c->argc; i++)
-				if (strstr(c->argv[i].s, "APT::Get::Assume-Yes"))
+				if (strstr(c->argv[i].s, "APT::Get::Assume-Yes") ||
+				    !strcmp(c->argv[i].s, "-qq")) /* -qq implies -y */
 					forced = true;
 			if (forced)
 				continue;

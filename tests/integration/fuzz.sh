@@ -14,12 +14,14 @@ if ! make -s fuzz >build/fuzz-build.log 2>&1; then
 	exit 0
 fi
 for t in build/fuzz/fuzz_*; do
+	case $t in *.log) continue ;; esac
+	[ -f "$t" ] && [ -x "$t" ] || continue
 	name=$(basename "$t")
 	seeds=fuzz/corpus/${name#fuzz_}
 	work=build/fuzz/work-$name
 	mkdir -p "$work"
 	if "$t" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-		-artifact_prefix=build/fuzz/ "$work" "$seeds" >build/fuzz/$name.log 2>&1; then
+		-print_final_stats=1 -artifact_prefix=build/fuzz/ "$work" "$seeds" >build/fuzz/$name.log 2>&1; then
 		echo "PASS fuzz $name (${secs}s, $(grep -o 'stat::number_of_executed_units: [0-9]*' build/fuzz/$name.log | awk '{print $2}') runs)"
 	else
 		echo "FAIL fuzz $name (see build/fuzz/$name.log)"
