@@ -29,6 +29,7 @@ struct lint_run {
 	size_t n, cap;
 	atomic_size_t next;
 	bool dump_ast;
+	bool keep_data; /* the text report shows source lines */
 	struct buf *dumps;
 };
 
@@ -180,6 +181,8 @@ static void lint_one(struct lint_run *run, size_t idx)
 		return;
 	}
 	rc = df_lint(t, &f);
+	if (!rc)
+		rc = target_compact(t, run->keep_data);
 	if (rc)
 		ds_err_set(&t->err, rc, target_display_path(t), 0, 0, "%s", ds_rc_message(rc));
 	target_sort(t);
@@ -380,6 +383,7 @@ int cmd_lint(int argc, char **argv)
 			}
 	}
 	run.dump_ast = dump_ast;
+	run.keep_data = fmt == RPT_TEXT;
 	if (dump_ast) {
 		run.dumps = ds_calloc(run.n ? run.n : 1, sizeof(struct buf));
 		if (!run.dumps) {

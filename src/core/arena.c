@@ -10,7 +10,7 @@ struct arena_block {
 	_Alignas(16) unsigned char data[];
 };
 
-#define ARENA_MIN_BLOCK (16 * 1024)
+#define ARENA_MIN_BLOCK (4 * 1024)
 #define ARENA_MAX_BLOCK (1024 * 1024)
 
 void arena_init(struct arena *a, size_t limit)

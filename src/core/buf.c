@@ -107,8 +107,17 @@ void buf_add_json_str(struct buf *b, const char *s, size_t n)
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		uint32_t cp;
-		size_t w;
+		size_t w, run = i;
 
+		/* copy a run of bytes that need no escaping in one append */
+		while (run < n && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7f &&
+		       s[run] != '"' && s[run] != '\\')
+			run++;
+		if (run > i) {
+			buf_add(b, s + i, run - i);
+			i = run;
+			continue;
+		}
 		if (c < 0x80) {
 			switch (c) {
 			case '"': buf_adds(b, "\\\""); break;

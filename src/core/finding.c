@@ -155,6 +155,40 @@ nomem:
 	return DS_ENOMEM;
 }
 
+int target_compact(struct target *t, bool keep_data)
+{
+	struct arena na;
+	struct finding *nf = NULL;
+	size_t i;
+
+	arena_init(&na, t->arena.limit);
+	if (t->nfindings) {
+		nf = arena_array(&na, t->nfindings, sizeof(*nf));
+		if (!nf)
+			goto nomem;
+		for (i = 0; i < t->nfindings; i++) {
+			nf[i] = t->findings[i];
+			if (!(nf[i].message = arena_strdup(&na, t->findings[i].message)))
+				goto nomem;
+			if (nf[i].context && !(nf[i].context = arena_strdup(&na, nf[i].context)))
+				goto nomem;
+		}
+	}
+	arena_release(&t->arena);
+	t->arena = na;
+	t->findings = nf;
+	t->cap = t->nfindings;
+	if (!keep_data) {
+		ds_free(t->data);
+		t->data = NULL;
+		t->len = 0;
+	}
+	return 0;
+nomem:
+	arena_release(&na);
+	return DS_ENOMEM;
+}
+
 static int finding_cmp(const void *a, const void *b)
 {
 	const struct finding *x = a, *y = b;

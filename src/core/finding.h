@@ -85,6 +85,10 @@ void target_release(struct target *t);
 int target_add(struct target *t, const struct rule *r, int line, int col, int end_line,
 	       int end_col, const char *context, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
+/* Move the findings (and their strings) into a fresh arena and drop the
+ * old one, which held the parse tree: what stays alive per target is its
+ * findings. With keep_data false the file contents are freed too. */
+int target_compact(struct target *t, bool keep_data);
 /* Sort findings by position, then rule id, so output is stable. */
 void target_sort(struct target *t);
 const char *target_display_path(const struct target *t);

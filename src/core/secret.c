@@ -26,6 +26,7 @@ static size_t run_len(const char *s, size_t n, size_t i, const char *extra, bool
 
 struct fmt {
 	const char *prefix;
+	size_t plen;
 	const char *kind;
 	const char *extra; /* extra alphabet beyond [A-Za-z0-9] */
 	size_t min, max;   /* length of the part after the prefix */
@@ -33,30 +34,30 @@ struct fmt {
 };
 
 static const struct fmt fmts[] = {
-	{"AKIA", "AWS access key id", NULL, 16, 16, true},
-	{"ASIA", "AWS temporary access key id", NULL, 16, 16, true},
-	{"ghp_", "GitHub personal access token", NULL, 36, 36, false},
-	{"gho_", "GitHub OAuth token", NULL, 36, 36, false},
-	{"ghu_", "GitHub user-to-server token", NULL, 36, 36, false},
-	{"ghs_", "GitHub server-to-server token", NULL, 36, 36, false},
-	{"ghr_", "GitHub refresh token", NULL, 36, 36, false},
-	{"github_pat_", "GitHub fine-grained token", "_", 60, 255, false},
-	{"glpat-", "GitLab personal access token", "_-", 20, 64, false},
-	{"gldt-", "GitLab deploy token", "_-", 20, 64, false},
-	{"xoxb-", "Slack bot token", "-", 20, 255, false},
-	{"xoxp-", "Slack user token", "-", 20, 255, false},
-	{"xoxa-", "Slack app token", "-", 20, 255, false},
-	{"xoxr-", "Slack refresh token", "-", 20, 255, false},
-	{"xoxs-", "Slack session token", "-", 20, 255, false},
-	{"sk_live_", "Stripe secret key", NULL, 20, 255, false},
-	{"rk_live_", "Stripe restricted key", NULL, 20, 255, false},
-	{"AIza", "Google API key", "_-", 35, 35, false},
-	{"npm_", "npm access token", NULL, 36, 36, false},
-	{"pypi-AgEIcHlwaS5vcmc", "PyPI upload token", "_-", 50, 255, false},
-	{"sk-ant-", "Anthropic API key", "_-", 40, 255, false},
-	{"hooks.slack.com/services/T", "Slack webhook URL", "/", 20, 255, false},
-	{"dop_v1_", "DigitalOcean token", NULL, 64, 64, false},
-	{"SG.", "SendGrid API key", "_-.", 60, 80, false},
+	{"AKIA", sizeof("AKIA") - 1, "AWS access key id", NULL, 16, 16, true},
+	{"ASIA", sizeof("ASIA") - 1, "AWS temporary access key id", NULL, 16, 16, true},
+	{"ghp_", sizeof("ghp_") - 1, "GitHub personal access token", NULL, 36, 36, false},
+	{"gho_", sizeof("gho_") - 1, "GitHub OAuth token", NULL, 36, 36, false},
+	{"ghu_", sizeof("ghu_") - 1, "GitHub user-to-server token", NULL, 36, 36, false},
+	{"ghs_", sizeof("ghs_") - 1, "GitHub server-to-server token", NULL, 36, 36, false},
+	{"ghr_", sizeof("ghr_") - 1, "GitHub refresh token", NULL, 36, 36, false},
+	{"github_pat_", sizeof("github_pat_") - 1, "GitHub fine-grained token", "_", 60, 255, false},
+	{"glpat-", sizeof("glpat-") - 1, "GitLab personal access token", "_-", 20, 64, false},
+	{"gldt-", sizeof("gldt-") - 1, "GitLab deploy token", "_-", 20, 64, false},
+	{"xoxb-", sizeof("xoxb-") - 1, "Slack bot token", "-", 20, 255, false},
+	{"xoxp-", sizeof("xoxp-") - 1, "Slack user token", "-", 20, 255, false},
+	{"xoxa-", sizeof("xoxa-") - 1, "Slack app token", "-", 20, 255, false},
+	{"xoxr-", sizeof("xoxr-") - 1, "Slack refresh token", "-", 20, 255, false},
+	{"xoxs-", sizeof("xoxs-") - 1, "Slack session token", "-", 20, 255, false},
+	{"sk_live_", sizeof("sk_live_") - 1, "Stripe secret key", NULL, 20, 255, false},
+	{"rk_live_", sizeof("rk_live_") - 1, "Stripe restricted key", NULL, 20, 255, false},
+	{"AIza", sizeof("AIza") - 1, "Google API key", "_-", 35, 35, false},
+	{"npm_", sizeof("npm_") - 1, "npm access token", NULL, 36, 36, false},
+	{"pypi-AgEIcHlwaS5vcmc", sizeof("pypi-AgEIcHlwaS5vcmc") - 1, "PyPI upload token", "_-", 50, 255, false},
+	{"sk-ant-", sizeof("sk-ant-") - 1, "Anthropic API key", "_-", 40, 255, false},
+	{"hooks.slack.com/services/T", sizeof("hooks.slack.com/services/T") - 1, "Slack webhook URL", "/", 20, 255, false},
+	{"dop_v1_", sizeof("dop_v1_") - 1, "DigitalOcean token", NULL, 64, 64, false},
+	{"SG.", sizeof("SG.") - 1, "SendGrid API key", "_-.", 60, 80, false},
 };
 
 static bool boundary_before(const char *s, size_t i)
@@ -69,6 +70,10 @@ bool secret_find(const char *s, size_t n, struct secret_hit *hit)
 	size_t i, k;
 
 	for (i = 0; i < n; i++) {
+		/* every format starts at a word boundary with one of these bytes
+		 * (or is a ':' of "://"), so most bytes are skipped at once */
+		if (s[i] != ':' && (!boundary_before(s, i) || !memchr("-AGghxsrnpSd", s[i], 12)))
+			continue;
 		if (s[i] == '-' && n - i >= 11 && !memcmp(s + i, "-----BEGIN ", 11)) {
 			size_t e = i + 11;
 			while (e < n && e - i < 64 && s[e] != '-' && s[e] != '\n')
@@ -103,10 +108,8 @@ bool secret_find(const char *s, size_t n, struct secret_hit *hit)
 		}
 		for (k = 0; k < DS_ARRAY_SIZE(fmts); k++) {
 			const struct fmt *f = &fmts[k];
-			size_t pl = strlen(f->prefix), r;
+			size_t pl = f->plen, r;
 			if (s[i] != f->prefix[0] || n - i < pl || memcmp(s + i, f->prefix, pl))
-				continue;
-			if (f->prefix[0] != 'h' && !boundary_before(s, i))
 				continue;
 			r = run_len(s, n, i + pl, f->extra, f->upper_digits);
 			if (r < f->min || (f->max == f->min && r != f->min))

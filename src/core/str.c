@@ -10,7 +10,13 @@ struct str str_cstr(const char *s)
 
 bool str_eq(struct str a, const char *b)
 {
-	size_t n = strlen(b);
+	size_t n;
+
+	/* rules compare command names all the time and almost always differ
+	 * in the first byte: decide that before measuring b */
+	if (a.n == 0 || a.p[0] != b[0])
+		return a.n == 0 && b[0] == 0;
+	n = strlen(b);
 	return a.n == n && memcmp(a.p, b, n) == 0;
 }
 
@@ -22,7 +28,11 @@ bool str_ieq(struct str a, const char *b)
 
 bool str_has_prefix(struct str a, const char *prefix)
 {
-	size_t n = strlen(prefix);
+	size_t n;
+
+	if (prefix[0] && (a.n == 0 || a.p[0] != prefix[0]))
+		return false;
+	n = strlen(prefix);
 	return a.n >= n && memcmp(a.p, prefix, n) == 0;
 }
 

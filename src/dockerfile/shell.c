@@ -244,6 +244,7 @@ static bool is_assignment(const struct sh_word *w, const char *raw)
 }
 
 static int finish(struct lexer *lx, struct cmdb *cb, enum sh_op op);
+static struct str sh_cmd_name_compute(const struct sh_cmd *c, size_t *argi);
 
 /* After a command is complete: split the script of `sh -c 'script'`. */
 static int recurse_sh_c(struct lexer *lx, const struct sh_cmd *c)
@@ -304,6 +305,7 @@ static int finish(struct lexer *lx, struct cmdb *cb, enum sh_op op)
 	else
 		c->pipeline = o->npipelines++;
 	memset(cb, 0, sizeof(*cb));
+	c->name = sh_cmd_name_compute(c, &c->name_idx);
 	rc = recurse_sh_c(lx, c);
 	return rc;
 }
@@ -607,6 +609,15 @@ bool sh_is_shell(struct str n)
 }
 
 struct str sh_cmd_name(const struct sh_cmd *c, size_t *argi)
+{
+	if (argi)
+		*argi = c->name_idx;
+	return c->name;
+}
+
+/* Rules ask for the name of every command many times; the splitter works
+ * it out once when the command is complete. */
+static struct str sh_cmd_name_compute(const struct sh_cmd *c, size_t *argi)
 {
 	size_t i = 0;
 

@@ -60,6 +60,8 @@ struct sh_cmd {
 	bool in_subshell;  /* inside ( ) or $( ): its cd does not persist */
 	bool in_condition; /* an if/while condition or left of || */
 	bool from_string;  /* found inside a sh -c string or $( ) */
+	struct str name;   /* sh_cmd_name(), computed once by the splitter */
+	size_t name_idx;
 };
 
 struct sh_script {
