@@ -2202,7 +2202,7 @@ const struct rule df_rules[] = {
 	{"DF-ADD-REMOTE", SEV_MEDIUM, "dockerfile", "ADD downloads without a checksum",
 	 "ADD <url> fetches whatever the server returns at build time, unverified.",
 	 "Add `--checksum=sha256:<hash>` (BuildKit), or download with curl and verify the hash in a RUN.",
-	 REFS("cis:4.9", "owasp:R13", "cis:4.11"), r_add_remote, NULL},
+	 REFS("cis:4.9", "owasp:R13", "cis:4.11", "trivy:DS005"), r_add_remote, NULL},
 	{"DF-CURL-PIPE-SHELL", SEV_HIGH, "dockerfile", "Remote script piped into a shell",
 	 "curl|sh runs whatever the server (or anyone in the path) sends, with the build's privileges, and leaves no trace of what ran.",
 	 "Download to a file, verify a checksum or signature, then run it: `curl -fsSLo x.sh URL && echo \"<sha256>  x.sh\" | sha256sum -c && sh x.sh`.",
