@@ -226,19 +226,11 @@ struct cfg_cache {
 	size_t n, cap, ccap;
 };
 
-static char *dir_of(const char *path)
-{
-	const char *s = strrchr(path, '/');
-	if (!s)
-		return ds_strdup(".");
-	return s == path ? ds_strdup("/") : ds_strndup(path, (size_t)(s - path));
-}
-
 /* The configuration for a target: --config, else the nearest .docksec.yaml. */
 static int resolve_cfg(struct cfg_cache *cc, struct target *t, struct ds_err *err)
 {
 	char found[PATH_MAX];
-	char *dir = strcmp(t->path, "-") ? dir_of(t->path) : ds_strdup(".");
+	char *dir = strcmp(t->path, "-") ? ds_dirname(t->path) : ds_strdup(".");
 	struct ds_config *c = NULL;
 	size_t i;
 	int rc;

@@ -86,3 +86,14 @@ void ds_free(void *p)
 {
 	free(p);
 }
+
+char *ds_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return ds_strdup(".");
+	if (slash == path)
+		return ds_strdup("/");
+	return ds_strndup(path, (size_t)(slash - path));
+}

@@ -21,6 +21,9 @@ int ds_grow(void **arr, size_t *cap, size_t want, size_t sz);
 char *ds_strndup(const char *s, size_t n);
 char *ds_strdup(const char *s);
 void ds_free(void *p);
+/* The directory part of a path ("a/b" -> "a", "b" -> ".", "/b" -> "/"),
+ * newly allocated; NULL when out of memory. */
+char *ds_dirname(const char *path);
 
 /* Make allocation number n (1-based, counted from this call) fail; every
  * later one fails too until the switch is reset with n = 0. */

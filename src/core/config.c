@@ -172,17 +172,6 @@ static int load_root(struct loader *l, struct ds_config *c, yaml_node_t *root)
 	return 0;
 }
 
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return ds_strdup(".");
-	if (slash == path)
-		return ds_strdup("/");
-	return ds_strndup(path, (size_t)(slash - path));
-}
-
 int cfg_load_mem(const char *path, const char *data, size_t len, struct ds_config **out,
 		 struct ds_err *err)
 {
@@ -200,7 +189,7 @@ int cfg_load_mem(const char *path, const char *data, size_t len, struct ds_confi
 	if (!c)
 		return ds_oom(err);
 	c->require_digest = true;
-	if (!(c->path = ds_strdup(path)) || !(c->dir = dir_of(path))) {
+	if (!(c->path = ds_strdup(path)) || !(c->dir = ds_dirname(path))) {
 		cfg_free(c);
 		return ds_oom(err);
 	}

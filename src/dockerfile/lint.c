@@ -11,11 +11,6 @@
 extern const struct rule df_rules[];
 extern const size_t df_rules_n;
 
-static bool is_shell_interp(struct str n)
-{
-	return sh_is_shell(n);
-}
-
 static int add_script(struct df_lint *l, struct df_run *run, size_t *cap,
 		      enum df_script_kind kind, const char *src, size_t len, size_t base,
 		      const struct df_heredoc *h)
@@ -49,7 +44,7 @@ static bool heredoc_is_shell(const struct df_script *line, const struct df_hered
 				sp = (long)i;
 		if (sp >= 0) /* "#!/usr/bin/env bash" */
 			last = str_make(last.p + sp + 1, last.n - (size_t)sp - 1);
-		return is_shell_interp(str_trim(last));
+		return sh_is_shell(str_trim(last));
 	}
 	for (i = 0; i < line->sh.n; i++) {
 		const struct sh_cmd *c = &line->sh.cmds[i];
@@ -57,7 +52,7 @@ static bool heredoc_is_shell(const struct df_script *line, const struct df_hered
 			const struct sh_redir *r = &c->redirs[k];
 			if ((!strcmp(r->op, "<<") || !strcmp(r->op, "<<-")) &&
 			    !strcmp(r->target.s, h->name))
-				return c->argc == 0 || is_shell_interp(sh_cmd_name(c, NULL));
+				return c->argc == 0 || sh_is_shell(sh_cmd_name(c, NULL));
 		}
 	}
 	return true;
