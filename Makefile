@@ -20,8 +20,8 @@ REL_CFLAGS := -O2 -g -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fPIE
 REL_LDFLAGS := -pie -Wl,-z,relro,-z,now
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-SRCS := $(wildcard src/*.c src/cmd/*.c src/core/*.c src/dockerfile/*.c)
-LIB_SRCS := $(wildcard src/core/*.c src/dockerfile/*.c)
+SRCS := $(wildcard src/*.c src/cmd/*.c src/core/*.c src/dockerfile/*.c src/container/*.c)
+LIB_SRCS := $(wildcard src/core/*.c src/dockerfile/*.c src/container/*.c)
 REL_OBJS := $(patsubst src/%.c,build/rel/%.o,$(SRCS))
 SAN_OBJS := $(patsubst src/%.c,build/san/%.o,$(SRCS))
 SAN_LIB_OBJS := $(patsubst src/%.c,build/san/%.o,$(LIB_SRCS))
@@ -67,7 +67,7 @@ demo: deps
 FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
 fuzz: $(FUZZ_TARGETS)
-FUZZ_SRCS := $(wildcard src/core/*.c src/dockerfile/*.c)
+FUZZ_SRCS := $(wildcard src/core/*.c src/dockerfile/*.c src/container/*.c)
 build/fuzz/%: fuzz/%.c $(FUZZ_SRCS) $(HDRS)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS) $(PKG_LIBS) -pthread

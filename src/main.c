@@ -12,6 +12,7 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{"lint", cmd_lint, "lint Dockerfiles for security and correctness"},
+	{"check", cmd_check, "check docker run lines, Compose files and Kubernetes manifests"},
 	{"rules", cmd_rules, "list the rules, or explain one"},
 };
 
@@ -20,7 +21,7 @@ static void usage(FILE *out)
 	size_t i;
 
 	fprintf(out, "usage: docksec [--version] [--help] <command> [<args>]\n\n"
-		     "docksec finds security problems in Dockerfiles and explains each with the fix\n"
+		     "docksec finds security problems in Dockerfiles and deployment configurations and explains each with the fix\n"
 		     "and the CIS Docker Benchmark / OWASP reference.\n\ncommands:\n");
 	for (i = 0; i < DS_ARRAY_SIZE(commands); i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);

@@ -38,12 +38,15 @@ int sev_parse(const char *s, int *out)
 /* The domain tables. Each domain exports its table and size. */
 extern const struct rule df_rules[];
 extern const size_t df_rules_n;
+extern const struct rule ct_rules[];
+extern const size_t ct_rules_n;
 
 static const struct {
 	const struct rule *v;
 	const size_t *n;
 } domains[] = {
 	{df_rules, &df_rules_n},
+	{ct_rules, &ct_rules_n},
 };
 
 size_t rules_count(void)

@@ -22,17 +22,23 @@ static const char *sec_severity(enum ds_sev s)
 void rpt_sarif(struct buf *b, struct target *const *t, size_t n, const struct rpt_opts *o)
 {
 	size_t nr = rules_count(), i, k, r;
-	bool first = true;
+	bool first = true, first_rule = true;
+	/* the rules of the command's domain only: lint lists Dockerfile rules */
+	const char *domain = o->command && !strcmp(o->command, "lint")	  ? "dockerfile"
+			     : o->command && !strcmp(o->command, "check") ? "container"
+									  : NULL;
 
-	(void)o;
 	buf_adds(b, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\","
 		    "\"runs\":[{\"tool\":{\"driver\":{\"name\":\"docksec\",\"version\":\"" DS_VERSION
 		    "\",\"informationUri\":\"https://github.com/docksec/docksec\",\"rules\":[");
 	for (i = 0; i < nr; i++) {
 		const struct rule *ru = rules_at(i);
 		struct buf help = BUF_INIT;
-		if (i)
+		if (domain && strcmp(ru->domain, domain))
+			continue;
+		if (!first_rule)
 			buf_addc(b, ',');
+		first_rule = false;
 		buf_adds(b, "\n{\"id\":");
 		rpt_json_str(b, ru->id);
 		buf_adds(b, ",\"name\":");

@@ -37,9 +37,10 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 		for (k = 0; k < tg->nfindings; k++) {
 			const struct finding *f = &tg->findings[k];
 			struct str line;
-			buf_addf(b, "  %d:%d %s%-8s%s %s%s%s  %s\n", f->line, f->col,
+			buf_addf(b, "  %d:%d %s%-8s%s %s%s%s%s%s%s  %s\n", f->line, f->col,
 				 o->color ? sev_color(f->severity) : "", sev_name(f->severity), reset,
-				 bold, f->rule->id, reset, f->message);
+				 bold, f->rule->id, reset, f->context ? " [" : "", f->context ? f->context : "",
+				 f->context ? "]" : "", f->message);
 			if (o->show_source && target_line(tg, f->line, &line)) {
 				if (line.n > 160)
 					line.n = 160;

@@ -1,0 +1,83 @@
+/*
+ * check.c - recognise a deployment file by content and run the right
+ * front-end, then the rules.
+ *
+ * Detection reads the top-level keys of the first YAML documents without
+ * parsing them (a line starting in column 0 with `services:`, or
+ * `apiVersion:` together with `kind:`), so it costs one pass over the
+ * bytes; a file with neither is searched for `docker run|create` lines.
+ * Version 1 Compose files (services at the top level) are told by a
+ * top-level key with an `image:` or `build:` child. The file name only
+ * breaks ties: a YAML file with "compose" in its name is Compose even when
+ * its services are empty.
+ */
+#include "check.h"
+
+bool ct_has_run(const char *s, size_t len);
+
+static bool line_key(const char *p, size_t n, const char *key)
+{
+	size_t k = strlen(key);
+	return n > k && !memcmp(p, key, k) && p[k] == ':';
+}
+
+enum ct_kind ct_detect(const char *path, const char *data, size_t len)
+{
+	bool services = false, api = false, kind = false;
+	const char *p = data, *end = data + len;
+	struct str base = str_basename(str_cstr(path ? path : ""));
+	bool compose_name = str_ifind(base, "compose") >= 0 &&
+			    (str_has_suffix(base, ".yml") || str_has_suffix(base, ".yaml"));
+	bool v1 = false; /* version 1 Compose: services at the top level, with image: or build: */
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (line_key(p, n, "services"))
+			services = true;
+		else if (line_key(p, n, "apiVersion") || (n > 13 && !memcmp(p, "- apiVersion:", 13)))
+			api = true;
+		else if (line_key(p, n, "kind"))
+			kind = true;
+		else if (n > 2 && p[0] == ' ' && p[1] == ' ' && (line_key(p + 2, n - 2, "image") || line_key(p + 2, n - 2, "build")))
+			v1 = true;
+		p = nl ? nl + 1 : end;
+	}
+	if (services && !(api && kind))
+		return CT_KIND_COMPOSE;
+	if (api && kind)
+		return CT_KIND_K8S;
+	if (compose_name || (v1 && !api))
+		return CT_KIND_COMPOSE;
+	if (ct_has_run(data, len))
+		return CT_KIND_RUN;
+	return CT_KIND_UNKNOWN;
+}
+
+int ct_check_target(struct target *t, const char *const *env, struct ct_file *f)
+{
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	switch (ct_detect(t->path, t->data, t->len)) {
+	case CT_KIND_COMPOSE:
+		t->kind = "compose";
+		rc = ct_from_compose(t, f, env);
+		break;
+	case CT_KIND_K8S:
+		t->kind = "kubernetes";
+		rc = ct_from_k8s(t, f);
+		break;
+	case CT_KIND_RUN:
+		t->kind = "docker-run";
+		rc = ct_from_runfile(t, f);
+		break;
+	default:
+		return ds_err_set(&t->err, DS_EPARSE, target_display_path(t), 0, 0,
+				  "not a Compose file, a Kubernetes manifest or a file with docker run lines");
+	}
+	if (rc)
+		return rc;
+	ct_judge(t, f);
+	return t->nomem ? ds_oom(&t->err) : 0;
+}

@@ -1,0 +1,57 @@
+/*
+ * check.h - `docksec check` as a library: recognise a deployment file by
+ * its content, turn it into containers with the right front-end, and run
+ * the container rule table on each.
+ *
+ * The front-ends (runcmd.c, compose.c, k8s.c) fill a struct ct_file in the
+ * target's arena; rules.c judges each struct ct_container. A front-end
+ * that cannot read its input sets t->err with file:line and returns an
+ * error; nothing is judged then.
+ */
+#ifndef DS_CT_CHECK_H
+#define DS_CT_CHECK_H
+
+#include "model.h"
+
+/* Limits on hostile input. */
+#define CT_MAX_BYTES (32u << 20)   /* per file */
+#define CT_MAX_CONTAINERS 100000   /* per file */
+#define CT_MAX_NODES 2000000       /* YAML nodes visited, aliases included */
+#define CT_MAX_DEPTH 64            /* YAML nesting and extends chains */
+
+enum ct_kind { CT_KIND_UNKNOWN, CT_KIND_RUN, CT_KIND_COMPOSE, CT_KIND_K8S };
+
+/* The container rule table (rules.c). */
+extern const struct rule ct_rules[];
+extern const size_t ct_rules_n;
+
+struct ct_check {
+	struct target *t;
+	struct ct_file *f;
+	struct ct_container *c; /* the container being judged */
+};
+
+/* What kind of deployment description is this? Decided on the content:
+ * a YAML mapping with `services:` is Compose, documents with apiVersion and
+ * kind are Kubernetes, text with a `docker run|create` command is a run
+ * file. The name breaks ties (compose*.y*ml, docker-compose*.y*ml). */
+enum ct_kind ct_detect(const char *path, const char *data, size_t len);
+
+/* Front-ends. Each fills f from t->data; on bad input sets t->err. */
+int ct_from_runfile(struct target *t, struct ct_file *f);
+/* One command line given on the command line (--cmd). */
+int ct_from_cmdline(struct target *t, struct ct_file *f);
+int ct_from_compose(struct target *t, struct ct_file *f, const char *const *env);
+int ct_from_k8s(struct target *t, struct ct_file *f);
+
+/* Fill c->pss and c->pss_why (Pod Security Standards, Kubernetes only). */
+void ct_pss(struct ct_container *c);
+
+/* Run every container rule on every container of f. */
+void ct_judge(struct target *t, struct ct_file *f);
+
+/* Detect, parse and judge t (its data already read). env: extra
+ * environment for Compose interpolation (NULL-terminated) or NULL. */
+int ct_check_target(struct target *t, const char *const *env, struct ct_file *out);
+
+#endif

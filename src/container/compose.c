@@ -1,0 +1,992 @@
+/*
+ * compose.c - the Compose front-end (the Compose Specification; version 2
+ * and 3 files are the same grammar with a `version:` key).
+ *
+ * Each service becomes one container. `extends` within the file is applied
+ * first (depth-bounded, cycles refused) and the service's own keys on top:
+ * scalars override, lists (cap_add, ports, volumes, devices...) append,
+ * mappings (environment, sysctls, ulimits) merge by key - the merge rules
+ * of `docker compose config`. YAML anchors are resolved by libyaml, merge
+ * keys by yaml.c.
+ *
+ * Variables are interpolated in every value as Compose does: $VAR,
+ * ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error},
+ * ${VAR:+alt}, ${VAR+alt}, nested defaults, and $$ for a literal dollar.
+ * Values come from the given environment first, then from a `.env` file
+ * beside the Compose file. A required variable that is unset is an input
+ * error with the line, as `docker compose` reports it.
+ *
+ * Keys the Compose Specification defines but that do not bear on security
+ * are accepted and skipped; any other key (except x-*) is kept as unknown.
+ */
+#include "check.h"
+#include "yaml.h"
+
+#define CP_MAX_INTERP_DEPTH 8
+#define CP_MAX_DOTENV (1u << 20)
+
+struct cp {
+	struct target *t;
+	struct ct_file *f;
+	struct yd y;
+	struct arena *a;
+	const char *const *env; /* NAME=value, NULL-terminated */
+	struct ct_kvs dotenv;
+	yaml_node_t *services;
+	yaml_node_t *networks;
+};
+
+/* ---- interpolation ---- */
+
+static const char *lookup(struct cp *cp, const char *name, size_t n, bool *found)
+{
+	size_t i;
+
+	*found = false;
+	for (i = 0; cp->env && cp->env[i]; i++)
+		if (!strncmp(cp->env[i], name, n) && cp->env[i][n] == '=') {
+			*found = true;
+			return cp->env[i] + n + 1;
+		}
+	for (i = 0; i < cp->dotenv.n; i++)
+		if (strlen(cp->dotenv.v[i].k) == n && !strncmp(cp->dotenv.v[i].k, name, n)) {
+			*found = true;
+			return cp->dotenv.v[i].v ? cp->dotenv.v[i].v : "";
+		}
+	return "";
+}
+
+static int interp_into(struct cp *cp, yaml_node_t *n, const char *s, size_t len, struct buf *out, int depth);
+
+/* Find the } closing a ${ at s[i] (i is after "${"), skipping nested ${...}. */
+static size_t close_brace(const char *s, size_t len, size_t i)
+{
+	int nest = 0;
+
+	for (; i < len; i++) {
+		if (s[i] == '$' && i + 1 < len && s[i + 1] == '{') {
+			nest++;
+			i++;
+		} else if (s[i] == '}') {
+			if (!nest)
+				return i;
+			nest--;
+		}
+	}
+	return len;
+}
+
+static int interp_into(struct cp *cp, yaml_node_t *n, const char *s, size_t len, struct buf *out, int depth)
+{
+	size_t i = 0;
+
+	if (depth > CP_MAX_INTERP_DEPTH)
+		return yd_bad(&cp->y, n, "variable defaults nested more than %d deep", CP_MAX_INTERP_DEPTH);
+	while (i < len) {
+		const char *dollar = memchr(s + i, '$', len - i);
+		size_t d;
+		if (!dollar) {
+			buf_add(out, s + i, len - i);
+			break;
+		}
+		d = (size_t)(dollar - s);
+		buf_add(out, s + i, d - i);
+		i = d + 1;
+		if (i < len && s[i] == '$') {
+			buf_addc(out, '$');
+			i++;
+		} else if (i < len && s[i] == '{') {
+			size_t close = close_brace(s, len, i + 1), nstart = i + 1, ne = nstart;
+			const char *val;
+			bool found, colon = false;
+			char op = 0;
+
+			if (close >= len)
+				return yd_bad(&cp->y, n, "unterminated ${ in '%.*s'", (int)(len > 80 ? 80 : len), s);
+			while (ne < close && (isalnum((unsigned char)s[ne]) || s[ne] == '_'))
+				ne++;
+			if (ne == nstart)
+				return yd_bad(&cp->y, n, "invalid variable name in '%.*s'", (int)(close - d + 1), s + d);
+			val = lookup(cp, s + nstart, ne - nstart, &found);
+			if (ne < close) {
+				size_t o = ne;
+				if (s[o] == ':') {
+					colon = true;
+					o++;
+				}
+				if (o < close && (s[o] == '-' || s[o] == '?' || s[o] == '+'))
+					op = s[o++];
+				else
+					return yd_bad(&cp->y, n, "invalid interpolation format '%.*s'", (int)(close - d + 1), s + d);
+				{
+					bool empty = !found || (colon && !*val);
+					const char *arg = s + o;
+					size_t an = close - o;
+					if (op == '-') {
+						if (empty) {
+							int rc = interp_into(cp, n, arg, an, out, depth + 1);
+							if (rc)
+								return rc;
+						} else {
+							buf_adds(out, val);
+						}
+					} else if (op == '?') {
+						if (empty)
+							return yd_bad(&cp->y, n, "required variable %.*s is missing a value%s%.*s",
+								      (int)(ne - nstart), s + nstart, an ? ": " : "", (int)an, arg);
+						buf_adds(out, val);
+					} else { /* + */
+						if (!empty) {
+							int rc = interp_into(cp, n, arg, an, out, depth + 1);
+							if (rc)
+								return rc;
+						}
+					}
+				}
+			} else {
+				buf_adds(out, val);
+			}
+			i = close + 1;
+		} else if (i < len && (isalpha((unsigned char)s[i]) || s[i] == '_')) {
+			size_t ne = i;
+			bool found;
+			while (ne < len && (isalnum((unsigned char)s[ne]) || s[ne] == '_'))
+				ne++;
+			buf_adds(out, lookup(cp, s + i, ne - i, &found));
+			i = ne;
+		} else {
+			buf_addc(out, '$');
+		}
+	}
+	return 0;
+}
+
+/* A scalar value, interpolated, as an arena string; NULL with cp->t->err
+ * set on error, or NULL for non-scalars (err not set). */
+static const char *val(struct cp *cp, yaml_node_t *n)
+{
+	struct buf b = BUF_INIT;
+	const char *s, *r;
+	size_t len;
+
+	if (!yd_is_scalar(n))
+		return NULL;
+	s = (const char *)n->data.scalar.value;
+	len = n->data.scalar.length;
+	if (!memchr(s, '$', len))
+		return yd_str(&cp->y, n);
+	if (interp_into(cp, n, s, len, &b, 0)) {
+		buf_release(&b);
+		return NULL;
+	}
+	r = arena_strndup(cp->a, buf_str(&b), b.n);
+	if (!buf_ok(&b) || !r)
+		ds_oom(&cp->t->err);
+	buf_release(&b);
+	return r;
+}
+
+/* ---- .env ---- */
+
+static int load_dotenv(struct cp *cp)
+{
+	char *dir, *path;
+	FILE *fp;
+	char line[8192];
+	int ln = 0;
+
+	if (!strcmp(cp->t->path, "-"))
+		return 0;
+	dir = ds_dirname(cp->t->path);
+	if (!dir)
+		return ds_oom(&cp->t->err);
+	path = arena_printf(cp->a, "%s/.env", dir);
+	ds_free(dir);
+	if (!path)
+		return ds_oom(&cp->t->err);
+	fp = fopen(path, "r");
+	if (!fp)
+		return 0;
+	while (fgets(line, sizeof(line), fp)) {
+		char *s = line, *eq, *v, *e;
+		ln++;
+		s[strcspn(s, "\r\n")] = 0;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s || *s == '#')
+			continue;
+		if (!strncmp(s, "export ", 7))
+			s += 7;
+		eq = strchr(s, '=');
+		if (!eq) {
+			fclose(fp);
+			return ds_err_set(&cp->t->err, DS_EPARSE, path, ln, 1, "expected NAME=value");
+		}
+		for (e = eq; e > s && (e[-1] == ' ' || e[-1] == '\t'); e--)
+			;
+		v = eq + 1;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if ((*v == '"' || *v == '\'') && (e = strrchr(v + 1, *v)) != NULL) {
+			*e = 0;
+			v++;
+		} else if ((e = strstr(v, " #")) != NULL) {
+			*e = 0;
+		}
+		if (ct_kvs_set(cp->a, &cp->dotenv, arena_strndup(cp->a, s, (size_t)((eq - s))), arena_strdup(cp->a, v),
+			       (struct ct_src){ln, 1, NULL})) {
+			fclose(fp);
+			return ds_oom(&cp->t->err);
+		}
+		{ /* trim the name */
+			char *k = (char *)cp->dotenv.v[cp->dotenv.n - 1].k;
+			k[strcspn(k, " \t")] = 0;
+		}
+	}
+	fclose(fp);
+	return 0;
+}
+
+/* ---- service keys ---- */
+
+static const char *const skipped_keys[] = {
+	"annotations", "attach", "blkio_config", "build", "command", "configs", "container_name",
+	"cpu_count", "cpu_percent", "cpu_period", "cpu_rt_period", "cpu_rt_runtime", "cpuset",
+	"credential_spec", "depends_on", "develop", "dns", "dns_opt", "dns_search", "domainname",
+	"entrypoint", "expose", "external_links", "extra_hosts", "gpus", "hostname", "init", "isolation",
+	"label_file", "labels", "links", "logging", "mac_address", "mem_reservation", "mem_swappiness",
+	"memswap_limit", "models", "oom_kill_disable", "oom_score_adj", "platform", "post_start",
+	"pre_stop", "profiles", "provider", "pull_policy", "runtime", "scale", "secrets", "shm_size",
+	"stdin_open", "stop_grace_period", "stop_signal", "storage_opt", "tty", "volume_driver",
+	"working_dir", "extends", "env_file", "cgroup_parent", "kernel_memory", "driver_opts",
+};
+
+static bool skipped(const char *k)
+{
+	size_t i;
+
+	if (!strncmp(k, "x-", 2))
+		return true;
+	for (i = 0; i < DS_ARRAY_SIZE(skipped_keys); i++)
+		if (!strcmp(k, skipped_keys[i]))
+			return true;
+	return false;
+}
+
+/* err set by val() or here. */
+static int need_str(struct cp *cp, yaml_node_t *n, const char *key, const char **out)
+{
+	if (!yd_is_scalar(n))
+		return yd_bad(&cp->y, n, "expected a string for %s", key);
+	*out = val(cp, n);
+	return *out ? 0 : -1;
+}
+
+static int set_str(struct cp *cp, struct ct_str *s, yaml_node_t *n, struct ct_src at, const char *key)
+{
+	const char *v;
+	int rc = need_str(cp, n, key, &v);
+
+	if (rc)
+		return rc;
+	s->v = v;
+	s->at = at;
+	return 0;
+}
+
+static int set_bool(struct cp *cp, struct ct_bool *b, yaml_node_t *n, struct ct_src at, const char *key)
+{
+	const char *v;
+	bool x;
+
+	if (yd_bool(n, &x)) {
+		b->set = true;
+		b->v = x;
+		b->at = at;
+		return 0;
+	}
+	if (yd_is_scalar(n) && (v = val(cp, n)) && (!strcmp(v, "true") || !strcmp(v, "false"))) {
+		b->set = true;
+		b->v = v[0] == 't';
+		b->at = at;
+		return 0;
+	}
+	return yd_bad(&cp->y, n, "expected true or false for %s", key);
+}
+
+static int set_bytes(struct cp *cp, struct ct_num *num, yaml_node_t *n, struct ct_src at, const char *key)
+{
+	const char *v;
+	int64_t x;
+	int rc = need_str(cp, n, key, &v);
+
+	if (rc)
+		return rc;
+	if (!ct_parse_bytes(v, &x))
+		return yd_bad(&cp->y, n, "expected a size like 512m or 1g for %s, got '%s'", key, v);
+	num->set = true;
+	num->v = x;
+	num->at = at;
+	return 0;
+}
+
+static int set_cpus(struct cp *cp, struct ct_num *num, yaml_node_t *n, struct ct_src at, const char *key)
+{
+	const char *v;
+	int64_t x;
+	int rc = need_str(cp, n, key, &v);
+
+	if (rc)
+		return rc;
+	if (!ct_parse_cpus(v, &x))
+		return yd_bad(&cp->y, n, "expected a number of CPUs for %s, got '%s'", key, v);
+	num->set = true;
+	num->v = x;
+	num->at = at;
+	return 0;
+}
+
+static int set_int(struct cp *cp, struct ct_num *num, yaml_node_t *n, struct ct_src at, const char *key)
+{
+	const char *v;
+	char *end;
+	long long x;
+	int rc = need_str(cp, n, key, &v);
+
+	if (rc)
+		return rc;
+	errno = 0;
+	x = strtoll(v, &end, 10);
+	if (end == v || *end || errno)
+		return yd_bad(&cp->y, n, "expected an integer for %s, got '%s'", key, v);
+	num->set = true;
+	num->v = x;
+	num->at = at;
+	return 0;
+}
+
+/* A string or a list of strings; fn is called for each. */
+typedef int (*item_fn)(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n);
+
+static int each_str(struct cp *cp, struct ct_container *c, yaml_node_t *n, const char *key, item_fn fn)
+{
+	size_t i, len;
+	const char *v;
+	int rc;
+
+	if (yd_is_scalar(n)) {
+		if ((rc = need_str(cp, n, key, &v)))
+			return rc;
+		return fn(cp, c, v, n);
+	}
+	if (!yd_is_seq(n))
+		return yd_bad(&cp->y, n, "expected a list for %s", key);
+	len = yd_len(n);
+	for (i = 0; i < len; i++) {
+		yaml_node_t *it = yd_item(&cp->y, n, i);
+		if (!it)
+			return -1;
+		if ((rc = need_str(cp, it, key, &v)) || (rc = fn(cp, c, v, it)))
+			return rc;
+	}
+	return 0;
+}
+
+static int add_cap(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
+{
+	return ct_list_add(cp->a, &c->cap_add, ct_cap_norm(cp->a, v), yd_src(n)) ? ds_oom(&cp->t->err) : 0;
+}
+
+static int drop_cap(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
+{
+	return ct_list_add(cp->a, &c->cap_drop, ct_cap_norm(cp->a, v), yd_src(n)) ? ds_oom(&cp->t->err) : 0;
+}
+
+static int add_secopt(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
+{
+	if (!ct_security_opt(cp->a, c, v, yd_src(n)))
+		return yd_bad(&cp->y, n, "unknown security_opt '%s'", v);
+	return 0;
+}
+
+static int add_device(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
+{
+	return ct_list_add(cp->a, &c->devices, v, yd_src(n)) ? ds_oom(&cp->t->err) : 0;
+}
+
+static int add_group(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
+{
+	return ct_list_add(cp->a, &c->group_add, v, yd_src(n)) ? ds_oom(&cp->t->err) : 0;
+}
+
+static int add_volfrom(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
+{
+	return ct_list_add(cp->a, &c->volumes_from, v, yd_src(n)) ? ds_oom(&cp->t->err) : 0;
+}
+
+static int add_tmpfs(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
+{
+	struct ct_mount *m = ct_mount_add(cp->a, c);
+
+	if (!m)
+		return ds_oom(&cp->t->err);
+	m->type = CT_MOUNT_TMPFS;
+	m->target = v;
+	m->at = yd_src(n);
+	return 0;
+}
+
+static int add_env_item(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
+{
+	const char *eq = strchr(v, '=');
+
+	return ct_kvs_set(cp->a, &c->env, eq ? arena_strndup(cp->a, v, (size_t)(eq - v)) : v, eq ? eq + 1 : NULL,
+			  yd_src(n))
+		       ? ds_oom(&cp->t->err)
+		       : 0;
+}
+
+static int add_sysctl_item(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
+{
+	const char *eq = strchr(v, '=');
+
+	if (!eq)
+		return yd_bad(&cp->y, n, "expected name=value for sysctls");
+	return ct_kvs_set(cp->a, &c->sysctls, arena_strndup(cp->a, v, (size_t)(eq - v)), eq + 1, yd_src(n))
+		       ? ds_oom(&cp->t->err)
+		       : 0;
+}
+
+/* environment / sysctls: a list of NAME=value or a mapping. */
+static int kv_field(struct cp *cp, struct ct_container *c, yaml_node_t *n, const char *key, struct ct_kvs *kv,
+		    item_fn fn)
+{
+	struct yd_pair *ps;
+	size_t np, i;
+	int rc;
+
+	if (!yd_is_map(n))
+		return each_str(cp, c, n, key, fn);
+	if ((rc = yd_pairs(&cp->y, n, &ps, &np)))
+		return rc;
+	for (i = 0; i < np; i++) {
+		const char *v = NULL;
+		if (!yd_is_null(ps[i].v) && (rc = need_str(cp, ps[i].v, key, &v)))
+			return rc;
+		if (ct_kvs_set(cp->a, kv, ps[i].key, v, yd_src(ps[i].k)))
+			return ds_oom(&cp->t->err);
+	}
+	return 0;
+}
+
+/* A value that only became invalid through an unset variable is kept as
+ * unknown (not judged) rather than failing the file: CI runs rarely have
+ * the deployment's environment. */
+static int unreadable(struct cp *cp, struct ct_container *c, yaml_node_t *n, const char *what)
+{
+	struct ct_src at = yd_src(n);
+
+	if (ct_list_add(cp->a, &c->unknown,
+			arena_printf(cp->a, "%s '%.*s' (invalid after variable substitution)", what,
+				     (int)(n->data.scalar.length > 100 ? 100 : n->data.scalar.length),
+				     (const char *)n->data.scalar.value),
+			at))
+		return ds_oom(&cp->t->err);
+	return 0;
+}
+
+static bool has_var(const yaml_node_t *n)
+{
+	return yd_is_scalar(n) && memchr(n->data.scalar.value, '$', n->data.scalar.length);
+}
+
+/* The parsers add the entry before they validate it, so a refused value
+ * is taken off again. */
+static int volume_short(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
+{
+	if (ct_parse_volume(cp->a, c, v, yd_src(n)))
+		return 0;
+	c->nmounts--;
+	if (has_var(n))
+		return unreadable(cp, c, n, "volume");
+	return yd_bad(&cp->y, n, "expected [SOURCE:]TARGET[:MODE] for a volume, got '%s'", v);
+}
+
+static int volumes(struct cp *cp, struct ct_container *c, yaml_node_t *n)
+{
+	size_t i, len;
+	int rc;
+
+	if (!yd_is_seq(n))
+		return yd_bad(&cp->y, n, "expected a list for volumes");
+	len = yd_len(n);
+	for (i = 0; i < len; i++) {
+		yaml_node_t *it = yd_item(&cp->y, n, i), *x;
+		struct ct_mount *m;
+		const char *s;
+		bool b;
+
+		if (!it)
+			return -1;
+		if (yd_is_scalar(it)) {
+			if ((rc = need_str(cp, it, "volumes", &s)) || (rc = volume_short(cp, c, s, it)))
+				return rc;
+			continue;
+		}
+		if (!yd_is_map(it))
+			return yd_bad(&cp->y, it, "expected a string or a mapping for a volume");
+		if (!(m = ct_mount_add(cp->a, c)))
+			return ds_oom(&cp->t->err);
+		m->at = yd_src(it);
+		m->type = CT_MOUNT_VOLUME;
+		if ((x = yd_get(&cp->y, it, "type"))) {
+			if ((rc = need_str(cp, x, "type", &s)))
+				return rc;
+			m->type = !strcmp(s, "bind") ? CT_MOUNT_BIND : !strcmp(s, "volume") ? CT_MOUNT_VOLUME
+				  : !strcmp(s, "tmpfs") ? CT_MOUNT_TMPFS : CT_MOUNT_OTHER;
+		}
+		if ((x = yd_get(&cp->y, it, "source")) && (rc = need_str(cp, x, "source", &m->source)))
+			return rc;
+		if ((x = yd_get(&cp->y, it, "target")) && (rc = need_str(cp, x, "target", &m->target)))
+			return rc;
+		if ((x = yd_get(&cp->y, it, "read_only"))) {
+			if (!yd_bool(x, &b))
+				return yd_bad(&cp->y, x, "expected true or false for read_only");
+			m->read_only = b;
+		}
+		if ((x = yd_get(&cp->y, yd_get(&cp->y, it, "bind"), "propagation")) &&
+		    (rc = need_str(cp, x, "propagation", &m->propagation)))
+			return rc;
+		if (!m->target)
+			return yd_bad(&cp->y, it, "expected a target for the volume");
+	}
+	return 0;
+}
+
+static int port_short(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
+{
+	if (ct_parse_port(cp->a, c, v, yd_src(n)))
+		return 0;
+	c->nports--;
+	if (has_var(n))
+		return unreadable(cp, c, n, "port");
+	return yd_bad(&cp->y, n, "expected [[IP:]HOST:]CONTAINER[/PROTO] for a port, got '%s'", v);
+}
+
+static int ports(struct cp *cp, struct ct_container *c, yaml_node_t *n)
+{
+	size_t i, len;
+	int rc;
+
+	if (!yd_is_seq(n))
+		return yd_bad(&cp->y, n, "expected a list for ports");
+	len = yd_len(n);
+	for (i = 0; i < len; i++) {
+		yaml_node_t *it = yd_item(&cp->y, n, i), *x;
+		const char *s;
+		struct ct_port *p;
+		unsigned long u;
+
+		if (!it)
+			return -1;
+		if (yd_is_scalar(it)) {
+			if ((rc = need_str(cp, it, "ports", &s)) || (rc = port_short(cp, c, s, it)))
+				return rc;
+			continue;
+		}
+		if (!yd_is_map(it))
+			return yd_bad(&cp->y, it, "expected a string or a mapping for a port");
+		if (!(p = ct_port_add(cp->a, c)))
+			return ds_oom(&cp->t->err);
+		p->at = yd_src(it);
+		p->published = true;
+		p->proto = "tcp";
+		if ((x = yd_get(&cp->y, it, "target"))) {
+			if ((rc = need_str(cp, x, "target", &s)))
+				return rc;
+			if (!str_to_ulong(str_cstr(s), 65535, &u))
+				return yd_bad(&cp->y, x, "expected a port number, got '%s'", s);
+			p->ct_lo = p->ct_hi = (unsigned)u;
+		}
+		if ((x = yd_get(&cp->y, it, "published"))) {
+			const char *dash;
+			if ((rc = need_str(cp, x, "published", &s)))
+				return rc;
+			dash = strchr(s, '-');
+			if (!str_to_ulong(dash ? str_make(s, (size_t)(dash - s)) : str_cstr(s), 65535, &u))
+				return yd_bad(&cp->y, x, "expected a port number or range, got '%s'", s);
+			p->host_lo = p->host_hi = (unsigned)u;
+		}
+		if ((x = yd_get(&cp->y, it, "host_ip")) && (rc = need_str(cp, x, "host_ip", &p->host_ip)))
+			return rc;
+		if ((x = yd_get(&cp->y, it, "protocol")) && (rc = need_str(cp, x, "protocol", &p->proto)))
+			return rc;
+	}
+	return 0;
+}
+
+static int ulimits(struct cp *cp, struct ct_container *c, yaml_node_t *n)
+{
+	struct yd_pair *ps;
+	size_t np, i;
+	int rc;
+
+	if ((rc = yd_pairs(&cp->y, n, &ps, &np)))
+		return rc;
+	for (i = 0; i < np; i++) {
+		struct ct_ulimit *u = ct_ulimit_add(cp->a, c);
+		struct ct_num soft = {0}, hard = {0};
+		if (!u)
+			return ds_oom(&cp->t->err);
+		u->name = ps[i].key;
+		u->at = yd_src(ps[i].k);
+		if (yd_is_map(ps[i].v)) {
+			yaml_node_t *s = yd_get(&cp->y, ps[i].v, "soft"), *h = yd_get(&cp->y, ps[i].v, "hard");
+			if ((s && (rc = set_int(cp, &soft, s, u->at, "soft"))) ||
+			    (h && (rc = set_int(cp, &hard, h, u->at, "hard"))))
+				return rc;
+			u->soft = soft.v;
+			u->hard = h ? hard.v : soft.v;
+		} else {
+			if ((rc = set_int(cp, &soft, ps[i].v, u->at, "ulimits")))
+				return rc;
+			u->soft = u->hard = soft.v;
+		}
+	}
+	return 0;
+}
+
+static int healthcheck(struct cp *cp, struct ct_container *c, yaml_node_t *n, struct ct_src at)
+{
+	yaml_node_t *x;
+	bool b;
+
+	if (!yd_is_map(n))
+		return yd_bad(&cp->y, n, "expected a mapping for healthcheck");
+	c->healthcheck.set = true;
+	c->healthcheck.v = true;
+	c->healthcheck.at = at;
+	if ((x = yd_get(&cp->y, n, "disable")) && yd_bool(x, &b) && b)
+		c->healthcheck.v = false;
+	if ((x = yd_get(&cp->y, n, "test"))) {
+		yaml_node_t *first = yd_is_seq(x) ? yd_item(&cp->y, x, 0) : x;
+		const char *s = yd_is_scalar(first) ? val(cp, first) : NULL;
+		if (s && !strcmp(s, "NONE"))
+			c->healthcheck.v = false;
+	}
+	return 0;
+}
+
+static int deploy(struct cp *cp, struct ct_container *c, yaml_node_t *n)
+{
+	yaml_node_t *lim = yd_get(&cp->y, yd_get(&cp->y, n, "resources"), "limits"), *x, *rp;
+	int rc;
+
+	if (!yd_is_map(n))
+		return yd_bad(&cp->y, n, "expected a mapping for deploy");
+	if (lim) {
+		if ((x = yd_get(&cp->y, lim, "memory")) && (rc = set_bytes(cp, &c->memory, x, yd_src(x), "memory")))
+			return rc;
+		if ((x = yd_get(&cp->y, lim, "cpus")) && (rc = set_cpus(cp, &c->nano_cpus, x, yd_src(x), "cpus")))
+			return rc;
+		if ((x = yd_get(&cp->y, lim, "pids")) && (rc = set_int(cp, &c->pids_limit, x, yd_src(x), "pids")))
+			return rc;
+	}
+	if ((rp = yd_get(&cp->y, n, "restart_policy"))) {
+		const char *cond = NULL;
+		if ((x = yd_get(&cp->y, rp, "condition")) && (rc = need_str(cp, x, "condition", &cond)))
+			return rc;
+		/* swarm's "any" is Docker's "always" */
+		c->restart.v = !cond || !strcmp(cond, "any") ? "always" : !strcmp(cond, "none") ? "no" : cond;
+		c->restart.at = yd_src(x ? x : rp);
+		if ((x = yd_get(&cp->y, rp, "max_attempts")) &&
+		    (rc = set_int(cp, &c->restart_max, x, yd_src(x), "max_attempts")))
+			return rc;
+	}
+	return 0;
+}
+
+/* The networks a service is on: enable_icc of the first that sets it. */
+static int networks(struct cp *cp, struct ct_container *c, yaml_node_t *n)
+{
+	struct yd_pair *ps = NULL;
+	size_t np = 0, i;
+	int rc;
+
+	if (yd_is_seq(n)) {
+		for (i = 0; i < yd_len(n); i++) {
+			yaml_node_t *it = yd_item(&cp->y, n, i);
+			yaml_node_t *def = it && yd_is_scalar(it) ? yd_get(&cp->y, cp->networks, (const char *)it->data.scalar.value) : NULL;
+			yaml_node_t *icc = yd_get(&cp->y, yd_get(&cp->y, def, "driver_opts"), "com.docker.network.bridge.enable_icc");
+			const char *s;
+			if (icc && (s = val(cp, icc))) {
+				c->icc.set = true;
+				c->icc.v = strcmp(s, "false") != 0;
+				c->icc.at = yd_src(icc);
+			}
+		}
+		return 0;
+	}
+	if ((rc = yd_pairs(&cp->y, n, &ps, &np)))
+		return rc;
+	for (i = 0; i < np; i++) {
+		yaml_node_t *def = yd_get(&cp->y, cp->networks, ps[i].key);
+		yaml_node_t *icc = yd_get(&cp->y, yd_get(&cp->y, def, "driver_opts"), "com.docker.network.bridge.enable_icc");
+		const char *s;
+		if (icc && (s = val(cp, icc))) {
+			c->icc.set = true;
+			c->icc.v = strcmp(s, "false") != 0;
+			c->icc.at = yd_src(icc);
+		}
+	}
+	return 0;
+}
+
+static int apply_key(struct cp *cp, struct ct_container *c, const char *k, yaml_node_t *v, yaml_node_t *kn)
+{
+	struct ct_src at = yd_src(kn);
+	const char *s;
+	int rc;
+
+	if (!strcmp(k, "image"))
+		return set_str(cp, &c->image, v, yd_src(v), k);
+	if (!strcmp(k, "user"))
+		return set_str(cp, &c->user, v, yd_src(v), k);
+	if (!strcmp(k, "privileged"))
+		return set_bool(cp, &c->privileged, v, at, k);
+	if (!strcmp(k, "read_only"))
+		return set_bool(cp, &c->read_only, v, at, k);
+	if (!strcmp(k, "cap_add"))
+		return each_str(cp, c, v, k, add_cap);
+	if (!strcmp(k, "cap_drop"))
+		return each_str(cp, c, v, k, drop_cap);
+	if (!strcmp(k, "security_opt"))
+		return each_str(cp, c, v, k, add_secopt);
+	if (!strcmp(k, "network_mode") || !strcmp(k, "net"))
+		return set_str(cp, &c->network_mode, v, at, k);
+	if (!strcmp(k, "pid"))
+		return yd_is_null(v) ? 0 : set_str(cp, &c->pid_mode, v, at, k);
+	if (!strcmp(k, "ipc"))
+		return set_str(cp, &c->ipc_mode, v, at, k);
+	if (!strcmp(k, "uts"))
+		return set_str(cp, &c->uts_mode, v, at, k);
+	if (!strcmp(k, "userns_mode"))
+		return set_str(cp, &c->userns_mode, v, at, k);
+	if (!strcmp(k, "cgroup"))
+		return set_str(cp, &c->cgroupns_mode, v, at, k);
+	if (!strcmp(k, "devices") || !strcmp(k, "device_cgroup_rules")) {
+		if (yd_is_seq(v)) {
+			size_t i;
+			for (i = 0; i < yd_len(v); i++) {
+				yaml_node_t *it = yd_item(&cp->y, v, i), *src;
+				if (yd_is_map(it)) { /* long syntax */
+					src = yd_get(&cp->y, it, "source");
+					if (!src || (rc = need_str(cp, src, "source", &s)))
+						return src ? rc : yd_bad(&cp->y, it, "expected a source for the device");
+					if ((rc = add_device(cp, c, s, it)))
+						return rc;
+				} else if ((rc = need_str(cp, it, k, &s)) || (rc = add_device(cp, c, s, it))) {
+					return rc;
+				}
+			}
+			return 0;
+		}
+		return each_str(cp, c, v, k, add_device);
+	}
+	if (!strcmp(k, "group_add"))
+		return each_str(cp, c, v, k, add_group);
+	if (!strcmp(k, "volumes_from"))
+		return each_str(cp, c, v, k, add_volfrom);
+	if (!strcmp(k, "restart")) {
+		if ((rc = need_str(cp, v, k, &s)))
+			return rc;
+		if (!ct_parse_restart(cp->a, c, s, at))
+			return yd_bad(&cp->y, v, "expected no, always, unless-stopped or on-failure[:N] for restart, got '%s'", s);
+		return 0;
+	}
+	if (!strcmp(k, "mem_limit"))
+		return set_bytes(cp, &c->memory, v, at, k);
+	if (!strcmp(k, "cpus"))
+		return set_cpus(cp, &c->nano_cpus, v, at, k);
+	if (!strcmp(k, "cpu_shares"))
+		return set_int(cp, &c->cpu_shares, v, at, k);
+	if (!strcmp(k, "cpu_quota"))
+		return set_int(cp, &c->cpu_quota, v, at, k);
+	if (!strcmp(k, "pids_limit"))
+		return set_int(cp, &c->pids_limit, v, at, k);
+	if (!strcmp(k, "sysctls"))
+		return kv_field(cp, c, v, k, &c->sysctls, add_sysctl_item);
+	if (!strcmp(k, "environment"))
+		return kv_field(cp, c, v, k, &c->env, add_env_item);
+	if (!strcmp(k, "ulimits"))
+		return ulimits(cp, c, v);
+	if (!strcmp(k, "volumes"))
+		return volumes(cp, c, v);
+	if (!strcmp(k, "tmpfs"))
+		return each_str(cp, c, v, k, add_tmpfs);
+	if (!strcmp(k, "ports"))
+		return ports(cp, c, v);
+	if (!strcmp(k, "healthcheck"))
+		return healthcheck(cp, c, v, at);
+	if (!strcmp(k, "deploy"))
+		return deploy(cp, c, v);
+	if (!strcmp(k, "networks"))
+		return networks(cp, c, v);
+	if (!strcmp(k, "use_api_socket")) {
+		struct ct_bool b = {0};
+		if ((rc = set_bool(cp, &b, v, at, k)))
+			return rc;
+		if (b.v) {
+			struct ct_mount *m = ct_mount_add(cp->a, c);
+			if (!m)
+				return ds_oom(&cp->t->err);
+			m->type = CT_MOUNT_BIND;
+			m->source = m->target = "/var/run/docker.sock";
+			m->at = at;
+		}
+		return 0;
+	}
+	if (!strcmp(k, "container_name")) {
+		if (yd_is_scalar(v) && (s = val(cp, v)))
+			c->workload = s;
+		return 0;
+	}
+	if (skipped(k))
+		return 0;
+	return ct_list_add(cp->a, &c->unknown, arena_printf(cp->a, "key %s", k), at) ? ds_oom(&cp->t->err) : 0;
+}
+
+static int apply_service(struct cp *cp, struct ct_container *c, yaml_node_t *svc, const char *name, int depth,
+			 const char **chain)
+{
+	struct yd_pair *ps;
+	size_t np, i;
+	yaml_node_t *ext;
+	int rc;
+
+	if (!yd_is_map(svc))
+		return yd_bad(&cp->y, svc, "expected a mapping for service %s", name);
+	if (depth >= CT_MAX_DEPTH)
+		return yd_bad(&cp->y, svc, "extends chain longer than %d", CT_MAX_DEPTH);
+	chain[depth] = name;
+	if ((ext = yd_get(&cp->y, svc, "extends"))) {
+		yaml_node_t *sn = yd_is_map(ext) ? yd_get(&cp->y, ext, "service") : ext, *base;
+		const char *bn;
+		int j;
+		if (yd_is_map(ext) && yd_get(&cp->y, ext, "file")) {
+			if (ct_list_add(cp->a, &c->unknown, "extends from another file", yd_src(ext)))
+				return ds_oom(&cp->t->err);
+		} else {
+			if (!sn || (rc = need_str(cp, sn, "extends", &bn)))
+				return sn ? rc : yd_bad(&cp->y, ext, "expected the service to extend");
+			for (j = 0; j <= depth; j++)
+				if (!strcmp(chain[j], bn))
+					return yd_bad(&cp->y, sn, "extends cycle: service %s extends itself", bn);
+			base = yd_get(&cp->y, cp->services, bn);
+			if (!base)
+				return yd_bad(&cp->y, sn, "extends an unknown service '%s'", bn);
+			if ((rc = apply_service(cp, c, base, bn, depth + 1, chain)))
+				return rc;
+		}
+	}
+	if ((rc = yd_pairs(&cp->y, svc, &ps, &np)))
+		return rc;
+	for (i = 0; i < np; i++)
+		if ((rc = apply_key(cp, c, ps[i].key, ps[i].v, ps[i].k)))
+			return rc;
+	return 0;
+}
+
+static const char *const top_keys[] = {"version", "name", "services", "networks", "volumes", "secrets",
+				       "configs", "include", "models"};
+
+int ct_from_compose(struct target *t, struct ct_file *f, const char *const *env)
+{
+	extern char **environ;
+	struct cp cp = {0};
+	struct yd_pair *ps;
+	size_t np, i, k;
+	yaml_node_t *root;
+	const char *chain[CT_MAX_DEPTH + 1];
+	int rc;
+
+	cp.t = t;
+	cp.f = f;
+	cp.a = &t->arena;
+	cp.env = env ? env : (const char *const *)environ;
+	f->kind = "compose";
+	if ((rc = load_dotenv(&cp)))
+		return -1;
+	if (yd_open(&cp.y, cp.a, target_display_path(t), t->data, t->len, &t->err))
+		return -1;
+	rc = yd_next(&cp.y);
+	if (rc <= 0) {
+		if (rc == 0)
+			ds_err_set(&t->err, DS_EPARSE, target_display_path(t), 1, 1, "empty Compose file");
+		goto out;
+	}
+	root = yd_root(&cp.y);
+	if (!yd_is_map(root)) {
+		rc = yd_bad(&cp.y, root, "expected a mapping with a services key");
+		goto out;
+	}
+	if ((rc = yd_pairs(&cp.y, root, &ps, &np)))
+		goto out;
+	cp.services = yd_get(&cp.y, root, "services");
+	cp.networks = yd_get(&cp.y, root, "networks");
+	if (!cp.services && !yd_get(&cp.y, root, "version")) {
+		/* version 1: services at the top level */
+		cp.services = root;
+		cp.networks = NULL;
+	} else {
+		for (i = 0; i < np; i++) {
+			bool known = !strncmp(ps[i].key, "x-", 2);
+			for (k = 0; k < DS_ARRAY_SIZE(top_keys) && !known; k++)
+				known = !strcmp(ps[i].key, top_keys[k]);
+			if (!known) {
+				rc = yd_bad(&cp.y, ps[i].k, "unknown top-level key '%s' (expected services, networks, "
+							    "volumes, secrets, configs, x-...)", ps[i].key);
+				goto out;
+			}
+		}
+	}
+	if (!cp.services) {
+		rc = yd_bad(&cp.y, root, "expected a services key");
+		goto out;
+	}
+	if (yd_is_null(cp.services))
+		goto out;
+	if ((rc = yd_pairs(&cp.y, cp.services, &ps, &np)))
+		goto out;
+	for (i = 0; i < np; i++) {
+		struct ct_container *c;
+		if (!strncmp(ps[i].key, "x-", 2))
+			continue;
+		if (f->n >= CT_MAX_CONTAINERS) {
+			rc = ds_err_set(&t->err, DS_ELIMIT, target_display_path(t), 0, 0, "more than %d services",
+					CT_MAX_CONTAINERS);
+			goto out;
+		}
+		c = ct_new(cp.a, f, CT_FROM_COMPOSE, ps[i].key, (int)ps[i].k->start_mark.line + 1,
+			   (int)ps[i].k->start_mark.column + 1);
+		if (!c) {
+			rc = ds_oom(&t->err);
+			goto out;
+		}
+		c->workload = ps[i].key;
+		if ((rc = apply_service(&cp, c, ps[i].v, ps[i].key, 0, chain)))
+			goto out;
+	}
+	rc = 0;
+	if (cp.y.err->code == 0 && yd_next(&cp.y) > 0)
+		rc = ds_err_set(&t->err, DS_EPARSE, target_display_path(t), (int)yd_root(&cp.y)->start_mark.line + 1, 1,
+				"a Compose file holds one YAML document");
+out:
+	yd_close(&cp.y);
+	if (!rc && t->err.code)
+		rc = -1;
+	if (rc && !t->err.code)
+		ds_err_set(&t->err, rc < 0 ? DS_EPARSE : rc, target_display_path(t), 0, 0, "%s",
+			   ds_rc_message(rc < 0 ? DS_EPARSE : rc));
+	return rc ? -1 : 0;
+}
