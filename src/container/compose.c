@@ -881,7 +881,7 @@ static int apply_service(struct cp *cp, struct ct_container *c, yaml_node_t *svc
 				return sn ? rc : yd_bad(&cp->y, ext, "expected the service to extend");
 			for (j = 0; j <= depth; j++)
 				if (!strcmp(chain[j], bn))
-					return yd_bad(&cp->y, sn, "extends cycle: service %s extends itself", bn);
+					return yd_bad(&cp->y, sn, "extends cycle: service %s extends %s, which leads back to it", name, bn);
 			base = yd_get(&cp->y, cp->services, bn);
 			if (!base)
 				return yd_bad(&cp->y, sn, "extends an unknown service '%s'", bn);

@@ -162,12 +162,13 @@ static int container(struct kp *k, const char *workload, yaml_node_t *spec, yaml
 		return ds_err_set(&k->t->err, DS_ELIMIT, target_display_path(k->t), 0, 0, "more than %d containers",
 				  CT_MAX_CONTAINERS);
 	c = ct_new(k->a, k->f, CT_FROM_K8S,
-		   arena_printf(k->a, "%s %s%s", workload, !strcmp(section, "containers") ? "" : "init ", name ? name : "?"),
+		   !strcmp(section, "containers")
+			   ? arena_printf(k->a, "%s: %s", workload, name ? name : "?")
+			   : arena_printf(k->a, "%s: %s (%.*s)", workload, name ? name : "?",
+					  (int)strlen(section) - 1, section),
 		   (int)cn->start_mark.line + 1, (int)cn->start_mark.column + 1);
-	if (!c)
+	if (!c || !c->name)
 		return ds_oom(&k->t->err);
-	if (!strcmp(section, "ephemeralContainers"))
-		c->name = arena_printf(k->a, "%s ephemeral %s", workload, name ? name : "?");
 	c->workload = workload;
 	if ((x = get(k, cn, "image")) && (s = sval(k, x))) {
 		c->image.v = s;

@@ -20,6 +20,11 @@
 #include "../core/secret.h"
 
 #define K(ctx) ((struct ct_check *)(ctx))
+
+/* rule.arg of rules that fire on a missing setting: not run on a container
+ * whose description could not be read to the end (an unknown flag). */
+static const char absent[] = "absent";
+#define ABSENT absent
 #define REFS(...) {__VA_ARGS__, NULL}
 
 static void rep(struct ct_check *k, const struct rule *r, struct ct_src at, const char *fmt, ...)
@@ -169,7 +174,7 @@ static void r_user_root(void *ctx, const struct rule *r)
 	struct ct_container *c = K(ctx)->c;
 
 	if (c->user.v && user_is_root(c->user.v))
-		rep(ctx, r, c->user.at, "runs as %s (%s)", is_k8s(c) ? "runAsUser 0" : "user", c->user.v);
+		rep(ctx, r, c->user.at, is_k8s(c) ? "runAsUser is 0" : "runs as user %s", c->user.v);
 }
 
 static void r_user_unset(void *ctx, const struct rule *r)
@@ -718,14 +723,14 @@ const struct rule ct_rules[] = {
 	 "Docker keeps 14 capabilities by default (NET_RAW, SETUID, DAC_OVERRIDE, MKNOD...); most services need none.",
 	 "Add `--cap-drop ALL` / `cap_drop: [ALL]` / `capabilities: {drop: [ALL]}` and add back only what is needed.",
 	 REFS("cis:5.4", "docker-bench:5.4", "owasp:R3", "trivy:KSV003", "trivy:KSV106", "kubesec:CapDropAll"),
-	 r_cap_drop, NULL},
+	 r_cap_drop, ABSENT},
 	{"CT-NO-NEW-PRIVILEGES", SEV_MEDIUM, "container", "Privilege escalation not blocked",
 	 "Without no_new_privs a setuid binary or file capability in the image gives the process more privileges "
 	 "than it started with.",
 	 "Add `--security-opt no-new-privileges` / `security_opt: [no-new-privileges:true]` / "
 	 "`allowPrivilegeEscalation: false`.",
 	 REFS("cis:5.26", "docker-bench:5.26", "owasp:R4", "trivy:KSV001", "kubesec:AllowPrivilegeEscalation"),
-	 r_no_new_privs, NULL},
+	 r_no_new_privs, ABSENT},
 	{"CT-USER-ROOT", SEV_HIGH, "container", "Runs as root",
 	 "The container's user is explicitly root (UID 0); an escape or a writable mount is then a root foothold.",
 	 "Run as an unprivileged UID: `--user 10001:10001`, `user: \"10001:10001\"`, `runAsUser: 10001`.",
@@ -733,7 +738,7 @@ const struct rule ct_rules[] = {
 	{"CT-USER-UNSET", SEV_MEDIUM, "container", "User not set",
 	 "Without a user (or runAsNonRoot) the image decides, and most images run as root.",
 	 "Set a non-root user (`--user`, `user:`), or in Kubernetes `runAsNonRoot: true` with a `runAsUser`.",
-	 REFS("cis:4.1", "owasp:R2", "trivy:KSV012", "kubesec:RunAsNonRoot"), r_user_unset, NULL},
+	 REFS("cis:4.1", "owasp:R2", "trivy:KSV012", "kubesec:RunAsNonRoot"), r_user_unset, ABSENT},
 	{"CT-GROUP-ROOT", SEV_MEDIUM, "container", "Root or privileged group",
 	 "Group 0, docker, disk or shadow give access to root-owned files, the Docker socket or raw disks.",
 	 "Use an unprivileged group; do not add the container user to docker, disk or root.",
@@ -743,19 +748,19 @@ const struct rule ct_rules[] = {
 	 "Add `--read-only` / `read_only: true` / `readOnlyRootFilesystem: true`, with a tmpfs for /tmp and other "
 	 "scratch paths.",
 	 REFS("cis:5.13", "docker-bench:5.13", "owasp:R8", "trivy:KSV014", "kubesec:ReadOnlyRootFilesystem"),
-	 r_read_only, NULL},
+	 r_read_only, ABSENT},
 	{"CT-NO-MEMORY-LIMIT", SEV_MEDIUM, "container", "No memory limit",
 	 "One container can exhaust the host's memory and get other processes OOM-killed.",
 	 "Set `--memory 512m` / `mem_limit` or `deploy.resources.limits.memory` / `resources.limits.memory`.",
-	 REFS("cis:5.11", "docker-bench:5.11", "owasp:R7", "trivy:KSV018", "kubesec:LimitsMemory"), r_memory, NULL},
+	 REFS("cis:5.11", "docker-bench:5.11", "owasp:R7", "trivy:KSV018", "kubesec:LimitsMemory"), r_memory, ABSENT},
 	{"CT-NO-CPU-LIMIT", SEV_LOW, "container", "No CPU limit",
 	 "Without a CPU limit or weight one container can starve the others.",
 	 "Set `--cpus 1` / `cpus:` or `deploy.resources.limits.cpus` / `resources.limits.cpu`.",
-	 REFS("cis:5.12", "docker-bench:5.12", "owasp:R7", "trivy:KSV011", "kubesec:LimitsCPU"), r_cpu, NULL},
+	 REFS("cis:5.12", "docker-bench:5.12", "owasp:R7", "trivy:KSV011", "kubesec:LimitsCPU"), r_cpu, ABSENT},
 	{"CT-NO-PIDS-LIMIT", SEV_MEDIUM, "container", "No PIDs limit",
 	 "A fork bomb in a container without a pids limit exhausts the host's process table.",
 	 "Set `--pids-limit 200` / `pids_limit: 200` / `deploy.resources.limits.pids`.",
-	 REFS("cis:5.29", "docker-bench:5.29", "owasp:R7"), r_pids, NULL},
+	 REFS("cis:5.29", "docker-bench:5.29", "owasp:R7"), r_pids, ABSENT},
 	{"CT-ULIMIT-UNLIMITED", SEV_LOW, "container", "nofile or nproc ulimit unbounded",
 	 "An unlimited nofile or nproc ulimit removes a per-container bound on descriptors or processes.",
 	 "Set finite values, e.g. `--ulimit nofile=65536:65536 --ulimit nproc=4096`.",
@@ -815,7 +820,7 @@ const struct rule ct_rules[] = {
 	{"CT-SECCOMP-UNSET", SEV_LOW, "container", "No seccomp profile (Kubernetes)",
 	 "Kubernetes runs pods unconfined unless the kubelet's SeccompDefault is on or the pod asks for a profile.",
 	 "Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod.",
-	 REFS("owasp:R6", "trivy:KSV030", "kubesec:SeccompAny"), r_seccomp_unset, NULL},
+	 REFS("owasp:R6", "trivy:KSV030", "kubesec:SeccompAny"), r_seccomp_unset, ABSENT},
 	{"CT-APPARMOR-UNCONFINED", SEV_HIGH, "container", "AppArmor disabled",
 	 "apparmor=unconfined removes the docker-default profile that blocks writes to /proc and /sys and mount.",
 	 "Remove it, or name a profile of your own.", REFS("cis:5.2", "docker-bench:5.2", "owasp:R6", "trivy:KSV002"),
@@ -842,7 +847,7 @@ const struct rule ct_rules[] = {
 	{"CT-DEFAULT-BRIDGE", SEV_LOW, "container", "Default bridge network",
 	 "On docker0 inter-container communication is on by default: every container can reach every other one.",
 	 "Create a user-defined network per application (`docker network create app`, `--network app`).",
-	 REFS("cis:5.30", "docker-bench:5.30", "owasp:R5"), r_default_bridge, NULL},
+	 REFS("cis:5.30", "docker-bench:5.30", "owasp:R5"), r_default_bridge, ABSENT},
 	{"CT-IMAGE-LATEST", SEV_MEDIUM, "container", "Image without a tag or with latest",
 	 "'latest' moves: what runs is whatever was pulled last, and a bad upstream push is picked up silently.",
 	 "Use a version tag and a digest: `nginx:1.27.2@sha256:...`.",
@@ -864,7 +869,7 @@ const struct rule ct_rules[] = {
 	{"CT-NO-HEALTHCHECK", SEV_LOW, "container", "No health check",
 	 "Without a health check a hung container looks healthy to the runtime and is never replaced.",
 	 "Add `--health-cmd` / `healthcheck:` / a livenessProbe and readinessProbe.",
-	 REFS("cis:5.27", "docker-bench:5.27", "cis:4.6"), r_healthcheck, NULL},
+	 REFS("cis:5.27", "docker-bench:5.27", "cis:4.6"), r_healthcheck, ABSENT},
 	{"CT-SYSCTL", SEV_MEDIUM, "container", "Unsafe sysctl",
 	 "Sysctls outside the safe, namespaced set can change kernel behaviour for the whole node or weaken the "
 	 "network stack (route_localnet, ip_forward...).",
@@ -872,7 +877,7 @@ const struct rule ct_rules[] = {
 	{"CT-SA-TOKEN", SEV_LOW, "container", "Service account token mounted (Kubernetes)",
 	 "Every pod gets an API token unless told otherwise; a compromised container can then talk to the API server.",
 	 "Set `automountServiceAccountToken: false` where the pod does not call the API.",
-	 REFS("trivy:KSV036", "kubesec:AutomountServiceAccountToken"), r_sa_token, NULL},
+	 REFS("trivy:KSV036", "kubesec:AutomountServiceAccountToken"), r_sa_token, ABSENT},
 	{"CT-PROC-MOUNT", SEV_HIGH, "container", "Unmasked /proc (Kubernetes)",
 	 "procMount Unmasked exposes /proc paths the runtime normally masks.",
 	 "Remove procMount or set it to Default.", REFS("trivy:KSV027"), r_proc_mount, NULL},
@@ -881,7 +886,7 @@ const struct rule ct_rules[] = {
 	 "the first requirement missed.",
 	 "Apply the fixes of the other findings: drop ALL capabilities, allowPrivilegeEscalation false, "
 	 "runAsNonRoot true, seccompProfile RuntimeDefault, no host namespaces or hostPath volumes.",
-	 REFS("pss:baseline", "pss:restricted"), r_pss, NULL},
+	 REFS("pss:baseline", "pss:restricted"), r_pss, ABSENT},
 	{"CT-UNKNOWN", SEV_LOW, "container", "Option not understood",
 	 "docksec did not recognise this flag or key, so it could not judge it (and, for a run line, the image).",
 	 "Check the spelling; if it is a valid Docker option, report it so docksec learns it.",
@@ -897,6 +902,7 @@ void ct_judge(struct target *t, struct ct_file *f)
 	for (i = 0; i < f->n; i++) {
 		k.c = f->c[i];
 		for (j = 0; j < ct_rules_n; j++)
-			ct_rules[j].fn(&k, &ct_rules[j]);
+			if (!(k.c->incomplete && ct_rules[j].arg == ABSENT))
+				ct_rules[j].fn(&k, &ct_rules[j]);
 	}
 }

@@ -285,7 +285,7 @@ static bool apply(struct rp *p, struct ct_container *c, const struct flag *fl, c
 	case F_USERNS: set_str(&c->userns_mode, v, at); return true;
 	case F_NETWORK: set_str(&c->network_mode, v, at); return true;
 	case F_USER: set_str(&c->user, v, at); return true;
-	case F_NAME: c->name = v; return true;
+	case F_NAME: c->workload = v; return true;
 	case F_CPU_SHARES:
 		if (!ct_parse_bytes(v, &n))
 			return strchr(v, '$') != NULL;
@@ -431,7 +431,7 @@ static int parse_run(struct rp *p, const struct sh_cmd *cmd, size_t dockeri, siz
 	struct ct_src at0 = wpos(p, &cmd->argv[dockeri]);
 	struct ct_container *c = ct_new(p->a, p->f, CT_FROM_RUN, NULL, at0.line, at0.col);
 
-	if (!c)
+	if (!c || !(c->name = arena_printf(p->a, "docker run (line %d)", at0.line)))
 		return DS_ENOMEM;
 	for (; i < cmd->argc; i++) {
 		const struct sh_word *w = &cmd->argv[i];
@@ -512,8 +512,7 @@ static int parse_run(struct rp *p, const struct sh_cmd *cmd, size_t dockeri, siz
 		return ds_err_set(&p->t->err, DS_EPARSE, target_display_path(p->t), at0.line, at0.col,
 				  "docker run without an image");
 	}
-	if (!c->name)
-		c->name = arena_printf(p->a, "docker run %s (line %d)", c->image.v, at0.line);
+	c->name = c->workload ? c->workload : arena_printf(p->a, "docker run %s (line %d)", c->image.v, at0.line);
 	return 0;
 }
 

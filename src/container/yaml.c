@@ -34,6 +34,8 @@ int yd_open(struct yd *y, struct arena *a, const char *path, const char *data, s
 	y->a = a;
 	y->path = path;
 	y->err = err;
+	y->data = data;
+	y->len = len;
 	if (!yaml_parser_initialize(&y->parser))
 		return ds_oom(err);
 	yaml_parser_set_input_string(&y->parser, (const unsigned char *)data, len);
@@ -124,10 +126,12 @@ int yd_next(struct yd *y)
 		if (!yaml_parser_load(&y->parser, &y->doc)) {
 			if (y->parser.error == YAML_MEMORY_ERROR)
 				return ds_oom(y->err);
+			size_t at = y->parser.problem_mark.index;
 			return ds_err_set(y->err, DS_EPARSE, y->path, (int)y->parser.problem_mark.line + 1,
-					  (int)y->parser.problem_mark.column + 1, "invalid YAML: %s%s%s",
+					  (int)y->parser.problem_mark.column + 1, "invalid YAML: %s%s%s%s",
 					  y->parser.problem ? y->parser.problem : "unknown problem",
-					  y->parser.context ? " " : "", y->parser.context ? y->parser.context : "");
+					  y->parser.context ? " " : "", y->parser.context ? y->parser.context : "",
+					  at < y->len && y->data[at] == '\t' ? " (a tab: YAML indents with spaces only)" : "");
 		}
 		y->have_doc = true;
 		if (!yaml_document_get_root_node(&y->doc)) {

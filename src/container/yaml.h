@@ -21,6 +21,8 @@ struct yd {
 	yaml_document_t doc;
 	bool have_doc;
 	const char *path;   /* for error messages */
+	const char *data;   /* the input, for hints on errors */
+	size_t len;
 	struct arena *a;
 	struct ds_err *err;
 	size_t visits;      /* node visits, bounded by CT_MAX_NODES */

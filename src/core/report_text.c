@@ -26,9 +26,11 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 	for (i = 0; i < n; i++) {
 		const struct target *tg = t[i];
 		if (tg->err.code) {
-			buf_addf(b, "%s%s%s\n  %serror%s %s:%d:%d: %s\n\n", bold,
-				 target_display_path(tg), reset, o->color ? "\033[1;31m" : "", reset,
-				 target_display_path(tg), tg->err.line, tg->err.col, tg->err.msg);
+			buf_addf(b, "%s%s%s\n  %serror%s %s", bold, target_display_path(tg), reset,
+				 o->color ? "\033[1;31m" : "", reset, target_display_path(tg));
+			if (tg->err.line)
+				buf_addf(b, ":%d:%d", tg->err.line, tg->err.col);
+			buf_addf(b, ": %s\n\n", tg->err.msg);
 			continue;
 		}
 		if (!tg->nfindings)

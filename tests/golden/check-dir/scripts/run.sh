@@ -1,0 +1,2 @@
+#!/bin/sh
+docker run --rm --privileged alpine:3 true

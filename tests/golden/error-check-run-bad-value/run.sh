@@ -1,0 +1,1 @@
+docker run --memory lots alpine:3
