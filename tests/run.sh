@@ -38,6 +38,7 @@ done
 count < <(tests/golden/run.sh build/san/docksec)
 count < <(tests/integration/conformance.sh build/san/docksec)
 count < <(tests/integration/cli.sh build/san/docksec)
+count < <(tests/integration/check.sh build/san/docksec)
 count < <(tests/integration/corpus.sh build/san/docksec)
 count < <(tests/integration/fuzz.sh)
 

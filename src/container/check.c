@@ -76,8 +76,10 @@ int ct_check_target(struct target *t, const char *const *env, struct ct_file *f)
 		return ds_err_set(&t->err, DS_EPARSE, target_display_path(t), 0, 0,
 				  "not a Compose file, a Kubernetes manifest or a file with docker run lines");
 	}
+	if (!rc && t->arena.failed)
+		rc = ds_oom(&t->err);
 	if (rc)
 		return rc;
 	ct_judge(t, f);
-	return t->nomem ? ds_oom(&t->err) : 0;
+	return t->nomem || t->arena.failed ? ds_oom(&t->err) : 0;
 }

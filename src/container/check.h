@@ -17,7 +17,8 @@
 #define CT_MAX_BYTES (32u << 20)   /* per file */
 #define CT_MAX_CONTAINERS 100000   /* per file */
 #define CT_MAX_NODES 2000000       /* YAML nodes visited, aliases included */
-#define CT_MAX_DEPTH 64            /* YAML nesting and extends chains */
+#define CT_MAX_DEPTH 64            /* merge-key chains and extends chains */
+#define CT_MAX_YAML_DEPTH 256      /* YAML collections nested in each other */
 
 enum ct_kind { CT_KIND_UNKNOWN, CT_KIND_RUN, CT_KIND_COMPOSE, CT_KIND_K8S };
 

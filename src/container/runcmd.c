@@ -659,6 +659,8 @@ int ct_from_cmdline(struct target *t, struct ct_file *f)
 	if (lines_init(&t->arena, &ln, t->data, t->len))
 		return ds_oom(&t->err);
 	rc = split_and_parse(&p, t->len);
+	if (!rc && t->arena.failed)
+		rc = ds_oom(&t->err);
 	if (!rc && f->n == 0)
 		return ds_err_set(&t->err, DS_EPARSE, target_display_path(t), 1, 1,
 				  "expected a 'docker run' or 'docker create' command line");

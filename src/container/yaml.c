@@ -27,15 +27,56 @@ int yd_bad(struct yd *y, const yaml_node_t *n, const char *fmt, ...)
 			  n ? (int)n->start_mark.column + 1 : 0, "%s", msg);
 }
 
+/* libyaml's scanner slows down quadratically with nesting depth (a
+ * 100k-deep `[[[...` takes a minute), and no deployment file nests more
+ * than a few dozen levels: one pass over the events refuses deep input
+ * before the document is built, stopping as soon as the limit is passed. */
+static int check_depth(const char *path, const char *data, size_t len, struct ds_err *err)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int depth = 0, rc = 0;
+
+	if (!yaml_parser_initialize(&p))
+		return ds_oom(err);
+	yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
+	for (;;) {
+		if (!yaml_parser_parse(&p, &ev))
+			break; /* the loader reports syntax errors with their position */
+		if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+			if (++depth > CT_MAX_YAML_DEPTH) {
+				rc = ds_err_set(err, DS_ELIMIT, path, (int)ev.start_mark.line + 1,
+						(int)ev.start_mark.column + 1, "YAML nested more than %d levels deep",
+						CT_MAX_YAML_DEPTH);
+				yaml_event_delete(&ev);
+				break;
+			}
+		} else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
+			depth--;
+		}
+		if (ev.type == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	return rc;
+}
+
 int yd_open(struct yd *y, struct arena *a, const char *path, const char *data, size_t len,
 	    struct ds_err *err)
 {
+	int rc;
+
 	memset(y, 0, sizeof(*y));
 	y->a = a;
 	y->path = path;
 	y->err = err;
 	y->data = data;
 	y->len = len;
+	if ((rc = check_depth(path, data, len, err)))
+		return rc;
 	if (!yaml_parser_initialize(&y->parser))
 		return ds_oom(err);
 	yaml_parser_set_input_string(&y->parser, (const unsigned char *)data, len);
@@ -343,9 +384,14 @@ yaml_node_t *yd_item(struct yd *y, yaml_node_t *seq, size_t i)
 
 const char *yd_str(struct yd *y, yaml_node_t *n)
 {
+	const char *s;
+
 	if (!yd_is_scalar(n))
 		return NULL;
-	return arena_strndup(y->a, (const char *)n->data.scalar.value, n->data.scalar.length);
+	s = arena_strndup(y->a, (const char *)n->data.scalar.value, n->data.scalar.length);
+	if (!s)
+		ds_oom(y->err);
+	return s;
 }
 
 bool yd_bool(const yaml_node_t *n, bool *out)

@@ -60,7 +60,8 @@ int yd_pairs(struct yd *y, yaml_node_t *map, struct yd_pair **out, size_t *n);
 yaml_node_t *yd_item(struct yd *y, yaml_node_t *seq, size_t i);
 size_t yd_len(const yaml_node_t *seq);
 
-/* Scalar as an arena string (NULL for non-scalars). */
+/* Scalar as an arena string (NULL for non-scalars; NULL with y->err set
+ * to DS_ENOMEM when out of memory). */
 const char *yd_str(struct yd *y, yaml_node_t *n);
 /* YAML 1.1/1.2 booleans (true/false/yes/no/on/off, any case). */
 bool yd_bool(const yaml_node_t *n, bool *out);

@@ -18,6 +18,7 @@ void arena_init(struct arena *a, size_t limit)
 	a->head = NULL;
 	a->used_total = 0;
 	a->limit = limit;
+	a->failed = false;
 }
 
 void arena_release(struct arena *a)
@@ -31,6 +32,7 @@ void arena_release(struct arena *a)
 	}
 	a->head = NULL;
 	a->used_total = 0;
+	a->failed = false;
 }
 
 void *arena_alloc(struct arena *a, size_t n)
@@ -39,19 +41,25 @@ void *arena_alloc(struct arena *a, size_t n)
 	size_t need = (n + 15) & ~(size_t)15, size;
 	void *p;
 
-	if (n > SIZE_MAX / 2)
+	if (n > SIZE_MAX / 2) {
+		a->failed = true;
 		return NULL;
+	}
 	if (!b || b->size - b->used < need) {
 		size = b ? b->size * 2 : ARENA_MIN_BLOCK;
 		if (size > ARENA_MAX_BLOCK)
 			size = ARENA_MAX_BLOCK;
 		if (size < need)
 			size = need;
-		if (a->limit && a->used_total + size > a->limit)
+		if (a->limit && a->used_total + size > a->limit) {
+			a->failed = true;
 			return NULL;
+		}
 		b = ds_malloc(sizeof(*b) + size);
-		if (!b)
+		if (!b) {
+			a->failed = true;
 			return NULL;
+		}
 		b->size = size;
 		b->used = 0;
 		b->next = a->head;

@@ -10,6 +10,7 @@
 #ifndef DS_ARENA_H
 #define DS_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct arena_block;
@@ -18,6 +19,8 @@ struct arena {
 	struct arena_block *head;
 	size_t used_total;
 	size_t limit; /* 0: no limit */
+	bool failed;  /* sticky: an allocation was refused (callers that
+		       * ignore one NULL still learn the result is partial) */
 };
 
 void arena_init(struct arena *a, size_t limit);

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# `docksec check` end to end: stdin, output formats, gating, configuration
+# by refs, and hostile YAML (alias and merge-key bombs, deep nesting, a
+# 20,000-service file) that must end in a clear result, not a hang.
+set -u
+bin=$(realpath "${1:-build/san/docksec}")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+t() { # t 'what it proves' expected_exit command...
+	local what=$1 want=$2; shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+	if grep -q -E 'AddressSanitizer|runtime error|LeakSanitizer' "$tmp/err"; then
+		echo "FAIL check: $what (sanitizer)"; head -20 "$tmp/err"
+	elif [ "$rc" = "$want" ]; then
+		echo "PASS check: $what"
+	else
+		echo "FAIL check: $what (exit $rc, want $want)"; head -5 "$tmp/err" "$tmp/out"
+	fi
+}
+has() { # has 'what' file pattern
+	if grep -q -E -- "$3" "$2"; then echo "PASS check: $1"; else echo "FAIL check: $1 ('$3' not in $2)"; head -5 "$2"; fi
+}
+json_ok() {
+	if python3 -c "$2" < "$tmp/out" 2>"$tmp/pyerr"; then echo "PASS check: $1"; else echo "FAIL check: $1"; cat "$tmp/pyerr"; fi
+}
+
+cat > "$tmp/compose.yml" <<'Y'
+services:
+  web:
+    image: nginx:latest
+    privileged: true
+    ports: ["80:80"]
+Y
+t 'a Compose file on stdin is recognised by content' 1 "$bin" check --format json - < "$tmp/compose.yml"
+json_ok 'findings on stdin name the service' '
+import json,sys; d=json.load(sys.stdin); f=d["findings"]
+assert any(x["rule"]=="CT-PRIVILEGED" and x["context"]=="web" and x["line"]==4 for x in f), f'
+t 'sarif output for check' 1 "$bin" check --format sarif "$tmp/compose.yml"
+json_ok 'sarif lists only container rules and has results' '
+import json,sys; d=json.load(sys.stdin); run=d["runs"][0]
+ids=[r["id"] for r in run["tool"]["driver"]["rules"]]
+assert ids and all(i.startswith("CT-") for i in ids), ids[:3]
+assert any(r["ruleId"]=="CT-PRIVILEGED" for r in run["results"])'
+t 'junit output for check' 1 "$bin" check --format junit "$tmp/compose.yml"
+has 'junit names the rule' "$tmp/out" 'CT-PRIVILEGED'
+t '--fail-on critical still fails on privileged' 1 "$bin" check --fail-on critical "$tmp/compose.yml"
+t '--fail-on none reports but passes' 0 "$bin" check --fail-on none "$tmp/compose.yml"
+printf 'ignore: [trivy:KSV017, CT-IMAGE-LATEST]\nfail-on: high\n' > "$tmp/.docksec.yaml"
+t '.docksec.yaml ignores by trivy ref and gates at high' 0 "$bin" check --format json "$tmp/compose.yml"
+json_ok 'ignored rules are gone, the rest stay' '
+import json,sys; d=json.load(sys.stdin); r={x["rule"] for x in d["findings"]}
+assert "CT-PRIVILEGED" not in r and "CT-IMAGE-LATEST" not in r and "CT-PORT-PRIVILEGED" in r, r'
+rm "$tmp/.docksec.yaml"
+t '--ignore on the command line' 1 "$bin" check --format json -i CT-PRIVILEGED "$tmp/compose.yml"
+json_ok '--ignore drops the rule' '
+import json,sys; d=json.load(sys.stdin); assert all(x["rule"]!="CT-PRIVILEGED" for x in d["findings"])'
+t '--cmd without docker run is an input error' 2 "$bin" check --cmd 'ls -l'
+has '--cmd error says what was expected' "$tmp/out" "expected a 'docker run'"
+t 'a missing file is an input error' 2 "$bin" check "$tmp/nope.yml"
+printf 'services:\n  a:\n    image: x\n\0' > "$tmp/bin.yml"
+t 'a binary file is refused' 2 "$bin" check "$tmp/bin.yml"
+printf 'services:\n  a:\n    image: "\xff\xfe"\n' > "$tmp/utf.yml"
+t 'invalid UTF-8 is an input error' 2 "$bin" check "$tmp/utf.yml"
+t 'an unknown option is a usage error' 2 "$bin" check --frobnicate
+
+python3 - "$tmp" <<'P'
+import sys
+d = sys.argv[1]
+open(d + '/deep.yml', 'w').write('services:\n  a:\n    image: ' + '[' * 100000 + ']' * 100000 + '\n')
+lines = ['x-a0: &a0 {image: "x:1"}']
+for i in range(1, 10):
+    lines.append('x-a%d: &a%d {<<: [%s]}' % (i, i, ', '.join(['*a%d' % (i - 1)] * 9)))
+lines.append('services:\n  s:\n    <<: *a9')
+open(d + '/bomb.yml', 'w').write('\n'.join(lines) + '\n')
+open(d + '/laughs.yml', 'w').write('x-a: &a [l, l, l, l, l, l, l, l, l]\nx-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n'
+    'x-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nservices:\n  s:\n    image: x:1\n    environment: *c\n')
+open(d + '/big.yml', 'w').write('services:\n' + ''.join('  s%d:\n    image: "img:%d"\n    privileged: true\n' % (i, i) for i in range(20000)))
+open(d + '/dup-flow.yml', 'w').write('services: {a: {image: x, image: y}}\n')
+P
+t 'nesting 100,000 deep is refused quickly' 2 timeout 20 "$bin" check "$tmp/deep.yml"
+has 'deep nesting names the limit' "$tmp/out" 'nested more than 256 levels'
+t 'a merge-key bomb ends with a limit error' 2 timeout 20 "$bin" check "$tmp/bomb.yml"
+has 'the bomb error names the cause' "$tmp/out" 'node visits'
+t 'nested aliases where strings belong are an input error' 2 timeout 20 "$bin" check "$tmp/laughs.yml"
+t 'a 20,000-service file is checked' 1 timeout 60 "$bin" check --format json "$tmp/big.yml"
+json_ok 'every one of the 20,000 services is judged' '
+import json,sys; d=json.load(sys.stdin)
+assert sum(1 for x in d["findings"] if x["rule"]=="CT-PRIVILEGED")==20000'
+t 'duplicate keys in flow style are refused' 2 "$bin" check "$tmp/dup-flow.yml"
+has 'the duplicate is named with its line' "$tmp/out" "duplicate key 'image'"
