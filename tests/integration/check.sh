@@ -7,23 +7,8 @@ bin=$(realpath "${1:-build/san/docksec}")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-t() { # t 'what it proves' expected_exit command...
-	local what=$1 want=$2; shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
-	if grep -q -E 'AddressSanitizer|runtime error|LeakSanitizer' "$tmp/err"; then
-		echo "FAIL check: $what (sanitizer)"; head -20 "$tmp/err"
-	elif [ "$rc" = "$want" ]; then
-		echo "PASS check: $what"
-	else
-		echo "FAIL check: $what (exit $rc, want $want)"; head -5 "$tmp/err" "$tmp/out"
-	fi
-}
-has() { # has 'what' file pattern
-	if grep -q -E -- "$3" "$2"; then echo "PASS check: $1"; else echo "FAIL check: $1 ('$3' not in $2)"; head -5 "$2"; fi
-}
-json_ok() {
-	if python3 -c "$2" < "$tmp/out" 2>"$tmp/pyerr"; then echo "PASS check: $1"; else echo "FAIL check: $1"; cat "$tmp/pyerr"; fi
-}
+suite=check
+. "$(dirname "$0")/lib.sh"
 
 cat > "$tmp/compose.yml" <<'Y'
 services:

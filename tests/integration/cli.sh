@@ -8,24 +8,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 ex=$(realpath "$(dirname "$0")/../../examples")
 
-t() { # t 'what it proves' expected_exit command...
-	local what=$1 want=$2; shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
-	if grep -q -E 'AddressSanitizer|runtime error|LeakSanitizer' "$tmp/err"; then
-		echo "FAIL cli: $what (sanitizer)"; head -20 "$tmp/err"
-	elif [ "$rc" = "$want" ]; then
-		echo "PASS cli: $what"
-	else
-		echo "FAIL cli: $what (exit $rc, want $want)"; head -5 "$tmp/err" "$tmp/out"
-	fi
-}
-has() { # has 'what' file pattern
-	if grep -q -E -- "$3" "$2"; then echo "PASS cli: $1"; else echo "FAIL cli: $1 ('$3' not in $2)"; head -5 "$2"; fi
-}
-json_ok() {
-	if ! command -v python3 >/dev/null; then echo "SKIP cli: $1 (no python3)"; return; fi
-	if python3 -c "$2" < "$tmp/out" 2>"$tmp/pyerr"; then echo "PASS cli: $1"; else echo "FAIL cli: $1"; cat "$tmp/pyerr"; fi
-}
+suite=cli
+. "$(dirname "$0")/lib.sh"
 
 t 'docksec --help exits 0' 0 "$bin" --help
 has 'docksec --help lists lint' "$tmp/out" '^  lint '

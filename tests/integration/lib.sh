@@ -1,0 +1,21 @@
+# Helpers for the integration scripts: each prints PASS/FAIL lines that
+# tests/run.sh counts. The caller sets $bin, $tmp and $suite (the prefix of
+# every line, e.g. "cli").
+t() { # t 'what it proves' expected_exit command...
+	local what=$1 want=$2; shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+	if grep -q -E 'AddressSanitizer|runtime error|LeakSanitizer' "$tmp/err"; then
+		echo "FAIL $suite: $what (sanitizer)"; head -20 "$tmp/err"
+	elif [ "$rc" = "$want" ]; then
+		echo "PASS $suite: $what"
+	else
+		echo "FAIL $suite: $what (exit $rc, want $want)"; head -5 "$tmp/err" "$tmp/out"
+	fi
+}
+has() { # has 'what' file pattern
+	if grep -q -E -- "$3" "$2"; then echo "PASS $suite: $1"; else echo "FAIL $suite: $1 ('$3' not in $2)"; head -5 "$2"; fi
+}
+json_ok() { # json_ok 'what' 'python reading $tmp/out on stdin'
+	if ! command -v python3 >/dev/null; then echo "SKIP $suite: $1 (no python3)"; return; fi
+	if python3 -c "$2" < "$tmp/out" 2>"$tmp/pyerr"; then echo "PASS $suite: $1"; else echo "FAIL $suite: $1"; cat "$tmp/pyerr"; fi
+}
