@@ -820,7 +820,7 @@ const struct rule ct_rules[] = {
 	{"CT-SECCOMP-UNSET", SEV_LOW, "container", "No seccomp profile (Kubernetes)",
 	 "Kubernetes runs pods unconfined unless the kubelet's SeccompDefault is on or the pod asks for a profile.",
 	 "Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod.",
-	 REFS("owasp:R6", "trivy:KSV030", "kubesec:SeccompAny"), r_seccomp_unset, ABSENT},
+	 REFS("owasp:R6", "trivy:KSV030", "trivy:KSV104", "kubesec:SeccompAny"), r_seccomp_unset, ABSENT},
 	{"CT-APPARMOR-UNCONFINED", SEV_HIGH, "container", "AppArmor disabled",
 	 "apparmor=unconfined removes the docker-default profile that blocks writes to /proc and /sys and mount.",
 	 "Remove it, or name a profile of your own.", REFS("cis:5.2", "docker-bench:5.2", "owasp:R6", "trivy:KSV002"),
