@@ -39,6 +39,7 @@ count < <(tests/golden/run.sh build/san/docksec)
 count < <(tests/integration/conformance.sh build/san/docksec)
 count < <(tests/integration/cli.sh build/san/docksec)
 count < <(tests/integration/check.sh build/san/docksec)
+count < <(tests/integration/fix.sh build/san/docksec)
 count < <(tests/integration/corpus.sh build/san/docksec)
 count < <(tests/integration/fuzz.sh)
 

@@ -11,9 +11,17 @@
  */
 #include "run.h"
 #include "../container/check.h"
+#include "../container/fix.h"
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum fix_mode { FIX_NONE, FIX_DIFF, FIX_WRITE };
 
 struct check_ctx {
 	bool keep_data;
+	enum fix_mode fix;
+	struct ct_fix *fixes; /* per target, with --fix */
 };
 
 static bool deploy_name(const char *name)
@@ -53,9 +61,104 @@ static void check_one(struct cmd_run *run, size_t idx)
 	}
 	if (rc)
 		return;
+	if (cc->fix && ct_fix(t, &f, &cc->fixes[idx]) && !t->err.code)
+		ds_err_set(&t->err, DS_EINTERNAL, target_display_path(t), 0, 0, "cannot compute the fix");
 	if ((rc = target_compact(t, cc->keep_data)))
 		ds_err_set(&t->err, rc, target_display_path(t), 0, 0, "%s", ds_rc_message(rc));
 	target_sort(t);
+}
+
+/* Write text to path: a new file beside it, fsync, a backup of the
+ * original (path.docksec-bak, or .1, .2 ... if that exists), then rename
+ * over the original, so the user's file is never lost half-written. */
+static int write_fixed(const char *path, const char *text, size_t len, char *backup, size_t bsz, struct ds_err *err)
+{
+	char tmp[PATH_MAX];
+	struct stat st;
+	int fd, i;
+	ssize_t w;
+	size_t done = 0;
+
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return ds_err_set(err, DS_EIO, path, 0, 0, "not a regular file: cannot write the fix");
+	for (i = 0; i < 1000; i++) {
+		if (i)
+			snprintf(backup, bsz, "%s.docksec-bak.%d", path, i);
+		else
+			snprintf(backup, bsz, "%s.docksec-bak", path);
+		if (access(backup, F_OK))
+			break;
+	}
+	if (i == 1000)
+		return ds_err_set(err, DS_EIO, path, 0, 0, "too many backups beside the file");
+	snprintf(tmp, sizeof(tmp), "%s.docksec-tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st.st_mode & 07777);
+	if (fd < 0)
+		return ds_err_set(err, DS_EIO, tmp, 0, 0, "cannot create: %s", strerror(errno));
+	while (done < len) {
+		w = write(fd, text + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	if (done < len || fsync(fd)) {
+		close(fd);
+		unlink(tmp);
+		return ds_err_set(err, DS_EIO, tmp, 0, 0, "cannot write: %s", strerror(errno));
+	}
+	close(fd);
+	if (link(path, backup)) {
+		unlink(tmp);
+		return ds_err_set(err, DS_EIO, backup, 0, 0, "cannot keep a backup: %s", strerror(errno));
+	}
+	if (rename(tmp, path)) {
+		unlink(tmp);
+		return ds_err_set(err, DS_EIO, path, 0, 0, "cannot replace: %s", strerror(errno));
+	}
+	return 0;
+}
+
+/* --fix: print the diff or write the files; exit 1 when a diff is shown. */
+static int report_fixes(struct cmd_run *run, struct check_ctx *cc)
+{
+	int exit_code = DS_EXIT_OK;
+	size_t i;
+
+	for (i = 0; i < run->n; i++) {
+		struct target *t = run->t[i];
+		struct ct_fix *x = &cc->fixes[i];
+		char backup[PATH_MAX];
+		struct ds_err err = {0};
+
+		if (t->err.code) {
+			cmd_error(&t->err);
+			exit_code = DS_EXIT_ERROR;
+			continue;
+		}
+		if (x->nskipped)
+			fprintf(stderr, "docksec: %s: %zu container(s) left alone (image inside a quoted string)\n",
+				target_display_path(t), x->nskipped);
+		if (!x->text)
+			continue;
+		if (cc->fix == FIX_DIFF || !strcmp(t->path, "-") || !strcmp(t->path, "--cmd")) {
+			if (!strcmp(t->path, "--cmd"))
+				printf("%s\n", x->text);
+			else
+				fputs(x->diff, stdout);
+			if (exit_code == DS_EXIT_OK)
+				exit_code = DS_EXIT_FINDINGS;
+			continue;
+		}
+		if (write_fixed(t->path, x->text, x->len, backup, sizeof(backup), &err)) {
+			cmd_error(&err);
+			exit_code = DS_EXIT_ERROR;
+			continue;
+		}
+		fprintf(stderr, "docksec: fixed %s (%zu edits; the original is %s)\n", t->path, x->nedits, backup);
+	}
+	return exit_code;
 }
 
 static const char check_usage[] = "docksec check [options] [PATH|-]... [--cmd 'docker run ...']";
@@ -65,7 +168,12 @@ static const char check_desc[] =
 	"recognised by content; directories are walked for *.yml, *.yaml, *.sh, Makefiles and\n"
 	"Jenkinsfiles. Every container is judged by the same rules, named with its service or\n"
 	"workload, file and line. Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage\n"
-	"error or a file that could not be read or parsed.";
+	"error or a file that could not be read or parsed.\n\n"
+	"--fix=diff prints a unified diff that adds cap_drop ALL, no-new-privileges, a read-only\n"
+	"root filesystem with a tmpfs /tmp, a non-root user, memory/CPU/pids limits, an\n"
+	"on-failure:5 restart policy (and RuntimeDefault seccomp in Kubernetes); it exits 1 when\n"
+	"there is something to change. --fix=write edits the files in place, keeping the\n"
+	"original as FILE.docksec-bak. Untouched lines keep their bytes, comments included.";
 
 int cmd_check(int argc, char **argv)
 {
@@ -73,12 +181,14 @@ int cmd_check(int argc, char **argv)
 	struct cmd_run run;
 	struct check_ctx cc = {0};
 	struct opt_list cmds = {0};
+	const char *fix = NULL;
 	struct ds_err err = {0};
 	int rc, exit_code = DS_EXIT_OK;
 	size_t i;
 	const struct opt opts[] = {
 		CMD_COMMON_OPTS(&co),
 		{0, "cmd", OPT_LIST, &cmds, "LINE", "check this docker run/create command line; repeatable"},
+		{0, "fix", OPT_STRING, &fix, "MODE", "diff: print the hardened files as a diff; write: edit them (backup kept)"},
 		{0, NULL, OPT_END, NULL, NULL, NULL},
 	};
 
@@ -102,6 +212,13 @@ int cmd_check(int argc, char **argv)
 		}
 		goto fail;
 	}
+	if (fix && strcmp(fix, "diff") && strcmp(fix, "write")) {
+		ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "--fix takes diff or write (--fix=diff)");
+		cmd_error(&err);
+		exit_code = DS_EXIT_ERROR;
+		goto cleanup;
+	}
+	cc.fix = !fix ? FIX_NONE : !strcmp(fix, "diff") ? FIX_DIFF : FIX_WRITE;
 	if (!co.operands.n && !cmds.n &&
 	    (rc = opt_parse(2, (char *[]){"check", ".", NULL}, opts, &co.operands, &err)))
 		goto fail;
@@ -111,7 +228,15 @@ int cmd_check(int argc, char **argv)
 	if ((rc = run_add_operands(&run, &co.operands, &err)) || (rc = cmd_common_prepare(&co, &run, &err)))
 		goto fail;
 	cc.keep_data = co.fmt == RPT_TEXT;
+	if (cc.fix && !(cc.fixes = ds_calloc(run.n ? run.n : 1, sizeof(*cc.fixes)))) {
+		rc = ds_oom(&err);
+		goto fail;
+	}
 	run_all(&run, co.jobs);
+	if (cc.fix) {
+		exit_code = report_fixes(&run, &cc);
+		goto cleanup;
+	}
 	for (i = run.n; i-- > 0;)
 		if (!run.t[i]->kind)
 			run_drop(&run, i);
@@ -121,6 +246,11 @@ fail:
 	cmd_error(&err);
 	exit_code = DS_EXIT_ERROR;
 cleanup:
+	if (cc.fixes) {
+		for (i = 0; i < run.n; i++)
+			ct_fix_release(&cc.fixes[i]);
+		ds_free(cc.fixes);
+	}
 	run_release(&run);
 	cmd_common_release(&co);
 	opt_list_release(&cmds);

@@ -45,6 +45,13 @@ int ct_from_cmdline(struct target *t, struct ct_file *f);
 int ct_from_compose(struct target *t, struct ct_file *f, const char *const *env);
 int ct_from_k8s(struct target *t, struct ct_file *f);
 
+/* Visit every container node of a manifest stream in the order
+ * ct_from_k8s() creates containers (for the fixer). */
+struct yd;
+typedef struct yaml_node_s yaml_node_t;
+typedef int (*ct_k8s_fn)(void *ctx, struct yd *y, yaml_node_t *spec, yaml_node_t *cn, const char *section);
+int ct_k8s_walk(struct target *t, ct_k8s_fn fn, void *ctx);
+
 /* Fill c->pss and c->pss_why (Pod Security Standards, Kubernetes only). */
 void ct_pss(struct ct_container *c);
 

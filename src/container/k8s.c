@@ -26,6 +26,12 @@ struct kp {
 	struct ct_file *f;
 	struct yd y;
 	struct arena *a;
+	/* called for every container node: container() builds the model,
+	 * the fixer (ct_k8s_walk) edits the text */
+	int (*each)(struct kp *k, const char *workload, yaml_node_t *spec, yaml_node_t *meta, yaml_node_t *cn,
+		    const char *section);
+	ct_k8s_fn fn;
+	void *ctx;
 };
 
 static const char *sval(struct kp *k, yaml_node_t *n)
@@ -170,6 +176,7 @@ static int container(struct kp *k, const char *workload, yaml_node_t *spec, yaml
 	if (!c || !c->name)
 		return ds_oom(&k->t->err);
 	c->workload = workload;
+	c->ephemeral = !strcmp(section, "ephemeralContainers");
 	if ((x = get(k, cn, "image")) && (s = sval(k, x))) {
 		c->image.v = s;
 		c->image.at = yd_src(x);
@@ -311,7 +318,7 @@ static int pod_spec(struct kp *k, const char *workload, yaml_node_t *spec, yaml_
 		if (l && !yd_is_seq(l) && !yd_is_null(l))
 			return yd_bad(&k->y, l, "expected a list for %s", sections[s]);
 		for (i = 0; i < yd_len(l); i++)
-			if ((rc = container(k, workload, spec, meta, yd_item(&k->y, l, i), sections[s])))
+			if ((rc = k->each(k, workload, spec, meta, yd_item(&k->y, l, i), sections[s])))
 				return rc;
 	}
 	return 0;
@@ -366,28 +373,57 @@ static int object(struct kp *k, yaml_node_t *obj, int depth)
 	return pod_spec(k, workload, spec, meta);
 }
 
+static int walk(struct kp *k)
+{
+	int rc;
+
+	if (yd_open(&k->y, k->a, target_display_path(k->t), k->t->data, k->t->len, &k->t->err))
+		return -1;
+	while ((rc = yd_next(&k->y)) > 0) {
+		yaml_node_t *root = yd_root(&k->y);
+		if (yd_is_null(root))
+			continue;
+		if ((rc = object(k, root, 0)))
+			break;
+	}
+	yd_close(&k->y);
+	if (rc && !k->t->err.code)
+		ds_err_set(&k->t->err, DS_EPARSE, target_display_path(k->t), 0, 0, "%s", ds_rc_message(rc));
+	return rc || k->t->err.code ? -1 : 0;
+}
+
 int ct_from_k8s(struct target *t, struct ct_file *f)
 {
 	struct kp k = {0};
-	int rc;
 
 	k.t = t;
 	k.f = f;
 	k.a = &t->arena;
+	k.each = container;
 	f->kind = "kubernetes";
-	if (yd_open(&k.y, k.a, target_display_path(t), t->data, t->len, &t->err))
-		return -1;
-	while ((rc = yd_next(&k.y)) > 0) {
-		yaml_node_t *root = yd_root(&k.y);
-		if (yd_is_null(root))
-			continue;
-		if ((rc = object(&k, root, 0)))
-			break;
-	}
-	yd_close(&k.y);
-	if (rc && !t->err.code)
-		ds_err_set(&t->err, DS_EPARSE, target_display_path(t), 0, 0, "%s", ds_rc_message(rc));
-	return rc || t->err.code ? -1 : 0;
+	return walk(&k);
+}
+
+static int trampoline(struct kp *k, const char *workload, yaml_node_t *spec, yaml_node_t *meta, yaml_node_t *cn,
+		      const char *section)
+{
+	(void)workload;
+	(void)meta;
+	if (!yd_is_map(cn))
+		return yd_bad(&k->y, cn, "expected a mapping for a container in %s", section);
+	return k->fn(k->ctx, &k->y, spec, cn, section);
+}
+
+int ct_k8s_walk(struct target *t, ct_k8s_fn fn, void *ctx)
+{
+	struct kp k = {0};
+
+	k.t = t;
+	k.a = &t->arena;
+	k.each = trampoline;
+	k.fn = fn;
+	k.ctx = ctx;
+	return walk(&k);
 }
 
 /* ---- Pod Security Standards ---- */

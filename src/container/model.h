@@ -99,6 +99,7 @@ struct ct_container {
 	const char *workload; /* k8s: "Kind/name"; compose: project-less service name */
 	struct ct_src at;     /* where the container is defined */
 	bool incomplete;      /* a run line with an unknown flag: image not known */
+	bool ephemeral;       /* a Kubernetes ephemeral container: no resources allowed */
 
 	/* Config */
 	struct ct_str image;         /* Config.Image */

@@ -153,8 +153,8 @@ static void r_no_new_privs(void *ctx, const struct rule *r)
 {
 	struct ct_container *c = K(ctx)->c;
 
-	if (c->no_new_privs.set && c->no_new_privs.v)
-		return;
+	if ((c->no_new_privs.set && c->no_new_privs.v) || (c->privileged.set && c->privileged.v))
+		return; /* privileged: reported as such; Kubernetes refuses the two together */
 	if (c->no_new_privs.set)
 		rep(ctx, r, c->no_new_privs.at, is_k8s(c) ? "allowPrivilegeEscalation is true"
 							   : "no-new-privileges is turned off");
@@ -225,6 +225,8 @@ static void r_memory(void *ctx, const struct rule *r)
 {
 	struct ct_container *c = K(ctx)->c;
 
+	if (c->ephemeral)
+		return; /* Kubernetes allows no resources on ephemeral containers */
 	if (!c->memory.set)
 		rep(ctx, r, c->at, "no memory limit");
 	else if (c->memory.v <= 0)
@@ -236,7 +238,7 @@ static void r_cpu(void *ctx, const struct rule *r)
 	struct ct_container *c = K(ctx)->c;
 
 	if (is_k8s(c)) {
-		if (!c->nano_cpus.set)
+		if (!c->nano_cpus.set && !c->ephemeral)
 			rep(ctx, r, c->at, "no CPU limit (resources.limits.cpu)");
 		return;
 	}

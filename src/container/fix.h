@@ -1,0 +1,37 @@
+/*
+ * fix.h - `docksec check --fix`: the hardened version of a deployment file.
+ *
+ * The fixer reads the judged model to decide what each container lacks
+ * (capabilities not dropped, no no-new-privileges, writable root
+ * filesystem, no user or root, no memory/CPU/pids limit, an unbounded
+ * restart policy, no seccomp profile in Kubernetes) and turns that into
+ * byte-range edits of the original text: a value replaced where the key
+ * exists, a key inserted where it does not. Untouched lines - comments,
+ * quoting, order, indentation - stay byte for byte. The edits are applied
+ * to give the new text, and the unified diff is made from the edits, not by
+ * diffing two files.
+ *
+ * Re-checking a fixed file gives no findings of the rules listed in
+ * ct_fixed_rules (tested on the whole shared corpus).
+ */
+#ifndef DS_CT_FIX_H
+#define DS_CT_FIX_H
+
+#include "model.h"
+
+/* The rules --fix makes pass. */
+extern const char *const ct_fixed_rules[];
+
+struct ct_fix {
+	char *text;   /* the fixed file (ds_malloc'd), NULL when nothing changes */
+	size_t len;
+	char *diff;   /* unified diff (ds_malloc'd), NULL when nothing changes */
+	size_t nedits;
+	size_t nskipped; /* containers the fixer could not edit (flow style inside a run string...) */
+};
+
+/* Compute the fix of t (t->data, judged into f, of kind t->kind). */
+int ct_fix(struct target *t, const struct ct_file *f, struct ct_fix *out);
+void ct_fix_release(struct ct_fix *x);
+
+#endif

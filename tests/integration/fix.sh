@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# `docksec check --fix`: on every Compose file and manifest of the shared
+# corpus and on the golden inputs, --fix=write must leave a file that
+# re-checks with no finding of the rules the fixer handles, keeps a
+# backup identical to the original, changes nothing else that was already
+# clean, and whose --fix=diff applies with patch(1) to the same result.
+set -u
+bin=$(realpath "${1:-build/san/docksec}")
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+suite=fix
+. "$(dirname "$0")/lib.sh"
+
+fixed_rules='CT-CAP-DROP-ALL|CT-NO-NEW-PRIVILEGES|CT-ROOTFS-WRITABLE|CT-USER-UNSET|CT-USER-ROOT|CT-NO-MEMORY-LIMIT|CT-NO-CPU-LIMIT|CT-NO-PIDS-LIMIT|CT-RESTART-POLICY|CT-SECCOMP-UNSET'
+mkdir -p "$tmp/c"
+n=0
+for f in "$root"/../shared/corpus/compose/* "$root"/../shared/corpus/k8s/* \
+	"$root"/tests/golden/check-compose/compose.yml "$root"/tests/golden/check-k8s/manifests.yaml \
+	"$root"/tests/golden/check-run-script/deploy.sh "$root"/tests/golden/check-text/compose.yaml; do
+	[ -f "$f" ] || continue
+	n=$((n + 1))
+	# keep the name (detection uses it) and the .env beside golden inputs
+	d="$tmp/c/$n"; mkdir -p "$d"; cp "$f" "$d/"; [ -f "$(dirname "$f")/.env" ] && cp "$(dirname "$f")/.env" "$d/"
+done
+ok=0 bad=0 refused=0 unchanged=0
+for d in "$tmp"/c/*/; do
+	f=$(ls "$d" | grep -v '^\.env$' | head -1); p="$d$f"
+	"$bin" check -f json "$p" >/dev/null 2>&1
+	if [ $? = 2 ]; then refused=$((refused + 1)); continue; fi
+	cp "$p" "$tmp/orig"
+	"$bin" check --fix=diff "$p" > "$tmp/diff" 2>"$tmp/err"
+	"$bin" check --fix=write "$p" 2>>"$tmp/err"; rc=$?
+	if grep -q -E 'Sanitizer|runtime error' "$tmp/err"; then echo "FAIL fix: $f (sanitizer)"; head "$tmp/err"; bad=$((bad+1)); continue; fi
+	if [ ! -f "$p.docksec-bak" ]; then unchanged=$((unchanged + 1)); continue; fi
+	if ! cmp -s "$p.docksec-bak" "$tmp/orig"; then echo "FAIL fix: $f backup differs from the original"; bad=$((bad+1)); continue; fi
+	"$bin" check -f json --fail-on none "$p" > "$tmp/after.json" 2>"$tmp/err2"
+	if [ $? = 2 ]; then echo "FAIL fix: $f no longer parses: $(cat "$tmp/err2")"; bad=$((bad+1)); continue; fi
+	left=$(python3 -c "
+import json,sys,re
+d=json.load(open('$tmp/after.json'))
+print(' '.join(sorted({x['rule']+':'+str(x['line']) for x in d['findings'] if re.fullmatch('$fixed_rules', x['rule'])})))")
+	if [ -n "$left" ]; then echo "FAIL fix: $f still has $left"; bad=$((bad+1)); continue; fi
+	cp "$tmp/orig" "$tmp/patched"
+	if ! (cd "$tmp" && sed "s|^--- a/.*|--- a/patched|; s|^+++ b/.*|+++ b/patched|" diff | patch -s -p1 >/dev/null 2>&1) || ! cmp -s "$tmp/patched" "$p"; then
+		echo "FAIL fix: $f --fix=diff does not patch to the written file"; bad=$((bad+1)); continue
+	fi
+	ok=$((ok + 1))
+done
+if [ $bad = 0 ] && [ $ok -gt 150 ]; then
+	echo "PASS fix: $ok files fixed and re-checked clean of the fixed rules, diff = write ($refused refused as invalid, $unchanged needed nothing)"
+else
+	echo "FAIL fix: $bad of $((ok + bad)) fixed files are wrong ($refused refused, $unchanged unchanged)"
+fi
+
+# comments and untouched lines keep their bytes
+cat > "$tmp/keep.yml" <<'Y'
+# top comment
+services:
+  app:   # trailing comment
+    image: "app:1.0"   # pinned elsewhere
+    restart: always
+    cap_drop:
+      - NET_RAW   # only this one
+    environment:
+      A: "1"
+Y
+t '--fix=write on a commented file' 0 "$bin" check --fix=write "$tmp/keep.yml"
+has 'comments survive' "$tmp/keep.yml" '^  app:   # trailing comment$'
+has 'quoting and trailing comments of untouched lines survive' "$tmp/keep.yml" '^    image: "app:1.0"   # pinned elsewhere$'
+has 'a block list value is replaced in place' "$tmp/keep.yml" '^    cap_drop: \[ALL\]   # only this one$'
+has 'restart is bounded' "$tmp/keep.yml" '^    restart: on-failure:5$'
+t 'the fixed file re-checks without the fixed rules' 1 "$bin" check -f json "$tmp/keep.yml"
+json_ok 'only unfixable findings remain' '
+import json,sys; d=json.load(sys.stdin); r={x["rule"] for x in d["findings"]}
+assert r <= {"CT-IMAGE-DIGEST","CT-NO-HEALTHCHECK"}, r'
+t 'a second --fix=write keeps the first backup' 0 "$bin" check --fix=write "$tmp/keep.yml"
+t '--fix=diff on a clean file prints nothing and exits 0' 0 "$bin" check --fix=diff "$tmp/keep.yml"
+t '--fix with a bad mode is a usage error' 2 "$bin" check --fix=maybe "$tmp/keep.yml"
+t '--fix on --cmd prints the hardened command' 1 "$bin" check --fix=diff --cmd 'docker run -d -p 8080:80 --restart always nginx:1.27'
+has 'the hardened command has the flags before the image' "$tmp/out" '^docker run -d -p 8080:80 --restart always --cap-drop ALL --security-opt no-new-privileges --read-only --tmpfs /tmp --user 10001:10001 --memory 512m --cpus 1 --pids-limit 200 --restart on-failure:5 nginx:1.27$'
