@@ -188,27 +188,20 @@ static const char *val(struct cp *cp, yaml_node_t *n)
 
 /* ---- .env ---- */
 
-static int load_dotenv(struct cp *cp)
+/* Read NAME=value lines (Compose's env-file format: comments, `export`,
+ * single or double quotes, " #" comments after unquoted values) from path
+ * into kv. A missing file is not an error: returns 1. */
+static int read_envfile(struct cp *cp, const char *path, struct ct_kvs *kv, struct ct_src at)
 {
-	char *dir, *path;
 	FILE *fp;
 	char line[8192];
 	int ln = 0;
 
-	if (!strcmp(cp->t->path, "-"))
-		return 0;
-	dir = ds_dirname(cp->t->path);
-	if (!dir)
-		return ds_oom(&cp->t->err);
-	path = arena_printf(cp->a, "%s/.env", dir);
-	ds_free(dir);
-	if (!path)
-		return ds_oom(&cp->t->err);
 	fp = fopen(path, "r");
 	if (!fp)
-		return 0;
+		return 1;
 	while (fgets(line, sizeof(line), fp)) {
-		char *s = line, *eq, *v, *e;
+		char *s = line, *eq, *v, *e, *name;
 		ln++;
 		s[strcspn(s, "\r\n")] = 0;
 		while (*s == ' ' || *s == '\t')
@@ -233,18 +226,53 @@ static int load_dotenv(struct cp *cp)
 		} else if ((e = strstr(v, " #")) != NULL) {
 			*e = 0;
 		}
-		if (ct_kvs_set(cp->a, &cp->dotenv, arena_strndup(cp->a, s, (size_t)((eq - s))), arena_strdup(cp->a, v),
-			       (struct ct_src){ln, 1, NULL})) {
+		name = arena_strndup(cp->a, s, (size_t)(eq - s));
+		if (name)
+			name[strcspn(name, " \t")] = 0;
+		if (at.line)
+			at.jpath = arena_printf(cp->a, "from %s:%d", path, ln);
+		else
+			at = (struct ct_src){ln, 1, NULL};
+		if (ct_kvs_set(cp->a, kv, name, arena_strdup(cp->a, v), at)) {
 			fclose(fp);
 			return ds_oom(&cp->t->err);
-		}
-		{ /* trim the name */
-			char *k = (char *)cp->dotenv.v[cp->dotenv.n - 1].k;
-			k[strcspn(k, " \t")] = 0;
 		}
 	}
 	fclose(fp);
 	return 0;
+}
+
+/* A path named in the Compose file, relative to the file's directory. */
+static const char *beside(struct cp *cp, const char *name)
+{
+	char *dir;
+	const char *p;
+
+	if (name[0] == '/' || !strcmp(cp->t->path, "-"))
+		return name;
+	dir = ds_dirname(cp->t->path);
+	if (!dir) {
+		ds_oom(&cp->t->err);
+		return NULL;
+	}
+	p = arena_printf(cp->a, "%s/%s", dir, name);
+	ds_free(dir);
+	if (!p)
+		ds_oom(&cp->t->err);
+	return p;
+}
+
+static int load_dotenv(struct cp *cp)
+{
+	const char *path;
+	int rc;
+
+	if (!strcmp(cp->t->path, "-") || !strcmp(cp->t->path, "--cmd"))
+		return 0;
+	if (!(path = beside(cp, ".env")))
+		return -1;
+	rc = read_envfile(cp, path, &cp->dotenv, (struct ct_src){0, 0, NULL});
+	return rc > 0 ? 0 : rc;
 }
 
 /* ---- service keys ---- */
@@ -258,7 +286,7 @@ static const char *const skipped_keys[] = {
 	"memswap_limit", "models", "oom_kill_disable", "oom_score_adj", "platform", "post_start",
 	"pre_stop", "profiles", "provider", "pull_policy", "runtime", "scale", "secrets", "shm_size",
 	"stdin_open", "stop_grace_period", "stop_signal", "storage_opt", "tty", "volume_driver",
-	"working_dir", "extends", "env_file", "cgroup_parent", "kernel_memory", "driver_opts",
+	"working_dir", "extends", "cgroup_parent", "kernel_memory", "driver_opts",
 };
 
 static bool skipped(const char *k)
@@ -742,6 +770,31 @@ static int networks(struct cp *cp, struct ct_container *c, yaml_node_t *n)
 	return 0;
 }
 
+/* env_file: a path, a list of paths, or of {path, required}. Each file's
+ * variables join the environment, attributed to the env_file entry and
+ * naming the file and line they come from. Missing files are skipped
+ * (they are usually not committed). */
+static int env_files(struct cp *cp, struct ct_container *c, yaml_node_t *n)
+{
+	size_t i, len = yd_is_seq(n) ? yd_len(n) : 1;
+	int rc;
+
+	for (i = 0; i < len; i++) {
+		yaml_node_t *it = yd_is_seq(n) ? yd_item(&cp->y, n, i) : n, *pn;
+		const char *name, *path;
+		if (!it)
+			return -1;
+		pn = yd_is_map(it) ? yd_get(&cp->y, it, "path") : it;
+		if (!pn || (rc = need_str(cp, pn, "env_file", &name)))
+			return pn ? rc : yd_bad(&cp->y, it, "expected a path for env_file");
+		if (!(path = beside(cp, name)))
+			return -1;
+		if ((rc = read_envfile(cp, path, &c->env, yd_src(pn))) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int apply_key(struct cp *cp, struct ct_container *c, const char *k, yaml_node_t *v, yaml_node_t *kn)
 {
 	struct ct_src at = yd_src(kn);
@@ -818,6 +871,8 @@ static int apply_key(struct cp *cp, struct ct_container *c, const char *k, yaml_
 		return kv_field(cp, c, v, k, &c->sysctls, add_sysctl_item);
 	if (!strcmp(k, "environment"))
 		return kv_field(cp, c, v, k, &c->env, add_env_item);
+	if (!strcmp(k, "env_file"))
+		return env_files(cp, c, v);
 	if (!strcmp(k, "ulimits"))
 		return ulimits(cp, c, v);
 	if (!strcmp(k, "volumes"))

@@ -62,16 +62,39 @@ static void bool_field(struct ct_bool *b, yaml_node_t *n)
 	}
 }
 
-/* securityContext fields shared by pod and container levels. */
+static const char *const sc_keys[] = {
+	"runAsUser", "runAsGroup", "runAsNonRoot", "seccompProfile", "appArmorProfile", "seLinuxOptions",
+	"sysctls", "privileged", "readOnlyRootFilesystem", "allowPrivilegeEscalation", "procMount",
+	"capabilities", "windowsOptions", "fsGroup", "fsGroupChangePolicy", "supplementalGroups",
+	"supplementalGroupsPolicy", "seLinuxChangePolicy",
+};
+
+/* securityContext fields shared by pod and container levels. Keys the
+ * API does not define are kept as unknown: a typo such as
+ * `readOnlyRootFileSystem` silently leaves the root filesystem writable. */
 static int sec_context(struct kp *k, struct ct_container *c, yaml_node_t *sc, bool container)
 {
+	struct yd_pair *ps;
+	size_t np, i;
 	yaml_node_t *x;
 	const char *s;
+	int rc;
 
-	if (!sc)
+	if (!sc || yd_is_null(sc))
 		return 0;
 	if (!yd_is_map(sc))
 		return yd_bad(&k->y, sc, "expected a mapping for securityContext");
+	if ((rc = yd_pairs(&k->y, sc, &ps, &np)))
+		return rc;
+	for (i = 0; i < np; i++) {
+		size_t j = 0;
+		while (j < DS_ARRAY_SIZE(sc_keys) && strcmp(sc_keys[j], ps[i].key)) /* case matters to the API */
+			j++;
+		if (j == DS_ARRAY_SIZE(sc_keys) &&
+		    ct_list_add(k->a, &c->unknown, arena_printf(k->a, "securityContext key %s", ps[i].key),
+				yd_src(ps[i].k)))
+			return ds_oom(&k->t->err);
+	}
 	if ((x = get(k, sc, "runAsUser")) && (s = sval(k, x))) {
 		c->user.v = s;
 		c->user.at = yd_src(x);
@@ -100,7 +123,6 @@ static int sec_context(struct kp *k, struct ct_container *c, yaml_node_t *sc, bo
 	}
 	if (!container) {
 		yaml_node_t *sys = get(k, sc, "sysctls");
-		size_t i;
 		for (i = 0; i < yd_len(sys); i++) {
 			yaml_node_t *it = yd_item(&k->y, sys, i);
 			const char *name = sval(k, get(k, it, "name"));
@@ -126,7 +148,7 @@ static int sec_context(struct kp *k, struct ct_container *c, yaml_node_t *sc, bo
 	{
 		yaml_node_t *caps = get(k, sc, "capabilities");
 		const char *const which[] = {"add", "drop"};
-		size_t w, i;
+		size_t w;
 		for (w = 0; w < 2; w++) {
 			yaml_node_t *l = get(k, caps, which[w]);
 			for (i = 0; i < yd_len(l); i++) {
