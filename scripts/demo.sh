@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# `make demo`: lint the bundled examples so a newcomer sees a real report.
+# `make demo`: run docksec on the bundled examples so a newcomer sees real reports.
 set -u
 cd "$(dirname "$0")/.."
-echo "== docksec lint examples/Dockerfile.insecure"
-build/docksec lint examples/Dockerfile.insecure
-echo
-echo "== docksec lint examples/Dockerfile.hardened"
-build/docksec lint examples/Dockerfile.hardened
-echo
-echo "== docksec rules DF-CURL-PIPE-SHELL"
-build/docksec rules DF-CURL-PIPE-SHELL
+run() { echo "== docksec $*"; build/docksec "$@"; echo; }
+run lint examples/Dockerfile.insecure
+run lint examples/Dockerfile.hardened
+run check --no-source examples/compose.insecure.yml examples/deployment.insecure.yaml examples/run.sh
+run check examples/compose.hardened.yml
+run check --fix=diff examples/compose.insecure.yml
+run check --fix=diff --cmd 'docker run -d -p 8080:80 nginx:1.27'
+run rules CT-DOCKER-SOCKET
 exit 0

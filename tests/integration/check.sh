@@ -74,3 +74,7 @@ import json,sys; d=json.load(sys.stdin)
 assert sum(1 for x in d["findings"] if x["rule"]=="CT-PRIVILEGED")==20000'
 t 'duplicate keys in flow style are refused' 2 "$bin" check "$tmp/dup-flow.yml"
 has 'the duplicate is named with its line' "$tmp/out" "duplicate key 'image'"
+
+ex=$(cd "$(dirname "$0")/../../examples" && pwd)
+t 'the hardened Compose example is clean' 0 "$bin" check "$ex/compose.hardened.yml"
+t 'the insecure examples have findings' 1 "$bin" check "$ex/compose.insecure.yml" "$ex/deployment.insecure.yaml" "$ex/run.sh"
