@@ -74,6 +74,7 @@ build/fuzz/%: fuzz/%.c $(FUZZ_SRCS) $(HDRS)
 
 bench: build/docksec
 	bench/lint-vs-trivy.sh
+	bench/check-vs-trivy.sh
 
 golden-update: build/san/docksec
 	UPDATE_GOLDEN=1 tests/golden/run.sh build/san/docksec
