@@ -4,6 +4,7 @@
  * is `docksec CMD --help`.
  */
 #include "cmd/cmd.h"
+#include <curl/curl.h>
 #include <jansson.h>
 
 static const struct {
@@ -13,6 +14,7 @@ static const struct {
 } commands[] = {
 	{"lint", cmd_lint, "lint Dockerfiles for security and correctness"},
 	{"check", cmd_check, "check docker run lines, Compose files and Kubernetes manifests"},
+	{"audit", cmd_audit, "audit a live Docker host against the CIS Docker Benchmark"},
 	{"rules", cmd_rules, "list the rules, or explain one"},
 };
 
@@ -47,6 +49,7 @@ int main(int argc, char **argv)
 	const char *name;
 
 	json_set_alloc_funcs(ds_malloc, ds_free);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (argc < 2) {
 		usage(stderr);
 		return DS_EXIT_ERROR;

@@ -44,6 +44,9 @@ int ct_from_runfile(struct target *t, struct ct_file *f);
 int ct_from_cmdline(struct target *t, struct ct_file *f);
 int ct_from_compose(struct target *t, struct ct_file *f, const char *const *env);
 int ct_from_k8s(struct target *t, struct ct_file *f);
+/* One container from the Engine API (`GET /containers/ID/json`). */
+struct json_t;
+int ct_from_inspect(struct target *t, struct ct_file *f, struct json_t *j);
 
 /* Visit every container node of a manifest stream in the order
  * ct_from_k8s() creates containers (for the fixer). */

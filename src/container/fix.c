@@ -312,7 +312,7 @@ static int fix_service(struct fixer *fx, yaml_node_t *svc, const struct ct_conta
 		return 0;
 	if (!priv(c) && !ct_list_has(&c->cap_drop, "ALL"))
 		rc = set_key(fx, svc, "cap_drop", "[ALL]", &q);
-	if (!rc && !priv(c) && !(c->no_new_privs.set && c->no_new_privs.v))
+	if (!rc && !(c->no_new_privs.set && c->no_new_privs.v))
 		rc = set_key(fx, svc, "security_opt", json_list(fx, &c->security_opt, "no-new-privileges", "no-new-privileges:true"), &q);
 	if (!rc && !(c->read_only.set && c->read_only.v)) {
 		rc = set_key(fx, svc, "read_only", "true", &q);
@@ -502,7 +502,7 @@ static int fix_runs(struct fixer *fx)
 		}
 		if (!priv(c) && !ct_list_has(&c->cap_drop, "ALL"))
 			buf_adds(&b, "--cap-drop ALL ");
-		if (!priv(c) && !(c->no_new_privs.set && c->no_new_privs.v))
+		if (!(c->no_new_privs.set && c->no_new_privs.v))
 			buf_adds(&b, "--security-opt no-new-privileges ");
 		if (!(c->read_only.set && c->read_only.v)) {
 			buf_adds(&b, "--read-only ");

@@ -40,7 +40,7 @@ static void rep(struct ct_check *k, const struct rule *r, struct ct_src at, cons
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (at.jpath)
+	if (at.jpath && *at.jpath)
 		target_add(k->t, r, at.line, at.col, at.line, 0, k->c->name, "%s (%s)", msg, at.jpath);
 	else
 		target_add(k->t, r, at.line, at.col, at.line, 0, k->c->name, "%s", msg);
@@ -153,8 +153,8 @@ static void r_no_new_privs(void *ctx, const struct rule *r)
 {
 	struct ct_container *c = K(ctx)->c;
 
-	if ((c->no_new_privs.set && c->no_new_privs.v) || (c->privileged.set && c->privileged.v))
-		return; /* privileged: reported as such; Kubernetes refuses the two together */
+	if ((c->no_new_privs.set && c->no_new_privs.v) || (is_k8s(c) && c->privileged.set && c->privileged.v))
+		return; /* Kubernetes refuses allowPrivilegeEscalation false with privileged */
 	if (c->no_new_privs.set)
 		rep(ctx, r, c->no_new_privs.at, is_k8s(c) ? "allowPrivilegeEscalation is true"
 							   : "no-new-privileges is turned off");

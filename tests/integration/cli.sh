@@ -15,7 +15,7 @@ t 'docksec --help exits 0' 0 "$bin" --help
 has 'docksec --help lists lint' "$tmp/out" '^  lint '
 t 'docksec --version exits 0' 0 "$bin" --version
 has 'docksec --version prints the version' "$tmp/out" '^docksec [0-9]+\.[0-9]+\.[0-9]+$'
-for c in lint check rules; do
+for c in lint check audit rules; do
 	t "docksec $c --help exits 0" 0 "$bin" $c --help
 	has "docksec $c --help shows usage" "$tmp/out" "^usage: docksec $c"
 	t "docksec $c -h exits 0" 0 "$bin" $c -h

@@ -1,0 +1,294 @@
+/*
+ * audit.c - `docksec audit`: the live Docker host against the CIS Docker
+ * Benchmark, over the Engine API.
+ *
+ * Everything is fetched once, up front, over one keep-alive connection:
+ * /info, /version, /containers/json?all=1, one inspect per container (so
+ * created-but-stopped containers are audited too, labelled by state),
+ * /top of the running ones and the container's exec sessions. Then the
+ * containers are judged by the container rules and src/host/audit.c
+ * decides each check. Output: docker-bench-like text, or JSON with one
+ * object per check ({"id", "status", "title", "evidence", "findings"}).
+ */
+#include "cmd.h"
+#include "../core/config.h"
+#include "../core/opt.h"
+#include "../core/report.h"
+#include "../container/check.h"
+#include "../engine/engine.h"
+#include "../host/audit.h"
+#include <unistd.h>
+
+#define AU_MAX_CONTAINERS 100000
+
+struct fetched {
+	json_t *info, *version, *list;
+	json_t **inspect, **top, **execs;
+	size_t n;
+};
+
+static void fetched_release(struct fetched *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->n; i++) {
+		json_decref(x->inspect[i]);
+		json_decref(x->top[i]);
+		json_decref(x->execs[i]);
+	}
+	ds_free(x->inspect);
+	ds_free(x->top);
+	ds_free(x->execs);
+	json_decref(x->info);
+	json_decref(x->version);
+	json_decref(x->list);
+}
+
+static int fetch(struct eng *e, struct fetched *x, struct ds_err *err)
+{
+	char path[256];
+	size_t i, k;
+	int rc;
+
+	if ((rc = eng_get(e, "/info", &x->info, NULL, err)) || (rc = eng_get(e, "/version", &x->version, NULL, err)) ||
+	    (rc = eng_get(e, "/containers/json?all=1", &x->list, NULL, err)))
+		return rc;
+	if (!json_is_array(x->list))
+		return ds_err_set(err, DS_EPARSE, "/containers/json", 0, 0, "expected a list of containers");
+	x->n = json_array_size(x->list);
+	if (x->n > AU_MAX_CONTAINERS)
+		return ds_err_set(err, DS_ELIMIT, e->host_ref, 0, 0, "more than %d containers", AU_MAX_CONTAINERS);
+	x->inspect = ds_calloc(x->n + 1, sizeof(json_t *));
+	x->top = ds_calloc(x->n + 1, sizeof(json_t *));
+	x->execs = ds_calloc(x->n + 1, sizeof(json_t *));
+	if (!x->inspect || !x->top || !x->execs) {
+		x->n = 0;
+		return ds_oom(err);
+	}
+	for (i = 0; i < x->n; i++) {
+		const char *id = json_string_value(json_object_get(json_array_get(x->list, i), "Id"));
+		json_t *ids;
+		if (!id || strspn(id, "0123456789abcdef") != strlen(id) || strlen(id) > 64)
+			return ds_err_set(err, DS_EPARSE, "/containers/json", 0, 0, "container without a valid Id");
+		snprintf(path, sizeof(path), "/containers/%s/json", id);
+		if ((rc = eng_get(e, path, &x->inspect[i], NULL, err))) {
+			if (rc != DS_ENOTFOUND)
+				return rc; /* removed meanwhile: skip it */
+			memset(err, 0, sizeof(*err));
+			continue;
+		}
+		if (json_is_true(json_object_get(json_object_get(x->inspect[i], "State"), "Running"))) {
+			struct ds_err ignore = {0};
+			snprintf(path, sizeof(path), "/containers/%s/top?ps_args=-eo%%20pid,comm,args", id);
+			if (eng_get(e, path, &x->top[i], NULL, &ignore)) {
+				snprintf(path, sizeof(path), "/containers/%s/top", id);
+				memset(&ignore, 0, sizeof(ignore));
+				eng_get(e, path, &x->top[i], NULL, &ignore);
+			}
+		}
+		x->execs[i] = json_array();
+		ids = json_object_get(x->inspect[i], "ExecIDs");
+		for (k = 0; k < json_array_size(ids); k++) {
+			const char *eid = json_string_value(json_array_get(ids, k));
+			json_t *ej = NULL;
+			struct ds_err ignore = {0};
+			if (!eid || strspn(eid, "0123456789abcdef") != strlen(eid) || strlen(eid) > 64)
+				continue;
+			snprintf(path, sizeof(path), "/exec/%s/json", eid);
+			if (!eng_get(e, path, &ej, NULL, &ignore))
+				json_array_append_new(x->execs[i], ej);
+		}
+	}
+	return 0;
+}
+
+static void json_report(struct buf *b, const struct eng *e, const struct fetched *x, const struct au_result *r,
+			size_t n, const size_t *counts)
+{
+	size_t i, k;
+
+	buf_adds(b, "{\"tool\":\"docksec\",\"version\":\"" DS_VERSION "\",\"schema\":1,\"command\":\"audit\",\"host\":");
+	rpt_json_str(b, e->host);
+	buf_adds(b, ",\"api_version\":");
+	rpt_json_str(b, e->api);
+	buf_adds(b, ",\"engine_version\":");
+	rpt_json_str(b, json_string_value(json_object_get(x->version, "Version")) ? json_string_value(json_object_get(x->version, "Version")) : "");
+	buf_addf(b, ",\"podman\":%s,\"containers\":%zu,\"checks\":[", e->podman ? "true" : "false", x->n);
+	for (i = 0; i < n; i++) {
+		buf_adds(b, i ? ",\n{\"id\":" : "\n{\"id\":");
+		rpt_json_str(b, r[i].def->id);
+		buf_addf(b, ",\"status\":\"%s\",\"title\":", au_status_name(r[i].status));
+		rpt_json_str(b, r[i].def->title);
+		buf_adds(b, ",\"evidence\":");
+		rpt_json_str(b, r[i].evidence);
+		buf_adds(b, ",\"findings\":[");
+		for (k = 0; k < r[i].nfindings; k++) {
+			const struct finding *f = r[i].findings[k];
+			buf_adds(b, k ? ",{\"rule\":" : "{\"rule\":");
+			rpt_json_str(b, f->rule->id);
+			buf_addf(b, ",\"severity\":\"%s\",\"container\":", sev_name(f->severity));
+			rpt_json_str(b, f->context ? f->context : "");
+			buf_adds(b, ",\"message\":");
+			rpt_json_str(b, f->message);
+			buf_addc(b, '}');
+		}
+		buf_adds(b, "]}");
+	}
+	buf_addf(b, "\n],\"summary\":{\"pass\":%zu,\"warn\":%zu,\"info\":%zu,\"note\":%zu,\"skip\":%zu,\"score\":%ld}}\n",
+		 counts[AU_PASS], counts[AU_WARN], counts[AU_INFO], counts[AU_NOTE], counts[AU_SKIP],
+		 (long)counts[AU_PASS] - (long)counts[AU_WARN]);
+}
+
+static void text_report(struct buf *b, const struct eng *e, const struct fetched *x, const struct au_result *r,
+			size_t n, const size_t *counts, bool color)
+{
+	static const char *const col[] = {"\033[1;32m", "\033[1;31m", "\033[1;34m", "\033[1;33m", "\033[2m"};
+	size_t i;
+
+	buf_addf(b, "docksec audit of %s (API %s%s, engine %s, %zu containers)\n\n", e->host, e->api,
+		 e->podman ? ", Podman" : "",
+		 json_string_value(json_object_get(x->version, "Version")) ? json_string_value(json_object_get(x->version, "Version")) : "?",
+		 x->n);
+	for (i = 0; i < n; i++) {
+		const char *p = r[i].evidence, *nl;
+		buf_addf(b, "%s[%s]%s %s - %s\n", color ? col[r[i].status] : "", au_status_name(r[i].status),
+			 color ? "\033[0m" : "", r[i].def->id, r[i].def->title);
+		if (r[i].status == AU_PASS || r[i].status == AU_SKIP || r[i].status == AU_NOTE)
+			continue;
+		while (p && *p) {
+			nl = strchr(p, '\n');
+			buf_addf(b, "       * %.*s\n", (int)(nl ? nl - p : (long)strlen(p)), p);
+			p = nl ? nl + 1 : NULL;
+		}
+	}
+	buf_addf(b, "\n%zu checks: %zu PASS, %zu WARN, %zu INFO, %zu NOTE, %zu SKIP; score %ld\n", n, counts[AU_PASS],
+		 counts[AU_WARN], counts[AU_INFO], counts[AU_NOTE], counts[AU_SKIP],
+		 (long)counts[AU_PASS] - (long)counts[AU_WARN]);
+}
+
+static const char audit_usage[] = "docksec audit [options]";
+static const char audit_desc[] =
+	"Audit a live Docker host against the CIS Docker Benchmark v1.6.0 (docker-bench-security's\n"
+	"check ids) over the Engine API: every container, running or only created, is judged by\n"
+	"the same rules as `docksec check`. The host is --host, else DOCKER_HOST, else\n"
+	"unix:///var/run/docker.sock. Exit status: 0 no WARN, 1 at least one WARN, 2 usage error\n"
+	"or the daemon could not be reached.";
+
+int cmd_audit(int argc, char **argv)
+{
+	const char *host = NULL, *format = "text", *only = NULL, *timeout_s = NULL, *color = "auto";
+	struct opt_list operands = {0}, include = {0}, exclude = {0};
+	struct ds_err err = {0};
+	struct eng e = {0};
+	struct fetched x = {0};
+	struct target t;
+	struct ct_file f = {0};
+	struct au_data d = {0};
+	struct au_result *res = NULL;
+	struct buf out = BUF_INIT;
+	size_t n = 0, i, counts[AU_SKIP + 1] = {0};
+	unsigned long timeout = 10000;
+	int rc, exit_code = DS_EXIT_OK;
+	const struct opt opts[] = {
+		{'H', "host", OPT_STRING, &host, "HOST", "unix:///path or tcp://host:port (default: DOCKER_HOST)"},
+		{'f', "format", OPT_STRING, &format, "FMT", "text (default) or json"},
+		{0, "only", OPT_STRING, &only, "SECTION", "one section: host, daemon, files, images, containers, operations, swarm"},
+		{'c', "include", OPT_LIST, &include, "ID", "only these checks (ids or prefixes like 5 or 5.1); repeatable"},
+		{'e', "exclude", OPT_LIST, &exclude, "ID", "leave these checks out; repeatable"},
+		{0, "timeout", OPT_STRING, &timeout_s, "MS", "per-request timeout in milliseconds (default 10000)"},
+		{0, "color", OPT_STRING, &color, "WHEN", "auto (default), always or never"},
+		{0, NULL, OPT_END, NULL, NULL, NULL},
+	};
+	static const char *const sections[][2] = {{"host", "1"},   {"daemon", "2"},	  {"files", "3"},
+						   {"images", "4"}, {"containers", "5"}, {"operations", "6"},
+						   {"swarm", "7"}};
+
+	target_init(&t, "docker");
+	rc = opt_parse(argc, argv, opts, &operands, &err);
+	if (rc == OPT_HELP_REQUESTED) {
+		opt_usage(stdout, audit_usage, audit_desc, opts);
+		goto cleanup;
+	}
+	if (!rc && operands.n)
+		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "audit takes no operands ('%s')", operands.v[0]);
+	if (!rc && strcmp(format, "text") && strcmp(format, "json"))
+		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "unknown format '%s' (text, json)", format);
+	if (!rc && timeout_s && (!str_to_ulong(str_cstr(timeout_s), 600000, &timeout) || !timeout))
+		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "--timeout takes milliseconds from 1 to 600000");
+	if (!rc && only) {
+		for (i = 0; i < DS_ARRAY_SIZE(sections) && strcmp(only, sections[i][0]); i++)
+			;
+		if (i == DS_ARRAY_SIZE(sections))
+			rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0,
+					"--only takes host, daemon, files, images, containers, operations or swarm");
+		else
+			opt_parse(3, (char *[]){"audit", "-c", (char *)sections[i][1], NULL}, opts, &operands, &err);
+	}
+	if (rc) {
+		cmd_error(&err);
+		fprintf(stderr, "usage: %s (see 'docksec audit --help')\n", audit_usage);
+		exit_code = DS_EXIT_ERROR;
+		goto cleanup;
+	}
+	if ((rc = eng_open(&e, host, (long)timeout, &err)) || (rc = fetch(&e, &x, &err)))
+		goto fail;
+	t.cfg = cfg_default();
+	for (i = 0; i < x.n; i++)
+		if (x.inspect[i] && (rc = ct_from_inspect(&t, &f, x.inspect[i]))) {
+			err = t.err;
+			goto fail;
+		}
+	/* top and execs follow the containers that were inspected */
+	{
+		size_t k = 0;
+		for (i = 0; i < x.n; i++)
+			if (x.inspect[i]) {
+				json_t *tp = x.top[i], *ex = x.execs[i];
+				x.top[i] = x.execs[i] = NULL;
+				x.top[k] = tp;
+				x.execs[k++] = ex;
+			}
+	}
+	ct_judge(&t, &f);
+	if (t.nomem) {
+		rc = ds_oom(&err);
+		goto fail;
+	}
+	d.info = x.info;
+	d.version = x.version;
+	d.t = &t;
+	d.f = &f;
+	d.top = x.top;
+	d.execs = x.execs;
+	d.podman = e.podman;
+	if ((rc = au_run(&d, &t.arena, include.v, include.n, exclude.v, exclude.n, &res, &n))) {
+		ds_oom(&err);
+		goto fail;
+	}
+	for (i = 0; i < n; i++)
+		counts[res[i].status]++;
+	if (!strcmp(format, "json"))
+		json_report(&out, &e, &x, res, n, counts);
+	else
+		text_report(&out, &e, &x, res, n, counts,
+			    !strcmp(color, "always") || (!strcmp(color, "auto") && isatty(1) && !getenv("NO_COLOR")));
+	if (!buf_ok(&out)) {
+		rc = ds_oom(&err);
+		goto fail;
+	}
+	fwrite(out.p, 1, out.n, stdout);
+	exit_code = counts[AU_WARN] ? DS_EXIT_FINDINGS : DS_EXIT_OK;
+	goto cleanup;
+fail:
+	cmd_error(&err);
+	exit_code = DS_EXIT_ERROR;
+cleanup:
+	buf_release(&out);
+	fetched_release(&x);
+	eng_close(&e);
+	target_release(&t);
+	opt_list_release(&operands);
+	opt_list_release(&include);
+	opt_list_release(&exclude);
+	return exit_code;
+}

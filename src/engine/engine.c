@@ -1,0 +1,259 @@
+/*
+ * engine.c - the Engine API client (see engine.h).
+ */
+#include "engine.h"
+#include <curl/curl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct resp {
+	struct buf body;
+	bool too_big;
+	char api_version[16];
+	bool podman;
+};
+
+static size_t on_body(char *p, size_t sz, size_t n, void *ud)
+{
+	struct resp *r = ud;
+	size_t len = sz * n;
+
+	if (r->body.n + len > ENG_MAX_RESPONSE) {
+		r->too_big = true;
+		return 0; /* makes curl fail with CURLE_WRITE_ERROR */
+	}
+	buf_add(&r->body, p, len);
+	return buf_ok(&r->body) ? len : 0;
+}
+
+static size_t on_header(char *p, size_t sz, size_t n, void *ud)
+{
+	struct resp *r = ud;
+	size_t len = sz * n;
+	struct str h = str_make(p, len), v;
+
+	if (len > 12 && !strncasecmp(p, "Api-Version:", 12)) {
+		v = str_trim(str_make(p + 12, len - 12));
+		snprintf(r->api_version, sizeof(r->api_version), "%.*s", (int)(v.n < 15 ? v.n : 15), v.p);
+	} else if (len > 7 && !strncasecmp(p, "Server:", 7) && str_ifind(h, "libpod") >= 0) {
+		r->podman = true;
+	} else if (len > 19 && !strncasecmp(p, "Libpod-Api-Version:", 19)) {
+		r->podman = true;
+	}
+	return len;
+}
+
+static int version_cmp(const char *a, const char *b)
+{
+	unsigned long a1 = 0, a2 = 0, b1 = 0, b2 = 0;
+
+	sscanf(a, "%lu.%lu", &a1, &a2);
+	sscanf(b, "%lu.%lu", &b1, &b2);
+	if (a1 != b1)
+		return a1 < b1 ? -1 : 1;
+	return a2 < b2 ? -1 : a2 > b2;
+}
+
+/* Case-folded duplicate keys anywhere in the tree (depth-bounded). */
+static const char *folded_dup(json_t *j, int depth)
+{
+	const char *k, *k2, *bad;
+	json_t *v, *v2;
+	size_t i;
+	void *it, *it2;
+
+	if (depth > 64)
+		return NULL;
+	if (json_is_object(j)) {
+		for (it = json_object_iter(j); it; it = json_object_iter_next(j, it)) {
+			k = json_object_iter_key(it);
+			for (it2 = json_object_iter_next(j, it); it2; it2 = json_object_iter_next(j, it2)) {
+				k2 = json_object_iter_key(it2);
+				if (!strcasecmp(k, k2))
+					return k2;
+			}
+			if ((bad = folded_dup(json_object_iter_value(it), depth + 1)))
+				return bad;
+		}
+		(void)v;
+		(void)v2;
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			if ((bad = folded_dup(v, depth + 1)))
+				return bad;
+	}
+	return NULL;
+}
+
+int eng_parse_json(const char *body, size_t len, const char *what, json_t **out, struct ds_err *err)
+{
+	json_error_t je;
+	json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
+	const char *dup;
+
+	*out = NULL;
+	if (!j)
+		return ds_err_set(err, DS_EPARSE, what, je.line, je.column, "invalid JSON: %s", je.text);
+	if ((dup = folded_dup(j, 0))) {
+		json_decref(j);
+		return ds_err_set(err, DS_EPARSE, what, 0, 0,
+				  "key '%s' appears twice when case is ignored (dockerd would read only one)", dup);
+	}
+	*out = j;
+	return 0;
+}
+
+static int request(struct eng *e, const char *url, struct resp *r, long *status, struct ds_err *err)
+{
+	CURL *c = e->curl;
+	CURLcode cc;
+	char ebuf[CURL_ERROR_SIZE] = "";
+
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+	cc = curl_easy_perform(c);
+	if (cc != CURLE_OK) {
+		if (r->too_big)
+			return ds_err_set(err, DS_ELIMIT, e->host_ref, 0, 0, "response larger than %u MiB", ENG_MAX_RESPONSE >> 20);
+		if (cc == CURLE_COULDNT_CONNECT && e->sock) {
+			struct stat st;
+			if (stat(e->sock, &st))
+				return ds_err_set(err, DS_EIO, e->host_ref, 0, 0,
+						  "no Docker daemon: %s does not exist (is dockerd running? set DOCKER_HOST or --host)",
+						  e->sock);
+			if (access(e->sock, R_OK | W_OK))
+				return ds_err_set(err, DS_EIO, e->host_ref, 0, 0,
+						  "permission denied on %s (run as root or as a member of its group)", e->sock);
+			return ds_err_set(err, DS_EIO, e->host_ref, 0, 0, "no daemon listens on %s", e->sock);
+		}
+		if (cc == CURLE_OPERATION_TIMEDOUT)
+			return ds_err_set(err, DS_EIO, e->host_ref, 0, 0, "the daemon did not answer within %ld ms", e->timeout_ms);
+		return ds_err_set(err, DS_EIO, e->host_ref, 0, 0, "%s", ebuf[0] ? ebuf : curl_easy_strerror(cc));
+	}
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+	return 0;
+}
+
+int eng_open(struct eng *e, const char *host, long timeout_ms, struct ds_err *err)
+{
+	const char *h = host ? host : getenv("DOCKER_HOST");
+	struct resp r = {BUF_INIT, false, "", false};
+	long status = 0;
+	char url[512];
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	e->timeout_ms = timeout_ms > 0 ? timeout_ms : 10000;
+	if (!h || !*h)
+		h = "unix://" ENG_DEFAULT_SOCKET;
+	e->host_ref = h;
+	if (!(e->host = ds_strdup(h)))
+		return ds_oom(err);
+	if (!strncmp(h, "unix://", 7) || h[0] == '/') {
+		e->sock = ds_strdup(h[0] == '/' ? h : h + 7);
+		e->base = ds_strdup("http://localhost");
+	} else if (!strncmp(h, "tcp://", 6)) {
+		const char *tls = getenv("DOCKER_TLS_VERIFY"), *cp = getenv("DOCKER_CERT_PATH");
+		bool use_tls = (tls && *tls) || (cp && *cp) || strstr(h, ":2376");
+		size_t n = strlen(h) + 16;
+		e->base = ds_malloc(n);
+		if (e->base)
+			snprintf(e->base, n, "%s://%s", use_tls ? "https" : "http", h + 6);
+	} else {
+		ds_err_set(err, DS_EUSAGE, NULL, 0, 0, "unsupported Docker host '%s' (unix:// or tcp://)", h);
+		eng_close(e);
+		return DS_EUSAGE;
+	}
+	if (!e->base || (!e->sock && !strncmp(h, "unix", 4))) {
+		eng_close(e);
+		return ds_oom(err);
+	}
+	if (!(e->curl = curl_easy_init())) {
+		eng_close(e);
+		return ds_oom(err);
+	}
+	if (e->sock)
+		curl_easy_setopt(e->curl, CURLOPT_UNIX_SOCKET_PATH, e->sock);
+	curl_easy_setopt(e->curl, CURLOPT_TIMEOUT_MS, e->timeout_ms);
+	curl_easy_setopt(e->curl, CURLOPT_CONNECTTIMEOUT_MS, e->timeout_ms);
+	curl_easy_setopt(e->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e->curl, CURLOPT_USERAGENT, "docksec/" DS_VERSION);
+	curl_easy_setopt(e->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	if (!strncmp(e->base, "https", 5)) {
+		const char *cp = getenv("DOCKER_CERT_PATH");
+		if (cp && *cp) {
+			char p[PATH_MAX];
+			snprintf(p, sizeof(p), "%s/ca.pem", cp);
+			curl_easy_setopt(e->curl, CURLOPT_CAINFO, p);
+			snprintf(p, sizeof(p), "%s/cert.pem", cp);
+			curl_easy_setopt(e->curl, CURLOPT_SSLCERT, p);
+			snprintf(p, sizeof(p), "%s/key.pem", cp);
+			curl_easy_setopt(e->curl, CURLOPT_SSLKEY, p);
+		}
+		if (!getenv("DOCKER_TLS_VERIFY") || !*getenv("DOCKER_TLS_VERIFY"))
+			curl_easy_setopt(e->curl, CURLOPT_SSL_VERIFYPEER, 0L);
+	}
+	snprintf(url, sizeof(url), "%s/_ping", e->base);
+	rc = request(e, url, &r, &status, err);
+	e->podman = r.podman;
+	buf_release(&r.body);
+	if (rc) {
+		eng_close(e);
+		return rc;
+	}
+	if (status != 200) {
+		eng_close(e);
+		return ds_err_set(err, DS_EIO, h, 0, 0, "/_ping answered HTTP %ld: not a Docker Engine API?", status);
+	}
+	snprintf(e->server_api, sizeof(e->server_api), "%s", r.api_version[0] ? r.api_version : "1.24");
+	snprintf(e->api, sizeof(e->api), "%s",
+		 version_cmp(e->server_api, ENG_API_MAX) < 0 ? e->server_api : ENG_API_MAX);
+	return 0;
+}
+
+void eng_close(struct eng *e)
+{
+	if (e->curl)
+		curl_easy_cleanup(e->curl);
+	ds_free(e->sock);
+	ds_free(e->base);
+	ds_free(e->host);
+	memset(e, 0, sizeof(*e));
+}
+
+int eng_get(struct eng *e, const char *path, json_t **out, long *status, struct ds_err *err)
+{
+	struct resp r = {BUF_INIT, false, "", false};
+	char url[1024];
+	long st = 0;
+	int rc;
+
+	*out = NULL;
+	if (strlen(path) > 900)
+		return ds_err_set(err, DS_ELIMIT, path, 0, 0, "API path too long");
+	snprintf(url, sizeof(url), "%s/v%s%s", e->base, e->api, path);
+	rc = request(e, url, &r, &st, err);
+	if (status)
+		*status = st;
+	if (!rc && !buf_ok(&r.body))
+		rc = ds_oom(err);
+	if (!rc && st >= 400) {
+		json_t *j = NULL;
+		struct ds_err tmp = {0};
+		const char *msg = NULL;
+		if (!eng_parse_json(buf_str(&r.body), r.body.n, path, &j, &tmp))
+			msg = json_string_value(json_object_get(j, "message"));
+		rc = ds_err_set(err, st == 404 ? DS_ENOTFOUND : DS_EIO, e->host_ref, 0, 0, "GET %s: HTTP %ld%s%s", path, st,
+				msg ? ": " : "", msg ? msg : "");
+		json_decref(j);
+	}
+	if (!rc)
+		rc = eng_parse_json(buf_str(&r.body), r.body.n, path, out, err);
+	buf_release(&r.body);
+	return rc;
+}

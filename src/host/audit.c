@@ -1,0 +1,198 @@
+/*
+ * audit.c - deciding the CIS checks from the fetched data (see audit.h).
+ */
+#include "audit.h"
+
+static const char *const status_names[] = {"PASS", "WARN", "INFO", "NOTE", "SKIP"};
+
+const char *au_status_name(enum au_status s)
+{
+	return (unsigned)s < DS_ARRAY_SIZE(status_names) ? status_names[s] : "?";
+}
+
+static bool id_matches(const char *id, const char *pat)
+{
+	size_t n = strlen(pat);
+	return !strncmp(id, pat, n) && (id[n] == 0 || id[n] == '.');
+}
+
+static bool selected(const char *id, const char *const *inc, size_t ninc, const char *const *exc, size_t nexc)
+{
+	size_t i;
+	bool in = ninc == 0;
+
+	for (i = 0; i < ninc && !in; i++)
+		in = id_matches(id, inc[i]);
+	for (i = 0; i < nexc && in; i++)
+		in = !id_matches(id, exc[i]);
+	return in;
+}
+
+struct ev {
+	struct buf b;
+	size_t n;
+};
+
+static void ev_add(struct ev *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void ev_add(struct ev *e, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (e->n++)
+		buf_addc(&e->b, '\n');
+	buf_adds(&e->b, line);
+}
+
+/* 5.x decided by the container rules: findings carrying docker-bench:ID. */
+static int by_rules(const struct au_data *d, struct arena *a, struct au_result *r, struct ev *e)
+{
+	char ref[32];
+	size_t i, k = 0;
+	bool mapped = false;
+
+	snprintf(ref, sizeof(ref), "docker-bench:%s", r->def->id);
+	for (i = 0; i < rules_count(); i++)
+		mapped |= rule_has_ref(rules_at(i), ref) && !strcmp(rules_at(i)->domain, "container");
+	if (!mapped)
+		return 0;
+	for (i = 0; i < d->t->nfindings; i++)
+		if (rule_has_ref(d->t->findings[i].rule, ref))
+			k++;
+	r->findings = k ? arena_array(a, k, sizeof(*r->findings)) : NULL;
+	if (k && !r->findings)
+		return DS_ENOMEM;
+	for (i = 0; i < d->t->nfindings; i++) {
+		const struct finding *f = &d->t->findings[i];
+		if (!rule_has_ref(f->rule, ref))
+			continue;
+		r->findings[r->nfindings++] = f;
+		ev_add(e, "%s: %s", f->context ? f->context : "?", f->message);
+	}
+	r->status = k ? AU_WARN : AU_PASS;
+	if (!k)
+		ev_add(e, "%zu container%s checked", d->f->n, d->f->n == 1 ? "" : "s");
+	return 1;
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static void swarm(const struct au_data *d, struct au_result *r, struct ev *e)
+{
+	const char *state = jstr(json_object_get(d->info, "Swarm"), "LocalNodeState");
+
+	r->status = state && !strcmp(state, "active") ? AU_WARN : AU_PASS;
+	ev_add(e, "Swarm.LocalNodeState = %s", state ? state : "(absent)");
+}
+
+/* 5.7: a process named sshd in a running container's /top. */
+static void sshd(const struct au_data *d, struct au_result *r, struct ev *e)
+{
+	size_t i, k, running = 0;
+	json_t *row;
+
+	r->status = AU_PASS;
+	for (i = 0; i < d->f->n; i++) {
+		json_t *top = d->top ? d->top[i] : NULL, *titles;
+		size_t col = 0;
+		if (!top)
+			continue;
+		running++;
+		titles = json_object_get(top, "Titles");
+		for (k = 0; k < json_array_size(titles); k++) {
+			const char *title = json_string_value(json_array_get(titles, k));
+			if (title && (!strcmp(title, "CMD") || !strcmp(title, "COMMAND")))
+				col = k;
+		}
+		json_array_foreach(json_object_get(top, "Processes"), k, row) {
+			const char *cmd = json_string_value(json_array_get(row, col));
+			if (cmd && (strstr(cmd, "sshd ") || !strcmp(cmd, "sshd") || strstr(cmd, "/sshd"))) {
+				r->status = AU_WARN;
+				ev_add(e, "%s: runs %s", d->f->c[i]->name, cmd);
+			}
+		}
+	}
+	if (r->status == AU_PASS)
+		ev_add(e, "%zu running container%s: no sshd", running, running == 1 ? "" : "s");
+}
+
+/* 5.23 / 5.24: exec sessions started privileged or as root. */
+static void execs(const struct au_data *d, struct au_result *r, struct ev *e, bool root)
+{
+	size_t i, k, n = 0;
+	json_t *x;
+
+	r->status = AU_PASS;
+	for (i = 0; i < d->f->n; i++) {
+		json_array_foreach(d->execs ? d->execs[i] : NULL, k, x) {
+			json_t *pc = json_object_get(x, "ProcessConfig");
+			const char *user = jstr(pc, "user");
+			n++;
+			if (!root && json_is_true(json_object_get(pc, "privileged"))) {
+				r->status = AU_WARN;
+				ev_add(e, "%s: exec %s is privileged", d->f->c[i]->name, jstr(x, "ID") ? jstr(x, "ID") : "?");
+			}
+			if (root && user && (!strcmp(user, "root") || !strcmp(user, "0") || !strncmp(user, "0:", 2))) {
+				r->status = AU_WARN;
+				ev_add(e, "%s: exec %s runs as %s", d->f->c[i]->name, jstr(x, "ID") ? jstr(x, "ID") : "?", user);
+			}
+		}
+	}
+	if (r->status == AU_PASS)
+		ev_add(e, "%zu exec session%s recorded", n, n == 1 ? "" : "s");
+}
+
+int au_run(const struct au_data *d, struct arena *a, const char *const *include, size_t ninclude,
+	   const char *const *exclude, size_t nexclude, struct au_result **out, size_t *n)
+{
+	struct au_result *res;
+	size_t i, k = 0;
+	int rc;
+
+	res = arena_array(a, au_cis_n, sizeof(*res));
+	if (!res)
+		return DS_ENOMEM;
+	for (i = 0; i < au_cis_n; i++) {
+		const struct au_def *def = &au_cis[i];
+		struct au_result *r = &res[k];
+		struct ev e = {BUF_INIT, 0};
+
+		if (!selected(def->id, include, ninclude, exclude, nexclude))
+			continue;
+		memset(r, 0, sizeof(*r));
+		r->def = def;
+		r->status = AU_SKIP;
+		if (!strcmp(def->id, "5.1")) {
+			swarm(d, r, &e);
+		} else if (!strcmp(def->id, "5.7")) {
+			sshd(d, r, &e);
+		} else if (!strcmp(def->id, "5.23") || !strcmp(def->id, "5.24")) {
+			execs(d, r, &e, !strcmp(def->id, "5.24"));
+		} else if (def->id[0] == '5' && (rc = by_rules(d, a, r, &e)) != 0) {
+			if (rc < 0) {
+				buf_release(&e.b);
+				return rc;
+			}
+		} else if (!def->automated) {
+			r->status = AU_NOTE;
+			ev_add(&e, "manual check: review by hand");
+		} else {
+			ev_add(&e, "not decided by this build of docksec audit");
+		}
+		if (!buf_ok(&e.b) || !(r->evidence = arena_strndup(a, buf_str(&e.b), e.b.n))) {
+			buf_release(&e.b);
+			return DS_ENOMEM;
+		}
+		buf_release(&e.b);
+		k++;
+	}
+	*out = res;
+	*n = k;
+	return 0;
+}

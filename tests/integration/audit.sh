@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# `docksec audit` against a PRIVATE dockerd (scripts/test-dockerd.sh: own
+# data root, exec root, pidfile and socket; no iptables, no bridge) with an
+# image built from busybox-static, one insecure container (created only:
+# privileged containers cannot start here), one hardened running
+# container, and exec sessions. The daemon is stopped on every exit path.
+set -u
+bin=$(realpath "${1:-build/san/docksec}")
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d /tmp/dsa.XXXXXX) # short: UNIX socket paths are limited
+suite=audit
+. "$(dirname "$0")/lib.sh"
+cleanup() { "$root/scripts/test-dockerd.sh" stop "$tmp" >/dev/null 2>&1; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+t 'audit --help' 0 "$bin" audit --help
+t 'an absent daemon is an error naming the socket' 2 "$bin" audit --host "unix://$tmp/none.sock"
+has 'the error says the socket does not exist' "$tmp/err" "no Docker daemon: $tmp/none.sock does not exist"
+t 'an unsupported host is a usage error' 2 "$bin" audit --host ftp://x
+t 'an unknown section is a usage error' 2 "$bin" audit --only kitchen
+
+if [ "$(id -u)" != 0 ] || ! command -v dockerd >/dev/null || [ ! -x /bin/busybox ]; then
+	echo "SKIP audit: needs root, dockerd (docker.io) and busybox-static for the private daemon"
+	exit 0
+fi
+if ! sock=$("$root/scripts/test-dockerd.sh" start "$tmp" 2>"$tmp/start.err"); then
+	echo "FAIL audit: the private dockerd did not start"; cat "$tmp/start.err"; exit 0
+fi
+export DOCKER_HOST="unix://$sock"
+img=$("$root/scripts/test-dockerd.sh" image "$tmp") || { echo "FAIL audit: cannot import the test image"; exit 0; }
+docker create --name insecure --privileged --network none --pid host \
+	-v /var/run/docker.sock:/var/run/docker.sock:ro -v /etc:/host-etc \
+	-p 80:80 --restart always "$img" >/dev/null || echo "FAIL audit: cannot create the insecure container"
+docker run -d --name hardened --network none --read-only --cap-drop ALL --security-opt no-new-privileges \
+	--user 65534:65534 --memory 64m --cpus 0.5 --pids-limit 50 --restart on-failure:5 \
+	--health-cmd 'true' "$img" >/dev/null || echo "FAIL audit: cannot run the hardened container"
+# a root exec session that is still running (finished ones are not listed;
+# privileged execs cannot start on this machine, so 5.23 is left to unit data)
+docker exec -d -u root hardened sleep 60 >/dev/null 2>&1
+t 'audit of the private daemon finds warnings' 1 "$bin" audit --host "unix://$sock" -f json
+cp "$tmp/out" "$tmp/audit.json"
+json_ok 'every CIS id is reported once with a status' '
+import json,sys; d=json.load(sys.stdin); ids=[c["id"] for c in d["checks"]]
+assert len(ids)==len(set(ids))==117, len(ids)
+assert all(c["status"] in ("PASS","WARN","INFO","NOTE","SKIP") for c in d["checks"])
+assert d["containers"]==2 and d["api_version"]'
+json_ok 'the insecure container (created, not running) is warned on, with evidence' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+for i in ("5.5","5.6","5.8","5.11","5.13","5.14","5.15","5.16","5.26","5.29","5.32"):
+    assert c[i]["status"]=="WARN", (i, c[i])
+    assert all(f["container"]=="insecure (created)" for f in c[i]["findings"]), (i, c[i]["findings"])
+assert "HostConfig.Privileged" in c["5.5"]["findings"][0]["message"]'
+json_ok 'the hardened running container passes the runtime checks' '
+import json,sys; d=json.load(sys.stdin)
+bad=[(x["id"],f["message"]) for x in d["checks"] for f in x["findings"] if f["container"].startswith("hardened")]
+assert not bad, bad'
+json_ok 'a running exec session as root is warned on (5.24), not as privileged (5.23)' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+assert c["5.24"]["status"]=="WARN" and "hardened (running): exec" in c["5.24"]["evidence"], c["5.24"]
+assert c["5.23"]["status"]=="PASS" and "1 exec session" in c["5.23"]["evidence"], c["5.23"]'
+json_ok 'swarm is off and manual checks are NOTE' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+assert c["5.1"]["status"]=="PASS" and "inactive" in c["5.1"]["evidence"]
+assert c["5.28"]["status"]=="NOTE"'
+t '--only containers keeps section 5' 1 "$bin" audit --host "unix://$sock" -f json --only containers
+json_ok '--only containers has 32 checks' '
+import json,sys; d=json.load(sys.stdin); assert [c["id"][0] for c in d["checks"]]==["5"]*32'
+t '-e excludes checks (docker-bench -e)' 0 "$bin" audit -f json -c 5.1 -c 5.10 -e 5.10
+json_ok '-c and -e select exactly' '
+import json,sys; d=json.load(sys.stdin); assert [c["id"] for c in d["checks"]]==["5.1"], d["checks"]'
+t 'text output names the container and the field' 1 "$bin" audit -c 5.5
+has 'text evidence' "$tmp/out" '^       \* insecure \(created\): runs privileged.*\(HostConfig.Privileged\)$'
+docker rm -f insecure hardened >/dev/null 2>&1
+t 'a host with no containers passes section 5 but the notes' 0 "$bin" audit -c 5 -e 5.28 -e 5.25

@@ -1,0 +1,93 @@
+/*
+ * test_audit.c - deciding CIS checks from Engine API data: containers from
+ * inspect JSON judged by the container rules and mapped to docker-bench ids,
+ * swarm mode, sshd in /top output, and exec sessions (privileged, root) -
+ * the cases a test daemon on this machine cannot produce.
+ */
+#include "unit.h"
+#include "container/check.h"
+#include "host/audit.h"
+
+static const struct au_result *find(const struct au_result *r, size_t n, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(r[i].def->id, id))
+			return &r[i];
+	fail_msg("no result for %s", id);
+	return NULL;
+}
+
+static void test_runtime_checks_from_inspect_top_and_exec_data(void **state)
+{
+	const char *inspect =
+		"{\"Name\": \"/web\", \"State\": {\"Status\": \"running\", \"Running\": true},"
+		" \"Config\": {\"Image\": \"nginx:latest\", \"User\": \"\", \"Env\": [\"TOKEN=ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\"]},"
+		" \"HostConfig\": {\"Privileged\": false, \"NetworkMode\": \"host\", \"PidsLimit\": null, \"Memory\": 0,"
+		"  \"CapAdd\": [\"SYS_ADMIN\"], \"SecurityOpt\": [\"seccomp=unconfined\"], \"ReadonlyRootfs\": true,"
+		"  \"PortBindings\": {\"80/tcp\": [{\"HostIp\": \"\", \"HostPort\": \"80\"}]},"
+		"  \"RestartPolicy\": {\"Name\": \"on-failure\", \"MaximumRetryCount\": 5}, \"FutureKnob\": 1},"
+		" \"Mounts\": [{\"Type\": \"bind\", \"Source\": \"/run/containerd/containerd.sock\","
+		"  \"Destination\": \"/c.sock\", \"RW\": false, \"Propagation\": \"rshared\"}]}";
+	json_t *j = json_loads(inspect, 0, NULL), *info = json_loads("{\"Swarm\": {\"LocalNodeState\": \"active\"}}", 0, NULL);
+	json_t *top = json_loads("{\"Titles\": [\"PID\", \"CMD\"], \"Processes\": [[\"1\", \"/usr/sbin/sshd -D\"]]}", 0, NULL);
+	json_t *execs = json_loads("[{\"ID\": \"e1\", \"ProcessConfig\": {\"privileged\": true, \"user\": \"\"}},"
+				   " {\"ID\": \"e2\", \"ProcessConfig\": {\"privileged\": false, \"user\": \"0:0\"}}]", 0, NULL);
+	struct target t;
+	struct ct_file f = {0};
+	struct au_data d = {0};
+	struct au_result *r;
+	size_t n;
+
+	(void)state;
+	assert_non_null(j);
+	target_init(&t, "docker");
+	t.cfg = cfg_default();
+	assert_int_equal(ct_from_inspect(&t, &f, j), 0);
+	ct_judge(&t, &f);
+	assert_string_equal(f.c[0]->name, "web (running)");
+	assert_int_equal(unit_count(&t, "CT-UNKNOWN"), 1); /* HostConfig.FutureKnob kept, not dropped */
+	d.info = info;
+	d.t = &t;
+	d.f = &f;
+	d.top = &top;
+	d.execs = &execs;
+	assert_int_equal(au_run(&d, &t.arena, NULL, 0, NULL, 0, &r, &n), 0);
+	assert_int_equal(n, au_cis_n);
+	assert_int_equal(find(r, n, "5.1")->status, AU_WARN);
+	assert_int_equal(find(r, n, "5.4")->status, AU_WARN);
+	assert_int_equal(find(r, n, "5.7")->status, AU_WARN);
+	assert_int_equal(find(r, n, "5.8")->status, AU_WARN);
+	assert_int_equal(find(r, n, "5.10")->status, AU_WARN);
+	assert_int_equal(find(r, n, "5.11")->status, AU_WARN);
+	assert_int_equal(find(r, n, "5.13")->status, AU_PASS);
+	assert_int_equal(find(r, n, "5.15")->status, AU_PASS);
+	assert_int_equal(find(r, n, "5.20")->status, AU_WARN);
+	assert_int_equal(find(r, n, "5.22")->status, AU_WARN);
+	assert_int_equal(find(r, n, "5.23")->status, AU_WARN);
+	assert_int_equal(find(r, n, "5.24")->status, AU_WARN);
+	assert_int_equal(find(r, n, "5.29")->status, AU_WARN);
+	assert_int_equal(find(r, n, "5.32")->status, AU_WARN);
+	assert_non_null(strstr(find(r, n, "5.32")->evidence, "web (running): mounts the container runtime socket"));
+	assert_non_null(strstr(find(r, n, "5.32")->evidence, "(Mounts[0])"));
+	assert_int_equal(find(r, n, "5.28")->status, AU_NOTE);
+	assert_int_equal(find(r, n, "1.1.1")->status, AU_SKIP);
+	assert_int_equal(au_run(&d, &t.arena, (const char *[]){"5.2"}, 1, (const char *[]){"5.24"}, 1, &r, &n), 0);
+	assert_int_equal(n, 1); /* prefixes match whole components: 5.2, not 5.20-5.29 */
+	assert_string_equal(r[0].def->id, "5.2");
+	json_decref(j);
+	json_decref(info);
+	json_decref(top);
+	json_decref(execs);
+	target_release(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_runtime_checks_from_inspect_top_and_exec_data),
+	};
+	json_set_alloc_funcs(ds_malloc, ds_free);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
