@@ -17,14 +17,15 @@
 #include "../container/check.h"
 #include "../engine/engine.h"
 #include "../host/audit.h"
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define AU_MAX_CONTAINERS 100000
 
 struct fetched {
-	json_t *info, *version, *list;
-	json_t **inspect, **top, **execs;
-	size_t n;
+	json_t *info, *version, *list, *networks, *images;
+	json_t **inspect, **top, **execs, **img_inspect, **img_history;
+	size_t n, nimg;
 };
 
 static void fetched_release(struct fetched *x)
@@ -36,9 +37,17 @@ static void fetched_release(struct fetched *x)
 		json_decref(x->top[i]);
 		json_decref(x->execs[i]);
 	}
+	for (i = 0; i < x->nimg; i++) {
+		json_decref(x->img_inspect[i]);
+		json_decref(x->img_history[i]);
+	}
 	ds_free(x->inspect);
 	ds_free(x->top);
 	ds_free(x->execs);
+	ds_free(x->img_inspect);
+	ds_free(x->img_history);
+	json_decref(x->networks);
+	json_decref(x->images);
 	json_decref(x->info);
 	json_decref(x->version);
 	json_decref(x->list);
@@ -51,8 +60,29 @@ static int fetch(struct eng *e, struct fetched *x, struct ds_err *err)
 	int rc;
 
 	if ((rc = eng_get(e, "/info", &x->info, NULL, err)) || (rc = eng_get(e, "/version", &x->version, NULL, err)) ||
-	    (rc = eng_get(e, "/containers/json?all=1", &x->list, NULL, err)))
+	    (rc = eng_get(e, "/containers/json?all=1", &x->list, NULL, err)) ||
+	    (rc = eng_get(e, "/networks", &x->networks, NULL, err)) || (rc = eng_get(e, "/images/json", &x->images, NULL, err)))
 		return rc;
+	x->nimg = json_array_size(x->images);
+	if (x->nimg > AU_MAX_CONTAINERS)
+		return ds_err_set(err, DS_ELIMIT, e->host_ref, 0, 0, "more than %d images", AU_MAX_CONTAINERS);
+	x->img_inspect = ds_calloc(x->nimg + 1, sizeof(json_t *));
+	x->img_history = ds_calloc(x->nimg + 1, sizeof(json_t *));
+	if (!x->img_inspect || !x->img_history) {
+		x->nimg = 0;
+		return ds_oom(err);
+	}
+	for (i = 0; i < x->nimg; i++) {
+		const char *id = json_string_value(json_object_get(json_array_get(x->images, i), "Id"));
+		struct ds_err ignore = {0};
+		if (!id || strlen(id) > 80 || strspn(id, "sha256:0123456789abcdef") != strlen(id))
+			continue;
+		snprintf(path, sizeof(path), "/images/%s/json", id);
+		eng_get(e, path, &x->img_inspect[i], NULL, &ignore);
+		snprintf(path, sizeof(path), "/images/%s/history", id);
+		memset(&ignore, 0, sizeof(ignore));
+		eng_get(e, path, &x->img_history[i], NULL, &ignore);
+	}
 	if (!json_is_array(x->list))
 		return ds_err_set(err, DS_EPARSE, "/containers/json", 0, 0, "expected a list of containers");
 	x->n = json_array_size(x->list);
@@ -108,7 +138,7 @@ static void json_report(struct buf *b, const struct eng *e, const struct fetched
 	size_t i, k;
 
 	buf_adds(b, "{\"tool\":\"docksec\",\"version\":\"" DS_VERSION "\",\"schema\":1,\"command\":\"audit\",\"host\":");
-	rpt_json_str(b, e->host);
+	rpt_json_str(b, e->host ? e->host : "offline");
 	buf_adds(b, ",\"api_version\":");
 	rpt_json_str(b, e->api);
 	buf_adds(b, ",\"engine_version\":");
@@ -145,7 +175,7 @@ static void text_report(struct buf *b, const struct eng *e, const struct fetched
 	static const char *const col[] = {"\033[1;32m", "\033[1;31m", "\033[1;34m", "\033[1;33m", "\033[2m"};
 	size_t i;
 
-	buf_addf(b, "docksec audit of %s (API %s%s, engine %s, %zu containers)\n\n", e->host, e->api,
+	buf_addf(b, "docksec audit of %s (API %s%s, engine %s, %zu containers)\n\n", e->host ? e->host : "a root directory", e->api,
 		 e->podman ? ", Podman" : "",
 		 json_string_value(json_object_get(x->version, "Version")) ? json_string_value(json_object_get(x->version, "Version")) : "?",
 		 x->n);
@@ -176,7 +206,8 @@ static const char audit_desc[] =
 
 int cmd_audit(int argc, char **argv)
 {
-	const char *host = NULL, *format = "text", *only = NULL, *timeout_s = NULL, *color = "auto";
+	const char *host = NULL, *format = "text", *only = NULL, *timeout_s = NULL, *color = "auto", *root = NULL;
+	struct dcfg dcfg;
 	struct opt_list operands = {0}, include = {0}, exclude = {0};
 	struct ds_err err = {0};
 	struct eng e = {0};
@@ -196,6 +227,7 @@ int cmd_audit(int argc, char **argv)
 		{'c', "include", OPT_LIST, &include, "ID", "only these checks (ids or prefixes like 5 or 5.1); repeatable"},
 		{'e', "exclude", OPT_LIST, &exclude, "ID", "leave these checks out; repeatable"},
 		{0, "timeout", OPT_STRING, &timeout_s, "MS", "per-request timeout in milliseconds (default 10000)"},
+		{0, "root", OPT_STRING, &root, "DIR", "audit a mounted host filesystem offline (no API: host, daemon and file checks)"},
 		{0, "color", OPT_STRING, &color, "WHEN", "auto (default), always or never"},
 		{0, NULL, OPT_END, NULL, NULL, NULL},
 	};
@@ -230,8 +262,19 @@ int cmd_audit(int argc, char **argv)
 		exit_code = DS_EXIT_ERROR;
 		goto cleanup;
 	}
-	if ((rc = eng_open(&e, host, (long)timeout, &err)) || (rc = fetch(&e, &x, &err)))
+	if (root) {
+		struct stat st;
+		if (stat(root, &st) || !S_ISDIR(st.st_mode)) {
+			rc = ds_err_set(&err, DS_EUSAGE, root, 0, 0, "--root must name a directory");
+			goto fail;
+		}
+	} else if ((rc = eng_open(&e, host, (long)timeout, &err)) || (rc = fetch(&e, &x, &err))) {
 		goto fail;
+	}
+	if ((rc = host_daemon_config(&t.arena, root ? root : "/", e.sock, &dcfg))) {
+		ds_oom(&err);
+		goto fail;
+	}
 	t.cfg = cfg_default();
 	for (i = 0; i < x.n; i++)
 		if (x.inspect[i] && (rc = ct_from_inspect(&t, &f, x.inspect[i]))) {
@@ -261,6 +304,13 @@ int cmd_audit(int argc, char **argv)
 	d.top = x.top;
 	d.execs = x.execs;
 	d.podman = e.podman;
+	d.dcfg = &dcfg;
+	d.root = root ? root : "/";
+	d.sock = e.sock;
+	d.networks = x.networks;
+	d.images = x.images;
+	d.image_inspect = x.img_inspect;
+	d.image_history = x.img_history;
 	if ((rc = au_run(&d, &t.arena, include.v, include.n, exclude.v, exclude.n, &res, &n))) {
 		ds_oom(&err);
 		goto fail;

@@ -28,13 +28,7 @@ static bool selected(const char *id, const char *const *inc, size_t ninc, const 
 	return in;
 }
 
-struct ev {
-	struct buf b;
-	size_t n;
-};
-
-static void ev_add(struct ev *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ev_add(struct ev *e, const char *fmt, ...)
+void au_ev_add(struct au_ev *e, const char *fmt, ...)
 {
 	char line[1024];
 	va_list ap;
@@ -48,7 +42,7 @@ static void ev_add(struct ev *e, const char *fmt, ...)
 }
 
 /* 5.x decided by the container rules: findings carrying docker-bench:ID. */
-static int by_rules(const struct au_data *d, struct arena *a, struct au_result *r, struct ev *e)
+static int by_rules(const struct au_data *d, struct arena *a, struct au_result *r, struct au_ev *e)
 {
 	char ref[32];
 	size_t i, k = 0;
@@ -70,11 +64,11 @@ static int by_rules(const struct au_data *d, struct arena *a, struct au_result *
 		if (!rule_has_ref(f->rule, ref))
 			continue;
 		r->findings[r->nfindings++] = f;
-		ev_add(e, "%s: %s", f->context ? f->context : "?", f->message);
+		au_ev_add(e, "%s: %s", f->context ? f->context : "?", f->message);
 	}
 	r->status = k ? AU_WARN : AU_PASS;
 	if (!k)
-		ev_add(e, "%zu container%s checked", d->f->n, d->f->n == 1 ? "" : "s");
+		au_ev_add(e, "%zu container%s checked", d->f->n, d->f->n == 1 ? "" : "s");
 	return 1;
 }
 
@@ -83,16 +77,16 @@ static const char *jstr(json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
-static void swarm(const struct au_data *d, struct au_result *r, struct ev *e)
+static void swarm(const struct au_data *d, struct au_result *r, struct au_ev *e)
 {
 	const char *state = jstr(json_object_get(d->info, "Swarm"), "LocalNodeState");
 
 	r->status = state && !strcmp(state, "active") ? AU_WARN : AU_PASS;
-	ev_add(e, "Swarm.LocalNodeState = %s", state ? state : "(absent)");
+	au_ev_add(e, "Swarm.LocalNodeState = %s", state ? state : "(absent)");
 }
 
 /* 5.7: a process named sshd in a running container's /top. */
-static void sshd(const struct au_data *d, struct au_result *r, struct ev *e)
+static void sshd(const struct au_data *d, struct au_result *r, struct au_ev *e)
 {
 	size_t i, k, running = 0;
 	json_t *row;
@@ -114,16 +108,16 @@ static void sshd(const struct au_data *d, struct au_result *r, struct ev *e)
 			const char *cmd = json_string_value(json_array_get(row, col));
 			if (cmd && (strstr(cmd, "sshd ") || !strcmp(cmd, "sshd") || strstr(cmd, "/sshd"))) {
 				r->status = AU_WARN;
-				ev_add(e, "%s: runs %s", d->f->c[i]->name, cmd);
+				au_ev_add(e, "%s: runs %s", d->f->c[i]->name, cmd);
 			}
 		}
 	}
 	if (r->status == AU_PASS)
-		ev_add(e, "%zu running container%s: no sshd", running, running == 1 ? "" : "s");
+		au_ev_add(e, "%zu running container%s: no sshd", running, running == 1 ? "" : "s");
 }
 
 /* 5.23 / 5.24: exec sessions started privileged or as root. */
-static void execs(const struct au_data *d, struct au_result *r, struct ev *e, bool root)
+static void execs(const struct au_data *d, struct au_result *r, struct au_ev *e, bool root)
 {
 	size_t i, k, n = 0;
 	json_t *x;
@@ -136,16 +130,16 @@ static void execs(const struct au_data *d, struct au_result *r, struct ev *e, bo
 			n++;
 			if (!root && json_is_true(json_object_get(pc, "privileged"))) {
 				r->status = AU_WARN;
-				ev_add(e, "%s: exec %s is privileged", d->f->c[i]->name, jstr(x, "ID") ? jstr(x, "ID") : "?");
+				au_ev_add(e, "%s: exec %s is privileged", d->f->c[i]->name, jstr(x, "ID") ? jstr(x, "ID") : "?");
 			}
 			if (root && user && (!strcmp(user, "root") || !strcmp(user, "0") || !strncmp(user, "0:", 2))) {
 				r->status = AU_WARN;
-				ev_add(e, "%s: exec %s runs as %s", d->f->c[i]->name, jstr(x, "ID") ? jstr(x, "ID") : "?", user);
+				au_ev_add(e, "%s: exec %s runs as %s", d->f->c[i]->name, jstr(x, "ID") ? jstr(x, "ID") : "?", user);
 			}
 		}
 	}
 	if (r->status == AU_PASS)
-		ev_add(e, "%zu exec session%s recorded", n, n == 1 ? "" : "s");
+		au_ev_add(e, "%zu exec session%s recorded", n, n == 1 ? "" : "s");
 }
 
 int au_run(const struct au_data *d, struct arena *a, const char *const *include, size_t ninclude,
@@ -161,14 +155,16 @@ int au_run(const struct au_data *d, struct arena *a, const char *const *include,
 	for (i = 0; i < au_cis_n; i++) {
 		const struct au_def *def = &au_cis[i];
 		struct au_result *r = &res[k];
-		struct ev e = {BUF_INIT, 0};
+		struct au_ev e = {BUF_INIT, 0};
 
 		if (!selected(def->id, include, ninclude, exclude, nexclude))
 			continue;
 		memset(r, 0, sizeof(*r));
 		r->def = def;
 		r->status = AU_SKIP;
-		if (!strcmp(def->id, "5.1")) {
+		if (!d->info && (def->id[0] == '5' || def->id[0] == '6' || def->id[0] == '7')) {
+			au_ev_add(&e, "needs the Engine API (offline audit of %s)", d->root ? d->root : "a root");
+		} else if (!strcmp(def->id, "5.1")) {
 			swarm(d, r, &e);
 		} else if (!strcmp(def->id, "5.7")) {
 			sshd(d, r, &e);
@@ -179,11 +175,13 @@ int au_run(const struct au_data *d, struct arena *a, const char *const *include,
 				buf_release(&e.b);
 				return rc;
 			}
+		} else if (def->id[0] != '5' && au_host_check(d, a, r, &e)) {
+			/* decided in checks.c */
 		} else if (!def->automated) {
 			r->status = AU_NOTE;
-			ev_add(&e, "manual check: review by hand");
+			au_ev_add(&e, "manual check: review by hand");
 		} else {
-			ev_add(&e, "not decided by this build of docksec audit");
+			au_ev_add(&e, "not decided by this build of docksec audit");
 		}
 		if (!buf_ok(&e.b) || !(r->evidence = arena_strndup(a, buf_str(&e.b), e.b.n))) {
 			buf_release(&e.b);

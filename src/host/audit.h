@@ -18,6 +18,7 @@
 
 #include "../core/finding.h"
 #include "../container/model.h"
+#include "host.h"
 #include <jansson.h>
 
 enum au_status { AU_PASS, AU_WARN, AU_INFO, AU_NOTE, AU_SKIP };
@@ -41,6 +42,14 @@ struct au_data {
 	json_t **top;
 	json_t **execs;
 	bool podman;
+	/* daemon and host (section 1-3); info/version NULL when offline (--root) */
+	const struct dcfg *dcfg;
+	const char *root;  /* "/" or --root */
+	const char *sock;  /* the audited UNIX socket, or NULL */
+	json_t *networks;  /* GET /networks */
+	json_t *images;    /* GET /images/json */
+	json_t **image_inspect, **image_history; /* per entry of images */
+	const char *const *env; /* docksec's environment (DOCKER_CONTENT_TRUST) */
 };
 
 struct au_result {
@@ -52,6 +61,17 @@ struct au_result {
 };
 
 const char *au_status_name(enum au_status s);
+
+/* Evidence being collected for one check: one line per item. */
+struct au_ev {
+	struct buf b;
+	size_t n;
+};
+void au_ev_add(struct au_ev *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Sections 1-4, 6 and 7 (checks.c): decide r->status and add evidence;
+ * false when the check is not one of theirs. */
+bool au_host_check(const struct au_data *d, struct arena *a, struct au_result *r, struct au_ev *e);
 
 /* Decide every check. only: NULL for all sections, else a section prefix
  * ("5"). include/exclude: check ids or prefixes (docker-bench's -c / -e);

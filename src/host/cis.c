@@ -1,7 +1,7 @@
 /*
  * cis.c - the CIS Docker Benchmark v1.6.0 recommendations, numbered as
  * docker-bench-security numbers them (its log.json ids), with whether each
- * is automatable. `audit` reports every one of them with a status.
+ * is automated/scored or manual. `audit` reports every one with a status.
  */
 #include "audit.h"
 
@@ -27,23 +27,23 @@ const struct au_def au_cis[] = {
 	{"1.2.1", "Ensure the container host has been Hardened", false},
 	{"1.2.2", "Ensure that the version of Docker is up to date", false},
 	{"2.1", "Run the Docker daemon as a non-root user, if possible", false},
-	{"2.2", "Ensure network traffic is restricted between containers on the default bridge", false},
-	{"2.3", "Ensure the logging level is set to 'info'", false},
-	{"2.4", "Ensure Docker is allowed to make changes to iptables", false},
-	{"2.5", "Ensure insecure registries are not used", false},
-	{"2.6", "Ensure aufs storage driver is not used", false},
-	{"2.7", "Ensure TLS authentication for Docker daemon is configured", false},
+	{"2.2", "Ensure network traffic is restricted between containers on the default bridge", true},
+	{"2.3", "Ensure the logging level is set to 'info'", true},
+	{"2.4", "Ensure Docker is allowed to make changes to iptables", true},
+	{"2.5", "Ensure insecure registries are not used", true},
+	{"2.6", "Ensure aufs storage driver is not used", true},
+	{"2.7", "Ensure TLS authentication for Docker daemon is configured", true},
 	{"2.8", "Ensure the default ulimit is configured appropriately", false},
-	{"2.9", "Enable user namespace support", false},
-	{"2.10", "Ensure the default cgroup usage has been confirmed", false},
-	{"2.11", "Ensure base device size is not changed until needed", false},
-	{"2.12", "Ensure that authorization for Docker client commands is enabled", false},
-	{"2.13", "Ensure centralized and remote logging is configured", false},
-	{"2.14", "Ensure containers are restricted from acquiring new privileges", false},
-	{"2.15", "Ensure live restore is enabled", false},
-	{"2.16", "Ensure Userland Proxy is Disabled", false},
+	{"2.9", "Enable user namespace support", true},
+	{"2.10", "Ensure the default cgroup usage has been confirmed", true},
+	{"2.11", "Ensure base device size is not changed until needed", true},
+	{"2.12", "Ensure that authorization for Docker client commands is enabled", true},
+	{"2.13", "Ensure centralized and remote logging is configured", true},
+	{"2.14", "Ensure containers are restricted from acquiring new privileges", true},
+	{"2.15", "Ensure live restore is enabled", true},
+	{"2.16", "Ensure Userland Proxy is Disabled", true},
 	{"2.17", "Ensure that a daemon-wide custom seccomp profile is applied if appropriate", false},
-	{"2.18", "Ensure that experimental features are not implemented in production", false},
+	{"2.18", "Ensure that experimental features are not implemented in production", true},
 	{"3.1", "Ensure that the docker.service file ownership is set to root:root", true},
 	{"3.2", "Ensure that docker.service file permissions are appropriately set", true},
 	{"3.3", "Ensure that docker.socket file ownership is set to root:root", true},

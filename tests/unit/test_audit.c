@@ -49,6 +49,7 @@ static void test_runtime_checks_from_inspect_top_and_exec_data(void **state)
 	assert_string_equal(f.c[0]->name, "web (running)");
 	assert_int_equal(unit_count(&t, "CT-UNKNOWN"), 1); /* HostConfig.FutureKnob kept, not dropped */
 	d.info = info;
+	d.root = "/nonexistent-docksec-root"; /* host files absent: section 1 is SKIP */
 	d.t = &t;
 	d.f = &f;
 	d.top = &top;

@@ -1,0 +1,359 @@
+/*
+ * host.c - reading the host: files under a root, the dockerd process and
+ * its effective configuration (see host.h).
+ */
+#include "host.h"
+#include "../dockerfile/shell.h"
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+const char *host_path(struct arena *a, const char *root, const char *path)
+{
+	if (!root || !strcmp(root, "/"))
+		return arena_strdup(a, path);
+	return arena_printf(a, "%s%s%s", root, root[strlen(root) - 1] == '/' ? "" : "/", path[0] == '/' ? path + 1 : path);
+}
+
+char *host_read(struct arena *a, const char *root, const char *path, size_t *len)
+{
+	const char *p = host_path(a, root, path);
+	char *buf;
+	ssize_t r;
+	size_t n = 0, cap = 65536;
+	int fd;
+
+	if (!p)
+		return NULL;
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	buf = ds_malloc(cap + 1);
+	while (buf) {
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+		if (n == cap) {
+			char *nb;
+			if (cap >= HOST_MAX_FILE) {
+				ds_free(buf);
+				buf = NULL;
+				errno = EFBIG;
+				break;
+			}
+			nb = ds_realloc(buf, cap * 2 + 1);
+			if (!nb) {
+				ds_free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	close(fd);
+	if (!buf)
+		return NULL;
+	{
+		char *s = arena_strndup(a, buf, n);
+		ds_free(buf);
+		if (len)
+			*len = n;
+		return s;
+	}
+}
+
+/* ---- flags ---- */
+
+struct flagmap {
+	const char *flag;   /* long name without dashes */
+	const char *json;   /* daemon.json key */
+	size_t off;         /* offset of the struct dsetting in struct dcfg */
+	bool boolean;
+};
+
+#define F(flag, json, field, b) {flag, json, offsetof(struct dcfg, field), b}
+static const struct flagmap fmap[] = {
+	F("icc", "icc", icc, true),
+	F("log-level", "log-level", log_level, false),
+	F("iptables", "iptables", iptables, true),
+	F("tls", "tls", tls, true),
+	F("tlsverify", "tlsverify", tlsverify, true),
+	F("tlscert", "tlscert", tlscert, false),
+	F("tlskey", "tlskey", tlskey, false),
+	F("tlscacert", "tlscacert", tlscacert, false),
+	F("userns-remap", "userns-remap", userns_remap, false),
+	F("cgroup-parent", "cgroup-parent", cgroup_parent, false),
+	F("authorization-plugin", "authorization-plugins", authz, false),
+	F("log-driver", "log-driver", log_driver, false),
+	F("live-restore", "live-restore", live_restore, true),
+	F("userland-proxy", "userland-proxy", userland_proxy, true),
+	F("seccomp-profile", "seccomp-profile", seccomp, false),
+	F("experimental", "experimental", experimental, true),
+	F("no-new-privileges", "no-new-privileges", nnp, true),
+	F("default-ulimit", "default-ulimits", default_ulimits, false),
+	F("storage-driver", "storage-driver", storage_driver, false),
+	F("storage-opt", "storage-opts", storage_opts, false),
+	F("insecure-registry", "insecure-registries", insecure, false),
+};
+#undef F
+
+static struct dsetting *field(struct dcfg *c, const struct flagmap *m)
+{
+	return (struct dsetting *)((char *)c + m->off);
+}
+
+static const struct flagmap *flag_of(struct str name)
+{
+	size_t i;
+
+	if (str_eq(name, "l"))
+		name = STR_LIT("log-level");
+	if (str_eq(name, "s"))
+		name = STR_LIT("storage-driver");
+	for (i = 0; i < DS_ARRAY_SIZE(fmap); i++)
+		if (str_eq(name, fmap[i].flag))
+			return &fmap[i];
+	return NULL;
+}
+
+/* Apply dockerd arguments (argv words) from source `from`; settings already
+ * set by a stronger source are kept. */
+static void apply_args(struct arena *a, struct dcfg *c, char **av, size_t ac, const char *from, bool weak)
+{
+	size_t i;
+
+	for (i = 0; i < ac; i++) {
+		const char *w = av[i], *eq;
+		struct str name;
+		const struct flagmap *m;
+		const char *v = NULL;
+
+		if (w[0] != '-')
+			continue;
+		w += w[1] == '-' ? 2 : 1;
+		eq = strchr(w, '=');
+		name = str_make(w, eq ? (size_t)(eq - w) : strlen(w));
+		if (eq)
+			v = eq + 1;
+		if (str_eq(name, "H") || str_eq(name, "host")) {
+			if (!v && i + 1 < ac)
+				v = av[++i];
+			if (v && c->nhosts < DS_ARRAY_SIZE(c->hosts)) {
+				c->hosts_from[c->nhosts] = from;
+				c->hosts[c->nhosts++] = arena_strdup(a, v);
+			}
+			continue;
+		}
+		if (str_eq(name, "config-file")) {
+			if (!v && i + 1 < ac)
+				v = av[++i];
+			if (v)
+				c->json_path = arena_strdup(a, v);
+			continue;
+		}
+		if (!(m = flag_of(name)))
+			continue;
+		if (!v && !m->boolean && i + 1 < ac)
+			v = av[++i];
+		if (!v)
+			v = "true";
+		if (weak && field(c, m)->v)
+			continue;
+		if (field(c, m)->v && field(c, m)->from == from && !m->boolean) {
+			/* repeatable flags (insecure-registry, default-ulimit...) accumulate */
+			field(c, m)->v = arena_printf(a, "%s,%s", field(c, m)->v, v);
+			continue;
+		}
+		field(c, m)->v = arena_strdup(a, v);
+		field(c, m)->from = from;
+	}
+}
+
+/* The dockerd process serving sock. */
+static int find_dockerd(struct arena *a, const char *sock, char ***argv, size_t *argc)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int found = 0, fallback = 0;
+	char **fav = NULL;
+	size_t fac = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) && !found) {
+		char path[64], *cmd;
+		size_t n, i, k, nargs = 0;
+		char **av;
+		bool any_host = false, match = false;
+
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%.20s/comm", e->d_name);
+		cmd = host_read(a, "/", path, &n);
+		if (!cmd || strncmp(cmd, "dockerd\n", 8))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%.20s/cmdline", e->d_name);
+		cmd = host_read(a, "/", path, &n);
+		if (!cmd || !n)
+			continue;
+		for (i = 0; i < n; i++)
+			nargs += cmd[i] == 0;
+		av = arena_array(a, nargs + 1, sizeof(*av));
+		if (!av)
+			break;
+		for (i = 0, k = 0; i < n && k < nargs; k++) {
+			av[k] = cmd + i;
+			i += strlen(cmd + i) + 1;
+		}
+		for (i = 1; i < k; i++) {
+			const char *h = NULL;
+			if (!strcmp(av[i], "-H") || !strcmp(av[i], "--host"))
+				h = i + 1 < k ? av[i + 1] : NULL;
+			else if (!strncmp(av[i], "-H=", 3) || !strncmp(av[i], "--host=", 7))
+				h = strchr(av[i], '=') + 1;
+			if (!h)
+				continue;
+			any_host = true;
+			if (sock && (!strcmp(h, sock) || (!strncmp(h, "unix://", 7) && !strcmp(h + 7, sock))))
+				match = true;
+			if (!sock && (!strcmp(h, "fd://") || !strcmp(h, "unix:///var/run/docker.sock") ||
+				      !strcmp(h, "unix:///run/docker.sock")))
+				match = true;
+		}
+		if (!any_host && (!sock || !strcmp(sock, "/var/run/docker.sock") || !strcmp(sock, "/run/docker.sock")))
+			match = true;
+		if (match) {
+			*argv = av;
+			*argc = k;
+			found = (int)strtol(e->d_name, NULL, 10);
+		} else if (!fallback && !sock) {
+			fav = av;
+			fac = k;
+			fallback = (int)strtol(e->d_name, NULL, 10);
+		}
+	}
+	closedir(d);
+	if (!found && fallback) {
+		*argv = fav;
+		*argc = fac;
+		found = fallback;
+	}
+	return found;
+}
+
+static const char *json_text(struct arena *a, json_t *v)
+{
+	if (json_is_true(v))
+		return "true";
+	if (json_is_false(v))
+		return "false";
+	if (json_is_string(v))
+		return arena_strdup(a, json_string_value(v));
+	if (json_is_integer(v))
+		return arena_printf(a, "%lld", (long long)json_integer_value(v));
+	if (json_is_array(v)) {
+		struct buf b = BUF_INIT;
+		size_t i;
+		json_t *x;
+		const char *r;
+		json_array_foreach(v, i, x) {
+			const char *s = json_text(a, x);
+			if (i)
+				buf_addc(&b, ',');
+			buf_adds(&b, s ? s : "?");
+		}
+		r = arena_strndup(a, buf_str(&b), b.n);
+		buf_release(&b);
+		return r && *r ? r : NULL;
+	}
+	if (json_is_object(v)) {
+		struct buf b = BUF_INIT;
+		const char *k, *r;
+		json_t *x;
+		bool first = true;
+		json_object_foreach(v, k, x) {
+			if (!first)
+				buf_addc(&b, ',');
+			buf_adds(&b, k);
+			first = false;
+		}
+		r = arena_strndup(a, buf_str(&b), b.n);
+		buf_release(&b);
+		return r && *r ? r : NULL;
+	}
+	return NULL;
+}
+
+int host_daemon_config(struct arena *a, const char *root, const char *sock, struct dcfg *c)
+{
+	char **av = NULL;
+	size_t ac = 0, len, i;
+	char *txt;
+
+	memset(c, 0, sizeof(*c));
+	c->root = root ? root : "/";
+	if (!strcmp(c->root, "/") && (c->pid = find_dockerd(a, sock, &av, &ac))) {
+		struct buf b = BUF_INIT;
+		for (i = 0; i < ac; i++) {
+			if (i)
+				buf_addc(&b, ' ');
+			buf_adds(&b, av[i]);
+		}
+		c->cmdline = arena_strndup(a, buf_str(&b), b.n);
+		buf_release(&b);
+		apply_args(a, c, av, ac, "dockerd command line", false);
+	}
+	/* /etc/default/docker: DOCKER_OPTS="..." (sysvinit and some units) */
+	if ((txt = host_read(a, c->root, "/etc/default/docker", &len))) {
+		char *p = strstr(txt, "DOCKER_OPTS=");
+		while (p && p != txt && p[-1] != '\n')
+			p = strstr(p + 1, "DOCKER_OPTS=");
+		if (p) {
+			struct sh_script s = {0};
+			char *end = strchr(p, '\n');
+			if (end)
+				*end = 0;
+			p += 12;
+			if (!sh_split(a, p, strlen(p), &s) && s.n && s.cmds[0].argc) {
+				/* DOCKER_OPTS="a b" splits as one word: split its value again */
+				struct sh_script s2 = {0};
+				const char *w = s.cmds[0].argv[0].s;
+				if (!sh_split(a, w, strlen(w), &s2) && s2.n) {
+					char **v = arena_array(a, s2.cmds[0].argc + 1, sizeof(*v));
+					for (i = 0; v && i < s2.cmds[0].argc; i++)
+						v[i] = s2.cmds[0].argv[i].s;
+					if (v)
+						apply_args(a, c, v, s2.cmds[0].argc, "/etc/default/docker DOCKER_OPTS", true);
+				}
+			}
+		}
+	}
+	if (!c->json_path)
+		c->json_path = "/etc/docker/daemon.json";
+	if ((txt = host_read(a, c->root, c->json_path, &len))) {
+		json_error_t je;
+		json_t *j = json_loadb(txt, len, JSON_REJECT_DUPLICATES, &je), *v;
+		if (!j) {
+			c->json_error = arena_printf(a, "%s:%d: %s", c->json_path, je.line, je.text);
+		} else {
+			for (i = 0; i < DS_ARRAY_SIZE(fmap); i++) {
+				v = json_object_get(j, fmap[i].json);
+				if (v && !field(c, &fmap[i])->v) {
+					field(c, &fmap[i])->v = json_text(a, v);
+					field(c, &fmap[i])->from = arena_printf(a, "%s \"%s\"", c->json_path, fmap[i].json);
+				}
+			}
+			json_array_foreach(json_object_get(j, "hosts"), i, v)
+				if (json_is_string(v) && c->nhosts < DS_ARRAY_SIZE(c->hosts)) {
+					c->hosts_from[c->nhosts] = c->json_path;
+					c->hosts[c->nhosts++] = arena_strdup(a, json_string_value(v));
+				}
+			json_decref(j);
+		}
+	}
+	return a->failed ? DS_ENOMEM : 0;
+}

@@ -1,0 +1,52 @@
+/*
+ * host.h - facts about the Docker host read from files and /proc, under a
+ * root directory ("/" live, or a mounted host with `audit --root DIR`).
+ *
+ * The daemon's effective configuration is what dockerd really runs with:
+ * its command line (/proc/PID/cmdline of the dockerd serving the audited
+ * socket), /etc/default/docker's DOCKER_OPTS, and daemon.json (the
+ * --config-file it was given, else /etc/docker/daemon.json). Each setting
+ * keeps where it came from, so evidence reads `daemon.json "icc": true` or
+ * `dockerd --iptables=false`. The command line wins over DOCKER_OPTS, and
+ * both are reported with daemon.json when they disagree (dockerd itself
+ * refuses to start then, so a conflict means a stale file).
+ */
+#ifndef DS_HOST_H
+#define DS_HOST_H
+
+#include "../core/ds.h"
+#include <jansson.h>
+
+#define HOST_MAX_FILE (4u << 20)
+
+/* One daemon setting: value as text, and where it came from. */
+struct dsetting {
+	const char *v;    /* NULL: not set anywhere (the daemon's default applies) */
+	const char *from; /* "daemon.json", "dockerd command line", "/etc/default/docker" */
+};
+
+struct dcfg {
+	const char *root;          /* "/" or the --root directory */
+	int pid;                   /* dockerd's pid, 0 when not found (or offline) */
+	const char *cmdline;       /* dockerd's command line, space-joined */
+	const char *json_path;     /* the daemon.json that applies */
+	const char *json_error;    /* why it could not be read, or NULL */
+	struct dsetting icc, log_level, iptables, tls, tlsverify, tlscert, tlskey, tlscacert, userns_remap,
+		cgroup_parent, authz, log_driver, live_restore, userland_proxy, seccomp, experimental, nnp,
+		default_ulimits, storage_driver, storage_opts, insecure;
+	const char *hosts[16];      /* -H / "hosts" */
+	const char *hosts_from[16];
+	size_t nhosts;
+};
+
+/* Path under the root (arena string). */
+const char *host_path(struct arena *a, const char *root, const char *path);
+/* Read a whole file under root into an arena string; NULL (errno set) when absent or too big. */
+char *host_read(struct arena *a, const char *root, const char *path, size_t *len);
+
+/* The dockerd serving sock (unix socket path, or NULL for the default):
+ * fills cfg from its command line, DOCKER_OPTS and daemon.json. Offline
+ * (root != "/"), only the files are read. */
+int host_daemon_config(struct arena *a, const char *root, const char *sock, struct dcfg *cfg);
+
+#endif
