@@ -18,6 +18,7 @@
 #include "../engine/engine.h"
 #include "../host/audit.h"
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define AU_MAX_CONTAINERS 100000
@@ -169,6 +170,103 @@ static void json_report(struct buf *b, const struct eng *e, const struct fetched
 		 (long)counts[AU_PASS] - (long)counts[AU_WARN]);
 }
 
+static const char *const section_desc[] = {
+	"", "Host Configuration", "Docker daemon configuration", "Docker daemon configuration files",
+	"Container Images and Build File", "Container Runtime", "Docker Security Operations",
+	"Docker Swarm Configuration",
+};
+
+/* docker-bench-security's log.json, so tooling built on it keeps working.
+ * SKIP (not in its vocabulary) is written as INFO with the reason. */
+static void bench_report(struct buf *b, const struct au_result *r, size_t n, const size_t *counts, time_t start)
+{
+	size_t i, k;
+	int sec = 0;
+
+	buf_addf(b, "{\n  \"dockerbenchsecurity\": \"docksec %s\",\n  \"start\": %lld,\n  \"tests\": [", DS_VERSION,
+		 (long long)start);
+	for (i = 0; i < n; i++) {
+		int s = r[i].def->id[0] - '0';
+		const char *p;
+		if (s != sec) {
+			buf_addf(b, "%s\n    {\n      \"id\": \"%d\",\n      \"desc\": \"%s\",\n      \"results\": [",
+				 sec ? "\n      ]\n    }," : "", s, s > 0 && s < 8 ? section_desc[s] : "");
+			sec = s;
+		} else {
+			buf_addc(b, ',');
+		}
+		buf_adds(b, "\n        {\"id\": ");
+		rpt_json_str(b, r[i].def->id);
+		buf_adds(b, ", \"desc\": ");
+		{
+			char d[512];
+			snprintf(d, sizeof(d), "%s (%s)", r[i].def->title, r[i].def->automated ? "Automated" : "Manual");
+			rpt_json_str(b, d);
+		}
+		buf_addf(b, ", \"result\": \"%s\"", r[i].status == AU_SKIP ? "INFO" : au_status_name(r[i].status));
+		if (r[i].evidence && *r[i].evidence && r[i].status != AU_PASS) {
+			struct buf d = BUF_INIT;
+			if (r[i].status == AU_SKIP)
+				buf_adds(&d, "skipped: ");
+			for (p = r[i].evidence; *p; p++)
+				buf_addc(&d, *p == '\n' ? ';' : *p);
+			buf_adds(b, ", \"details\": ");
+			rpt_json_str(b, buf_str(&d));
+			buf_release(&d);
+		}
+		if (r[i].nfindings) {
+			buf_adds(b, ", \"items\": [");
+			for (k = 0; k < r[i].nfindings; k++) {
+				const char *c = r[i].findings[k]->context ? r[i].findings[k]->context : "?";
+				const char *sp = strstr(c, " (");
+				char name[256];
+				snprintf(name, sizeof(name), "%.*s", (int)(sp ? sp - c : (long)strlen(c)), c);
+				if (k)
+					buf_addc(b, ',');
+				rpt_json_str(b, name);
+			}
+			buf_addc(b, ']');
+		}
+		buf_addc(b, '}');
+	}
+	buf_addf(b, "%s\n  ],\n  \"checks\": %zu,\n  \"score\": %ld,\n  \"end\": %lld\n}\n", sec ? "\n      ]\n    }" : "", n,
+		 (long)counts[AU_PASS] - (long)counts[AU_WARN], (long long)time(NULL));
+}
+
+/* JUnit: one testsuite, one testcase per check; WARN fails, SKIP is skipped. */
+static void junit_report(struct buf *b, const struct au_result *r, size_t n, const size_t *counts)
+{
+	size_t i;
+
+	buf_addf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"docksec audit\" tests=\"%zu\" "
+		    "failures=\"%zu\" skipped=\"%zu\">\n<testsuite name=\"CIS Docker Benchmark v1.6.0\" tests=\"%zu\" "
+		    "failures=\"%zu\" skipped=\"%zu\">\n", n, counts[AU_WARN], counts[AU_SKIP], n, counts[AU_WARN], counts[AU_SKIP]);
+	for (i = 0; i < n; i++) {
+		buf_adds(b, "<testcase classname=\"cis\" name=\"");
+		buf_add_xml(b, r[i].def->id, strlen(r[i].def->id));
+		buf_adds(b, " ");
+		buf_add_xml(b, r[i].def->title, strlen(r[i].def->title));
+		buf_adds(b, "\">");
+		if (r[i].status == AU_WARN) {
+			buf_adds(b, "<failure message=\"WARN\">");
+			buf_add_xml(b, r[i].evidence, strlen(r[i].evidence));
+			buf_adds(b, "</failure>");
+		} else if (r[i].status == AU_SKIP) {
+			buf_adds(b, "<skipped message=\"");
+			buf_add_xml(b, r[i].evidence, strlen(r[i].evidence));
+			buf_adds(b, "\"/>");
+		} else {
+			buf_adds(b, "<system-out>");
+			buf_add_xml(b, au_status_name(r[i].status), 4);
+			buf_adds(b, ": ");
+			buf_add_xml(b, r[i].evidence, strlen(r[i].evidence));
+			buf_adds(b, "</system-out>");
+		}
+		buf_adds(b, "</testcase>\n");
+	}
+	buf_adds(b, "</testsuite>\n</testsuites>\n");
+}
+
 static void text_report(struct buf *b, const struct eng *e, const struct fetched *x, const struct au_result *r,
 			size_t n, const size_t *counts, bool color)
 {
@@ -222,7 +320,7 @@ int cmd_audit(int argc, char **argv)
 	int rc, exit_code = DS_EXIT_OK;
 	const struct opt opts[] = {
 		{'H', "host", OPT_STRING, &host, "HOST", "unix:///path or tcp://host:port (default: DOCKER_HOST)"},
-		{'f', "format", OPT_STRING, &format, "FMT", "text (default) or json"},
+		{'f', "format", OPT_STRING, &format, "FMT", "text (default), json, docker-bench (its log.json) or junit"},
 		{0, "only", OPT_STRING, &only, "SECTION", "one section: host, daemon, files, images, containers, operations, swarm"},
 		{'c', "include", OPT_LIST, &include, "ID", "only these checks (ids or prefixes like 5 or 5.1); repeatable"},
 		{'e', "exclude", OPT_LIST, &exclude, "ID", "leave these checks out; repeatable"},
@@ -235,6 +333,8 @@ int cmd_audit(int argc, char **argv)
 						   {"images", "4"}, {"containers", "5"}, {"operations", "6"},
 						   {"swarm", "7"}};
 
+	time_t start = time(NULL);
+
 	target_init(&t, "docker");
 	rc = opt_parse(argc, argv, opts, &operands, &err);
 	if (rc == OPT_HELP_REQUESTED) {
@@ -243,8 +343,8 @@ int cmd_audit(int argc, char **argv)
 	}
 	if (!rc && operands.n)
 		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "audit takes no operands ('%s')", operands.v[0]);
-	if (!rc && strcmp(format, "text") && strcmp(format, "json"))
-		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "unknown format '%s' (text, json)", format);
+	if (!rc && strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "docker-bench") && strcmp(format, "junit"))
+		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "unknown format '%s' (text, json, docker-bench, junit)", format);
 	if (!rc && timeout_s && (!str_to_ulong(str_cstr(timeout_s), 600000, &timeout) || !timeout))
 		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "--timeout takes milliseconds from 1 to 600000");
 	if (!rc && only) {
@@ -319,6 +419,10 @@ int cmd_audit(int argc, char **argv)
 		counts[res[i].status]++;
 	if (!strcmp(format, "json"))
 		json_report(&out, &e, &x, res, n, counts);
+	else if (!strcmp(format, "docker-bench"))
+		bench_report(&out, res, n, counts, start);
+	else if (!strcmp(format, "junit"))
+		junit_report(&out, res, n, counts);
 	else
 		text_report(&out, &e, &x, res, n, counts,
 			    !strcmp(color, "always") || (!strcmp(color, "auto") && isatty(1) && !getenv("NO_COLOR")));

@@ -70,5 +70,17 @@ json_ok '-c and -e select exactly' '
 import json,sys; d=json.load(sys.stdin); assert [c["id"] for c in d["checks"]]==["5.1"], d["checks"]'
 t 'text output names the container and the field' 1 "$bin" audit -c 5.5
 has 'text evidence' "$tmp/out" '^       \* insecure \(created\): runs privileged.*\(HostConfig.Privileged\)$'
+t 'docker-bench log.json format' 1 "$bin" audit -f docker-bench
+json_ok 'log.json has docker-bench sections, ids, results and items' '
+import json,sys; d=json.load(sys.stdin)
+assert d["dockerbenchsecurity"].startswith("docksec") and d["checks"]==117 and isinstance(d["score"], int)
+s={t["id"]:t for t in d["tests"]}; assert s["5"]["desc"]=="Container Runtime"
+r={x["id"]:x for x in s["5"]["results"]}
+assert r["5.5"]["result"]=="WARN" and r["5.5"]["items"]==["insecure"] and r["5.5"]["desc"].endswith("(Automated)")
+assert all(x["result"] in ("PASS","WARN","INFO","NOTE") for t in d["tests"] for x in t["results"])'
+t 'junit format' 1 "$bin" audit -f junit -c 5
+json_ok 'junit has one testcase per check and WARN as failure' '
+import sys,xml.dom.minidom as m; d=m.parseString(sys.stdin.read())
+assert len(d.getElementsByTagName("testcase"))==32 and len(d.getElementsByTagName("failure"))>=10'
 docker rm -f insecure hardened >/dev/null 2>&1
 t 'a host with no containers passes section 5 but the notes' 0 "$bin" audit -c 5 -e 5.28 -e 5.25
