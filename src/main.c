@@ -49,6 +49,7 @@ int main(int argc, char **argv)
 	const char *name;
 
 	json_set_alloc_funcs(ds_malloc, ds_free);
+	json_object_seed(0); /* before any thread creates objects */
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (argc < 2) {
 		usage(stderr);

@@ -17,6 +17,8 @@
 #include "../container/check.h"
 #include "../engine/engine.h"
 #include "../host/audit.h"
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -54,82 +56,156 @@ static void fetched_release(struct fetched *x)
 	json_decref(x->list);
 }
 
-static int fetch(struct eng *e, struct fetched *x, struct ds_err *err)
+static bool hex_id(const char *id, size_t max)
 {
+	return id && strlen(id) <= max && strspn(id, "sha256:0123456789abcdef") == strlen(id);
+}
+
+/* The slow part of an audit is the daemon's own work per request (/top
+ * runs ps, /info and /version ask containerd and runc), so requests go out
+ * from AU_WORKERS threads, each on its own keep-alive connection. Items:
+ * 0 /info, 1 /version, then one per container (inspect, /top when
+ * running, exec sessions), then one per image (inspect, history). */
+#define AU_WORKERS 8
+
+struct pool {
+	const char *host;
+	long timeout;
+	struct fetched *x;
+	size_t nitems;
+	atomic_size_t next;
+	pthread_mutex_t mu;
+	struct ds_err err; /* first error, under mu */
+};
+
+static void pool_fail(struct pool *p, const struct ds_err *err)
+{
+	pthread_mutex_lock(&p->mu);
+	if (!p->err.code)
+		p->err = *err;
+	pthread_mutex_unlock(&p->mu);
+}
+
+static int fetch_container(struct eng *e, struct fetched *x, size_t i, struct ds_err *err)
+{
+	const char *id = json_string_value(json_object_get(json_array_get(x->list, i), "Id"));
 	char path[256];
-	size_t i, k;
+	struct ds_err ignore = {0};
+	json_t *ids;
+	size_t k;
 	int rc;
 
-	if ((rc = eng_get(e, "/info", &x->info, NULL, err)) || (rc = eng_get(e, "/version", &x->version, NULL, err)) ||
-	    (rc = eng_get(e, "/containers/json?all=1", &x->list, NULL, err)) ||
+	if (!hex_id(id, 64))
+		return ds_err_set(err, DS_EPARSE, "/containers/json", 0, 0, "container without a valid Id");
+	snprintf(path, sizeof(path), "/containers/%s/json", id);
+	if ((rc = eng_get(e, path, &x->inspect[i], NULL, err)))
+		return rc == DS_ENOTFOUND ? (memset(err, 0, sizeof(*err)), 0) : rc; /* removed meanwhile */
+	if (json_is_true(json_object_get(json_object_get(x->inspect[i], "State"), "Running"))) {
+		snprintf(path, sizeof(path), "/containers/%s/top", id);
+		eng_get(e, path, &x->top[i], NULL, &ignore);
+	}
+	x->execs[i] = json_array();
+	ids = json_object_get(x->inspect[i], "ExecIDs");
+	for (k = 0; k < json_array_size(ids); k++) {
+		const char *eid = json_string_value(json_array_get(ids, k));
+		json_t *ej = NULL;
+		memset(&ignore, 0, sizeof(ignore));
+		if (!hex_id(eid, 64))
+			continue;
+		snprintf(path, sizeof(path), "/exec/%s/json", eid);
+		if (!eng_get(e, path, &ej, NULL, &ignore))
+			json_array_append_new(x->execs[i], ej);
+	}
+	return 0;
+}
+
+static void *fetch_worker(void *arg)
+{
+	struct pool *p = arg;
+	struct fetched *x = p->x;
+	struct ds_err err = {0};
+	struct eng e;
+	size_t i;
+
+	if (eng_open(&e, p->host, p->timeout, &err)) {
+		pool_fail(p, &err);
+		return NULL;
+	}
+	while ((i = atomic_fetch_add(&p->next, 1)) < p->nitems) {
+		int rc = 0;
+		memset(&err, 0, sizeof(err));
+		if (i == 0) {
+			rc = eng_get(&e, "/info", &x->info, NULL, &err);
+		} else if (i == 1) {
+			rc = eng_get(&e, "/version", &x->version, NULL, &err);
+		} else if (i - 2 < x->n) {
+			rc = fetch_container(&e, x, i - 2, &err);
+		} else {
+			size_t j = i - 2 - x->n;
+			const char *id = json_string_value(json_object_get(json_array_get(x->images, j), "Id"));
+			char path[256];
+			if (hex_id(id, 80)) {
+				snprintf(path, sizeof(path), "/images/%s/json", id);
+				eng_get(&e, path, &x->img_inspect[j], NULL, &err);
+				memset(&err, 0, sizeof(err));
+				snprintf(path, sizeof(path), "/images/%s/history", id);
+				eng_get(&e, path, &x->img_history[j], NULL, &err);
+				memset(&err, 0, sizeof(err));
+			}
+		}
+		if (rc)
+			pool_fail(p, &err);
+	}
+	eng_close(&e);
+	return NULL;
+}
+
+static int fetch(struct eng *e, struct fetched *x, long timeout, struct ds_err *err)
+{
+	struct pool p;
+	pthread_t th[AU_WORKERS];
+	size_t i, started = 0, workers;
+	int rc;
+
+	if ((rc = eng_get(e, "/containers/json?all=1", &x->list, NULL, err)) ||
 	    (rc = eng_get(e, "/networks", &x->networks, NULL, err)) || (rc = eng_get(e, "/images/json", &x->images, NULL, err)))
 		return rc;
-	x->nimg = json_array_size(x->images);
-	if (x->nimg > AU_MAX_CONTAINERS)
-		return ds_err_set(err, DS_ELIMIT, e->host_ref, 0, 0, "more than %d images", AU_MAX_CONTAINERS);
-	x->img_inspect = ds_calloc(x->nimg + 1, sizeof(json_t *));
-	x->img_history = ds_calloc(x->nimg + 1, sizeof(json_t *));
-	if (!x->img_inspect || !x->img_history) {
-		x->nimg = 0;
-		return ds_oom(err);
-	}
-	for (i = 0; i < x->nimg; i++) {
-		const char *id = json_string_value(json_object_get(json_array_get(x->images, i), "Id"));
-		struct ds_err ignore = {0};
-		if (!id || strlen(id) > 80 || strspn(id, "sha256:0123456789abcdef") != strlen(id))
-			continue;
-		snprintf(path, sizeof(path), "/images/%s/json", id);
-		eng_get(e, path, &x->img_inspect[i], NULL, &ignore);
-		snprintf(path, sizeof(path), "/images/%s/history", id);
-		memset(&ignore, 0, sizeof(ignore));
-		eng_get(e, path, &x->img_history[i], NULL, &ignore);
-	}
-	if (!json_is_array(x->list))
-		return ds_err_set(err, DS_EPARSE, "/containers/json", 0, 0, "expected a list of containers");
+	if (!json_is_array(x->list) || !json_is_array(x->images))
+		return ds_err_set(err, DS_EPARSE, e->host_ref, 0, 0, "expected lists of containers and images");
 	x->n = json_array_size(x->list);
-	if (x->n > AU_MAX_CONTAINERS)
-		return ds_err_set(err, DS_ELIMIT, e->host_ref, 0, 0, "more than %d containers", AU_MAX_CONTAINERS);
+	x->nimg = json_array_size(x->images);
+	if (x->n > AU_MAX_CONTAINERS || x->nimg > AU_MAX_CONTAINERS)
+		return ds_err_set(err, DS_ELIMIT, e->host_ref, 0, 0, "more than %d containers or images", AU_MAX_CONTAINERS);
 	x->inspect = ds_calloc(x->n + 1, sizeof(json_t *));
 	x->top = ds_calloc(x->n + 1, sizeof(json_t *));
 	x->execs = ds_calloc(x->n + 1, sizeof(json_t *));
-	if (!x->inspect || !x->top || !x->execs) {
-		x->n = 0;
+	x->img_inspect = ds_calloc(x->nimg + 1, sizeof(json_t *));
+	x->img_history = ds_calloc(x->nimg + 1, sizeof(json_t *));
+	if (!x->inspect || !x->top || !x->execs || !x->img_inspect || !x->img_history) {
+		x->n = x->nimg = 0;
 		return ds_oom(err);
 	}
-	for (i = 0; i < x->n; i++) {
-		const char *id = json_string_value(json_object_get(json_array_get(x->list, i), "Id"));
-		json_t *ids;
-		if (!id || strspn(id, "0123456789abcdef") != strlen(id) || strlen(id) > 64)
-			return ds_err_set(err, DS_EPARSE, "/containers/json", 0, 0, "container without a valid Id");
-		snprintf(path, sizeof(path), "/containers/%s/json", id);
-		if ((rc = eng_get(e, path, &x->inspect[i], NULL, err))) {
-			if (rc != DS_ENOTFOUND)
-				return rc; /* removed meanwhile: skip it */
-			memset(err, 0, sizeof(*err));
-			continue;
-		}
-		if (json_is_true(json_object_get(json_object_get(x->inspect[i], "State"), "Running"))) {
-			struct ds_err ignore = {0};
-			snprintf(path, sizeof(path), "/containers/%s/top?ps_args=-eo%%20pid,comm,args", id);
-			if (eng_get(e, path, &x->top[i], NULL, &ignore)) {
-				snprintf(path, sizeof(path), "/containers/%s/top", id);
-				memset(&ignore, 0, sizeof(ignore));
-				eng_get(e, path, &x->top[i], NULL, &ignore);
-			}
-		}
-		x->execs[i] = json_array();
-		ids = json_object_get(x->inspect[i], "ExecIDs");
-		for (k = 0; k < json_array_size(ids); k++) {
-			const char *eid = json_string_value(json_array_get(ids, k));
-			json_t *ej = NULL;
-			struct ds_err ignore = {0};
-			if (!eid || strspn(eid, "0123456789abcdef") != strlen(eid) || strlen(eid) > 64)
-				continue;
-			snprintf(path, sizeof(path), "/exec/%s/json", eid);
-			if (!eng_get(e, path, &ej, NULL, &ignore))
-				json_array_append_new(x->execs[i], ej);
-		}
+	memset(&p, 0, sizeof(p));
+	p.host = e->host;
+	p.timeout = timeout;
+	p.x = x;
+	p.nitems = 2 + x->n + x->nimg;
+	atomic_init(&p.next, 0);
+	pthread_mutex_init(&p.mu, NULL);
+	workers = p.nitems < AU_WORKERS ? p.nitems : AU_WORKERS;
+	for (i = 1; i < workers; i++)
+		if (pthread_create(&th[started], NULL, fetch_worker, &p) == 0)
+			started++;
+	fetch_worker(&p);
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&p.mu);
+	if (p.err.code) {
+		*err = p.err;
+		return p.err.code;
 	}
+	if (!x->info || !x->version)
+		return ds_err_set(err, DS_EIO, e->host_ref, 0, 0, "no answer to /info or /version");
 	return 0;
 }
 
@@ -368,7 +444,7 @@ int cmd_audit(int argc, char **argv)
 			rc = ds_err_set(&err, DS_EUSAGE, root, 0, 0, "--root must name a directory");
 			goto fail;
 		}
-	} else if ((rc = eng_open(&e, host, (long)timeout, &err)) || (rc = fetch(&e, &x, &err))) {
+	} else if ((rc = eng_open(&e, host, (long)timeout, &err)) || (rc = fetch(&e, &x, (long)timeout, &err))) {
 		goto fail;
 	}
 	if ((rc = host_daemon_config(&t.arena, root ? root : "/", e.sock, &dcfg))) {

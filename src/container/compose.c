@@ -286,7 +286,7 @@ static const char *const skipped_keys[] = {
 	"memswap_limit", "models", "oom_kill_disable", "oom_score_adj", "platform", "post_start",
 	"pre_stop", "profiles", "provider", "pull_policy", "runtime", "scale", "secrets", "shm_size",
 	"stdin_open", "stop_grace_period", "stop_signal", "storage_opt", "tty", "volume_driver",
-	"working_dir", "extends", "cgroup_parent", "kernel_memory", "driver_opts",
+	"working_dir", "extends", "kernel_memory", "driver_opts",
 };
 
 static bool skipped(const char *k)
@@ -304,6 +304,7 @@ static bool skipped(const char *k)
 /* err set by val() or here. */
 static int need_str(struct cp *cp, yaml_node_t *n, const char *key, const char **out)
 {
+	*out = NULL;
 	if (!yd_is_scalar(n))
 		return yd_bad(&cp->y, n, "expected a string for %s", key);
 	*out = val(cp, n);
@@ -827,6 +828,8 @@ static int apply_key(struct cp *cp, struct ct_container *c, const char *k, yaml_
 		return set_str(cp, &c->userns_mode, v, at, k);
 	if (!strcmp(k, "cgroup"))
 		return set_str(cp, &c->cgroupns_mode, v, at, k);
+	if (!strcmp(k, "cgroup_parent"))
+		return set_str(cp, &c->cgroup_parent, v, at, k);
 	if (!strcmp(k, "devices") || !strcmp(k, "device_cgroup_rules")) {
 		if (yd_is_seq(v)) {
 			size_t i;

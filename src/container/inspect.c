@@ -121,6 +121,7 @@ static void host_config(struct ip *p, json_t *h)
 	str_field(p, &c->uts_mode, h, "UTSMode", "HostConfig.UTSMode");
 	str_field(p, &c->userns_mode, h, "UsernsMode", "HostConfig.UsernsMode");
 	str_field(p, &c->cgroupns_mode, h, "CgroupnsMode", "HostConfig.CgroupnsMode");
+	str_field(p, &c->cgroup_parent, h, "CgroupParent", "HostConfig.CgroupParent");
 	if (c->ipc_mode.v && (!strcmp(c->ipc_mode.v, "private") || !strcmp(c->ipc_mode.v, "shareable")))
 		c->ipc_mode.v = NULL; /* the daemon's defaults, not a choice */
 	if (c->cgroupns_mode.v && !strcmp(c->cgroupns_mode.v, "private"))

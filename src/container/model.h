@@ -124,6 +124,7 @@ struct ct_container {
 	struct ct_list devices;       /* HostConfig.Devices (host path[:ct[:perm]]) */
 	struct ct_list group_add;     /* HostConfig.GroupAdd */
 	struct ct_list volumes_from;  /* HostConfig.VolumesFrom */
+	struct ct_str cgroup_parent;  /* HostConfig.CgroupParent */
 	struct ct_str restart;        /* HostConfig.RestartPolicy.Name */
 	struct ct_num restart_max;    /* HostConfig.RestartPolicy.MaximumRetryCount */
 	struct ct_num memory;         /* HostConfig.Memory, bytes */

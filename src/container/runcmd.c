@@ -23,7 +23,7 @@ enum fl {
 	F_ENV, F_ENV_FILE, F_GROUP_ADD, F_HEALTH, F_NO_HEALTH, F_IPC, F_MEMORY, F_MOUNT, F_NAME,
 	F_NETWORK, F_PID, F_PIDS, F_PRIVILEGED, F_PUBLISH, F_PUBLISH_ALL, F_READ_ONLY, F_RESTART,
 	F_SECOPT, F_SYSCTL, F_TMPFS, F_ULIMIT, F_USER, F_USERNS, F_UTS, F_VOLUME, F_VOLUMES_FROM,
-	F_GPUS, F_API_SOCKET, F_ENTRYPOINT,
+	F_GPUS, F_API_SOCKET, F_ENTRYPOINT, F_CGROUP_PARENT,
 };
 
 struct flag {
@@ -41,7 +41,7 @@ static const struct flag flags[] = {
 	{"blkio-weight-device", 0, true, F_IGNORE},
 	{"cap-add", 0, true, F_CAP_ADD},
 	{"cap-drop", 0, true, F_CAP_DROP},
-	{"cgroup-parent", 0, true, F_IGNORE},
+	{"cgroup-parent", 0, true, F_CGROUP_PARENT},
 	{"cgroupns", 0, true, F_CGROUPNS},
 	{"cidfile", 0, true, F_IGNORE},
 	{"cpu-count", 0, true, F_IGNORE},
@@ -279,6 +279,7 @@ static bool apply(struct rp *p, struct ct_container *c, const struct flag *fl, c
 		return true;
 	}
 	case F_CGROUPNS: set_str(&c->cgroupns_mode, v, at); return true;
+	case F_CGROUP_PARENT: set_str(&c->cgroup_parent, v, at); return true;
 	case F_IPC: set_str(&c->ipc_mode, v, at); return true;
 	case F_PID: set_str(&c->pid_mode, v, at); return true;
 	case F_UTS: set_str(&c->uts_mode, v, at); return true;

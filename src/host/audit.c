@@ -166,6 +166,17 @@ int au_run(const struct au_data *d, struct arena *a, const char *const *include,
 			au_ev_add(&e, "needs the Engine API (offline audit of %s)", d->root ? d->root : "a root");
 		} else if (!strcmp(def->id, "5.1")) {
 			swarm(d, r, &e);
+		} else if (!strcmp(def->id, "5.25")) {
+			size_t j;
+			r->status = AU_PASS;
+			for (j = 0; j < d->f->n; j++)
+				if (d->f->c[j]->cgroup_parent.v) {
+					r->status = AU_WARN;
+					au_ev_add(&e, "%s: cgroup parent %s (confirm it is intended)", d->f->c[j]->name,
+						  d->f->c[j]->cgroup_parent.v);
+				}
+			if (r->status == AU_PASS)
+				au_ev_add(&e, "%zu containers in the default cgroup", d->f->n);
 		} else if (!strcmp(def->id, "5.7")) {
 			sshd(d, r, &e);
 		} else if (!strcmp(def->id, "5.23") || !strcmp(def->id, "5.24")) {
