@@ -17,6 +17,7 @@
 #include "../container/check.h"
 #include "../engine/engine.h"
 #include "../host/audit.h"
+#include <dirent.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sys/stat.h>
@@ -56,6 +57,62 @@ static void fetched_release(struct fetched *x)
 	json_decref(x->list);
 }
 
+/* The processes of every container, read from /proc in one pass when the
+ * daemon is local (its UNIX socket, and we are root): a process belongs to
+ * the container whose 64-hex id appears in its /proc/PID/cgroup. This
+ * replaces one /top request per container, which makes dockerd run ps over
+ * the whole host each time (about 10 ms apiece). The result has /top's
+ * shape: {"Titles": ["PID", "CMD"], "Processes": [[pid, command], ...]}. */
+static bool local_processes(struct fetched *x)
+{
+	DIR *d;
+	struct dirent *de;
+	size_t i;
+	char path[64], buf[4096];
+
+	if (geteuid() != 0 || access("/proc/self/cgroup", R_OK))
+		return false;
+	for (i = 0; i < x->n; i++)
+		if (x->inspect[i] && json_is_true(json_object_get(json_object_get(x->inspect[i], "State"), "Running")))
+			x->top[i] = json_pack("{s:[s,s],s:[]}", "Titles", "PID", "CMD", "Processes");
+	if (!(d = opendir("/proc")))
+		return false;
+	while ((de = readdir(d))) {
+		FILE *f;
+		size_t n;
+		const char *id = NULL;
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%.20s/cgroup", de->d_name);
+		if (!(f = fopen(path, "r")))
+			continue;
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[n] = 0;
+		for (i = 0; i < x->n && !id; i++) {
+			const char *cid = json_string_value(json_object_get(x->inspect[i], "Id"));
+			if (x->top[i] && cid && strlen(cid) == 64 && strstr(buf, cid))
+				id = cid;
+		}
+		if (!id)
+			continue;
+		i--;
+		snprintf(path, sizeof(path), "/proc/%.20s/cmdline", de->d_name);
+		if ((f = fopen(path, "r"))) {
+			size_t k;
+			n = fread(buf, 1, sizeof(buf) - 1, f);
+			fclose(f);
+			for (k = 0; k + 1 < n; k++)
+				if (!buf[k])
+					buf[k] = ' ';
+			buf[n] = 0;
+			json_array_append_new(json_object_get(x->top[i], "Processes"), json_pack("[s,s]", de->d_name, buf));
+		}
+	}
+	closedir(d);
+	return true;
+}
+
 static bool hex_id(const char *id, size_t max)
 {
 	return id && strlen(id) <= max && strspn(id, "sha256:0123456789abcdef") == strlen(id);
@@ -69,6 +126,7 @@ static bool hex_id(const char *id, size_t max)
 #define AU_WORKERS 8
 
 struct pool {
+	bool local; /* processes come from /proc, not /top */
 	const char *host;
 	long timeout;
 	struct fetched *x;
@@ -86,7 +144,7 @@ static void pool_fail(struct pool *p, const struct ds_err *err)
 	pthread_mutex_unlock(&p->mu);
 }
 
-static int fetch_container(struct eng *e, struct fetched *x, size_t i, struct ds_err *err)
+static int fetch_container(struct eng *e, struct fetched *x, size_t i, bool local, struct ds_err *err)
 {
 	const char *id = json_string_value(json_object_get(json_array_get(x->list, i), "Id"));
 	char path[256];
@@ -100,7 +158,7 @@ static int fetch_container(struct eng *e, struct fetched *x, size_t i, struct ds
 	snprintf(path, sizeof(path), "/containers/%s/json", id);
 	if ((rc = eng_get(e, path, &x->inspect[i], NULL, err)))
 		return rc == DS_ENOTFOUND ? (memset(err, 0, sizeof(*err)), 0) : rc; /* removed meanwhile */
-	if (json_is_true(json_object_get(json_object_get(x->inspect[i], "State"), "Running"))) {
+	if (!local && json_is_true(json_object_get(json_object_get(x->inspect[i], "State"), "Running"))) {
 		snprintf(path, sizeof(path), "/containers/%s/top", id);
 		eng_get(e, path, &x->top[i], NULL, &ignore);
 	}
@@ -139,7 +197,7 @@ static void *fetch_worker(void *arg)
 		} else if (i == 1) {
 			rc = eng_get(&e, "/version", &x->version, NULL, &err);
 		} else if (i - 2 < x->n) {
-			rc = fetch_container(&e, x, i - 2, &err);
+			rc = fetch_container(&e, x, i - 2, p->local, &err);
 		} else {
 			size_t j = i - 2 - x->n;
 			const char *id = json_string_value(json_object_get(json_array_get(x->images, j), "Id"));
@@ -187,6 +245,7 @@ static int fetch(struct eng *e, struct fetched *x, long timeout, struct ds_err *
 	}
 	memset(&p, 0, sizeof(p));
 	p.host = e->host;
+	p.local = e->sock && geteuid() == 0 && !access("/proc/self/cgroup", R_OK) && !getenv("DOCKSEC_AUDIT_USE_TOP");
 	p.timeout = timeout;
 	p.x = x;
 	p.nitems = 2 + x->n + x->nimg;
@@ -206,6 +265,22 @@ static int fetch(struct eng *e, struct fetched *x, long timeout, struct ds_err *
 	}
 	if (!x->info || !x->version)
 		return ds_err_set(err, DS_EIO, e->host_ref, 0, 0, "no answer to /info or /version");
+	if (p.local && local_processes(x)) {
+		/* a daemon in another PID namespace (docksec in a container with
+		 * the socket mounted): what /proc did not show comes from /top */
+		for (i = 0; i < x->n; i++) {
+			json_t *top = x->top[i];
+			const char *id = json_string_value(json_object_get(x->inspect[i], "Id"));
+			char path[256];
+			struct ds_err ignore = {0};
+			if (!top || json_array_size(json_object_get(top, "Processes")) || !hex_id(id, 64))
+				continue;
+			json_decref(top);
+			x->top[i] = NULL;
+			snprintf(path, sizeof(path), "/containers/%s/top", id);
+			eng_get(e, path, &x->top[i], NULL, &ignore);
+		}
+	}
 	return 0;
 }
 
