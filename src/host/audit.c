@@ -13,7 +13,7 @@ const char *au_status_name(enum au_status s)
 static bool id_matches(const char *id, const char *pat)
 {
 	size_t n = strlen(pat);
-	return !strncmp(id, pat, n) && (id[n] == 0 || id[n] == '.');
+	return !strncmp(id, pat, n) && (id[n] == 0 || id[n] == '.' || id[n] == '-');
 }
 
 static bool selected(const char *id, const char *const *inc, size_t ninc, const char *const *exc, size_t nexc)
@@ -149,11 +149,14 @@ int au_run(const struct au_data *d, struct arena *a, const char *const *include,
 	size_t i, k = 0;
 	int rc;
 
-	res = arena_array(a, au_cis_n, sizeof(*res));
+	size_t nssh;
+	const struct au_def *ssh = au_ssh_defs(&nssh);
+
+	res = arena_array(a, au_cis_n + nssh, sizeof(*res));
 	if (!res)
 		return DS_ENOMEM;
-	for (i = 0; i < au_cis_n; i++) {
-		const struct au_def *def = &au_cis[i];
+	for (i = 0; i < au_cis_n + nssh; i++) {
+		const struct au_def *def = i < au_cis_n ? &au_cis[i] : &ssh[i - au_cis_n];
 		struct au_result *r = &res[k];
 		struct au_ev e = {BUF_INIT, 0};
 
@@ -162,7 +165,10 @@ int au_run(const struct au_data *d, struct arena *a, const char *const *include,
 		memset(r, 0, sizeof(*r));
 		r->def = def;
 		r->status = AU_SKIP;
-		if (!d->info && (def->id[0] == '5' || def->id[0] == '6' || def->id[0] == '7')) {
+		if (!strncmp(def->id, "host-", 5)) {
+			if (!au_ssh_check(d, a, r, &e))
+				au_ev_add(&e, "not decided by this build of docksec audit");
+		} else if (!d->info && (def->id[0] == '5' || def->id[0] == '6' || def->id[0] == '7')) {
 			au_ev_add(&e, "needs the Engine API (offline audit of %s)", d->root ? d->root : "a root");
 		} else if (!strcmp(def->id, "5.1")) {
 			swarm(d, r, &e);

@@ -73,6 +73,11 @@ void au_ev_add(struct au_ev *e, const char *fmt, ...) __attribute__((format(prin
  * false when the check is not one of theirs. */
 bool au_host_check(const struct au_data *d, struct arena *a, struct au_result *r, struct au_ev *e);
 
+/* Host hardening beyond CIS (sshd.c): ids host-ssh-01.., reported after
+ * the CIS checks; selected with -c host, --only hardening. */
+const struct au_def *au_ssh_defs(size_t *n);
+bool au_ssh_check(const struct au_data *d, struct arena *a, struct au_result *r, struct au_ev *e);
+
 /* Decide every check. only: NULL for all sections, else a section prefix
  * ("5"). include/exclude: check ids or prefixes (docker-bench's -c / -e);
  * excluded checks are left out of the results. */

@@ -95,3 +95,29 @@ t 'a daemon.json with a duplicate key' 1 "$bin" audit --root "$tmp/b" -f json -c
 json_ok 'the duplicate is named in the evidence' '
 import json,sys; d=json.load(sys.stdin); assert "duplicate" in d["checks"][0]["evidence"], d["checks"][0]'
 t '--root on a missing directory is a usage error' 2 "$bin" audit --root "$tmp/nope"
+
+# sshd: first value wins, Include globs in lexical order, Match blocks
+r=$tmp/s; mkdir -p "$r/etc/ssh/sshd_config.d"
+cat > "$r/etc/ssh/sshd_config" <<'S'
+Include /etc/ssh/sshd_config.d/*.conf
+PasswordAuthentication no
+PermitRootLogin yes
+UsePAM yes
+HostKey /etc/ssh/ssh_host_dsa_key
+KexAlgorithms +diffie-hellman-group14-sha1
+Match User deploy Address 10.0.0.0/8
+    PasswordAuthentication yes
+S
+printf 'PermitRootLogin prohibit-password\n' > "$r/etc/ssh/sshd_config.d/10-root.conf"
+printf 'PermitRootLogin yes\nKbdInteractiveAuthentication yes\n' > "$r/etc/ssh/sshd_config.d/20-late.conf"
+t 'sshd checks on a fixture' 1 "$bin" audit --root "$r" -f json --only hardening
+json_ok 'the first value wins across Include files; Match blocks are reported' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+assert list(c)==["host-ssh-01","host-ssh-02","host-ssh-03","host-ssh-04","host-ssh-05","host-ssh-06"], list(c)
+assert c["host-ssh-01"]["status"]=="PASS" and "10-root.conf:1" in c["host-ssh-01"]["evidence"], c["host-ssh-01"]
+assert c["host-ssh-02"]["status"]=="PASS"
+assert c["host-ssh-03"]["status"]=="WARN" and "20-late.conf:2" in c["host-ssh-03"]["evidence"], c["host-ssh-03"]
+assert c["host-ssh-04"]["status"]=="PASS"
+assert c["host-ssh-05"]["status"]=="WARN" and "Match User deploy" in c["host-ssh-05"]["evidence"], c["host-ssh-05"]
+assert c["host-ssh-06"]["status"]=="WARN" and "dsa" in c["host-ssh-06"]["evidence"] and "group14-sha1" in c["host-ssh-06"]["evidence"]'
+t 'no sshd installed is INFO, not a failure' 0 "$bin" audit --root "$tmp/b" -f json -c host-ssh

@@ -41,7 +41,8 @@ t 'audit of the private daemon finds warnings' 1 "$bin" audit --host "unix://$so
 cp "$tmp/out" "$tmp/audit.json"
 json_ok 'every CIS id is reported once with a status' '
 import json,sys; d=json.load(sys.stdin); ids=[c["id"] for c in d["checks"]]
-assert len(ids)==len(set(ids))==117, len(ids)
+cis=[i for i in ids if not i.startswith("host-")]
+assert len(ids)==len(set(ids)) and len(cis)==117, len(ids)
 assert all(c["status"] in ("PASS","WARN","INFO","NOTE","SKIP") for c in d["checks"])
 assert d["containers"]==2 and d["api_version"]'
 json_ok 'the insecure container (created, not running) is warned on, with evidence' '
