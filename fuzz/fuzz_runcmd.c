@@ -4,6 +4,7 @@
  * one command line (--cmd), and every container found is judged.
  */
 #include "container/check.h"
+#include "fuzz_target.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -12,18 +13,12 @@ static void one(const uint8_t *data, size_t size, bool cmdline)
 	struct target t;
 	struct ct_file f;
 
-	target_init(&t, cmdline ? "--cmd" : "fuzz.sh");
-	t.data = malloc(size + 1);
-	if (!t.data)
+	if (!fuzz_target(&t, cmdline ? "--cmd" : "fuzz.sh", data, size))
 		return;
-	memcpy(t.data, data, size);
-	t.data[size] = 0;
-	t.len = size;
 	memset(&f, 0, sizeof(f));
 	if ((cmdline ? ct_from_cmdline(&t, &f) : ct_from_runfile(&t, &f)) == 0)
 		ct_judge(&t, &f);
-	arena_release(&t.arena);
-	free(t.data);
+	fuzz_target_release(&t);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

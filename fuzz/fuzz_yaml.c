@@ -5,6 +5,7 @@
  * container found is judged.
  */
 #include "container/check.h"
+#include "fuzz_target.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -14,18 +15,12 @@ static void one(const uint8_t *data, size_t size, bool compose)
 	struct target t;
 	struct ct_file f;
 
-	target_init(&t, "-");
-	t.data = malloc(size + 1);
-	if (!t.data)
+	if (!fuzz_target(&t, "-", data, size))
 		return;
-	memcpy(t.data, data, size);
-	t.data[size] = 0;
-	t.len = size;
 	memset(&f, 0, sizeof(f));
 	if ((compose ? ct_from_compose(&t, &f, env) : ct_from_k8s(&t, &f)) == 0)
 		ct_judge(&t, &f);
-	arena_release(&t.arena);
-	free(t.data);
+	fuzz_target_release(&t);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -544,15 +544,14 @@ static void image_parts(const char *img, struct str *tag, struct str *digest)
 {
 	const char *at = strchr(img, '@');
 	const char *end = at ? at : img + strlen(img);
-	const char *slash = NULL, *colon = NULL, *p;
+	const char *colon = NULL, *p;
 
 	for (p = img; p < end; p++) {
 		if (*p == '/')
-			slash = p, colon = NULL;
+			colon = NULL; /* a registry port, not a tag */
 		else if (*p == ':')
 			colon = p;
 	}
-	(void)slash;
 	*tag = colon ? str_make(colon + 1, (size_t)(end - colon - 1)) : str_make("", 0);
 	*digest = at ? str_cstr(at + 1) : str_make("", 0);
 }

@@ -521,7 +521,7 @@ static int parse_run(struct rp *p, const struct sh_cmd *cmd, size_t dockeri, siz
 static int split_and_parse(struct rp *p, size_t end)
 {
 	struct sh_script sh = {0};
-	size_t i, k;
+	size_t k;
 	int rc;
 
 	if (sh_split(p->a, p->ln->base + p->base, end - p->base, &sh))
@@ -553,7 +553,6 @@ static int split_and_parse(struct rp *p, size_t end)
 		if ((rc = parse_run(p, cmd, di, start)))
 			return rc;
 	}
-	(void)i;
 	return 0;
 }
 

@@ -58,7 +58,7 @@ static int version_cmp(const char *a, const char *b)
 static const char *folded_dup(json_t *j, int depth)
 {
 	const char *k, *k2, *bad;
-	json_t *v, *v2;
+	json_t *v;
 	size_t i;
 	void *it, *it2;
 
@@ -75,8 +75,6 @@ static const char *folded_dup(json_t *j, int depth)
 			if ((bad = folded_dup(json_object_iter_value(it), depth + 1)))
 				return bad;
 		}
-		(void)v;
-		(void)v2;
 	} else if (json_is_array(j)) {
 		json_array_foreach(j, i, v)
 			if ((bad = folded_dup(v, depth + 1)))
