@@ -565,6 +565,7 @@ int cmd_audit(int argc, char **argv)
 	d.dcfg = &dcfg;
 	d.root = root ? root : "/";
 	d.sock = e.sock;
+	d.remote = !root && !e.sock;
 	d.networks = x.networks;
 	d.images = x.images;
 	d.image_inspect = x.img_inspect;

@@ -145,28 +145,35 @@ static void execs(const struct au_data *d, struct au_result *r, struct au_ev *e,
 int au_run(const struct au_data *d, struct arena *a, const char *const *include, size_t ninclude,
 	   const char *const *exclude, size_t nexclude, struct au_result **out, size_t *n)
 {
+	static const struct au_module *const mods[] = {&au_ssh, &au_esc, &au_net, &au_upd, &au_iso};
 	struct au_result *res;
-	size_t i, k = 0;
+	struct au_host h = {0};
+	size_t i, k = 0, m, total = au_cis_n, first = au_cis_n;
 	int rc;
 
-	size_t nssh;
-	const struct au_def *ssh = au_ssh_defs(&nssh);
-
-	res = arena_array(a, au_cis_n + nssh, sizeof(*res));
+	for (m = 0; m < DS_ARRAY_SIZE(mods); m++)
+		total += mods[m]->n;
+	res = arena_array(a, total, sizeof(*res));
 	if (!res)
 		return DS_ENOMEM;
-	for (i = 0; i < au_cis_n + nssh; i++) {
-		const struct au_def *def = i < au_cis_n ? &au_cis[i] : &ssh[i - au_cis_n];
+	for (i = 0, m = 0; i < total; i++) {
+		const struct au_def *def;
 		struct au_result *r = &res[k];
 		struct au_ev e = {BUF_INIT, 0};
+
+		while (i >= au_cis_n && i - first >= mods[m]->n) /* the module this id belongs to */
+			first += mods[m++]->n;
+		def = i < au_cis_n ? &au_cis[i] : &mods[m]->defs[i - first];
 
 		if (!selected(def->id, include, ninclude, exclude, nexclude))
 			continue;
 		memset(r, 0, sizeof(*r));
 		r->def = def;
 		r->status = AU_SKIP;
-		if (!strncmp(def->id, "host-", 5)) {
-			if (!au_ssh_check(d, a, r, &e))
+		if (i >= au_cis_n) {
+			if (!h.loaded)
+				au_host_load(d, a, &h);
+			if (!mods[m]->check(d, &h, a, r, &e))
 				au_ev_add(&e, "not decided by this build of docksec audit");
 		} else if (!d->info && (def->id[0] == '5' || def->id[0] == '6' || def->id[0] == '7')) {
 			au_ev_add(&e, "needs the Engine API (offline audit of %s)", d->root ? d->root : "a root");

@@ -45,6 +45,7 @@ struct au_data {
 	/* daemon and host (section 1-3); info/version NULL when offline (--root) */
 	const struct dcfg *dcfg;
 	const char *root;  /* "/" or --root */
+	bool remote;       /* the daemon is reached over TCP: the local host's files do not describe it */
 	const char *sock;  /* the audited UNIX socket, or NULL */
 	json_t *networks;  /* GET /networks */
 	json_t *images;    /* GET /images/json */
@@ -73,10 +74,36 @@ void au_ev_add(struct au_ev *e, const char *fmt, ...) __attribute__((format(prin
  * false when the check is not one of theirs. */
 bool au_host_check(const struct au_data *d, struct arena *a, struct au_result *r, struct au_ev *e);
 
-/* Host hardening beyond CIS (sshd.c): ids host-ssh-01.., reported after
- * the CIS checks; selected with -c host, --only hardening. */
-const struct au_def *au_ssh_defs(size_t *n);
-bool au_ssh_check(const struct au_data *d, struct arena *a, struct au_result *r, struct au_ev *e);
+/* Facts shared by the host hardening checks, read once on first use
+ * (au_run owns one per run; everything lives in the run's arena). */
+struct au_host {
+	bool loaded;
+	const char *dpkg;                 /* var/lib/dpkg/status, NULL when absent */
+	const char *os_id, *os_version;   /* /etc/os-release ID and VERSION_ID ("debian", "12") */
+	struct {
+		const char *pkg, *cves;   /* " CVE-a CVE-b " named in its changelog; NULL: unreadable */
+	} cl[16];
+	size_t ncl;
+};
+void au_host_load(const struct au_data *d, struct arena *a, struct au_host *h);
+/* The installed version of a dpkg package, or NULL. */
+const char *au_dpkg_version(const struct au_host *h, struct arena *a, const char *pkg);
+
+/* Host hardening beyond CIS: modules, each a table of checks with ids of
+ * their own (host-ssh-01, host-cve-2024-21626...), reported after the
+ * CIS checks; selected with -c host, --only hardening. A check function
+ * decides r->status and adds evidence; false when the id is not its own. */
+struct au_module {
+	const struct au_def *defs;
+	size_t n;
+	bool (*check)(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r,
+		      struct au_ev *e);
+};
+extern const struct au_module au_ssh;  /* sshd.c: effective sshd_config */
+extern const struct au_module au_esc;  /* escapes.c: versions against known escape CVEs */
+extern const struct au_module au_net;
+extern const struct au_module au_upd;
+extern const struct au_module au_iso;  /* isolation.c: the socket, user namespaces, LSMs, seccomp */  /* updates.c: unattended-upgrades and pending reboots */  /* netsock.c: listening sockets and their processes */
 
 /* Decide every check. only: NULL for all sections, else a section prefix
  * ("5"). include/exclude: check ids or prefixes (docker-bench's -c / -e);

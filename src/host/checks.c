@@ -409,21 +409,6 @@ static bool daemon_check(const struct au_data *d, struct au_result *r, struct au
 
 /* ---- section 3 ---- */
 
-static gid_t group_id(struct arena *a, const char *root, const char *name, bool *found)
-{
-	char *grp = host_read(a, root, "/etc/group", NULL), *line, *save = NULL;
-	size_t n = strlen(name);
-
-	*found = false;
-	for (line = grp ? strtok_r(grp, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save))
-		if (!strncmp(line, name, n) && line[n] == ':') {
-			const char *p = strchr(line + n + 1, ':');
-			*found = p != NULL;
-			return p ? (gid_t)strtoul(p + 1, NULL, 10) : 0;
-		}
-	return 0;
-}
-
 /* Ownership and mode of path (located under root). group: "root" or "docker". */
 static void file_check(const struct au_data *d, struct arena *a, struct au_result *r, struct au_ev *e, const char *path,
 		       const char *group, mode_t max, bool mode_check, bool want_dir)
@@ -431,7 +416,7 @@ static void file_check(const struct au_data *d, struct arena *a, struct au_resul
 	struct stat st;
 	const char *hp;
 	bool gfound = true;
-	gid_t gid = strcmp(group, "root") ? group_id(a, d->root, group, &gfound) : 0;
+	gid_t gid = strcmp(group, "root") ? host_group_id(a, d->root, group, &gfound) : 0;
 
 	if (!path || lstat((hp = host_path(a, d->root, path)), &st)) {
 		r->status = AU_INFO;

@@ -2,7 +2,7 @@
  * host.c - reading the host: files under a root, the dockerd process and
  * its effective configuration (see host.h).
  */
-#include "host.h"
+#include "audit.h"
 #include "../dockerfile/shell.h"
 #include <dirent.h>
 #include <fcntl.h>
@@ -356,4 +356,78 @@ int host_daemon_config(struct arena *a, const char *root, const char *sock, stru
 		}
 	}
 	return a->failed ? DS_ENOMEM : 0;
+}
+
+/* /etc/os-release (or /usr/lib/os-release): KEY=value, value maybe quoted. */
+static const char *os_field(struct arena *a, const char *txt, const char *key)
+{
+	size_t n = strlen(key);
+	const char *p = txt;
+
+	while (p && *p) {
+		if (!strncmp(p, key, n) && p[n] == '=') {
+			const char *v = p + n + 1;
+			size_t len = strcspn(v, "\n");
+			if (len >= 2 && (v[0] == '"' || v[0] == '\'') && v[len - 1] == v[0])
+				v++, len -= 2;
+			return arena_strndup(a, v, len);
+		}
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	return NULL;
+}
+
+void au_host_load(const struct au_data *d, struct arena *a, struct au_host *h)
+{
+	const char *root = d->root ? d->root : "/";
+	const char *os = host_read(a, root, "/etc/os-release", NULL);
+
+	if (!os)
+		os = host_read(a, root, "/usr/lib/os-release", NULL);
+	h->loaded = true;
+	h->dpkg = host_read(a, root, "/var/lib/dpkg/status", NULL);
+	h->os_id = os ? os_field(a, os, "ID") : NULL;
+	h->os_version = os ? os_field(a, os, "VERSION_ID") : NULL;
+}
+
+const char *au_dpkg_version(const struct au_host *h, struct arena *a, const char *pkg)
+{
+	const char *p = h->dpkg;
+	size_t n = strlen(pkg);
+
+	while (p && *p) {
+		/* one paragraph: [p, end) */
+		const char *end = strstr(p, "\n\n"), *q, *ver = NULL;
+		bool match = false, installed = false;
+
+		end = end ? end + 1 : p + strlen(p);
+		for (q = p; q && q < end; q = strchr(q, '\n'), q = q ? q + 1 : NULL) {
+			if (!strncmp(q, "Package: ", 9) && !strncmp(q + 9, pkg, n) && q[9 + n] == '\n')
+				match = true;
+			else if (!strncmp(q, "Status: ", 8) && !strncmp(q + 8, "install ok installed\n", 21))
+				installed = true;
+			else if (!strncmp(q, "Version: ", 9))
+				ver = q + 9;
+		}
+		if (match && installed && ver)
+			return arena_strndup(a, ver, strcspn(ver, "\n"));
+		p = *end ? end + 1 : end;
+	}
+	return NULL;
+}
+
+gid_t host_group_id(struct arena *a, const char *root, const char *name, bool *found)
+{
+	char *grp = host_read(a, root, "/etc/group", NULL), *line, *save = NULL;
+	size_t n = strlen(name);
+
+	*found = false;
+	for (line = grp ? strtok_r(grp, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, name, n) && line[n] == ':') {
+			const char *p = strchr(line + n + 1, ':');
+			*found = p != NULL;
+			return p ? (gid_t)strtoul(p + 1, NULL, 10) : 0;
+		}
+	return 0;
 }

@@ -16,6 +16,7 @@
 
 #include "../core/ds.h"
 #include <jansson.h>
+#include <sys/types.h>
 
 #define HOST_MAX_FILE (4u << 20)
 
@@ -43,6 +44,9 @@ struct dcfg {
 const char *host_path(struct arena *a, const char *root, const char *path);
 /* Read a whole file under root into an arena string; NULL (errno set) when absent or too big. */
 char *host_read(struct arena *a, const char *root, const char *path, size_t *len);
+
+/* The id of group name in root's /etc/group; *found false when absent. */
+gid_t host_group_id(struct arena *a, const char *root, const char *name, bool *found);
 
 /* The dockerd serving sock (unix socket path, or NULL for the default):
  * fills cfg from its command line, DOCKER_OPTS and daemon.json. Offline

@@ -138,23 +138,19 @@ static const struct au_def ssh_defs[] = {
 	{"host-ssh-06", "sshd offers no DSA host keys or SHA-1 algorithms", true},
 };
 
-const struct au_def *au_ssh_defs(size_t *n)
-{
-	*n = DS_ARRAY_SIZE(ssh_defs);
-	return ssh_defs;
-}
 
 static const char *const sha1_algs[] = {
 	"ssh-rsa",	 "ssh-dss", "diffie-hellman-group1-sha1", "diffie-hellman-group14-sha1",
 	"diffie-hellman-group-exchange-sha1", "hmac-sha1", "hmac-sha1-96", "hmac-sha1-etm@openssh.com",
 };
 
-bool au_ssh_check(const struct au_data *d, struct arena *a, struct au_result *r, struct au_ev *e)
+static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e)
 {
 	struct sshcfg c = {0};
 	const char *id = r->def->id, *v;
 	size_t i, k;
 
+	(void)h;
 	if (strncmp(id, "host-ssh-", 9))
 		return false;
 	c.a = a;
@@ -231,3 +227,5 @@ bool au_ssh_check(const struct au_data *d, struct arena *a, struct au_result *r,
 	}
 	return true;
 }
+
+const struct au_module au_ssh = {ssh_defs, DS_ARRAY_SIZE(ssh_defs), check};

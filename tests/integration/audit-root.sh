@@ -110,7 +110,7 @@ Match User deploy Address 10.0.0.0/8
 S
 printf 'PermitRootLogin prohibit-password\n' > "$r/etc/ssh/sshd_config.d/10-root.conf"
 printf 'PermitRootLogin yes\nKbdInteractiveAuthentication yes\n' > "$r/etc/ssh/sshd_config.d/20-late.conf"
-t 'sshd checks on a fixture' 1 "$bin" audit --root "$r" -f json --only hardening
+t 'sshd checks on a fixture' 1 "$bin" audit --root "$r" -f json -c host-ssh
 json_ok 'the first value wins across Include files; Match blocks are reported' '
 import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
 assert list(c)==["host-ssh-01","host-ssh-02","host-ssh-03","host-ssh-04","host-ssh-05","host-ssh-06"], list(c)
@@ -121,3 +121,147 @@ assert c["host-ssh-04"]["status"]=="PASS"
 assert c["host-ssh-05"]["status"]=="WARN" and "Match User deploy" in c["host-ssh-05"]["evidence"], c["host-ssh-05"]
 assert c["host-ssh-06"]["status"]=="WARN" and "dsa" in c["host-ssh-06"]["evidence"] and "group14-sha1" in c["host-ssh-06"]["evidence"]'
 t 'no sshd installed is INFO, not a failure' 0 "$bin" audit --root "$tmp/b" -f json -c host-ssh
+
+# escape CVEs: versions from dpkg's status file, compared the distribution's way
+pkg() { printf 'Package: %s\nStatus: install ok installed\nVersion: %s\n\n' "$1" "$2"; }
+r=$tmp/deb; mkdir -p "$r/etc" "$r/var/lib/dpkg" "$r/usr/share/doc/containerd"
+printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n' > "$r/etc/os-release"
+{ pkg runc 1.1.5+ds1-1+deb12u1; pkg containerd 1.6.20~ds1-1+deb12u1; pkg docker-ce 5:24.0.7-1~debian.12~bookworm
+  pkg linux-image-6.1.0-13-amd64 6.1.55-1; pkg linux-image-6.1.0-18-amd64 6.1.76-1; pkg openssh-server 1:9.2p1-2+deb12u2
+  printf 'Package: linux-image-6.1.0-99-amd64\nStatus: deinstall ok config-files\nVersion: 6.1.99-1\n\n'; } > "$r/var/lib/dpkg/status"
+printf 'containerd (1.6.20~ds1-1+deb12u1) bookworm; urgency=medium\n\n  * Fix overly broad directory permissions, Fixes: CVE-2024-25621\n' |
+	gzip > "$r/usr/share/doc/containerd/changelog.Debian.gz"
+t 'escape CVEs on a Debian 12 fixture' 1 "$bin" audit --root "$r" -f json -c host-cve
+json_ok 'distribution fixes by dpkg ordering, backports from changelogs, upstream builds by upstream ranges' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+def st(i, s, *words):
+    assert c[i]["status"]==s, (i, c[i])
+    for w in words: assert w in c[i]["evidence"], (i, w, c[i]["evidence"])
+st("host-cve-2024-21626", "PASS", "runc 1.1.5+ds1-1+deb12u1 (dpkg runc)", "Debian 12 fixed it in 1.1.5+ds1-1+deb12u1", "confidence: high")
+st("host-cve-2025-31133", "WARN", "the 1.1 series got no fix", "confidence: medium")
+st("host-cve-2024-25621", "PASS", "names CVE-2024-25621: fixed by backport", "confidence: high")
+st("host-cve-2024-24557", "WARN", "an upstream build", "24.0.7 is below 24.0.9", "confidence: high")
+st("host-cve-2021-41091", "PASS", "24.0.7 is at or above 20.10.9")
+st("host-cve-2024-41110", "INFO", "no authorization plugin")
+st("host-cve-2024-1086", "PASS", "6.1.76-1 (dpkg linux-image-6.1.0-18-amd64", "newest installed", "includes it")
+st("host-cve-2023-2640", "PASS", "not an Ubuntu kernel")
+st("host-cve-2024-6387", "WARN", "Debian 12 fixed it in 1:9.2p1-2+deb12u3", "is older than", "remedy: upgrade openssh-server")
+st("host-cve-2022-0847", "PASS", "6.1.76 is at or above 5.17, where the fix landed")'
+r=$tmp/ubu; mkdir -p "$r/etc" "$r/var/lib/dpkg"
+printf 'ID=ubuntu\nVERSION_ID="22.04"\n' > "$r/etc/os-release"
+{ pkg openssh-server 1:8.9p1-3ubuntu0.10; pkg runc 1.1.7-0ubuntu1~22.04.1; pkg linux-image-5.4.0-150-generic 5.4.0-150.167; } > "$r/var/lib/dpkg/status"
+t 'escape CVEs on an Ubuntu 22.04 fixture' 1 "$bin" audit --root "$r" -f json -c host-cve
+json_ok 'the Ubuntu release decides which fixed version applies' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+assert c["host-cve-2024-6387"]["status"]=="PASS" and "Ubuntu 22.04" in c["host-cve-2024-6387"]["evidence"], c["host-cve-2024-6387"]
+assert c["host-cve-2024-21626"]["status"]=="WARN" and "1.1.7-0ubuntu1~22.04.1 is older than" in c["host-cve-2024-21626"]["evidence"], c["host-cve-2024-21626"]
+assert c["host-cve-2022-0847"]["status"]=="PASS" and "before 5.8, where the flaw was introduced" in c["host-cve-2022-0847"]["evidence"], c["host-cve-2022-0847"]
+assert c["host-cve-2023-2640"]["status"]=="WARN" and "kernel series 5.4 fixed it in 5.4.0-155.172" in c["host-cve-2023-2640"]["evidence"], c["host-cve-2023-2640"]
+assert c["host-cve-2024-25621"]["status"]=="INFO" and "not found" in c["host-cve-2024-25621"]["evidence"]'
+r=$tmp/alpine; mkdir -p "$r/etc"; printf 'ID=alpine\nVERSION_ID=3.20.0\n' > "$r/etc/os-release"
+t 'escape CVEs with no package database' 0 "$bin" audit --root "$r" -f json -c host-cve-2016-5195 -c host-cve-2024-21626
+json_ok 'an unknown kernel is SKIP and an absent runc INFO, never guessed' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+assert c["host-cve-2016-5195"]["status"]=="SKIP" and "could not be read" in c["host-cve-2016-5195"]["evidence"], c
+assert c["host-cve-2024-21626"]["status"]=="INFO" and "not found" in c["host-cve-2024-21626"]["evidence"], c'
+
+# listening sockets: /proc/net tables mapped to processes through /proc/PID/fd
+r=$tmp/net; mkdir -p "$r/proc/net" "$r/proc/100/fd" "$r/proc/200/fd" "$r/proc/300/fd"
+hdr='  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode'
+row() { printf '   %s: %s 00000000:0000 %s 00000000:00000000 00:00000000 00000000     0        0 %s 1 0000000000000000 100 0 0 10 0\n' "$@"; }
+{ echo "$hdr"; row 0 00000000:0947 0A 5001; row 1 0100007F:0CEA 0A 5002; row 2 00000000:1F90 0A 5003; row 3 0A000001:0016 01 5006; } > "$r/proc/net/tcp"
+{ echo "$hdr"; row 0 00000000000000000000000000000000:0016 0A 5004; } > "$r/proc/net/tcp6"
+{ echo "$hdr"; row 0 00000000:0044 07 5005; } > "$r/proc/net/udp"
+printf 'Num       RefCount Protocol Flags    Type St Inode Path\n0000000000000000: 00000002 00000000 00010000 0001 01 7001 @/containerd-shim/moby/0a1b/shim.sock@\n0000000000000000: 00000002 00000000 00010000 0001 01 7002 /run/containerd/containerd.sock\n' > "$r/proc/net/unix"
+echo dockerd > "$r/proc/100/comm"; ln -s 'socket:[5001]' "$r/proc/100/fd/3"; ln -s /dev/null "$r/proc/100/fd/0"
+echo docker-proxy > "$r/proc/200/comm"; ln -s 'socket:[5003]' "$r/proc/200/fd/4"
+echo sshd > "$r/proc/300/comm"; ln -s 'socket:[5004]' "$r/proc/300/fd/3"
+t 'listening sockets on a /proc fixture' 1 "$bin" audit --root "$r" -f json -c host-net
+json_ok 'the plain-TCP Docker API is critical, docker-proxy ports and exposed services are listed, old shims warned' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+def st(i, s, *words):
+    assert c[i]["status"]==s, (i, c[i])
+    for w in words: assert w in c[i]["evidence"], (i, w, c[i]["evidence"])
+st("host-net-01", "WARN", "tcp 0.0.0.0:2375 by dockerd[100] without TLS: CRITICAL")
+st("host-net-02", "INFO", "tcp 0.0.0.0:8080 by docker-proxy[200] (all addresses)")
+st("host-net-03", "INFO", "tcp6 [::]:22 by sshd[300]", "udp 0.0.0.0:68 by an unknown process", "tcp 0.0.0.0:2375 by dockerd[100]")
+assert "3306" not in c["host-net-03"]["evidence"] and ":22 by" in c["host-net-03"]["evidence"]
+assert "10.0.0.1" not in c["host-net-03"]["evidence"]
+st("host-net-04", "WARN", "@/containerd-shim/moby/0a1b/shim.sock@")'
+mkdir -p "$r/etc/docker"; printf '{"tlsverify": true, "tlscert": "/c.pem", "tlskey": "/k.pem", "tlscacert": "/ca.pem"}' > "$r/etc/docker/daemon.json"
+t 'the Docker API with TLS' 0 "$bin" audit --root "$r" -f json -c host-net-01
+json_ok 'TLS with client verification passes' '
+import json,sys; d=json.load(sys.stdin); c=d["checks"][0]
+assert c["status"]=="PASS" and "with TLS and client certificates" in c["evidence"], c'
+
+# automatic updates: apt.conf.d in lexical order, then apt.conf; lists, #clear, timers
+r=$tmp/apt; mkdir -p "$r/etc/apt/apt.conf.d" "$r/var/lib/dpkg" "$r/etc/systemd/system/timers.target.wants" "$r/var/run"
+pkg unattended-upgrades 2.9.1+nmu3 > "$r/var/lib/dpkg/status"
+printf 'APT::Periodic::Update-Package-Lists "1";\nAPT::Periodic::Unattended-Upgrade "1";\n' > "$r/etc/apt/apt.conf.d/20auto-upgrades"
+cat > "$r/etc/apt/apt.conf.d/50unattended-upgrades" <<'A'
+// comment with "quotes"; and braces {
+Unattended-Upgrade::Origins-Pattern {
+        /* "origin=Debian,codename=${distro_codename},label=Debian"; */
+        "origin=Debian,codename=${distro_codename},label=Debian-Security";
+        "origin=Debian,codename=${distro_codename}-security,label=Debian-Security";
+};
+A
+printf 'APT::Periodic::Unattended-Upgrade "0";\n' > "$r/etc/apt/apt.conf.d/99off"
+printf 'APT::Periodic::Update-Package-Lists "0";\n' > "$r/etc/apt/apt.conf.d/99zz.bak"
+printf 'APT {\n  Periodic {\n    Unattended-Upgrade "1";\n  };\n};\n' > "$r/etc/apt/apt.conf"
+ln -s /lib/systemd/system/apt-daily.timer "$r/etc/systemd/system/timers.target.wants/apt-daily.timer"
+ln -s /dev/null "$r/etc/systemd/system/apt-daily-upgrade.timer"
+: > "$r/var/run/reboot-required"; printf 'linux-image-6.1.0-18-amd64\nlibc6\n' > "$r/var/run/reboot-required.pkgs"
+t 'automatic updates on a fixture' 1 "$bin" audit --root "$r" -f json -c host-upd
+json_ok 'apt.conf wins over the parts, .bak parts are ignored, security origins found, masks and reboots reported' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+def st(i, s, *words):
+    assert c[i]["status"]==s, (i, c[i])
+    for w in words: assert w in c[i]["evidence"], (i, w, c[i]["evidence"])
+st("host-upd-01", "PASS", "unattended-upgrades 2.9.1+nmu3", "APT::Periodic::Unattended-Upgrade \"1\" (/etc/apt/apt.conf:3)",
+   "Update-Package-Lists \"1\" (/etc/apt/apt.conf.d/20auto-upgrades:1)")
+st("host-upd-02", "PASS", "label=Debian-Security\" (/etc/apt/apt.conf.d/50unattended-upgrades:4)")
+st("host-upd-03", "WARN", "apt-daily.timer enabled", "apt-daily-upgrade.timer is masked")
+st("host-upd-04", "WARN", "for: linux-image-6.1.0-18-amd64 libc6")'
+rm "$r/etc/apt/apt.conf" "$r/var/run/reboot-required"
+printf '#clear Unattended-Upgrade::Origins-Pattern;\nUnattended-Upgrade::Origins-Pattern:: "origin=Docker";\n' > "$r/etc/apt/apt.conf.d/60docker"
+t 'automatic updates turned off again, security origins cleared' 1 "$bin" audit --root "$r" -f json -c host-upd
+json_ok 'the last value wins and #clear drops earlier origins' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+assert c["host-upd-01"]["status"]=="WARN" and "Unattended-Upgrade \"0\" (/etc/apt/apt.conf.d/99off:1)" in c["host-upd-01"]["evidence"], c["host-upd-01"]
+assert c["host-upd-02"]["status"]=="WARN" and "none of them the security archive" in c["host-upd-02"]["evidence"], c["host-upd-02"]
+assert c["host-upd-04"]["status"]=="PASS", c["host-upd-04"]'
+t 'automatic updates on a host without dpkg' 0 "$bin" audit --root "$tmp/alpine" -f json -c host-upd
+json_ok 'a host without dpkg is SKIP' '
+import json,sys; d=json.load(sys.stdin); assert all(c["status"]=="SKIP" for c in d["checks"]), d'
+
+# isolation: the socket by lstat, userns-remap with its subordinate ids, LSMs from /sys
+r=$tmp/iso; mkdir -p "$r/etc/docker" "$r/var/run" "$r/sys/kernel/security" "$r/sys/module/apparmor/parameters"
+printf 'root:x:0:\ndocker:x:999:alice\n' > "$r/etc/group"
+python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$r/var/run/docker.sock"
+chmod 666 "$r/var/run/docker.sock"; chgrp 999 "$r/var/run/docker.sock"
+printf '{"userns-remap": "default", "seccomp-profile": "unconfined"}' > "$r/etc/docker/daemon.json"
+printf 'lockdown,capability,landlock,yama,apparmor\n' > "$r/sys/kernel/security/lsm"
+printf 'N\n' > "$r/sys/module/apparmor/parameters/enabled"
+t 'isolation on a fixture' 1 "$bin" audit --root "$r" -f json -c host-iso
+json_ok 'a world-writable socket, userns-remap without subordinate ids, AppArmor disabled, seccomp unconfined' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+def st(i, s, *words):
+    assert c[i]["status"]==s, (i, c[i])
+    for w in words: assert w in c[i]["evidence"], (i, w, c[i]["evidence"])
+st("host-iso-01", "WARN", "mode 0666: every local user is root", "root-equivalent through the socket: alice")
+st("host-iso-02", "WARN", "userns-remap \"default\" (/etc/docker/daemon.json", "no range for dockremap")
+st("host-iso-03", "WARN", "kernel LSMs: lockdown,capability,landlock,yama,apparmor", "AppArmor disabled")
+st("host-iso-04", "WARN", "seccomp-profile unconfined (/etc/docker/daemon.json")'
+chmod 660 "$r/var/run/docker.sock"; printf 'Y\n' > "$r/sys/module/apparmor/parameters/enabled"
+printf 'dockremap:100000:65536\n' > "$r/etc/subuid"; cp "$r/etc/subuid" "$r/etc/subgid"
+printf '{"userns-remap": "default"}' > "$r/etc/docker/daemon.json"
+t 'isolation on a hardened fixture' 0 "$bin" audit --root "$r" -f json -c host-iso
+json_ok 'a 0660 root:docker socket, remapped ids, AppArmor enforcing and the default seccomp pass' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+assert all(x["status"]=="PASS" for x in c.values()), c
+assert "dockremap:100000:65536" in c["host-iso-02"]["evidence"]'
+rm "$r/var/run/docker.sock"; mkdir "$r/var/run/docker.sock"
+t 'a directory in place of the socket' 1 "$bin" audit --root "$r" -f json -c host-iso-01
+json_ok 'is reported as not a socket' '
+import json,sys; d=json.load(sys.stdin); assert "is a directory, not a socket" in d["checks"][0]["evidence"], d'

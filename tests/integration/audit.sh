@@ -59,6 +59,11 @@ json_ok 'a running exec session as root is warned on (5.24), not as privileged (
 import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
 assert c["5.24"]["status"]=="WARN" and "hardened (running): exec" in c["5.24"]["evidence"], c["5.24"]
 assert c["5.23"]["status"]=="PASS" and "1 exec session" in c["5.23"]["evidence"], c["5.23"]'
+json_ok 'escape CVEs are decided for this host, with a confidence' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+e=c["host-cve-2024-21626"]
+assert e["status"] in ("PASS","WARN") and "runc " in e["evidence"] and "confidence: high" in e["evidence"], e
+assert all("confidence: " in c[i]["evidence"] for i in c if i.startswith("host-cve-") and c[i]["status"] in ("PASS","WARN"))'
 json_ok 'swarm is off and manual checks are NOTE' '
 import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
 assert c["5.1"]["status"]=="PASS" and "inactive" in c["5.1"]["evidence"]

@@ -1,0 +1,343 @@
+/*
+ * updates.c - host-upd-*: automatic security updates on Debian and
+ * Ubuntu hosts, from the effective APT configuration.
+ *
+ * APT reads the files of /etc/apt/apt.conf.d in lexical order and then
+ * /etc/apt/apt.conf (apt.conf(5); checked with apt-config: the main file
+ * wins), and the last value of a scalar wins. Names are case-insensitive
+ * and nest with `::` or braces (`APT { Periodic { Enable "1"; }; };`); a
+ * value-only item inside braces appends to a list (Origins-Pattern);
+ * `#clear NAME;` empties a name; comments are //, # and C-style. The
+ * parser below implements that grammar with the nesting bounded; files
+ * apt ignores (*.bak, *.dpkg-old, names with other characters) are
+ * skipped as apt skips them.
+ */
+#include "audit.h"
+#include "../image/version/version.h"
+#include <ctype.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define APT_MAX_DEPTH 32
+#define APT_MAX_ITEMS 100000
+
+struct aitem {
+	const char *key, *value, *file;
+	int line;
+	bool list, clear;
+};
+
+struct aptcfg {
+	struct aitem *v;
+	size_t n, cap;
+	struct arena *a;
+};
+
+static int add(struct aptcfg *c, const char *key, const char *value, const char *file, int line, bool list, bool clear)
+{
+	if (c->n >= APT_MAX_ITEMS || arena_grow(c->a, (void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v)))
+		return -1;
+	c->v[c->n++] = (struct aitem){key, value, file, line, list, clear};
+	return 0;
+}
+
+/* One token: a word, a "string", or one of { } ; - comments skipped. */
+static const char *token(const char **p, int *line, size_t *len, bool *quoted)
+{
+	const char *s = *p, *t;
+
+	for (;;) {
+		while (isspace((unsigned char)*s))
+			*line += *s++ == '\n';
+		if ((s[0] == '/' && s[1] == '/') || (s[0] == '#' && strncmp(s, "#clear", 6) && strncmp(s, "#include", 8))) {
+			s += strcspn(s, "\n");
+		} else if (s[0] == '/' && s[1] == '*') {
+			const char *e = strstr(s + 2, "*/");
+			for (t = s; t < (e ? e : s + strlen(s)); t++)
+				*line += *t == '\n';
+			s = e ? e + 2 : s + strlen(s);
+		} else {
+			break;
+		}
+	}
+	*quoted = false;
+	if (!*s) {
+		*p = s;
+		return NULL;
+	}
+	if (*s == '"') {
+		t = strchr(s + 1, '"');
+		*len = t ? (size_t)(t - s - 1) : strlen(s + 1);
+		*p = t ? t + 1 : s + 1 + *len;
+		*quoted = true;
+		return s + 1;
+	}
+	if (strchr("{};", *s)) {
+		*len = 1;
+		*p = s + 1;
+		return s;
+	}
+	for (t = s; *t && !isspace((unsigned char)*t) && !strchr("{};\"", *t); t++)
+		;
+	*len = (size_t)(t - s);
+	*p = t;
+	return s;
+}
+
+static void parse(struct aptcfg *c, const char *file, const char *txt)
+{
+	const char *scope[APT_MAX_DEPTH], *p = txt, *tok, *name = NULL;
+	size_t depth = 0, len;
+	int line = 1, nline = 0;
+	bool quoted, clear = false;
+
+	while ((tok = token(&p, &line, &len, &quoted))) {
+		if (!quoted && len == 1 && *tok == '{') {
+			if (depth == APT_MAX_DEPTH)
+				return;
+			scope[depth++] = name ? name : "";
+			name = NULL;
+		} else if (!quoted && len == 1 && *tok == '}') {
+			if (depth)
+				depth--;
+			name = NULL;
+		} else if (!quoted && len == 1 && *tok == ';') {
+			if (name && clear) {
+				add(c, name, NULL, file, nline, false, true);
+			} else if (name && depth) { /* a bare word inside a block: a list element */
+				add(c, arena_printf(c->a, "%s", scope[depth - 1]), name, file, nline, true, false);
+			}
+			name = NULL;
+			clear = false;
+		} else if (!quoted && !strncmp(tok, "#clear", len) && len == 6) {
+			clear = true;
+		} else if (!quoted && !strncmp(tok, "#include", len) && len == 8) {
+			clear = false; /* includes are not followed: noted in the docs */
+		} else if (!name && !quoted) {
+			name = depth && *scope[depth - 1]
+				       ? arena_printf(c->a, "%s::%.*s", scope[depth - 1], (int)len, tok)
+				       : arena_strndup(c->a, tok, len);
+			nline = line;
+			if (!name)
+				return;
+		} else if (!name && quoted) { /* "value"; inside a block: a list element */
+			add(c, depth ? scope[depth - 1] : "", arena_strndup(c->a, tok, len), file, line, true, false);
+			/* the element's ';' follows */
+		} else {
+			size_t n = strlen(name);
+			bool list = n > 2 && !strcmp(name + n - 2, "::"); /* `Name:: "value";` appends */
+			add(c, list ? arena_strndup(c->a, name, n - 2) : name, arena_strndup(c->a, tok, len), file, nline, list,
+			    false);
+			name = NULL;
+		}
+	}
+}
+
+/* Files apt reads from a parts directory. */
+static bool apt_reads(const char *n)
+{
+	static const char *const ignored[] = {"~", ".disabled", ".bak", ".save", ".orig", ".distUpgrade"};
+	size_t i, len = strlen(n);
+
+	if (n[0] == '.' || strspn(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") != len)
+		return false;
+	for (i = 0; i < DS_ARRAY_SIZE(ignored); i++) {
+		size_t k = strlen(ignored[i]);
+		if (len >= k && !strcmp(n + len - k, ignored[i]))
+			return false;
+	}
+	return !strstr(n, ".dpkg-") && !strstr(n, ".ucf-");
+}
+
+static int by_name(const struct dirent **x, const struct dirent **y)
+{
+	return strcmp((*x)->d_name, (*y)->d_name);
+}
+
+static void load(struct aptcfg *c, const char *root)
+{
+	struct dirent **ents;
+	int i, n = scandir(host_path(c->a, root, "/etc/apt/apt.conf.d"), &ents, NULL, by_name);
+	const char *txt;
+
+	for (i = 0; i < n; i++) {
+		const char *path = arena_printf(c->a, "/etc/apt/apt.conf.d/%s", ents[i]->d_name);
+		if (apt_reads(ents[i]->d_name) && path && (txt = host_read(c->a, root, path, NULL)))
+			parse(c, path, txt);
+		free(ents[i]);
+	}
+	if (n >= 0)
+		free(ents);
+	if ((txt = host_read(c->a, root, "/etc/apt/apt.conf", NULL)))
+		parse(c, "/etc/apt/apt.conf", txt);
+}
+
+static const struct aitem *scalar(const struct aptcfg *c, const char *key)
+{
+	size_t i = c->n;
+
+	while (i--)
+		if (!c->v[i].list && !c->v[i].clear && !strcasecmp(c->v[i].key, key))
+			return &c->v[i];
+	return NULL;
+}
+
+static bool on(const struct aitem *it)
+{
+	return it && it->value && strcmp(it->value, "0") && strcasecmp(it->value, "false") && strcasecmp(it->value, "no") &&
+	       *it->value;
+}
+
+static const struct au_def defs[] = {
+	{"host-upd-01", "automatic updates are enabled (unattended-upgrades installed, APT::Periodic on)", true},
+	{"host-upd-02", "unattended-upgrades takes updates from the security archive", true},
+	{"host-upd-03", "the APT timers that run unattended-upgrades are enabled", true},
+	{"host-upd-04", "no reboot is pending and the running kernel is the newest installed", true},
+};
+
+static void periodic(const struct aptcfg *c, struct au_result *r, struct au_ev *e, const char *key)
+{
+	const struct aitem *it = scalar(c, key);
+
+	if (!on(it))
+		r->status = AU_WARN;
+	if (it)
+		au_ev_add(e, "%s \"%s\" (%s:%d)", key, it->value ? it->value : "", it->file, it->line);
+	else
+		au_ev_add(e, "%s not set (off)", key);
+}
+
+static bool enabled_unit(struct arena *a, const char *root, const char *unit, const char **why)
+{
+	static const char *const wants[] = {"/etc/systemd/system/timers.target.wants/%s",
+					    "/lib/systemd/system/timers.target.wants/%s",
+					    "/usr/lib/systemd/system/timers.target.wants/%s"};
+	struct stat st;
+	char target[PATH_MAX];
+	ssize_t n;
+	size_t i;
+	const char *mask = host_path(a, root, arena_printf(a, "/etc/systemd/system/%s", unit));
+
+	if (mask && (n = readlink(mask, target, sizeof(target) - 1)) > 0) {
+		target[n] = 0;
+		if (!strcmp(target, "/dev/null")) {
+			*why = arena_printf(a, "%s is masked (/etc/systemd/system/%s -> /dev/null)", unit, unit);
+			return false;
+		}
+	}
+	for (i = 0; i < DS_ARRAY_SIZE(wants); i++) {
+		const char *p = host_path(a, root, arena_printf(a, wants[i], unit));
+		if (p && !lstat(p, &st)) {
+			*why = arena_printf(a, "%s enabled (%s)", unit, arena_printf(a, wants[i], unit));
+			return true;
+		}
+	}
+	*why = arena_printf(a, "%s not enabled (no link in timers.target.wants)", unit);
+	return false;
+}
+
+static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e)
+{
+	const char *id = r->def->id, *uu;
+	struct aptcfg c = {0};
+	size_t i;
+
+	if (strncmp(id, "host-upd-", 9))
+		return false;
+	if (!h->dpkg) {
+		r->status = AU_SKIP;
+		au_ev_add(e, "not a dpkg-based host (no /var/lib/dpkg/status): unattended-upgrades does not apply");
+		return true;
+	}
+	c.a = a;
+	load(&c, d->root);
+	uu = au_dpkg_version(h, a, "unattended-upgrades");
+	r->status = AU_PASS;
+	if (!strcmp(id, "host-upd-01")) {
+		if (!uu) {
+			r->status = AU_WARN;
+			au_ev_add(e, "unattended-upgrades is not installed");
+		} else {
+			au_ev_add(e, "unattended-upgrades %s installed", uu);
+		}
+		if (scalar(&c, "APT::Periodic::Enable") && !on(scalar(&c, "APT::Periodic::Enable")))
+			periodic(&c, r, e, "APT::Periodic::Enable");
+		periodic(&c, r, e, "APT::Periodic::Update-Package-Lists");
+		periodic(&c, r, e, "APT::Periodic::Unattended-Upgrade");
+	} else if (!strcmp(id, "host-upd-02")) {
+		static const char *const lists[] = {"Unattended-Upgrade::Origins-Pattern", "Unattended-Upgrade::Allowed-Origins"};
+		size_t k, n = 0;
+		bool security = false;
+		if (!uu) {
+			r->status = AU_INFO;
+			au_ev_add(e, "unattended-upgrades is not installed");
+			return true;
+		}
+		for (k = 0; k < DS_ARRAY_SIZE(lists); k++) {
+			size_t from = 0;
+			for (i = 0; i < c.n; i++) /* a #clear drops what came before */
+				if (c.v[i].clear && !strcasecmp(c.v[i].key, lists[k]))
+					from = i + 1;
+			for (i = from; i < c.n; i++)
+				if (c.v[i].list && !strcasecmp(c.v[i].key, lists[k])) {
+					n++;
+					if (strcasestr(c.v[i].value, "security")) {
+						security = true;
+						au_ev_add(e, "%s \"%s\" (%s:%d)", lists[k], c.v[i].value, c.v[i].file, c.v[i].line);
+					}
+				}
+		}
+		if (!security) {
+			r->status = AU_WARN;
+			au_ev_add(e, "%zu origin%s configured, none of them the security archive", n, n == 1 ? "" : "s");
+		}
+	} else if (!strcmp(id, "host-upd-03")) {
+		const char *why;
+		if (!enabled_unit(a, d->root, "apt-daily.timer", &why))
+			r->status = AU_WARN;
+		au_ev_add(e, "%s", why);
+		if (!enabled_unit(a, d->root, "apt-daily-upgrade.timer", &why))
+			r->status = AU_WARN;
+		au_ev_add(e, "%s", why);
+	} else {
+		char *pkgs = host_read(a, d->root, "/var/run/reboot-required.pkgs", NULL), *nl;
+		while (pkgs && (nl = strchr(pkgs, '\n')))
+			*nl = nl[1] ? ' ' : 0;
+		if (host_read(a, d->root, "/var/run/reboot-required", NULL) || host_read(a, d->root, "/run/reboot-required", NULL)) {
+			r->status = AU_WARN;
+			au_ev_add(e, "a reboot is required (/run/reboot-required)%s%s", pkgs ? " for: " : "", pkgs ? pkgs : "");
+		}
+		if (!strcmp(d->root, "/") && !d->remote) {
+			char *rel = host_read(a, "/", "/proc/sys/kernel/osrelease", NULL), *pv = host_read(a, "/", "/proc/version", NULL), *p;
+			const char *running = NULL, *newest = NULL, *newest_pkg = NULL, *s = h->dpkg;
+			if (rel)
+				rel[strcspn(rel, "\n")] = 0;
+			if (pv && (p = strstr(pv, " Debian ")))
+				running = arena_strndup(a, p + 8, strcspn(p + 8, " \n"));
+			if (!running && rel)
+				running = au_dpkg_version(h, a, arena_printf(a, "linux-image-%s", rel));
+			while (s && (s = strstr(s, "Package: linux-image-"))) {
+				const char *name = arena_strndup(a, s + 9, strcspn(s + 9, "\n")), *v;
+				s += 9;
+				if (name && isdigit((unsigned char)name[12]) && (v = au_dpkg_version(h, a, name)) &&
+				    (!newest || ver_dpkg_cmp(v, newest) > 0))
+					newest = v, newest_pkg = name;
+			}
+			if (running && newest && ver_dpkg_cmp(running, newest) < 0) {
+				r->status = AU_WARN;
+				au_ev_add(e, "running kernel %s (%s) is older than the installed %s %s: reboot into it",
+					  rel ? rel : "?", running, newest_pkg, newest);
+			} else if (running) {
+				au_ev_add(e, "running kernel %s (%s) is the newest installed", rel ? rel : "?", running);
+			} else {
+				au_ev_add(e, "running kernel %s is not from a package (not compared)", rel ? rel : "?");
+			}
+		}
+		if (r->status == AU_PASS && !e->n)
+			au_ev_add(e, "no /run/reboot-required");
+	}
+	return true;
+}
+
+const struct au_module au_upd = {defs, DS_ARRAY_SIZE(defs), check};
