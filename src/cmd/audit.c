@@ -391,6 +391,54 @@ static void bench_report(struct buf *b, const struct au_result *r, size_t n, con
 }
 
 /* JUnit: one testsuite, one testcase per check; WARN fails, SKIP is skipped. */
+/* SARIF 2.1.0: every reported check is a rule (its id, title and a CIS or
+ * host-hardening tag); WARN is a result of level "warning", INFO one of
+ * level "note", with the evidence as the message. A check's findings name
+ * their containers as logical locations; host checks name the host. */
+static void sarif_report(struct buf *b, const struct eng *e, const struct au_result *r, size_t n, const size_t *counts)
+{
+	size_t i, k, nres = 0;
+
+	buf_adds(b, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{\"tool\":"
+		    "{\"driver\":{\"name\":\"docksec\",\"version\":\"" DS_VERSION
+		    "\",\"informationUri\":\"https://github.com/docksec/docksec\",\"rules\":[");
+	for (i = 0; i < n; i++) {
+		bool host = !strncmp(r[i].def->id, "host-", 5);
+		buf_adds(b, i ? ",\n{\"id\":" : "\n{\"id\":");
+		rpt_json_str(b, r[i].def->id);
+		buf_adds(b, ",\"shortDescription\":{\"text\":");
+		rpt_json_str(b, r[i].def->title);
+		buf_addf(b, "},\"properties\":{\"tags\":[\"%s\"]}}", host ? "host-hardening" : "cis-docker-1.6.0");
+	}
+	buf_adds(b, "]}},\"results\":[");
+	for (i = 0; i < n; i++) {
+		if (r[i].status != AU_WARN && r[i].status != AU_INFO)
+			continue;
+		buf_adds(b, nres++ ? ",\n{\"ruleId\":" : "\n{\"ruleId\":");
+		rpt_json_str(b, r[i].def->id);
+		buf_addf(b, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{\"text\":", i,
+			 r[i].status == AU_WARN ? "warning" : "note");
+		rpt_json_str(b, r[i].evidence);
+		buf_adds(b, "},\"locations\":[");
+		if (!r[i].nfindings) {
+			buf_adds(b, "{\"logicalLocations\":[{\"kind\":\"module\",\"name\":");
+			rpt_json_str(b, e->host ? e->host : "offline host");
+			buf_adds(b, "}]}");
+		}
+		for (k = 0; k < r[i].nfindings; k++) {
+			buf_adds(b, k ? ",{\"logicalLocations\":[{\"kind\":\"object\",\"name\":" : "{\"logicalLocations\":[{\"kind\":\"object\",\"name\":");
+			rpt_json_str(b, r[i].findings[k]->context ? r[i].findings[k]->context : "");
+			buf_adds(b, "}],\"message\":{\"text\":");
+			rpt_json_str(b, r[i].findings[k]->message);
+			buf_adds(b, "}}");
+		}
+		buf_adds(b, "]}");
+	}
+	buf_addf(b, "\n],\"properties\":{\"pass\":%zu,\"warn\":%zu,\"info\":%zu,\"note\":%zu,\"skip\":%zu,\"score\":%ld}}]}\n",
+		 counts[AU_PASS], counts[AU_WARN], counts[AU_INFO], counts[AU_NOTE], counts[AU_SKIP],
+		 (long)counts[AU_PASS] - (long)counts[AU_WARN]);
+}
+
 static void junit_report(struct buf *b, const struct au_result *r, size_t n, const size_t *counts)
 {
 	size_t i;
@@ -477,7 +525,7 @@ int cmd_audit(int argc, char **argv)
 	int rc, exit_code = DS_EXIT_OK;
 	const struct opt opts[] = {
 		{'H', "host", OPT_STRING, &host, "HOST", "unix:///path or tcp://host:port (default: DOCKER_HOST)"},
-		{'f', "format", OPT_STRING, &format, "FMT", "text (default), json, docker-bench (its log.json) or junit"},
+		{'f', "format", OPT_STRING, &format, "FMT", "text (default), json, sarif, docker-bench (its log.json) or junit"},
 		{0, "only", OPT_STRING, &only, "SECTION",
 		 "one section: host, daemon, files, images, containers, operations, swarm, hardening"},
 		{'c', "include", OPT_LIST, &include, "ID", "only these checks (ids or prefixes like 5 or 5.1); repeatable"},
@@ -501,8 +549,10 @@ int cmd_audit(int argc, char **argv)
 	}
 	if (!rc && operands.n)
 		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "audit takes no operands ('%s')", operands.v[0]);
-	if (!rc && strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "docker-bench") && strcmp(format, "junit"))
-		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "unknown format '%s' (text, json, docker-bench, junit)", format);
+	if (!rc && strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "docker-bench") && strcmp(format, "junit") &&
+	    strcmp(format, "sarif"))
+		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "unknown format '%s' (text, json, sarif, docker-bench, junit)",
+				format);
 	if (!rc && timeout_s && (!str_to_ulong(str_cstr(timeout_s), 600000, &timeout) || !timeout))
 		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "--timeout takes milliseconds from 1 to 600000");
 	if (!rc && only) {
@@ -582,6 +632,8 @@ int cmd_audit(int argc, char **argv)
 		bench_report(&out, res, n, counts, start);
 	else if (!strcmp(format, "junit"))
 		junit_report(&out, res, n, counts);
+	else if (!strcmp(format, "sarif"))
+		sarif_report(&out, &e, res, n, counts);
 	else
 		text_report(&out, &e, &x, res, n, counts,
 			    !strcmp(color, "always") || (!strcmp(color, "auto") && isatty(1) && !getenv("NO_COLOR")));

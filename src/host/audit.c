@@ -142,6 +142,30 @@ static void execs(const struct au_data *d, struct au_result *r, struct au_ev *e,
 		au_ev_add(e, "%zu exec session%s recorded", n, n == 1 ? "" : "s");
 }
 
+/* Checks about dockerd itself, which Podman does not have: its daemon
+ * configuration (section 2), audit rules and files of dockerd's units and
+ * binaries (1.1.3-1.1.18, section 3 but the audited socket), swarm (7).
+ * The container, image and host checks apply through the compatible API. */
+static const char *podman_na(const char *id)
+{
+	static const char *const socket_checks[] = {"3.15", "3.16"};
+	size_t i;
+
+	if (!strncmp(id, "1.1.", 4) && strcmp(id, "1.1.1") && strcmp(id, "1.1.2"))
+		return "audit rules for dockerd's files";
+	if (id[0] == '2' && id[1] == '.')
+		return "dockerd's configuration (Podman reads containers.conf)";
+	if (id[0] == '3' && id[1] == '.') {
+		for (i = 0; i < DS_ARRAY_SIZE(socket_checks); i++)
+			if (!strcmp(id, socket_checks[i]))
+				return NULL;
+		return "dockerd's files";
+	}
+	if (id[0] == '7' && id[1] == '.')
+		return "Docker swarm mode";
+	return NULL;
+}
+
 int au_run(const struct au_data *d, struct arena *a, const char *const *include, size_t ninclude,
 	   const char *const *exclude, size_t nexclude, struct au_result **out, size_t *n)
 {
@@ -170,7 +194,9 @@ int au_run(const struct au_data *d, struct arena *a, const char *const *include,
 		memset(r, 0, sizeof(*r));
 		r->def = def;
 		r->status = AU_SKIP;
-		if (i >= au_cis_n) {
+		if (d->podman && i < au_cis_n && podman_na(def->id)) {
+			au_ev_add(&e, "does not apply to Podman: %s", podman_na(def->id));
+		} else if (i >= au_cis_n) {
 			if (!h.loaded)
 				au_host_load(d, a, &h);
 			if (!mods[m]->check(d, &h, a, r, &e))

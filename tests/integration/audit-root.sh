@@ -265,3 +265,14 @@ rm "$r/var/run/docker.sock"; mkdir "$r/var/run/docker.sock"
 t 'a directory in place of the socket' 1 "$bin" audit --root "$r" -f json -c host-iso-01
 json_ok 'is reported as not a socket' '
 import json,sys; d=json.load(sys.stdin); assert "is a directory, not a socket" in d["checks"][0]["evidence"], d'
+
+t 'SARIF output of an offline audit' 1 "$bin" audit --root "$tmp/iso" -f sarif
+json_ok 'SARIF 2.1.0: a rule per check, WARN as warning and INFO as note, each result pointing at its rule' '
+import json,sys; d=json.load(sys.stdin); assert d["version"]=="2.1.0"; run=d["runs"][0]
+rules=run["tool"]["driver"]["rules"]; ids=[x["id"] for x in rules]
+assert len(ids)==len(set(ids)) and "1.1.1" in ids and "host-iso-01" in ids, len(ids)
+assert run["results"] and all(x["level"] in ("warning","note") for x in run["results"])
+assert all(ids[x["ruleIndex"]]==x["ruleId"] and x["message"]["text"] and x["locations"] for x in run["results"])
+w=[x for x in run["results"] if x["ruleId"]=="host-iso-01"][0]
+assert w["level"]=="warning" and "not a socket" in w["message"]["text"], w
+assert run["properties"]["warn"]==sum(1 for x in run["results"] if x["level"]=="warning")'

@@ -84,6 +84,11 @@ s={t["id"]:t for t in d["tests"]}; assert s["5"]["desc"]=="Container Runtime"
 r={x["id"]:x for x in s["5"]["results"]}
 assert r["5.5"]["result"]=="WARN" and r["5.5"]["items"]==["insecure"] and r["5.5"]["desc"].endswith("(Automated)")
 assert all(x["result"] in ("PASS","WARN","INFO","NOTE") for t in d["tests"] for x in t["results"])'
+t 'SARIF format' 1 "$bin" audit -f sarif -c 5.5
+json_ok 'SARIF names the offending container as a logical location' '
+import json,sys; d=json.load(sys.stdin); r=d["runs"][0]["results"]
+assert [x["ruleId"] for x in r]==["5.5"] and r[0]["level"]=="warning", r
+assert r[0]["locations"][0]["logicalLocations"][0]["name"]=="insecure (created)", r[0]["locations"]'
 t 'junit format' 1 "$bin" audit -f junit -c 5
 json_ok 'junit has one testcase per check and WARN as failure' '
 import sys,xml.dom.minidom as m; d=m.parseString(sys.stdin.read())

@@ -77,6 +77,14 @@ static void test_runtime_checks_from_inspect_top_and_exec_data(void **state)
 	assert_non_null(strstr(find(r, n, "5.32")->evidence, "(Mounts[0])"));
 	assert_int_equal(find(r, n, "5.28")->status, AU_NOTE);
 	assert_int_equal(find(r, n, "1.1.1")->status, AU_SKIP);
+	d.podman = true; /* a Podman socket: dockerd's own checks are marked, the rest still decided */
+	assert_int_equal(au_run(&d, &t.arena, NULL, 0, NULL, 0, &r, &n), 0);
+	assert_int_equal(find(r, n, "2.2")->status, AU_SKIP);
+	assert_non_null(strstr(find(r, n, "2.2")->evidence, "does not apply to Podman"));
+	assert_int_equal(find(r, n, "7.1")->status, AU_SKIP);
+	assert_int_equal(find(r, n, "5.4")->status, AU_WARN);
+	assert_null(strstr(find(r, n, "3.15")->evidence, "Podman"));
+	d.podman = false;
 	assert_int_equal(au_run(&d, &t.arena, (const char *[]){"5.2"}, 1, (const char *[]){"5.24"}, 1, &r, &n), 0);
 	assert_int_equal(n, 1); /* prefixes match whole components: 5.2, not 5.20-5.29 */
 	assert_string_equal(r[0].def->id, "5.2");
