@@ -169,7 +169,7 @@ static const char *podman_na(const char *id)
 int au_run(const struct au_data *d, struct arena *a, const char *const *include, size_t ninclude,
 	   const char *const *exclude, size_t nexclude, struct au_result **out, size_t *n)
 {
-	static const struct au_module *const mods[] = {&au_ssh, &au_esc, &au_net, &au_upd, &au_iso};
+	static const struct au_module *const mods[] = {&au_ssh, &au_esc, &au_net, &au_upd, &au_iso, &au_fw};
 	struct au_result *res;
 	struct au_host h = {0};
 	size_t i, k = 0, m, total = au_cis_n, first = au_cis_n;

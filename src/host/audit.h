@@ -103,7 +103,8 @@ extern const struct au_module au_ssh;  /* sshd.c: effective sshd_config */
 extern const struct au_module au_esc;  /* escapes.c: versions against known escape CVEs */
 extern const struct au_module au_net;
 extern const struct au_module au_upd;
-extern const struct au_module au_iso;  /* isolation.c: the socket, user namespaces, LSMs, seccomp */  /* updates.c: unattended-upgrades and pending reboots */  /* netsock.c: listening sockets and their processes */
+extern const struct au_module au_iso;
+extern const struct au_module au_fw;   /* firewall.c: the firewall and published ports that bypass it */  /* isolation.c: the socket, user namespaces, LSMs, seccomp */  /* updates.c: unattended-upgrades and pending reboots */  /* netsock.c: listening sockets and their processes */
 
 /* Decide every check. only: NULL for all sections, else a section prefix
  * ("5"). include/exclude: check ids or prefixes (docker-bench's -c / -e);

@@ -5,7 +5,11 @@
 #include "audit.h"
 #include "../dockerfile/shell.h"
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 const char *host_path(struct arena *a, const char *root, const char *path)
@@ -430,4 +434,75 @@ gid_t host_group_id(struct arena *a, const char *root, const char *name, bool *f
 			return p ? (gid_t)strtoul(p + 1, NULL, 10) : 0;
 		}
 	return 0;
+}
+
+int host_run(struct arena *a, const char *const argv[], char **out, size_t max, int timeout_ms)
+{
+	static char *const env[] = {"LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
+	struct buf b = BUF_INIT;
+	int fds[2], status = 0, waited = 0;
+	bool eof = false, reaped = false;
+	pid_t pid;
+
+	*out = NULL;
+	if (access(argv[0], X_OK))
+		return -1;
+	if (pipe2(fds, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		dup2(fds[1], 1);
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(null, 2);
+		}
+		execve(argv[0], (char *const *)argv, env);
+		_exit(127);
+	}
+	close(fds[1]);
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	for (;;) {
+		struct pollfd p = {fds[0], POLLIN, 0};
+		char chunk[16384];
+		ssize_t n;
+		if (poll(&p, 1, 100) <= 0) {
+			if ((waited += 100) >= timeout_ms)
+				break;
+			continue;
+		}
+		n = read(fds[0], chunk, sizeof(chunk));
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n <= 0) {
+			eof = n == 0;
+			break;
+		}
+		if (b.n + (size_t)n > max)
+			break;
+		buf_add(&b, chunk, (size_t)n);
+	}
+	close(fds[0]);
+	/* after EOF the tool is exiting: give it the rest of the time */
+	while (eof && !reaped) {
+		reaped = waitpid(pid, &status, WNOHANG) == pid;
+		if (reaped || (waited += 10) >= timeout_ms)
+			break;
+		poll(NULL, 0, 10);
+	}
+	if (!reaped) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		buf_release(&b);
+		return -1;
+	}
+	if (buf_ok(&b))
+		*out = arena_strndup(a, b.n ? buf_str(&b) : "", b.n);
+	buf_release(&b);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

@@ -48,6 +48,12 @@ char *host_read(struct arena *a, const char *root, const char *path, size_t *len
 /* The id of group name in root's /etc/group; *found false when absent. */
 gid_t host_group_id(struct arena *a, const char *root, const char *name, bool *found);
 
+/* Run argv[0] (an absolute path; no shell, a clean environment, stdin
+ * and stderr on /dev/null) and collect up to max bytes of its stdout into
+ * *out. Returns the exit status, or -1 when it cannot run, times out
+ * (killed after timeout_ms) or writes more than max. */
+int host_run(struct arena *a, const char *const argv[], char **out, size_t max, int timeout_ms);
+
 /* The dockerd serving sock (unix socket path, or NULL for the default):
  * fills cfg from its command line, DOCKER_OPTS and daemon.json. Offline
  * (root != "/"), only the files are read. */

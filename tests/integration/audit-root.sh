@@ -276,3 +276,96 @@ assert all(ids[x["ruleIndex"]]==x["ruleId"] and x["message"]["text"] and x["loca
 w=[x for x in run["results"] if x["ruleId"]=="host-iso-01"][0]
 assert w["level"]=="warning" and "not a socket" in w["message"]["text"], w
 assert run["properties"]["warn"]==sum(1 for x in run["results"] if x["level"]=="warning")'
+
+# firewall: Docker's published ports walked through the filter table (FORWARD ->
+# DOCKER-USER -> DOCKER) for a new packet from outside; real iptables in a private
+# network namespace, and iptables-persistent's saved rules offline
+cat > "$tmp/docker.rules" <<'R'
+*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+:DOCKER - [0:0]
+-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER
+-A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER
+-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE
+-A DOCKER -i docker0 -j RETURN
+-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80
+-A DOCKER -d 127.0.0.1/32 ! -i docker0 -p tcp -m tcp --dport 5432 -j DNAT --to-destination 172.17.0.3:5432
+COMMIT
+*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+:DOCKER - [0:0]
+:DOCKER-ISOLATION-STAGE-1 - [0:0]
+:DOCKER-ISOLATION-STAGE-2 - [0:0]
+:DOCKER-USER - [0:0]
+:ufw-user-input - [0:0]
+:ufw-user-forward - [0:0]
+-A INPUT -j ufw-user-input
+-A FORWARD -j DOCKER-USER
+-A FORWARD -j DOCKER-ISOLATION-STAGE-1
+-A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A FORWARD -o docker0 -j DOCKER
+-A FORWARD -i docker0 ! -o docker0 -j ACCEPT
+-A FORWARD -i docker0 -o docker0 -j ACCEPT
+-A FORWARD -j ufw-user-forward
+-A DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j ACCEPT
+-A DOCKER -d 172.17.0.3/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 5432 -j ACCEPT
+-A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER-ISOLATION-STAGE-2
+-A DOCKER-ISOLATION-STAGE-1 -j RETURN
+-A DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP
+-A DOCKER-ISOLATION-STAGE-2 -j RETURN
+-A DOCKER-USER -j RETURN
+-A ufw-user-input -p tcp -m tcp --dport 22 -j ACCEPT
+COMMIT
+R
+sed 's/^-A DOCKER-USER -j RETURN$/-A DOCKER-USER -j ufw-user-forward\n-A DOCKER-USER -s 10.0.0.0\/8 -j RETURN\n-A DOCKER-USER -s 172.16.0.0\/12 -j RETURN\n-A DOCKER-USER -s 192.168.0.0\/16 -j RETURN\n-A DOCKER-USER -p udp -m udp --sport 53 --dport 1024:65535 -j RETURN\n-A DOCKER-USER -d 172.16.0.0\/12 -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -j ufw-docker-logging-deny\n-A DOCKER-USER -j RETURN\n-A ufw-docker-logging-deny -j DROP/; s/^:DOCKER-USER - \[0:0\]$/:DOCKER-USER - [0:0]\n:ufw-docker-logging-deny - [0:0]/' "$tmp/docker.rules" > "$tmp/ufw-docker.rules"
+sed 's/^-A ufw-user-input -p tcp -m tcp --dport 22 -j ACCEPT$/&\n-A ufw-user-forward -d 172.17.0.2\/32 -p tcp -m tcp --dport 80 -j ACCEPT/' "$tmp/ufw-docker.rules" > "$tmp/ufw-route.rules"
+fw() { # fw RULES [nft]: audit the firewall checks of a private network namespace holding RULES
+	unshare -n sh -c 'iptables-legacy-restore < "$1" && { [ -z "$3" ] || iptables-nft -A INPUT -j ACCEPT; } && exec "$2" audit --root / -f json -c host-fw' fw "$1" "$bin" "${2:-}"
+}
+if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null || ! command -v iptables-legacy-restore >/dev/null ||
+	! unshare -n true 2>/dev/null; then
+	echo "SKIP audit-root: firewall in a network namespace (needs root, unshare and iptables)"
+else
+	t 'a published port with ufw active and nothing in DOCKER-USER' 1 fw "$tmp/docker.rules"
+	json_ok 'bypasses ufw through the DOCKER chain; a port published on loopback does not' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+assert c["host-fw-01"]["status"]=="PASS" and "ufw" in c["host-fw-01"]["evidence"], c["host-fw-01"]
+e=c["host-fw-02"]["evidence"]; assert c["host-fw-02"]["status"]=="WARN", c["host-fw-02"]
+assert "tcp 0.0.0.0:8080 -> 172.17.0.2:80 is open to any address although ufw" in e and "FORWARD rule 4 -> DOCKER rule 1 ACCEPT" in e, e
+assert "127.0.0.1:5432 -> 172.17.0.3:5432: bound to loopback" in e, e
+assert c["host-fw-04"]["status"]=="PASS" and "iptables-legacy: 22 rules" in c["host-fw-04"]["evidence"], c["host-fw-04"]'
+	t 'the same host with ufw-docker rules in DOCKER-USER' 0 fw "$tmp/ufw-docker.rules"
+	json_ok 'the port is filtered by DOCKER-USER, the path names each jump' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+e=c["host-fw-02"]["evidence"]; assert c["host-fw-02"]["status"]=="PASS", c["host-fw-02"]
+assert "is filtered: iptables-legacy: FORWARD rule 1 -> DOCKER-USER rule 6 -> ufw-docker-logging-deny rule 1 DROP" in e, e'
+	t 'a ufw route rule allowing the port' 0 fw "$tmp/ufw-route.rules"
+	json_ok 'is the firewall deciding, not a bypass' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+assert c["host-fw-02"]["status"]=="PASS" and "allowed by the firewall" in c["host-fw-02"]["evidence"] and "ufw-user-forward rule 1 ACCEPT" in c["host-fw-02"]["evidence"], c["host-fw-02"]'
+	t 'rules in both iptables back-ends' 1 fw "$tmp/docker.rules" nft
+	json_ok 'both back-ends are reported, and the packet must pass each' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+assert c["host-fw-04"]["status"]=="WARN" and "iptables-nft: 1 rules" in c["host-fw-04"]["evidence"], c["host-fw-04"]
+assert "iptables-nft: FORWARD policy ACCEPT" in c["host-fw-02"]["evidence"], c["host-fw-02"]'
+fi
+r=$tmp/fwo; mkdir -p "$r/etc/iptables" "$r/etc/ufw" "$r/etc/docker" "$r/proc/sys/net/ipv4"
+grep -v ufw "$tmp/docker.rules" | sed 's/^:INPUT DROP/:INPUT ACCEPT/' > "$r/etc/iptables/rules.v4"
+printf '# /etc/ufw/ufw.conf\nENABLED=no\nLOGLEVEL=low\n' > "$r/etc/ufw/ufw.conf"
+t 'saved rules offline, no firewall' 1 "$bin" audit --root "$r" -f json -c host-fw
+json_ok 'no firewall is WARN, the published port is only INFO, the back-ends are not judged offline' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+assert c["host-fw-01"]["status"]=="WARN" and "no ufw" in c["host-fw-01"]["evidence"], c["host-fw-01"]
+assert c["host-fw-02"]["status"]=="INFO" and "no host firewall to bypass" in c["host-fw-02"]["evidence"], c["host-fw-02"]
+assert c["host-fw-04"]["status"]=="SKIP", c["host-fw-04"]'
+printf '{"iptables": false}' > "$r/etc/docker/daemon.json"; echo 1 > "$r/proc/sys/net/ipv4/ip_forward"
+printf '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n' > "$r/etc/iptables/rules.v4"
+t 'dockerd without iptables on a forwarding host' 1 "$bin" audit --root "$r" -f json -c host-fw-03
+json_ok 'every container port is reachable by routing' '
+import json,sys; d=json.load(sys.stdin); c=d["checks"][0]
+assert c["status"]=="WARN" and "--iptables=false" in c["evidence"] and "reachable by routing" in c["evidence"], c'

@@ -1,0 +1,672 @@
+/*
+ * firewall.c - host-fw-*: is a host firewall active, and do published
+ * container ports bypass it?
+ *
+ * Docker publishes a port with a DNAT rule in the nat table's DOCKER chain
+ * and an ACCEPT in the filter table's DOCKER chain, both reached from
+ * FORWARD. ufw filters INPUT (and its own FORWARD chains, appended after
+ * Docker's jumps), so a port ufw "denies" is still open: the packet is
+ * forwarded, never input. The only place an administrator can filter it
+ * is DOCKER-USER. So the question is answered by walking the filter
+ * table the way the kernel does, for a NEW packet from a public address
+ * arriving on an external interface and forwarded to the container's
+ * address and port: FORWARD -> DOCKER-USER -> ... -> DOCKER, jumps,
+ * RETURN and the chain policy, first terminal verdict wins.
+ *
+ * Rule sets come from iptables-save's text (the format is stable and
+ * complete): live, `iptables-legacy-save` and `iptables-nft-save` are
+ * both run (root needed), because the kernel runs both back-ends and a
+ * packet must pass each populated one; offline (--root), the saved rules
+ * of iptables-persistent (/etc/iptables/rules.v4). Matches docksec does
+ * not model (-m set, -m recent, ...) make a rule "maybe": a maybe-ACCEPT
+ * does not open the port to everyone and a maybe-DROP does not close it;
+ * both are named in the evidence. A source restricted to a public range
+ * makes the port "restricted", one restricted to private ranges does not
+ * match a packet from the internet. Native nftables rule sets (nft list
+ * ruleset) are not read.
+ */
+#include "audit.h"
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <unistd.h>
+
+#define FW_MAX_RULES 100000
+#define FW_MAX_DEPTH 64
+#define FW_MAX_OUTPUT (16u << 20)
+
+enum { M_NO, M_YES, M_MAYBE };
+
+struct fw_rule {
+	const char *table, *chain, *target, *text;
+	const char *in, *out, *src, *dst, *proto, *dports, *ctstate, *dsttype, *tcpflags, *dnat_to;
+	bool nin, nout, nsrc, ndst, nproto, ndport, nstate, ndsttype, go;
+	const char *unknown; /* a match not modelled */
+	int line;
+};
+
+struct fw_chain {
+	const char *table, *name, *policy;
+};
+
+struct fw_set {
+	const char *name; /* "iptables-legacy", "iptables-nft", "/etc/iptables/rules.v4" */
+	struct fw_rule *r;
+	struct fw_chain *c;
+	size_t nr, nc, capr, capc;
+};
+
+/* iptables-save tokens: words and "quoted strings" (backslash escapes). */
+static size_t split(struct arena *a, char *line, char **tok, size_t max)
+{
+	size_t n = 0;
+	char *p = line;
+
+	while (*p && n < max) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		if (*p == '"') {
+			char *w = ++p, *o = p;
+			while (*p && *p != '"') {
+				if (*p == '\\' && p[1])
+					p++;
+				*o++ = *p++;
+			}
+			if (*p)
+				p++;
+			*o = 0;
+			tok[n++] = arena_strdup(a, w);
+		} else {
+			char *w = p;
+			while (*p && *p != ' ' && *p != '\t')
+				p++;
+			if (*p)
+				*p++ = 0;
+			tok[n++] = w;
+		}
+	}
+	return n;
+}
+
+static void parse(struct arena *a, struct fw_set *s, char *txt)
+{
+	char *line, *save = NULL, *tok[256];
+	const char *table = "";
+	int ln = 0;
+
+	for (line = strtok_r(txt, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		size_t n, i;
+		struct fw_rule r = {0};
+		bool neg = false;
+		ln++;
+		if (line[0] == '*') {
+			table = arena_strdup(a, line + 1);
+			continue;
+		}
+		if (line[0] == ':') {
+			char *sp = strchr(line, ' ');
+			if (!sp || arena_grow(a, (void **)&s->c, &s->capc, s->nc + 1, sizeof(*s->c)))
+				continue;
+			s->c[s->nc++] = (struct fw_chain){table, arena_strndup(a, line + 1, (size_t)(sp - line - 1)),
+							  arena_strndup(a, sp + 1, strcspn(sp + 1, " "))};
+			continue;
+		}
+		if (strncmp(line, "-A ", 3) || s->nr >= FW_MAX_RULES)
+			continue;
+		r.text = arena_strdup(a, line);
+		r.line = ln;
+		r.table = table;
+		n = split(a, line, tok, DS_ARRAY_SIZE(tok));
+		for (i = 0; i < n; i++) {
+			const char *o = tok[i], *v = i + 1 < n ? tok[i + 1] : NULL;
+			if (!strcmp(o, "!")) {
+				neg = true;
+				continue;
+			}
+#define OPT(name, field, negf)                                                                                         \
+	if (!strcmp(o, name) && v) {                                                                                   \
+		r.field = v;                                                                                           \
+		negf = neg;                                                                                            \
+		i++;                                                                                                   \
+		neg = false;                                                                                           \
+		continue;                                                                                              \
+	}
+			bool dummy;
+			OPT("-A", chain, dummy)
+			OPT("-i", in, r.nin)
+			OPT("-o", out, r.nout)
+			OPT("-s", src, r.nsrc)
+			OPT("-d", dst, r.ndst)
+			OPT("-p", proto, r.nproto)
+			OPT("--dport", dports, r.ndport)
+			OPT("--dports", dports, r.ndport)
+			OPT("--destination-port", dports, r.ndport)
+			OPT("--ctstate", ctstate, r.nstate)
+			OPT("--state", ctstate, r.nstate)
+			OPT("--dst-type", dsttype, r.ndsttype)
+			OPT("-j", target, dummy)
+			OPT("--to-destination", dnat_to, dummy)
+#undef OPT
+			(void)dummy;
+			neg = false;
+			if (!strcmp(o, "-g") && v) {
+				r.target = v;
+				r.go = true;
+				i++;
+			} else if (!strcmp(o, "--tcp-flags") && i + 2 < n) {
+				r.tcpflags = arena_printf(a, "%s %s", tok[i + 1], tok[i + 2]);
+				i += 2;
+			} else if (!strcmp(o, "--syn")) {
+				r.tcpflags = "FIN,SYN,RST,ACK SYN";
+			} else if (!strcmp(o, "-m") && v) {
+				static const char *const known[] = {"tcp", "udp", "multiport", "conntrack", "state", "comment",
+								    "addrtype"};
+				size_t k;
+				for (k = 0; k < DS_ARRAY_SIZE(known) && strcmp(v, known[k]); k++)
+					;
+				if (k == DS_ARRAY_SIZE(known) && !r.unknown)
+					r.unknown = arena_printf(a, "-m %s", v);
+				i++;
+			} else if (!strcmp(o, "--comment") || !strcmp(o, "--reject-with") || !strcmp(o, "--log-prefix") ||
+				   !strcmp(o, "--log-level")) {
+				i++;
+			} else if (o[0] == '-' && o[1] == '-' && r.target == NULL) {
+				/* an option of a match we do not model: the rule is a maybe */
+				if (!r.unknown)
+					r.unknown = arena_strdup(a, o);
+				while (i + 1 < n && tok[i + 1][0] != '-' && strcmp(tok[i + 1], "!"))
+					i++;
+			} else if (o[0] == '-' && o[1] == '-') {
+				while (i + 1 < n && tok[i + 1][0] != '-' && strcmp(tok[i + 1], "!"))
+					i++; /* a target's options */
+			}
+		}
+		if (!r.chain || arena_grow(a, (void **)&s->r, &s->capr, s->nr + 1, sizeof(*s->r)))
+			continue;
+		s->r[s->nr++] = r;
+	}
+}
+
+static const struct fw_chain *chain(const struct fw_set *s, const char *table, const char *name)
+{
+	size_t i;
+	for (i = 0; i < s->nc; i++)
+		if (!strcmp(s->c[i].table, table) && !strcmp(s->c[i].name, name))
+			return &s->c[i];
+	return NULL;
+}
+
+/* ---- matching one packet ---- */
+
+struct pkt {
+	const char *out;  /* the bridge it leaves on */
+	struct in_addr dst;
+	const char *proto;
+	unsigned dport;
+};
+
+static bool docker_iface(const char *n)
+{
+	return !strncmp(n, "docker", 6) || !strncmp(n, "br-", 3) || !strncmp(n, "veth", 4) || !strcmp(n, "lo");
+}
+
+static bool iface_eq(const char *pat, const char *name)
+{
+	size_t n = strlen(pat);
+	if (n && pat[n - 1] == '+')
+		return !strncmp(pat, name, n - 1);
+	return !strcmp(pat, name);
+}
+
+static bool cidr(const char *c, struct in_addr ip, bool *ok)
+{
+	char buf[64];
+	const char *slash = strchr(c, '/');
+	unsigned bits = slash ? (unsigned)strtoul(slash + 1, NULL, 10) : 32;
+	struct in_addr net;
+	uint32_t mask;
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)(slash ? slash - c : (long)strlen(c)), c);
+	*ok = inet_pton(AF_INET, buf, &net) == 1 && bits <= 32;
+	if (!*ok)
+		return false;
+	mask = bits ? htonl(~0u << (32 - bits)) : 0;
+	return (ip.s_addr & mask) == (net.s_addr & mask);
+}
+
+static bool private_range(const char *c)
+{
+	static const char *const priv[] = {"10.", "172.16.", "172.17.", "172.18.", "172.19.", "172.2", "172.30.",
+					   "172.31.", "192.168.", "127.", "169.254."};
+	size_t i;
+	for (i = 0; i < DS_ARRAY_SIZE(priv); i++)
+		if (!strncmp(c, priv[i], strlen(priv[i])))
+			return true;
+	return false;
+}
+
+static bool port_in(const char *spec, unsigned port)
+{
+	const char *p = spec;
+	while (*p) {
+		char *end;
+		unsigned long lo = strtoul(p, &end, 10), hi = lo;
+		if (*end == ':')
+			hi = strtoul(end + 1, &end, 10);
+		if (port >= lo && port <= hi)
+			return true;
+		p = *end == ',' ? end + 1 : end + strlen(end);
+	}
+	return false;
+}
+
+static bool syn_matches(const char *flags)
+{
+	char mask[128], comp[128];
+	if (sscanf(flags, "%127s %127s", mask, comp) != 2)
+		return true;
+	/* a SYN carries SYN only: every flag in the mask must be set in comp iff it is SYN */
+	char *save = NULL;
+	for (char *f = strtok_r(mask, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+		bool want = strstr(comp, f) != NULL || !strcmp(comp, "ALL");
+		if (want != (!strcmp(f, "SYN") || !strcmp(f, "ALL")))
+			return false;
+	}
+	return true;
+}
+
+static int match(const struct fw_rule *r, const struct pkt *p, const char **why)
+{
+	bool ok;
+	int m = M_YES;
+
+	*why = NULL;
+	/* the packet arrives on the external interface the rules name: -i eth0
+	 * matches it, -i docker0 does not, ! -i docker0 does */
+	if (r->in && docker_iface(r->in) != r->nin)
+		return M_NO;
+	if (r->out && iface_eq(r->out, p->out) == r->nout)
+		return M_NO;
+	if (r->dst && (cidr(r->dst, p->dst, &ok) == r->ndst || !ok))
+		return M_NO;
+	if (r->proto && strcmp(r->proto, "all") && (!strcmp(r->proto, p->proto) == r->nproto))
+		return M_NO;
+	if (r->dports && port_in(r->dports, p->dport) == r->ndport)
+		return M_NO;
+	if (r->ctstate && (strstr(r->ctstate, "NEW") != NULL) == r->nstate)
+		return M_NO;
+	if (r->dsttype && (!strcmp(r->dsttype, "LOCAL") != r->ndsttype))
+		return M_NO; /* the container's address is not local */
+	if (r->tcpflags && (strcmp(p->proto, "tcp") || !syn_matches(r->tcpflags)))
+		return M_NO;
+	if (r->src && !r->nsrc) {
+		if (private_range(r->src))
+			return M_NO; /* a packet from the internet */
+		if (strcmp(r->src, "0.0.0.0/0"))
+			m = M_MAYBE, *why = r->src;
+	}
+	if (r->unknown)
+		m = M_MAYBE, *why = r->unknown;
+	return m;
+}
+
+/* ---- walking the filter table ---- */
+
+enum verdict { V_NONE, V_ACCEPT, V_DROP, V_RETURN };
+
+struct walk {
+	const struct fw_set *s;
+	const struct pkt *p;
+	struct arena *a;
+	struct buf path;   /* chain:rule steps taken */
+	struct buf maybe;  /* maybe-rules passed over */
+	const struct fw_rule *decided;
+};
+
+static bool builtin(const char *t)
+{
+	return !strcmp(t, "ACCEPT") || !strcmp(t, "DROP") || !strcmp(t, "REJECT") || !strcmp(t, "RETURN");
+}
+
+static enum verdict walk_chain(struct walk *w, const char *name, int depth)
+{
+	size_t i, k = 0;
+
+	if (depth > FW_MAX_DEPTH)
+		return V_NONE;
+	for (i = 0; i < w->s->nr; i++) {
+		const struct fw_rule *r = &w->s->r[i];
+		const char *why;
+		int m;
+		if (strcmp(r->table, "filter") || strcmp(r->chain, name))
+			continue;
+		k++;
+		if (!r->target || (m = match(r, w->p, &why)) == M_NO)
+			continue;
+		if (m == M_MAYBE && builtin(r->target)) { /* cannot be relied on either way */
+			buf_addf(&w->maybe, "%s%s rule %zu (%s %s)", w->maybe.n ? "; " : "", name, k, r->target, why);
+			continue;
+		}
+		if (!strcmp(r->target, "ACCEPT") || !strcmp(r->target, "DROP") || !strcmp(r->target, "REJECT")) {
+			buf_addf(&w->path, "%s%s rule %zu %s", w->path.n ? " -> " : "", name, k, r->target);
+			w->decided = r;
+			return !strcmp(r->target, "ACCEPT") ? V_ACCEPT : V_DROP;
+		}
+		if (!strcmp(r->target, "RETURN"))
+			return V_RETURN;
+		if (chain(w->s, "filter", r->target)) {
+			size_t mark = w->path.n;
+			enum verdict v;
+			buf_addf(&w->path, "%s%s rule %zu", w->path.n ? " -> " : "", name, k);
+			v = walk_chain(w, r->target, depth + 1);
+			if (v == V_ACCEPT || v == V_DROP)
+				return v;
+			if (r->go)
+				return V_RETURN;
+			w->path.n = mark; /* returned: not on the deciding path */
+			if (w->path.p)
+				w->path.p[mark] = 0;
+		}
+		/* LOG, MARK and other non-terminal targets: go on */
+	}
+	return V_NONE;
+}
+
+/* FORWARD for one packet: ACCEPT or DROP, with the deciding path. */
+static enum verdict forward(struct walk *w)
+{
+	const struct fw_chain *fwd = chain(w->s, "filter", "FORWARD");
+	enum verdict v = walk_chain(w, "FORWARD", 0);
+
+	if (v == V_ACCEPT || v == V_DROP)
+		return v;
+	buf_addf(&w->path, "%sFORWARD policy %s", w->path.n ? " -> " : "", fwd ? fwd->policy : "ACCEPT");
+	return fwd && !strcmp(fwd->policy, "DROP") ? V_DROP : V_ACCEPT;
+}
+
+/* ---- the rule sets of this host ---- */
+
+struct fwctx {
+	struct fw_set sets[2];
+	size_t n;
+	const char *why; /* why there are none */
+	bool live;
+};
+
+static void load(const struct au_data *d, struct arena *a, struct fwctx *x)
+{
+	static const char *const tools[][2] = {{"/usr/sbin/iptables-legacy-save", "iptables-legacy"},
+					       {"/usr/sbin/iptables-nft-save", "iptables-nft"}};
+	size_t i;
+	char *out;
+
+	x->live = !strcmp(d->root, "/");
+	if (!x->live) {
+		char *txt = host_read(a, d->root, "/etc/iptables/rules.v4", NULL);
+		if (!txt) {
+			x->why = "no /etc/iptables/rules.v4 (offline, only saved rules can be read)";
+			return;
+		}
+		x->sets[0].name = "/etc/iptables/rules.v4";
+		parse(a, &x->sets[0], txt);
+		x->n = 1;
+		return;
+	}
+	if (geteuid()) {
+		x->why = "needs root (reading the rule sets needs CAP_NET_ADMIN)";
+		return;
+	}
+	for (i = 0; i < DS_ARRAY_SIZE(tools); i++) {
+		const char *argv[] = {tools[i][0], NULL};
+		if (host_run(a, argv, &out, FW_MAX_OUTPUT, 5000) != 0 || !out)
+			continue;
+		x->sets[x->n].name = tools[i][1];
+		parse(a, &x->sets[x->n], out);
+		if (x->sets[x->n].nr || x->sets[x->n].nc)
+			x->n++;
+	}
+	if (!x->n)
+		x->why = "no iptables rule set could be read (iptables-legacy-save and iptables-nft-save)";
+}
+
+static size_t rules_in(const struct fw_set *s, const char *table)
+{
+	size_t i, n = 0;
+	for (i = 0; i < s->nr; i++)
+		n += !strcmp(s->r[i].table, table);
+	return n;
+}
+
+static bool has_chain_prefix(const struct fwctx *x, const char *prefix)
+{
+	size_t i, k;
+	for (k = 0; k < x->n; k++)
+		for (i = 0; i < x->sets[k].nc; i++)
+			if (!strncmp(x->sets[k].c[i].name, prefix, strlen(prefix)))
+				return true;
+	return false;
+}
+
+/* ufw or firewalld really active, or an INPUT policy that drops. */
+static const char *firewall_active(const struct au_data *d, struct arena *a, const struct fwctx *x)
+{
+	const char *conf = host_read(a, d->root, "/etc/ufw/ufw.conf", NULL);
+	size_t k;
+
+	if (x->live ? has_chain_prefix(x, "ufw-user-") : conf && strstr(conf, "\nENABLED=yes"))
+		return x->live ? "ufw (its chains are loaded)" : "ufw (/etc/ufw/ufw.conf ENABLED=yes)";
+	if (has_chain_prefix(x, "FWD_") || has_chain_prefix(x, "INPUT_ZONES"))
+		return "firewalld (its chains are loaded)";
+	for (k = 0; k < x->n; k++) {
+		const struct fw_chain *in = chain(&x->sets[k], "filter", "INPUT");
+		if (in && strcmp(in->policy, "ACCEPT"))
+			return arena_printf(a, "%s INPUT policy %s", x->sets[k].name, in->policy);
+	}
+	return NULL;
+}
+
+struct published {
+	const char *host, *proto, *out;
+	struct in_addr cip;
+	unsigned cport, hport;
+};
+
+/* Published ports: the nat DOCKER chain's DNAT rules (host address and
+ * port -> container address and port); the filter DOCKER chain's ACCEPTs
+ * give the bridge, and stand in when the nat table is absent. */
+static size_t published(struct arena *a, const struct fw_set *s, struct published **out)
+{
+	struct published *v = NULL;
+	size_t i, k, n = 0, cap = 0;
+
+	for (i = 0; i < s->nr; i++) {
+		const struct fw_rule *r = &s->r[i];
+		struct published p = {0};
+		char ip[64];
+		const char *colon;
+		if (strcmp(r->table, "nat") || strcmp(r->chain, "DOCKER") || !r->target || strcmp(r->target, "DNAT") ||
+		    !r->dnat_to || !r->dports || !(colon = strrchr(r->dnat_to, ':')))
+			continue;
+		snprintf(ip, sizeof(ip), "%.*s", (int)(colon - r->dnat_to), r->dnat_to);
+		if (inet_pton(AF_INET, ip, &p.cip) != 1)
+			continue;
+		p.cport = (unsigned)strtoul(colon + 1, NULL, 10);
+		p.hport = (unsigned)strtoul(r->dports, NULL, 10);
+		p.proto = r->proto ? r->proto : "tcp";
+		p.host = r->dst && !r->ndst ? arena_strndup(a, r->dst, strcspn(r->dst, "/")) : "0.0.0.0";
+		p.out = "docker0";
+		for (k = 0; k < s->nr; k++) {
+			const struct fw_rule *f = &s->r[k];
+			bool ok;
+			if (!strcmp(f->table, "filter") && !strcmp(f->chain, "DOCKER") && f->out && f->dst &&
+			    cidr(f->dst, p.cip, &ok) && ok)
+				p.out = f->out;
+		}
+		if (!arena_grow(a, (void **)&v, &cap, n + 1, sizeof(*v)))
+			v[n++] = p;
+	}
+	if (!rules_in(s, "nat"))
+		for (i = 0; i < s->nr; i++) {
+			const struct fw_rule *r = &s->r[i];
+			struct published p = {0};
+			char ip[64];
+			if (strcmp(r->table, "filter") || strcmp(r->chain, "DOCKER") || !r->target ||
+			    strcmp(r->target, "ACCEPT") || !r->dst || !r->dports || !r->out)
+				continue;
+			snprintf(ip, sizeof(ip), "%.*s", (int)strcspn(r->dst, "/"), r->dst);
+			if (inet_pton(AF_INET, ip, &p.cip) != 1)
+				continue;
+			p.cport = p.hport = (unsigned)strtoul(r->dports, NULL, 10);
+			p.proto = r->proto ? r->proto : "tcp";
+			p.host = "?";
+			p.out = r->out;
+			if (!arena_grow(a, (void **)&v, &cap, n + 1, sizeof(*v)))
+				v[n++] = p;
+		}
+	*out = v;
+	return n;
+}
+
+static const struct au_def defs[] = {
+	{"host-fw-01", "a host firewall is active (ufw, firewalld or an INPUT policy that drops)", true},
+	{"host-fw-02", "published container ports do not bypass the host firewall", true},
+	{"host-fw-03", "with Docker's iptables management off, forwarding to containers is not open", true},
+	{"host-fw-04", "one iptables back-end holds the rules (not both legacy and nft)", true},
+};
+
+static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e)
+{
+	const char *id = r->def->id, *active;
+	struct fwctx x = {0};
+	size_t i, k;
+
+	(void)h;
+	if (strncmp(id, "host-fw-", 8))
+		return false;
+	if (d->remote) {
+		au_ev_add(e, "the daemon is remote: this host's firewall does not describe it");
+		return true;
+	}
+	if (!strcmp(id, "host-fw-03")) {
+		const char *ipt = d->dcfg ? d->dcfg->iptables.v : NULL;
+		char *fwd = host_read(a, d->root, "/proc/sys/net/ipv4/ip_forward", NULL);
+		r->status = AU_PASS;
+		if (!ipt || strcmp(ipt, "false")) {
+			au_ev_add(e, "dockerd manages iptables (%s)", ipt ? d->dcfg->iptables.from : "the default");
+			return true;
+		}
+		au_ev_add(e, "dockerd --iptables=false (%s): no NAT, no DOCKER chains, containers are reached by routing",
+			  d->dcfg->iptables.from);
+		load(d, a, &x);
+		if (fwd && fwd[0] == '1') {
+			const struct fw_chain *fc = x.n ? chain(&x.sets[0], "filter", "FORWARD") : NULL;
+			if (!fc || !strcmp(fc->policy, "ACCEPT")) {
+				r->status = AU_WARN;
+				au_ev_add(e, "ip_forward is 1 and the FORWARD policy is %s: every container port is reachable "
+					     "by routing to its bridge address",
+					  fc ? "ACCEPT" : "unknown (no rule set read)");
+			} else {
+				au_ev_add(e, "ip_forward is 1, FORWARD policy %s", fc->policy);
+			}
+		} else {
+			au_ev_add(e, "ip_forward is %s", fwd ? "0" : "not readable");
+		}
+		return true;
+	}
+	load(d, a, &x);
+	if (!x.n) {
+		au_ev_add(e, "%s", x.why);
+		return true;
+	}
+	active = firewall_active(d, a, &x);
+	if (!strcmp(id, "host-fw-01")) {
+		r->status = active ? AU_PASS : AU_WARN;
+		au_ev_add(e, "%s", active ? active : "no ufw, no firewalld, INPUT accepts by default (Docker's own chains do not count)");
+		if (!active && !access(host_path(a, d->root, "/usr/sbin/nft"), X_OK))
+			au_ev_add(e, "native nftables rule sets (nft list ruleset) are not read");
+		return true;
+	}
+	if (!strcmp(id, "host-fw-04")) {
+		size_t populated = 0;
+		if (!x.live) {
+			au_ev_add(e, "offline: only the saved IPv4 rules are read");
+			return true;
+		}
+		for (k = 0; k < x.n; k++) {
+			size_t nr = x.sets[k].nr;
+			populated += nr > 0;
+			au_ev_add(e, "%s: %zu rules", x.sets[k].name, nr);
+		}
+		r->status = populated > 1 ? AU_WARN : AU_PASS;
+		if (populated > 1)
+			au_ev_add(e, "both back-ends hold rules and the kernel runs both: a packet must pass each, and "
+				     "`iptables` shows only one of them");
+		return true;
+	}
+	/* host-fw-02: every published port, through every populated back-end */
+	r->status = AU_PASS;
+	{
+		struct published *pp = NULL;
+		size_t np = 0;
+		for (k = 0; k < x.n && !np; k++) /* Docker writes to one back-end */
+			np = published(a, &x.sets[k], &pp);
+		if (!np) {
+			au_ev_add(e, "no published port in the DOCKER chains");
+			return true;
+		}
+		for (i = 0; i < np; i++) {
+			struct pkt p = {pp[i].out, pp[i].cip, pp[i].proto, pp[i].cport};
+			char cip[INET_ADDRSTRLEN];
+			bool open = true, restricted = false, docker = true;
+			struct buf how = BUF_INIT;
+			inet_ntop(AF_INET, &pp[i].cip, cip, sizeof(cip));
+			if (pp[i].host && !strncmp(pp[i].host, "127.", 4)) {
+				au_ev_add(e, "%s %s:%u -> %s:%u: bound to loopback, not reachable from outside", pp[i].proto,
+					  pp[i].host, pp[i].hport, cip, pp[i].cport);
+				continue;
+			}
+			for (k = 0; k < x.n; k++) {
+				struct walk w = {&x.sets[k], &p, a, BUF_INIT, BUF_INIT, NULL};
+				enum verdict v = forward(&w);
+				buf_addf(&how, "%s%s: %s", k ? "; " : "", x.sets[k].name, buf_str(&w.path));
+				if (w.maybe.n) {
+					buf_addf(&how, " (not relied on: %s)", buf_str(&w.maybe));
+					restricted = true;
+				}
+				if (v != V_ACCEPT)
+					open = false;
+				else if (w.decided && (!strncmp(w.decided->chain, "ufw", 3) || !strcmp(w.decided->chain, "DOCKER-USER") ||
+						       !strncmp(w.decided->chain, "FWD_", 4)))
+					docker = false; /* the administrator's own allow rule */
+				buf_release(&w.path);
+				buf_release(&w.maybe);
+			}
+			if (open && !docker) {
+				au_ev_add(e, "%s %s:%u -> %s:%u is allowed by the firewall's own rule: %s", pp[i].proto, pp[i].host,
+					  pp[i].hport, cip, pp[i].cport, buf_str(&how));
+			} else if (open && !restricted && active) {
+				r->status = AU_WARN;
+				au_ev_add(e, "%s %s:%u -> %s:%u is open to any address although %s is active: %s", pp[i].proto,
+					  pp[i].host, pp[i].hport, cip, pp[i].cport, active, buf_str(&how));
+			} else if (open) {
+				if (r->status == AU_PASS)
+					r->status = AU_INFO;
+				au_ev_add(e, "%s %s:%u -> %s:%u is reachable from outside%s: %s", pp[i].proto, pp[i].host,
+					  pp[i].hport, cip, pp[i].cport,
+					  restricted ? " (some rules could not be evaluated)" : " (no host firewall to bypass)",
+					  buf_str(&how));
+			} else {
+				au_ev_add(e, "%s %s:%u -> %s:%u is filtered: %s", pp[i].proto, pp[i].host, pp[i].hport, cip,
+					  pp[i].cport, buf_str(&how));
+			}
+			buf_release(&how);
+		}
+	}
+	if (r->status == AU_WARN)
+		au_ev_add(e, "remedy: filter forwarded traffic in the DOCKER-USER chain (ufw-docker does this), or publish "
+			     "on 127.0.0.1");
+	return true;
+}
+
+const struct au_module au_fw = {defs, DS_ARRAY_SIZE(defs), check};
