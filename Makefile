@@ -10,7 +10,7 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS := jansson yaml-0.1 libcurl zlib
+PKGS := jansson yaml-0.1 libcurl zlib libarchive
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -20,8 +20,8 @@ REL_CFLAGS := -O2 -g -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fPIE
 REL_LDFLAGS := -pie -Wl,-z,relro,-z,now
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-SRCS := $(wildcard src/*.c src/cmd/*.c src/core/*.c src/dockerfile/*.c src/container/*.c src/engine/*.c src/host/*.c src/image/version/*.c)
-LIB_SRCS := $(wildcard src/core/*.c src/dockerfile/*.c src/container/*.c src/engine/*.c src/host/*.c src/image/version/*.c)
+SRCS := $(wildcard src/*.c src/cmd/*.c src/core/*.c src/dockerfile/*.c src/container/*.c src/engine/*.c src/host/*.c src/image/*.c src/image/version/*.c)
+LIB_SRCS := $(wildcard src/core/*.c src/dockerfile/*.c src/container/*.c src/engine/*.c src/host/*.c src/image/*.c src/image/version/*.c)
 REL_OBJS := $(patsubst src/%.c,build/rel/%.o,$(SRCS))
 SAN_OBJS := $(patsubst src/%.c,build/san/%.o,$(SRCS))
 SAN_LIB_OBJS := $(patsubst src/%.c,build/san/%.o,$(LIB_SRCS))

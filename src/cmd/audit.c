@@ -17,9 +17,11 @@
 #include "../container/check.h"
 #include "../engine/engine.h"
 #include "../host/audit.h"
+#include "../image/layers.h"
 #include <dirent.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,6 +31,8 @@
 struct fetched {
 	json_t *info, *version, *list, *networks, *images;
 	json_t **inspect, **top, **execs, **img_inspect, **img_history;
+	json_t **img_setid; /* per image: [{"path","mode","layer"}], {"error"}, or NULL (not listed) */
+	bool *img_export;   /* per image: within the --image-files-max budget */
 	size_t n, nimg;
 };
 
@@ -44,7 +48,11 @@ static void fetched_release(struct fetched *x)
 	for (i = 0; i < x->nimg; i++) {
 		json_decref(x->img_inspect[i]);
 		json_decref(x->img_history[i]);
+		if (x->img_setid)
+			json_decref(x->img_setid[i]);
 	}
+	ds_free(x->img_setid);
+	ds_free(x->img_export);
 	ds_free(x->inspect);
 	ds_free(x->top);
 	ds_free(x->execs);
@@ -177,6 +185,62 @@ static int fetch_container(struct eng *e, struct fetched *x, size_t i, bool loca
 	return 0;
 }
 
+struct lister {
+	int fd;
+	json_t *result;
+};
+
+/* The reading end of an image export: setuid/setgid files of the final view. */
+static void *list_setid(void *arg)
+{
+	struct lister *l = arg;
+	struct arena a;
+	struct img_file *files;
+	struct ds_err err = {0};
+	size_t n, i;
+
+	arena_init(&a, IMG_MAX_MEMORY);
+	if (img_setid_files(l->fd, &a, &files, &n, &err)) {
+		l->result = json_pack("{s:s}", "error", err.msg[0] ? err.msg : "unreadable image archive");
+	} else {
+		l->result = json_array();
+		for (i = 0; i < n; i++)
+			json_array_append_new(l->result, json_pack("{s:s,s:i,s:i}", "path", files[i].path, "mode",
+								   (int)files[i].mode, "layer", (int)files[i].layer));
+	}
+	close(l->fd); /* an early stop ends the transfer */
+	arena_release(&a);
+	return NULL;
+}
+
+/* GET /images/ID/get streamed through a socket pair into the lister. */
+static json_t *export_setid(struct eng *e, const char *id)
+{
+	struct lister l = {-1, NULL};
+	struct ds_err err = {0};
+	pthread_t th;
+	char path[256];
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return NULL;
+	l.fd = sv[0];
+	if (pthread_create(&th, NULL, list_setid, &l)) {
+		close(sv[0]);
+		close(sv[1]);
+		return NULL;
+	}
+	snprintf(path, sizeof(path), "/images/%s/get", id);
+	eng_stream(e, path, sv[1], &err);
+	close(sv[1]);
+	pthread_join(th, NULL);
+	if (err.code) { /* the transfer failed: its error explains what the reader saw */
+		json_decref(l.result);
+		l.result = json_pack("{s:s}", "error", err.msg);
+	}
+	return l.result;
+}
+
 static void *fetch_worker(void *arg)
 {
 	struct pool *p = arg;
@@ -209,6 +273,8 @@ static void *fetch_worker(void *arg)
 				snprintf(path, sizeof(path), "/images/%s/history", id);
 				eng_get(&e, path, &x->img_history[j], NULL, &err);
 				memset(&err, 0, sizeof(err));
+				if (x->img_export[j])
+					x->img_setid[j] = export_setid(&e, id);
 			}
 		}
 		if (rc)
@@ -218,7 +284,7 @@ static void *fetch_worker(void *arg)
 	return NULL;
 }
 
-static int fetch(struct eng *e, struct fetched *x, long timeout, struct ds_err *err)
+static int fetch(struct eng *e, struct fetched *x, long timeout, unsigned long long export_budget, struct ds_err *err)
 {
 	struct pool p;
 	pthread_t th[AU_WORKERS];
@@ -239,9 +305,23 @@ static int fetch(struct eng *e, struct fetched *x, long timeout, struct ds_err *
 	x->execs = ds_calloc(x->n + 1, sizeof(json_t *));
 	x->img_inspect = ds_calloc(x->nimg + 1, sizeof(json_t *));
 	x->img_history = ds_calloc(x->nimg + 1, sizeof(json_t *));
-	if (!x->inspect || !x->top || !x->execs || !x->img_inspect || !x->img_history) {
+	x->img_setid = ds_calloc(x->nimg + 1, sizeof(json_t *));
+	x->img_export = ds_calloc(x->nimg + 1, sizeof(bool));
+	if (!x->inspect || !x->top || !x->execs || !x->img_inspect || !x->img_history || !x->img_setid ||
+	    !x->img_export) {
 		x->n = x->nimg = 0;
 		return ds_oom(err);
+	}
+	{ /* image layers are listed (4.8) up to the budget, smallest images first would be
+	   * fairer but the list order is the daemon's: newest first */
+		unsigned long long used = 0;
+		for (i = 0; i < x->nimg; i++) {
+			json_int_t size = json_integer_value(json_object_get(json_array_get(x->images, i), "Size"));
+			if (size >= 0 && used + (unsigned long long)size <= export_budget) {
+				x->img_export[i] = true;
+				used += (unsigned long long)size;
+			}
+		}
 	}
 	memset(&p, 0, sizeof(p));
 	p.host = e->host;
@@ -509,7 +589,8 @@ static const char audit_desc[] =
 
 int cmd_audit(int argc, char **argv)
 {
-	const char *host = NULL, *format = "text", *only = NULL, *timeout_s = NULL, *color = "auto", *root = NULL;
+	const char *host = NULL, *format = "text", *only = NULL, *timeout_s = NULL, *color = "auto", *root = NULL,
+		   *image_files_s = NULL;
 	struct dcfg dcfg;
 	struct opt_list operands = {0}, include = {0}, exclude = {0};
 	struct ds_err err = {0};
@@ -521,7 +602,7 @@ int cmd_audit(int argc, char **argv)
 	struct au_result *res = NULL;
 	struct buf out = BUF_INIT;
 	size_t n = 0, i, counts[AU_SKIP + 1] = {0};
-	unsigned long timeout = 10000;
+	unsigned long timeout = 10000, image_files_max = 2048;
 	int rc, exit_code = DS_EXIT_OK;
 	const struct opt opts[] = {
 		{'H', "host", OPT_STRING, &host, "HOST", "unix:///path or tcp://host:port (default: DOCKER_HOST)"},
@@ -533,6 +614,8 @@ int cmd_audit(int argc, char **argv)
 		{0, "timeout", OPT_STRING, &timeout_s, "MS", "per-request timeout in milliseconds (default 10000)"},
 		{0, "root", OPT_STRING, &root, "DIR", "audit a mounted host filesystem offline (no API: host, daemon and file checks)"},
 		{0, "color", OPT_STRING, &color, "WHEN", "auto (default), always or never"},
+		{0, "image-files-max", OPT_STRING, &image_files_s, "MIB",
+		 "list the files of images up to this total size for 4.8 (default 2048; 0: none)"},
 		{0, NULL, OPT_END, NULL, NULL, NULL},
 	};
 	static const char *const sections[][2] = {{"host", "1"},	 {"daemon", "2"},	{"files", "3"},
@@ -555,6 +638,8 @@ int cmd_audit(int argc, char **argv)
 				format);
 	if (!rc && timeout_s && (!str_to_ulong(str_cstr(timeout_s), 600000, &timeout) || !timeout))
 		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "--timeout takes milliseconds from 1 to 600000");
+	if (!rc && image_files_s && !str_to_ulong(str_cstr(image_files_s), 1ul << 30, &image_files_max))
+		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "--image-files-max takes a size in MiB (0 to 1073741824)");
 	if (!rc && only) {
 		for (i = 0; i < DS_ARRAY_SIZE(sections) && strcmp(only, sections[i][0]); i++)
 			;
@@ -576,7 +661,7 @@ int cmd_audit(int argc, char **argv)
 			rc = ds_err_set(&err, DS_EUSAGE, root, 0, 0, "--root must name a directory");
 			goto fail;
 		}
-	} else if ((rc = eng_open(&e, host, (long)timeout, &err)) || (rc = fetch(&e, &x, (long)timeout, &err))) {
+	} else if ((rc = eng_open(&e, host, (long)timeout, &err)) || (rc = fetch(&e, &x, (long)timeout, image_files_max << 20, &err))) {
 		goto fail;
 	}
 	if ((rc = host_daemon_config(&t.arena, root ? root : "/", e.sock, &dcfg))) {
@@ -620,6 +705,7 @@ int cmd_audit(int argc, char **argv)
 	d.images = x.images;
 	d.image_inspect = x.img_inspect;
 	d.image_history = x.img_history;
+	d.image_setid = x.img_setid;
 	if ((rc = au_run(&d, &t.arena, include.v, include.n, exclude.v, exclude.n, &res, &n))) {
 		ds_oom(&err);
 		goto fail;

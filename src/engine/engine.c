@@ -3,6 +3,8 @@
  */
 #include "engine.h"
 #include <curl/curl.h>
+#include <errno.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -253,5 +255,62 @@ int eng_get(struct eng *e, const char *path, json_t **out, long *status, struct 
 	if (!rc)
 		rc = eng_parse_json(buf_str(&r.body), r.body.n, path, out, err);
 	buf_release(&r.body);
+	return rc;
+}
+
+struct sink {
+	int fd;
+	bool closed; /* the reader stopped: the rest is not wanted */
+};
+
+static size_t on_stream(char *p, size_t sz, size_t n, void *ud)
+{
+	struct sink *s = ud;
+	size_t len = sz * n, off = 0;
+
+	while (off < len) {
+		ssize_t w = send(s->fd, p + off, len - off, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			s->closed = true;
+			return 0;
+		}
+		off += (size_t)w;
+	}
+	return len;
+}
+
+int eng_stream(struct eng *e, const char *path, int fd, struct ds_err *err)
+{
+	CURL *c = e->curl;
+	struct sink s = {fd, false};
+	char url[1024], ebuf[CURL_ERROR_SIZE] = "";
+	long idle = e->timeout_ms / 1000 > 0 ? e->timeout_ms / 1000 : 1;
+	CURLcode cc;
+	int rc = 0;
+
+	if (strlen(path) > 900)
+		return ds_err_set(err, DS_ELIMIT, path, 0, 0, "API path too long");
+	snprintf(url, sizeof(url), "%s/v%s%s", e->base, e->api, path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_stream);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, NULL); /* with HEADERDATA NULL: headers are dropped */
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, NULL);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+	/* an export takes as long as it takes; a stalled one is cut */
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 0L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, idle);
+	cc = curl_easy_perform(c);
+	if (cc != CURLE_OK && !(cc == CURLE_WRITE_ERROR && s.closed))
+		rc = ds_err_set(err, DS_EIO, e->host_ref, 0, 0, "GET %s: %s", path, ebuf[0] ? ebuf : curl_easy_strerror(cc));
+	curl_easy_setopt(c, CURLOPT_FAILONERROR, 0L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, e->timeout_ms);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 0L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 0L);
 	return rc;
 }

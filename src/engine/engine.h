@@ -51,6 +51,12 @@ void eng_close(struct eng *e);
  * carrying the daemon's message. */
 int eng_get(struct eng *e, const char *path, json_t **out, long *status, struct ds_err *err);
 
+/* GET /vAPI/path and write the body to fd as it arrives (an image export
+ * is larger than memory should hold). No overall timeout: a transfer
+ * idle for the client's timeout is cut. When the reader closes its end
+ * early, the transfer stops without an error. */
+int eng_stream(struct eng *e, const char *path, int fd, struct ds_err *err);
+
 /* Parse a JSON body the way the engine will read it: duplicates and
  * case-folded duplicates refused. what names the body in errors. */
 int eng_parse_json(const char *body, size_t len, const char *what, json_t **out, struct ds_err *err);

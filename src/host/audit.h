@@ -50,6 +50,8 @@ struct au_data {
 	json_t *networks;  /* GET /networks */
 	json_t *images;    /* GET /images/json */
 	json_t **image_inspect, **image_history; /* per entry of images */
+	json_t **image_setid; /* per image: setuid/setgid files of its layers ([{path,mode,layer}]),
+			       * {"error": ...}, or NULL when not listed (--image-files-max); may be NULL */
 	const char *const *env; /* docksec's environment (DOCKER_CONTENT_TRUST) */
 };
 

@@ -525,6 +525,47 @@ static const char *image_name(json_t *img)
 	return tag && strcmp(tag, "<none>:<none>") ? tag : id ? id : "?";
 }
 
+/* 4.8 (a manual recommendation): the setuid and setgid files of each
+ * image's final view, listed from its layers (whiteouts applied), so the
+ * review has the facts. INFO when there are some, PASS when none. */
+static void setid_files(const struct au_data *d, struct au_result *r, struct au_ev *e)
+{
+	size_t i, k, n = json_array_size(d->images), listed = 0, skipped = 0;
+	json_t *f;
+
+	r->status = AU_PASS;
+	for (i = 0; i < n; i++) {
+		json_t *s = d->image_setid ? d->image_setid[i] : NULL;
+		const char *name = image_name(json_array_get(d->images, i));
+		if (!s) {
+			skipped++;
+			continue;
+		}
+		if (!json_is_array(s)) {
+			EV(e, "%s: layers not listed: %s", name, jstr(s, "error") ? jstr(s, "error") : "?");
+			continue;
+		}
+		listed++;
+		if (!json_array_size(s))
+			continue;
+		r->status = AU_INFO;
+		EV(e, "%s: %zu setuid/setgid file%s", name, json_array_size(s), json_array_size(s) == 1 ? "" : "s");
+		json_array_foreach(s, k, f) {
+			if (k == 20) {
+				EV(e, "  ... and %zu more", json_array_size(s) - 20);
+				break;
+			}
+			EV(e, "  %s %04llo (layer %lld)", jstr(f, "path") ? jstr(f, "path") : "?",
+			   (unsigned long long)json_integer_value(json_object_get(f, "mode")),
+			   (long long)json_integer_value(json_object_get(f, "layer")) + 1);
+		}
+	}
+	if (r->status == AU_PASS)
+		EV(e, "%zu image%s listed: no setuid or setgid file", listed, listed == 1 ? "" : "s");
+	if (skipped)
+		EV(e, "%zu image%s not listed (over --image-files-max)", skipped, skipped == 1 ? "" : "s");
+}
+
 static bool image_check(const struct au_data *d, struct au_result *r, struct au_ev *e)
 {
 	const char *id = r->def->id;
@@ -537,11 +578,15 @@ static bool image_check(const struct au_data *d, struct au_result *r, struct au_
 		EV(e, "DOCKER_CONTENT_TRUST = %s", v ? v : "(unset)");
 		return true;
 	}
-	if (strcmp(id, "4.1") && strcmp(id, "4.6") && strcmp(id, "4.7") && strcmp(id, "4.9"))
+	if (strcmp(id, "4.1") && strcmp(id, "4.6") && strcmp(id, "4.7") && strcmp(id, "4.8") && strcmp(id, "4.9"))
 		return false;
 	if (!d->images) {
 		r->status = AU_SKIP;
 		EV(e, "no Engine API (offline audit)");
+		return true;
+	}
+	if (!strcmp(id, "4.8")) {
+		setid_files(d, r, e);
 		return true;
 	}
 	r->status = AU_PASS;

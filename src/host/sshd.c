@@ -13,6 +13,7 @@
  * KbdInteractiveAuthentication yes, UsePAM no).
  */
 #include "audit.h"
+#include <errno.h>
 #include <glob.h>
 
 #define SSH_MAX_DEPTH 16
@@ -29,6 +30,7 @@ struct sshcfg {
 	struct arena *a;
 	const char *root;
 	const char *cur_match;
+	const char *unreadable; /* the first file that exists but could not be read */
 	int lines;
 };
 
@@ -66,8 +68,13 @@ static int parse_file(struct sshcfg *c, const char *path, int depth)
 	char *txt, *line, *save = NULL;
 	int ln = 0, rc = 0;
 
-	if (depth > SSH_MAX_DEPTH || !path || !(txt = host_read(c->a, c->root, path, NULL)))
+	if (depth > SSH_MAX_DEPTH || !path)
 		return 0;
+	if (!(txt = host_read(c->a, c->root, path, NULL))) {
+		if (errno == EACCES && !c->unreadable)
+			c->unreadable = path;
+		return 0;
+	}
 	for (line = strtok_r(txt, "\n", &save); line && !rc; line = strtok_r(NULL, "\n", &save)) {
 		char *k = line, *v, *e;
 		ln++;
@@ -155,6 +162,10 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 		return false;
 	c.a = a;
 	c.root = d->root ? d->root : "/";
+	if (!host_read(a, c.root, "/etc/ssh/sshd_config", NULL) && errno == EACCES) {
+		au_ev_add(e, "needs root: /etc/ssh/sshd_config is not readable by this user");
+		return true;
+	}
 	if (!host_read(a, c.root, "/etc/ssh/sshd_config", NULL)) {
 		r->status = AU_INFO;
 		au_ev_add(e, "no /etc/ssh/sshd_config: sshd is not installed");
@@ -163,6 +174,10 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 	if (parse_file(&c, "/etc/ssh/sshd_config", 0)) {
 		r->status = AU_SKIP;
 		au_ev_add(e, "out of memory reading the sshd configuration");
+		return true;
+	}
+	if (c.unreadable) { /* a partial configuration would give a wrong answer */
+		au_ev_add(e, "needs root: %s is not readable by this user", c.unreadable);
 		return true;
 	}
 	r->status = AU_PASS;

@@ -369,3 +369,20 @@ t 'dockerd without iptables on a forwarding host' 1 "$bin" audit --root "$r" -f 
 json_ok 'every container port is reachable by routing' '
 import json,sys; d=json.load(sys.stdin); c=d["checks"][0]
 assert c["status"]=="WARN" and "--iptables=false" in c["evidence"] and "reachable by routing" in c["evidence"], c'
+
+# not root: checks whose files cannot be read say "needs root" instead of guessing
+if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null ||
+	! setpriv --reuid=65534 --regid=65534 --clear-groups "$bin" --help >/dev/null 2>&1; then
+	echo "SKIP audit-root: needs-root markings (needs root, setpriv, and a docksec binary nobody can run)"
+else
+	chmod 711 "$tmp"; r=$tmp/nr; mkdir -p "$r/etc/ssh"; chmod -R 755 "$r"
+	printf 'PermitRootLogin yes\n' > "$r/etc/ssh/sshd_config"; chmod 600 "$r/etc/ssh/sshd_config"
+	t 'an unreadable sshd_config as nobody' 0 setpriv --reuid=65534 --regid=65534 --clear-groups "$bin" audit --root "$r" -f json -c host-ssh-01
+	json_ok 'is SKIP with "needs root", not "sshd is not installed"' '
+import json,sys; d=json.load(sys.stdin); c=d["checks"][0]
+assert c["status"]=="SKIP" and "needs root" in c["evidence"], c'
+	t 'the firewall as nobody' 0 setpriv --reuid=65534 --regid=65534 --clear-groups "$bin" audit --root / -f json -c host-fw-01
+	json_ok 'says it needs root' '
+import json,sys; d=json.load(sys.stdin); c=d["checks"][0]
+assert c["status"]=="SKIP" and "needs root" in c["evidence"], c'
+fi

@@ -28,6 +28,30 @@ if ! sock=$("$root/scripts/test-dockerd.sh" start "$tmp" 2>"$tmp/start.err"); th
 fi
 export DOCKER_HOST="unix://$sock"
 img=$("$root/scripts/test-dockerd.sh" image "$tmp") || { echo "FAIL audit: cannot import the test image"; exit 0; }
+# a two-layer image written in docker-save format and loaded: the second layer
+# whiteouts a setuid file, empties a directory (opaque) and replaces another
+python3 - "$tmp/layers.tar" <<'PY' || echo "FAIL audit: cannot write the layered image"
+import hashlib, io, json, sys, tarfile
+def layer(files):
+    b = io.BytesIO()
+    with tarfile.open(fileobj=b, mode="w", format=tarfile.PAX_FORMAT) as t:
+        for name, mode in files:  # whiteouts are empty files, as docker writes them
+            body = b"" if "/.wh." in name else b"x\n"
+            i = tarfile.TarInfo(name); i.mode = mode; i.size = len(body)
+            t.addfile(i, io.BytesIO(body))
+    return b.getvalue()
+l1 = layer([("usr/bin/su", 0o4755), ("usr/bin/newgrp", 0o2755), ("usr/bin/gone", 0o4755), ("opt/tool/x", 0o4755), ("usr/bin/chsh", 0o4755)])
+l2 = layer([("usr/bin/.wh.gone", 0o644), ("opt/tool/.wh..wh..opq", 0o644), ("usr/bin/chsh", 0o755), ("usr/local/bin/late", 0o6755)])
+ids = ["sha256:" + hashlib.sha256(l).hexdigest() for l in (l1, l2)]
+cfg = json.dumps({"architecture": "amd64", "os": "linux", "config": {"Cmd": ["/bin/true"]},
+                  "rootfs": {"type": "layers", "diff_ids": ids}}).encode()
+cname = hashlib.sha256(cfg).hexdigest() + ".json"
+man = json.dumps([{"Config": cname, "RepoTags": ["docksec-test/layers:1"], "Layers": ["l1/layer.tar", "l2/layer.tar"]}]).encode()
+with tarfile.open(sys.argv[1], "w") as t:
+    for name, data in (("l2/layer.tar", l2), ("l1/layer.tar", l1), (cname, cfg), ("manifest.json", man)):
+        i = tarfile.TarInfo(name); i.size = len(data); t.addfile(i, io.BytesIO(data))
+PY
+docker load -i "$tmp/layers.tar" >/dev/null || echo "FAIL audit: cannot load the layered image"
 docker create --name insecure --privileged --network none --pid host \
 	-v /var/run/docker.sock:/var/run/docker.sock:ro -v /etc:/host-etc \
 	-p 80:80 --restart always "$img" >/dev/null || echo "FAIL audit: cannot create the insecure container"
@@ -59,6 +83,14 @@ json_ok 'a running exec session as root is warned on (5.24), not as privileged (
 import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
 assert c["5.24"]["status"]=="WARN" and "hardened (running): exec" in c["5.24"]["evidence"], c["5.24"]
 assert c["5.23"]["status"]=="PASS" and "1 exec session" in c["5.23"]["evidence"], c["5.23"]'
+json_ok 'setuid/setgid files of the final view of each image are listed (4.8), whiteouts applied' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+e=c["4.8"]["evidence"]; assert c["4.8"]["status"]=="INFO", c["4.8"]
+assert "docksec-test/busybox:1: 1 setuid/setgid file" in e and "/usr/bin/passwd-setuid 4755 (layer 1)" in e, e
+assert "docksec-test/layers:1: 3 setuid/setgid files" in e, e
+for f in ("/usr/bin/newgrp 2755 (layer 1)", "/usr/bin/su 4755 (layer 1)", "/usr/local/bin/late 6755 (layer 2)"):
+    assert f in e, (f, e)
+assert "/usr/bin/gone" not in e and "/opt/tool/x" not in e and "/usr/bin/chsh" not in e, e'
 json_ok 'escape CVEs are decided for this host, with a confidence' '
 import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
 e=c["host-cve-2024-21626"]
@@ -84,6 +116,11 @@ s={t["id"]:t for t in d["tests"]}; assert s["5"]["desc"]=="Container Runtime"
 r={x["id"]:x for x in s["5"]["results"]}
 assert r["5.5"]["result"]=="WARN" and r["5.5"]["items"]==["insecure"] and r["5.5"]["desc"].endswith("(Automated)")
 assert all(x["result"] in ("PASS","WARN","INFO","NOTE") for t in d["tests"] for x in t["results"])'
+t '--image-files-max 0 lists no image files' 0 "$bin" audit -f json -c 4.8 --image-files-max 0
+json_ok '4.8 says the images were not listed' '
+import json,sys; d=json.load(sys.stdin); c=d["checks"][0]
+assert c["status"]=="PASS" and "2 images not listed (over --image-files-max)" in c["evidence"], c'
+t '--image-files-max takes MiB' 2 "$bin" audit --image-files-max lots
 t 'SARIF format' 1 "$bin" audit -f sarif -c 5.5
 json_ok 'SARIF names the offending container as a logical location' '
 import json,sys; d=json.load(sys.stdin); r=d["runs"][0]["results"]

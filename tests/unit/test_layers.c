@@ -1,0 +1,161 @@
+/*
+ * test_layers.c - an image's final view from a docker-save stream: real
+ * tar archives (plain and gzip layers) written with libarchive into a
+ * pipe, read back by img_setid_files. Whiteouts, opaque directories,
+ * files replaced by a higher layer, and layers stored out of order.
+ */
+#include "unit.h"
+#include "image/layers.h"
+#include <archive.h>
+#include <archive_entry.h>
+#include <unistd.h>
+
+struct file {
+	const char *path;
+	unsigned mode; /* 0: a directory */
+};
+
+/* A tar (gzip when gz) of files, in memory. */
+static size_t mktar(char *out, size_t cap, const struct file *f, bool gz)
+{
+	struct archive *w = archive_write_new();
+	size_t used = 0;
+
+	archive_write_set_format_pax_restricted(w);
+	if (gz)
+		archive_write_add_filter_gzip(w);
+	assert_int_equal(archive_write_open_memory(w, out, cap, &used), ARCHIVE_OK);
+	for (; f->path; f++) {
+		struct archive_entry *e = archive_entry_new();
+		archive_entry_set_pathname(e, f->path);
+		archive_entry_set_mode(e, f->mode ? (0100000 | f->mode) : 040755);
+		archive_entry_set_size(e, f->mode ? 2 : 0);
+		archive_write_header(w, e);
+		if (f->mode)
+			archive_write_data(w, "x\n", 2);
+		archive_entry_free(e);
+	}
+	archive_write_close(w);
+	archive_write_free(w);
+	return used;
+}
+
+/* The outer docker-save archive: entries (name, bytes) in the given order. */
+static void save(int fd, const char *const *names, char *const *data, const size_t *len, size_t n)
+{
+	static char out[1 << 16];
+	struct archive *w = archive_write_new();
+	size_t used = 0, i;
+
+	archive_write_set_format_pax_restricted(w);
+	assert_int_equal(archive_write_open_memory(w, out, sizeof(out), &used), ARCHIVE_OK);
+	for (i = 0; i < n; i++) {
+		struct archive_entry *e = archive_entry_new();
+		archive_entry_set_pathname(e, names[i]);
+		archive_entry_set_mode(e, 0100644);
+		archive_entry_set_size(e, (la_int64_t)len[i]);
+		archive_write_header(w, e);
+		archive_write_data(w, data[i], len[i]);
+		archive_entry_free(e);
+	}
+	archive_write_close(w);
+	archive_write_free(w);
+	assert_true(used < 65536); /* fits the pipe: written before it is read */
+	assert_int_equal(write(fd, out, used), (ssize_t)used);
+}
+
+static int run(const char *const *names, char *const *data, const size_t *len, size_t n, struct arena *a,
+	       struct img_file **files, size_t *nf, struct ds_err *err)
+{
+	int p[2], rc;
+
+	assert_int_equal(pipe(p), 0);
+	save(p[1], names, data, len, n);
+	close(p[1]);
+	rc = img_setid_files(p[0], a, files, nf, err);
+	close(p[0]);
+	return rc;
+}
+
+static void test_final_view_applies_whiteouts_opaque_dirs_and_replacements(void **state)
+{
+	static char l1[16384], l2[16384];
+	const struct file f1[] = {{"usr/", 0},		       {"usr/bin/su", 04755},	 {"usr/bin/newgrp", 02755},
+				  {"usr/bin/gone", 04755},     {"./opt/tool/x", 04755},	 {"usr/bin/chsh", 04755},
+				  {"var/mail/", 0},	       {"usr/bin/plain", 0755},	 {NULL, 0}};
+	const struct file f2[] = {{"usr/bin/.wh.gone", 0644}, {"opt/tool/.wh..wh..opq", 0644}, {"opt/tool/y", 0755},
+				  {"usr/bin/chsh", 0755},     {"usr/local/bin/late", 06755},  {NULL, 0}};
+	const char *manifest = "[{\"Config\":\"c.json\",\"Layers\":[\"blobs/sha256/aa\",\"bb/layer.tar\"]}]";
+	/* the higher layer first: the archive's order is not the image's */
+	const char *names[] = {"bb/layer.tar", "c.json", "blobs/sha256/aa", "manifest.json"};
+	char *data[4];
+	size_t len[4];
+	struct arena a;
+	struct img_file *files;
+	size_t n;
+	struct ds_err err = {0};
+
+	(void)state;
+	arena_init(&a, 0);
+	len[0] = mktar(l2, sizeof(l2), f2, false);
+	data[0] = l2;
+	data[1] = "{}";
+	len[1] = 2;
+	len[2] = mktar(l1, sizeof(l1), f1, true); /* an OCI blob, gzip-compressed */
+	data[2] = l1;
+	data[3] = (char *)manifest;
+	len[3] = strlen(manifest);
+	assert_int_equal(run(names, data, len, 4, &a, &files, &n, &err), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(files[0].path, "/usr/bin/newgrp");
+	assert_int_equal(files[0].mode, 02755);
+	assert_int_equal(files[0].layer, 0);
+	assert_string_equal(files[1].path, "/usr/bin/su");
+	assert_string_equal(files[2].path, "/usr/local/bin/late");
+	assert_int_equal(files[2].mode, 06755);
+	assert_int_equal(files[2].layer, 1);
+	arena_release(&a);
+}
+
+static void test_broken_streams_are_clear_errors(void **state)
+{
+	static char l1[16384];
+	const struct file f1[] = {{"bin/su", 04755}, {NULL, 0}};
+	const char *missing = "[{\"Layers\":[\"aa/layer.tar\",\"zz/layer.tar\"]}]";
+	const char *names[] = {"aa/layer.tar", "manifest.json"};
+	char *data[2];
+	size_t len[2], n;
+	struct arena a;
+	struct img_file *files;
+	struct ds_err err = {0};
+	int p[2];
+
+	(void)state;
+	arena_init(&a, 0);
+	len[0] = mktar(l1, sizeof(l1), f1, false);
+	data[0] = l1;
+	data[1] = (char *)missing;
+	len[1] = strlen(missing);
+	assert_int_equal(run(names, data, len, 2, &a, &files, &n, &err), DS_EPARSE);
+	assert_non_null(strstr(err.msg, "missing"));
+	assert_string_equal(err.file, "zz/layer.tar");
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(run(names, data, len, 1, &a, &files, &n, &err), DS_EPARSE); /* no manifest.json */
+	assert_non_null(strstr(err.msg, "manifest.json"));
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(pipe(p), 0); /* not an archive at all */
+	assert_int_equal(write(p[1], "{\"not\": \"a tar\"}", 16), 16);
+	close(p[1]);
+	assert_true(img_setid_files(p[0], &a, &files, &n, &err) < 0);
+	close(p[0]);
+	arena_release(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_final_view_applies_whiteouts_opaque_dirs_and_replacements),
+		cmocka_unit_test(test_broken_streams_are_clear_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
