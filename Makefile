@@ -67,7 +67,7 @@ demo: deps
 FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
 fuzz: $(FUZZ_TARGETS)
-FUZZ_SRCS := $(wildcard src/core/*.c src/dockerfile/*.c src/container/*.c)
+FUZZ_SRCS := $(wildcard src/core/*.c src/dockerfile/*.c src/container/*.c src/host/*.c src/image/*.c src/image/version/*.c)
 build/fuzz/%: fuzz/%.c $(FUZZ_SRCS) $(HDRS)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS) $(PKG_LIBS) -pthread

@@ -284,6 +284,20 @@ static void *fetch_worker(void *arg)
 	return NULL;
 }
 
+struct prefetch {
+	struct au_data d;
+	struct au_host h;
+	struct arena a;
+};
+
+static void *prefetch_host(void *arg)
+{
+	struct prefetch *p = arg;
+
+	au_host_prefetch(&p->d, &p->a, &p->h);
+	return NULL;
+}
+
 static int fetch(struct eng *e, struct fetched *x, long timeout, unsigned long long export_budget, struct ds_err *err)
 {
 	struct pool p;
@@ -603,6 +617,9 @@ int cmd_audit(int argc, char **argv)
 	struct buf out = BUF_INIT;
 	size_t n = 0, i, counts[AU_SKIP + 1] = {0};
 	unsigned long timeout = 10000, image_files_max = 2048;
+	struct arena host_arena = {0};
+	struct au_host host_facts = {0};
+	bool have_facts = false;
 	int rc, exit_code = DS_EXIT_OK;
 	const struct opt opts[] = {
 		{'H', "host", OPT_STRING, &host, "HOST", "unix:///path or tcp://host:port (default: DOCKER_HOST)"},
@@ -661,8 +678,26 @@ int cmd_audit(int argc, char **argv)
 			rc = ds_err_set(&err, DS_EUSAGE, root, 0, 0, "--root must name a directory");
 			goto fail;
 		}
-	} else if ((rc = eng_open(&e, host, (long)timeout, &err)) || (rc = fetch(&e, &x, (long)timeout, image_files_max << 20, &err))) {
+	} else if ((rc = eng_open(&e, host, (long)timeout, &err))) {
 		goto fail;
+	} else {
+		/* the host's own facts are read while the daemon answers */
+		struct prefetch pf = {{0}, {0}, {0}};
+		pthread_t th;
+		bool threaded;
+		pf.d.root = "/";
+		pf.d.remote = !e.sock;
+		arena_init(&pf.a, 0);
+		threaded = pthread_create(&th, NULL, prefetch_host, &pf) == 0;
+		rc = fetch(&e, &x, (long)timeout,
+			   au_selected("4.8", include.v, include.n, exclude.v, exclude.n) ? image_files_max << 20 : 0, &err);
+		if (threaded)
+			pthread_join(th, NULL);
+		host_arena = pf.a;
+		host_facts = pf.h;
+		have_facts = threaded;
+		if (rc)
+			goto fail;
 	}
 	if ((rc = host_daemon_config(&t.arena, root ? root : "/", e.sock, &dcfg))) {
 		ds_oom(&err);
@@ -701,6 +736,7 @@ int cmd_audit(int argc, char **argv)
 	d.root = root ? root : "/";
 	d.sock = e.sock;
 	d.remote = !root && !e.sock;
+	d.host = have_facts ? &host_facts : NULL;
 	d.networks = x.networks;
 	d.images = x.images;
 	d.image_inspect = x.img_inspect;
@@ -737,6 +773,7 @@ cleanup:
 	buf_release(&out);
 	fetched_release(&x);
 	eng_close(&e);
+	arena_release(&host_arena);
 	target_release(&t);
 	opt_list_release(&operands);
 	opt_list_release(&include);

@@ -16,7 +16,7 @@ static bool id_matches(const char *id, const char *pat)
 	return !strncmp(id, pat, n) && (id[n] == 0 || id[n] == '.' || id[n] == '-');
 }
 
-static bool selected(const char *id, const char *const *inc, size_t ninc, const char *const *exc, size_t nexc)
+bool au_selected(const char *id, const char *const *inc, size_t ninc, const char *const *exc, size_t nexc)
 {
 	size_t i;
 	bool in = ninc == 0;
@@ -166,12 +166,21 @@ static const char *podman_na(const char *id)
 	return NULL;
 }
 
+void au_host_prefetch(const struct au_data *d, struct arena *a, struct au_host *h)
+{
+	au_host_load(d, a, h);
+	if (!d->remote) {
+		au_fw_prefetch(d, h, a);
+		au_net_prefetch(d, h, a);
+	}
+}
+
 int au_run(const struct au_data *d, struct arena *a, const char *const *include, size_t ninclude,
 	   const char *const *exclude, size_t nexclude, struct au_result **out, size_t *n)
 {
 	static const struct au_module *const mods[] = {&au_ssh, &au_esc, &au_net, &au_upd, &au_iso, &au_fw};
 	struct au_result *res;
-	struct au_host h = {0};
+	struct au_host local = {0}, *h = d->host ? d->host : &local;
 	size_t i, k = 0, m, total = au_cis_n, first = au_cis_n;
 	int rc;
 
@@ -189,7 +198,7 @@ int au_run(const struct au_data *d, struct arena *a, const char *const *include,
 			first += mods[m++]->n;
 		def = i < au_cis_n ? &au_cis[i] : &mods[m]->defs[i - first];
 
-		if (!selected(def->id, include, ninclude, exclude, nexclude))
+		if (!au_selected(def->id, include, ninclude, exclude, nexclude))
 			continue;
 		memset(r, 0, sizeof(*r));
 		r->def = def;
@@ -197,9 +206,9 @@ int au_run(const struct au_data *d, struct arena *a, const char *const *include,
 		if (d->podman && i < au_cis_n && podman_na(def->id)) {
 			au_ev_add(&e, "does not apply to Podman: %s", podman_na(def->id));
 		} else if (i >= au_cis_n) {
-			if (!h.loaded)
-				au_host_load(d, a, &h);
-			if (!mods[m]->check(d, &h, a, r, &e))
+			if (!h->loaded)
+				au_host_load(d, a, h);
+			if (!mods[m]->check(d, h, a, r, &e))
 				au_ev_add(&e, "not decided by this build of docksec audit");
 		} else if (!d->info && (def->id[0] == '5' || def->id[0] == '6' || def->id[0] == '7')) {
 			au_ev_add(&e, "needs the Engine API (offline audit of %s)", d->root ? d->root : "a root");

@@ -53,6 +53,7 @@ struct au_data {
 	json_t **image_setid; /* per image: setuid/setgid files of its layers ([{path,mode,layer}]),
 			       * {"error": ...}, or NULL when not listed (--image-files-max); may be NULL */
 	const char *const *env; /* docksec's environment (DOCKER_CONTENT_TRUST) */
+	struct au_host *host;   /* host facts read ahead by au_host_prefetch, or NULL */
 };
 
 struct au_result {
@@ -78,18 +79,36 @@ bool au_host_check(const struct au_data *d, struct arena *a, struct au_result *r
 
 /* Facts shared by the host hardening checks, read once on first use
  * (au_run owns one per run; everything lives in the run's arena). */
+struct au_pkg {
+	const char *name, *version;
+};
+
 struct au_host {
 	bool loaded;
 	const char *dpkg;                 /* var/lib/dpkg/status, NULL when absent */
+	struct au_pkg *pkgs;              /* its installed packages, sorted by name */
+	size_t npkgs;
 	const char *os_id, *os_version;   /* /etc/os-release ID and VERSION_ID ("debian", "12") */
 	struct {
 		const char *pkg, *cves;   /* " CVE-a CVE-b " named in its changelog; NULL: unreadable */
 	} cl[16];
 	size_t ncl;
+	void *fw;                         /* firewall.c: the rule sets, read once */
+	void *net;                        /* netsock.c: the listening sockets, read once */
 };
 void au_host_load(const struct au_data *d, struct arena *a, struct au_host *h);
+/* Read what the hardening checks need (dpkg, the iptables rule sets, the
+ * listening sockets) into h, while the Engine API is being fetched:
+ * needs only d->root and d->remote, and may run on its own thread with
+ * its own arena. */
+void au_host_prefetch(const struct au_data *d, struct arena *a, struct au_host *h);
+void au_fw_prefetch(const struct au_data *d, struct au_host *h, struct arena *a);
+void au_net_prefetch(const struct au_data *d, struct au_host *h, struct arena *a);
 /* The installed version of a dpkg package, or NULL. */
 const char *au_dpkg_version(const struct au_host *h, struct arena *a, const char *pkg);
+/* The newest installed package named prefix<digit>... (dpkg ordering):
+ * its version, and its name in *pkg; NULL when none. */
+const char *au_dpkg_newest(const struct au_host *h, const char *prefix, const char **pkg);
 
 /* Host hardening beyond CIS: modules, each a table of checks with ids of
  * their own (host-ssh-01, host-cve-2024-21626...), reported after the
@@ -107,6 +126,10 @@ extern const struct au_module au_net;
 extern const struct au_module au_upd;
 extern const struct au_module au_iso;
 extern const struct au_module au_fw;   /* firewall.c: the firewall and published ports that bypass it */  /* isolation.c: the socket, user namespaces, LSMs, seccomp */  /* updates.c: unattended-upgrades and pending reboots */  /* netsock.c: listening sockets and their processes */
+
+/* Is check id chosen by include (empty: all) and not excluded? Ids and
+ * prefixes match whole components ("5.2" is not "5.20"). */
+bool au_selected(const char *id, const char *const *inc, size_t ninc, const char *const *exc, size_t nexc);
 
 /* Decide every check. only: NULL for all sections, else a section prefix
  * ("5"). include/exclude: check ids or prefixes (docker-bench's -c / -e);

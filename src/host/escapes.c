@@ -193,21 +193,7 @@ static char *trim(char *s)
  * running kernel cannot be known, the newest installed one is reported). */
 static bool newest_kernel_pkg(const struct au_host *h, struct arena *a, struct ver *v)
 {
-	const char *p = h->dpkg;
-
-	while (p && (p = strstr(p, "Package: linux-image-"))) {
-		const char *name = p + 9, *ver;
-		size_t n = strcspn(name, "\n");
-		p += 9;
-		if (!isdigit((unsigned char)name[12]) || !(name = arena_strndup(a, name, n)) ||
-		    !(ver = au_dpkg_version(h, a, name)))
-			continue;
-		if (!v->shown || ver_dpkg_cmp(ver, v->shown) > 0) {
-			v->shown = ver;
-			v->pkg = name;
-		}
-	}
-	if (!v->shown)
+	if (!(v->shown = au_dpkg_newest(h, "linux-image-", &v->pkg)))
 		return false;
 	v->upstream = upstream_of(a, v->shown);
 	v->from = arena_printf(a, "dpkg %s (newest installed kernel; the running one is unknown offline)", v->pkg);

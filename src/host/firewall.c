@@ -535,13 +535,29 @@ static const struct au_def defs[] = {
 	{"host-fw-04", "one iptables back-end holds the rules (not both legacy and nft)", true},
 };
 
+/* The rule sets of this run, read once. */
+static struct fwctx *rulesets(const struct au_data *d, struct au_host *h, struct arena *a)
+{
+	struct fwctx *x = h->fw;
+
+	if (!x && (x = arena_alloc(a, sizeof(*x)))) {
+		load(d, a, x);
+		h->fw = x;
+	}
+	return x;
+}
+
+void au_fw_prefetch(const struct au_data *d, struct au_host *h, struct arena *a)
+{
+	rulesets(d, h, a);
+}
+
 static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e)
 {
 	const char *id = r->def->id, *active;
-	struct fwctx x = {0};
+	struct fwctx *xp, x;
 	size_t i, k;
 
-	(void)h;
 	if (strncmp(id, "host-fw-", 8))
 		return false;
 	if (d->remote) {
@@ -558,7 +574,9 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 		}
 		au_ev_add(e, "dockerd --iptables=false (%s): no NAT, no DOCKER chains, containers are reached by routing",
 			  d->dcfg->iptables.from);
-		load(d, a, &x);
+		if (!(xp = rulesets(d, h, a)))
+			return true;
+		x = *xp;
 		if (fwd && fwd[0] == '1') {
 			const struct fw_chain *fc = x.n ? chain(&x.sets[0], "filter", "FORWARD") : NULL;
 			if (!fc || !strcmp(fc->policy, "ACCEPT")) {
@@ -574,7 +592,9 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 		}
 		return true;
 	}
-	load(d, a, &x);
+	if (!(xp = rulesets(d, h, a)))
+		return true;
+	x = *xp;
 	if (!x.n) {
 		au_ev_add(e, "%s", x.why);
 		return true;

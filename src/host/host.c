@@ -3,6 +3,8 @@
  * its effective configuration (see host.h).
  */
 #include "audit.h"
+#include "../image/version/version.h"
+#include <ctype.h>
 #include "../dockerfile/shell.h"
 #include <dirent.h>
 #include <errno.h>
@@ -382,6 +384,8 @@ static const char *os_field(struct arena *a, const char *txt, const char *key)
 	return NULL;
 }
 
+static void index_dpkg(struct arena *a, struct au_host *h);
+
 void au_host_load(const struct au_data *d, struct arena *a, struct au_host *h)
 {
 	const char *root = d->root ? d->root : "/";
@@ -391,34 +395,66 @@ void au_host_load(const struct au_data *d, struct arena *a, struct au_host *h)
 		os = host_read(a, root, "/usr/lib/os-release", NULL);
 	h->loaded = true;
 	h->dpkg = host_read(a, root, "/var/lib/dpkg/status", NULL);
+	index_dpkg(a, h);
 	h->os_id = os ? os_field(a, os, "ID") : NULL;
 	h->os_version = os ? os_field(a, os, "VERSION_ID") : NULL;
 }
 
-const char *au_dpkg_version(const struct au_host *h, struct arena *a, const char *pkg)
+static int by_pkg(const void *x, const void *y)
+{
+	return strcmp(((const struct au_pkg *)x)->name, ((const struct au_pkg *)y)->name);
+}
+
+/* One pass over dpkg's status file: the installed packages, sorted. */
+static void index_dpkg(struct arena *a, struct au_host *h)
 {
 	const char *p = h->dpkg;
-	size_t n = strlen(pkg);
+	size_t cap = 0;
 
 	while (p && *p) {
-		/* one paragraph: [p, end) */
-		const char *end = strstr(p, "\n\n"), *q, *ver = NULL;
-		bool match = false, installed = false;
+		const char *end = strstr(p, "\n\n"), *q, *name = NULL, *ver = NULL;
+		bool installed = false;
 
 		end = end ? end + 1 : p + strlen(p);
 		for (q = p; q && q < end; q = strchr(q, '\n'), q = q ? q + 1 : NULL) {
-			if (!strncmp(q, "Package: ", 9) && !strncmp(q + 9, pkg, n) && q[9 + n] == '\n')
-				match = true;
+			if (!strncmp(q, "Package: ", 9))
+				name = q + 9;
 			else if (!strncmp(q, "Status: ", 8) && !strncmp(q + 8, "install ok installed\n", 21))
 				installed = true;
 			else if (!strncmp(q, "Version: ", 9))
 				ver = q + 9;
 		}
-		if (match && installed && ver)
-			return arena_strndup(a, ver, strcspn(ver, "\n"));
+		if (name && ver && installed && !arena_grow(a, (void **)&h->pkgs, &cap, h->npkgs + 1, sizeof(*h->pkgs))) {
+			h->pkgs[h->npkgs].name = arena_strndup(a, name, strcspn(name, "\n"));
+			h->pkgs[h->npkgs++].version = arena_strndup(a, ver, strcspn(ver, "\n"));
+		}
 		p = *end ? end + 1 : end;
 	}
-	return NULL;
+	if (h->npkgs)
+		qsort(h->pkgs, h->npkgs, sizeof(*h->pkgs), by_pkg);
+}
+
+const char *au_dpkg_version(const struct au_host *h, struct arena *a, const char *pkg)
+{
+	struct au_pkg key = {pkg, NULL}, *hit;
+
+	(void)a;
+	hit = h->npkgs ? bsearch(&key, h->pkgs, h->npkgs, sizeof(*h->pkgs), by_pkg) : NULL;
+	return hit ? hit->version : NULL;
+}
+
+const char *au_dpkg_newest(const struct au_host *h, const char *prefix, const char **pkg)
+{
+	size_t i, n = strlen(prefix);
+	const char *best = NULL;
+
+	for (i = 0; i < h->npkgs; i++)
+		if (!strncmp(h->pkgs[i].name, prefix, n) && isdigit((unsigned char)h->pkgs[i].name[n]) &&
+		    (!best || ver_dpkg_cmp(h->pkgs[i].version, best) > 0)) {
+			best = h->pkgs[i].version;
+			*pkg = h->pkgs[i].name;
+		}
+	return best;
 }
 
 gid_t host_group_id(struct arena *a, const char *root, const char *name, bool *found)

@@ -191,14 +191,30 @@ static const struct au_def defs[] = {
 	{"host-net-04", "no containerd-shim abstract sockets remain (CVE-2020-15257)", true},
 };
 
+struct netcache {
+	struct lsock *s;
+	size_t n;
+	bool readable, partial;
+};
+
+void au_net_prefetch(const struct au_data *d, struct au_host *h, struct arena *a)
+{
+	struct netcache *nc;
+
+	if (h->net || !(nc = arena_alloc(a, sizeof(*nc))))
+		return;
+	nc->s = listeners(d, a, &nc->n, &nc->readable, &nc->partial);
+	h->net = nc;
+}
+
 static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e)
 {
 	const char *id = r->def->id;
+	struct netcache *nc;
 	struct lsock *s;
 	size_t i, n, hits = 0;
 	bool readable, partial;
 
-	(void)h;
 	if (strncmp(id, "host-net-", 9))
 		return false;
 	if (d->remote) {
@@ -225,7 +241,13 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 			au_ev_add(e, "no abstract containerd-shim socket in /proc/net/unix");
 		return true;
 	}
-	s = listeners(d, a, &n, &readable, &partial);
+	au_net_prefetch(d, h, a); /* one pass over /proc for all the checks */
+	if (!(nc = h->net))
+		return true;
+	s = nc->s;
+	n = nc->n;
+	readable = nc->readable;
+	partial = nc->partial;
 	if (!readable) {
 		au_ev_add(e, "/proc/net/tcp is not readable");
 		return true;

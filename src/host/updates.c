@@ -310,20 +310,14 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 		}
 		if (!strcmp(d->root, "/") && !d->remote) {
 			char *rel = host_read(a, "/", "/proc/sys/kernel/osrelease", NULL), *pv = host_read(a, "/", "/proc/version", NULL), *p;
-			const char *running = NULL, *newest = NULL, *newest_pkg = NULL, *s = h->dpkg;
+			const char *running = NULL, *newest = NULL, *newest_pkg = NULL;
 			if (rel)
 				rel[strcspn(rel, "\n")] = 0;
 			if (pv && (p = strstr(pv, " Debian ")))
 				running = arena_strndup(a, p + 8, strcspn(p + 8, " \n"));
 			if (!running && rel)
 				running = au_dpkg_version(h, a, arena_printf(a, "linux-image-%s", rel));
-			while (s && (s = strstr(s, "Package: linux-image-"))) {
-				const char *name = arena_strndup(a, s + 9, strcspn(s + 9, "\n")), *v;
-				s += 9;
-				if (name && isdigit((unsigned char)name[12]) && (v = au_dpkg_version(h, a, name)) &&
-				    (!newest || ver_dpkg_cmp(v, newest) > 0))
-					newest = v, newest_pkg = name;
-			}
+			newest = au_dpkg_newest(h, "linux-image-", &newest_pkg);
 			if (running && newest && ver_dpkg_cmp(running, newest) < 0) {
 				r->status = AU_WARN;
 				au_ev_add(e, "running kernel %s (%s) is older than the installed %s %s: reboot into it",

@@ -198,7 +198,7 @@ int img_setid_files(int fd, struct arena *a, struct img_file **out, size_t *nout
 			goto done;
 		}
 		for (i = j = 0; i < nv; i++) { /* hidden or replaced by this layer? */
-			bool gone = bsearch(&view[i].path, l->paths, l->npaths, sizeof(*l->paths), by_str) != NULL;
+			bool gone = l->npaths && bsearch(&view[i].path, l->paths, l->npaths, sizeof(*l->paths), by_str);
 			size_t w;
 			for (w = 0; !gone && w < l->nwh; w++)
 				gone = under(view[i].path, l->wh[w]);

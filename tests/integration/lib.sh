@@ -19,3 +19,11 @@ json_ok() { # json_ok 'what' 'python reading $tmp/out on stdin'
 	if ! command -v python3 >/dev/null; then echo "SKIP $suite: $1 (no python3)"; return; fi
 	if python3 -c "$2" < "$tmp/out" 2>"$tmp/pyerr"; then echo "PASS $suite: $1"; else echo "FAIL $suite: $1"; cat "$tmp/pyerr"; fi
 }
+checks_ok() { # checks_ok 'what' 'python': an audit JSON report as c (id -> check) and st(id, status, *evidence words)
+	json_ok "$1" 'import json,sys
+d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+def st(i, s, *words):
+    assert c[i]["status"]==s, (i, c[i])
+    for w in words: assert w in c[i]["evidence"], (i, w, c[i]["evidence"])
+'"$2"
+}

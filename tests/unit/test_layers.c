@@ -117,6 +117,33 @@ static void test_final_view_applies_whiteouts_opaque_dirs_and_replacements(void 
 	arena_release(&a);
 }
 
+/* found by fuzz_layers: a layer holding only whiteouts has no paths to search */
+static void test_a_layer_of_whiteouts_only(void **state)
+{
+	static char l1[16384], l2[16384];
+	const struct file f1[] = {{"bin/su", 04755}, {NULL, 0}};
+	const struct file f2[] = {{"bin/.wh.su", 0644}, {NULL, 0}};
+	const char *manifest = "[{\"Layers\":[\"a/layer.tar\",\"b/layer.tar\"]}]";
+	const char *names[] = {"a/layer.tar", "b/layer.tar", "manifest.json"};
+	char *data[3];
+	size_t len[3], n = 9;
+	struct arena a;
+	struct img_file *files;
+	struct ds_err err = {0};
+
+	(void)state;
+	arena_init(&a, 0);
+	len[0] = mktar(l1, sizeof(l1), f1, false);
+	data[0] = l1;
+	len[1] = mktar(l2, sizeof(l2), f2, false);
+	data[1] = l2;
+	data[2] = (char *)manifest;
+	len[2] = strlen(manifest);
+	assert_int_equal(run(names, data, len, 3, &a, &files, &n, &err), 0);
+	assert_int_equal(n, 0);
+	arena_release(&a);
+}
+
 static void test_broken_streams_are_clear_errors(void **state)
 {
 	static char l1[16384];
@@ -155,6 +182,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_final_view_applies_whiteouts_opaque_dirs_and_replacements),
+		cmocka_unit_test(test_a_layer_of_whiteouts_only),
 		cmocka_unit_test(test_broken_streams_are_clear_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
