@@ -7,6 +7,9 @@
 #   scripts/test-dockerd.sh stop DIR    # stops it (also after a failed start)
 #   scripts/test-dockerd.sh image DIR   # imports docksec-test/busybox:1 built from busybox-static
 #
+# TEST_DOCKERD_TCP=127.0.0.1:PORT makes it listen there too (plain TCP, loopback
+# only), for the tests of a daemon audited over TCP.
+#
 # DIR must be short: a UNIX socket path is limited to 107 bytes.
 set -u
 cmd=${1:?start|stop|image} dir=${2:?directory}
@@ -16,7 +19,9 @@ start)
 	command -v dockerd >/dev/null || { echo "test-dockerd: dockerd not installed (apt-get install docker.io)" >&2; exit 2; }
 	[ "$(id -u)" = 0 ] || { echo "test-dockerd: dockerd needs root" >&2; exit 2; }
 	mkdir -p "$dir/data" "$dir/exec"
-	dockerd --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
+	tcp=()
+	[ -n "${TEST_DOCKERD_TCP:-}" ] && tcp=(-H "tcp://$TEST_DOCKERD_TCP") # loopback only, for the remote-daemon tests
+	dockerd "${tcp[@]}" --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
 		-H "unix://$sock" --iptables=false --ip6tables=false --bridge=none --ip-forward=false \
 		--ip-masq=false --userland-proxy=false --containerd-namespace "docksec-test-$$" \
 		--containerd-plugins-namespace "docksec-test-plugins-$$" --log-level=warn \

@@ -42,6 +42,7 @@ count < <(tests/integration/check.sh build/san/docksec)
 count < <(tests/integration/fix.sh build/san/docksec)
 count < <(tests/integration/audit.sh build/san/docksec)
 count < <(tests/integration/audit-root.sh build/san/docksec)
+count < <(tests/integration/podman.sh build/san/docksec)
 count < <(tests/integration/corpus.sh build/san/docksec)
 count < <(tests/integration/fuzz.sh)
 

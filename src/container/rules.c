@@ -138,13 +138,24 @@ static void r_cap_other(void *ctx, const struct rule *r)
 	}
 }
 
+/* Podman's inspect writes `--cap-drop ALL` as the default set, name by name. */
+static bool drops_every_default(const struct ct_container *c)
+{
+	size_t i;
+
+	for (i = 0; i < DS_ARRAY_SIZE(default_caps); i++)
+		if (!ct_list_has(&c->cap_drop, default_caps[i]))
+			return false;
+	return true;
+}
+
 static void r_cap_drop(void *ctx, const struct rule *r)
 {
 	struct ct_container *c = K(ctx)->c;
 
 	if (c->privileged.set && c->privileged.v)
 		return; /* reported as privileged; drops do not apply */
-	if (!ct_list_has(&c->cap_drop, "ALL"))
+	if (!ct_list_has(&c->cap_drop, "ALL") && !drops_every_default(c))
 		rep(ctx, r, c->cap_drop.n ? c->cap_drop.v[0].at : c->at,
 		    c->cap_drop.n ? "drops some capabilities but not ALL" : "keeps the default capabilities (no drop ALL)");
 }

@@ -23,7 +23,8 @@ if [ "$(id -u)" != 0 ] || ! command -v dockerd >/dev/null || [ ! -x /bin/busybox
 	echo "SKIP audit: needs root, dockerd (docker.io) and busybox-static for the private daemon"
 	exit 0
 fi
-if ! sock=$("$root/scripts/test-dockerd.sh" start "$tmp" 2>"$tmp/start.err"); then
+port=$((20000 + RANDOM % 20000)) # the daemon also listens on plain TCP, on loopback
+if ! sock=$(TEST_DOCKERD_TCP="127.0.0.1:$port" "$root/scripts/test-dockerd.sh" start "$tmp" 2>"$tmp/start.err"); then
 	echo "FAIL audit: the private dockerd did not start"; cat "$tmp/start.err"; exit 0
 fi
 export DOCKER_HOST="unix://$sock"
@@ -121,6 +122,16 @@ json_ok '4.8 says the images were not listed' '
 import json,sys; d=json.load(sys.stdin); c=d["checks"][0]
 assert c["status"]=="PASS" and "2 images not listed (over --image-files-max)" in c["evidence"], c'
 t '--image-files-max takes MiB' 2 "$bin" audit --image-files-max lots
+t 'the listening sockets of this host' 1 "$bin" audit -f json -c host-net-01
+checks_ok 'the daemon'"'"'s plain-TCP listener is found through /proc and named (host-net-01)' '
+st("host-net-01", "WARN", "tcp 127.0.0.1:'"$port"' by dockerd[", "without TLS: every local user")'
+t 'the same daemon over TCP is audited as remote' 1 "$bin" audit --host "tcp://127.0.0.1:$port" -f json \
+	-c 5.5 -c host-cve-2024-21626 -c host-net-01 -c host-fw-01 -c host-iso-01
+checks_ok 'containers are judged, this host'"'"'s files are not, versions come from /version' '
+st("5.5", "WARN")
+for i in ("host-net-01", "host-fw-01", "host-iso-01"): st(i, "SKIP", "the daemon is remote")
+e=c["host-cve-2024-21626"]["evidence"]
+assert "Engine /version component runc (remote daemon)" in e and "confidence: " in e, e'
 t 'SARIF format' 1 "$bin" audit -f sarif -c 5.5
 json_ok 'SARIF names the offending container as a logical location' '
 import json,sys; d=json.load(sys.stdin); r=d["runs"][0]["results"]

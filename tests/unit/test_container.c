@@ -210,6 +210,25 @@ static void test_k8s_container_context_overrides_pod_and_pss_levels(void **state
 	target_release(&t);
 }
 
+/* Podman's inspect writes --cap-drop ALL as the 14 default capabilities */
+static void test_dropping_every_default_capability_is_drop_all(void **state)
+{
+	const char *all = "docker run --cap-drop AUDIT_WRITE --cap-drop CHOWN --cap-drop DAC_OVERRIDE --cap-drop FOWNER "
+			  "--cap-drop FSETID --cap-drop KILL --cap-drop MKNOD --cap-drop NET_BIND_SERVICE --cap-drop NET_RAW "
+			  "--cap-drop SETFCAP --cap-drop SETGID --cap-drop SETPCAP --cap-drop SETUID --cap-drop SYS_CHROOT a:1";
+	const char *some = "docker run --cap-drop NET_RAW --cap-drop MKNOD a:1";
+	struct target t;
+	struct ct_file f;
+
+	(void)state;
+	assert_int_equal(unit_check(&t, "--cmd", all, NULL, &f), 0);
+	assert_int_equal(count(&t, "CT-CAP-DROP-ALL"), 0);
+	target_release(&t);
+	assert_int_equal(unit_check(&t, "--cmd", some, NULL, &f), 0);
+	assert_int_equal(count(&t, "CT-CAP-DROP-ALL"), 1);
+	target_release(&t);
+}
+
 static void test_run_lines_found_in_scripts_with_shell_quoting(void **state)
 {
 	const char *src = "#!/bin/sh\n"
@@ -274,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_one_container_three_front_ends_same_findings),
 		cmocka_unit_test(test_compose_interpolation_merge_precedence_and_unset_vs_false),
 		cmocka_unit_test(test_k8s_container_context_overrides_pod_and_pss_levels),
+		cmocka_unit_test(test_dropping_every_default_capability_is_drop_all),
 		cmocka_unit_test(test_run_lines_found_in_scripts_with_shell_quoting),
 		cmocka_unit_test(test_front_ends_survive_every_allocation_failure),
 	};
