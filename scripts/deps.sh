@@ -3,7 +3,7 @@
 # Only missing packages are installed, and apt-get update runs only then.
 set -euo pipefail
 
-pkgs=(build-essential pkg-config libjansson-dev libyaml-dev libcmocka-dev clang libclang-rt-dev python3 patch libcurl4-openssl-dev zlib1g-dev libarchive-dev docker.io podman busybox-static)
+pkgs=(build-essential pkg-config libjansson-dev libyaml-dev libcmocka-dev clang libclang-rt-dev python3 patch libcurl4-openssl-dev zlib1g-dev libarchive-dev docker.io podman nftables busybox-static)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -22,8 +22,10 @@
  * does not open the port to everyone and a maybe-DROP does not close it;
  * both are named in the evidence. A source restricted to a public range
  * makes the port "restricted", one restricted to private ranges does not
- * match a packet from the internet. Native nftables rule sets (nft list
- * ruleset) are not read.
+ * match a packet from the internet. Native nftables rule sets (`nft list
+ * ruleset`, /etc/nftables.conf offline) are read only to tell whether a
+ * firewall is active: an input hook with a drop policy, or firewalld's
+ * own table; Docker's rules, which the walk follows, are iptables rules.
  */
 #include "audit.h"
 #include <arpa/inet.h>
@@ -392,6 +394,8 @@ struct fwctx {
 	size_t n;
 	const char *why; /* why there are none */
 	bool live;
+	const char *nft;      /* `nft list ruleset` (live) or /etc/nftables.conf (offline), or NULL */
+	const char *nft_from;
 };
 
 static void load(const struct au_data *d, struct arena *a, struct fwctx *x)
@@ -404,6 +408,8 @@ static void load(const struct au_data *d, struct arena *a, struct fwctx *x)
 	x->live = !strcmp(d->root, "/");
 	if (!x->live) {
 		char *txt = host_read(a, d->root, "/etc/iptables/rules.v4", NULL);
+		if ((x->nft = host_read(a, d->root, "/etc/nftables.conf", NULL)))
+			x->nft_from = "/etc/nftables.conf";
 		if (!txt) {
 			x->why = "no /etc/iptables/rules.v4 (offline, only saved rules can be read)";
 			return;
@@ -417,6 +423,13 @@ static void load(const struct au_data *d, struct arena *a, struct fwctx *x)
 		x->why = "needs root (reading the rule sets needs CAP_NET_ADMIN)";
 		return;
 	}
+	{ /* native nftables rule sets (nftables.service, firewalld's nftables back-end) */
+		const char *argv[] = {"/usr/sbin/nft", "list", "ruleset", NULL};
+		if (host_run(a, argv, &out, FW_MAX_OUTPUT, 5000) == 0 && out) {
+			x->nft = out;
+			x->nft_from = "nft list ruleset";
+		}
+	}
 	for (i = 0; i < DS_ARRAY_SIZE(tools); i++) {
 		const char *argv[] = {tools[i][0], NULL};
 		if (host_run(a, argv, &out, FW_MAX_OUTPUT, 5000) != 0 || !out)
@@ -428,6 +441,35 @@ static void load(const struct au_data *d, struct arena *a, struct fwctx *x)
 	}
 	if (!x->n)
 		x->why = "no iptables rule set could be read (iptables-legacy-save and iptables-nft-save)";
+}
+
+/* A native nftables chain hooked on input whose policy drops, or
+ * firewalld's own table: "table inet filter input policy drop". */
+static const char *nft_active(struct arena *a, const char *nft)
+{
+	const char *p = nft, *table = NULL, *chain = NULL;
+	size_t tn = 0, cn = 0;
+
+	while (p && *p) {
+		const char *line = p, *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+		while (n && (*line == ' ' || *line == '\t'))
+			line++, n--;
+		if (n > 6 && !strncmp(line, "table ", 6)) {
+			table = line + 6;
+			tn = strcspn(table, "{\n") - (table[strcspn(table, "{\n") - 1] == ' ');
+			if (tn == 14 && !strncmp(table, "inet firewalld", 14))
+				return "firewalld (its nftables table inet firewalld is loaded)";
+		} else if (n > 6 && !strncmp(line, "chain ", 6)) {
+			chain = line + 6;
+			cn = strcspn(chain, " {\n");
+		} else if (memmem(line, n, "hook input", 10) && (memmem(line, n, "policy drop", 11) || memmem(line, n, "policy reject", 13))) {
+			return arena_printf(a, "nftables: table %.*s chain %.*s hooks input with policy drop", (int)tn,
+					    table ? table : "?", (int)cn, chain ? chain : "?");
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+	return NULL;
 }
 
 static size_t rules_in(const struct fw_set *s, const char *table)
@@ -458,6 +500,11 @@ static const char *firewall_active(const struct au_data *d, struct arena *a, con
 		return x->live ? "ufw (its chains are loaded)" : "ufw (/etc/ufw/ufw.conf ENABLED=yes)";
 	if (has_chain_prefix(x, "FWD_") || has_chain_prefix(x, "INPUT_ZONES"))
 		return "firewalld (its chains are loaded)";
+	if (x->nft) {
+		const char *n = nft_active(a, x->nft);
+		if (n)
+			return x->live ? n : arena_printf(a, "%s (%s)", n, x->nft_from);
+	}
 	for (k = 0; k < x->n; k++) {
 		const struct fw_chain *in = chain(&x->sets[k], "filter", "INPUT");
 		if (in && strcmp(in->policy, "ACCEPT"))
@@ -595,16 +642,17 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 	if (!(xp = rulesets(d, h, a)))
 		return true;
 	x = *xp;
-	if (!x.n) {
+	if (!x.n && !(x.nft && !strcmp(id, "host-fw-01"))) {
 		au_ev_add(e, "%s", x.why);
 		return true;
 	}
 	active = firewall_active(d, a, &x);
 	if (!strcmp(id, "host-fw-01")) {
 		r->status = active ? AU_PASS : AU_WARN;
-		au_ev_add(e, "%s", active ? active : "no ufw, no firewalld, INPUT accepts by default (Docker's own chains do not count)");
-		if (!active && !access(host_path(a, d->root, "/usr/sbin/nft"), X_OK))
-			au_ev_add(e, "native nftables rule sets (nft list ruleset) are not read");
+		au_ev_add(e, "%s", active ? active : "no ufw, no firewalld, no input chain that drops by default (Docker's own chains do not count)");
+		if (!active)
+			au_ev_add(e, "%s", x.nft ? arena_printf(a, "native nftables read from %s", x.nft_from)
+					   : "no native nftables rule set (nft is not installed or nothing is loaded)");
 		return true;
 	}
 	if (!strcmp(id, "host-fw-04")) {

@@ -337,6 +337,19 @@ assert c["host-fw-02"]["status"]=="PASS" and "allowed by the firewall" in c["hos
 import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
 assert c["host-fw-04"]["status"]=="WARN" and "iptables-nft: 1 rules" in c["host-fw-04"]["evidence"], c["host-fw-04"]
 assert "iptables-nft: FORWARD policy ACCEPT" in c["host-fw-02"]["evidence"], c["host-fw-02"]'
+	if command -v nft >/dev/null; then
+		printf 'table inet filter {\n chain input {\n  type filter hook input priority 0; policy drop;\n }\n}\n' > "$tmp/drop.nft"
+		printf 'table inet firewalld {\n chain filter_INPUT {\n  type filter hook input priority filter + 10; policy accept;\n }\n}\n' > "$tmp/firewalld.nft"
+		nftfw() { unshare -n sh -c 'nft -f "$1" && exec "$2" audit --root / -f json -c host-fw-01' nftfw "$1" "$bin"; }
+		t 'a native nftables input chain that drops' 0 nftfw "$tmp/drop.nft"
+		checks_ok 'counts as an active firewall, named by table and chain' '
+st("host-fw-01", "PASS", "nftables: table inet filter chain input hooks input with policy drop")'
+		t 'firewalld on its nftables back-end' 0 nftfw "$tmp/firewalld.nft"
+		checks_ok 'is found by its own table' '
+st("host-fw-01", "PASS", "firewalld (its nftables table inet firewalld is loaded)")'
+	else
+		echo "SKIP audit-root: native nftables (nft not installed)"
+	fi
 fi
 r=$tmp/fwo; mkdir -p "$r/etc/iptables" "$r/etc/ufw" "$r/etc/docker" "$r/proc/sys/net/ipv4"
 grep -v ufw "$tmp/docker.rules" | sed 's/^:INPUT DROP/:INPUT ACCEPT/' > "$r/etc/iptables/rules.v4"
@@ -347,6 +360,10 @@ import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
 assert c["host-fw-01"]["status"]=="WARN" and "no ufw" in c["host-fw-01"]["evidence"], c["host-fw-01"]
 assert c["host-fw-02"]["status"]=="INFO" and "no host firewall to bypass" in c["host-fw-02"]["evidence"], c["host-fw-02"]
 assert c["host-fw-04"]["status"]=="SKIP", c["host-fw-04"]'
+printf 'flush ruleset\ntable inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t}\n}\n' > "$r/etc/nftables.conf"
+t 'an nftables.conf that drops input, offline' 0 "$bin" audit --root "$r" -f json -c host-fw-01
+checks_ok 'is the configured firewall, named with its file' '
+st("host-fw-01", "PASS", "policy drop (/etc/nftables.conf)")'
 printf '{"iptables": false}' > "$r/etc/docker/daemon.json"; echo 1 > "$r/proc/sys/net/ipv4/ip_forward"
 printf '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n' > "$r/etc/iptables/rules.v4"
 t 'dockerd without iptables on a forwarding host' 1 "$bin" audit --root "$r" -f json -c host-fw-03
