@@ -28,6 +28,11 @@ bool au_selected(const char *id, const char *const *inc, size_t ninc, const char
 	return in;
 }
 
+const char *au_jstr(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
 void au_ev_add(struct au_ev *e, const char *fmt, ...)
 {
 	char line[1024];
@@ -72,14 +77,9 @@ static int by_rules(const struct au_data *d, struct arena *a, struct au_result *
 	return 1;
 }
 
-static const char *jstr(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
 static void swarm(const struct au_data *d, struct au_result *r, struct au_ev *e)
 {
-	const char *state = jstr(json_object_get(d->info, "Swarm"), "LocalNodeState");
+	const char *state = au_jstr(json_object_get(d->info, "Swarm"), "LocalNodeState");
 
 	r->status = state && !strcmp(state, "active") ? AU_WARN : AU_PASS;
 	au_ev_add(e, "Swarm.LocalNodeState = %s", state ? state : "(absent)");
@@ -126,15 +126,15 @@ static void execs(const struct au_data *d, struct au_result *r, struct au_ev *e,
 	for (i = 0; i < d->f->n; i++) {
 		json_array_foreach(d->execs ? d->execs[i] : NULL, k, x) {
 			json_t *pc = json_object_get(x, "ProcessConfig");
-			const char *user = jstr(pc, "user");
+			const char *user = au_jstr(pc, "user");
 			n++;
 			if (!root && json_is_true(json_object_get(pc, "privileged"))) {
 				r->status = AU_WARN;
-				au_ev_add(e, "%s: exec %s is privileged", d->f->c[i]->name, jstr(x, "ID") ? jstr(x, "ID") : "?");
+				au_ev_add(e, "%s: exec %s is privileged", d->f->c[i]->name, au_jstr(x, "ID") ? au_jstr(x, "ID") : "?");
 			}
 			if (root && user && (!strcmp(user, "root") || !strcmp(user, "0") || !strncmp(user, "0:", 2))) {
 				r->status = AU_WARN;
-				au_ev_add(e, "%s: exec %s runs as %s", d->f->c[i]->name, jstr(x, "ID") ? jstr(x, "ID") : "?", user);
+				au_ev_add(e, "%s: exec %s runs as %s", d->f->c[i]->name, au_jstr(x, "ID") ? au_jstr(x, "ID") : "?", user);
 			}
 		}
 	}

@@ -65,6 +65,8 @@ struct au_result {
 };
 
 const char *au_status_name(enum au_status s);
+/* The string member k of a JSON object, or NULL. */
+const char *au_jstr(json_t *o, const char *k);
 
 /* Evidence being collected for one check: one line per item. */
 struct au_ev {
@@ -105,7 +107,7 @@ void au_host_prefetch(const struct au_data *d, struct arena *a, struct au_host *
 void au_fw_prefetch(const struct au_data *d, struct au_host *h, struct arena *a);
 void au_net_prefetch(const struct au_data *d, struct au_host *h, struct arena *a);
 /* The installed version of a dpkg package, or NULL. */
-const char *au_dpkg_version(const struct au_host *h, struct arena *a, const char *pkg);
+const char *au_dpkg_version(const struct au_host *h, const char *pkg);
 /* The newest installed package named prefix<digit>... (dpkg ordering):
  * its version, and its name in *pkg; NULL when none. */
 const char *au_dpkg_newest(const struct au_host *h, const char *prefix, const char **pkg);

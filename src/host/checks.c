@@ -22,11 +22,6 @@
 
 #define EV au_ev_add
 
-static const char *jstr(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
 static bool is_true(const char *v)
 {
 	return v && (!strcmp(v, "true") || !strcmp(v, "1"));
@@ -89,7 +84,7 @@ static bool covering_mount(struct arena *a, const struct au_data *d, const char 
 
 static void separate_partition(const struct au_data *d, struct arena *a, struct au_result *r, struct au_ev *e)
 {
-	const char *dir = jstr(d->info, "DockerRootDir"), *m1, *m2;
+	const char *dir = au_jstr(d->info, "DockerRootDir"), *m1, *m2;
 	unsigned a1, b1, a2, b2;
 
 	if (!dir)
@@ -260,9 +255,9 @@ static bool default_bridge_icc(const struct au_data *d, const char **value)
 	size_t i;
 
 	json_array_foreach(d->networks, i, n) {
-		const char *name = jstr(n, "Name");
+		const char *name = au_jstr(n, "Name");
 		if (name && !strcmp(name, "bridge")) {
-			*value = jstr(json_object_get(n, "Options"), "com.docker.network.bridge.enable_icc");
+			*value = au_jstr(json_object_get(n, "Options"), "com.docker.network.bridge.enable_icc");
 			return true;
 		}
 	}
@@ -341,7 +336,7 @@ static bool daemon_check(const struct au_data *d, struct au_result *r, struct au
 		if (r->status == AU_PASS)
 			EV(e, "no insecure registries");
 	} else if (!strcmp(id, "2.6")) {
-		v = d->info ? jstr(d->info, "Driver") : c->storage_driver.v;
+		v = d->info ? au_jstr(d->info, "Driver") : c->storage_driver.v;
 		r->status = v && !strcmp(v, "aufs") ? AU_WARN : AU_PASS;
 		EV(e, "storage driver = %s", v ? v : "(default)");
 	} else if (!strcmp(id, "2.7")) {
@@ -371,7 +366,7 @@ static bool daemon_check(const struct au_data *d, struct au_result *r, struct au
 		r->status = on ? AU_PASS : AU_WARN;
 		EV(e, on ? "an authorization plugin is configured" : "no authorization plugin");
 	} else if (!strcmp(id, "2.13")) {
-		v = d->info ? jstr(d->info, "LoggingDriver") : c->log_driver.v;
+		v = d->info ? au_jstr(d->info, "LoggingDriver") : c->log_driver.v;
 		if (!v)
 			v = "json-file";
 		r->status = !strcmp(v, "json-file") || !strcmp(v, "local") || !strcmp(v, "none") ? AU_WARN : AU_PASS;
@@ -542,7 +537,7 @@ static void setid_files(const struct au_data *d, struct au_result *r, struct au_
 			continue;
 		}
 		if (!json_is_array(s)) {
-			EV(e, "%s: layers not listed: %s", name, jstr(s, "error") ? jstr(s, "error") : "?");
+			EV(e, "%s: layers not listed: %s", name, au_jstr(s, "error") ? au_jstr(s, "error") : "?");
 			continue;
 		}
 		listed++;
@@ -555,7 +550,7 @@ static void setid_files(const struct au_data *d, struct au_result *r, struct au_
 				EV(e, "  ... and %zu more", json_array_size(s) - 20);
 				break;
 			}
-			EV(e, "  %s %04llo (layer %lld)", jstr(f, "path") ? jstr(f, "path") : "?",
+			EV(e, "  %s %04llo (layer %lld)", au_jstr(f, "path") ? au_jstr(f, "path") : "?",
 			   (unsigned long long)json_integer_value(json_object_get(f, "mode")),
 			   (long long)json_integer_value(json_object_get(f, "layer")) + 1);
 		}
@@ -597,7 +592,7 @@ static bool image_check(const struct au_data *d, struct au_result *r, struct au_
 		if (!ins)
 			continue;
 		if (!strcmp(id, "4.1")) {
-			const char *u = jstr(cfg, "User");
+			const char *u = au_jstr(cfg, "User");
 			if (!u || !*u || !strcmp(u, "root") || !strcmp(u, "0") || !strncmp(u, "0:", 2)) {
 				r->status = AU_WARN;
 				EV(e, "%s: runs as %s", name, u && *u ? u : "root (no USER)");
@@ -609,7 +604,7 @@ static bool image_check(const struct au_data *d, struct au_result *r, struct au_
 			}
 		} else {
 			json_array_foreach(d->image_history ? d->image_history[i] : NULL, k, h) {
-				const char *cb = jstr(h, "CreatedBy");
+				const char *cb = au_jstr(h, "CreatedBy");
 				if (!cb)
 					continue;
 				if (!strcmp(id, "4.9") && (strstr(cb, "ADD ") == cb || strstr(cb, "#(nop) ADD "))) {
@@ -656,7 +651,7 @@ static bool ops_check(const struct au_data *d, struct au_result *r, struct au_ev
 		return true;
 	}
 	if (id[0] == '7') {
-		const char *state = jstr(json_object_get(d->info, "Swarm"), "LocalNodeState");
+		const char *state = au_jstr(json_object_get(d->info, "Swarm"), "LocalNodeState");
 		if (!state || strcmp(state, "active")) {
 			r->status = AU_PASS; /* nothing to check */
 			EV(e, "swarm mode is not active");
@@ -693,7 +688,7 @@ bool au_host_check(const struct au_data *d, struct arena *a, struct au_result *r
 			return true;
 		}
 	if (!strcmp(id, "1.2.2")) {
-		const char *v = jstr(d->version, "Version");
+		const char *v = au_jstr(d->version, "Version");
 		r->status = AU_INFO;
 		EV(e, "Docker Engine %s (compare with the distribution's current release)", v ? v : "?");
 		return true;

@@ -267,14 +267,14 @@ static bool component(const struct au_data *d, const struct au_host *h, struct a
 	if (!d->remote) {
 		for (i = 0; i < 2; i++) {
 			const char *pkg = distro_pkgs[c][i], *ver;
-			if (pkg && (ver = au_dpkg_version(h, a, pkg))) {
+			if (pkg && (ver = au_dpkg_version(h, pkg))) {
 				*v = (struct ver){ver, upstream_of(a, ver), pkg, arena_printf(a, "dpkg %s", pkg), true, true, false};
 				return true;
 			}
 		}
 		for (i = 0; i < 2; i++) {
 			const char *pkg = upstream_pkgs[c][i], *ver;
-			if (pkg && (ver = au_dpkg_version(h, a, pkg))) {
+			if (pkg && (ver = au_dpkg_version(h, pkg))) {
 				*v = (struct ver){ver, upstream_of(a, ver), NULL,
 						  arena_printf(a, "dpkg %s (an upstream build)", pkg), false, false, false};
 				/* containerd.io bundles its own runc: take runc from the Engine */

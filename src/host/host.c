@@ -434,11 +434,10 @@ static void index_dpkg(struct arena *a, struct au_host *h)
 		qsort(h->pkgs, h->npkgs, sizeof(*h->pkgs), by_pkg);
 }
 
-const char *au_dpkg_version(const struct au_host *h, struct arena *a, const char *pkg)
+const char *au_dpkg_version(const struct au_host *h, const char *pkg)
 {
 	struct au_pkg key = {pkg, NULL}, *hit;
 
-	(void)a;
 	hit = h->npkgs ? bsearch(&key, h->pkgs, h->npkgs, sizeof(*h->pkgs), by_pkg) : NULL;
 	return hit ? hit->version : NULL;
 }

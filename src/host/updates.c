@@ -252,7 +252,7 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 	}
 	c.a = a;
 	load(&c, d->root);
-	uu = au_dpkg_version(h, a, "unattended-upgrades");
+	uu = au_dpkg_version(h, "unattended-upgrades");
 	r->status = AU_PASS;
 	if (!strcmp(id, "host-upd-01")) {
 		if (!uu) {
@@ -316,7 +316,7 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 			if (pv && (p = strstr(pv, " Debian ")))
 				running = arena_strndup(a, p + 8, strcspn(p + 8, " \n"));
 			if (!running && rel)
-				running = au_dpkg_version(h, a, arena_printf(a, "linux-image-%s", rel));
+				running = au_dpkg_version(h, arena_printf(a, "linux-image-%s", rel));
 			newest = au_dpkg_newest(h, "linux-image-", &newest_pkg);
 			if (running && newest && ver_dpkg_cmp(running, newest) < 0) {
 				r->status = AU_WARN;
