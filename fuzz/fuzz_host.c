@@ -68,6 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *inc[] = {"host-"};
 
 	if (!ready) {
+		ds_domains_register();
 		setup();
 		ready = true;
 	}

@@ -10,6 +10,7 @@
 /* false when out of memory; release with fuzz_target_release(). */
 static inline bool fuzz_target(struct target *t, const char *path, const uint8_t *data, size_t size)
 {
+	ds_domains_register();
 	target_init(t, path);
 	t->data = malloc(size + 1);
 	if (!t->data)

@@ -4,6 +4,7 @@
  * is `docksec CMD --help`.
  */
 #include "cmd/cmd.h"
+#include "core/finding.h"
 #include <curl/curl.h>
 #include <jansson.h>
 
@@ -43,7 +44,25 @@ int cmd_error(const struct ds_err *err)
 	return DS_EXIT_ERROR;
 }
 
-int main(int argc, char **argv)
+/* Whatever a command wrote, stdout is flushed and checked before exit (as
+ * git does): a full disk or a closed pipe is an error, never a silently
+ * truncated report with exit status 0. */
+static int finish(int code)
+{
+	int e = 0;
+
+	if (fflush(stdout) != 0 || ferror(stdout))
+		e = errno ? errno : EIO;
+	if (fclose(stdout) != 0 && !e)
+		e = errno ? errno : EIO;
+	if (e && e != EPIPE) {
+		fprintf(stderr, "docksec: error: write failure on standard output: %s\n", strerror(e));
+		return DS_EXIT_ERROR;
+	}
+	return e ? DS_EXIT_ERROR : code;
+}
+
+static int run(int argc, char **argv)
 {
 	size_t i;
 	const char *name;
@@ -82,4 +101,10 @@ int main(int argc, char **argv)
 			return commands[i].fn(argc - 1, argv + 1);
 	fprintf(stderr, "docksec: error: unknown command '%s' (see 'docksec --help')\n", name);
 	return DS_EXIT_ERROR;
+}
+
+int main(int argc, char **argv)
+{
+	ds_domains_register();
+	return finish(run(argc, argv));
 }

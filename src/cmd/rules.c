@@ -29,7 +29,10 @@ static void markdown(struct buf *b)
 		    "table in src/; do not edit by hand (`make docs`).\n\n"
 		    "Refs name the same check elsewhere: `cis:` CIS Docker Benchmark v1.6.0 as "
 		    "docker-bench-security numbers it, `docker-bench:`, `owasp:R<n>` OWASP Docker "
-		    "Security Cheat Sheet rule n, `hadolint:`, `trivy:`, `dockle:`, `checkov:`. "
+		    "Security Cheat Sheet rule n, `hadolint:`, `trivy:`, `dockle:`, `checkov:`, `kubesec:`, "
+		    "`lynis:` (Lynis test ids), `cve:`. Domains: `dockerfile` (lint), `container` (check, and "
+		    "audit's section 5), `cis` (audit's CIS Docker Benchmark checks), `host` (audit's host "
+		    "hardening). "
 		    "Any ref can be used wherever a rule id can (ignores, severity overrides).\n\n"
 		    "| id | severity | title | refs |\n|---|---|---|---|\n");
 	for (i = 0; i < n; i++) {
@@ -94,7 +97,8 @@ int cmd_rules(int argc, char **argv)
 	if (rc == OPT_HELP_REQUESTED) {
 		opt_usage(stdout, "docksec rules [--format FMT] [ID|REF]...",
 			  "List every rule with its severity and title, or explain the rules named\n"
-			  "by id (DF-USER-ROOT) or by another tool's id (hadolint:DL3002).",
+			  "by id (DF-USER-ROOT, 5.5, host-fw-01) or by another tool's id, with or without\n"
+			  "its prefix (hadolint:DL3002, DL3002, KSV017, CIS-DI-0001).",
 			  opts);
 		opt_list_release(&operands);
 		return DS_EXIT_OK;
@@ -109,7 +113,7 @@ int cmd_rules(int argc, char **argv)
 		for (i = 0; i < operands.n; i++) {
 			bool found = false;
 			for (size_t k = 0; k < rules_count(); k++)
-				if (rule_matches(rules_at(k), operands.v[i])) {
+				if (rule_named_by(rules_at(k), operands.v[i])) {
 					if (found || i)
 						buf_adds(&b, "\n");
 					explain(&b, rules_at(k));

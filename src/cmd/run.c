@@ -252,7 +252,7 @@ void cmd_common_release(struct cmd_common *co)
 
 int cmd_common_parse(struct cmd_common *co, struct ds_err *err)
 {
-	if (rpt_parse_format(co->format, &co->fmt))
+	if (rpt_parse_format(co->format, &co->fmt) || co->fmt == RPT_DOCKER_BENCH)
 		return ds_err_set(err, DS_EUSAGE, NULL, 0, 0, "unknown format '%s' (text, json, sarif, junit)",
 				  co->format);
 	if (co->fail_on && sev_parse(co->fail_on, &co->threshold))
@@ -360,7 +360,8 @@ int cmd_common_report(struct cmd_common *co, struct cmd_run *run, const char *co
 		if (run->t[i]->err.code)
 			exit_code = DS_EXIT_ERROR;
 	if ((rc = rpt_write(stdout, co->fmt, run->t, run->n, &ro))) {
-		ds_err_set(&err, rc, NULL, 0, 0, "cannot write the report: %s", ds_rc_message(rc));
+		ds_err_set(&err, rc, NULL, 0, 0, "cannot write the report: %s",
+			   rc == DS_EWRITE ? strerror(errno) : ds_rc_message(rc));
 		cmd_error(&err);
 		return DS_EXIT_ERROR;
 	}

@@ -16,6 +16,7 @@
 #define DS_RC_MAP(X)                                                                  \
 	X(NOMEM, "out of memory")                                                     \
 	X(IO, "cannot read input")                                                    \
+	X(WRITE, "cannot write output")                                               \
 	X(PARSE, "syntax error")                                                      \
 	X(LIMIT, "input exceeds a limit")                                             \
 	X(BINARY, "input is binary, not text")                                        \

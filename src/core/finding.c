@@ -1,99 +1,10 @@
 /*
- * finding.c - severities, the rule registry across domains, and targets.
+ * finding.c - targets: one input, its arena and its findings, with the
+ * configuration (ignores, severity overrides) applied as findings are
+ * added. The rule registry and severities are in registry.c.
  */
 #include "finding.h"
 #include "config.h"
-
-static const char *const sev_names[] = {"info", "low", "medium", "high", "critical"};
-
-const char *sev_name(enum ds_sev s)
-{
-	return (unsigned)s < DS_ARRAY_SIZE(sev_names) ? sev_names[s] : "unknown";
-}
-
-int sev_parse(const char *s, int *out)
-{
-	size_t i;
-
-	for (i = 0; i < DS_ARRAY_SIZE(sev_names); i++)
-		if (strcasecmp(s, sev_names[i]) == 0) {
-			*out = (int)i;
-			return 0;
-		}
-	if (strcasecmp(s, "none") == 0) {
-		*out = SEV_CRITICAL + 1;
-		return 0;
-	}
-	if (strcasecmp(s, "error") == 0) { /* hadolint's spelling */
-		*out = SEV_HIGH;
-		return 0;
-	}
-	if (strcasecmp(s, "warning") == 0) {
-		*out = SEV_MEDIUM;
-		return 0;
-	}
-	return DS_EUSAGE;
-}
-
-/* The domain tables. Each domain exports its table and size. */
-extern const struct rule df_rules[];
-extern const size_t df_rules_n;
-extern const struct rule ct_rules[];
-extern const size_t ct_rules_n;
-
-static const struct {
-	const struct rule *v;
-	const size_t *n;
-} domains[] = {
-	{df_rules, &df_rules_n},
-	{ct_rules, &ct_rules_n},
-};
-
-size_t rules_count(void)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < DS_ARRAY_SIZE(domains); i++)
-		n += *domains[i].n;
-	return n;
-}
-
-const struct rule *rules_at(size_t idx)
-{
-	size_t i;
-
-	for (i = 0; i < DS_ARRAY_SIZE(domains); i++) {
-		if (idx < *domains[i].n)
-			return &domains[i].v[idx];
-		idx -= *domains[i].n;
-	}
-	return NULL;
-}
-
-const struct rule *rules_find(const char *id)
-{
-	size_t i, n = rules_count();
-
-	for (i = 0; i < n; i++)
-		if (strcasecmp(rules_at(i)->id, id) == 0)
-			return rules_at(i);
-	return NULL;
-}
-
-bool rule_has_ref(const struct rule *r, const char *ref)
-{
-	size_t i;
-
-	for (i = 0; i < RULE_MAX_REFS && r->refs[i]; i++)
-		if (strcasecmp(r->refs[i], ref) == 0)
-			return true;
-	return false;
-}
-
-bool rule_matches(const struct rule *r, const char *token)
-{
-	return strcasecmp(r->id, token) == 0 || rule_has_ref(r, token);
-}
 
 void target_init(struct target *t, const char *path)
 {
@@ -144,12 +55,16 @@ int target_add(struct target *t, const struct rule *r, int line, int col, int en
 	vsnprintf(msg, (size_t)len + 1, fmt, ap);
 	va_end(ap);
 	f = &t->findings[t->nfindings++];
+	memset(f, 0, sizeof(*f));
 	f->rule = r;
+	f->status = ST_WARN;
 	f->severity = sev;
-	f->line = line;
-	f->col = col;
-	f->end_line = end_line ? end_line : line;
-	f->end_col = end_col;
+	f->loc.kind = LOC_FILE;
+	f->loc.file = t->path;
+	f->loc.line = line;
+	f->loc.col = col;
+	f->loc.end_line = end_line ? end_line : line;
+	f->loc.end_col = end_col;
 	f->message = msg;
 	f->context = context;
 	return 0;
@@ -196,10 +111,10 @@ static int finding_cmp(const void *a, const void *b)
 {
 	const struct finding *x = a, *y = b;
 
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->col != y->col)
-		return x->col < y->col ? -1 : 1;
+	if (x->loc.line != y->loc.line)
+		return x->loc.line < y->loc.line ? -1 : 1;
+	if (x->loc.col != y->loc.col)
+		return x->loc.col < y->loc.col ? -1 : 1;
 	if (strcmp(x->rule->id, y->rule->id) != 0)
 		return strcmp(x->rule->id, y->rule->id);
 	return strcmp(x->message, y->message);

@@ -1,14 +1,22 @@
 /*
- * finding.h - the finding model, the rule record and the per-target result.
+ * finding.h - the result model, the rule record and the per-target result.
  *
- * Every front-end (Dockerfile today; Compose, Kubernetes, inspect JSON and
- * proxied requests later) reports through this one model, so the report
- * writers, the gating and the ignore logic are written once.
- *
- * A rule is data: id, default severity, title, rationale, remediation and
- * refs (the same check in other tools: "cis:4.1", "hadolint:DL3002", ...),
- * plus the function that decides it. Each domain keeps one static table of
- * rules; rules_all() presents all tables as one list.
+ * Every command reports through this one model, so the report writers,
+ * the gating and the ignore logic are written once:
+ *   - a rule (struct rule) is any check docksec can make: a Dockerfile
+ *     rule (DF-*), a container rule (CT-*), a CIS Benchmark check (5.5),
+ *     a host hardening check (host-fw-01). It is data: id, default
+ *     severity, title, rationale, remediation and refs (the same check
+ *     elsewhere: "cis:4.1", "hadolint:DL3002", ...), plus the function that
+ *     decides it. Each domain keeps one static table and registers it with
+ *     rules_register(); core names no domain.
+ *   - a result (struct finding) is what a rule said about one subject.
+ *     Finding-style results (lint, check) are WARN records with a
+ *     severity; check-style results (audit) carry any status, a reason
+ *     for SKIP and ERROR, and the findings they were decided from.
+ *   - a location (struct ds_loc) names the subject: a line of a file, a
+ *     container field, a path in an image layer, a package, a host file
+ *     or an API request, so scan and proxy report through the same record.
  *
  * A target is one input (a file, or stdin): its bytes, its arena, its
  * findings and, if it could not be read or parsed, its error. Findings point
@@ -26,7 +34,19 @@ const char *sev_name(enum ds_sev s);
  * threshold nothing reaches, for report-only runs) as SEV_CRITICAL + 1. */
 int sev_parse(const char *s, int *out);
 
+/* What a result says. A lint or check finding is ST_WARN; an audit check
+ * is decided to PASS, WARN, INFO (facts to review) or NOTE (a manual
+ * check), or not decided: SKIP when it does not apply or was not chosen
+ * to run here (the reason in the message), ERROR when its input could not
+ * be read or was cut by a limit. Neither SKIP nor ERROR ever says PASS. */
+enum ds_status { ST_PASS, ST_WARN, ST_INFO, ST_NOTE, ST_SKIP, ST_ERROR };
+#define ST_COUNT (ST_ERROR + 1)
+const char *status_name(enum ds_status s);
+
 #define RULE_MAX_REFS 16
+/* A row's refs: REFS("cis:4.1", "hadolint:DL3002"); {NULL} for none. */
+#define REFS(...) {__VA_ARGS__, NULL}
+#define RULE_MANUAL 1u /* a recommendation checked by hand (CIS "Manual") */
 
 struct rule {
 	const char *id;
@@ -40,9 +60,17 @@ struct rule {
 	 * Dockerfiles). Only reads the model and adds findings. */
 	void (*fn)(void *ctx, const struct rule *r);
 	const void *arg; /* per-rule parameter for table-driven checks */
+	unsigned flags;  /* RULE_MANUAL */
 };
 
-/* All rules of all domains, in table order. */
+/* Add a domain's table to the registry (tables are borrowed, static).
+ * Called once per domain at start-up, before threads; the order of
+ * registration is the order of `docksec rules`. 0, or DS_ELIMIT. */
+int rules_register(const struct rule *v, size_t n);
+/* Register every domain this program is linked with (src/domains.c). */
+void ds_domains_register(void);
+
+/* All rules of all registered domains, in registration and table order. */
 size_t rules_count(void);
 const struct rule *rules_at(size_t i);
 const struct rule *rules_find(const char *id);
@@ -50,13 +78,49 @@ const struct rule *rules_find(const char *id);
 bool rule_has_ref(const struct rule *r, const char *ref);
 /* Does the token name r: its id, or one of its refs? Case-insensitive. */
 bool rule_matches(const struct rule *r, const char *token);
+/* rule_matches, and also another tool's bare id: "DL3008" names the rule
+ * with ref "hadolint:DL3008", "5.5" the ones with "cis:5.5". For lookups
+ * (`docksec rules`); ignores stay exact. */
+bool rule_named_by(const struct rule *r, const char *token);
+
+/* Where a result points. Only the fields of its kind are set; the others
+ * are NULL/0. Strings are borrowed from the target's arena. */
+enum loc_kind {
+	LOC_NONE,      /* the subject as a whole (an audited host) */
+	LOC_FILE,      /* file:line:col of an input (lint, check) */
+	LOC_CONTAINER, /* a container: name, state, field path (HostConfig.Privileged) */
+	LOC_IMAGE,     /* an image: reference, layer digest, path inside it */
+	LOC_PACKAGE,   /* a package: purl (and the image it is in) */
+	LOC_HOSTFILE,  /* a file of the audited host (line when known) */
+	LOC_REQUEST,   /* an Engine API request: method, path, client */
+};
+
+struct ds_loc {
+	enum loc_kind kind;
+	const char *file;                 /* FILE, HOSTFILE */
+	int line, col, end_line, end_col; /* FILE, HOSTFILE: 1-based; 0 when not applicable */
+	const char *container, *state;    /* CONTAINER */
+	const char *field;                /* CONTAINER, REQUEST: the field path in the model/body */
+	const char *image, *layer;        /* IMAGE, PACKAGE */
+	const char *path;                 /* IMAGE: path in the image; REQUEST: the URL path */
+	const char *purl;                 /* PACKAGE */
+	const char *method, *client;      /* REQUEST */
+};
+const char *loc_kind_name(enum loc_kind k);
 
 struct finding {
 	const struct rule *rule;
-	enum ds_sev severity; /* after configuration overrides */
-	int line, col, end_line, end_col; /* 1-based; 0 when not applicable */
-	const char *message; /* names the concrete offending value */
+	enum ds_status status; /* ST_WARN for every lint/check finding */
+	enum ds_sev severity;  /* after configuration overrides */
+	struct ds_loc loc;
+	const char *message; /* names the concrete offending value; for a check,
+			      * its evidence, one line per item, or the reason
+			      * for SKIP/ERROR */
 	const char *context; /* stage name, service, container... or NULL */
+	/* A check decided from other results (CIS 5.5 from the CT-PRIVILEGED
+	 * findings): those results, borrowed. */
+	const struct finding **items;
+	size_t nitems;
 };
 
 struct ds_config;

@@ -13,6 +13,8 @@ int rpt_parse_format(const char *s, enum rpt_format *out)
 		*out = RPT_SARIF;
 	else if (!strcmp(s, "junit"))
 		*out = RPT_JUNIT;
+	else if (!strcmp(s, "docker-bench"))
+		*out = RPT_DOCKER_BENCH;
 	else
 		return DS_EUSAGE;
 	return 0;
@@ -35,6 +37,29 @@ void rpt_count(struct target *const *t, size_t n, struct rpt_counts *c)
 	}
 }
 
+void rpt_count_checks(const struct rpt_checks *c, size_t counts[ST_COUNT])
+{
+	size_t i;
+
+	memset(counts, 0, ST_COUNT * sizeof(*counts));
+	for (i = 0; i < c->n; i++)
+		if ((unsigned)c->v[i].status < ST_COUNT)
+			counts[c->v[i].status]++;
+}
+
+void rpt_json_refs(struct buf *b, const struct rule *r)
+{
+	size_t k;
+
+	buf_addc(b, '[');
+	for (k = 0; k < RULE_MAX_REFS && r->refs[k]; k++) {
+		if (k)
+			buf_addc(b, ',');
+		rpt_json_str(b, r->refs[k]);
+	}
+	buf_addc(b, ']');
+}
+
 void rpt_json_str(struct buf *b, const char *s)
 {
 	buf_addc(b, '"');
@@ -42,24 +67,36 @@ void rpt_json_str(struct buf *b, const char *s)
 	buf_addc(b, '"');
 }
 
+/* A write error leaves errno set for the caller's message. */
 int rpt_write(FILE *out, enum rpt_format fmt, struct target *const *targets, size_t n,
 	      const struct rpt_opts *o)
 {
 	struct buf b = BUF_INIT;
 	int rc = 0;
 
-	switch (fmt) {
-	case RPT_TEXT: rpt_text(&b, targets, n, o); break;
-	case RPT_JSON: rpt_json(&b, targets, n, o); break;
-	case RPT_SARIF: rpt_sarif(&b, targets, n, o); break;
-	case RPT_JUNIT: rpt_junit(&b, targets, n, o); break;
+	if (o->checks) {
+		switch (fmt) {
+		case RPT_TEXT: rpt_text_checks(&b, o->checks, o); break;
+		case RPT_JSON: rpt_json_checks(&b, o->checks, o); break;
+		case RPT_SARIF: rpt_sarif_checks(&b, o->checks, o); break;
+		case RPT_JUNIT: rpt_junit_checks(&b, o->checks, o); break;
+		case RPT_DOCKER_BENCH: rpt_docker_bench(&b, o->checks, o); break;
+		}
+	} else {
+		switch (fmt) {
+		case RPT_TEXT: rpt_text(&b, targets, n, o); break;
+		case RPT_JSON: rpt_json(&b, targets, n, o); break;
+		case RPT_SARIF: rpt_sarif(&b, targets, n, o); break;
+		case RPT_JUNIT: rpt_junit(&b, targets, n, o); break;
+		case RPT_DOCKER_BENCH: return DS_EUSAGE; /* only check-style reports have that shape */
+		}
 	}
 	if (!buf_ok(&b))
 		rc = DS_ENOMEM;
 	else if (b.n && fwrite(b.p, 1, b.n, out) != b.n)
-		rc = DS_EIO;
+		rc = DS_EWRITE;
 	if (!rc && fflush(out) != 0)
-		rc = DS_EIO;
-	buf_release(&b);
+		rc = DS_EWRITE;
+	buf_release(&b); /* errno of a failed write survives: free() does not set it */
 	return rc;
 }

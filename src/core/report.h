@@ -12,15 +12,33 @@
 
 #include "finding.h"
 
-enum rpt_format { RPT_TEXT, RPT_JSON, RPT_SARIF, RPT_JUNIT };
+/* The JSON report's "schema": fields are only ever added within a
+ * version; removing or renaming one bumps it (docs/json-schema.md). */
+#define RPT_JSON_SCHEMA "1"
+
+enum rpt_format { RPT_TEXT, RPT_JSON, RPT_SARIF, RPT_JUNIT, RPT_DOCKER_BENCH };
+
+/* A check-style report (audit): one result per check, in check order,
+ * each with a status, about one audited subject. */
+struct rpt_checks {
+	const struct finding *v; /* the results, borrowed */
+	size_t n;
+	const char *host;        /* the audited daemon ("unix:///var/run/docker.sock"), NULL offline */
+	const char *api, *engine; /* negotiated API version and the Engine's version, or "" */
+	bool podman;
+	size_t containers;
+	long long start;         /* when the run started (docker-bench's log has it) */
+};
 
 struct rpt_opts {
 	bool color;
 	bool show_source; /* text: print the offending line */
 	int fail_on;      /* threshold, for the summary line */
 	const char *command; /* "lint" */
+	const struct rpt_checks *checks; /* set: a check-style report; the targets are not used */
 };
 
+/* text, json, sarif, junit; docker-bench too when checks is true. */
 int rpt_parse_format(const char *s, enum rpt_format *out);
 /* Write the report for targets[0..n) to out; 0 or DS_ENOMEM/DS_EIO. */
 int rpt_write(FILE *out, enum rpt_format fmt, struct target *const *targets, size_t n,
@@ -30,6 +48,17 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 void rpt_json(struct buf *b, struct target *const *t, size_t n, const struct rpt_opts *o);
 void rpt_sarif(struct buf *b, struct target *const *t, size_t n, const struct rpt_opts *o);
 void rpt_junit(struct buf *b, struct target *const *t, size_t n, const struct rpt_opts *o);
+/* The same writers for check-style reports, and docker-bench-security's
+ * log.json shape (only check-style). */
+void rpt_text_checks(struct buf *b, const struct rpt_checks *c, const struct rpt_opts *o);
+void rpt_json_checks(struct buf *b, const struct rpt_checks *c, const struct rpt_opts *o);
+void rpt_sarif_checks(struct buf *b, const struct rpt_checks *c, const struct rpt_opts *o);
+void rpt_junit_checks(struct buf *b, const struct rpt_checks *c, const struct rpt_opts *o);
+void rpt_docker_bench(struct buf *b, const struct rpt_checks *c, const struct rpt_opts *o);
+/* Results by status, for summaries and the exit code. */
+void rpt_count_checks(const struct rpt_checks *c, size_t counts[ST_COUNT]);
+/* The refs of a rule as a JSON array. */
+void rpt_json_refs(struct buf *b, const struct rule *r);
 
 /* Shared: summary counts. */
 struct rpt_counts {

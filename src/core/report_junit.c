@@ -53,7 +53,7 @@ void rpt_junit(struct buf *b, struct target *const *t, size_t n, const struct rp
 				if (g->rule != f->rule)
 					continue;
 				buf_add_xml(b, path, strlen(path));
-				buf_addf(b, ":%d:%d %s: ", g->line, g->col, sev_name(g->severity));
+				buf_addf(b, ":%d:%d %s: ", g->loc.line, g->loc.col, sev_name(g->severity));
 				buf_add_xml(b, g->message, strlen(g->message));
 				buf_addc(b, '\n');
 			}
@@ -64,4 +64,51 @@ void rpt_junit(struct buf *b, struct target *const *t, size_t n, const struct rp
 		buf_adds(b, "  </testsuite>\n");
 	}
 	buf_adds(b, "</testsuites>\n");
+}
+
+/* Check-style (audit): one testsuite, one testcase per check; WARN fails,
+ * ERROR is an error, SKIP is skipped, the rest pass with their evidence. */
+void rpt_junit_checks(struct buf *b, const struct rpt_checks *c, const struct rpt_opts *o)
+{
+	size_t i, counts[ST_COUNT];
+
+	(void)o;
+	rpt_count_checks(c, counts);
+	buf_addf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"docksec audit\" tests=\"%zu\" "
+		    "failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n<testsuite name=\"CIS Docker Benchmark v1.6.0\" tests=\"%zu\" "
+		    "failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n",
+		 c->n, counts[ST_WARN], counts[ST_ERROR], counts[ST_SKIP], c->n, counts[ST_WARN], counts[ST_ERROR],
+		 counts[ST_SKIP]);
+	for (i = 0; i < c->n; i++) {
+		const struct finding *r = &c->v[i];
+		const char *ev = r->message ? r->message : "";
+		buf_adds(b, "<testcase classname=\"");
+		buf_adds(b, strcmp(r->rule->domain, "cis") ? "host" : "cis");
+		buf_adds(b, "\" name=\"");
+		buf_add_xml(b, r->rule->id, strlen(r->rule->id));
+		buf_adds(b, " ");
+		buf_add_xml(b, r->rule->title, strlen(r->rule->title));
+		buf_adds(b, "\">");
+		if (r->status == ST_WARN) {
+			buf_adds(b, "<failure message=\"WARN\">");
+			buf_add_xml(b, ev, strlen(ev));
+			buf_adds(b, "</failure>");
+		} else if (r->status == ST_ERROR) {
+			buf_adds(b, "<error message=\"");
+			buf_add_xml(b, ev, strlen(ev));
+			buf_adds(b, "\"/>");
+		} else if (r->status == ST_SKIP) {
+			buf_adds(b, "<skipped message=\"");
+			buf_add_xml(b, ev, strlen(ev));
+			buf_adds(b, "\"/>");
+		} else {
+			buf_adds(b, "<system-out>");
+			buf_adds(b, status_name(r->status));
+			buf_adds(b, ": ");
+			buf_add_xml(b, ev, strlen(ev));
+			buf_adds(b, "</system-out>");
+		}
+		buf_adds(b, "</testcase>\n");
+	}
+	buf_adds(b, "</testsuite>\n</testsuites>\n");
 }

@@ -79,8 +79,8 @@ void rpt_sarif(struct buf *b, struct target *const *t, size_t n, const struct rp
 			rpt_json_str(b, target_display_path(t[i]));
 			buf_addf(b, "},\"region\":{\"startLine\":%d,\"startColumn\":%d,\"endLine\":%d}}}],"
 				    "\"properties\":{\"severity\":\"%s\"}}",
-				 f->line > 0 ? f->line : 1, f->col > 0 ? f->col : 1,
-				 f->end_line >= f->line && f->end_line > 0 ? f->end_line : (f->line > 0 ? f->line : 1),
+				 f->loc.line > 0 ? f->loc.line : 1, f->loc.col > 0 ? f->loc.col : 1,
+				 f->loc.end_line >= f->loc.line && f->loc.end_line > 0 ? f->loc.end_line : (f->loc.line > 0 ? f->loc.line : 1),
 				 sev_name(f->severity));
 		}
 	buf_adds(b, "\n],\"invocations\":[{\"executionSuccessful\":");
@@ -105,4 +105,68 @@ void rpt_sarif(struct buf *b, struct target *const *t, size_t n, const struct rp
 		buf_addf(b, "},\"region\":{\"startLine\":%d}}}]}", t[i]->err.line > 0 ? t[i]->err.line : 1);
 	}
 	buf_adds(b, "]}]}]}\n");
+}
+
+/* Check-style (audit): every reported check is a rule with its help
+ * (rationale, fix, refs) and a CIS or host-hardening tag; WARN is a
+ * result of level "warning", INFO and ERROR of level "note", with the
+ * evidence as the message. A check's findings name their containers as
+ * logical locations; host checks name the host. */
+void rpt_sarif_checks(struct buf *b, const struct rpt_checks *c, const struct rpt_opts *o)
+{
+	size_t i, k, nres = 0, counts[ST_COUNT];
+
+	(void)o;
+	rpt_count_checks(c, counts);
+	buf_adds(b, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{\"tool\":"
+		    "{\"driver\":{\"name\":\"docksec\",\"version\":\"" DS_VERSION
+		    "\",\"informationUri\":\"https://github.com/docksec/docksec\",\"rules\":[");
+	for (i = 0; i < c->n; i++) {
+		const struct rule *ru = c->v[i].rule;
+		struct buf help = BUF_INIT;
+		size_t r;
+		buf_adds(b, i ? ",\n{\"id\":" : "\n{\"id\":");
+		rpt_json_str(b, ru->id);
+		buf_adds(b, ",\"shortDescription\":{\"text\":");
+		rpt_json_str(b, ru->title);
+		buf_addf(&help, "%s\n\nFix: %s\n\nRefs:", ru->rationale, ru->remediation);
+		for (r = 0; r < RULE_MAX_REFS && ru->refs[r]; r++)
+			buf_addf(&help, " %s", ru->refs[r]);
+		buf_adds(b, "},\"help\":{\"text\":");
+		rpt_json_str(b, buf_str(&help));
+		if (!buf_ok(&help))
+			b->oom = true;
+		buf_release(&help);
+		buf_addf(b, "},\"properties\":{\"tags\":[\"%s\"],\"security-severity\":\"%s\"}}",
+			 strcmp(ru->domain, "cis") ? "host-hardening" : "cis-docker-1.6.0", sec_severity(ru->severity));
+	}
+	buf_adds(b, "]}},\"results\":[");
+	for (i = 0; i < c->n; i++) {
+		const struct finding *r = &c->v[i];
+		if (r->status != ST_WARN && r->status != ST_INFO && r->status != ST_ERROR)
+			continue;
+		buf_adds(b, nres++ ? ",\n{\"ruleId\":" : "\n{\"ruleId\":");
+		rpt_json_str(b, r->rule->id);
+		buf_addf(b, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{\"text\":", i,
+			 r->status == ST_WARN ? "warning" : "note");
+		rpt_json_str(b, r->message ? r->message : "");
+		buf_adds(b, "},\"locations\":[");
+		if (!r->nitems) {
+			buf_adds(b, "{\"logicalLocations\":[{\"kind\":\"module\",\"name\":");
+			rpt_json_str(b, c->host ? c->host : "offline host");
+			buf_adds(b, "}]}");
+		}
+		for (k = 0; k < r->nitems; k++) {
+			buf_adds(b, k ? ",{\"logicalLocations\":[{\"kind\":\"object\",\"name\":"
+				      : "{\"logicalLocations\":[{\"kind\":\"object\",\"name\":");
+			rpt_json_str(b, r->items[k]->context ? r->items[k]->context : "");
+			buf_adds(b, "}],\"message\":{\"text\":");
+			rpt_json_str(b, r->items[k]->message);
+			buf_adds(b, "}}");
+		}
+		buf_adds(b, "]}");
+	}
+	buf_addf(b, "\n],\"properties\":{\"pass\":%zu,\"warn\":%zu,\"info\":%zu,\"note\":%zu,\"skip\":%zu,\"error\":%zu,\"score\":%ld}}]}\n",
+		 counts[ST_PASS], counts[ST_WARN], counts[ST_INFO], counts[ST_NOTE], counts[ST_SKIP], counts[ST_ERROR],
+		 (long)counts[ST_PASS] - (long)counts[ST_WARN]);
 }

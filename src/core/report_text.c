@@ -39,11 +39,11 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 		for (k = 0; k < tg->nfindings; k++) {
 			const struct finding *f = &tg->findings[k];
 			struct str line;
-			buf_addf(b, "  %d:%d %s%-8s%s %s%s%s%s%s%s  %s\n", f->line, f->col,
+			buf_addf(b, "  %d:%d %s%-8s%s %s%s%s%s%s%s  %s\n", f->loc.line, f->loc.col,
 				 o->color ? sev_color(f->severity) : "", sev_name(f->severity), reset,
 				 bold, f->rule->id, reset, f->context ? " [" : "", f->context ? f->context : "",
 				 f->context ? "]" : "", f->message);
-			if (o->show_source && target_line(tg, f->line, &line)) {
+			if (o->show_source && target_line(tg, f->loc.line, &line)) {
 				if (line.n > 160)
 					line.n = 160;
 				buf_addf(b, "      %s|%s %.*s\n", dim, reset, (int)line.n, line.p);
@@ -66,4 +66,35 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 	if (c.errors)
 		buf_addf(b, ", %zu file%s with errors", c.errors, c.errors == 1 ? "" : "s");
 	buf_addc(b, '\n');
+}
+
+/* Check-style: docker-bench's layout, one line per check with its status,
+ * the evidence of WARN and INFO under it, the summary and score last. */
+void rpt_text_checks(struct buf *b, const struct rpt_checks *c, const struct rpt_opts *o)
+{
+	static const char *const col[ST_COUNT] = {"\033[1;32m", "\033[1;31m", "\033[1;34m", "\033[1;33m", "\033[2m",
+						  "\033[1;35m"};
+	size_t i, counts[ST_COUNT];
+
+	rpt_count_checks(c, counts);
+	buf_addf(b, "docksec audit of %s (API %s%s, engine %s, %zu containers)\n\n", c->host ? c->host : "a root directory",
+		 c->api ? c->api : "", c->podman ? ", Podman" : "", c->engine && *c->engine ? c->engine : "?", c->containers);
+	for (i = 0; i < c->n; i++) {
+		const struct finding *r = &c->v[i];
+		const char *p = r->message, *nl;
+		buf_addf(b, "%s[%s]%s %s - %s\n", o->color ? col[r->status] : "", status_name(r->status),
+			 o->color ? "\033[0m" : "", r->rule->id, r->rule->title);
+		if (r->status == ST_PASS || r->status == ST_SKIP || r->status == ST_NOTE)
+			continue;
+		while (p && *p) {
+			nl = strchr(p, '\n');
+			buf_addf(b, "       * %.*s\n", (int)(nl ? nl - p : (long)strlen(p)), p);
+			p = nl ? nl + 1 : NULL;
+		}
+	}
+	buf_addf(b, "\n%zu checks: %zu PASS, %zu WARN, %zu INFO, %zu NOTE, %zu SKIP", c->n, counts[ST_PASS],
+		 counts[ST_WARN], counts[ST_INFO], counts[ST_NOTE], counts[ST_SKIP]);
+	if (counts[ST_ERROR])
+		buf_addf(b, ", %zu ERROR", counts[ST_ERROR]);
+	buf_addf(b, "; score %ld\n", (long)counts[ST_PASS] - (long)counts[ST_WARN]);
 }

@@ -56,30 +56,51 @@ static int version_cmp(const char *a, const char *b)
 	return a2 < b2 ? -1 : a2 > b2;
 }
 
-/* Case-folded duplicate keys anywhere in the tree (depth-bounded). */
-static const char *folded_dup(json_t *j, int depth)
+static int key_casecmp(const void *a, const void *b)
 {
-	const char *k, *k2, *bad;
-	json_t *v;
-	size_t i;
-	void *it, *it2;
+	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
 
-	if (depth > 64)
-		return NULL;
+#define JSON_MAX_DEPTH 64
+static const char too_deep[] = "";
+
+/* Case-folded duplicate keys anywhere in the tree: the keys of each
+ * object sorted case-insensitively, then neighbours compared, so a
+ * hostile answer with 100,000 keys costs n log n, not n^2. Returns the
+ * duplicate, too_deep for nesting beyond JSON_MAX_DEPTH (refused, not
+ * skipped), or NULL. *oom is set when the key list could not be made. */
+static const char *folded_dup(json_t *j, int depth, bool *oom)
+{
+	const char *bad = NULL, **keys;
+	json_t *v;
+	size_t i, n;
+	void *it;
+
+	if (depth > JSON_MAX_DEPTH)
+		return too_deep;
 	if (json_is_object(j)) {
-		for (it = json_object_iter(j); it; it = json_object_iter_next(j, it)) {
-			k = json_object_iter_key(it);
-			for (it2 = json_object_iter_next(j, it); it2; it2 = json_object_iter_next(j, it2)) {
-				k2 = json_object_iter_key(it2);
-				if (!strcasecmp(k, k2))
-					return k2;
+		n = json_object_size(j);
+		if (n > 1) {
+			if (!(keys = ds_calloc(n, sizeof(*keys)))) {
+				*oom = true;
+				return NULL;
 			}
-			if ((bad = folded_dup(json_object_iter_value(it), depth + 1)))
+			for (i = 0, it = json_object_iter(j); it && i < n; it = json_object_iter_next(j, it))
+				keys[i++] = json_object_iter_key(it);
+			qsort(keys, i, sizeof(*keys), key_casecmp);
+			for (n = 1; n < i && !bad; n++)
+				if (!strcasecmp(keys[n - 1], keys[n]))
+					bad = keys[n];
+			ds_free(keys);
+			if (bad)
 				return bad;
 		}
+		for (it = json_object_iter(j); it; it = json_object_iter_next(j, it))
+			if ((bad = folded_dup(json_object_iter_value(it), depth + 1, oom)) || *oom)
+				return bad;
 	} else if (json_is_array(j)) {
 		json_array_foreach(j, i, v)
-			if ((bad = folded_dup(v, depth + 1)))
+			if ((bad = folded_dup(v, depth + 1, oom)) || *oom)
 				return bad;
 	}
 	return NULL;
@@ -90,14 +111,24 @@ int eng_parse_json(const char *body, size_t len, const char *what, json_t **out,
 	json_error_t je;
 	json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
 	const char *dup;
+	bool oom = false;
 
 	*out = NULL;
 	if (!j)
 		return ds_err_set(err, DS_EPARSE, what, je.line, je.column, "invalid JSON: %s", je.text);
-	if ((dup = folded_dup(j, 0))) {
+	if ((dup = folded_dup(j, 0, &oom)) == too_deep) {
 		json_decref(j);
-		return ds_err_set(err, DS_EPARSE, what, 0, 0,
-				  "key '%s' appears twice when case is ignored (dockerd would read only one)", dup);
+		return ds_err_set(err, DS_ELIMIT, what, 0, 0, "JSON nested deeper than %d levels", JSON_MAX_DEPTH);
+	}
+	if (oom) {
+		json_decref(j);
+		return ds_oom(err);
+	}
+	if (dup) { /* the key lives in j: the message is made before j goes */
+		ds_err_set(err, DS_EPARSE, what, 0, 0,
+			   "key '%.200s' appears twice when case is ignored (dockerd would read only one)", dup);
+		json_decref(j);
+		return DS_EPARSE;
 	}
 	*out = j;
 	return 0;
@@ -139,6 +170,24 @@ static int request(struct eng *e, const char *url, struct resp *r, long *status,
 	return 0;
 }
 
+static bool env_set(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v;
+}
+
+/* Is the port of "host:port[/...]" exactly port? ("h:23760" is not 2376) */
+static bool port_is(const char *hostport, const char *port)
+{
+	const char *end = hostport + strcspn(hostport, "/?#"), *colon = NULL, *p;
+	size_t n = strlen(port);
+
+	for (p = hostport; p < end; p++)
+		if (*p == ':')
+			colon = p;
+	return colon && (size_t)(end - colon - 1) == n && !strncmp(colon + 1, port, n);
+}
+
 int eng_open(struct eng *e, const char *host, long timeout_ms, struct ds_err *err)
 {
 	const char *h = host ? host : getenv("DOCKER_HOST");
@@ -158,8 +207,7 @@ int eng_open(struct eng *e, const char *host, long timeout_ms, struct ds_err *er
 		e->sock = ds_strdup(h[0] == '/' ? h : h + 7);
 		e->base = ds_strdup("http://localhost");
 	} else if (!strncmp(h, "tcp://", 6)) {
-		const char *tls = getenv("DOCKER_TLS_VERIFY"), *cp = getenv("DOCKER_CERT_PATH");
-		bool use_tls = (tls && *tls) || (cp && *cp) || strstr(h, ":2376");
+		bool use_tls = env_set("DOCKER_TLS_VERIFY") || env_set("DOCKER_TLS") || port_is(h + 6, "2376");
 		size_t n = strlen(h) + 16;
 		e->base = ds_malloc(n);
 		if (e->base)
@@ -195,7 +243,10 @@ int eng_open(struct eng *e, const char *host, long timeout_ms, struct ds_err *er
 			snprintf(p, sizeof(p), "%s/key.pem", cp);
 			curl_easy_setopt(e->curl, CURLOPT_SSLKEY, p);
 		}
-		if (!getenv("DOCKER_TLS_VERIFY") || !*getenv("DOCKER_TLS_VERIFY"))
+		/* the peer is verified unless the user asked for TLS without
+		 * verification the way the Docker CLI spells it (DOCKER_TLS
+		 * without DOCKER_TLS_VERIFY); port 2376 alone verifies */
+		if (env_set("DOCKER_TLS") && !env_set("DOCKER_TLS_VERIFY"))
 			curl_easy_setopt(e->curl, CURLOPT_SSL_VERIFYPEER, 0L);
 	}
 	snprintf(url, sizeof(url), "%s/_ping", e->base);

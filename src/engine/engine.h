@@ -40,7 +40,10 @@ struct eng {
 
 /* Connect to host ("unix:///path", "tcp://h:p", "/path"; NULL: DOCKER_HOST,
  * else the default socket) and negotiate the API version. TLS is used for
- * tcp:// when DOCKER_TLS_VERIFY is set or DOCKER_CERT_PATH names
+ * tcp:// when DOCKER_TLS_VERIFY or DOCKER_TLS is set or the port is 2376,
+ * always verifying the daemon's certificate unless DOCKER_TLS is set
+ * without DOCKER_TLS_VERIFY (the Docker CLI's --tls); DOCKER_CERT_PATH
+ * names the CA and client
  * certificates. Errors say whether the daemon is absent, refused access or
  * did not answer. */
 int eng_open(struct eng *e, const char *host, long timeout_ms, struct ds_err *err);

@@ -3,17 +3,20 @@
  */
 #include "audit.h"
 
-static const char *const status_names[] = {"PASS", "WARN", "INFO", "NOTE", "SKIP"};
-
-const char *au_status_name(enum au_status s)
+const char *au_status_name(enum ds_status s)
 {
-	return (unsigned)s < DS_ARRAY_SIZE(status_names) ? status_names[s] : "?";
+	return status_name(s);
 }
 
+/* A pattern names a check or a group of whole components: "5.2" is 5.2
+ * and 5.2.x but not 5.20; "host" and "host-" both name every host-*
+ * check (a pattern ending in a separator is a prefix by itself). */
 static bool id_matches(const char *id, const char *pat)
 {
 	size_t n = strlen(pat);
-	return !strncmp(id, pat, n) && (id[n] == 0 || id[n] == '.' || id[n] == '-');
+	if (!n || strncmp(id, pat, n))
+		return false;
+	return id[n] == 0 || id[n] == '.' || id[n] == '-' || pat[n - 1] == '.' || pat[n - 1] == '-';
 }
 
 bool au_selected(const char *id, const char *const *inc, size_t ninc, const char *const *exc, size_t nexc)
@@ -53,7 +56,7 @@ static int by_rules(const struct au_data *d, struct arena *a, struct au_result *
 	size_t i, k = 0;
 	bool mapped = false;
 
-	snprintf(ref, sizeof(ref), "docker-bench:%s", r->def->id);
+	snprintf(ref, sizeof(ref), "docker-bench:%s", r->rule->id);
 	for (i = 0; i < rules_count(); i++)
 		mapped |= rule_has_ref(rules_at(i), ref) && !strcmp(rules_at(i)->domain, "container");
 	if (!mapped)
@@ -61,14 +64,14 @@ static int by_rules(const struct au_data *d, struct arena *a, struct au_result *
 	for (i = 0; i < d->t->nfindings; i++)
 		if (rule_has_ref(d->t->findings[i].rule, ref))
 			k++;
-	r->findings = k ? arena_array(a, k, sizeof(*r->findings)) : NULL;
-	if (k && !r->findings)
+	r->items = k ? arena_array(a, k, sizeof(*r->items)) : NULL;
+	if (k && !r->items)
 		return DS_ENOMEM;
 	for (i = 0; i < d->t->nfindings; i++) {
 		const struct finding *f = &d->t->findings[i];
 		if (!rule_has_ref(f->rule, ref))
 			continue;
-		r->findings[r->nfindings++] = f;
+		r->items[r->nitems++] = f;
 		au_ev_add(e, "%s: %s", f->context ? f->context : "?", f->message);
 	}
 	r->status = k ? AU_WARN : AU_PASS;
@@ -175,79 +178,121 @@ void au_host_prefetch(const struct au_data *d, struct arena *a, struct au_host *
 	}
 }
 
+/* Section 5, the row function of every 5.x check: the checks with data of
+ * their own (swarm, cgroup parent, sshd in /top, exec sessions), else the
+ * container rules' findings that carry the check's docker-bench id. */
+void au_decide_runtime(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	const struct au_data *d = c->d;
+	struct au_result *r = c->r;
+	struct au_ev *e = c->e;
+	const char *id = rule->id;
+	int rc;
+
+	c->decided = true;
+	if (!d->info) {
+		au_ev_add(e, "needs the Engine API (offline audit of %s)", d->root ? d->root : "a root");
+	} else if (!strcmp(id, "5.1")) {
+		swarm(d, r, e);
+	} else if (!strcmp(id, "5.25")) {
+		size_t j;
+		r->status = AU_PASS;
+		for (j = 0; j < d->f->n; j++)
+			if (d->f->c[j]->cgroup_parent.v) {
+				r->status = AU_WARN;
+				au_ev_add(e, "%s: cgroup parent %s (confirm it is intended)", d->f->c[j]->name,
+					  d->f->c[j]->cgroup_parent.v);
+			}
+		if (r->status == AU_PASS)
+			au_ev_add(e, "%zu containers in the default cgroup", d->f->n);
+	} else if (!strcmp(id, "5.7")) {
+		sshd(d, r, e);
+	} else if (!strcmp(id, "5.23") || !strcmp(id, "5.24")) {
+		execs(d, r, e, !strcmp(id, "5.24"));
+	} else if ((rc = by_rules(d, c->a, r, e)) < 0) {
+		c->rc = rc;
+	} else {
+		c->decided = rc > 0;
+	}
+}
+
+static const struct au_module *const mods[] = {&au_ssh, &au_esc, &au_net, &au_upd, &au_iso, &au_fw};
+
+void au_register(void)
+{
+	size_t m;
+
+	au_esc_make_rows();
+	rules_register(au_cis, au_cis_n);
+	for (m = 0; m < DS_ARRAY_SIZE(mods); m++)
+		rules_register(mods[m]->defs, mods[m]->n);
+}
+
+/* One check: its row's function decides, unless it cannot apply here. */
+static int decide_one(const struct au_data *d, struct au_host *h, struct arena *a, const struct rule *rule,
+		      struct au_result *r)
+{
+	struct au_ev e = {BUF_INIT, 0};
+	struct au_ctx c = {d, h, a, r, &e, false, 0};
+	bool cis = !strcmp(rule->domain, "cis");
+
+	memset(r, 0, sizeof(*r));
+	r->rule = rule;
+	r->severity = rule->severity;
+	r->status = AU_SKIP;
+	r->loc.kind = LOC_NONE;
+	if (d->podman && cis && podman_na(rule->id)) {
+		au_ev_add(&e, "does not apply to Podman: %s", podman_na(rule->id));
+	} else {
+		if (!cis && !h->loaded)
+			au_host_load(d, a, h);
+		if (rule->fn)
+			rule->fn(&c, rule);
+		if (c.rc) {
+			buf_release(&e.b);
+			return c.rc;
+		}
+		if (!c.decided && (rule->flags & RULE_MANUAL)) {
+			r->status = AU_NOTE;
+			au_ev_add(&e, "manual check: review by hand");
+		} else if (!c.decided) {
+			r->status = AU_SKIP;
+			au_ev_add(&e, "not decided by this build of docksec audit");
+		}
+	}
+	if (!buf_ok(&e.b) || !(r->message = arena_strndup(a, buf_str(&e.b), e.b.n))) {
+		buf_release(&e.b);
+		return DS_ENOMEM;
+	}
+	buf_release(&e.b);
+	return 0;
+}
+
 int au_run(const struct au_data *d, struct arena *a, const char *const *include, size_t ninclude,
 	   const char *const *exclude, size_t nexclude, struct au_result **out, size_t *n)
 {
-	static const struct au_module *const mods[] = {&au_ssh, &au_esc, &au_net, &au_upd, &au_iso, &au_fw};
 	struct au_result *res;
 	struct au_host local = {0}, *h = d->host ? d->host : &local;
-	size_t i, k = 0, m, total = au_cis_n, first = au_cis_n;
+	size_t i, k = 0, m, total = au_cis_n;
 	int rc;
 
+	au_esc_make_rows(); /* registered already in docksec; a library caller may not have */
 	for (m = 0; m < DS_ARRAY_SIZE(mods); m++)
 		total += mods[m]->n;
 	res = arena_array(a, total, sizeof(*res));
 	if (!res)
 		return DS_ENOMEM;
-	for (i = 0, m = 0; i < total; i++) {
-		const struct au_def *def;
-		struct au_result *r = &res[k];
-		struct au_ev e = {BUF_INIT, 0};
-
-		while (i >= au_cis_n && i - first >= mods[m]->n) /* the module this id belongs to */
-			first += mods[m++]->n;
-		def = i < au_cis_n ? &au_cis[i] : &mods[m]->defs[i - first];
-
-		if (!au_selected(def->id, include, ninclude, exclude, nexclude))
-			continue;
-		memset(r, 0, sizeof(*r));
-		r->def = def;
-		r->status = AU_SKIP;
-		if (d->podman && i < au_cis_n && podman_na(def->id)) {
-			au_ev_add(&e, "does not apply to Podman: %s", podman_na(def->id));
-		} else if (i >= au_cis_n) {
-			if (!h->loaded)
-				au_host_load(d, a, h);
-			if (!mods[m]->check(d, h, a, r, &e))
-				au_ev_add(&e, "not decided by this build of docksec audit");
-		} else if (!d->info && (def->id[0] == '5' || def->id[0] == '6' || def->id[0] == '7')) {
-			au_ev_add(&e, "needs the Engine API (offline audit of %s)", d->root ? d->root : "a root");
-		} else if (!strcmp(def->id, "5.1")) {
-			swarm(d, r, &e);
-		} else if (!strcmp(def->id, "5.25")) {
-			size_t j;
-			r->status = AU_PASS;
-			for (j = 0; j < d->f->n; j++)
-				if (d->f->c[j]->cgroup_parent.v) {
-					r->status = AU_WARN;
-					au_ev_add(&e, "%s: cgroup parent %s (confirm it is intended)", d->f->c[j]->name,
-						  d->f->c[j]->cgroup_parent.v);
-				}
-			if (r->status == AU_PASS)
-				au_ev_add(&e, "%zu containers in the default cgroup", d->f->n);
-		} else if (!strcmp(def->id, "5.7")) {
-			sshd(d, r, &e);
-		} else if (!strcmp(def->id, "5.23") || !strcmp(def->id, "5.24")) {
-			execs(d, r, &e, !strcmp(def->id, "5.24"));
-		} else if (def->id[0] == '5' && (rc = by_rules(d, a, r, &e)) != 0) {
-			if (rc < 0) {
-				buf_release(&e.b);
+	for (m = 0; m <= DS_ARRAY_SIZE(mods); m++) {
+		const struct rule *tbl = m ? mods[m - 1]->defs : au_cis;
+		size_t ntbl = m ? mods[m - 1]->n : au_cis_n;
+		for (i = 0; i < ntbl; i++) {
+			if (!au_selected(tbl[i].id, include, ninclude, exclude, nexclude))
+				continue;
+			if ((rc = decide_one(d, h, a, &tbl[i], &res[k])))
 				return rc;
-			}
-		} else if (def->id[0] != '5' && au_host_check(d, a, r, &e)) {
-			/* decided in checks.c */
-		} else if (!def->automated) {
-			r->status = AU_NOTE;
-			au_ev_add(&e, "manual check: review by hand");
-		} else {
-			au_ev_add(&e, "not decided by this build of docksec audit");
+			k++;
 		}
-		if (!buf_ok(&e.b) || !(r->evidence = arena_strndup(a, buf_str(&e.b), e.b.n))) {
-			buf_release(&e.b);
-			return DS_ENOMEM;
-		}
-		buf_release(&e.b);
-		k++;
 	}
 	*out = res;
 	*n = k;

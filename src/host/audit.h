@@ -21,15 +21,21 @@
 #include "host.h"
 #include <jansson.h>
 
-enum au_status { AU_PASS, AU_WARN, AU_INFO, AU_NOTE, AU_SKIP };
+/* The audit's statuses are the result model's (core/finding.h). */
+#define AU_PASS ST_PASS
+#define AU_WARN ST_WARN
+#define AU_INFO ST_INFO
+#define AU_NOTE ST_NOTE
+#define AU_SKIP ST_SKIP
+#define AU_ERROR ST_ERROR
 
-struct au_def {
-	const char *id, *title;
-	bool automated;
-};
-
-extern const struct au_def au_cis[];
+/* The CIS rows (cis.c), registry rows of domain "cis". */
+extern const struct rule au_cis[];
 extern const size_t au_cis_n;
+/* Register the CIS table and every hardening module's table. */
+void au_register(void);
+/* The host-cve-* rows, made from the CVE table once (escapes.c). */
+void au_esc_make_rows(void);
 
 /* What the command fetched. */
 struct au_data {
@@ -56,15 +62,26 @@ struct au_data {
 	struct au_host *host;   /* host facts read ahead by au_host_prefetch, or NULL */
 };
 
-struct au_result {
-	const struct au_def *def;
-	enum au_status status;
-	const char *evidence;        /* one line per item, arena string */
-	const struct finding **findings;
-	size_t nfindings;
-};
+/* An audit check's result is the one result record: rule, status,
+ * message (the evidence, one line per item, or the reason for SKIP and
+ * ERROR) and, for 5.x, the container findings it was decided from. */
+#define au_result finding
 
-const char *au_status_name(enum au_status s);
+/* What a check's decide function (the rule row's fn) is handed as ctx. */
+struct au_ctx {
+	const struct au_data *d;
+	struct au_host *h;
+	struct arena *a;
+	struct finding *r;
+	struct au_ev *e;
+	bool decided; /* set by the function: false leaves the check undecided */
+	int rc;       /* DS_ENOMEM from the function */
+};
+/* The row functions: sections 1-4, 6, 7 (checks.c) and 5 (audit.c). */
+void au_decide_host(void *ctx, const struct rule *r);
+void au_decide_runtime(void *ctx, const struct rule *r);
+
+const char *au_status_name(enum ds_status s);
 /* The string member k of a JSON object, or NULL. */
 const char *au_jstr(json_t *o, const char *k);
 
@@ -75,9 +92,6 @@ struct au_ev {
 };
 void au_ev_add(struct au_ev *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Sections 1-4, 6 and 7 (checks.c): decide r->status and add evidence;
- * false when the check is not one of theirs. */
-bool au_host_check(const struct au_data *d, struct arena *a, struct au_result *r, struct au_ev *e);
 
 /* Facts shared by the host hardening checks, read once on first use
  * (au_run owns one per run; everything lives in the run's arena). */
@@ -117,11 +131,18 @@ const char *au_dpkg_newest(const struct au_host *h, const char *prefix, const ch
  * CIS checks; selected with -c host, --only hardening. A check function
  * decides r->status and adds evidence; false when the id is not its own. */
 struct au_module {
-	const struct au_def *defs;
+	const struct rule *defs; /* rows whose fn is the module's decide() */
 	size_t n;
-	bool (*check)(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r,
-		      struct au_ev *e);
 };
+/* A module's row function, from its check(d, h, a, r, e) that returns
+ * false for an id that is not its own. */
+#define AU_MODULE_DECIDE(check)                                                       \
+	static void decide(void *ctx, const struct rule *rule)                        \
+	{                                                                             \
+		struct au_ctx *c = ctx;                                               \
+		(void)rule;                                                           \
+		c->decided = check(c->d, c->h, c->a, c->r, c->e);                     \
+	}
 extern const struct au_module au_ssh;  /* sshd.c: effective sshd_config */
 extern const struct au_module au_esc;  /* escapes.c: versions against known escape CVEs */
 extern const struct au_module au_net;

@@ -287,7 +287,7 @@ static bool tcp_hosts(const struct au_data *d, struct au_ev *e, bool *plain)
 static bool daemon_check(const struct au_data *d, struct au_result *r, struct au_ev *e)
 {
 	const struct dcfg *c = d->dcfg;
-	const char *id = r->def->id, *v;
+	const char *id = r->rule->id, *v;
 	bool plain;
 
 	if (!strcmp(id, "2.1")) {
@@ -460,7 +460,7 @@ static bool file_checks(const struct au_data *d, struct arena *a, struct au_resu
 		{"3.22", "3.21", "/etc/sysconfig/docker", 0644, "root", false},
 		{"3.23", "3.24", "/run/containerd/containerd.sock", 0660, "root", false},
 	};
-	const char *id = r->def->id, *path;
+	const char *id = r->rule->id, *path;
 	size_t i;
 
 	if (!strcmp(id, "3.7") || !strcmp(id, "3.8")) {
@@ -563,7 +563,7 @@ static void setid_files(const struct au_data *d, struct au_result *r, struct au_
 
 static bool image_check(const struct au_data *d, struct au_result *r, struct au_ev *e)
 {
-	const char *id = r->def->id;
+	const char *id = r->rule->id;
 	size_t i, k, n = json_array_size(d->images);
 	json_t *h;
 
@@ -630,7 +630,7 @@ static bool image_check(const struct au_data *d, struct au_result *r, struct au_
 
 static bool ops_check(const struct au_data *d, struct au_result *r, struct au_ev *e)
 {
-	const char *id = r->def->id;
+	const char *id = r->rule->id;
 
 	if (!strcmp(id, "6.1")) {
 		size_t n = json_array_size(d->images), used = 0, i;
@@ -669,9 +669,9 @@ static bool ops_check(const struct au_data *d, struct au_result *r, struct au_ev
 	return false;
 }
 
-bool au_host_check(const struct au_data *d, struct arena *a, struct au_result *r, struct au_ev *e)
+static bool host_check(const struct au_data *d, struct arena *a, struct au_result *r, struct au_ev *e)
 {
-	const char *id = r->def->id;
+	const char *id = r->rule->id;
 	size_t i;
 
 	if (!strcmp(id, "1.1.1")) {
@@ -700,4 +700,19 @@ bool au_host_check(const struct au_data *d, struct arena *a, struct au_result *r
 	if (id[0] == '4')
 		return image_check(d, r, e);
 	return ops_check(d, r, e);
+}
+
+/* The row function of the CIS checks of sections 1-4, 6 and 7. Without
+ * the Engine API (--root) the sections about the daemon's live state
+ * cannot be decided and say so. */
+void au_decide_host(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+
+	if (!c->d->info && (rule->id[0] == '6' || rule->id[0] == '7')) {
+		au_ev_add(c->e, "needs the Engine API (offline audit of %s)", c->d->root ? c->d->root : "a root");
+		c->decided = true;
+		return;
+	}
+	c->decided = host_check(c->d, c->a, c->r, c->e);
 }

@@ -29,6 +29,7 @@
  * end-of-life series never got one).
  */
 #include "audit.h"
+#include <unistd.h>
 #include "../image/version/version.h"
 #include <ctype.h>
 #include <zlib.h>
@@ -126,21 +127,34 @@ static const struct esc_cve cves[] = {
 
 #define NCVE DS_ARRAY_SIZE(cves)
 
-static struct au_def defs[NCVE];
-static char ids[NCVE][32], titles[NCVE][160];
+static struct rule defs[NCVE];
+static char ids[NCVE][32], titles[NCVE][160], refs[NCVE][32], whys[NCVE][320];
+static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e);
+AU_MODULE_DECIDE(check)
 
-/* The ids and titles are derived from the table once, before threads. */
-__attribute__((constructor)) static void make_defs(void)
+/* The registry rows are derived from the CVE table once, at registration
+ * (before threads): id host-cve-YYYY-N, the CVE as a ref. */
+void au_esc_make_rows(void)
 {
+	static bool made;
 	size_t i, k;
 
+	if (made)
+		return;
+	made = true;
 	for (i = 0; i < NCVE; i++) {
 		snprintf(ids[i], sizeof(ids[i]), "host-cve-");
 		for (k = 4; cves[i].cve[k] && 9 + k - 4 < sizeof(ids[i]) - 1; k++)
 			ids[i][9 + k - 4] = cves[i].cve[k];
 		snprintf(titles[i], sizeof(titles[i]), "%s is not exposed to %s %s", comp_name[cves[i].comp], cves[i].cve,
 			 cves[i].title);
-		defs[i] = (struct au_def){ids[i], titles[i], true};
+		snprintf(refs[i], sizeof(refs[i]), "cve:%s", cves[i].cve);
+		snprintf(whys[i], sizeof(whys[i]), "%s lets a process in a container reach the host%s%s.", cves[i].title,
+			 cves[i].note ? "; exploitation " : "", cves[i].note ? cves[i].note : "");
+		defs[i] = (struct rule){ids[i], cves[i].comp == K_SSHD ? SEV_HIGH : SEV_CRITICAL, "host", titles[i], whys[i],
+					"Upgrade the component to the distribution's fixed version (or the upstream fix of "
+					"its series); reboot for a kernel, restart running containers for runc and containerd.",
+					{refs[i], NULL}, decide, NULL, 0};
 	}
 }
 
@@ -369,7 +383,13 @@ static const char *changelog_cves(struct au_host *h, struct arena *a, const char
 		return NULL;
 	h->cl[h->ncl].pkg = pkg;
 	h->cl[h->ncl].cves = NULL;
-	gz = gzopen(host_path(a, root, arena_printf(a, "/usr/share/doc/%s/changelog.Debian.gz", pkg)), "rb");
+	{
+		const char *cl = arena_printf(a, "/usr/share/doc/%s/changelog.Debian.gz", pkg);
+		int fd = cl ? host_open(root, cl) : -1;
+		gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+		if (fd >= 0 && !gz)
+			close(fd);
+	}
 	if (!gz) {
 		h->ncl++;
 		return NULL;
@@ -428,7 +448,7 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 	bool vuln, have;
 
 	for (i = 0; i < NCVE; i++)
-		if (r->def == &defs[i])
+		if (r->rule == &defs[i])
 			c = &cves[i];
 	if (!c)
 		return false;
@@ -511,4 +531,4 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 	return true;
 }
 
-const struct au_module au_esc = {defs, NCVE, check};
+const struct au_module au_esc = {defs, NCVE};

@@ -237,13 +237,30 @@ static bool cidr(const char *c, struct in_addr ip, bool *ok)
 	return (ip.s_addr & mask) == (net.s_addr & mask);
 }
 
+/* Is the whole source network c ("172.20.0.0/16", "10.1.2.3") inside a
+ * private, loopback or link-local range? Compared as numbers: a text
+ * prefix would call 172.200.0.0/16, a public network, private. */
 static bool private_range(const char *c)
 {
-	static const char *const priv[] = {"10.", "172.16.", "172.17.", "172.18.", "172.19.", "172.2", "172.30.",
-					   "172.31.", "192.168.", "127.", "169.254."};
+	static const struct {
+		uint32_t net;
+		unsigned bits;
+	} priv[] = {{0x0a000000u, 8}, {0xac100000u, 12}, {0xc0a80000u, 16}, {0x7f000000u, 8}, {0xa9fe0000u, 16}};
+	const char *slash = strchr(c, '/');
+	char buf[64], *end;
+	unsigned long bits = 32;
+	struct in_addr a;
+	uint32_t ip;
 	size_t i;
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)(slash ? slash - c : (long)strlen(c)), c);
+	if (inet_pton(AF_INET, buf, &a) != 1)
+		return false;
+	if (slash && ((bits = strtoul(slash + 1, &end, 10)) > 32 || *end || end == slash + 1))
+		return false;
+	ip = ntohl(a.s_addr);
 	for (i = 0; i < DS_ARRAY_SIZE(priv); i++)
-		if (!strncmp(c, priv[i], strlen(priv[i])))
+		if (bits >= priv[i].bits && (ip >> (32 - priv[i].bits)) == (priv[i].net >> (32 - priv[i].bits)))
 			return true;
 	return false;
 }
@@ -575,11 +592,25 @@ static size_t published(struct arena *a, const struct fw_set *s, struct publishe
 	return n;
 }
 
-static const struct au_def defs[] = {
-	{"host-fw-01", "a host firewall is active (ufw, firewalld or an INPUT policy that drops)", true},
-	{"host-fw-02", "published container ports do not bypass the host firewall", true},
-	{"host-fw-03", "with Docker's iptables management off, forwarding to containers is not open", true},
-	{"host-fw-04", "one iptables back-end holds the rules (not both legacy and nft)", true},
+static void decide(void *ctx, const struct rule *r);
+
+static const struct rule defs[] = {
+	{"host-fw-01", SEV_MEDIUM, "host", "a host firewall is active (ufw, firewalld or an INPUT policy that drops)",
+	 "Without a firewall every listening service is reachable from the network.",
+	 "Enable ufw, firewalld or an nftables/iptables INPUT policy that drops.",
+	 REFS("lynis:FIRE-4512"), decide, NULL, 0},
+	{"host-fw-02", SEV_HIGH, "host", "published container ports do not bypass the host firewall",
+	 "Docker's FORWARD rules accept published ports before ufw or firewalld see them.",
+	 "Filter in the DOCKER-USER chain (ufw-docker does this), or publish on 127.0.0.1 only.",
+	 REFS("cis:5.14"), decide, NULL, 0},
+	{"host-fw-03", SEV_MEDIUM, "host", "with Docker's iptables management off, forwarding to containers is not open",
+	 "With --iptables=false and forwarding open, containers are reachable by routing.",
+	 "Set the FORWARD policy to DROP, or let Docker manage iptables.",
+	 REFS("cis:2.4"), decide, NULL, 0},
+	{"host-fw-04", SEV_LOW, "host", "one iptables back-end holds the rules (not both legacy and nft)",
+	 "Rules split across iptables-legacy and iptables-nft are each only half of the firewall.",
+	 "Keep all rules in one back-end (update-alternatives --set iptables ...) and flush the other.",
+	 REFS("lynis:FIRE-4512"), decide, NULL, 0},
 };
 
 /* The rule sets of this run, read once. */
@@ -601,7 +632,7 @@ void au_fw_prefetch(const struct au_data *d, struct au_host *h, struct arena *a)
 
 static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e)
 {
-	const char *id = r->def->id, *active;
+	const char *id = r->rule->id, *active;
 	struct fwctx *xp, x;
 	size_t i, k;
 
@@ -737,4 +768,6 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 	return true;
 }
 
-const struct au_module au_fw = {defs, DS_ARRAY_SIZE(defs), check};
+AU_MODULE_DECIDE(check)
+
+const struct au_module au_fw = {defs, DS_ARRAY_SIZE(defs)};

@@ -11,6 +11,9 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,17 +24,55 @@ const char *host_path(struct arena *a, const char *root, const char *path)
 	return arena_printf(a, "%s%s%s", root, root[strlen(root) - 1] == '/' ? "" : "/", path[0] == '/' ? path + 1 : path);
 }
 
+int host_open(const char *root, const char *path)
+{
+	struct open_how how = {0};
+	struct stat st;
+	int dfd = -1, fd, e;
+
+	how.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
+	if (root && strcmp(root, "/")) {
+		/* every component, symlinks included, resolved inside root: an
+		 * absolute link or ../ in a mounted image's files cannot reach
+		 * the auditing host's own files */
+		if ((dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			return -1;
+		how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+		while (*path == '/')
+			path++;
+		fd = (int)syscall(SYS_openat2, dfd, *path ? path : ".", &how, sizeof(how));
+		e = errno;
+		close(dfd);
+		errno = e;
+	} else {
+		fd = open(path, (int)how.flags);
+	}
+	if (fd < 0)
+		return -1;
+	/* only regular files are read: a FIFO or a device would block or
+	 * never end (O_NONBLOCK kept the open itself from blocking) */
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	if (fcntl(fd, F_SETFL, 0) != 0) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
 char *host_read(struct arena *a, const char *root, const char *path, size_t *len)
 {
-	const char *p = host_path(a, root, path);
 	char *buf;
 	ssize_t r;
 	size_t n = 0, cap = 65536;
 	int fd;
 
-	if (!p)
-		return NULL;
-	fd = open(p, O_RDONLY | O_CLOEXEC);
+	fd = host_open(root, path);
 	if (fd < 0)
 		return NULL;
 	buf = ds_malloc(cap + 1);

@@ -42,7 +42,13 @@ struct dcfg {
 
 /* Path under the root (arena string). */
 const char *host_path(struct arena *a, const char *root, const char *path);
-/* Read a whole file under root into an arena string; NULL (errno set) when absent or too big. */
+/* Open the regular file path under root for reading, every symlink
+ * resolved inside root (openat2 RESOLVE_IN_ROOT), never blocking on a
+ * FIFO; -1 with errno (EINVAL: not a regular file). */
+int host_open(const char *root, const char *path);
+/* Read a whole file under root into an arena string (host_open's rules);
+ * NULL with errno set when absent, not a regular file (EINVAL) or larger
+ * than HOST_MAX_FILE (EFBIG). */
 char *host_read(struct arena *a, const char *root, const char *path, size_t *len);
 
 /* The id of group name in root's /etc/group; *found false when absent. */

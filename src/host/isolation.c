@@ -14,11 +14,25 @@
 #include "audit.h"
 #include <sys/stat.h>
 
-static const struct au_def defs[] = {
-	{"host-iso-01", "the Docker socket is a socket owned root:docker, mode 0660 or stricter", true},
-	{"host-iso-02", "containers run in a user namespace (rootless or userns-remap)", true},
-	{"host-iso-03", "AppArmor or SELinux is enforcing and applied by the daemon", true},
-	{"host-iso-04", "the daemon applies a seccomp profile", true},
+static void decide(void *ctx, const struct rule *r);
+
+static const struct rule defs[] = {
+	{"host-iso-01", SEV_HIGH, "host", "the Docker socket is a socket owned root:docker, mode 0660 or stricter",
+	 "Whoever can write to the Docker socket is root on the host.",
+	 "Let dockerd create the socket (root:docker, 0660) and keep the docker group to administrators.",
+	 REFS("cis:3.15", "cis:3.16", "owasp:R1"), decide, NULL, 0},
+	{"host-iso-02", SEV_MEDIUM, "host", "containers run in a user namespace (rootless or userns-remap)",
+	 "Without a user namespace, root in a container is UID 0 on the host.",
+	 "Run rootless Docker or set userns-remap with /etc/subuid and /etc/subgid ranges.",
+	 REFS("cis:2.9", "owasp:R2"), decide, NULL, 0},
+	{"host-iso-03", SEV_MEDIUM, "host", "AppArmor or SELinux is enforcing and applied by the daemon",
+	 "An enforcing LSM confines container processes even after a capability or mount mistake.",
+	 "Enable AppArmor (or SELinux in enforcing mode) and let the daemon apply its default profile.",
+	 REFS("cis:5.2", "cis:5.3", "owasp:R6"), decide, NULL, 0},
+	{"host-iso-04", SEV_HIGH, "host", "the daemon applies a seccomp profile",
+	 "seccomp removes the syscalls most kernel escapes need.",
+	 "Build dockerd with seccomp and do not set seccomp-profile to unconfined.",
+	 REFS("cis:5.22", "owasp:R6"), decide, NULL, 0},
 };
 
 /* Does /info SecurityOptions contain "name=NAME"? *opt gets the entry. */
@@ -186,7 +200,7 @@ static void seccomp(const struct au_data *d, struct au_result *r, struct au_ev *
 
 static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e)
 {
-	const char *id = r->def->id;
+	const char *id = r->rule->id;
 
 	(void)h;
 	if (strncmp(id, "host-iso-", 9))
@@ -206,4 +220,6 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 	return true;
 }
 
-const struct au_module au_iso = {defs, DS_ARRAY_SIZE(defs), check};
+AU_MODULE_DECIDE(check)
+
+const struct au_module au_iso = {defs, DS_ARRAY_SIZE(defs)};

@@ -184,11 +184,25 @@ static const char *where(struct arena *a, const struct lsock *s)
 			    strchr(s->addr, ':') ? "]" : "", s->port);
 }
 
-static const struct au_def defs[] = {
-	{"host-net-01", "the Docker API does not listen on TCP without TLS", true},
-	{"host-net-02", "published container ports served by docker-proxy are listed", true},
-	{"host-net-03", "listening services reachable from the network are listed", true},
-	{"host-net-04", "no containerd-shim abstract sockets remain (CVE-2020-15257)", true},
+static void decide(void *ctx, const struct rule *r);
+
+static const struct rule defs[] = {
+	{"host-net-01", SEV_CRITICAL, "host", "the Docker API does not listen on TCP without TLS",
+	 "The Engine API on TCP without TLS gives root on the host to anyone who reaches the port.",
+	 "Remove -H tcp://... or add --tlsverify with a CA; reach remote daemons over SSH (DOCKER_HOST=ssh://).",
+	 REFS("cis:2.7", "owasp:R1"), decide, NULL, 0},
+	{"host-net-02", SEV_INFO, "host", "published container ports served by docker-proxy are listed",
+	 "Each published port is served by a root docker-proxy process and reachable past the firewall.",
+	 "Publish only what clients need, on one address (`-p 127.0.0.1:8080:80`); consider userland-proxy false.",
+	 REFS("cis:5.14"), decide, NULL, 0},
+	{"host-net-03", SEV_INFO, "host", "listening services reachable from the network are listed",
+	 "Every service listening on a public address is attack surface of the container host.",
+	 "Stop services the host does not need; bind the rest to loopback or a management interface.",
+	 REFS("lynis:NETW-3012"), decide, NULL, 0},
+	{"host-net-04", SEV_HIGH, "host", "no containerd-shim abstract sockets remain (CVE-2020-15257)",
+	 "containerd-shim's abstract sockets are reachable from containers on the host network (CVE-2020-15257).",
+	 "Upgrade containerd to 1.3.9/1.4.3 or later and restart the containers that run with --network host.",
+	 REFS("cve:CVE-2020-15257"), decide, NULL, 0},
 };
 
 struct netcache {
@@ -209,7 +223,7 @@ void au_net_prefetch(const struct au_data *d, struct au_host *h, struct arena *a
 
 static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e)
 {
-	const char *id = r->def->id;
+	const char *id = r->rule->id;
 	struct netcache *nc;
 	struct lsock *s;
 	size_t i, n, hits = 0;
@@ -302,4 +316,6 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 	return true;
 }
 
-const struct au_module au_net = {defs, DS_ARRAY_SIZE(defs), check};
+AU_MODULE_DECIDE(check)
+
+const struct au_module au_net = {defs, DS_ARRAY_SIZE(defs)};

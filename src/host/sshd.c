@@ -13,11 +13,13 @@
  * KbdInteractiveAuthentication yes, UsePAM no).
  */
 #include "audit.h"
+#include <unistd.h>
 #include <errno.h>
 #include <glob.h>
 
 #define SSH_MAX_DEPTH 16
-#define SSH_MAX_LINES 100000
+#define SSH_MAX_LINES 100000 /* lines of all files read, comments included */
+#define SSH_MAX_FILES 256    /* files read through Include, all told */
 
 struct skw {
 	const char *key, *value, *file, *match; /* match: NULL when global */
@@ -31,7 +33,8 @@ struct sshcfg {
 	const char *root;
 	const char *cur_match;
 	const char *unreadable; /* the first file that exists but could not be read */
-	int lines;
+	const char *cut;        /* why the configuration could not be read whole: the checks are ERROR */
+	int lines, files;
 };
 
 static int add_kw(struct sshcfg *c, const char *k, const char *v, const char *file, int line)
@@ -68,18 +71,34 @@ static int parse_file(struct sshcfg *c, const char *path, int depth)
 	char *txt, *line, *save = NULL;
 	int ln = 0, rc = 0;
 
-	if (depth > SSH_MAX_DEPTH || !path)
+	if (c->cut)
 		return 0;
+	if (!path)
+		return DS_ENOMEM;
+	if (depth > SSH_MAX_DEPTH) {
+		c->cut = arena_printf(c->a, "%s: Include nested deeper than %d levels", path, SSH_MAX_DEPTH);
+		return 0;
+	}
+	if (++c->files > SSH_MAX_FILES) {
+		c->cut = arena_printf(c->a, "more than %d files through Include (%s)", SSH_MAX_FILES, path);
+		return 0;
+	}
 	if (!(txt = host_read(c->a, c->root, path, NULL))) {
 		if (errno == EACCES && !c->unreadable)
 			c->unreadable = path;
+		else if (errno != ENOENT && errno != EACCES) /* sshd would read it: we cannot judge without it */
+			c->cut = arena_printf(c->a, "%s: %s", path,
+					      errno == EFBIG ? "larger than docksec reads" :
+					      errno == EINVAL ? "not a regular file" : strerror(errno));
 		return 0;
 	}
-	for (line = strtok_r(txt, "\n", &save); line && !rc; line = strtok_r(NULL, "\n", &save)) {
+	for (line = strtok_r(txt, "\n", &save); line && !rc && !c->cut; line = strtok_r(NULL, "\n", &save)) {
 		char *k = line, *v, *e;
 		ln++;
-		if (++c->lines > SSH_MAX_LINES)
+		if (++c->lines > SSH_MAX_LINES) {
+			c->cut = arena_printf(c->a, "%s:%d: more than %d lines in all", path, ln, SSH_MAX_LINES);
 			break;
+		}
 		while (*k == ' ' || *k == '\t')
 			k++;
 		if (!*k || *k == '#')
@@ -136,13 +155,33 @@ static bool yes(const char *v)
 	return v && !strcasecmp(v, "yes");
 }
 
-static const struct au_def ssh_defs[] = {
-	{"host-ssh-01", "sshd does not permit root login with a password", true},
-	{"host-ssh-02", "sshd password authentication is disabled", true},
-	{"host-ssh-03", "sshd keyboard-interactive (PAM) authentication is disabled", true},
-	{"host-ssh-04", "sshd does not permit empty passwords", true},
-	{"host-ssh-05", "no sshd Match block turns passwords or root login back on", true},
-	{"host-ssh-06", "sshd offers no DSA host keys or SHA-1 algorithms", true},
+static void decide(void *ctx, const struct rule *r);
+
+static const struct rule ssh_defs[] = {
+	{"host-ssh-01", SEV_HIGH, "host", "sshd does not permit root login with a password",
+	 "A root password is the one account every attacker tries; guessed, it is the host.",
+	 "Set `PermitRootLogin prohibit-password` (or `no`) in /etc/ssh/sshd_config and reload sshd.",
+	 REFS("lynis:SSH-7408"), decide, NULL, 0},
+	{"host-ssh-02", SEV_MEDIUM, "host", "sshd password authentication is disabled",
+	 "Passwords can be guessed and phished; keys cannot be brute-forced.",
+	 "Set `PasswordAuthentication no` once every administrator has a key.",
+	 REFS("lynis:SSH-7408"), decide, NULL, 0},
+	{"host-ssh-03", SEV_MEDIUM, "host", "sshd keyboard-interactive (PAM) authentication is disabled",
+	 "Keyboard-interactive (PAM) authentication asks for a password even when PasswordAuthentication is off.",
+	 "Set `KbdInteractiveAuthentication no` (ChallengeResponseAuthentication on older OpenSSH).",
+	 REFS("lynis:SSH-7408"), decide, NULL, 0},
+	{"host-ssh-04", SEV_CRITICAL, "host", "sshd does not permit empty passwords",
+	 "An account with an empty password logs in with nothing.",
+	 "Set `PermitEmptyPasswords no`.",
+	 REFS("lynis:SSH-7408"), decide, NULL, 0},
+	{"host-ssh-05", SEV_HIGH, "host", "no sshd Match block turns passwords or root login back on",
+	 "A Match block overrides the global settings for the users, groups or addresses it names.",
+	 "Remove PasswordAuthentication yes / PermitRootLogin yes from Match blocks, or narrow them to trusted addresses.",
+	 REFS("lynis:SSH-7408"), decide, NULL, 0},
+	{"host-ssh-06", SEV_LOW, "host", "sshd offers no DSA host keys or SHA-1 algorithms",
+	 "DSA keys and SHA-1 signatures are broken or deprecated by OpenSSH.",
+	 "Remove DSA HostKey lines and ssh-rsa/ssh-dss/SHA-1 entries from HostKeyAlgorithms, KexAlgorithms and MACs.",
+	 REFS("lynis:SSH-7408"), decide, NULL, 0},
 };
 
 
@@ -154,7 +193,7 @@ static const char *const sha1_algs[] = {
 static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e)
 {
 	struct sshcfg c = {0};
-	const char *id = r->def->id, *v;
+	const char *id = r->rule->id, *v;
 	size_t i, k;
 
 	(void)h;
@@ -162,18 +201,28 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 		return false;
 	c.a = a;
 	c.root = d->root ? d->root : "/";
-	if (!host_read(a, c.root, "/etc/ssh/sshd_config", NULL) && errno == EACCES) {
-		au_ev_add(e, "needs root: /etc/ssh/sshd_config is not readable by this user");
-		return true;
-	}
-	if (!host_read(a, c.root, "/etc/ssh/sshd_config", NULL)) {
-		r->status = AU_INFO;
-		au_ev_add(e, "no /etc/ssh/sshd_config: sshd is not installed");
-		return true;
+	{
+		int fd = host_open(c.root, "/etc/ssh/sshd_config");
+		int why = errno;
+		if (fd >= 0) {
+			close(fd);
+		} else if (why == EACCES) {
+			au_ev_add(e, "needs root: /etc/ssh/sshd_config is not readable by this user");
+			return true;
+		} else if (why == ENOENT) {
+			r->status = AU_INFO;
+			au_ev_add(e, "no /etc/ssh/sshd_config: sshd is not installed");
+			return true;
+		} /* otherwise parse_file says why it cannot be read */
 	}
 	if (parse_file(&c, "/etc/ssh/sshd_config", 0)) {
-		r->status = AU_SKIP;
+		r->status = AU_ERROR;
 		au_ev_add(e, "out of memory reading the sshd configuration");
+		return true;
+	}
+	if (c.cut) {
+		r->status = AU_ERROR;
+		au_ev_add(e, "cannot judge the sshd configuration: %s", c.cut);
 		return true;
 	}
 	if (c.unreadable) { /* a partial configuration would give a wrong answer */
@@ -243,4 +292,6 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 	return true;
 }
 
-const struct au_module au_ssh = {ssh_defs, DS_ARRAY_SIZE(ssh_defs), check};
+AU_MODULE_DECIDE(check)
+
+const struct au_module au_ssh = {ssh_defs, DS_ARRAY_SIZE(ssh_defs)};

@@ -189,11 +189,25 @@ static bool on(const struct aitem *it)
 	       *it->value;
 }
 
-static const struct au_def defs[] = {
-	{"host-upd-01", "automatic updates are enabled (unattended-upgrades installed, APT::Periodic on)", true},
-	{"host-upd-02", "unattended-upgrades takes updates from the security archive", true},
-	{"host-upd-03", "the APT timers that run unattended-upgrades are enabled", true},
-	{"host-upd-04", "no reboot is pending and the running kernel is the newest installed", true},
+static void decide(void *ctx, const struct rule *r);
+
+static const struct rule defs[] = {
+	{"host-upd-01", SEV_MEDIUM, "host", "automatic updates are enabled (unattended-upgrades installed, APT::Periodic on)",
+	 "Security fixes that wait for someone to install them by hand are installed late.",
+	 "`apt-get install unattended-upgrades` and set APT::Periodic::Update-Package-Lists and Unattended-Upgrade to \"1\".",
+	 REFS("owasp:R0", "lynis:PKGS-7420"), decide, NULL, 0},
+	{"host-upd-02", SEV_MEDIUM, "host", "unattended-upgrades takes updates from the security archive",
+	 "unattended-upgrades installs only from the origins it is given.",
+	 "Add the security archive (\"origin=Debian,codename=${distro_codename},label=Debian-Security\") to Unattended-Upgrade::Origins-Pattern.",
+	 REFS("owasp:R0", "lynis:PKGS-7420"), decide, NULL, 0},
+	{"host-upd-03", SEV_MEDIUM, "host", "the APT timers that run unattended-upgrades are enabled",
+	 "The apt-daily timers are what run unattended-upgrades.",
+	 "`systemctl unmask --now apt-daily.timer apt-daily-upgrade.timer`.",
+	 REFS("owasp:R0", "lynis:PKGS-7420"), decide, NULL, 0},
+	{"host-upd-04", SEV_MEDIUM, "host", "no reboot is pending and the running kernel is the newest installed",
+	 "A fixed kernel or library protects only after the reboot that loads it.",
+	 "Reboot the host into the newest installed kernel (drain containers first).",
+	 REFS("owasp:R0", "lynis:KRNL-5830"), decide, NULL, 0},
 };
 
 static void periodic(const struct aptcfg *c, struct au_result *r, struct au_ev *e, const char *key)
@@ -239,7 +253,7 @@ static bool enabled_unit(struct arena *a, const char *root, const char *unit, co
 
 static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e)
 {
-	const char *id = r->def->id, *uu;
+	const char *id = r->rule->id, *uu;
 	struct aptcfg c = {0};
 	size_t i;
 
@@ -334,4 +348,6 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 	return true;
 }
 
-const struct au_module au_upd = {defs, DS_ARRAY_SIZE(defs), check};
+AU_MODULE_DECIDE(check)
+
+const struct au_module au_upd = {defs, DS_ARRAY_SIZE(defs)};

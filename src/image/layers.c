@@ -1,11 +1,45 @@
 /*
  * layers.c - setuid/setgid files of an image's final view (see layers.h).
+ *
+ * The stream is hostile: a tiny layer can expand to gigabytes (gzip of
+ * gzip), hold millions of empty entries, or arrive two bytes at a time.
+ * So every byte a layer decompresses to is read here, in blocks, and
+ * counted against one budget for the whole image (IMG_MAX_UNPACKED), the
+ * entries of all layers against IMG_MAX_ENTRIES, and a deadline is
+ * checked at every block and every read from the outer stream. Hiding
+ * files by whiteouts costs log(whiteouts) per ancestor of each listed
+ * file, not whiteouts x files.
  */
 #include "layers.h"
 #include <archive.h>
 #include <archive_entry.h>
 #include <jansson.h>
+#include <poll.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* What one run of img_setid_files may still spend. */
+struct budget {
+	unsigned long long unpacked; /* bytes of layer contents read so far */
+	size_t entries;              /* entries of all layers so far */
+	struct timespec deadline;
+	bool timed;                  /* a deadline applies */
+	bool expired;                /* a wait for the stream ran out the deadline */
+};
+
+static bool past(const struct budget *b)
+{
+	struct timespec now;
+
+	if (!b->timed)
+		return false;
+	if (b->expired)
+		return true;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > b->deadline.tv_sec ||
+	       (now.tv_sec == b->deadline.tv_sec && now.tv_nsec >= b->deadline.tv_nsec);
+}
 
 struct layer {
 	const char *name;      /* its entry in the outer archive: "abc/layer.tar" */
@@ -17,17 +51,68 @@ struct layer {
 	size_t nset, capset;
 };
 
+/* The outer stream: reads from fd that wait no longer than the deadline,
+ * so an export that stalls or trickles is cut too. */
+struct outer {
+	int fd;
+	struct budget *b;
+	char buf[65536];
+};
+
+static int remaining_ms(const struct budget *b)
+{
+	struct timespec now;
+	long long ms;
+
+	if (!b->timed)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long long)(b->deadline.tv_sec - now.tv_sec) * 1000 + (b->deadline.tv_nsec - now.tv_nsec) / 1000000;
+	return ms < 0 ? 0 : ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+static la_ssize_t outer_read(struct archive *ar, void *ud, const void **out)
+{
+	struct outer *o = ud;
+	struct pollfd pfd = {o->fd, POLLIN, 0};
+	ssize_t r;
+	int pr;
+
+	*out = o->buf;
+	for (;;) {
+		pr = poll(&pfd, 1, remaining_ms(o->b));
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr == 0) {
+			o->b->expired = true;
+			archive_set_error(ar, ETIMEDOUT, "the image took longer than its time limit");
+			return -1;
+		}
+		r = read(o->fd, o->buf, sizeof(o->buf));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			archive_set_error(ar, errno, "cannot read the image: %s", strerror(errno));
+		return r < 0 ? -1 : r;
+	}
+}
+
 struct nested {
 	struct archive *outer;
+	const struct budget *b;
 	char buf[65536];
 };
 
 static la_ssize_t nested_read(struct archive *ar, void *ud, const void **out)
 {
 	struct nested *n = ud;
-	la_ssize_t r = archive_read_data(n->outer, n->buf, sizeof(n->buf));
+	la_ssize_t r;
 
-	(void)ar;
+	if (past(n->b)) {
+		archive_set_error(ar, ETIMEDOUT, "the image took longer than its time limit");
+		return -1;
+	}
+	r = archive_read_data(n->outer, n->buf, sizeof(n->buf));
 	*out = n->buf;
 	return r < 0 ? -1 : r;
 }
@@ -53,68 +138,134 @@ static int by_str(const void *x, const void *y)
 }
 
 /* One layer from the outer archive's current entry; false when it is not a tar. */
-static int read_layer(struct archive *outer, struct arena *a, struct layer *l, struct ds_err *err)
+static int read_layer(struct archive *outer, struct arena *a, struct layer *l, struct budget *b, struct ds_err *err)
 {
-	struct nested n = {outer, {0}};
+	struct nested *n = ds_malloc(sizeof(*n));
 	struct archive *in = archive_read_new();
 	struct archive_entry *e;
-	int r, rc = 0;
+	static char sink[65536]; /* contents are counted, never kept */
+	int r = ARCHIVE_OK, rc = 0;
 	bool first = true;
 
-	if (!in)
+	if (!in || !n) {
+		ds_free(n);
+		if (in)
+			archive_read_free(in);
 		return ds_oom(err);
+	}
+	n->outer = outer;
+	n->b = b;
 	archive_read_support_format_tar(in);
 	archive_read_support_filter_all(in);
-	if (archive_read_open(in, &n, NULL, nested_read, NULL) != ARCHIVE_OK) {
+	if (archive_read_open(in, n, NULL, nested_read, NULL) != ARCHIVE_OK) {
 		archive_read_free(in);
-		return 1; /* an empty or unreadable entry: not a layer */
+		ds_free(n);
+		return past(b) ? ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "the image took longer than its time limit")
+			       : 1; /* an empty or unreadable entry: not a layer */
 	}
-	while ((r = archive_read_next_header(in, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+	while (!rc && ((r = archive_read_next_header(in, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
 		const char *p = archive_entry_pathname(e), *base;
 		mode_t m = archive_entry_mode(e);
+		const char *w;
+		la_ssize_t got;
 		first = false;
-		if (!p)
-			continue;
-		if (l->npaths >= IMG_MAX_ENTRIES) {
-			rc = ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "layer has more than %u entries", IMG_MAX_ENTRIES);
+		/* the contents, in blocks, against the image's budget */
+		while ((got = archive_read_data(in, sink, sizeof(sink))) > 0) {
+			b->unpacked += (unsigned long long)got;
+			if (b->unpacked > IMG_MAX_UNPACKED) {
+				rc = ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "the image's layers unpack to more than %llu MiB",
+						IMG_MAX_UNPACKED >> 20);
+				break;
+			}
+			if (past(b)) {
+				rc = ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "the image took longer than its time limit");
+				break;
+			}
+		}
+		if (rc)
+			break;
+		if (got < 0) {
+			r = ARCHIVE_FATAL;
 			break;
 		}
-		p = norm(a, p);
-		base = strrchr(p, '/') + 1;
+		if (!p)
+			continue;
+		if (++b->entries > IMG_MAX_ENTRIES) {
+			rc = ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "the image has more than %u entries", IMG_MAX_ENTRIES);
+			break;
+		}
+		if (!(p = norm(a, p))) {
+			rc = ds_oom(err);
+			break;
+		}
+		base = strrchr(p, '/') + 1; /* norm's result starts with '/' */
 		if (!strncmp(base, ".wh.", 4)) {
-			const char *w = !strcmp(base, ".wh..wh..opq") ? arena_printf(a, "%.*s/", (int)(base - p - 1), p)
-								       : arena_printf(a, "%.*s%s", (int)(base - p), p, base + 4);
-			if (arena_grow(a, (void **)&l->wh, &l->capwh, l->nwh + 1, sizeof(*l->wh)))
-				return ds_oom(err);
+			w = !strcmp(base, ".wh..wh..opq") ? arena_printf(a, "%.*s/", (int)(base - p - 1), p)
+							  : arena_printf(a, "%.*s%s", (int)(base - p), p, base + 4);
+			if (!w || arena_grow(a, (void **)&l->wh, &l->capwh, l->nwh + 1, sizeof(*l->wh))) {
+				rc = ds_oom(err);
+				break;
+			}
 			l->wh[l->nwh++] = w;
 			continue;
 		}
-		if (arena_grow(a, (void **)&l->paths, &l->cap, l->npaths + 1, sizeof(*l->paths)))
-			return ds_oom(err);
+		if (arena_grow(a, (void **)&l->paths, &l->cap, l->npaths + 1, sizeof(*l->paths))) {
+			rc = ds_oom(err);
+			break;
+		}
 		l->paths[l->npaths++] = p;
 		if (S_ISREG(m) && (m & (S_ISUID | S_ISGID))) {
-			if (arena_grow(a, (void **)&l->set, &l->capset, l->nset + 1, sizeof(*l->set)))
-				return ds_oom(err);
+			if (arena_grow(a, (void **)&l->set, &l->capset, l->nset + 1, sizeof(*l->set))) {
+				rc = ds_oom(err);
+				break;
+			}
 			l->set[l->nset++] = (struct img_file){p, (unsigned)(m & 07777), 0};
 		}
 	}
-	if (!rc && r != ARCHIVE_EOF && first) {
+	if (!rc && past(b)) {
+		rc = ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "the image took longer than its time limit");
+	} else if (!rc && r != ARCHIVE_EOF && first) {
 		rc = 1; /* not a tar at all (a JSON blob) */
 	} else if (!rc && r != ARCHIVE_EOF) {
 		rc = ds_err_set(err, DS_EPARSE, l->name, 0, 0, "broken layer archive: %s", archive_error_string(in));
 	}
 	archive_read_free(in);
+	ds_free(n);
+	if (l->nwh)
+		qsort(l->wh, l->nwh, sizeof(*l->wh), by_str);
 	if (l->npaths)
 		qsort(l->paths, l->npaths, sizeof(*l->paths), by_str);
 	return rc;
 }
 
-static bool under(const char *path, const char *dir) /* dir ends with '/' or is a path */
+/* Is path hidden by one of the layer's sorted whiteouts? "/a/b" hides
+ * itself and what is under it; "/a/" (opaque) hides a's children. Each
+ * ancestor of path is looked up: depth x log(whiteouts). */
+static bool whited_out(const char *path, const struct layer *l, char *tmp)
 {
-	size_t n = strlen(dir);
-	if (n && dir[n - 1] == '/')
-		return !strncmp(path, dir, n) && path[n];
-	return !strcmp(path, dir) || (!strncmp(path, dir, n) && path[n] == '/');
+	size_t n = strlen(path), i;
+	const char *key = tmp;
+
+	if (!l->nwh || n >= IMG_MAX_PATH)
+		return false;
+	memcpy(tmp, path, n + 1);
+	for (i = n; i > 0; i--) {
+		if (i < n && path[i] != '/')
+			continue;
+		/* "/a/b/c" itself, then each parent as "/a/b" (hidden) and "/a/b/" (opaque) */
+		tmp[i] = 0;
+		if (bsearch(&key, l->wh, l->nwh, sizeof(*l->wh), by_str))
+			return true;
+		if (i < n) {
+			tmp[i] = '/';
+			tmp[i + 1] = 0;
+			if (bsearch(&key, l->wh, l->nwh, sizeof(*l->wh), by_str))
+				return true;
+		}
+	}
+	tmp[0] = '/'; /* an opaque root */
+	tmp[1] = 0;
+	return bsearch(&key, l->wh, l->nwh, sizeof(*l->wh), by_str) != NULL;
 }
 
 static int by_path(const void *x, const void *y)
@@ -124,6 +275,15 @@ static int by_path(const void *x, const void *y)
 
 int img_setid_files(int fd, struct arena *a, struct img_file **out, size_t *nout, struct ds_err *err)
 {
+	return img_setid_files_within(fd, a, 0, out, nout, err);
+}
+
+int img_setid_files_within(int fd, struct arena *a, unsigned timeout_ms, struct img_file **out, size_t *nout,
+			   struct ds_err *err)
+{
+	struct budget b = {0};
+	struct outer *o = NULL;
+	char *tmp = NULL;
 	struct archive *ar = archive_read_new();
 	struct archive_entry *e;
 	struct layer *ls = NULL;
@@ -131,15 +291,31 @@ int img_setid_files(int fd, struct arena *a, struct img_file **out, size_t *nout
 	struct img_file *view = NULL;
 	char *manifest = NULL;
 	json_t *mj = NULL, *layers;
-	int r, rc = 0;
+	int r = ARCHIVE_OK, rc = 0;
 
 	*out = NULL;
 	*nout = 0;
-	if (!ar)
+	if (timeout_ms) {
+		clock_gettime(CLOCK_MONOTONIC, &b.deadline);
+		b.deadline.tv_sec += timeout_ms / 1000;
+		b.deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+		if (b.deadline.tv_nsec >= 1000000000L) {
+			b.deadline.tv_sec++;
+			b.deadline.tv_nsec -= 1000000000L;
+		}
+		b.timed = true;
+	}
+	if (!ar || !(tmp = arena_alloc(a, IMG_MAX_PATH + 2)) || !(o = arena_alloc(a, sizeof(*o)))) {
+		if (ar)
+			archive_read_free(ar);
 		return ds_oom(err);
+	}
 	archive_read_support_format_tar(ar);
-	if (archive_read_open_fd(ar, fd, 65536) != ARCHIVE_OK) {
-		rc = ds_err_set(err, DS_EPARSE, "image", 0, 0, "not an image archive: %s", archive_error_string(ar));
+	o->fd = fd;
+	o->b = &b;
+	if (archive_read_open(ar, o, NULL, outer_read, NULL) != ARCHIVE_OK) {
+		rc = past(&b) ? ds_err_set(err, DS_ELIMIT, "image", 0, 0, "the image took longer than its time limit")
+			      : ds_err_set(err, DS_EPARSE, "image", 0, 0, "not an image archive: %s", archive_error_string(ar));
 		goto done;
 	}
 	while (!rc && ((r = archive_read_next_header(ar, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
@@ -171,13 +347,20 @@ int img_setid_files(int fd, struct arena *a, struct img_file **out, size_t *nout
 			break;
 		}
 		memset(&ls[nl], 0, sizeof(*ls));
-		ls[nl].name = arena_strdup(a, p);
-		r = read_layer(ar, a, &ls[nl], err);
+		if (!(ls[nl].name = arena_strdup(a, p))) {
+			rc = ds_oom(err);
+			break;
+		}
+		r = read_layer(ar, a, &ls[nl], &b, err);
 		if (r < 0)
 			rc = r;
 		else if (r == 0)
 			nl++;
 	}
+	if (!rc && r != ARCHIVE_EOF && past(&b))
+		rc = ds_err_set(err, DS_ELIMIT, "image", 0, 0, "the image took longer than its time limit");
+	else if (!rc && r != ARCHIVE_EOF)
+		rc = ds_err_set(err, DS_EPARSE, "image", 0, 0, "broken image archive: %s", archive_error_string(ar));
 	if (rc)
 		goto done;
 	if (!manifest || !(mj = json_loads(manifest, JSON_REJECT_DUPLICATES, NULL)) ||
@@ -198,10 +381,8 @@ int img_setid_files(int fd, struct arena *a, struct img_file **out, size_t *nout
 			goto done;
 		}
 		for (i = j = 0; i < nv; i++) { /* hidden or replaced by this layer? */
-			bool gone = l->npaths && bsearch(&view[i].path, l->paths, l->npaths, sizeof(*l->paths), by_str);
-			size_t w;
-			for (w = 0; !gone && w < l->nwh; w++)
-				gone = under(view[i].path, l->wh[w]);
+			bool gone = (l->npaths && bsearch(&view[i].path, l->paths, l->npaths, sizeof(*l->paths), by_str)) ||
+				    whited_out(view[i].path, l, tmp);
 			if (!gone)
 				view[j++] = view[i];
 		}

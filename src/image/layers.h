@@ -17,9 +17,11 @@
 #include "../core/ds.h"
 
 #define IMG_MAX_LAYERS 256
-#define IMG_MAX_ENTRIES (1u << 20)   /* per layer */
+#define IMG_MAX_ENTRIES (1u << 20)   /* entries of all layers of one image */
+#define IMG_MAX_UNPACKED (16ull << 30) /* bytes all layers of one image unpack to */
 #define IMG_MAX_MANIFEST (4u << 20)
-#define IMG_MAX_MEMORY (512u << 20) /* the arena holding one image's paths */
+#define IMG_MAX_MEMORY (256u << 20) /* the arena holding one image's paths */
+#define IMG_MAX_PATH 4096           /* longer paths are listed but never whited out */
 
 struct img_file {
 	const char *path; /* "/usr/bin/passwd" */
@@ -32,5 +34,9 @@ struct img_file {
  * Errors (not a docker-save stream, a broken layer, a limit) are DS_EPARSE
  * or DS_ELIMIT with a message naming the layer. */
 int img_setid_files(int fd, struct arena *a, struct img_file **out, size_t *n, struct ds_err *err);
+/* The same with a deadline for the whole image (0: none): a stream that
+ * trickles or never ends is cut with DS_ELIMIT. */
+int img_setid_files_within(int fd, struct arena *a, unsigned timeout_ms, struct img_file **out, size_t *n,
+			   struct ds_err *err);
 
 #endif

@@ -14,7 +14,7 @@ for dir in "$root"/*/; do
 	else
 		args=(lint --format json Dockerfile)
 	fi
-	out=$(cd "$dir" && if [ -f stdin ]; then NO_COLOR=1 "$bin" "${args[@]}" 2>/tmp/golden.err.$$ < stdin; else NO_COLOR=1 "$bin" "${args[@]}" 2>/tmp/golden.err.$$ < /dev/null; fi; echo "exit=$?")
+	out=$(cd "$dir" && if [ -f stdin ]; then env -i PATH="$PATH" ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" NO_COLOR=1 "$bin" "${args[@]}" 2>/tmp/golden.err.$$ < stdin; else env -i PATH="$PATH" ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" NO_COLOR=1 "$bin" "${args[@]}" 2>/tmp/golden.err.$$ < /dev/null; fi; echo "exit=$?")
 	code=${out##*exit=}
 	out=${out%exit=*}
 	if grep -q -E 'AddressSanitizer|UndefinedBehaviorSanitizer|runtime error' /tmp/golden.err.$$; then

@@ -385,3 +385,26 @@ assert c["status"]=="SKIP" and "needs root" in c["evidence"], c'
 import json,sys; d=json.load(sys.stdin); c=d["checks"][0]
 assert c["status"]=="SKIP" and "needs root" in c["evidence"], c'
 fi
+
+# a hostile root: links out of it are resolved inside it, FIFOs are not read, and a
+# configuration that cannot be read whole is ERROR with the reason, never PASS
+h=$tmp/hostile; mkdir -p "$h/etc/docker" "$h/etc/ssh/sshd_config.d" "$h/etc/default" "$tmp/outside"
+printf '{"icc": false}\n' > "$tmp/outside/daemon.json"
+ln -s "$tmp/outside/daemon.json" "$h/etc/docker/daemon.json"
+mkfifo "$h/etc/default/docker"
+t 'an absolute link out of the root and a FIFO in it' 1 timeout 20 "$bin" audit --root "$h" -f json -c 2.2
+checks_ok 'the link is resolved inside the root (the outside daemon.json is not read) and the FIFO does not block' '
+st("2.2", "WARN", "icc = true (default)")'
+for i in $(seq 1 20); do echo "Include /etc/ssh/sshd_config.d/*.conf" > "$h/etc/ssh/sshd_config.d/$i.conf"; done
+echo "Include /etc/ssh/sshd_config.d/*.conf" > "$h/etc/ssh/sshd_config"
+t 'sshd Include fan-out' 0 timeout 20 "$bin" audit --root "$h" -f json -c host-ssh-01
+checks_ok 'is ERROR naming the limit, not out of memory' '
+st("host-ssh-01", "ERROR", "cannot judge")'
+python3 -c "import sys; sys.stdout.write('# c\n' * 100001 + 'PermitRootLogin yes\n')" > "$h/etc/ssh/sshd_config"
+t '100,001 comment lines before PermitRootLogin yes' 0 "$bin" audit --root "$h" -f json -c host-ssh-01
+checks_ok 'is ERROR, not PASS' '
+st("host-ssh-01", "ERROR", "more than 100000 lines")'
+rm "$h/etc/ssh/sshd_config"; mkfifo "$h/etc/ssh/sshd_config"
+t 'an sshd_config that is a FIFO' 0 timeout 20 "$bin" audit --root "$h" -f json -c host-ssh-01
+checks_ok 'is ERROR "not a regular file", not "sshd is not installed"' '
+st("host-ssh-01", "ERROR", "not a regular file")'

