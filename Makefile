@@ -13,6 +13,14 @@ CC ?= cc
 PKGS := jansson yaml-0.1 libcurl zlib libarchive
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# docksec itself links only these; libcurl and libarchive are loaded at
+# first use by their SONAME (src/core/lazy.h), read from the .so the
+# headers belong to. Tests and fuzz targets link everything.
+BIN_LIBS := $(shell pkg-config --libs jansson yaml-0.1 zlib 2>/dev/null)
+soname = $(shell objdump -p "$$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2).so" 2>/dev/null | awk '/SONAME/ {print $$2}')
+CURL_SONAME := $(or $(call soname,libcurl,libcurl),libcurl.so.4)
+ARCHIVE_SONAME := $(or $(call soname,libarchive,libarchive),libarchive.so.13)
+PKG_CFLAGS += -DDS_CURL_SONAME='"$(CURL_SONAME)"' -DDS_ARCHIVE_SONAME='"$(ARCHIVE_SONAME)"'
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
 BASE_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) -Isrc $(PKG_CFLAGS) -pthread
@@ -35,7 +43,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRCS))
 all: build/docksec
 
 build/docksec: $(REL_OBJS)
-	$(CC) $(REL_CFLAGS) $(REL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -pthread
+	$(CC) $(REL_CFLAGS) $(REL_LDFLAGS) -o $@ $^ $(BIN_LIBS) -pthread
 
 build/rel/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -46,7 +54,7 @@ build/san/%.o: src/%.c $(HDRS)
 	$(CC) $(BASE_CFLAGS) -Werror $(SAN_FLAGS) $(CFLAGS) -c -o $@ $<
 
 build/san/docksec: $(SAN_OBJS)
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) -pthread
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(BIN_LIBS) -pthread
 
 build/san/tests/%: tests/unit/%.c $(SAN_LIB_OBJS) tests/unit/unit.h
 	@mkdir -p $(dir $@)
@@ -80,6 +88,7 @@ build/fuzz/%: fuzz/%.c build/fuzz/libdocksec.a $(HDRS)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libdocksec.a $(PKG_LIBS) -pthread
 
 bench: build/docksec
+	bench/startup.sh
 	bench/lint-vs-trivy.sh
 	bench/check-vs-trivy.sh
 

@@ -5,7 +5,6 @@
  */
 #include "cmd/cmd.h"
 #include "core/finding.h"
-#include <curl/curl.h>
 #include <jansson.h>
 
 static const struct {
@@ -69,7 +68,6 @@ static int run(int argc, char **argv)
 
 	json_set_alloc_funcs(ds_malloc, ds_free);
 	json_object_seed(0); /* before any thread creates objects */
-	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (argc < 2) {
 		usage(stderr);
 		return DS_EXIT_ERROR;

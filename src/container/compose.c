@@ -48,11 +48,13 @@ static const char *lookup(struct cp *cp, const char *name, size_t n, bool *found
 			*found = true;
 			return cp->env[i] + n + 1;
 		}
-	for (i = 0; i < cp->dotenv.n; i++)
-		if (strlen(cp->dotenv.v[i].k) == n && !strncmp(cp->dotenv.v[i].k, name, n)) {
+	{
+		const struct ct_kv *kv = ct_kvs_getn(&cp->dotenv, name, n);
+		if (kv) {
 			*found = true;
-			return cp->dotenv.v[i].v ? cp->dotenv.v[i].v : "";
+			return kv->v ? kv->v : "";
 		}
+	}
 	return "";
 }
 

@@ -34,26 +34,90 @@ int ct_list_add(struct arena *a, struct ct_list *l, const char *v, struct ct_src
 	return 0;
 }
 
+#define KVS_INDEX_MIN 16 /* below this many keys a scan is cheaper than an index */
+
+static size_t kv_hash(const char *k, size_t n)
+{
+	size_t h = 1469598103934665603ull; /* FNV-1a */
+	while (n--)
+		h = (h ^ (unsigned char)*k++) * 1099511628211ull;
+	return h;
+}
+
+/* Put entry i in the index (which has room). Later entries with the same
+ * key replace the slot, so a lookup finds the last one, as a scan from
+ * the end would. */
+static void kvs_index_put(struct ct_kvs *l, size_t i)
+{
+	size_t n = strlen(l->v[i].k), h = kv_hash(l->v[i].k, n) & (l->nslot - 1);
+
+	while (l->slot[h]) {
+		const char *o = l->v[l->slot[h] - 1].k;
+		if (strlen(o) == n && !memcmp(o, l->v[i].k, n))
+			break;
+		h = (h + 1) & (l->nslot - 1);
+	}
+	l->slot[h] = i + 1;
+}
+
+/* Keep the index at least twice the entries (the old one stays in the
+ * arena: doubling makes that linear in all). */
+static int kvs_index_grow(struct arena *a, struct ct_kvs *l)
+{
+	size_t i, want = l->nslot ? l->nslot : 64;
+
+	if (l->n < KVS_INDEX_MIN || 2 * (l->n + 1) <= l->nslot)
+		return 0;
+	while (want < 2 * (l->n + 1))
+		want *= 2;
+	if (!(l->slot = arena_array(a, want, sizeof(*l->slot))))
+		return DS_ENOMEM;
+	memset(l->slot, 0, want * sizeof(*l->slot));
+	l->nslot = want;
+	for (i = 0; i < l->n; i++)
+		kvs_index_put(l, i);
+	return 0;
+}
+
 int ct_kvs_add(struct arena *a, struct ct_kvs *l, const char *k, const char *v, struct ct_src at)
 {
-	if (!k || arena_grow(a, (void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)))
+	if (!k || arena_grow(a, (void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)) || kvs_index_grow(a, l))
 		return DS_ENOMEM;
 	l->v[l->n].k = k;
 	l->v[l->n].v = v;
 	l->v[l->n++].at = at;
+	if (l->nslot)
+		kvs_index_put(l, l->n - 1);
 	return 0;
+}
+
+const struct ct_kv *ct_kvs_getn(const struct ct_kvs *l, const char *k, size_t n)
+{
+	size_t i, h;
+
+	if (l->nslot) {
+		for (h = kv_hash(k, n) & (l->nslot - 1); l->slot[h]; h = (h + 1) & (l->nslot - 1)) {
+			const struct ct_kv *e = &l->v[l->slot[h] - 1];
+			if (strlen(e->k) == n && !memcmp(e->k, k, n))
+				return e;
+		}
+		return NULL;
+	}
+	for (i = l->n; i-- > 0;)
+		if (strlen(l->v[i].k) == n && !memcmp(l->v[i].k, k, n))
+			return &l->v[i];
+	return NULL;
 }
 
 int ct_kvs_set(struct arena *a, struct ct_kvs *l, const char *k, const char *v, struct ct_src at)
 {
-	size_t i;
+	struct ct_kv *e = k ? (struct ct_kv *)ct_kvs_getn(l, k, strlen(k)) : NULL;
 
-	for (i = 0; k && i < l->n; i++)
-		if (!strcmp(l->v[i].k, k)) {
-			l->v[i].v = v;
-			l->v[i].at = at;
-			return 0;
-		}
+	if (e) {
+		e->v = v;
+		e->at = at;
+		return 0;
+	}
 	return ct_kvs_add(a, l, k, v, at);
 }
 

@@ -63,6 +63,8 @@ struct ct_kv {
 struct ct_kvs {
 	struct ct_kv *v;
 	size_t n, cap;
+	size_t *slot;  /* past a few keys, a hash index: v index + 1, 0 empty */
+	size_t nslot;  /* a power of two, at least twice n; 0: no index yet */
 };
 
 enum ct_mount_type { CT_MOUNT_BIND, CT_MOUNT_VOLUME, CT_MOUNT_TMPFS, CT_MOUNT_OTHER };
@@ -171,6 +173,10 @@ int ct_list_add(struct arena *a, struct ct_list *l, const char *v, struct ct_src
 int ct_kvs_add(struct arena *a, struct ct_kvs *l, const char *k, const char *v, struct ct_src at);
 /* Replace the value of key k if present (Compose overrides), else add. */
 int ct_kvs_set(struct arena *a, struct ct_kvs *l, const char *k, const char *v, struct ct_src at);
+/* The last entry with key k (n bytes, not NUL-terminated), or NULL;
+ * constant time on average, like ct_kvs_set, so a Compose file with
+ * 100,000 environment entries is linear. */
+const struct ct_kv *ct_kvs_getn(const struct ct_kvs *l, const char *k, size_t n);
 struct ct_mount *ct_mount_add(struct arena *a, struct ct_container *c);
 struct ct_port *ct_port_add(struct arena *a, struct ct_container *c);
 struct ct_ulimit *ct_ulimit_add(struct arena *a, struct ct_container *c);

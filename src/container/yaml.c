@@ -258,8 +258,12 @@ static yaml_node_t *get_depth(struct yd *y, yaml_node_t *map, const char *key, s
 	yaml_node_pair_t *p;
 	yaml_node_t *found = NULL;
 
-	if (!yd_is_map(map) || depth > CT_MAX_DEPTH)
+	if (!yd_is_map(map))
 		return NULL;
+	if (depth > CT_MAX_DEPTH) { /* an error, not a key that silently is not there */
+		yd_bad(y, map, "merge keys nested more than %d deep", CT_MAX_DEPTH);
+		return NULL;
+	}
 	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = yaml_document_get_node(&y->doc, p->key);
 		if (!budget(y))

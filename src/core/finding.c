@@ -135,11 +135,22 @@ const char *target_display_path(const struct target *t)
 
 bool target_line(const struct target *t, int line, struct str *out)
 {
+	struct line_cursor c = {0, NULL};
+
+	return target_line_next(t, &c, line, out);
+}
+
+bool target_line_next(const struct target *t, struct line_cursor *c, int line, struct str *out)
+{
 	const char *p = t->data, *end = t->data + t->len, *nl;
 	int l = 1;
 
 	if (!p || line < 1)
 		return false;
+	if (c->p && c->line <= line) { /* go on from the last line asked */
+		p = c->p;
+		l = c->line;
+	}
 	while (l < line) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
@@ -147,6 +158,8 @@ bool target_line(const struct target *t, int line, struct str *out)
 		p = nl + 1;
 		l++;
 	}
+	c->line = l;
+	c->p = p;
 	nl = memchr(p, '\n', (size_t)(end - p));
 	out->p = p;
 	out->n = (size_t)((nl ? nl : end) - p);

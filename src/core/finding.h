@@ -159,5 +159,13 @@ const char *target_display_path(const struct target *t);
 /* Pointer to the start of 1-based line `line` in t->data and its length
  * (without the newline); false when out of range. */
 bool target_line(const struct target *t, int line, struct str *out);
+/* The same for lines asked in increasing order (a sorted report): the
+ * cursor remembers where the last one was, so a whole report costs one
+ * pass over the file instead of one per finding. Start with {0, NULL}. */
+struct line_cursor {
+	int line;
+	const char *p;
+};
+bool target_line_next(const struct target *t, struct line_cursor *c, int line, struct str *out);
 
 #endif

@@ -36,6 +36,7 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 		if (!tg->nfindings)
 			continue;
 		buf_addf(b, "%s%s%s\n", bold, target_display_path(tg), reset);
+		struct line_cursor cur = {0, NULL};
 		for (k = 0; k < tg->nfindings; k++) {
 			const struct finding *f = &tg->findings[k];
 			struct str line;
@@ -43,7 +44,7 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 				 o->color ? sev_color(f->severity) : "", sev_name(f->severity), reset,
 				 bold, f->rule->id, reset, f->context ? " [" : "", f->context ? f->context : "",
 				 f->context ? "]" : "", f->message);
-			if (o->show_source && target_line(tg, f->loc.line, &line)) {
+			if (o->show_source && target_line_next(tg, &cur, f->loc.line, &line)) {
 				if (line.n > 160)
 					line.n = 160;
 				buf_addf(b, "      %s|%s %.*s\n", dim, reset, (int)line.n, line.p);

@@ -831,27 +831,38 @@ static void r_curl_pipe_shell(void *ctx, const struct rule *r)
 	}
 }
 
-/* SHELL of the stage in force at instruction ii (exec-form words). */
-static const struct df_instr *shell_at(const struct df_lint *l, size_t ii)
+/* The SHELL in force at every instruction (exec-form words), out[ii]
+ * for nins instructions: the stage's last SHELL so far, else the one its
+ * base stage (FROM an earlier stage, transitively) ended with; NULL for
+ * the default /bin/sh -c. One forward pass: a backward walk per RUN
+ * costs n^2 on a Dockerfile of n RUNs (and stopped at an unrelated stage
+ * between a stage and its base). false when out of memory. */
+static bool shells_in_force(const struct df_lint *l, const struct df_instr **out)
 {
-	int st = l->f->ins[ii].stage;
-	size_t i;
+	const struct df_instr **end_of = ds_calloc(l->f->nstages + 1, sizeof(*end_of));
+	const struct df_instr *cur = NULL;
+	int st = -2;
+	size_t ii;
 
-	for (i = ii; i > 0; i--) {
-		const struct df_instr *in = &l->f->ins[i - 1];
-		if (in->stage != st) {
-			/* inherit from the stage it is built FROM */
-			if (st >= 0 && l->f->stages[st].base_stage >= 0 &&
-			    in->stage == l->f->stages[st].base_stage) {
-				st = in->stage;
-			} else if (in->stage < st) {
-				break;
-			}
+	if (!end_of)
+		return false;
+	for (ii = 0; ii < l->f->nins; ii++) {
+		const struct df_instr *in = &l->f->ins[ii];
+		if (in->stage != st) { /* a new stage starts from its base's shell */
+			if (st >= 0 && (size_t)st < l->f->nstages)
+				end_of[st] = cur;
+			st = in->stage;
+			cur = NULL;
+			if (st >= 0 && (size_t)st < l->f->nstages && l->f->stages[st].base_stage >= 0 &&
+			    (size_t)l->f->stages[st].base_stage < l->f->nstages)
+				cur = end_of[l->f->stages[st].base_stage];
 		}
-		if (in->cmd == DF_SHELL && in->stage == st)
-			return in;
+		out[ii] = cur;
+		if (in->cmd == DF_SHELL)
+			cur = in;
 	}
-	return NULL;
+	ds_free(end_of);
+	return true;
 }
 
 static bool shell_has_pipefail(const struct df_instr *sh)
@@ -872,12 +883,18 @@ static void r_pipefail(void *ctx, const struct rule *r)
 {
 	struct df_lint *l = L(ctx);
 	size_t ii, s, k;
+	const struct df_instr **shells = ds_calloc(l->f->nins + 1, sizeof(*shells));
 
+	if (!shells || !shells_in_force(l, shells)) {
+		ds_free(shells);
+		l->t->nomem = 1;
+		return;
+	}
 	for (ii = 0; ii < l->f->nins; ii++) {
 		const struct df_instr *sh;
 		if (!l->runs[ii].n || run_instr(l, ii)->json)
 			continue;
-		sh = shell_at(l, ii);
+		sh = shells[ii];
 		if (!shell_is_posix(sh) || (sh && shell_has_pipefail(sh)))
 			continue;
 		for (s = 0; s < l->runs[ii].n; s++) {
@@ -900,6 +917,7 @@ static void r_pipefail(void *ctx, const struct rule *r)
 			}
 		}
 	}
+	ds_free(shells);
 }
 
 static void r_cd(void *ctx, const struct rule *r)

@@ -2,7 +2,7 @@
  * engine.c - the Engine API client (see engine.h).
  */
 #include "engine.h"
-#include <curl/curl.h>
+#include "curl_api.h"
 #include <errno.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -140,14 +140,14 @@ static int request(struct eng *e, const char *url, struct resp *r, long *status,
 	CURLcode cc;
 	char ebuf[CURL_ERROR_SIZE] = "";
 
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
-	cc = curl_easy_perform(c);
+	eng_curl.easy_setopt(c, CURLOPT_URL, url);
+	eng_curl.easy_setopt(c, CURLOPT_HTTPGET, 1L);
+	eng_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	eng_curl.easy_setopt(c, CURLOPT_WRITEDATA, r);
+	eng_curl.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	eng_curl.easy_setopt(c, CURLOPT_HEADERDATA, r);
+	eng_curl.easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+	cc = eng_curl.easy_perform(c);
 	if (cc != CURLE_OK) {
 		if (r->too_big)
 			return ds_err_set(err, DS_ELIMIT, e->host_ref, 0, 0, "response larger than %u MiB", ENG_MAX_RESPONSE >> 20);
@@ -164,9 +164,9 @@ static int request(struct eng *e, const char *url, struct resp *r, long *status,
 		}
 		if (cc == CURLE_OPERATION_TIMEDOUT)
 			return ds_err_set(err, DS_EIO, e->host_ref, 0, 0, "the daemon did not answer within %ld ms", e->timeout_ms);
-		return ds_err_set(err, DS_EIO, e->host_ref, 0, 0, "%s", ebuf[0] ? ebuf : curl_easy_strerror(cc));
+		return ds_err_set(err, DS_EIO, e->host_ref, 0, 0, "%s", ebuf[0] ? ebuf : eng_curl.easy_strerror(cc));
 	}
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+	eng_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
 	return 0;
 }
 
@@ -197,6 +197,8 @@ int eng_open(struct eng *e, const char *host, long timeout_ms, struct ds_err *er
 	int rc;
 
 	memset(e, 0, sizeof(*e));
+	if ((rc = eng_curl_load(err)))
+		return rc;
 	e->timeout_ms = timeout_ms > 0 ? timeout_ms : 10000;
 	if (!h || !*h)
 		h = "unix://" ENG_DEFAULT_SOCKET;
@@ -221,33 +223,33 @@ int eng_open(struct eng *e, const char *host, long timeout_ms, struct ds_err *er
 		eng_close(e);
 		return ds_oom(err);
 	}
-	if (!(e->curl = curl_easy_init())) {
+	if (!(e->curl = eng_curl.easy_init())) {
 		eng_close(e);
 		return ds_oom(err);
 	}
 	if (e->sock)
-		curl_easy_setopt(e->curl, CURLOPT_UNIX_SOCKET_PATH, e->sock);
-	curl_easy_setopt(e->curl, CURLOPT_TIMEOUT_MS, e->timeout_ms);
-	curl_easy_setopt(e->curl, CURLOPT_CONNECTTIMEOUT_MS, e->timeout_ms);
-	curl_easy_setopt(e->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e->curl, CURLOPT_USERAGENT, "docksec/" DS_VERSION);
-	curl_easy_setopt(e->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+		eng_curl.easy_setopt(e->curl, CURLOPT_UNIX_SOCKET_PATH, e->sock);
+	eng_curl.easy_setopt(e->curl, CURLOPT_TIMEOUT_MS, e->timeout_ms);
+	eng_curl.easy_setopt(e->curl, CURLOPT_CONNECTTIMEOUT_MS, e->timeout_ms);
+	eng_curl.easy_setopt(e->curl, CURLOPT_NOSIGNAL, 1L);
+	eng_curl.easy_setopt(e->curl, CURLOPT_USERAGENT, "docksec/" DS_VERSION);
+	eng_curl.easy_setopt(e->curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	if (!strncmp(e->base, "https", 5)) {
 		const char *cp = getenv("DOCKER_CERT_PATH");
 		if (cp && *cp) {
 			char p[PATH_MAX];
 			snprintf(p, sizeof(p), "%s/ca.pem", cp);
-			curl_easy_setopt(e->curl, CURLOPT_CAINFO, p);
+			eng_curl.easy_setopt(e->curl, CURLOPT_CAINFO, p);
 			snprintf(p, sizeof(p), "%s/cert.pem", cp);
-			curl_easy_setopt(e->curl, CURLOPT_SSLCERT, p);
+			eng_curl.easy_setopt(e->curl, CURLOPT_SSLCERT, p);
 			snprintf(p, sizeof(p), "%s/key.pem", cp);
-			curl_easy_setopt(e->curl, CURLOPT_SSLKEY, p);
+			eng_curl.easy_setopt(e->curl, CURLOPT_SSLKEY, p);
 		}
 		/* the peer is verified unless the user asked for TLS without
 		 * verification the way the Docker CLI spells it (DOCKER_TLS
 		 * without DOCKER_TLS_VERIFY); port 2376 alone verifies */
 		if (env_set("DOCKER_TLS") && !env_set("DOCKER_TLS_VERIFY"))
-			curl_easy_setopt(e->curl, CURLOPT_SSL_VERIFYPEER, 0L);
+			eng_curl.easy_setopt(e->curl, CURLOPT_SSL_VERIFYPEER, 0L);
 	}
 	snprintf(url, sizeof(url), "%s/_ping", e->base);
 	rc = request(e, url, &r, &status, err);
@@ -270,7 +272,7 @@ int eng_open(struct eng *e, const char *host, long timeout_ms, struct ds_err *er
 void eng_close(struct eng *e)
 {
 	if (e->curl)
-		curl_easy_cleanup(e->curl);
+		eng_curl.easy_cleanup(e->curl);
 	ds_free(e->sock);
 	ds_free(e->base);
 	ds_free(e->host);
@@ -344,24 +346,24 @@ int eng_stream(struct eng *e, const char *path, int fd, struct ds_err *err)
 	if (strlen(path) > 900)
 		return ds_err_set(err, DS_ELIMIT, path, 0, 0, "API path too long");
 	snprintf(url, sizeof(url), "%s/v%s%s", e->base, e->api, path);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_stream);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, NULL); /* with HEADERDATA NULL: headers are dropped */
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, NULL);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
-	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+	eng_curl.easy_setopt(c, CURLOPT_URL, url);
+	eng_curl.easy_setopt(c, CURLOPT_HTTPGET, 1L);
+	eng_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_stream);
+	eng_curl.easy_setopt(c, CURLOPT_WRITEDATA, &s);
+	eng_curl.easy_setopt(c, CURLOPT_HEADERFUNCTION, NULL); /* with HEADERDATA NULL: headers are dropped */
+	eng_curl.easy_setopt(c, CURLOPT_HEADERDATA, NULL);
+	eng_curl.easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+	eng_curl.easy_setopt(c, CURLOPT_FAILONERROR, 1L);
 	/* an export takes as long as it takes; a stalled one is cut */
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 0L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, idle);
-	cc = curl_easy_perform(c);
+	eng_curl.easy_setopt(c, CURLOPT_TIMEOUT_MS, 0L);
+	eng_curl.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	eng_curl.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, idle);
+	cc = eng_curl.easy_perform(c);
 	if (cc != CURLE_OK && !(cc == CURLE_WRITE_ERROR && s.closed))
-		rc = ds_err_set(err, DS_EIO, e->host_ref, 0, 0, "GET %s: %s", path, ebuf[0] ? ebuf : curl_easy_strerror(cc));
-	curl_easy_setopt(c, CURLOPT_FAILONERROR, 0L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, e->timeout_ms);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 0L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 0L);
+		rc = ds_err_set(err, DS_EIO, e->host_ref, 0, 0, "GET %s: %s", path, ebuf[0] ? ebuf : eng_curl.easy_strerror(cc));
+	eng_curl.easy_setopt(c, CURLOPT_FAILONERROR, 0L);
+	eng_curl.easy_setopt(c, CURLOPT_TIMEOUT_MS, e->timeout_ms);
+	eng_curl.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 0L);
+	eng_curl.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 0L);
 	return rc;
 }

@@ -138,6 +138,25 @@ static void pool_fail(struct pool *p, const struct ds_err *err)
 	pthread_mutex_unlock(&p->mu);
 }
 
+/* A request whose answer a check needs but could not get: kept as
+ * {"error": "GET path: why"} in the answer's place, so the check says
+ * ERROR with the reason instead of judging what it did not see. */
+static json_t *failed(const char *path, const struct ds_err *why)
+{
+	return json_pack("{s:s+++}", "error", "GET ", path, ": ", why->msg[0] ? why->msg : ds_rc_message(why->code));
+}
+
+/* GET path into *out, or the failure in its place. */
+static void get_or_error(struct eng *e, const char *path, json_t **out)
+{
+	struct ds_err why = {0};
+
+	if (eng_get(e, path, out, NULL, &why)) {
+		json_decref(*out); /* removed meanwhile (404): simply not there */
+		*out = why.code == DS_ENOTFOUND ? NULL : failed(path, &why);
+	}
+}
+
 static int fetch_container(struct eng *e, struct eng_snapshot *x, size_t i, bool local, struct ds_err *err)
 {
 	const char *id = json_string_value(json_object_get(json_array_get(x->list, i), "Id"));
@@ -154,7 +173,7 @@ static int fetch_container(struct eng *e, struct eng_snapshot *x, size_t i, bool
 		return rc == DS_ENOTFOUND ? (memset(err, 0, sizeof(*err)), 0) : rc; /* removed meanwhile */
 	if (!local && json_is_true(json_object_get(json_object_get(x->inspect[i], "State"), "Running"))) {
 		snprintf(path, sizeof(path), "/containers/%s/top", id);
-		eng_get(e, path, &x->top[i], NULL, &ignore);
+		get_or_error(e, path, &x->top[i]);
 	}
 	x->execs[i] = json_array();
 	ids = json_object_get(x->inspect[i], "ExecIDs");
@@ -162,11 +181,19 @@ static int fetch_container(struct eng *e, struct eng_snapshot *x, size_t i, bool
 		const char *eid = json_string_value(json_array_get(ids, k));
 		json_t *ej = NULL;
 		memset(&ignore, 0, sizeof(ignore));
-		if (!hex_id(eid, 64))
+		if (k == ENG_MAX_EXECS) { /* a hostile daemon lists millions */
+			json_array_append_new(x->execs[i], json_pack("{s:s}", "error", "more exec sessions than docksec reads"));
+			break;
+		}
+		if (!hex_id(eid, 64)) {
+			json_array_append_new(x->execs[i], json_pack("{s:s}", "error", "an exec id that is not one"));
 			continue;
+		}
 		snprintf(path, sizeof(path), "/exec/%s/json", eid);
 		if (!eng_get(e, path, &ej, NULL, &ignore))
 			json_array_append_new(x->execs[i], ej);
+		else if (ignore.code != DS_ENOTFOUND) /* an ended session can be gone */
+			json_array_append_new(x->execs[i], failed(path, &ignore));
 	}
 	return 0;
 }
@@ -264,11 +291,9 @@ static void *fetch_worker(void *arg)
 			char path[256];
 			if (hex_id(id, 80)) {
 				snprintf(path, sizeof(path), "/images/%s/json", id);
-				eng_get(&e, path, &x->img_inspect[j], NULL, &err);
-				memset(&err, 0, sizeof(err));
+				get_or_error(&e, path, &x->img_inspect[j]);
 				snprintf(path, sizeof(path), "/images/%s/history", id);
-				eng_get(&e, path, &x->img_history[j], NULL, &err);
-				memset(&err, 0, sizeof(err));
+				get_or_error(&e, path, &x->img_history[j]);
 				if (x->img_export[j])
 					x->img_setid[j] = export_setid(&e, id);
 			}
@@ -353,13 +378,12 @@ int eng_snapshot_fetch(struct eng *e, struct eng_snapshot *x, long timeout, unsi
 			json_t *top = x->top[i];
 			const char *id = json_string_value(json_object_get(x->inspect[i], "Id"));
 			char path[256];
-			struct ds_err ignore = {0};
 			if (!top || json_array_size(json_object_get(top, "Processes")) || !hex_id(id, 64))
 				continue;
 			json_decref(top);
 			x->top[i] = NULL;
 			snprintf(path, sizeof(path), "/containers/%s/top", id);
-			eng_get(e, path, &x->top[i], NULL, &ignore);
+			get_or_error(e, path, &x->top[i]);
 		}
 	}
 	return 0;

@@ -5,7 +5,9 @@
  * Ownership: every json_t in the struct is owned by it and dropped by
  * eng_snapshot_release(); arrays are indexed like list (containers) and
  * images. A container or image that vanished between the list and its
- * inspect has a NULL entry.
+ * inspect has a NULL entry. An answer that could not be had (/top, an
+ * exec session, an image's inspect or history) is {"error": "GET path:
+ * why"} in its place, so the checks that need it say ERROR.
  */
 #ifndef DS_ENG_SNAPSHOT_H
 #define DS_ENG_SNAPSHOT_H
@@ -18,6 +20,8 @@
 /* An image export may take this many request timeouts in all (60 s by
  * default) before its listing is cut with an error. */
 #define ENG_EXPORT_TIMEOUTS 6
+/* Exec sessions read per container. */
+#define ENG_MAX_EXECS 256
 
 struct eng_snapshot {
 	json_t *info, *version, *list, *networks, *images;

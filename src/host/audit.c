@@ -88,10 +88,24 @@ static void swarm(const struct au_data *d, struct au_result *r, struct au_ev *e)
 	au_ev_add(e, "Swarm.LocalNodeState = %s", state ? state : "(absent)");
 }
 
+/* An answer the snapshot could not get ({"error": ...}), or NULL. */
+static const char *unread(json_t *j)
+{
+	return json_is_object(j) ? au_jstr(j, "error") : NULL;
+}
+
+/* A check that found nothing wrong but could not read all it needed is
+ * ERROR, not PASS. */
+static void pass_unless_unread(struct au_result *r, size_t nunread)
+{
+	if (r->status == AU_PASS && nunread)
+		r->status = AU_ERROR;
+}
+
 /* 5.7: a process named sshd in a running container's /top. */
 static void sshd(const struct au_data *d, struct au_result *r, struct au_ev *e)
 {
-	size_t i, k, running = 0;
+	size_t i, k, running = 0, nunread = 0;
 	json_t *row;
 
 	r->status = AU_PASS;
@@ -101,6 +115,11 @@ static void sshd(const struct au_data *d, struct au_result *r, struct au_ev *e)
 		if (!top)
 			continue;
 		running++;
+		if (unread(top)) {
+			nunread++;
+			au_ev_add(e, "%s: processes not read: %s", d->f->c[i]->name, unread(top));
+			continue;
+		}
 		titles = json_object_get(top, "Titles");
 		for (k = 0; k < json_array_size(titles); k++) {
 			const char *title = json_string_value(json_array_get(titles, k));
@@ -116,13 +135,14 @@ static void sshd(const struct au_data *d, struct au_result *r, struct au_ev *e)
 		}
 	}
 	if (r->status == AU_PASS)
-		au_ev_add(e, "%zu running container%s: no sshd", running, running == 1 ? "" : "s");
+		au_ev_add(e, "%zu running container%s: no sshd", running - nunread, running - nunread == 1 ? "" : "s");
+	pass_unless_unread(r, nunread);
 }
 
 /* 5.23 / 5.24: exec sessions started privileged or as root. */
 static void execs(const struct au_data *d, struct au_result *r, struct au_ev *e, bool root)
 {
-	size_t i, k, n = 0;
+	size_t i, k, n = 0, nunread = 0;
 	json_t *x;
 
 	r->status = AU_PASS;
@@ -130,6 +150,11 @@ static void execs(const struct au_data *d, struct au_result *r, struct au_ev *e,
 		json_array_foreach(d->execs ? d->execs[i] : NULL, k, x) {
 			json_t *pc = json_object_get(x, "ProcessConfig");
 			const char *user = au_jstr(pc, "user");
+			if (unread(x)) {
+				nunread++;
+				au_ev_add(e, "%s: exec session not read: %s", d->f->c[i]->name, unread(x));
+				continue;
+			}
 			n++;
 			if (!root && json_is_true(json_object_get(pc, "privileged"))) {
 				r->status = AU_WARN;
@@ -143,6 +168,7 @@ static void execs(const struct au_data *d, struct au_result *r, struct au_ev *e,
 	}
 	if (r->status == AU_PASS)
 		au_ev_add(e, "%zu exec session%s recorded", n, n == 1 ? "" : "s");
+	pass_unless_unread(r, nunread);
 }
 
 /* Checks about dockerd itself, which Podman does not have: its daemon

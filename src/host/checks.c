@@ -525,7 +525,7 @@ static const char *image_name(json_t *img)
  * review has the facts. INFO when there are some, PASS when none. */
 static void setid_files(const struct au_data *d, struct au_result *r, struct au_ev *e)
 {
-	size_t i, k, n = json_array_size(d->images), listed = 0, skipped = 0;
+	size_t i, k, n = json_array_size(d->images), listed = 0, skipped = 0, failed = 0;
 	json_t *f;
 
 	r->status = AU_PASS;
@@ -537,6 +537,7 @@ static void setid_files(const struct au_data *d, struct au_result *r, struct au_
 			continue;
 		}
 		if (!json_is_array(s)) {
+			failed++;
 			EV(e, "%s: layers not listed: %s", name, au_jstr(s, "error") ? au_jstr(s, "error") : "?");
 			continue;
 		}
@@ -559,12 +560,14 @@ static void setid_files(const struct au_data *d, struct au_result *r, struct au_
 		EV(e, "%zu image%s listed: no setuid or setgid file", listed, listed == 1 ? "" : "s");
 	if (skipped)
 		EV(e, "%zu image%s not listed (over --image-files-max)", skipped, skipped == 1 ? "" : "s");
+	if (r->status == AU_PASS && failed) /* not seen is not clean */
+		r->status = AU_ERROR;
 }
 
 static bool image_check(const struct au_data *d, struct au_result *r, struct au_ev *e)
 {
 	const char *id = r->rule->id;
-	size_t i, k, n = json_array_size(d->images);
+	size_t i, k, n = json_array_size(d->images), nunread = 0;
 	json_t *h;
 
 	if (!strcmp(id, "4.5")) {
@@ -587,10 +590,17 @@ static bool image_check(const struct au_data *d, struct au_result *r, struct au_
 	r->status = AU_PASS;
 	for (i = 0; i < n; i++) {
 		json_t *img = json_array_get(d->images, i), *ins = d->image_inspect ? d->image_inspect[i] : NULL;
+		json_t *hist = d->image_history ? d->image_history[i] : NULL;
 		json_t *cfg = json_object_get(ins, "Config");
 		const char *name = image_name(img);
+		json_t *need = !strcmp(id, "4.1") || !strcmp(id, "4.6") ? ins : hist;
 		if (!ins)
+			continue; /* removed while the audit ran */
+		if (json_is_object(need) && au_jstr(need, "error")) { /* judged on what was not read: ERROR */
+			nunread++;
+			EV(e, "%s: not read: %s", name, au_jstr(need, "error"));
 			continue;
+		}
 		if (!strcmp(id, "4.1")) {
 			const char *u = au_jstr(cfg, "User");
 			if (!u || !*u || !strcmp(u, "root") || !strcmp(u, "0") || !strncmp(u, "0:", 2)) {
@@ -603,7 +613,7 @@ static bool image_check(const struct au_data *d, struct au_result *r, struct au_
 				EV(e, "%s: no HEALTHCHECK", name);
 			}
 		} else {
-			json_array_foreach(d->image_history ? d->image_history[i] : NULL, k, h) {
+			json_array_foreach(hist, k, h) {
 				const char *cb = au_jstr(h, "CreatedBy");
 				if (!cb)
 					continue;
@@ -622,7 +632,9 @@ static bool image_check(const struct au_data *d, struct au_result *r, struct au_
 		}
 	}
 	if (r->status == AU_PASS)
-		EV(e, "%zu image%s checked", n, n == 1 ? "" : "s");
+		EV(e, "%zu image%s checked", n - nunread, n - nunread == 1 ? "" : "s");
+	if (r->status == AU_PASS && nunread)
+		r->status = AU_ERROR;
 	return true;
 }
 

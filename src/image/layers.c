@@ -11,8 +11,7 @@
  * file, not whiteouts x files.
  */
 #include "layers.h"
-#include <archive.h>
-#include <archive_entry.h>
+#include "archive_api.h"
 #include <jansson.h>
 #include <poll.h>
 #include <sys/stat.h>
@@ -85,14 +84,14 @@ static la_ssize_t outer_read(struct archive *ar, void *ud, const void **out)
 			continue;
 		if (pr == 0) {
 			o->b->expired = true;
-			archive_set_error(ar, ETIMEDOUT, "the image took longer than its time limit");
+			img_ar.set_error(ar, ETIMEDOUT, "the image took longer than its time limit");
 			return -1;
 		}
 		r = read(o->fd, o->buf, sizeof(o->buf));
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
-			archive_set_error(ar, errno, "cannot read the image: %s", strerror(errno));
+			img_ar.set_error(ar, errno, "cannot read the image: %s", strerror(errno));
 		return r < 0 ? -1 : r;
 	}
 }
@@ -109,10 +108,10 @@ static la_ssize_t nested_read(struct archive *ar, void *ud, const void **out)
 	la_ssize_t r;
 
 	if (past(n->b)) {
-		archive_set_error(ar, ETIMEDOUT, "the image took longer than its time limit");
+		img_ar.set_error(ar, ETIMEDOUT, "the image took longer than its time limit");
 		return -1;
 	}
-	r = archive_read_data(n->outer, n->buf, sizeof(n->buf));
+	r = img_ar.read_data(n->outer, n->buf, sizeof(n->buf));
 	*out = n->buf;
 	return r < 0 ? -1 : r;
 }
@@ -141,7 +140,7 @@ static int by_str(const void *x, const void *y)
 static int read_layer(struct archive *outer, struct arena *a, struct layer *l, struct budget *b, struct ds_err *err)
 {
 	struct nested *n = ds_malloc(sizeof(*n));
-	struct archive *in = archive_read_new();
+	struct archive *in = img_ar.read_new();
 	struct archive_entry *e;
 	static char sink[65536]; /* contents are counted, never kept */
 	int r = ARCHIVE_OK, rc = 0;
@@ -150,27 +149,27 @@ static int read_layer(struct archive *outer, struct arena *a, struct layer *l, s
 	if (!in || !n) {
 		ds_free(n);
 		if (in)
-			archive_read_free(in);
+			img_ar.read_free(in);
 		return ds_oom(err);
 	}
 	n->outer = outer;
 	n->b = b;
-	archive_read_support_format_tar(in);
-	archive_read_support_filter_all(in);
-	if (archive_read_open(in, n, NULL, nested_read, NULL) != ARCHIVE_OK) {
-		archive_read_free(in);
+	img_ar.read_support_format_tar(in);
+	img_ar.read_support_filter_all(in);
+	if (img_ar.read_open(in, n, NULL, nested_read, NULL) != ARCHIVE_OK) {
+		img_ar.read_free(in);
 		ds_free(n);
 		return past(b) ? ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "the image took longer than its time limit")
 			       : 1; /* an empty or unreadable entry: not a layer */
 	}
-	while (!rc && ((r = archive_read_next_header(in, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
-		const char *p = archive_entry_pathname(e), *base;
-		mode_t m = archive_entry_mode(e);
+	while (!rc && ((r = img_ar.read_next_header(in, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
+		const char *p = img_ar.entry_pathname(e), *base;
+		mode_t m = img_ar.entry_mode(e);
 		const char *w;
 		la_ssize_t got;
 		first = false;
 		/* the contents, in blocks, against the image's budget */
-		while ((got = archive_read_data(in, sink, sizeof(sink))) > 0) {
+		while ((got = img_ar.read_data(in, sink, sizeof(sink))) > 0) {
 			b->unpacked += (unsigned long long)got;
 			if (b->unpacked > IMG_MAX_UNPACKED) {
 				rc = ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "the image's layers unpack to more than %llu MiB",
@@ -227,9 +226,9 @@ static int read_layer(struct archive *outer, struct arena *a, struct layer *l, s
 	} else if (!rc && r != ARCHIVE_EOF && first) {
 		rc = 1; /* not a tar at all (a JSON blob) */
 	} else if (!rc && r != ARCHIVE_EOF) {
-		rc = ds_err_set(err, DS_EPARSE, l->name, 0, 0, "broken layer archive: %s", archive_error_string(in));
+		rc = ds_err_set(err, DS_EPARSE, l->name, 0, 0, "broken layer archive: %s", img_ar.error_string(in));
 	}
-	archive_read_free(in);
+	img_ar.read_free(in);
 	ds_free(n);
 	if (l->nwh)
 		qsort(l->wh, l->nwh, sizeof(*l->wh), by_str);
@@ -284,7 +283,7 @@ int img_setid_files_within(int fd, struct arena *a, unsigned timeout_ms, struct 
 	struct budget b = {0};
 	struct outer *o = NULL;
 	char *tmp = NULL;
-	struct archive *ar = archive_read_new();
+	struct archive *ar;
 	struct archive_entry *e;
 	struct layer *ls = NULL;
 	size_t nl = 0, capl = 0, i, k, j, nv = 0, capv = 0;
@@ -295,6 +294,9 @@ int img_setid_files_within(int fd, struct arena *a, unsigned timeout_ms, struct 
 
 	*out = NULL;
 	*nout = 0;
+	if ((rc = img_archive_load(err)))
+		return rc;
+	ar = img_ar.read_new();
 	if (timeout_ms) {
 		clock_gettime(CLOCK_MONOTONIC, &b.deadline);
 		b.deadline.tv_sec += timeout_ms / 1000;
@@ -307,29 +309,29 @@ int img_setid_files_within(int fd, struct arena *a, unsigned timeout_ms, struct 
 	}
 	if (!ar || !(tmp = arena_alloc(a, IMG_MAX_PATH + 2)) || !(o = arena_alloc(a, sizeof(*o)))) {
 		if (ar)
-			archive_read_free(ar);
+			img_ar.read_free(ar);
 		return ds_oom(err);
 	}
-	archive_read_support_format_tar(ar);
+	img_ar.read_support_format_tar(ar);
 	o->fd = fd;
 	o->b = &b;
-	if (archive_read_open(ar, o, NULL, outer_read, NULL) != ARCHIVE_OK) {
+	if (img_ar.read_open(ar, o, NULL, outer_read, NULL) != ARCHIVE_OK) {
 		rc = past(&b) ? ds_err_set(err, DS_ELIMIT, "image", 0, 0, "the image took longer than its time limit")
-			      : ds_err_set(err, DS_EPARSE, "image", 0, 0, "not an image archive: %s", archive_error_string(ar));
+			      : ds_err_set(err, DS_EPARSE, "image", 0, 0, "not an image archive: %s", img_ar.error_string(ar));
 		goto done;
 	}
-	while (!rc && ((r = archive_read_next_header(ar, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
-		const char *p = archive_entry_pathname(e);
-		if (!p || !S_ISREG(archive_entry_mode(e)))
+	while (!rc && ((r = img_ar.read_next_header(ar, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
+		const char *p = img_ar.entry_pathname(e);
+		if (!p || !S_ISREG(img_ar.entry_mode(e)))
 			continue;
 		if (!strcmp(p, "manifest.json")) {
-			la_int64_t size = archive_entry_size(e);
+			la_int64_t size = img_ar.entry_size(e);
 			if (size < 0 || size > IMG_MAX_MANIFEST) {
 				rc = ds_err_set(err, DS_ELIMIT, "manifest.json", 0, 0, "larger than %u MiB", IMG_MAX_MANIFEST >> 20);
 				break;
 			}
 			manifest = arena_alloc(a, (size_t)size + 1);
-			if (!manifest || archive_read_data(ar, manifest, (size_t)size) != size) {
+			if (!manifest || img_ar.read_data(ar, manifest, (size_t)size) != size) {
 				rc = manifest ? ds_err_set(err, DS_EPARSE, "manifest.json", 0, 0, "truncated") : ds_oom(err);
 				break;
 			}
@@ -360,7 +362,7 @@ int img_setid_files_within(int fd, struct arena *a, unsigned timeout_ms, struct 
 	if (!rc && r != ARCHIVE_EOF && past(&b))
 		rc = ds_err_set(err, DS_ELIMIT, "image", 0, 0, "the image took longer than its time limit");
 	else if (!rc && r != ARCHIVE_EOF)
-		rc = ds_err_set(err, DS_EPARSE, "image", 0, 0, "broken image archive: %s", archive_error_string(ar));
+		rc = ds_err_set(err, DS_EPARSE, "image", 0, 0, "broken image archive: %s", img_ar.error_string(ar));
 	if (rc)
 		goto done;
 	if (!manifest || !(mj = json_loads(manifest, JSON_REJECT_DUPLICATES, NULL)) ||
@@ -402,6 +404,6 @@ int img_setid_files_within(int fd, struct arena *a, unsigned timeout_ms, struct 
 	*nout = nv;
 done:
 	json_decref(mj);
-	archive_read_free(ar);
+	img_ar.read_free(ar);
 	return rc;
 }

@@ -88,6 +88,11 @@ static void test_runtime_checks_from_inspect_top_and_exec_data(void **state)
 	assert_int_equal(au_run(&d, &t.arena, (const char *[]){"5.2"}, 1, (const char *[]){"5.24"}, 1, &r, &n), 0);
 	assert_int_equal(n, 1); /* prefixes match whole components: 5.2, not 5.20-5.29 */
 	assert_string_equal(r[0].rule->id, "5.2");
+	/* "host-" names every host check, "host-fw-" one module */
+	assert_int_equal(au_run(&d, &t.arena, (const char *[]){"host-"}, 1, NULL, 0, &r, &n), 0);
+	assert_true(n > 20);
+	assert_int_equal(au_run(&d, &t.arena, (const char *[]){"host-fw-"}, 1, NULL, 0, &r, &n), 0);
+	assert_int_equal(n, 4);
 	json_decref(j);
 	json_decref(info);
 	json_decref(top);
@@ -95,10 +100,61 @@ static void test_runtime_checks_from_inspect_top_and_exec_data(void **state)
 	target_release(&t);
 }
 
+/* What the daemon would not answer is never judged as fine: a /top, an
+ * exec session or an image inspect that failed makes its check ERROR,
+ * with the request and the reason. */
+static void test_unanswered_requests_are_error_not_pass(void **state)
+{
+	const char *inspect = "{\"Name\": \"/db\", \"State\": {\"Status\": \"running\", \"Running\": true},"
+			      " \"Config\": {\"Image\": \"db:1\"}, \"HostConfig\": {}}";
+	json_t *j = json_loads(inspect, 0, NULL), *info = json_loads("{}", 0, NULL);
+	json_t *top = json_pack("{s:s}", "error", "GET /containers/x/top: HTTP 500 boom");
+	json_t *execs = json_pack("[{s:s}]", "error", "GET /exec/y/json: timed out");
+	json_t *images = json_pack("[{s:s,s:[s]}]", "Id", "sha256:aa", "RepoTags", "db:1");
+	json_t *ins = json_pack("{s:s}", "error", "GET /images/aa/json: HTTP 500");
+	json_t *hist = json_pack("[]");
+	struct target t;
+	struct ct_file f = {0};
+	struct au_data d = {0};
+	struct au_result *r;
+	size_t n;
+
+	(void)state;
+	target_init(&t, "docker");
+	t.cfg = cfg_default();
+	assert_int_equal(ct_from_inspect(&t, &f, j), 0);
+	ct_judge(&t, &f);
+	d.info = info;
+	d.root = "/nonexistent-docksec-root";
+	d.t = &t;
+	d.f = &f;
+	d.top = &top;
+	d.execs = &execs;
+	d.images = images;
+	d.image_inspect = &ins;
+	d.image_history = &hist;
+	assert_int_equal(au_run(&d, &t.arena, (const char *[]){"5.7", "5.23", "4.1", "4.9"}, 4, NULL, 0, &r, &n), 0);
+	assert_int_equal(find(r, n, "5.7")->status, AU_ERROR);
+	assert_non_null(strstr(find(r, n, "5.7")->message, "HTTP 500 boom"));
+	assert_int_equal(find(r, n, "5.23")->status, AU_ERROR);
+	assert_int_equal(find(r, n, "4.1")->status, AU_ERROR);
+	assert_non_null(strstr(find(r, n, "4.1")->message, "db:1: not read"));
+	assert_int_equal(find(r, n, "4.9")->status, AU_PASS); /* its history was read */
+	json_decref(j);
+	json_decref(info);
+	json_decref(top);
+	json_decref(execs);
+	json_decref(images);
+	json_decref(ins);
+	json_decref(hist);
+	target_release(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_runtime_checks_from_inspect_top_and_exec_data),
+		cmocka_unit_test(test_unanswered_requests_are_error_not_pass),
 	};
 	json_set_alloc_funcs(ds_malloc, ds_free);
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -285,6 +285,40 @@ static void test_front_ends_survive_every_allocation_failure(void **state)
 	}
 }
 
+/* The environment list keeps Compose's and Docker's meaning however long
+ * it grows: set replaces the value in place (the order of first
+ * appearance stays), add keeps duplicates and a lookup finds the last,
+ * across the point where the hash index takes over from the scan. */
+static void test_env_lists_keep_their_meaning_past_the_index(void **state)
+{
+	struct arena a;
+	struct ct_kvs l = {0};
+	struct ct_src at = {0, 0, NULL};
+	char k[32];
+	size_t i;
+
+	(void)state;
+	arena_init(&a, 0);
+	for (i = 0; i < 5000; i++) {
+		snprintf(k, sizeof(k), "VAR%zu", i);
+		assert_int_equal(ct_kvs_set(&a, &l, arena_strdup(&a, k), "first", at), 0);
+	}
+	for (i = 0; i < 5000; i += 7) {
+		snprintf(k, sizeof(k), "VAR%zu", i);
+		assert_int_equal(ct_kvs_set(&a, &l, arena_strdup(&a, k), "second", at), 0);
+	}
+	assert_int_equal(l.n, 5000);
+	assert_string_equal(l.v[14].k, "VAR14");
+	assert_string_equal(l.v[14].v, "second");
+	assert_string_equal(l.v[15].v, "first");
+	assert_string_equal(ct_kvs_getn(&l, "VAR4998xyz", 7)->v, "second"); /* 4998 = 7 x 714 */
+	assert_null(ct_kvs_getn(&l, "VAR5000", 7));
+	assert_int_equal(ct_kvs_add(&a, &l, "VAR1", "third", at), 0); /* docker run -e VAR1=... twice */
+	assert_int_equal(l.n, 5001);
+	assert_string_equal(ct_kvs_getn(&l, "VAR1", 4)->v, "third");
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_dropping_every_default_capability_is_drop_all),
 		cmocka_unit_test(test_run_lines_found_in_scripts_with_shell_quoting),
 		cmocka_unit_test(test_front_ends_survive_every_allocation_failure),
+		cmocka_unit_test(test_env_lists_keep_their_meaning_past_the_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

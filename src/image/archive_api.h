@@ -1,0 +1,35 @@
+/*
+ * archive_api.h - the libarchive functions the image readers call, loaded
+ * at first use (core/lazy.h): lint and check never load libarchive and
+ * its compressors.
+ */
+#ifndef DS_IMG_ARCHIVE_API_H
+#define DS_IMG_ARCHIVE_API_H
+
+#include "../core/ds.h"
+#include <archive.h>
+#include <archive_entry.h>
+
+struct img_archive_api {
+	struct archive *(*read_new)(void);
+	int (*read_free)(struct archive *a);
+	int (*read_support_format_tar)(struct archive *a);
+	int (*read_support_filter_all)(struct archive *a);
+	int (*read_open)(struct archive *a, void *ud, archive_open_callback *o, archive_read_callback *r,
+			 archive_close_callback *c);
+	int (*read_next_header)(struct archive *a, struct archive_entry **e);
+	la_ssize_t (*read_data)(struct archive *a, void *buf, size_t n);
+	const char *(*error_string)(struct archive *a);
+	void (*set_error)(struct archive *a, int err, const char *fmt, ...);
+	const char *(*entry_pathname)(struct archive_entry *e);
+	__LA_MODE_T (*entry_mode)(struct archive_entry *e);
+	la_int64_t (*entry_size)(struct archive_entry *e);
+};
+
+extern struct img_archive_api img_ar;
+
+/* Load libarchive once per process; safe from any thread. 0, or
+ * DS_ENOTFOUND with the loader's message. */
+int img_archive_load(struct ds_err *err);
+
+#endif

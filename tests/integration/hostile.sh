@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# `docksec audit` against a hostile Engine API (tests/integration/hostile/
+# engine.py, on a loopback port, stopped on every exit path): answers too
+# large, too deep, with case-folded duplicate keys, failing requests and
+# an image export that never ends. Each must end in a clear error or an
+# ERROR result with the reason, within bounded time, never a crash or PASS.
+set -u
+bin=$(realpath "${1:-build/san/docksec}")
+tmp=$(mktemp -d)
+suite=hostile
+. "$(dirname "$0")/lib.sh"
+pid=
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+if ! command -v python3 >/dev/null; then
+	echo "SKIP hostile: needs python3"
+	exit 0
+fi
+
+serve() { # serve MODE: start the hostile server, set $host
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	rm -f "$tmp/port"
+	python3 "$(dirname "$0")/hostile/engine.py" "$tmp/port" "$1" & pid=$!
+	for _ in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
+	host="tcp://127.0.0.1:$(cat "$tmp/port")"
+}
+
+serve many-containers
+t '100,001 containers' 2 timeout 60 "$bin" audit --host "$host" -c 5.5
+has 'is refused with the limit, not a crash' "$tmp/err" 'docksec audits at most 100000'
+
+serve many-keys
+t 'a /version of 100,000 keys with a case-folded duplicate' 2 timeout 30 "$bin" audit --host "$host" -c 2.2
+has 'is refused, naming the key' "$tmp/err" "key 'dUP' appears twice when case is ignored|key 'Dup' appears twice when case is ignored"
+
+serve deep
+t 'an /info nested 100 levels deep' 2 timeout 30 "$bin" audit --host "$host" -c 2.2
+has 'is refused with the limit' "$tmp/err" 'nested deeper than 64 levels'
+
+serve broken-top
+t 'failing /top and exec requests' 0 timeout 60 "$bin" audit --host "$host" -f json -c 5.7 -c 5.23 -c 4.8 --timeout 300
+checks_ok 'are ERROR with the reason, and a stalled export is cut' '
+st("5.7", "ERROR", "processes not read", "hostile 500")
+st("5.23", "ERROR", "exec session not read")
+st("4.8", "ERROR", "layers not listed", "time limit")'
