@@ -28,7 +28,9 @@ for t in build/san/tests/test_*; do
 	echo "$out" >> "$log"
 	np=$(echo "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
 	nf=$(echo "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
-	pass=$((pass + ${np:-0})); fail=$((fail + ${nf:-0}))
+	ns=$(echo "$out" | sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' | tail -1)
+	pass=$((pass + ${np:-0})); fail=$((fail + ${nf:-0})); skip=$((skip + ${ns:-0}))
+	[ -n "$ns" ] && echo "SKIP unit $name: $ns test(s) need ../shared"
 	if [ $rc -ne 0 ]; then
 		echo "FAIL unit $name (exit $rc)"; echo "$out" | grep -E 'FAILED|ERROR|error' | head -20
 		[ -z "$nf" ] && fail=$((fail + 1))

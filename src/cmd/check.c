@@ -40,7 +40,7 @@ static void check_one(struct cmd_run *run, size_t idx)
 	struct ct_file f;
 	int rc;
 
-	if (run_read(t, CT_MAX_BYTES))
+	if (run_read_as(t, CT_MAX_BYTES, run->walked && run->walked[idx]))
 		return;
 	if (memchr(t->data, 0, t->len)) {
 		ds_err_set(&t->err, DS_EBINARY, target_display_path(t), 0, 0, "%s", ds_rc_message(DS_EBINARY));
@@ -68,54 +68,97 @@ static void check_one(struct cmd_run *run, size_t idx)
 	target_sort(t);
 }
 
-/* Write text to path: a new file beside it, fsync, a backup of the
- * original (path.docksec-bak, or .1, .2 ... if that exists), then rename
- * over the original, so the user's file is never lost half-written. */
-static int write_fixed(const char *path, const char *text, size_t len, char *backup, size_t bsz, struct ds_err *err)
+/* Write the fix of a file over it, the way a careful editor does:
+ *   - through a symbolic link: the link stays, its target is rewritten;
+ *   - never over a file that changed since it was read (the fix would
+ *     drop that change), nor over one its owner made read-only;
+ *   - a new file beside the target (a unique name: a leftover from a
+ *     killed run does not block the next), created 0600, given the
+ *     original's owner and group and then its mode - chmod after chown,
+ *     so a setuid bit is never set on a file of the wrong owner -,
+ *     written, fsynced, then a backup link to the original
+ *     (path.docksec-bak, .1, .2 ...) and a rename over it.
+ * Messages name path (the caller's string), never a buffer of ours. */
+static int write_fixed(const char *path, const struct ct_fix *x, char *backup, size_t bsz, struct ds_err *err)
 {
-	char tmp[PATH_MAX];
+	char tmp[PATH_MAX + 32], real[PATH_MAX];
 	struct stat st;
-	int fd, i;
+	char *now = NULL;
+	size_t nown = 0, done = 0;
+	int fd, i, e;
 	ssize_t w;
-	size_t done = 0;
 
-	if (stat(path, &st) || !S_ISREG(st.st_mode))
+	if (!realpath(path, real))
+		return ds_err_set(err, DS_EIO, path, 0, 0, "cannot resolve: %s", strerror(errno));
+	if (lstat(real, &st) || !S_ISREG(st.st_mode))
 		return ds_err_set(err, DS_EIO, path, 0, 0, "not a regular file: cannot write the fix");
+	if (!(st.st_mode & S_IWUSR))
+		return ds_err_set(err, DS_EIO, path, 0, 0, "read-only (mode %04o): not rewritten; see --fix=diff",
+				  (unsigned)(st.st_mode & 07777));
+	{ /* what is there now, read as a walked file: no link, no FIFO */
+		struct target cur;
+		target_init(&cur, real);
+		if (run_read_as(&cur, x->orig_len + 1, true) == 0) {
+			now = cur.data;
+			nown = cur.len;
+			cur.data = NULL;
+		}
+		target_release(&cur);
+	}
+	if (!now || nown != x->orig_len || ct_fix_fingerprint(now, nown) != x->orig_hash) {
+		ds_free(now);
+		return ds_err_set(err, DS_EIO, path, 0, 0, "changed since it was read: not rewritten; run docksec again");
+	}
+	ds_free(now);
 	for (i = 0; i < 1000; i++) {
-		if (i)
-			snprintf(backup, bsz, "%s.docksec-bak.%d", path, i);
-		else
-			snprintf(backup, bsz, "%s.docksec-bak", path);
+		int n = i ? snprintf(backup, bsz, "%s.docksec-bak.%d", real, i) : snprintf(backup, bsz, "%s.docksec-bak", real);
+		if (n < 0 || (size_t)n >= bsz)
+			return ds_err_set(err, DS_EIO, path, 0, 0, "path too long for a backup beside it");
 		if (access(backup, F_OK))
 			break;
 	}
 	if (i == 1000)
 		return ds_err_set(err, DS_EIO, path, 0, 0, "too many backups beside the file");
-	snprintf(tmp, sizeof(tmp), "%s.docksec-tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st.st_mode & 07777);
-	if (fd < 0)
-		return ds_err_set(err, DS_EIO, tmp, 0, 0, "cannot create: %s", strerror(errno));
-	while (done < len) {
-		w = write(fd, text + done, len - done);
+	snprintf(tmp, sizeof(tmp), "%s.docksec-tmp.XXXXXX", real);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
+		return ds_err_set(err, DS_EIO, path, 0, 0, "cannot create a file beside it: %s", strerror(errno));
+	if ((st.st_uid != geteuid() || st.st_gid != getegid()) && fchown(fd, st.st_uid, st.st_gid)) {
+		e = errno;
+		close(fd);
+		unlink(tmp);
+		return ds_err_set(err, DS_EIO, path, 0, 0, "cannot keep its owner %u:%u (%s): not rewritten",
+				  (unsigned)st.st_uid, (unsigned)st.st_gid, strerror(e));
+	}
+	if (fchmod(fd, st.st_mode & 07777)) {
+		e = errno;
+		close(fd);
+		unlink(tmp);
+		return ds_err_set(err, DS_EIO, path, 0, 0, "cannot keep its mode: %s", strerror(e));
+	}
+	while (done < x->len) {
+		w = write(fd, x->text + done, x->len - done);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
 			break;
 		done += (size_t)w;
 	}
-	if (done < len || fsync(fd)) {
+	if (done < x->len || fsync(fd)) {
+		e = errno;
 		close(fd);
 		unlink(tmp);
-		return ds_err_set(err, DS_EIO, tmp, 0, 0, "cannot write: %s", strerror(errno));
+		return ds_err_set(err, DS_EIO, path, 0, 0, "cannot write the fixed file: %s", strerror(e));
 	}
 	close(fd);
-	if (link(path, backup)) {
+	if (link(real, backup)) {
+		e = errno;
 		unlink(tmp);
-		return ds_err_set(err, DS_EIO, backup, 0, 0, "cannot keep a backup: %s", strerror(errno));
+		return ds_err_set(err, DS_EIO, path, 0, 0, "cannot keep a backup: %s", strerror(e));
 	}
-	if (rename(tmp, path)) {
+	if (rename(tmp, real)) {
+		e = errno;
 		unlink(tmp);
-		return ds_err_set(err, DS_EIO, path, 0, 0, "cannot replace: %s", strerror(errno));
+		return ds_err_set(err, DS_EIO, path, 0, 0, "cannot replace it: %s", strerror(e));
 	}
 	return 0;
 }
@@ -129,7 +172,7 @@ static int report_fixes(struct cmd_run *run, struct check_ctx *cc)
 	for (i = 0; i < run->n; i++) {
 		struct target *t = run->t[i];
 		struct ct_fix *x = &cc->fixes[i];
-		char backup[PATH_MAX];
+		char backup[PATH_MAX + 32];
 		struct ds_err err = {0};
 
 		if (t->err.code) {
@@ -151,7 +194,7 @@ static int report_fixes(struct cmd_run *run, struct check_ctx *cc)
 				exit_code = DS_EXIT_FINDINGS;
 			continue;
 		}
-		if (write_fixed(t->path, x->text, x->len, backup, sizeof(backup), &err)) {
+		if (write_fixed(t->path, x, backup, sizeof(backup), &err)) {
 			cmd_error(&err);
 			exit_code = DS_EXIT_ERROR;
 			continue;

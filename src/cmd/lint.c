@@ -35,7 +35,7 @@ static void lint_one(struct cmd_run *run, size_t idx)
 	struct df_file f;
 	int rc;
 
-	if (run_read(t, DF_MAX_BYTES))
+	if (run_read_as(t, DF_MAX_BYTES, run->walked && run->walked[idx]))
 		return;
 	rc = df_parse(&t->arena, target_display_path(t), t->data, t->len, &f, &t->err);
 	if (rc)

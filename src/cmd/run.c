@@ -157,7 +157,7 @@ static int read_fd(int fd, const char *path, size_t max, char **out, size_t *len
 	return *out ? 0 : ds_oom(err);
 }
 
-int run_read(struct target *t, size_t max)
+int run_read_as(struct target *t, size_t max, bool walked)
 {
 	int fd, rc;
 
@@ -165,11 +165,21 @@ int run_read(struct target *t, size_t max)
 		return 0;
 	if (!strcmp(t->path, "-"))
 		return read_fd(0, "<stdin>", max, &t->data, &t->len, &t->err);
-	fd = open(t->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0 && errno == ELOOP)
-		fd = open(t->path, O_RDONLY | O_CLOEXEC);
+	/* A file found by walking a directory was a regular file, not a link,
+	 * when it was listed: it is opened without following a link or
+	 * blocking on a FIFO put in its place since. A path the user named is
+	 * opened as named (a link, or <(process substitution), is theirs). */
+	fd = open(t->path, O_RDONLY | O_CLOEXEC | (walked ? O_NOFOLLOW | O_NONBLOCK : 0));
 	if (fd < 0)
-		return ds_err_set(&t->err, DS_EIO, t->path, 0, 0, "cannot open: %s", strerror(errno));
+		return ds_err_set(&t->err, DS_EIO, t->path, 0, 0, "cannot open: %s",
+				  walked && errno == ELOOP ? "it became a symbolic link" : strerror(errno));
+	if (walked) {
+		struct stat st;
+		if (fstat(fd, &st) || !S_ISREG(st.st_mode) || fcntl(fd, F_SETFL, 0)) {
+			close(fd);
+			return ds_err_set(&t->err, DS_EIO, t->path, 0, 0, "cannot open: no longer a regular file");
+		}
+	}
 	rc = read_fd(fd, t->path, max, &t->data, &t->len, &t->err);
 	close(fd);
 	return rc;
@@ -366,4 +376,9 @@ int cmd_common_report(struct cmd_common *co, struct cmd_run *run, const char *co
 		return DS_EXIT_ERROR;
 	}
 	return exit_code;
+}
+
+int run_read(struct target *t, size_t max)
+{
+	return run_read_as(t, max, false);
 }

@@ -78,6 +78,9 @@ int run_walk(struct cmd_run *run, const char *dir, int depth, struct ds_err *err
 int run_add_operands(struct cmd_run *run, const struct opt_list *ops, struct ds_err *err);
 /* Read t->path (or stdin for "-") into t->data; errors go to t->err. */
 int run_read(struct target *t, size_t max);
+/* The same for a target found by walking a directory (walked true): no
+ * link is followed and only a regular file is read. */
+int run_read_as(struct target *t, size_t max, bool walked);
 void run_all(struct cmd_run *run, long jobs);
 /* Drop target i (and shift the rest). */
 void run_drop(struct cmd_run *run, size_t i);

@@ -46,10 +46,29 @@ struct fixer {
 	size_t nls;
 	size_t skipped;
 	struct yd *y;
+	bool crlf; /* the file ends its lines with CRLF: inserted lines do too */
 };
+
+/* text with every bare LF as CRLF (arena string), for a CRLF file. */
+static const char *to_crlf(struct arena *a, const char *text)
+{
+	struct buf b = BUF_INIT;
+	const char *p, *r;
+
+	for (p = text; *p; p++) {
+		if (*p == '\n' && (p == text || p[-1] != '\r'))
+			buf_addc(&b, '\r');
+		buf_addc(&b, *p);
+	}
+	r = buf_ok(&b) ? arena_strndup(a, buf_str(&b), b.n) : NULL;
+	buf_release(&b);
+	return r;
+}
 
 static int add_edit(struct fixer *fx, size_t start, size_t end, const char *text)
 {
+	if (text && fx->crlf && strchr(text, '\n'))
+		text = to_crlf(fx->a, text);
 	if (!text || arena_grow(fx->a, (void **)&fx->e, &fx->cap, fx->n + 1, sizeof(*fx->e)))
 		return ds_oom(&fx->t->err);
 	fx->e[fx->n].start = start;
@@ -727,6 +746,12 @@ int ct_fix(struct target *t, const struct ct_file *f, struct ct_fix *out)
 	fx.f = f;
 	if ((rc = lines_init(&fx)))
 		return rc;
+	{
+		const char *nl = t->data ? memchr(t->data, '\n', t->len) : NULL;
+		fx.crlf = nl && nl > t->data && nl[-1] == '\r';
+	}
+	out->orig_len = t->len;
+	out->orig_hash = ct_fix_fingerprint(t->data, t->len);
 	if (!strcmp(f->kind ? f->kind : "", "compose"))
 		rc = fix_compose(&fx);
 	else if (!strcmp(f->kind ? f->kind : "", "kubernetes"))
@@ -761,6 +786,14 @@ int ct_fix(struct target *t, const struct ct_file *f, struct ct_fix *out)
 		return ds_oom(&t->err);
 	}
 	return 0;
+}
+
+uint64_t ct_fix_fingerprint(const char *p, size_t n)
+{
+	uint64_t h = 14695981039346656037ull; /* FNV-1a: a change check, not a defence */
+	while (n--)
+		h = (h ^ (unsigned char)*p++) * 1099511628211ull;
+	return h;
 }
 
 void ct_fix_release(struct ct_fix *x)

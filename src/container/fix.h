@@ -11,6 +11,7 @@
  * to give the new text, and the unified diff is made from the edits, not by
  * diffing two files.
  *
+ * Inserted lines end as the file's lines do (CRLF files stay CRLF).
  * Re-checking a fixed file gives no findings of the rules listed in
  * ct_fixed_rules (tested on the whole shared corpus).
  */
@@ -28,7 +29,10 @@ struct ct_fix {
 	char *diff;   /* unified diff (ds_malloc'd), NULL when nothing changes */
 	size_t nedits;
 	size_t nskipped; /* containers the fixer could not edit (flow style inside a run string...) */
+	uint64_t orig_hash; /* the bytes the fix was made from (ct_fix_fingerprint): a */
+	size_t orig_len;    /* file changed since is not overwritten */
 };
+uint64_t ct_fix_fingerprint(const char *p, size_t n);
 
 /* Compute the fix of t (t->data, judged into f, of kind t->kind). */
 int ct_fix(struct target *t, const struct ct_file *f, struct ct_fix *out);

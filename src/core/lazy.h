@@ -21,9 +21,22 @@ struct lazy_sym {
 	void **slot; /* where the address goes */
 };
 
-/* dlopen soname once (thread-safe through the caller's pthread_once) and
- * resolve every symbol; 0, or DS_ENOTFOUND naming the library and what
- * the dynamic loader said. what names the feature for the message. */
-int lazy_load(const char *soname, const struct lazy_sym *syms, size_t n, const char *what, struct ds_err *err);
+/* A library to load once: its SONAME, the feature that needs it (for the
+ * message), its symbols, and what to run once they are there. */
+struct lazy_lib {
+	const char *soname, *what;
+	const struct lazy_sym *syms;
+	size_t nsyms;
+	int (*after)(struct ds_err *err); /* NULL, or e.g. curl_global_init */
+	/* private: the result of the one attempt */
+	int rc;
+	struct ds_err err;
+	bool tried;
+};
+
+/* Load lib the first time (from any thread: one attempt per process,
+ * under a lock) and say how that went: 0, or DS_ENOTFOUND naming the
+ * library and what the dynamic loader said, copied into err. */
+int lazy_load(struct lazy_lib *lib, struct ds_err *err);
 
 #endif

@@ -5,7 +5,6 @@
  */
 #include "curl_api.h"
 #include "../core/lazy.h"
-#include <pthread.h>
 
 #ifndef DS_CURL_SONAME
 #define DS_CURL_SONAME "libcurl.so.4"
@@ -13,31 +12,27 @@
 
 struct eng_curl_api eng_curl;
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static struct ds_err load_err;
-static int load_rc;
-
-static void load(void)
+static int global_init(struct ds_err *err)
 {
-	const struct lazy_sym syms[] = {
-		{"curl_global_init", (void **)&eng_curl.global_init},
-		{"curl_easy_init", (void **)&eng_curl.easy_init},
-		{"curl_easy_setopt", (void **)&eng_curl.easy_setopt},
-		{"curl_easy_perform", (void **)&eng_curl.easy_perform},
-		{"curl_easy_getinfo", (void **)&eng_curl.easy_getinfo},
-		{"curl_easy_cleanup", (void **)&eng_curl.easy_cleanup},
-		{"curl_easy_strerror", (void **)&eng_curl.easy_strerror},
-	};
-
-	load_rc = lazy_load(DS_CURL_SONAME, syms, DS_ARRAY_SIZE(syms), "talking to the Docker Engine API", &load_err);
-	if (!load_rc && eng_curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		load_rc = ds_err_set(&load_err, DS_EINTERNAL, NULL, 0, 0, "curl_global_init failed");
+	return eng_curl.global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK
+		       ? 0
+		       : ds_err_set(err, DS_EINTERNAL, NULL, 0, 0, "curl_global_init failed");
 }
+
+static const struct lazy_sym syms[] = {
+	{"curl_global_init", (void **)&eng_curl.global_init},
+	{"curl_easy_init", (void **)&eng_curl.easy_init},
+	{"curl_easy_setopt", (void **)&eng_curl.easy_setopt},
+	{"curl_easy_perform", (void **)&eng_curl.easy_perform},
+	{"curl_easy_getinfo", (void **)&eng_curl.easy_getinfo},
+	{"curl_easy_cleanup", (void **)&eng_curl.easy_cleanup},
+	{"curl_easy_strerror", (void **)&eng_curl.easy_strerror},
+};
+
+static struct lazy_lib lib = {DS_CURL_SONAME, "talking to the Docker Engine API", syms, DS_ARRAY_SIZE(syms),
+			      global_init, 0, {0}, false};
 
 int eng_curl_load(struct ds_err *err)
 {
-	pthread_once(&once, load);
-	if (load_rc && err && !err->code)
-		*err = load_err;
-	return load_rc;
+	return lazy_load(&lib, err);
 }

@@ -19,6 +19,7 @@
 #include "../core/finding.h"
 #include "../container/model.h"
 #include "host.h"
+#include "../image/pkgdb.h"
 #include <jansson.h>
 
 /* The audit's statuses are the result model's (core/finding.h). */
@@ -95,14 +96,11 @@ void au_ev_add(struct au_ev *e, const char *fmt, ...) __attribute__((format(prin
 
 /* Facts shared by the host hardening checks, read once on first use
  * (au_run owns one per run; everything lives in the run's arena). */
-struct au_pkg {
-	const char *name, *version;
-};
 
 struct au_host {
 	bool loaded;
 	const char *dpkg;                 /* var/lib/dpkg/status, NULL when absent */
-	struct au_pkg *pkgs;              /* its installed packages, sorted by name */
+	struct img_pkg *pkgs;             /* its installed packages, sorted by name (image/pkgdb.h) */
 	size_t npkgs;
 	const char *os_id, *os_version;   /* /etc/os-release ID and VERSION_ID ("debian", "12") */
 	struct {

@@ -3,6 +3,7 @@
  * its effective configuration (see host.h).
  */
 #include "audit.h"
+#include "../image/pkgdb.h"
 #include "../image/version/version.h"
 #include <ctype.h>
 #include "../dockerfile/shell.h"
@@ -441,45 +442,25 @@ void au_host_load(const struct au_data *d, struct arena *a, struct au_host *h)
 	h->os_version = os ? os_field(a, os, "VERSION_ID") : NULL;
 }
 
-static int by_pkg(const void *x, const void *y)
-{
-	return strcmp(((const struct au_pkg *)x)->name, ((const struct au_pkg *)y)->name);
-}
-
-/* One pass over dpkg's status file: the installed packages, sorted. */
+/* dpkg's installed packages (image/pkgdb.c, the reader scan uses too).
+ * A database that cannot be indexed is treated as absent: the checks
+ * that need it say SKIP with "no dpkg database", never PASS. */
 static void index_dpkg(struct arena *a, struct au_host *h)
 {
-	const char *p = h->dpkg;
-	size_t cap = 0;
+	struct ds_err err = {0};
 
-	while (p && *p) {
-		const char *end = strstr(p, "\n\n"), *q, *name = NULL, *ver = NULL;
-		bool installed = false;
-
-		end = end ? end + 1 : p + strlen(p);
-		for (q = p; q && q < end; q = strchr(q, '\n'), q = q ? q + 1 : NULL) {
-			if (!strncmp(q, "Package: ", 9))
-				name = q + 9;
-			else if (!strncmp(q, "Status: ", 8) && !strncmp(q + 8, "install ok installed\n", 21))
-				installed = true;
-			else if (!strncmp(q, "Version: ", 9))
-				ver = q + 9;
-		}
-		if (name && ver && installed && !arena_grow(a, (void **)&h->pkgs, &cap, h->npkgs + 1, sizeof(*h->pkgs))) {
-			h->pkgs[h->npkgs].name = arena_strndup(a, name, strcspn(name, "\n"));
-			h->pkgs[h->npkgs++].version = arena_strndup(a, ver, strcspn(ver, "\n"));
-		}
-		p = *end ? end + 1 : end;
+	if (h->dpkg && img_dpkg_status(a, h->dpkg, &h->pkgs, &h->npkgs, &err)) {
+		h->dpkg = NULL;
+		h->pkgs = NULL;
+		h->npkgs = 0;
 	}
-	if (h->npkgs)
-		qsort(h->pkgs, h->npkgs, sizeof(*h->pkgs), by_pkg);
 }
 
 const char *au_dpkg_version(const struct au_host *h, const char *pkg)
 {
-	struct au_pkg key = {pkg, NULL}, *hit;
+	const struct img_pkg *hit;
 
-	hit = h->npkgs ? bsearch(&key, h->pkgs, h->npkgs, sizeof(*h->pkgs), by_pkg) : NULL;
+	hit = img_pkg_find(h->pkgs, h->npkgs, pkg);
 	return hit ? hit->version : NULL;
 }
 

@@ -4,7 +4,6 @@
  */
 #include "archive_api.h"
 #include "../core/lazy.h"
-#include <pthread.h>
 
 #ifndef DS_ARCHIVE_SONAME
 #define DS_ARCHIVE_SONAME "libarchive.so.13"
@@ -12,34 +11,25 @@
 
 struct img_archive_api img_ar;
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static struct ds_err load_err;
-static int load_rc;
+static const struct lazy_sym syms[] = {
+	{"archive_read_new", (void **)&img_ar.read_new},
+	{"archive_read_free", (void **)&img_ar.read_free},
+	{"archive_read_support_format_tar", (void **)&img_ar.read_support_format_tar},
+	{"archive_read_support_filter_all", (void **)&img_ar.read_support_filter_all},
+	{"archive_read_open", (void **)&img_ar.read_open},
+	{"archive_read_next_header", (void **)&img_ar.read_next_header},
+	{"archive_read_data", (void **)&img_ar.read_data},
+	{"archive_error_string", (void **)&img_ar.error_string},
+	{"archive_set_error", (void **)&img_ar.set_error},
+	{"archive_entry_pathname", (void **)&img_ar.entry_pathname},
+	{"archive_entry_mode", (void **)&img_ar.entry_mode},
+	{"archive_entry_size", (void **)&img_ar.entry_size},
+};
 
-static void load(void)
-{
-	const struct lazy_sym syms[] = {
-		{"archive_read_new", (void **)&img_ar.read_new},
-		{"archive_read_free", (void **)&img_ar.read_free},
-		{"archive_read_support_format_tar", (void **)&img_ar.read_support_format_tar},
-		{"archive_read_support_filter_all", (void **)&img_ar.read_support_filter_all},
-		{"archive_read_open", (void **)&img_ar.read_open},
-		{"archive_read_next_header", (void **)&img_ar.read_next_header},
-		{"archive_read_data", (void **)&img_ar.read_data},
-		{"archive_error_string", (void **)&img_ar.error_string},
-		{"archive_set_error", (void **)&img_ar.set_error},
-		{"archive_entry_pathname", (void **)&img_ar.entry_pathname},
-		{"archive_entry_mode", (void **)&img_ar.entry_mode},
-		{"archive_entry_size", (void **)&img_ar.entry_size},
-	};
-
-	load_rc = lazy_load(DS_ARCHIVE_SONAME, syms, DS_ARRAY_SIZE(syms), "reading image archives", &load_err);
-}
+static struct lazy_lib lib = {DS_ARCHIVE_SONAME, "reading image archives", syms, DS_ARRAY_SIZE(syms), NULL, 0, {0},
+			      false};
 
 int img_archive_load(struct ds_err *err)
 {
-	pthread_once(&once, load);
-	if (load_rc && err && !err->code)
-		*err = load_err;
-	return load_rc;
+	return lazy_load(&lib, err);
 }

@@ -21,7 +21,8 @@ for f in "$root"/../shared/corpus/compose/* "$root"/../shared/corpus/k8s/* \
 	[ -f "$f" ] || continue
 	n=$((n + 1))
 	# keep the name (detection uses it) and the .env beside golden inputs
-	d="$tmp/c/$n"; mkdir -p "$d"; cp "$f" "$d/"; [ -f "$(dirname "$f")/.env" ] && cp "$(dirname "$f")/.env" "$d/"
+	d="$tmp/c/$n"; mkdir -p "$d"; cp "$f" "$d/"; chmod u+w "$d/$(basename "$f")" # shared/ is read-only: a read-only file is not rewritten
+	[ -f "$(dirname "$f")/.env" ] && cp "$(dirname "$f")/.env" "$d/"
 done
 ok=0 bad=0 refused=0 unchanged=0
 for d in "$tmp"/c/*/; do
@@ -85,3 +86,26 @@ t '--fix=diff on a clean file prints nothing and exits 0' 0 "$bin" check --fix=d
 t '--fix with a bad mode is a usage error' 2 "$bin" check --fix=maybe "$tmp/keep.yml"
 t '--fix on --cmd prints the hardened command' 1 "$bin" check --fix=diff --cmd 'docker run -d -p 8080:80 --restart always nginx:1.27'
 has 'the hardened command has the flags before the image' "$tmp/out" '^docker run -d -p 8080:80 --restart always --cap-drop ALL --security-opt no-new-privileges --read-only --tmpfs /tmp --user 10001:10001 --memory 512m --cpus 1 --pids-limit 200 --restart on-failure:5 nginx:1.27$'
+
+# --fix=write is careful with the user's file
+printf 'services:\n  app:\n    image: "app:1.0"\n' > "$tmp/target.yml"
+ln -s target.yml "$tmp/link.yml"
+t '--fix=write through a symbolic link' 0 "$bin" check --fix=write "$tmp/link.yml"
+if [ -L "$tmp/link.yml" ] && grep -q 'no-new-privileges' "$tmp/target.yml"; then echo "PASS fix: the link stays a link and its target is fixed"; else echo "FAIL fix: the link was replaced"; ls -l "$tmp"; fi
+printf 'services:\r\n  app:\r\n    image: "app:1.0"\r\n' > "$tmp/crlf.yml"
+t '--fix=write on a CRLF file' 0 "$bin" check --fix=write "$tmp/crlf.yml"
+if python3 -c "import sys; d=open(sys.argv[1],'rb').read(); assert d.count(b'\n')==d.count(b'\r\n') and d.count(b'\n')>5" "$tmp/crlf.yml"; then
+	echo "PASS fix: every line of a fixed CRLF file ends in CRLF"; else echo "FAIL fix: LF lines in a CRLF file"; od -c "$tmp/crlf.yml" | head; fi
+printf 'services:\n  app:\n    image: "app:1.0"\n' > "$tmp/ro.yml"; chmod 0444 "$tmp/ro.yml"
+t 'a read-only file is not rewritten' 2 "$bin" check --fix=write "$tmp/ro.yml"
+has 'and the error says so' "$tmp/err" 'read-only \(mode 0444\)'
+printf 'services:\n  app:\n    image: "app:1.0"\n' > "$tmp/left.yml"; : > "$tmp/left.yml.docksec-tmp"
+t 'a leftover .docksec-tmp does not block a fix' 0 "$bin" check --fix=write "$tmp/left.yml"
+if [ "$(id -u)" = 0 ]; then
+	printf 'services:\n  app:\n    image: "app:1.0"\n' > "$tmp/own.yml"; chown 65534:65534 "$tmp/own.yml"; chmod 04755 "$tmp/own.yml"
+	t '--fix=write on a file of another user, run as root' 0 "$bin" check --fix=write "$tmp/own.yml"
+	if [ "$(stat -c '%u:%g %a' "$tmp/own.yml")" = "65534:65534 4755" ]; then echo "PASS fix: owner, group and mode are kept (never a root-owned setuid file)"
+	else echo "FAIL fix: $(stat -c '%u:%g %a' "$tmp/own.yml") instead of 65534:65534 4755"; fi
+else
+	echo "SKIP fix: owner kept (needs root)"
+fi

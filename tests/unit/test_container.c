@@ -9,26 +9,6 @@
 #include "unit.h"
 #include "container/check.h"
 
-/* Check src as a file named path; t must be released by the caller. */
-static int unit_check(struct target *t, const char *path, const char *src, const char *const *env,
-		      struct ct_file *f)
-{
-	target_init(t, path);
-	t->cfg = cfg_default();
-	t->data = ds_strdup(src);
-	if (!t->data)
-		return DS_ENOMEM;
-	t->len = strlen(src);
-	if (!strcmp(path, "--cmd")) {
-		memset(f, 0, sizeof(*f));
-		if (ct_from_cmdline(t, f))
-			return t->err.code ? t->err.code : DS_EPARSE;
-		ct_judge(t, f);
-		return t->nomem || t->arena.failed ? DS_ENOMEM : 0;
-	}
-	return ct_check_target(t, env, f) ? (t->err.code ? t->err.code : DS_EPARSE) : 0;
-}
-
 static struct ct_container *port_case(struct arena *a, const char *spec, bool *ok)
 {
 	static struct ct_file f;

@@ -42,6 +42,34 @@ static void test_positions_survive_continuations_and_comments(void **state)
 	assert_int_equal(f.ins[2].line, 8);
 }
 
+/* BuildKit's own line-number fixture (parser_test.go checks FROM 5-5,
+ * ENV 11-12, RUN 17-31 on it), read in place from the shared corpus;
+ * skipped where the corpus is not beside the clone. */
+static void test_instruction_lines_match_buildkit_line_fixture(void **state)
+{
+	static const int want[][2] = {{5, 5}, {11, 12}, {17, 31}};
+	FILE *fp = fopen("../shared/corpus/buildkit-parser-testfiles/testfile-line/Dockerfile", "rb");
+	static char buf[1 << 16];
+	struct df_file f;
+	struct ds_err err;
+	size_t n, i;
+
+	(void)state;
+	if (!fp) {
+		skip(); /* ../shared absent: a user's clone */
+		return;
+	}
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = 0;
+	assert_int_equal(parse(buf, &f, &err), 0);
+	assert_int_equal(f.nins, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(f.ins[i].line, want[i][0]);
+		assert_int_equal(f.ins[i].end_line, want[i][1]);
+	}
+}
+
 static void test_directives_and_escape(void **state)
 {
 	struct df_file f;
@@ -275,6 +303,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_shell_nesting, teardown),
 		cmocka_unit_test_teardown(test_shell_heredoc_bodies_and_case, teardown),
 		cmocka_unit_test_teardown(test_shell_depth_is_bounded, teardown),
+		cmocka_unit_test_teardown(test_instruction_lines_match_buildkit_line_fixture, teardown),
 	};
 	arena_init(&A, 0);
 	return cmocka_run_group_tests(tests, NULL, NULL);

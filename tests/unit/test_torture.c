@@ -6,6 +6,7 @@
  */
 #include "unit.h"
 #include "core/report.h"
+#include "image/pkgdb.h"
 #include <jansson.h>
 
 static const char *const DF =
@@ -25,6 +26,7 @@ static void test_lint_survives_every_allocation_failure(void **state)
 		struct target *tp = &t;
 		struct rpt_opts o = {.command = "lint"};
 		struct buf b = BUF_INIT;
+		bool whole;
 		int rc;
 
 		ds_alloc_fail_at(n);
@@ -35,9 +37,10 @@ static void test_lint_survives_every_allocation_failure(void **state)
 		}
 		ds_alloc_fail_at(0);
 		assert_true(rc == 0 || rc == DS_ENOMEM);
+		whole = rc == 0 && !t.nomem && buf_ok(&b); /* before release, which resets the flag */
 		buf_release(&b);
 		target_release(&t);
-		if (rc == 0 && !t.nomem && buf_ok(&b))
+		if (whole)
 			break;
 	}
 	assert_true(n > 10); /* the loop really injected failures */
@@ -66,9 +69,64 @@ static void test_config_survives_every_allocation_failure(void **state)
 	assert_true(n > 5);
 }
 
+/* The dpkg database reader (audit's host facts, scan's images) and the
+ * check-style writers: every failure is a clean DS_ENOMEM or a report
+ * the writer marks incomplete, never an entry with a NULL name. */
+static void test_dpkg_and_check_reports_survive_every_allocation_failure(void **state)
+{
+	const char st[] = "Package: runc\nStatus: install ok installed\nVersion: 1.1.5+ds1-1\n\n"
+			  "Package: gone\nStatus: deinstall ok config-files\nVersion: 1\n\n"
+			  "Package: containerd\nStatus: install ok installed\nVersion: 1.6.20~ds1-1\n";
+	static const struct rule r = {"9.9", SEV_HIGH, "cis", "t", "why", "fix", {"cis:9.9", NULL}, NULL, NULL, 0};
+	long n;
+
+	(void)state;
+	for (n = 1; n < 10000; n++) {
+		struct arena a;
+		struct img_pkg *p = NULL;
+		size_t np = 0, i;
+		struct ds_err err = {0};
+		struct finding res = {.rule = &r, .status = ST_WARN, .severity = SEV_HIGH, .message = "x\ny"};
+		struct rpt_checks c = {.v = &res, .n = 1, .host = "h", .api = "1.43", .engine = "24"};
+		struct rpt_opts o = {.command = "audit", .checks = &c};
+		struct buf b = BUF_INIT;
+		bool whole;
+		int rc;
+
+		arena_init(&a, 0);
+		ds_alloc_fail_at(n);
+		rc = img_dpkg_status(&a, st, &p, &np, &err);
+		if (rc == 0) {
+			rpt_json_checks(&b, &c, &o);
+			rpt_sarif_checks(&b, &c, &o);
+			rpt_junit_checks(&b, &c, &o);
+			rpt_docker_bench(&b, &c, &o);
+			rpt_text_checks(&b, &c, &o);
+		}
+		ds_alloc_fail_at(0);
+		assert_true(rc == 0 || rc == DS_ENOMEM);
+		for (i = 0; i < np; i++)
+			assert_non_null(p[i].name);
+		whole = rc == 0 && buf_ok(&b);
+		if (whole) {
+			assert_int_equal(np, 2);
+			assert_string_equal(p[0].name, "containerd");
+			assert_string_equal(img_pkg_find(p, np, "runc")->version, "1.1.5+ds1-1");
+			assert_null(img_pkg_find(p, np, "gone"));
+		}
+		buf_release(&b);
+		arena_release(&a);
+		if (whole)
+			break;
+	}
+	assert_true(n > 3);
+	assert_true(n < 10000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dpkg_and_check_reports_survive_every_allocation_failure),
 		cmocka_unit_test(test_lint_survives_every_allocation_failure),
 		cmocka_unit_test(test_config_survives_every_allocation_failure),
 	};

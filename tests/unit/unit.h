@@ -14,6 +14,7 @@
 #include "core/config.h"
 #include "core/finding.h"
 #include "dockerfile/lint.h"
+#include "container/check.h"
 
 /* Every test binary sees the whole registry, as docksec does. */
 __attribute__((constructor)) static void unit_register_domains(void)
@@ -38,6 +39,27 @@ static inline int unit_lint(struct target *t, const char *src, const struct ds_c
 	if (rc)
 		return rc;
 	return df_lint(t, &f);
+}
+
+/* Check src as a file named path ("--cmd" for a command line); t must be
+ * released by the caller. */
+static inline int unit_check(struct target *t, const char *path, const char *src, const char *const *env,
+			     struct ct_file *f)
+{
+	target_init(t, path);
+	t->cfg = cfg_default();
+	t->data = ds_strdup(src);
+	if (!t->data)
+		return DS_ENOMEM;
+	t->len = strlen(src);
+	if (!strcmp(path, "--cmd")) {
+		memset(f, 0, sizeof(*f));
+		if (ct_from_cmdline(t, f))
+			return t->err.code ? t->err.code : DS_EPARSE;
+		ct_judge(t, f);
+		return t->nomem || t->arena.failed ? DS_ENOMEM : 0;
+	}
+	return ct_check_target(t, env, f) ? (t->err.code ? t->err.code : DS_EPARSE) : 0;
 }
 
 static inline size_t unit_count(const struct target *t, const char *rule)
