@@ -5,6 +5,7 @@
 #   make demo       install deps, build, lint the bundled examples
 #   make fuzz       build the libFuzzer targets (clang)
 #   make bench      compare with peers (bench/README.md)
+#   make coverage   line coverage per module (scripts/coverage.sh)
 #   make golden-update   rewrite tests/golden expectations (review the diff)
 #   make install PREFIX=/usr/local
 
@@ -28,8 +29,8 @@ REL_CFLAGS := -O2 -g -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fPIE
 REL_LDFLAGS := -pie -Wl,-z,relro,-z,now
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-SRCS := $(wildcard src/main.c src/domains.c src/cmd/*.c src/core/*.c src/dockerfile/*.c src/container/*.c src/engine/*.c src/host/*.c src/image/*.c src/image/version/*.c)
-LIB_SRCS := src/domains.c $(wildcard src/core/*.c src/dockerfile/*.c src/container/*.c src/engine/*.c src/host/*.c src/image/*.c src/image/version/*.c)
+SRCS := $(wildcard src/main.c src/domains.c src/cmd/*.c src/core/*.c src/dockerfile/*.c src/container/*.c src/engine/*.c src/host/*.c src/image/*.c src/image/version/*.c src/shell/*.c)
+LIB_SRCS := src/domains.c $(wildcard src/core/*.c src/dockerfile/*.c src/container/*.c src/engine/*.c src/host/*.c src/image/*.c src/image/version/*.c src/shell/*.c)
 REL_OBJS := $(patsubst src/%.c,build/rel/%.o,$(SRCS))
 SAN_OBJS := $(patsubst src/%.c,build/san/%.o,$(SRCS))
 SAN_LIB_OBJS := $(patsubst src/%.c,build/san/%.o,$(LIB_SRCS))
@@ -38,7 +39,7 @@ HDRS := $(wildcard src/*/*.h src/*/*/*.h)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRCS))
 
-.PHONY: all check demo deps fuzz fuzz-run bench install clean golden-update docs
+.PHONY: all check demo deps fuzz fuzz-run bench install clean golden-update docs coverage
 
 all: build/docksec
 
@@ -74,7 +75,7 @@ demo: deps
 
 # The fuzz targets link one library archive built once with the fuzzer's
 # instrumentation, instead of compiling every source again per target.
-FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) -fsanitize=address,undefined
+FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) -fsanitize=address,undefined -Werror=implicit-function-declaration
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_OBJS := $(patsubst src/%.c,build/fuzz/obj/%.o,$(LIB_SRCS))
 fuzz: $(FUZZ_TARGETS)
@@ -86,6 +87,25 @@ build/fuzz/libdocksec.a: $(FUZZ_OBJS)
 build/fuzz/%: fuzz/%.c build/fuzz/libdocksec.a $(HDRS)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libdocksec.a $(PKG_LIBS) -pthread
+
+# make coverage: a --coverage build, the suites that need no daemon, and
+# line coverage per module (scripts/coverage.sh)
+COV_FLAGS := -O0 -g --coverage
+COV_OBJS := $(patsubst src/%.c,build/cov/%.o,$(SRCS))
+COV_LIB_OBJS := $(patsubst src/%.c,build/cov/%.o,$(LIB_SRCS))
+COV_UNIT_BINS := $(patsubst tests/unit/%.c,build/cov/tests/%,$(UNIT_SRCS))
+build/cov/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(COV_FLAGS) -c -o $@ $<
+build/cov/docksec: $(COV_OBJS)
+	$(CC) $(COV_FLAGS) -o $@ $^ $(BIN_LIBS) -pthread
+build/cov/tests/%: tests/unit/%.c $(COV_LIB_OBJS) tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(COV_FLAGS) -Itests/unit $(shell pkg-config --cflags cmocka) \
+		-o $@ $< $(COV_LIB_OBJS) $(PKG_LIBS) $(shell pkg-config --libs cmocka) -pthread
+coverage: deps
+	@$(MAKE) --no-print-directory build/cov/docksec $(COV_UNIT_BINS)
+	@scripts/coverage.sh
 
 bench: build/docksec
 	bench/startup.sh

@@ -38,12 +38,16 @@ add_containers() { # up to $1 running containers, cycling four kinds
 		have=$((have + 1))
 	done
 }
+# the same warm-up and run counts for both tools; docker-bench needs a shell (cd)
+W=${BENCH_WARMUP:-1} R=${BENCH_RUNS:-3}
+echo "docksec: $(build/docksec --version); docker-bench-security: $(grep -m1 -o 'dockerbench_version="[^"]*"\|version=[0-9.]*' "$DOCKER_BENCH"/*.sh 2>/dev/null | head -1) ($(git -C "$DOCKER_BENCH" rev-parse --short HEAD 2>/dev/null || echo 'no git'))"
+echo "hyperfine $(hyperfine --version | cut -d' ' -f2): --warmup $W --runs $R for both tools"
 for n in "${sizes[@]}"; do
 	add_containers "$n"
 	echo; echo "== $n running containers"
-	hyperfine -N -i --warmup 3 --runs 20 --export-json "$out/audit-docksec-$n.json" \
+	hyperfine -N -i --warmup "$W" --runs "$R" --export-json "$out/audit-docksec-$n.json" \
 		"build/docksec audit -f json --host unix://$sock"
-	hyperfine -i --warmup 1 --runs ${BENCH_RUNS:-3} --export-json "$out/audit-dockerbench-$n.json" \
+	hyperfine -i --warmup "$W" --runs "$R" --export-json "$out/audit-dockerbench-$n.json" \
 		"cd $DOCKER_BENCH && bash docker-bench-security.sh -l $dir/dbs.log >/dev/null 2>&1"
 	strace -f -qq -e trace=execve -o "$dir/ds.strace" build/docksec audit -f json --host "unix://$sock" > "$out/audit-docksec-$n.out" || true
 	(cd "$DOCKER_BENCH" && strace -f -qq -e trace=execve -o "$dir/db.strace" bash docker-bench-security.sh -l "$dir/dbs.log" >/dev/null 2>&1) || true

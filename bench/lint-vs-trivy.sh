@@ -17,12 +17,15 @@ make -s build/docksec
 . bench/trivy.sh
 nfiles=$(find "$C" -type f | wc -l)
 echo "corpus: $C ($nfiles files)"
-echo "docksec: $(build/docksec --version); trivy: $TRIVY"
+echo "docksec: $(build/docksec --version); trivy: $TRIVY ($("$TRIVY" --version 2>/dev/null | head -1))"
+# the same warm-up and run counts, and no shell, for both sides
+W=${BENCH_WARMUP:-1} R=${BENCH_RUNS:-5}
+echo "hyperfine $(hyperfine --version | cut -d' ' -f2): --warmup $W --runs $R -N for both tools"
 
 echo; echo "== wall time"
-hyperfine -N --warmup 5 --runs 50 --export-json "$out/docksec-time.json" \
+hyperfine -N --warmup "$W" --runs "$R" --export-json "$out/docksec-time.json" \
 	"build/docksec lint -f json --fail-on none $C"
-hyperfine --warmup 1 --runs ${TRIVY_RUNS:-3} --export-json "$out/trivy-time.json" \
+hyperfine -N --warmup "$W" --runs "$R" --export-json "$out/trivy-time.json" \
 	"$TRIVY config --skip-policy-update --quiet --format json -o /dev/null $C"
 
 echo; echo "== peak memory and CPU (one run each)"

@@ -2,7 +2,7 @@
  * fuzz_shell.c - libFuzzer target for the shell splitter alone, with the
  * command-name helper run on every command it produces.
  */
-#include "dockerfile/shell.h"
+#include "shell/shell.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

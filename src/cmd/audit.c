@@ -22,7 +22,7 @@ static const char audit_desc[] =
 int cmd_audit(int argc, char **argv)
 {
 	const char *host = NULL, *format = "text", *only = NULL, *timeout_s = NULL, *color = "auto", *root = NULL,
-		   *image_files_s = NULL;
+		   *image_files_s = NULL, *deadline_s = NULL;
 	struct opt_list operands = {0}, include = {0}, exclude = {0};
 	struct ds_err err = {0};
 	struct au_session s;
@@ -31,7 +31,7 @@ int cmd_audit(int argc, char **argv)
 	struct rpt_opts ro = {0};
 	enum rpt_format fmt = RPT_TEXT;
 	size_t i, counts[ST_COUNT];
-	unsigned long timeout = 10000, image_files_max = 2048;
+	unsigned long timeout = 10000, image_files_max = 2048, deadline = 600;
 	int rc, exit_code = DS_EXIT_OK;
 	const struct opt opts[] = {
 		{'H', "host", OPT_STRING, &host, "HOST", "unix:///path or tcp://host:port (default: DOCKER_HOST)"},
@@ -41,6 +41,7 @@ int cmd_audit(int argc, char **argv)
 		{'c', "include", OPT_LIST, &include, "ID", "only these checks (ids or prefixes like 5 or 5.1); repeatable"},
 		{'e', "exclude", OPT_LIST, &exclude, "ID", "leave these checks out; repeatable"},
 		{0, "timeout", OPT_STRING, &timeout_s, "MS", "per-request timeout in milliseconds (default 10000)"},
+		{0, "deadline", OPT_STRING, &deadline_s, "S", "the whole audit's time limit in seconds (default 600; 0: none)"},
 		{0, "root", OPT_STRING, &root, "DIR", "audit a mounted host filesystem offline (no API: host, daemon and file checks)"},
 		{0, "color", OPT_STRING, &color, "WHEN", "auto (default), always or never"},
 		{0, "image-files-max", OPT_STRING, &image_files_s, "MIB",
@@ -65,6 +66,8 @@ int cmd_audit(int argc, char **argv)
 				format);
 	if (!rc && timeout_s && (!str_to_ulong(str_cstr(timeout_s), 600000, &timeout) || !timeout))
 		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "--timeout takes milliseconds from 1 to 600000");
+	if (!rc && deadline_s && !str_to_ulong(str_cstr(deadline_s), 86400, &deadline))
+		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "--deadline takes seconds from 0 to 86400");
 	if (!rc && image_files_s && !str_to_ulong(str_cstr(image_files_s), 1ul << 30, &image_files_max))
 		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "--image-files-max takes a size in MiB (0 to 1073741824)");
 	if (!rc && only) {
@@ -85,6 +88,7 @@ int cmd_audit(int argc, char **argv)
 	so.host = host;
 	so.root = root;
 	so.timeout_ms = (long)timeout;
+	so.deadline_ms = (long)deadline * 1000;
 	so.image_files_max = (unsigned long long)image_files_max << 20;
 	so.include = (const char *const *)include.v;
 	so.ninclude = include.n;

@@ -58,6 +58,13 @@ static const char *lookup(struct cp *cp, const char *name, size_t n, bool *found
 	return "";
 }
 
+/* A step failed: its error is in the target (a YAML limit, a bad node),
+ * or, when a helper only ran out of memory, this says so. Never -1. */
+static int cp_failed(struct cp *cp)
+{
+	return cp->t->err.code ? cp->t->err.code : ds_oom(&cp->t->err);
+}
+
 static int interp_into(struct cp *cp, yaml_node_t *n, const char *s, size_t len, struct buf *out, int depth);
 
 /* Find the } closing a ${ at s[i] (i is after "${"), skipping nested ${...}. */
@@ -272,7 +279,7 @@ static int load_dotenv(struct cp *cp)
 	if (!strcmp(cp->t->path, "-") || !strcmp(cp->t->path, "--cmd"))
 		return 0;
 	if (!(path = beside(cp, ".env")))
-		return -1;
+		return cp_failed(cp);
 	rc = read_envfile(cp, path, &cp->dotenv, (struct ct_src){0, 0, NULL});
 	return rc > 0 ? 0 : rc;
 }
@@ -416,7 +423,7 @@ static int each_str(struct cp *cp, struct ct_container *c, yaml_node_t *n, const
 	for (i = 0; i < len; i++) {
 		yaml_node_t *it = yd_item(&cp->y, n, i);
 		if (!it)
-			return -1;
+			return cp_failed(cp);
 		if ((rc = need_str(cp, it, key, &v)) || (rc = fn(cp, c, v, it)))
 			return rc;
 	}
@@ -558,7 +565,7 @@ static int volumes(struct cp *cp, struct ct_container *c, yaml_node_t *n)
 		bool b;
 
 		if (!it)
-			return -1;
+			return cp_failed(cp);
 		if (yd_is_scalar(it)) {
 			if ((rc = need_str(cp, it, "volumes", &s)) || (rc = volume_short(cp, c, s, it)))
 				return rc;
@@ -619,7 +626,7 @@ static int ports(struct cp *cp, struct ct_container *c, yaml_node_t *n)
 		unsigned long u;
 
 		if (!it)
-			return -1;
+			return cp_failed(cp);
 		if (yd_is_scalar(it)) {
 			if ((rc = need_str(cp, it, "ports", &s)) || (rc = port_short(cp, c, s, it)))
 				return rc;
@@ -786,12 +793,12 @@ static int env_files(struct cp *cp, struct ct_container *c, yaml_node_t *n)
 		yaml_node_t *it = yd_is_seq(n) ? yd_item(&cp->y, n, i) : n, *pn;
 		const char *name, *path;
 		if (!it)
-			return -1;
+			return cp_failed(cp);
 		pn = yd_is_map(it) ? yd_get(&cp->y, it, "path") : it;
 		if (!pn || (rc = need_str(cp, pn, "env_file", &name)))
 			return pn ? rc : yd_bad(&cp->y, it, "expected a path for env_file");
 		if (!(path = beside(cp, name)))
-			return -1;
+			return cp_failed(cp);
 		if ((rc = read_envfile(cp, path, &c->env, yd_src(pn))) < 0)
 			return rc;
 	}
@@ -976,9 +983,9 @@ int ct_from_compose(struct target *t, struct ct_file *f, const char *const *env)
 	cp.env = env ? env : (const char *const *)environ;
 	f->kind = "compose";
 	if ((rc = load_dotenv(&cp)))
-		return -1;
+		return cp_failed(&cp);
 	if (yd_open(&cp.y, cp.a, target_display_path(t), t->data, t->len, &t->err))
-		return -1;
+		return cp_failed(&cp);
 	rc = yd_next(&cp.y);
 	if (rc <= 0) {
 		if (rc == 0)

@@ -381,10 +381,10 @@ static int fix_compose(struct fixer *fx)
 
 	fx->y = &y;
 	if (yd_open(&y, fx->a, target_display_path(fx->t), fx->t->data, fx->t->len, &fx->t->err))
-		return -1;
+		return fx->t->err.code ? fx->t->err.code : ds_oom(&fx->t->err);
 	if ((rc = yd_next(&y)) <= 0) {
 		yd_close(&y);
-		return rc < 0 ? -1 : 0;
+		return rc < 0 ? (fx->t->err.code ? fx->t->err.code : DS_EPARSE) : 0;
 	}
 	root = yd_root(&y);
 	services = yd_get(&y, root, "services");

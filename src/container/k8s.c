@@ -400,7 +400,7 @@ static int walk(struct kp *k)
 	int rc;
 
 	if (yd_open(&k->y, k->a, target_display_path(k->t), k->t->data, k->t->len, &k->t->err))
-		return -1;
+		return k->t->err.code ? k->t->err.code : ds_oom(&k->t->err);
 	while ((rc = yd_next(&k->y)) > 0) {
 		yaml_node_t *root = yd_root(&k->y);
 		if (yd_is_null(root))

@@ -15,7 +15,7 @@
  * and the container is marked incomplete.
  */
 #include "check.h"
-#include "../dockerfile/shell.h"
+#include "../shell/shell.h"
 
 enum fl {
 	F_IGNORE,

@@ -130,7 +130,7 @@ static int load_overrides(struct loader *l, struct ds_config *c, yaml_node_t *n)
 
 static int load_root(struct loader *l, struct ds_config *c, yaml_node_t *root)
 {
-	yaml_node_pair_t *p;
+	yaml_node_pair_t *p, *q;
 	int rc;
 
 	if (!root)
@@ -144,6 +144,12 @@ static int load_root(struct loader *l, struct ds_config *c, yaml_node_t *root)
 
 		if (!key || !v)
 			return bad(l, k ? k : root, "a key");
+		for (q = root->data.mapping.pairs.start; q < p; q++) { /* a key given twice: which one was meant? */
+			const char *prev = scalar(yaml_document_get_node(l->doc, q->key));
+			if (prev && !strcmp(prev, key))
+				return ds_err_set(l->err, DS_ECONFIG, l->path, (int)k->start_mark.line + 1,
+						  (int)k->start_mark.column + 1, "key '%s' given twice", key);
+		}
 		if (!strcmp(key, "ignore"))
 			rc = load_list(l, v, &c->ignore, &c->nignore);
 		else if (!strcmp(key, "severity"))

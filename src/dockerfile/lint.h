@@ -13,7 +13,7 @@
 #define DS_DF_LINT_H
 
 #include "df.h"
-#include "shell.h"
+#include "../shell/shell.h"
 #include "../core/finding.h"
 
 enum df_script_kind {

@@ -3,6 +3,8 @@
  */
 #include "engine.h"
 #include "curl_api.h"
+#include <stdatomic.h>
+#include <time.h>
 #include <errno.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -11,6 +13,8 @@
 struct resp {
 	struct buf body;
 	bool too_big;
+	bool over_budget;        /* the run's answers together are over lim->max_bytes */
+	struct eng_limits *lim;
 	char api_version[16];
 	bool podman;
 };
@@ -23,6 +27,10 @@ static size_t on_body(char *p, size_t sz, size_t n, void *ud)
 	if (r->body.n + len > ENG_MAX_RESPONSE) {
 		r->too_big = true;
 		return 0; /* makes curl fail with CURLE_WRITE_ERROR */
+	}
+	if (r->lim && r->lim->max_bytes && atomic_fetch_add(&r->lim->used, len) + len > r->lim->max_bytes) {
+		r->over_budget = true;
+		return 0;
 	}
 	buf_add(&r->body, p, len);
 	return buf_ok(&r->body) ? len : 0;
@@ -134,12 +142,30 @@ int eng_parse_json(const char *body, size_t len, const char *what, json_t **out,
 	return 0;
 }
 
+long long eng_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static int request(struct eng *e, const char *url, struct resp *r, long *status, struct ds_err *err)
 {
 	CURL *c = e->curl;
 	CURLcode cc;
 	char ebuf[CURL_ERROR_SIZE] = "";
+	long timeout = e->timeout_ms;
 
+	r->lim = e->lim;
+	if (e->lim && e->lim->deadline_ms) { /* one deadline for the whole run */
+		long long left = e->lim->deadline_ms - eng_now_ms();
+		if (left <= 0)
+			return ds_err_set(err, DS_ELIMIT, e->host_ref, 0, 0, "the audit took longer than its deadline");
+		if (left < timeout)
+			timeout = (long)left;
+	}
+	eng_curl.easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout);
 	eng_curl.easy_setopt(c, CURLOPT_URL, url);
 	eng_curl.easy_setopt(c, CURLOPT_HTTPGET, 1L);
 	eng_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
@@ -148,9 +174,15 @@ static int request(struct eng *e, const char *url, struct resp *r, long *status,
 	eng_curl.easy_setopt(c, CURLOPT_HEADERDATA, r);
 	eng_curl.easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
 	cc = eng_curl.easy_perform(c);
+	eng_curl.easy_setopt(c, CURLOPT_TIMEOUT_MS, e->timeout_ms);
 	if (cc != CURLE_OK) {
 		if (r->too_big)
 			return ds_err_set(err, DS_ELIMIT, e->host_ref, 0, 0, "response larger than %u MiB", ENG_MAX_RESPONSE >> 20);
+		if (r->over_budget)
+			return ds_err_set(err, DS_ELIMIT, e->host_ref, 0, 0, "the daemon's answers exceed %llu MiB in all",
+					  e->lim->max_bytes >> 20);
+		if (cc == CURLE_OPERATION_TIMEDOUT && timeout < e->timeout_ms)
+			return ds_err_set(err, DS_ELIMIT, e->host_ref, 0, 0, "the audit took longer than its deadline");
 		if (cc == CURLE_COULDNT_CONNECT && e->sock) {
 			struct stat st;
 			if (stat(e->sock, &st))
@@ -191,7 +223,7 @@ static bool port_is(const char *hostport, const char *port)
 int eng_open(struct eng *e, const char *host, long timeout_ms, struct ds_err *err)
 {
 	const char *h = host ? host : getenv("DOCKER_HOST");
-	struct resp r = {BUF_INIT, false, "", false};
+	struct resp r = {.body = BUF_INIT};
 	long status = 0;
 	char url[512];
 	int rc;
@@ -281,7 +313,7 @@ void eng_close(struct eng *e)
 
 int eng_get(struct eng *e, const char *path, json_t **out, long *status, struct ds_err *err)
 {
-	struct resp r = {BUF_INIT, false, "", false};
+	struct resp r = {.body = BUF_INIT};
 	char url[1024];
 	long st = 0;
 	int rc;

@@ -25,6 +25,17 @@
 #define ENG_API_MAX "1.45"         /* newest API version this client speaks */
 #define ENG_DEFAULT_SOCKET "/var/run/docker.sock"
 
+/* What a whole run may take from a daemon, shared by every connection of
+ * the run (the snapshot's workers): bytes of all answers together, and
+ * one deadline. Owned by the caller; NULL in struct eng: no run limits. */
+struct eng_limits {
+	_Atomic unsigned long long used; /* bytes received so far */
+	unsigned long long max_bytes;
+	long long deadline_ms;           /* CLOCK_MONOTONIC milliseconds; 0: none */
+};
+/* Now on the clock eng_limits.deadline_ms is read against. */
+long long eng_now_ms(void);
+
 struct eng {
 	void *curl;           /* CURL * */
 	char *sock;           /* UNIX socket path, or NULL for TCP */
@@ -36,6 +47,7 @@ struct eng {
 	char *host;           /* as given or from DOCKER_HOST, for messages */
 	const char *host_ref; /* the same, not owned (argv, environ or a literal):
 			       * error messages point at it and outlive the struct */
+	struct eng_limits *lim; /* borrowed; NULL: per-request limits only */
 };
 
 /* Connect to host ("unix:///path", "tcp://h:p", "/path"; NULL: DOCKER_HOST,

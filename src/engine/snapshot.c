@@ -123,6 +123,7 @@ struct pool {
 	bool local; /* processes come from /proc, not /top */
 	const char *host;
 	long timeout;
+	struct eng_limits *lim; /* the run's, shared by every worker's connection */
 	struct eng_snapshot *x;
 	size_t nitems;
 	atomic_size_t next;
@@ -245,6 +246,10 @@ static json_t *export_setid(struct eng *e, const char *id)
 	l.fd = sv[0];
 	/* an image gets ENG_EXPORT_TIMEOUTS request timeouts in all */
 	l.timeout_ms = (unsigned)(e->timeout_ms * ENG_EXPORT_TIMEOUTS);
+	if (e->lim && e->lim->deadline_ms) { /* and never past the audit's deadline */
+		long long left = e->lim->deadline_ms - eng_now_ms();
+		l.timeout_ms = left <= 0 ? 1 : left < l.timeout_ms ? (unsigned)left : l.timeout_ms;
+	}
 	pthread_mutex_lock(&export_mu);
 	if (pthread_create(&th, NULL, list_setid, &l)) {
 		pthread_mutex_unlock(&export_mu);
@@ -276,6 +281,7 @@ static void *fetch_worker(void *arg)
 		pool_fail(p, &err);
 		return NULL;
 	}
+	e.lim = p->lim;
 	while ((i = atomic_fetch_add(&p->next, 1)) < p->nitems) {
 		int rc = 0;
 		memset(&err, 0, sizeof(err));
@@ -353,6 +359,7 @@ int eng_snapshot_fetch(struct eng *e, struct eng_snapshot *x, long timeout, unsi
 	p.host = e->host;
 	p.local = e->sock && geteuid() == 0 && !access("/proc/self/cgroup", R_OK) && !getenv("DOCKSEC_AUDIT_USE_TOP");
 	p.timeout = timeout;
+	p.lim = e->lim;
 	p.x = x;
 	p.nitems = 2 + x->n + x->nimg;
 	atomic_init(&p.next, 0);

@@ -158,7 +158,7 @@ static const char *locate(struct arena *a, const char *root, const char *what)
 	if (what[0] != '/') {
 		for (i = 0; i < DS_ARRAY_SIZE(unit_dirs); i++) {
 			const char *p = arena_printf(a, "%s%s", unit_dirs[i], what);
-			if (p && !stat(host_path(a, root, p), &st))
+			if (p && !host_stat(root, p, &st, true))
 				return p;
 		}
 		return NULL;
@@ -166,12 +166,12 @@ static const char *locate(struct arena *a, const char *root, const char *what)
 	if (!strncmp(what, "/usr/bin/", 9)) {
 		for (i = 0; i < DS_ARRAY_SIZE(bin_dirs); i++) {
 			const char *p = arena_printf(a, "%s%s", bin_dirs[i], what + 9);
-			if (p && !stat(host_path(a, root, p), &st))
+			if (p && !host_stat(root, p, &st, true))
 				return p;
 		}
 		return NULL;
 	}
-	return stat(host_path(a, root, what), &st) ? NULL : what;
+	return host_stat(root, what, &st, true) ? NULL : what;
 }
 
 /* All audit rules (audit.rules, then each rules.d file) as one string. */
@@ -413,7 +413,7 @@ static void file_check(const struct au_data *d, struct arena *a, struct au_resul
 	bool gfound = true;
 	gid_t gid = strcmp(group, "root") ? host_group_id(a, d->root, group, &gfound) : 0;
 
-	if (!path || lstat((hp = host_path(a, d->root, path)), &st)) {
+	if (!path || !(hp = host_path(a, d->root, path)) || host_stat(d->root, path, &st, false)) {
 		r->status = AU_INFO;
 		EV(e, "%s is not present", path ? path : "the file");
 		return;

@@ -34,6 +34,10 @@
 
 #define FW_MAX_RULES 100000
 #define FW_MAX_DEPTH 64
+/* Rule visits for all the walks of one check together: a chain that jumps
+ * to another several times, nested, would otherwise cost rules^depth. */
+#define FW_MAX_STEPS 2000000
+#define FW_MAX_PORTS 4096 /* published ports walked */
 #define FW_MAX_OUTPUT (16u << 20)
 
 enum { M_NO, M_YES, M_MAYBE };
@@ -341,6 +345,8 @@ struct walk {
 	struct buf path;   /* chain:rule steps taken */
 	struct buf maybe;  /* maybe-rules passed over */
 	const struct fw_rule *decided;
+	size_t *steps;     /* rule visits of the whole check, against FW_MAX_STEPS */
+	bool cut;          /* the walk stopped at FW_MAX_STEPS: no verdict */
 };
 
 static bool builtin(const char *t)
@@ -358,6 +364,10 @@ static enum verdict walk_chain(struct walk *w, const char *name, int depth)
 		const struct fw_rule *r = &w->s->r[i];
 		const char *why;
 		int m;
+		if (w->cut || ++*w->steps > FW_MAX_STEPS) {
+			w->cut = true;
+			return V_NONE;
+		}
 		if (strcmp(r->table, "filter") || strcmp(r->chain, name))
 			continue;
 		k++;
@@ -398,6 +408,8 @@ static enum verdict forward(struct walk *w)
 	const struct fw_chain *fwd = chain(w->s, "filter", "FORWARD");
 	enum verdict v = walk_chain(w, "FORWARD", 0);
 
+	if (w->cut)
+		return V_NONE;
 	if (v == V_ACCEPT || v == V_DROP)
 		return v;
 	buf_addf(&w->path, "%sFORWARD policy %s", w->path.n ? " -> " : "", fwd ? fwd->policy : "ACCEPT");
@@ -567,7 +579,7 @@ static size_t published(struct arena *a, const struct fw_set *s, struct publishe
 			    cidr(f->dst, p.cip, &ok) && ok)
 				p.out = f->out;
 		}
-		if (!arena_grow(a, (void **)&v, &cap, n + 1, sizeof(*v)))
+		if (n < FW_MAX_PORTS && !arena_grow(a, (void **)&v, &cap, n + 1, sizeof(*v)))
 			v[n++] = p;
 	}
 	if (!rules_in(s, "nat"))
@@ -707,7 +719,8 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 	r->status = AU_PASS;
 	{
 		struct published *pp = NULL;
-		size_t np = 0;
+		size_t np = 0, steps = 0;
+		bool cut = false;
 		for (k = 0; k < x.n && !np; k++) /* Docker writes to one back-end */
 			np = published(a, &x.sets[k], &pp);
 		if (!np) {
@@ -717,7 +730,7 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 		for (i = 0; i < np; i++) {
 			struct pkt p = {pp[i].out, pp[i].cip, pp[i].proto, pp[i].cport};
 			char cip[INET_ADDRSTRLEN];
-			bool open = true, restricted = false, docker = true;
+			bool open = true, restricted = false, docker = true, pcut = false;
 			struct buf how = BUF_INIT;
 			inet_ntop(AF_INET, &pp[i].cip, cip, sizeof(cip));
 			if (pp[i].host && !strncmp(pp[i].host, "127.", 4)) {
@@ -726,8 +739,9 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 				continue;
 			}
 			for (k = 0; k < x.n; k++) {
-				struct walk w = {&x.sets[k], &p, a, BUF_INIT, BUF_INIT, NULL};
+				struct walk w = {&x.sets[k], &p, a, BUF_INIT, BUF_INIT, NULL, &steps, false};
 				enum verdict v = forward(&w);
+				pcut |= w.cut;
 				buf_addf(&how, "%s%s: %s", k ? "; " : "", x.sets[k].name, buf_str(&w.path));
 				if (w.maybe.n) {
 					buf_addf(&how, " (not relied on: %s)", buf_str(&w.maybe));
@@ -741,7 +755,11 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 				buf_release(&w.path);
 				buf_release(&w.maybe);
 			}
-			if (open && !docker) {
+			if (pcut) {
+				cut = true;
+				au_ev_add(e, "%s %s:%u -> %s:%u: not judged (walk limit)", pp[i].proto, pp[i].host, pp[i].hport,
+					  cip, pp[i].cport);
+			} else if (open && !docker) {
 				au_ev_add(e, "%s %s:%u -> %s:%u is allowed by the firewall's own rule: %s", pp[i].proto, pp[i].host,
 					  pp[i].hport, cip, pp[i].cport, buf_str(&how));
 			} else if (open && !restricted && active) {
@@ -760,6 +778,11 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 					  pp[i].cport, buf_str(&how));
 			}
 			buf_release(&how);
+		}
+		if (cut && r->status != AU_WARN) { /* what was not walked is not known to be filtered */
+			r->status = AU_ERROR;
+			au_ev_add(e, "the rule sets are too large or too nested to walk (more than %d rule visits): "
+				     "not every port was judged", FW_MAX_STEPS);
 		}
 	}
 	if (r->status == AU_WARN)

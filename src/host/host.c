@@ -6,7 +6,7 @@
 #include "../image/pkgdb.h"
 #include "../image/version/version.h"
 #include <ctype.h>
-#include "../dockerfile/shell.h"
+#include "../shell/shell.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -64,6 +64,33 @@ int host_open(const char *root, const char *path)
 		return -1;
 	}
 	return fd;
+}
+
+int host_stat(const char *root, const char *path, struct stat *st, bool follow)
+{
+	struct open_how how = {0};
+	int dfd, fd, rc, e;
+
+	if (!root || !strcmp(root, "/"))
+		return follow ? stat(path, st) : lstat(path, st);
+	if ((dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	how.flags = O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW);
+	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	while (*path == '/')
+		path++;
+	fd = (int)syscall(SYS_openat2, dfd, *path ? path : ".", &how, sizeof(how));
+	e = errno;
+	close(dfd);
+	if (fd < 0) {
+		errno = e;
+		return -1;
+	}
+	rc = fstat(fd, st);
+	e = errno;
+	close(fd);
+	errno = e;
+	return rc;
 }
 
 char *host_read(struct arena *a, const char *root, const char *path, size_t *len)
@@ -503,14 +530,14 @@ int host_run(struct arena *a, const char *const argv[], char **out, size_t max, 
 
 	*out = NULL;
 	if (access(argv[0], X_OK))
-		return -1;
+		return DS_ENOTFOUND;
 	if (pipe2(fds, O_CLOEXEC))
-		return -1;
+		return DS_EIO;
 	pid = fork();
 	if (pid < 0) {
 		close(fds[0]);
 		close(fds[1]);
-		return -1;
+		return DS_EIO;
 	}
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR);
@@ -556,10 +583,10 @@ int host_run(struct arena *a, const char *const argv[], char **out, size_t max, 
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
 		buf_release(&b);
-		return -1;
+		return DS_ELIMIT; /* killed at its timeout */
 	}
 	if (buf_ok(&b))
 		*out = arena_strndup(a, b.n ? buf_str(&b) : "", b.n);
 	buf_release(&b);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : DS_EIO;
 }

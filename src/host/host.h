@@ -15,6 +15,7 @@
 #define DS_HOST_H
 
 #include "../core/ds.h"
+#include <sys/stat.h>
 #include <jansson.h>
 #include <sys/types.h>
 
@@ -46,6 +47,10 @@ const char *host_path(struct arena *a, const char *root, const char *path);
  * resolved inside root (openat2 RESOLVE_IN_ROOT), never blocking on a
  * FIFO; -1 with errno (EINVAL: not a regular file). */
 int host_open(const char *root, const char *path);
+/* stat (follow) or lstat of path under root, every component resolved
+ * inside root as host_open does: the mode and owner of the root's own
+ * file, never of the auditing host's. 0, or -1 with errno. */
+int host_stat(const char *root, const char *path, struct stat *st, bool follow);
 /* Read a whole file under root into an arena string (host_open's rules);
  * NULL with errno set when absent, not a regular file (EINVAL) or larger
  * than HOST_MAX_FILE (EFBIG). */
@@ -56,8 +61,9 @@ gid_t host_group_id(struct arena *a, const char *root, const char *name, bool *f
 
 /* Run argv[0] (an absolute path; no shell, a clean environment, stdin
  * and stderr on /dev/null) and collect up to max bytes of its stdout into
- * *out. Returns the exit status, or -1 when it cannot run, times out
- * (killed after timeout_ms) or writes more than max. */
+ * *out. Returns the exit status (0-255), or a negative DS_E* code: it
+ * is not there (DS_ENOTFOUND), cannot run or died of a signal (DS_EIO),
+ * was killed at timeout_ms (DS_ELIMIT); output past max is cut. */
 int host_run(struct arena *a, const char *const argv[], char **out, size_t max, int timeout_ms);
 
 /* The dockerd serving sock (unix socket path, or NULL for the default):

@@ -79,7 +79,7 @@ static void sock(const struct au_data *d, struct arena *a, struct au_result *r, 
 	bool found;
 	gid_t gid = host_group_id(a, d->root, "docker", &found);
 
-	if (lstat(host_path(a, d->root, path), &st)) {
+	if (host_stat(d->root, path, &st, false)) {
 		r->status = AU_INFO;
 		au_ev_add(e, "%s is not present", path);
 		return;

@@ -35,6 +35,9 @@ static int fetch_live(struct au_session *s, const struct au_session_opts *o, str
 
 	if ((rc = eng_open(&s->e, o->host, o->timeout_ms, err)))
 		return rc;
+	s->lim.max_bytes = ENG_MAX_TOTAL;
+	s->lim.deadline_ms = o->deadline_ms ? eng_now_ms() + o->deadline_ms : 0;
+	s->e.lim = &s->lim;
 	pf.d.root = "/";
 	pf.d.remote = !s->e.sock;
 	arena_init(&pf.a, 0);

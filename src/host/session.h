@@ -23,12 +23,14 @@ struct au_session {
 	struct au_host host;
 	struct au_result *res;
 	size_t n;
+	struct eng_limits lim; /* the run's byte budget and deadline, for every connection */
 };
 
 struct au_session_opts {
 	const char *host;  /* Engine API address; NULL: DOCKER_HOST, else the default socket */
 	const char *root;  /* offline: audit this mounted root, no API */
 	long timeout_ms;
+	long deadline_ms; /* the whole audit; 0: none */
 	unsigned long long image_files_max; /* bytes of images whose layers are listed for 4.8 */
 	const char *const *include, *const *exclude;
 	size_t ninclude, nexclude;

@@ -32,12 +32,15 @@ struct aptcfg {
 	struct aitem *v;
 	size_t n, cap;
 	struct arena *a;
+	int cut; /* DS_ELIMIT or DS_ENOMEM: the configuration was not read whole */
 };
 
 static int add(struct aptcfg *c, const char *key, const char *value, const char *file, int line, bool list, bool clear)
 {
-	if (c->n >= APT_MAX_ITEMS || arena_grow(c->a, (void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v)))
-		return -1;
+	if (c->n >= APT_MAX_ITEMS)
+		return c->cut = DS_ELIMIT;
+	if (arena_grow(c->a, (void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v)))
+		return c->cut = DS_ENOMEM;
 	c->v[c->n++] = (struct aitem){key, value, file, line, list, clear};
 	return 0;
 }
@@ -266,6 +269,12 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 	}
 	c.a = a;
 	load(&c, d->root);
+	if (c.cut) { /* a value past the cut could turn updates off: not judged */
+		r->status = AU_ERROR;
+		au_ev_add(e, "the APT configuration was not read whole: %s",
+			  c.cut == DS_ELIMIT ? "more than 100000 items" : "out of memory");
+		return true;
+	}
 	uu = au_dpkg_version(h, "unattended-upgrades");
 	r->status = AU_PASS;
 	if (!strcmp(id, "host-upd-01")) {

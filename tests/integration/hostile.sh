@@ -37,6 +37,10 @@ serve deep
 t 'an /info nested 100 levels deep' 2 timeout 30 "$bin" audit --host "$host" -c 2.2
 has 'is refused with the limit' "$tmp/err" 'nested deeper than 64 levels'
 
+serve slow
+t 'a daemon slower than --deadline' 2 timeout 30 "$bin" audit --host "$host" --deadline 1 -c 2.2
+has 'is cut at the deadline, with the reason' "$tmp/err" 'longer than its deadline'
+
 serve broken-top
 t 'failing /top and exec requests' 0 timeout 60 "$bin" audit --host "$host" -f json -c 5.7 -c 5.23 -c 4.8 --timeout 300
 checks_ok 'are ERROR with the reason, and a stalled export is cut' '

@@ -30,6 +30,8 @@ def body(path):
             return v
         return {"Version": "24.0.0", "ApiVersion": "1.43"}
     if p == "/info":
+        if MODE == "slow":  # answers, but only after the audit's deadline
+            time.sleep(4)
         if MODE == "deep":
             d = {}
             for _ in range(100):
