@@ -25,29 +25,35 @@ const char *host_path(struct arena *a, const char *root, const char *path)
 	return arena_printf(a, "%s%s%s", root, root[strlen(root) - 1] == '/' ? "" : "/", path[0] == '/' ? path + 1 : path);
 }
 
-int host_open(const char *root, const char *path)
+/* openat2 of path under root with every component, symlinks included,
+ * resolved inside root: an absolute link or ../ in a mounted host's files
+ * cannot reach the auditing host's own. Live (root "/"), a plain open. */
+static int open_in_root(const char *root, const char *path, unsigned long long flags)
 {
 	struct open_how how = {0};
-	struct stat st;
-	int dfd = -1, fd, e;
+	int dfd, fd, e;
 
-	how.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
-	if (root && strcmp(root, "/")) {
-		/* every component, symlinks included, resolved inside root: an
-		 * absolute link or ../ in a mounted image's files cannot reach
-		 * the auditing host's own files */
-		if ((dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-			return -1;
-		how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-		while (*path == '/')
-			path++;
-		fd = (int)syscall(SYS_openat2, dfd, *path ? path : ".", &how, sizeof(how));
-		e = errno;
-		close(dfd);
-		errno = e;
-	} else {
-		fd = open(path, (int)how.flags);
-	}
+	if (!root || !strcmp(root, "/"))
+		return open(path, (int)flags);
+	if ((dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	how.flags = flags;
+	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	while (*path == '/')
+		path++;
+	fd = (int)syscall(SYS_openat2, dfd, *path ? path : ".", &how, sizeof(how));
+	e = errno;
+	close(dfd);
+	errno = e;
+	return fd;
+}
+
+int host_open(const char *root, const char *path)
+{
+	struct stat st;
+	int fd, e;
+
+	fd = open_in_root(root, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return -1;
 	/* only regular files are read: a FIFO or a device would block or
@@ -68,24 +74,12 @@ int host_open(const char *root, const char *path)
 
 int host_stat(const char *root, const char *path, struct stat *st, bool follow)
 {
-	struct open_how how = {0};
-	int dfd, fd, rc, e;
+	int fd, rc, e;
 
 	if (!root || !strcmp(root, "/"))
 		return follow ? stat(path, st) : lstat(path, st);
-	if ((dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+	if ((fd = open_in_root(root, path, O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW))) < 0)
 		return -1;
-	how.flags = O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW);
-	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-	while (*path == '/')
-		path++;
-	fd = (int)syscall(SYS_openat2, dfd, *path ? path : ".", &how, sizeof(how));
-	e = errno;
-	close(dfd);
-	if (fd < 0) {
-		errno = e;
-		return -1;
-	}
 	rc = fstat(fd, st);
 	e = errno;
 	close(fd);
