@@ -36,6 +36,8 @@ static void rep(struct ct_check *k, const struct rule *r, struct ct_src at, cons
 
 	if (!at.line && !at.jpath)
 		at = k->c->at;
+	size_t before = k->t->nfindings;
+
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -43,6 +45,15 @@ static void rep(struct ct_check *k, const struct rule *r, struct ct_src at, cons
 		target_add(k->t, r, at.line, at.col, at.line, 0, k->c->name, "%s (%s)", msg, at.jpath);
 	else
 		target_add(k->t, r, at.line, at.col, at.line, 0, k->c->name, "%s", msg);
+	if (k->t->nfindings > before && at.jpath && *at.jpath) {
+		/* from an API body (inspect, later a proxied create): the subject
+		 * is a container and a field of it, not a line of a file */
+		struct ds_loc *l = &k->t->findings[k->t->nfindings - 1].loc;
+		l->kind = LOC_CONTAINER;
+		l->file = NULL;
+		l->container = k->c->name;
+		l->field = at.jpath;
+	}
 }
 
 static bool is_k8s(const struct ct_container *c)

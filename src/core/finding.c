@@ -73,6 +73,20 @@ nomem:
 	return DS_ENOMEM;
 }
 
+/* The location's strings into arena a (loc.file is the target's path,
+ * which outlives its arenas, and stays). */
+static int loc_copy(struct arena *a, struct ds_loc *l)
+{
+	const char **s[] = {&l->container, &l->state, &l->field, &l->image, &l->layer,
+			    &l->path, &l->purl, &l->method, &l->client};
+	size_t i;
+
+	for (i = 0; i < DS_ARRAY_SIZE(s); i++)
+		if (*s[i] && !(*s[i] = arena_strdup(a, *s[i])))
+			return DS_ENOMEM;
+	return 0;
+}
+
 int target_compact(struct target *t, bool keep_data)
 {
 	struct arena na;
@@ -89,6 +103,8 @@ int target_compact(struct target *t, bool keep_data)
 			if (!(nf[i].message = arena_strdup(&na, t->findings[i].message)))
 				goto nomem;
 			if (nf[i].context && !(nf[i].context = arena_strdup(&na, nf[i].context)))
+				goto nomem;
+			if (loc_copy(&na, &nf[i].loc))
 				goto nomem;
 		}
 	}

@@ -140,6 +140,8 @@ void rpt_json_checks(struct buf *b, const struct rpt_checks *c, const struct rpt
 			rpt_json_str(b, f->context ? f->context : "");
 			buf_adds(b, ",\"message\":");
 			rpt_json_str(b, f->message);
+			buf_adds(b, ",\"location\":");
+			loc_json(b, &f->loc);
 			buf_addc(b, '}');
 		}
 		buf_adds(b, "]}");

@@ -75,6 +75,11 @@ static void test_runtime_checks_from_inspect_top_and_exec_data(void **state)
 	assert_int_equal(find(r, n, "5.32")->status, AU_WARN);
 	assert_non_null(strstr(find(r, n, "5.32")->message, "web (running): mounts the container runtime socket"));
 	assert_non_null(strstr(find(r, n, "5.32")->message, "(Mounts[0])"));
+	/* the result record names the container and the field, not a file line */
+	assert_int_equal(find(r, n, "5.32")->nitems, 1);
+	assert_int_equal(find(r, n, "5.32")->items[0]->loc.kind, LOC_CONTAINER);
+	assert_string_equal(find(r, n, "5.32")->items[0]->loc.container, "web (running)");
+	assert_string_equal(find(r, n, "5.32")->items[0]->loc.field, "Mounts[0]");
 	assert_int_equal(find(r, n, "5.28")->status, AU_NOTE);
 	assert_int_equal(find(r, n, "1.1.1")->status, AU_SKIP);
 	d.podman = true; /* a Podman socket: dockerd's own checks are marked, the rest still decided */
