@@ -397,8 +397,11 @@ static bool daemon_check(const struct au_data *d, struct au_result *r, struct au
 	} else {
 		return false;
 	}
-	if (c->json_error)
+	if (c->json_error) {
 		EV(e, "note: daemon.json could not be read: %s", c->json_error);
+		if (r->status == AU_PASS) /* a setting in it may say otherwise */
+			r->status = AU_ERROR;
+	}
 	return true;
 }
 

@@ -408,3 +408,9 @@ rm "$h/etc/ssh/sshd_config"; mkfifo "$h/etc/ssh/sshd_config"
 t 'an sshd_config that is a FIFO' 0 timeout 20 "$bin" audit --root "$h" -f json -c host-ssh-01
 checks_ok 'is ERROR "not a regular file", not "sshd is not installed"' '
 st("host-ssh-01", "ERROR", "not a regular file")'
+
+# a daemon.json that cannot be read: what it might set is unknown, so no PASS
+b=$tmp/brokenjson; mkdir -p "$b/etc/docker"; printf '{"log-level": "debug",' > "$b/etc/docker/daemon.json"
+t 'an unreadable daemon.json' 0 "$bin" audit --root "$b" -f json -c 2.3
+checks_ok 'makes a check it could decide otherwise ERROR, with the reason' '
+st("2.3", "ERROR", "daemon.json could not be read")'
