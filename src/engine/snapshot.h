@@ -19,7 +19,7 @@
 #define ENG_MAX_OBJECTS 100000
 /* The answers of one audit together (inspects, histories, /top...): a
  * daemon that sends more is refused, not held in memory. */
-#define ENG_MAX_TOTAL (512ull << 20)
+#define ENG_MAX_TOTAL (256ull << 20)
 /* An image export may take this many request timeouts in all (60 s by
  * default) before its listing is cut with an error. */
 #define ENG_EXPORT_TIMEOUTS 6

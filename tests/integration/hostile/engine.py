@@ -7,6 +7,7 @@ import json, sys, threading, time
 from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
 
 MODE = sys.argv[2]
+FAT = None
 CID = "c" * 64
 IID = "sha256:" + "a" * 64
 
@@ -16,6 +17,8 @@ def body(path):
     if p.startswith("/v1."):
         p = p[p.index("/", 1):]
     if p == "/containers/json":
+        if MODE == "fat":  # twenty containers whose inspects are 50 MB each
+            return [{"Id": "%064x" % i, "Names": ["/f%d" % i]} for i in range(20)]
         n = 100001 if MODE == "many-containers" else 1
         return [{"Id": CID, "Names": ["/x"]}] * n
     if p == "/images/json":
@@ -38,6 +41,13 @@ def body(path):
                 d = {"x": d}
             return d
         return {"Swarm": {"LocalNodeState": "inactive"}, "SecurityOptions": []}
+    if MODE == "fat" and p.startswith("/containers/") and p.endswith("/json"):
+        global FAT
+        if FAT is None:
+            FAT = json.dumps({"Id": "f" * 64, "Name": "/f", "State": {"Status": "created", "Running": False},
+                              "Config": {"Image": "img:1", "Labels": {"pad%d" % i: "x" * 1000 for i in range(50000)}},
+                              "HostConfig": {}}).encode()
+        return FAT
     if p == "/containers/%s/json" % CID:
         return {"Id": CID, "Name": "/x", "State": {"Status": "running", "Running": True},
                 "Config": {"Image": "img:1", "User": "1000"}, "HostConfig": {}, "ExecIDs": ["e" * 64]}
@@ -82,7 +92,10 @@ class H(BaseHTTPRequestHandler):
                     return
                 time.sleep(0.5)
             return
-        if isinstance(b, int):
+        if isinstance(b, bytes):  # made once
+            data = b
+            self.send_response(200)
+        elif isinstance(b, int):
             data = json.dumps({"message": "hostile %d" % b}).encode()
             self.send_response(b)
         else:
