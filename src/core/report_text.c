@@ -69,6 +69,21 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 	buf_addc(b, '\n');
 }
 
+/* Evidence comes from the daemon, host files and images: its control
+ * characters are shown as \xNN, never sent to the terminal raw. */
+static void add_visible(struct buf *b, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			buf_addf(b, "\\x%02x", c);
+		else
+			buf_addc(b, (char)c);
+	}
+}
+
 /* Check-style: docker-bench's layout, one line per check with its status,
  * the evidence of WARN and INFO under it, the summary and score last. */
 void rpt_text_checks(struct buf *b, const struct rpt_checks *c, const struct rpt_opts *o)
@@ -89,7 +104,9 @@ void rpt_text_checks(struct buf *b, const struct rpt_checks *c, const struct rpt
 			continue;
 		while (p && *p) {
 			nl = strchr(p, '\n');
-			buf_addf(b, "       * %.*s\n", (int)(nl ? nl - p : (long)strlen(p)), p);
+			buf_adds(b, "       * ");
+			add_visible(b, p, nl ? (size_t)(nl - p) : strlen(p));
+			buf_addc(b, '\n');
 			p = nl ? nl + 1 : NULL;
 		}
 	}

@@ -47,3 +47,6 @@ checks_ok 'are ERROR with the reason, and a stalled export is cut' '
 st("5.7", "ERROR", "processes not read", "hostile 500")
 st("5.23", "ERROR", "exec session not read")
 st("4.8", "ERROR", "layers not listed", "time limit")'
+t 'the same as text' 0 timeout 60 "$bin" audit --host "$host" -c 5.7 --timeout 300
+if grep -q "$(printf '\033')" "$tmp/out"; then echo "FAIL hostile: a terminal escape from the daemon reached the text report raw"
+else has 'shows the daemon'"'"'s control characters escaped' "$tmp/out" 'hostile 500 \\x1b\[2J'; fi

@@ -96,7 +96,7 @@ class H(BaseHTTPRequestHandler):
             data = b
             self.send_response(200)
         elif isinstance(b, int):
-            data = json.dumps({"message": "hostile %d" % b}).encode()
+            data = json.dumps({"message": "hostile %d \x1b[2J" % b}).encode()  # a terminal escape in it
             self.send_response(b)
         else:
             data = json.dumps(b).encode()
