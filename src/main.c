@@ -31,15 +31,30 @@ static void usage(FILE *out)
 		     "Exit status: 0 clean, 1 findings at or above the threshold, 2 usage or input error.\n");
 }
 
+/* s on stderr with control characters as \xNN: an error message can
+ * quote a daemon's answer, a key or a path from a hostile input. */
+static void put_visible(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			fprintf(stderr, "\\x%02x", c);
+		else
+			fputc(c, stderr);
+	}
+}
+
 int cmd_error(const struct ds_err *err)
 {
-	if (err->file && err->line)
-		fprintf(stderr, "docksec: error: %s:%d:%d: %s\n", err->file, err->line, err->col,
-			err->msg);
-	else if (err->file)
-		fprintf(stderr, "docksec: error: %s: %s\n", err->file, err->msg);
-	else
-		fprintf(stderr, "docksec: error: %s\n", err->msg[0] ? err->msg : ds_rc_message(err->code));
+	fputs("docksec: error: ", stderr);
+	if (err->file) {
+		put_visible(err->file);
+		if (err->line)
+			fprintf(stderr, ":%d:%d", err->line, err->col);
+		fputs(": ", stderr);
+	}
+	put_visible(err->msg[0] ? err->msg : ds_rc_message(err->code));
+	fputc('\n', stderr);
 	return DS_EXIT_ERROR;
 }
 

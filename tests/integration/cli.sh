@@ -127,6 +127,10 @@ has 'the bad key is named with its line' "$tmp/err" "\.docksec\.yaml:2:1: unknow
 printf 'ignore: [DF-SUDO]\nignore: [DF-CD]\n' > "$tmp/proj/.docksec.yaml"
 t 'a key given twice in the configuration is an error (found by fuzz_config: the first list leaked)' 2 "$bin" lint "$tmp/proj/sub/Dockerfile"
 has 'the second key is named with its line' "$tmp/err" "\.docksec\.yaml:2:1: key 'ignore' given twice"
+printf '"x\\e[2Jy": 1\n' > "$tmp/proj/.docksec.yaml" # YAML's \e is ESC
+t 'a configuration key holding a terminal escape' 2 "$bin" lint "$tmp/proj/sub/Dockerfile"
+if grep -q "$(printf '\033')" "$tmp/err"; then echo "FAIL cli: a terminal escape from the input reached stderr raw"
+else has 'the error shows it escaped' "$tmp/err" "unknown key 'x\\\\x1b\\[2Jy'"; fi
 printf 'ignore: [x\n' > "$tmp/proj/.docksec.yaml"
 t 'invalid YAML in the configuration is an error' 2 "$bin" lint "$tmp/proj/sub/Dockerfile"
 has 'invalid YAML names the file' "$tmp/err" "\.docksec\.yaml:[0-9]+:[0-9]+: invalid YAML"
