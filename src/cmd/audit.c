@@ -109,7 +109,9 @@ int cmd_audit(int argc, char **argv)
 	if ((rc = rpt_write(stdout, fmt, NULL, 0, &ro)))
 		goto fail_write;
 	rpt_count_checks(&rc_in, counts);
-	exit_code = counts[ST_WARN] ? DS_EXIT_FINDINGS : DS_EXIT_OK;
+	/* a check that could not be decided is not a clean audit: a CI gate
+	 * fails closed */
+	exit_code = counts[ST_WARN] || counts[ST_ERROR] ? DS_EXIT_FINDINGS : DS_EXIT_OK;
 	goto cleanup;
 fail_write:
 	ds_err_set(&err, rc, NULL, 0, 0, "cannot write the report: %s",

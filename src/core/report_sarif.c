@@ -151,9 +151,14 @@ void rpt_sarif_checks(struct buf *b, const struct rpt_checks *c, const struct rp
 			 r->status == ST_WARN ? "warning" : "note");
 		rpt_json_str(b, r->message ? r->message : "");
 		buf_adds(b, "},\"locations\":[");
-		if (!r->nitems) {
+		if (!r->nitems && r->loc.kind == LOC_HOSTFILE && r->loc.file) {
+			/* a file of the audited host: an absolute file URI */
+			buf_adds(b, "{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+			rpt_json_str(b, r->loc.file);
+			buf_adds(b, ",\"uriBaseId\":\"HOST\"}}}");
+		} else if (!r->nitems) {
 			buf_adds(b, "{\"logicalLocations\":[{\"kind\":\"module\",\"name\":");
-			rpt_json_str(b, c->host ? c->host : "offline host");
+			rpt_json_str(b, r->loc.kind == LOC_IMAGE && r->loc.image ? r->loc.image : c->host ? c->host : "offline host");
 			buf_adds(b, "}]}");
 		}
 		for (k = 0; k < r->nitems; k++) {

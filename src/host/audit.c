@@ -204,43 +204,86 @@ void au_host_prefetch(const struct au_data *d, struct arena *a, struct au_host *
 	}
 }
 
-/* Section 5, the row function of every 5.x check: the checks with data of
- * their own (swarm, cgroup parent, sshd in /top, exec sessions), else the
- * container rules' findings that carry the check's docker-bench id. */
-void au_decide_runtime(void *ctx, const struct rule *rule)
+/* Section 5 reads the containers: offline it says so. */
+static bool containers(struct au_ctx *c)
+{
+	c->decided = true;
+	if (!c->d->info)
+		au_ev_add(c->e, "needs the Engine API (offline audit of %s)", c->d->root ? c->d->root : "a root");
+	return c->d->info != NULL;
+}
+
+/* Most 5.x checks: the container rules' findings that carry the row's
+ * docker-bench id (CT-PRIVILEGED for 5.5). */
+void au_c_container_rules(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	int rc;
+
+	(void)rule;
+	if (!containers(c))
+		return;
+	if ((rc = by_rules(c->d, c->a, c->r, c->e)) < 0)
+		c->rc = rc;
+	else
+		c->decided = rc > 0;
+}
+
+void au_c_swarm_mode(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+
+	(void)rule;
+	if (containers(c))
+		swarm(c->d, c->r, c->e);
+}
+
+void au_c_container_sshd(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+
+	(void)rule;
+	if (containers(c))
+		sshd(c->d, c->r, c->e);
+}
+
+void au_c_exec_privileged(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+
+	(void)rule;
+	if (containers(c))
+		execs(c->d, c->r, c->e, false);
+}
+
+void au_c_exec_root(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+
+	(void)rule;
+	if (containers(c))
+		execs(c->d, c->r, c->e, true);
+}
+
+/* 5.25: a container in a cgroup of its own choosing, to confirm. */
+void au_c_cgroup_confirmed(void *ctx, const struct rule *rule)
 {
 	struct au_ctx *c = ctx;
 	const struct au_data *d = c->d;
-	struct au_result *r = c->r;
-	struct au_ev *e = c->e;
-	const char *id = rule->id;
-	int rc;
+	size_t j;
 
-	c->decided = true;
-	if (!d->info) {
-		au_ev_add(e, "needs the Engine API (offline audit of %s)", d->root ? d->root : "a root");
-	} else if (!strcmp(id, "5.1")) {
-		swarm(d, r, e);
-	} else if (!strcmp(id, "5.25")) {
-		size_t j;
-		r->status = AU_PASS;
-		for (j = 0; j < d->f->n; j++)
-			if (d->f->c[j]->cgroup_parent.v) {
-				r->status = AU_WARN;
-				au_ev_add(e, "%s: cgroup parent %s (confirm it is intended)", d->f->c[j]->name,
-					  d->f->c[j]->cgroup_parent.v);
-			}
-		if (r->status == AU_PASS)
-			au_ev_add(e, "%zu containers in the default cgroup", d->f->n);
-	} else if (!strcmp(id, "5.7")) {
-		sshd(d, r, e);
-	} else if (!strcmp(id, "5.23") || !strcmp(id, "5.24")) {
-		execs(d, r, e, !strcmp(id, "5.24"));
-	} else if ((rc = by_rules(d, c->a, r, e)) < 0) {
-		c->rc = rc;
-	} else {
-		c->decided = rc > 0;
-	}
+	(void)rule;
+	if (!containers(c))
+		return;
+	c->r->status = AU_PASS;
+	for (j = 0; j < d->f->n; j++)
+		if (d->f->c[j]->cgroup_parent.v) {
+			c->r->status = AU_WARN;
+			au_ev_add(c->e, "%s: cgroup parent %s (confirm it is intended)", d->f->c[j]->name,
+				  d->f->c[j]->cgroup_parent.v);
+		}
+	if (c->r->status == AU_PASS)
+		au_ev_add(c->e, "%zu containers in the default cgroup", d->f->n);
 }
 
 static const struct au_module *const mods[] = {&au_ssh, &au_esc, &au_net, &au_upd, &au_iso, &au_fw};

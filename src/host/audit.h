@@ -78,9 +78,78 @@ struct au_ctx {
 	bool decided; /* set by the function: false leaves the check undecided */
 	int rc;       /* DS_ENOMEM from the function */
 };
-/* The row functions: sections 1-4, 6, 7 (checks.c) and 5 (audit.c). */
-void au_decide_host(void *ctx, const struct rule *r);
-void au_decide_runtime(void *ctx, const struct rule *r);
+
+/* The CIS rows' decide functions, one per check (a row's arg, when set,
+ * is the file the check is about). Each sets ctx->decided when it could
+ * decide here; an undecided manual row is reported NOTE, any other SKIP. */
+/* checks.c: section 1 */
+void au_c_partition(void *ctx, const struct rule *r);      /* 1.1.1 */
+void au_c_docker_group(void *ctx, const struct rule *r);   /* 1.1.2 */
+void au_c_audit_rule(void *ctx, const struct rule *r);     /* 1.1.3-18: arg, the watched path */
+void au_c_engine_version(void *ctx, const struct rule *r); /* 1.2.2 */
+/* checks.c: section 2, the daemon's effective configuration */
+/* A daemon setting the benchmark wants a value of: its offset in struct
+ * dcfg, its name and default as dockerd has them, when it passes and what
+ * the check is otherwise. */
+struct au_setting {
+	size_t off;
+	const char *key, *def;
+	enum { AS_TRUE, AS_FALSE, AS_NOT_FALSE, AS_SET, AS_UNSET, AS_DEFAULT } want;
+	enum ds_status otherwise;
+};
+void au_c_setting(void *ctx, const struct rule *r); /* arg: struct au_setting */
+void au_c_rootless(void *ctx, const struct rule *r);
+void au_c_icc(void *ctx, const struct rule *r);
+void au_c_insecure_registries(void *ctx, const struct rule *r);
+void au_c_aufs(void *ctx, const struct rule *r);
+void au_c_tcp_tls(void *ctx, const struct rule *r);
+void au_c_userns(void *ctx, const struct rule *r);
+void au_c_basesize(void *ctx, const struct rule *r);
+void au_c_authz(void *ctx, const struct rule *r);
+void au_c_log_driver(void *ctx, const struct rule *r);
+void au_c_live_restore(void *ctx, const struct rule *r);
+void au_c_seccomp_profile(void *ctx, const struct rule *r);
+void au_c_experimental(void *ctx, const struct rule *r);
+/* checks.c: section 3, the owner and mode of the file a row's arg names */
+enum au_file_kind {
+	AF_PATH,        /* path as written */
+	AF_UNIT,        /* a systemd unit, found in the unit directories */
+	AF_TLSCACERT,   /* the file the daemon's TLS setting names */
+	AF_TLSCERT,
+	AF_TLSKEY,
+	AF_SOCKET,      /* the audited socket */
+	AF_DAEMON_JSON, /* the daemon.json in force, else path */
+	AF_GLOB,        /* every file path matches (host_glob) */
+};
+struct au_file {
+	enum au_file_kind what;
+	const char *path;
+	mode_t max;          /* the most open mode accepted */
+	const char *group;   /* the owner wanted is root:group */
+	bool dir;            /* must be a directory */
+	const char *absent;  /* AF_GLOB: what to say when nothing matches */
+};
+void au_c_file_owner(void *ctx, const struct rule *r);
+void au_c_file_mode(void *ctx, const struct rule *r);
+/* checks.c: section 4, the images */
+void au_c_image_user(void *ctx, const struct rule *r);        /* 4.1 */
+void au_c_content_trust(void *ctx, const struct rule *r);     /* 4.5 */
+void au_c_image_healthcheck(void *ctx, const struct rule *r); /* 4.6 */
+void au_c_image_update_alone(void *ctx, const struct rule *r); /* 4.7 */
+void au_c_image_setid(void *ctx, const struct rule *r);       /* 4.8 */
+void au_c_image_add(void *ctx, const struct rule *r);         /* 4.9 */
+/* checks.c: sections 6 and 7 */
+void au_c_images_used(void *ctx, const struct rule *r);       /* 6.1 */
+void au_c_containers_running(void *ctx, const struct rule *r); /* 6.2 */
+void au_c_swarm_managers(void *ctx, const struct rule *r);    /* 7.1 */
+void au_c_swarm_only(void *ctx, const struct rule *r);        /* 7.2-7.9 */
+/* audit.c: section 5, the containers */
+void au_c_container_rules(void *ctx, const struct rule *r); /* from the CT-* findings with the row's docker-bench id */
+void au_c_swarm_mode(void *ctx, const struct rule *r);      /* 5.1 */
+void au_c_container_sshd(void *ctx, const struct rule *r);  /* 5.7 */
+void au_c_exec_privileged(void *ctx, const struct rule *r); /* 5.23 */
+void au_c_exec_root(void *ctx, const struct rule *r);       /* 5.24 */
+void au_c_cgroup_confirmed(void *ctx, const struct rule *r); /* 5.25 */
 
 const char *au_status_name(enum ds_status s);
 /* The string member k of a JSON object, or NULL. */
@@ -126,21 +195,12 @@ const char *au_dpkg_newest(const struct au_host *h, const char *prefix, const ch
 
 /* Host hardening beyond CIS: modules, each a table of checks with ids of
  * their own (host-ssh-01, host-cve-2024-21626...), reported after the
- * CIS checks; selected with -c host, --only hardening. A check function
- * decides r->status and adds evidence; false when the id is not its own. */
+ * CIS checks; selected with -c host, --only hardening. Each row names its
+ * own decide function, as the CIS rows do. */
 struct au_module {
-	const struct rule *defs; /* rows whose fn is the module's decide() */
+	const struct rule *defs; /* the module's rows */
 	size_t n;
 };
-/* A module's row function, from its check(d, h, a, r, e) that returns
- * false for an id that is not its own. */
-#define AU_MODULE_DECIDE(check)                                                       \
-	static void decide(void *ctx, const struct rule *rule)                        \
-	{                                                                             \
-		struct au_ctx *c = ctx;                                               \
-		(void)rule;                                                           \
-		c->decided = check(c->d, c->h, c->a, c->r, c->e);                     \
-	}
 extern const struct au_module au_ssh;  /* sshd.c: effective sshd_config */
 extern const struct au_module au_esc;  /* escapes.c: versions against known escape CVEs */
 extern const struct au_module au_net;

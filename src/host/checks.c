@@ -17,7 +17,6 @@
 #include <pwd.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <glob.h>
 #include <unistd.h>
 
 #define EV au_ev_add
@@ -82,11 +81,20 @@ static bool covering_mount(struct arena *a, const struct au_data *d, const char 
 	return found;
 }
 
-static void separate_partition(const struct au_data *d, struct arena *a, struct au_result *r, struct au_ev *e)
+
+/* 1.1.1: the data root on a device of its own. */
+void au_c_partition(void *ctx, const struct rule *rule)
 {
+	struct au_ctx *c = ctx;
+	const struct au_data *d = c->d;
+	struct arena *a = c->a;
+	struct au_result *r = c->r;
+	struct au_ev *e = c->e;
 	const char *dir = au_jstr(d->info, "DockerRootDir"), *m1, *m2;
 	unsigned a1, b1, a2, b2;
 
+	(void)rule;
+	c->decided = true;
 	if (!dir)
 		dir = "/var/lib/docker";
 	if (!covering_mount(a, d, dir, &a1, &b1, &m1) || !covering_mount(a, d, "/", &a2, &b2, &m2)) {
@@ -104,10 +112,16 @@ static void separate_partition(const struct au_data *d, struct arena *a, struct 
 	}
 }
 
-static void docker_group(const struct au_data *d, struct arena *a, struct au_result *r, struct au_ev *e)
+/* 1.1.2: the docker group's members are root-equivalent. */
+void au_c_docker_group(void *ctx, const struct rule *rule)
 {
-	char *grp = host_read(a, d->root, "/etc/group", NULL), *line, *save = NULL;
+	struct au_ctx *c = ctx;
+	struct au_result *r = c->r;
+	struct au_ev *e = c->e;
+	char *grp = host_read(c->a, c->d->root, "/etc/group", NULL), *line, *save = NULL;
 
+	(void)rule;
+	c->decided = true;
 	r->status = AU_INFO;
 	if (!grp) {
 		EV(e, "no /etc/group");
@@ -127,25 +141,6 @@ static void docker_group(const struct au_data *d, struct arena *a, struct au_res
 	}
 	EV(e, "no docker group");
 }
-
-static const char *audit_paths[][2] = {
-	{"1.1.3", "/usr/bin/dockerd"},
-	{"1.1.4", "/run/containerd"},
-	{"1.1.5", "/var/lib/docker"},
-	{"1.1.6", "/etc/docker"},
-	{"1.1.7", "docker.service"},
-	{"1.1.8", "/run/containerd/containerd.sock"},
-	{"1.1.9", "docker.socket"},
-	{"1.1.10", "/etc/default/docker"},
-	{"1.1.11", "/etc/docker/daemon.json"},
-	{"1.1.12", "/etc/containerd/config.toml"},
-	{"1.1.13", "/etc/sysconfig/docker"},
-	{"1.1.14", "/usr/bin/containerd"},
-	{"1.1.15", "/usr/bin/containerd-shim"},
-	{"1.1.16", "/usr/bin/containerd-shim-runc-v1"},
-	{"1.1.17", "/usr/bin/containerd-shim-runc-v2"},
-	{"1.1.18", "/usr/bin/runc"},
-};
 
 /* Where a systemd unit or a binary really is on this host. */
 static const char *locate(struct arena *a, const char *root, const char *what)
@@ -178,22 +173,18 @@ static const char *locate(struct arena *a, const char *root, const char *what)
 static const char *audit_rules(struct arena *a, const char *root)
 {
 	struct buf b = BUF_INIT;
-	glob_t g;
-	const char *r;
+	const char *r, **v;
 	char *s;
-	size_t i;
+	size_t i, n;
 
 	if ((s = host_read(a, root, "/etc/audit/audit.rules", NULL)))
 		buf_adds(&b, s);
-	if (!glob(host_path(a, root, "/etc/audit/rules.d/*.rules"), 0, NULL, &g)) {
-		for (i = 0; i < g.gl_pathc; i++) {
-			const char *p = g.gl_pathv[i] + (strcmp(root, "/") ? strlen(root) : 0);
-			if ((s = host_read(a, root, p, NULL))) {
+	if (!host_glob(a, root, "/etc/audit/rules.d/*.rules", &v, &n, NULL)) {
+		for (i = 0; i < n; i++)
+			if ((s = host_read(a, root, v[i], NULL))) {
 				buf_addc(&b, '\n');
 				buf_adds(&b, s);
 			}
-		}
-		globfree(&g);
 	}
 	r = b.n ? arena_strndup(a, buf_str(&b), b.n) : NULL;
 	buf_release(&b);
@@ -222,18 +213,24 @@ static bool audited(const char *rules, const char *path)
 	return false;
 }
 
-static void audit_rule(const struct au_data *d, struct arena *a, struct au_result *r, struct au_ev *e, const char *what)
+/* 1.1.3-1.1.18: an audit rule watches the row's file (its arg). */
+void au_c_audit_rule(void *ctx, const struct rule *rule)
 {
-	const char *path = locate(a, d->root, what), *rules;
+	struct au_ctx *c = ctx;
+	const struct au_data *d = c->d;
+	struct arena *a = c->a;
+	struct au_result *r = c->r;
+	struct au_ev *e = c->e;
+	const char *what = rule->arg, *path = locate(a, d->root, what), *rules;
 
+	c->decided = true;
 	if (!path) {
 		r->status = AU_INFO;
 		EV(e, "%s is not present on this host", what);
 		return;
 	}
 	rules = audit_rules(a, d->root);
-	if (!rules && access(host_path(a, d->root, "/etc/audit"), F_OK) == 0 &&
-	    access(host_path(a, d->root, "/etc/audit"), R_OK | X_OK) != 0) {
+	if (!rules && host_access(d->root, "/etc/audit", F_OK) == 0 && host_access(d->root, "/etc/audit", R_OK | X_OK) != 0) {
 		r->status = AU_SKIP;
 		EV(e, "needs root: /etc/audit is not readable by this user");
 		return;
@@ -245,6 +242,18 @@ static void audit_rule(const struct au_data *d, struct arena *a, struct au_resul
 		r->status = AU_WARN;
 		EV(e, "no audit rule watches %s (%s)", path, rules ? "checked /etc/audit/audit.rules and rules.d" : "no audit rules on this host");
 	}
+}
+
+/* 1.2.2 (manual): the engine's version, for the review. */
+void au_c_engine_version(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	const char *v = au_jstr(c->d->version, "Version");
+
+	(void)rule;
+	c->decided = true;
+	c->r->status = AU_INFO;
+	EV(c->e, "Docker Engine %s (compare with the distribution's current release)", v ? v : "?");
 }
 
 /* ---- section 2 ---- */
@@ -264,176 +273,334 @@ static bool default_bridge_icc(const struct au_data *d, const char **value)
 	return false;
 }
 
-static bool tcp_hosts(const struct au_data *d, struct au_ev *e, bool *plain)
+/* Sections 2 and 3 read the daemon's configuration: without one (a unit
+ * test's data) the check stays undecided. */
+static const struct dcfg *daemon_cfg(struct au_ctx *c)
 {
+	c->decided = c->d->dcfg != NULL;
+	return c->d->dcfg;
+}
+
+/* A section-2 check that would PASS while daemon.json could not be read
+ * is ERROR: a setting in it may say otherwise. */
+static void daemon_done(struct au_ctx *c)
+{
+	const struct dcfg *cfg = c->d->dcfg;
+
+	if (cfg->json_error) {
+		EV(c->e, "note: daemon.json could not be read: %s", cfg->json_error);
+		if (c->r->status == AU_PASS)
+			c->r->status = AU_ERROR;
+	}
+}
+
+/* 2.1 */
+void au_c_rootless(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	bool on;
+
+	(void)rule;
+	if (!daemon_cfg(c))
+		return;
+	on = secopt(c->d, "rootless");
+	c->r->status = on ? AU_PASS : AU_INFO;
+	EV(c->e, on ? "the daemon runs rootless" : "the daemon runs as root (rootless mode not in SecurityOptions)");
+	daemon_done(c);
+}
+
+/* 2.2: the default bridge's own option wins over the configuration. */
+void au_c_icc(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	const struct dcfg *cfg = daemon_cfg(c);
+	const char *v = NULL;
+	bool bridge;
+
+	(void)rule;
+	if (!cfg)
+		return;
+	bridge = default_bridge_icc(c->d, &v);
+	if (c->d->networks && !bridge) {
+		c->r->status = AU_PASS;
+		EV(c->e, "no default bridge network (dockerd --bridge=none)");
+	} else if (c->d->networks && v) {
+		c->r->status = is_false(v) ? AU_PASS : AU_WARN;
+		EV(c->e, "network bridge: com.docker.network.bridge.enable_icc = %s", v);
+	} else {
+		c->r->status = is_false(cfg->icc.v) ? AU_PASS : AU_WARN;
+		EV(c->e, "icc = %s (%s)", cfg->icc.v ? cfg->icc.v : "true", src(&cfg->icc));
+	}
+	daemon_done(c);
+}
+
+/* 2.3, 2.4, 2.8, 2.10, 2.14, 2.16: one daemon setting (the row's arg)
+ * against the value the benchmark wants. */
+void au_c_setting(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	const struct dcfg *cfg = daemon_cfg(c);
+	const struct au_setting *w = rule->arg;
+	const struct dsetting *s;
+	bool ok = false;
+
+	if (!cfg)
+		return;
+	s = (const struct dsetting *)((const char *)cfg + w->off);
+	switch (w->want) {
+	case AS_TRUE:
+		ok = is_true(s->v);
+		break;
+	case AS_FALSE:
+		ok = is_false(s->v);
+		break;
+	case AS_NOT_FALSE:
+		ok = !is_false(s->v);
+		break;
+	case AS_SET:
+		ok = s->v != NULL;
+		break;
+	case AS_UNSET:
+		ok = s->v == NULL;
+		break;
+	case AS_DEFAULT:
+		ok = !s->v || !strcmp(s->v, w->def);
+		break;
+	}
+	c->r->status = ok ? AU_PASS : w->otherwise;
+	EV(c->e, "%s = %s (%s)", w->key, s->v ? s->v : w->def, src(s));
+	daemon_done(c);
+}
+
+/* 2.5: /info's registry configuration is what the daemon applies. */
+void au_c_insecure_registries(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	const struct dcfg *cfg = daemon_cfg(c);
+	json_t *rc = json_object_get(c->d->info, "RegistryConfig"), *x;
+	const char *k;
+	size_t i;
+
+	(void)rule;
+	if (!cfg)
+		return;
+	c->r->status = AU_PASS;
+	json_array_foreach(json_object_get(rc, "InsecureRegistryCIDRs"), i, x) {
+		const char *s = json_string_value(x);
+		if (s && strcmp(s, "127.0.0.0/8") && strcmp(s, "::1/128")) {
+			c->r->status = AU_WARN;
+			EV(c->e, "insecure registry range %s", s);
+		}
+	}
+	json_object_foreach(json_object_get(rc, "IndexConfigs"), k, x)
+		if (json_is_false(json_object_get(x, "Secure"))) {
+			c->r->status = AU_WARN;
+			EV(c->e, "insecure registry %s", k);
+		}
+	if (!c->d->info && cfg->insecure.v) {
+		c->r->status = AU_WARN;
+		EV(c->e, "insecure-registries = %s (%s)", cfg->insecure.v, src(&cfg->insecure));
+	}
+	if (c->r->status == AU_PASS)
+		EV(c->e, "no insecure registries");
+	daemon_done(c);
+}
+
+/* 2.6 */
+void au_c_aufs(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	const struct dcfg *cfg = daemon_cfg(c);
+	const char *v;
+
+	(void)rule;
+	if (!cfg)
+		return;
+	v = c->d->info ? au_jstr(c->d->info, "Driver") : cfg->storage_driver.v;
+	c->r->status = v && !strcmp(v, "aufs") ? AU_WARN : AU_PASS;
+	EV(c->e, "storage driver = %s", v ? v : "(default)");
+	daemon_done(c);
+}
+
+/* 2.7: every TCP listener needs --tlsverify. */
+void au_c_tcp_tls(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	const struct dcfg *cfg = daemon_cfg(c);
 	size_t i;
 	bool any = false;
 
-	*plain = false;
-	for (i = 0; i < d->dcfg->nhosts; i++)
-		if (!strncmp(d->dcfg->hosts[i], "tcp://", 6)) {
-			any = true;
-			if (!is_true(d->dcfg->tlsverify.v)) {
-				*plain = true;
-				EV(e, "listens on %s (%s) without --tlsverify%s", d->dcfg->hosts[i], d->dcfg->hosts_from[i],
-				   is_true(d->dcfg->tls.v) ? " (TLS without client verification: anyone can connect)" : "");
-			} else {
-				EV(e, "listens on %s with --tlsverify", d->dcfg->hosts[i]);
-			}
+	(void)rule;
+	if (!cfg)
+		return;
+	c->r->status = AU_PASS;
+	for (i = 0; i < cfg->nhosts; i++) {
+		if (strncmp(cfg->hosts[i], "tcp://", 6))
+			continue;
+		any = true;
+		if (!is_true(cfg->tlsverify.v)) {
+			c->r->status = AU_WARN;
+			EV(c->e, "listens on %s (%s) without --tlsverify%s", cfg->hosts[i], cfg->hosts_from[i],
+			   is_true(cfg->tls.v) ? " (TLS without client verification: anyone can connect)" : "");
+		} else {
+			EV(c->e, "listens on %s with --tlsverify", cfg->hosts[i]);
 		}
-	return any;
+	}
+	if (!any)
+		EV(c->e, "the daemon listens on no TCP socket");
+	daemon_done(c);
 }
 
-static bool daemon_check(const struct au_data *d, struct au_result *r, struct au_ev *e)
+/* 2.9 */
+void au_c_userns(void *ctx, const struct rule *rule)
 {
-	const struct dcfg *c = d->dcfg;
-	const char *id = r->rule->id, *v;
-	bool plain;
+	struct au_ctx *c = ctx;
+	const struct dcfg *cfg = daemon_cfg(c);
+	bool on;
 
-	if (!strcmp(id, "2.1")) {
-		r->status = secopt(d, "rootless") ? AU_PASS : AU_INFO;
-		EV(e, secopt(d, "rootless") ? "the daemon runs rootless" : "the daemon runs as root (rootless mode not in SecurityOptions)");
-	} else if (!strcmp(id, "2.2")) {
-		if (d->networks && !default_bridge_icc(d, &v)) {
-			r->status = AU_PASS;
-			EV(e, "no default bridge network (dockerd --bridge=none)");
-		} else if (d->networks && default_bridge_icc(d, &v) && v) {
-			r->status = is_false(v) ? AU_PASS : AU_WARN;
-			EV(e, "network bridge: com.docker.network.bridge.enable_icc = %s", v);
-		} else {
-			r->status = is_false(c->icc.v) ? AU_PASS : AU_WARN;
-			EV(e, "icc = %s (%s)", c->icc.v ? c->icc.v : "true", src(&c->icc));
-		}
-	} else if (!strcmp(id, "2.3")) {
-		v = c->log_level.v;
-		r->status = !v || !strcmp(v, "info") ? AU_PASS : AU_WARN;
-		EV(e, "log-level = %s (%s)", v ? v : "info", src(&c->log_level));
-	} else if (!strcmp(id, "2.4")) {
-		r->status = is_false(c->iptables.v) ? AU_WARN : AU_PASS;
-		EV(e, "iptables = %s (%s)", c->iptables.v ? c->iptables.v : "true", src(&c->iptables));
-	} else if (!strcmp(id, "2.5")) {
-		json_t *cidrs = json_object_get(json_object_get(d->info, "RegistryConfig"), "InsecureRegistryCIDRs"), *x;
-		json_t *idx = json_object_get(json_object_get(d->info, "RegistryConfig"), "IndexConfigs");
-		const char *k;
-		size_t i;
-		r->status = AU_PASS;
-		json_array_foreach(cidrs, i, x) {
-			const char *s = json_string_value(x);
-			if (s && strcmp(s, "127.0.0.0/8") && strcmp(s, "::1/128")) {
-				r->status = AU_WARN;
-				EV(e, "insecure registry range %s", s);
-			}
-		}
-		json_object_foreach(idx, k, x)
-			if (json_is_false(json_object_get(x, "Secure"))) {
-				r->status = AU_WARN;
-				EV(e, "insecure registry %s", k);
-			}
-		if (!d->info && c->insecure.v) {
-			r->status = AU_WARN;
-			EV(e, "insecure-registries = %s (%s)", c->insecure.v, src(&c->insecure));
-		}
-		if (r->status == AU_PASS)
-			EV(e, "no insecure registries");
-	} else if (!strcmp(id, "2.6")) {
-		v = d->info ? au_jstr(d->info, "Driver") : c->storage_driver.v;
-		r->status = v && !strcmp(v, "aufs") ? AU_WARN : AU_PASS;
-		EV(e, "storage driver = %s", v ? v : "(default)");
-	} else if (!strcmp(id, "2.7")) {
-		if (!tcp_hosts(d, e, &plain)) {
-			r->status = AU_PASS;
-			EV(e, "the daemon listens on no TCP socket");
-		} else {
-			r->status = plain ? AU_WARN : AU_PASS;
-		}
-	} else if (!strcmp(id, "2.8")) {
-		r->status = c->default_ulimits.v ? AU_PASS : AU_INFO;
-		EV(e, "default-ulimits = %s (%s)", c->default_ulimits.v ? c->default_ulimits.v : "(none)", src(&c->default_ulimits));
-	} else if (!strcmp(id, "2.9")) {
-		bool on = secopt(d, "userns") || c->userns_remap.v;
-		r->status = on ? AU_PASS : AU_WARN;
-		EV(e, on ? "user namespace remapping is on" : "userns-remap is not set");
-	} else if (!strcmp(id, "2.10")) {
-		r->status = c->cgroup_parent.v ? AU_INFO : AU_PASS;
-		EV(e, "cgroup-parent = %s (%s)", c->cgroup_parent.v ? c->cgroup_parent.v : "(default)", src(&c->cgroup_parent));
-	} else if (!strcmp(id, "2.11")) {
-		v = c->storage_opts.v;
-		r->status = v && strstr(v, "dm.basesize") ? AU_WARN : AU_PASS;
-		EV(e, "storage-opts = %s", v ? v : "(none)");
-	} else if (!strcmp(id, "2.12")) {
-		json_t *az = json_object_get(json_object_get(d->info, "Plugins"), "Authorization");
-		bool on = json_array_size(az) > 0 || c->authz.v;
-		r->status = on ? AU_PASS : AU_WARN;
-		EV(e, on ? "an authorization plugin is configured" : "no authorization plugin");
-	} else if (!strcmp(id, "2.13")) {
-		v = d->info ? au_jstr(d->info, "LoggingDriver") : c->log_driver.v;
-		if (!v)
-			v = "json-file";
-		r->status = !strcmp(v, "json-file") || !strcmp(v, "local") || !strcmp(v, "none") ? AU_WARN : AU_PASS;
-		EV(e, "log driver = %s", v);
-	} else if (!strcmp(id, "2.14")) {
-		r->status = is_true(c->nnp.v) ? AU_PASS : AU_WARN;
-		EV(e, "no-new-privileges = %s (%s)", c->nnp.v ? c->nnp.v : "false", src(&c->nnp));
-	} else if (!strcmp(id, "2.15")) {
-		bool on = d->info ? json_is_true(json_object_get(d->info, "LiveRestoreEnabled")) : is_true(c->live_restore.v);
-		r->status = on ? AU_PASS : AU_WARN;
-		EV(e, "live-restore = %s", on ? "true" : "false");
-	} else if (!strcmp(id, "2.16")) {
-		r->status = is_false(c->userland_proxy.v) ? AU_PASS : AU_WARN;
-		EV(e, "userland-proxy = %s (%s)", c->userland_proxy.v ? c->userland_proxy.v : "true", src(&c->userland_proxy));
-	} else if (!strcmp(id, "2.17")) {
-		v = c->seccomp.v;
-		if (v && !strcmp(v, "unconfined")) {
-			r->status = AU_WARN;
-			EV(e, "seccomp-profile = unconfined (%s): containers run without seccomp", src(&c->seccomp));
-		} else {
-			r->status = v ? AU_PASS : AU_INFO;
-			EV(e, "seccomp-profile = %s", v ? v : "(Docker's default profile)");
-		}
-	} else if (!strcmp(id, "2.18")) {
-		bool on = d->info ? json_is_true(json_object_get(d->info, "ExperimentalBuild")) : is_true(c->experimental.v);
-		r->status = on ? AU_WARN : AU_PASS;
-		EV(e, "experimental = %s", on ? "true" : "false");
+	(void)rule;
+	if (!cfg)
+		return;
+	on = secopt(c->d, "userns") || cfg->userns_remap.v;
+	c->r->status = on ? AU_PASS : AU_WARN;
+	EV(c->e, on ? "user namespace remapping is on" : "userns-remap is not set");
+	daemon_done(c);
+}
+
+/* 2.11 */
+void au_c_basesize(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	const struct dcfg *cfg = daemon_cfg(c);
+	const char *v;
+
+	(void)rule;
+	if (!cfg)
+		return;
+	v = cfg->storage_opts.v;
+	c->r->status = v && strstr(v, "dm.basesize") ? AU_WARN : AU_PASS;
+	EV(c->e, "storage-opts = %s", v ? v : "(none)");
+	daemon_done(c);
+}
+
+/* 2.12 */
+void au_c_authz(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	const struct dcfg *cfg = daemon_cfg(c);
+	bool on;
+
+	(void)rule;
+	if (!cfg)
+		return;
+	on = json_array_size(json_object_get(json_object_get(c->d->info, "Plugins"), "Authorization")) > 0 || cfg->authz.v;
+	c->r->status = on ? AU_PASS : AU_WARN;
+	EV(c->e, on ? "an authorization plugin is configured" : "no authorization plugin");
+	daemon_done(c);
+}
+
+/* 2.13: a local log driver keeps the logs where an intruder can edit them. */
+void au_c_log_driver(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	const struct dcfg *cfg = daemon_cfg(c);
+	const char *v;
+
+	(void)rule;
+	if (!cfg)
+		return;
+	v = c->d->info ? au_jstr(c->d->info, "LoggingDriver") : cfg->log_driver.v;
+	if (!v)
+		v = "json-file";
+	c->r->status = !strcmp(v, "json-file") || !strcmp(v, "local") || !strcmp(v, "none") ? AU_WARN : AU_PASS;
+	EV(c->e, "log driver = %s", v);
+	daemon_done(c);
+}
+
+/* 2.15 */
+void au_c_live_restore(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	const struct dcfg *cfg = daemon_cfg(c);
+	bool on;
+
+	(void)rule;
+	if (!cfg)
+		return;
+	on = c->d->info ? json_is_true(json_object_get(c->d->info, "LiveRestoreEnabled")) : is_true(cfg->live_restore.v);
+	c->r->status = on ? AU_PASS : AU_WARN;
+	EV(c->e, "live-restore = %s", on ? "true" : "false");
+	daemon_done(c);
+}
+
+/* 2.17 */
+void au_c_seccomp_profile(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	const struct dcfg *cfg = daemon_cfg(c);
+	const char *v;
+
+	(void)rule;
+	if (!cfg)
+		return;
+	v = cfg->seccomp.v;
+	if (v && !strcmp(v, "unconfined")) {
+		c->r->status = AU_WARN;
+		EV(c->e, "seccomp-profile = unconfined (%s): containers run without seccomp", src(&cfg->seccomp));
 	} else {
-		return false;
+		c->r->status = v ? AU_PASS : AU_INFO;
+		EV(c->e, "seccomp-profile = %s", v ? v : "(Docker's default profile)");
 	}
-	if (c->json_error) {
-		EV(e, "note: daemon.json could not be read: %s", c->json_error);
-		if (r->status == AU_PASS) /* a setting in it may say otherwise */
-			r->status = AU_ERROR;
-	}
-	return true;
+	daemon_done(c);
+}
+
+/* 2.18 */
+void au_c_experimental(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	const struct dcfg *cfg = daemon_cfg(c);
+	bool on;
+
+	(void)rule;
+	if (!cfg)
+		return;
+	on = c->d->info ? json_is_true(json_object_get(c->d->info, "ExperimentalBuild")) : is_true(cfg->experimental.v);
+	c->r->status = on ? AU_WARN : AU_PASS;
+	EV(c->e, "experimental = %s", on ? "true" : "false");
+	daemon_done(c);
 }
 
 /* ---- section 3 ---- */
 
-/* Ownership and mode of path (located under root). group: "root" or "docker". */
+/* Ownership (want_mode false) or mode of path (located under root),
+ * decided into r; the result points at the host file. */
 static void file_check(const struct au_data *d, struct arena *a, struct au_result *r, struct au_ev *e, const char *path,
-		       const char *group, mode_t max, bool mode_check, bool want_dir)
+		       const struct au_file *f, bool want_mode)
 {
 	struct stat st;
-	const char *hp;
 	bool gfound = true;
-	gid_t gid = strcmp(group, "root") ? host_group_id(a, d->root, group, &gfound) : 0;
+	gid_t gid = strcmp(f->group, "root") ? host_group_id(a, d->root, f->group, &gfound) : 0;
 
-	if (!path || !(hp = host_path(a, d->root, path)) || host_stat(d->root, path, &st, false)) {
+	if (host_stat(d->root, path, &st, false)) {
 		r->status = AU_INFO;
-		EV(e, "%s is not present", path ? path : "the file");
+		EV(e, "%s is not present", path);
 		return;
 	}
-	if (want_dir && !S_ISDIR(st.st_mode)) {
+	r->loc.kind = LOC_HOSTFILE;
+	r->loc.file = path;
+	if (f->dir && !S_ISDIR(st.st_mode)) {
 		r->status = AU_WARN;
 		EV(e, "%s is not a directory", path);
 		return;
 	}
-	if (mode_check) {
+	if (want_mode) {
 		mode_t m = st.st_mode & 07777;
-		r->status = (m & ~max) ? AU_WARN : AU_PASS;
-		EV(e, "%s mode %04o (%04o or stricter wanted)", path, (unsigned)m, (unsigned)max);
+		r->status = (m & ~f->max) ? AU_WARN : AU_PASS;
+		EV(e, "%s mode %04o (%04o or stricter wanted)", path, (unsigned)m, (unsigned)f->max);
 	} else {
 		bool ok = st.st_uid == 0 && (st.st_gid == gid || (!gfound && st.st_gid == 0));
 		r->status = ok ? AU_PASS : AU_WARN;
-		EV(e, "%s owned by %u:%u (root:%s wanted%s)", path, (unsigned)st.st_uid, (unsigned)st.st_gid, group,
+		EV(e, "%s owned by %u:%u (root:%s wanted%s)", path, (unsigned)st.st_uid, (unsigned)st.st_gid, f->group,
 		   gfound ? "" : "; no such group, root accepted");
 	}
 }
@@ -443,75 +610,103 @@ static const char *socket_path(const struct au_data *d)
 	return d->sock && strcmp(d->root, "/") == 0 ? d->sock : "/var/run/docker.sock";
 }
 
-static bool file_checks(const struct au_data *d, struct arena *a, struct au_result *r, struct au_ev *e)
+/* The file a section-3 row names, as this host has it; NULL when absent
+ * (*why says why). */
+static const char *file_path(struct au_ctx *c, const struct au_file *f, const char **why)
 {
-	static const struct {
-		const char *own, *mode, *path;
-		mode_t max;
-		const char *group;
-		bool dir;
-	} t[] = {
-		{"3.1", "3.2", "docker.service", 0644, "root", false},
-		{"3.3", "3.4", "docker.socket", 0644, "root", false},
-		{"3.5", "3.6", "/etc/docker", 0755, "root", true},
-		{"3.9", "3.10", "tlscacert", 0444, "root", false},
-		{"3.11", "3.12", "tlscert", 0444, "root", false},
-		{"3.13", "3.14", "tlskey", 0400, "root", false},
-		{"3.15", "3.16", "sock", 0660, "docker", false},
-		{"3.17", "3.18", "daemon.json", 0644, "root", false},
-		{"3.19", "3.20", "/etc/default/docker", 0644, "root", false},
-		{"3.22", "3.21", "/etc/sysconfig/docker", 0644, "root", false},
-		{"3.23", "3.24", "/run/containerd/containerd.sock", 0660, "root", false},
-	};
-	const char *id = r->rule->id, *path;
-	size_t i;
+	const struct dcfg *cfg = c->d->dcfg;
+	const char *p = f->path;
 
-	if (!strcmp(id, "3.7") || !strcmp(id, "3.8")) {
-		glob_t g;
-		size_t k;
-		bool mode = !strcmp(id, "3.8");
-		if (glob(host_path(a, d->root, "/etc/docker/certs.d/*/*"), 0, NULL, &g)) {
-			r->status = AU_INFO;
-			EV(e, "no registry certificates in /etc/docker/certs.d");
-			return true;
-		}
-		r->status = AU_PASS;
-		for (k = 0; k < g.gl_pathc; k++) {
-			struct au_result one = *r;
-			const char *p = g.gl_pathv[k] + (strcmp(d->root, "/") ? strlen(d->root) : 0);
-			file_check(d, a, &one, e, p, "root", 0444, mode, false);
-			if (one.status == AU_WARN)
-				r->status = AU_WARN;
-		}
-		globfree(&g);
-		return true;
+	*why = NULL;
+	switch (f->what) {
+	case AF_PATH:
+		return f->path;
+	case AF_UNIT:
+		return locate(c->a, c->d->root, f->path);
+	case AF_TLSCACERT:
+		p = cfg->tlscacert.v;
+		break;
+	case AF_TLSCERT:
+		p = cfg->tlscert.v;
+		break;
+	case AF_TLSKEY:
+		p = cfg->tlskey.v;
+		break;
+	case AF_SOCKET:
+		return socket_path(c->d);
+	case AF_DAEMON_JSON:
+		return cfg->json_path ? cfg->json_path : f->path;
+	case AF_GLOB:
+		return NULL;
 	}
-	for (i = 0; i < DS_ARRAY_SIZE(t); i++) {
-		bool mode = !strcmp(id, t[i].mode);
-		if (strcmp(id, t[i].own) && !mode)
-			continue;
-		path = t[i].path;
-		if (!strcmp(path, "docker.service") || !strcmp(path, "docker.socket"))
-			path = locate(a, d->root, path);
-		else if (!strcmp(path, "tlscacert"))
-			path = d->dcfg->tlscacert.v;
-		else if (!strcmp(path, "tlscert"))
-			path = d->dcfg->tlscert.v;
-		else if (!strcmp(path, "tlskey"))
-			path = d->dcfg->tlskey.v;
-		else if (!strcmp(path, "sock"))
-			path = socket_path(d);
-		else if (!strcmp(path, "daemon.json"))
-			path = d->dcfg->json_path;
-		if (!path && !strncmp(t[i].path, "tls", 3)) {
-			r->status = AU_INFO;
-			EV(e, "TLS is not configured");
-			return true;
-		}
-		file_check(d, a, r, e, path ? path : t[i].path, t[i].group, t[i].max, mode, t[i].dir);
-		return true;
+	if (!p)
+		*why = "TLS is not configured";
+	return p;
+}
+
+/* Every file a glob row names ("/etc/docker/certs.d/x/y"): WARN when any
+ * is wrong, ERROR when the listing was cut before all were seen. */
+static void glob_check(struct au_ctx *c, const struct au_file *f, bool want_mode)
+{
+	const char **v;
+	size_t k, n;
+	bool cut;
+
+	if (host_glob(c->a, c->d->root, f->path, &v, &n, &cut)) {
+		c->rc = DS_ENOMEM;
+		return;
 	}
-	return false;
+	if (!n) {
+		c->r->status = AU_INFO;
+		EV(c->e, "%s", f->absent ? f->absent : "no file matches the pattern");
+		return;
+	}
+	c->r->status = AU_PASS;
+	for (k = 0; k < n; k++) {
+		struct au_result one = *c->r;
+		file_check(c->d, c->a, &one, c->e, v[k], f, want_mode);
+		if (one.status == AU_WARN)
+			c->r->status = AU_WARN;
+	}
+	if (cut) {
+		EV(c->e, "more files match %s than docksec lists", f->path);
+		if (c->r->status == AU_PASS)
+			c->r->status = AU_ERROR;
+	}
+}
+
+static void file_row(struct au_ctx *c, const struct rule *rule, bool want_mode)
+{
+	const struct au_file *f = rule->arg;
+	const char *path, *why;
+
+	if (!daemon_cfg(c))
+		return;
+	if (f->what == AF_GLOB) {
+		glob_check(c, f, want_mode);
+		return;
+	}
+	if (!(path = file_path(c, f, &why))) {
+		c->r->status = AU_INFO;
+		if (why)
+			EV(c->e, "%s", why);
+		else
+			EV(c->e, "%s is not present", f->path);
+		return;
+	}
+	file_check(c->d, c->a, c->r, c->e, path, f, want_mode);
+}
+
+/* 3.1, 3.3, 3.5...: the row's file (its arg) owned by root:group. */
+void au_c_file_owner(void *ctx, const struct rule *rule)
+{
+	file_row(ctx, rule, false);
+}
+
+/* 3.2, 3.4, 3.6...: the row's file no more open than its mode. */
+void au_c_file_mode(void *ctx, const struct rule *rule)
+{
+	file_row(ctx, rule, true);
 }
 
 /* ---- section 4 ---- */
@@ -526,11 +721,21 @@ static const char *image_name(json_t *img)
 /* 4.8 (a manual recommendation): the setuid and setgid files of each
  * image's final view, listed from its layers (whiteouts applied), so the
  * review has the facts. INFO when there are some, PASS when none. */
-static void setid_files(const struct au_data *d, struct au_result *r, struct au_ev *e)
+void au_c_image_setid(void *ctx, const struct rule *rule)
 {
+	struct au_ctx *c = ctx;
+	const struct au_data *d = c->d;
+	struct au_result *r = c->r;
+	struct au_ev *e = c->e;
 	size_t i, k, n = json_array_size(d->images), listed = 0, skipped = 0, failed = 0;
 	json_t *f;
 
+	(void)rule;
+	c->decided = true;
+	if (!d->images) {
+		EV(e, "no Engine API (offline audit)");
+		return;
+	}
 	r->status = AU_PASS;
 	for (i = 0; i < n; i++) {
 		json_t *s = d->image_setid ? d->image_setid[i] : NULL;
@@ -567,167 +772,235 @@ static void setid_files(const struct au_data *d, struct au_result *r, struct au_
 		r->status = AU_ERROR;
 }
 
-static bool image_check(const struct au_data *d, struct au_result *r, struct au_ev *e)
+/* 4.5 */
+void au_c_content_trust(void *ctx, const struct rule *rule)
 {
-	const char *id = r->rule->id;
-	size_t i, k, n = json_array_size(d->images), nunread = 0;
-	json_t *h;
+	struct au_ctx *c = ctx;
+	const char *v = getenv("DOCKER_CONTENT_TRUST");
 
-	if (!strcmp(id, "4.5")) {
-		const char *v = getenv("DOCKER_CONTENT_TRUST");
-		r->status = v && !strcmp(v, "1") ? AU_PASS : AU_WARN;
-		EV(e, "DOCKER_CONTENT_TRUST = %s", v ? v : "(unset)");
-		return true;
-	}
-	if (strcmp(id, "4.1") && strcmp(id, "4.6") && strcmp(id, "4.7") && strcmp(id, "4.8") && strcmp(id, "4.9"))
-		return false;
+	(void)rule;
+	c->decided = true;
+	c->r->status = v && !strcmp(v, "1") ? AU_PASS : AU_WARN;
+	EV(c->e, "DOCKER_CONTENT_TRUST = %s", v ? v : "(unset)");
+}
+
+/* What a per-image judgement reads: the image's inspect or its history. */
+enum img_input { IMG_INSPECT, IMG_HISTORY };
+
+/* Judge every image with one(): it returns true when the image is wrong
+ * (and has said why): the check is `wrong` (WARN, or INFO for a manual
+ * review) when some are, PASS when none is, ERROR when some could not be
+ * read and the rest are right. The result points at the one wrong image
+ * when there is exactly one. */
+static void each_image(struct au_ctx *c, enum img_input in, enum ds_status wrong,
+		       bool (*one)(struct au_ev *e, const char *name, json_t *x))
+{
+	const struct au_data *d = c->d;
+	size_t i, n = json_array_size(d->images), nunread = 0, nbad = 0;
+	const char *bad = NULL;
+
+	c->decided = true;
 	if (!d->images) {
-		r->status = AU_SKIP;
-		EV(e, "no Engine API (offline audit)");
-		return true;
+		EV(c->e, "no Engine API (offline audit)");
+		return;
 	}
-	if (!strcmp(id, "4.8")) {
-		setid_files(d, r, e);
-		return true;
-	}
-	r->status = AU_PASS;
+	c->r->status = AU_PASS;
 	for (i = 0; i < n; i++) {
-		json_t *img = json_array_get(d->images, i), *ins = d->image_inspect ? d->image_inspect[i] : NULL;
-		json_t *hist = d->image_history ? d->image_history[i] : NULL;
-		json_t *cfg = json_object_get(ins, "Config");
-		const char *name = image_name(img);
-		json_t *need = !strcmp(id, "4.1") || !strcmp(id, "4.6") ? ins : hist;
+		json_t *ins = d->image_inspect ? d->image_inspect[i] : NULL;
+		json_t *x = in == IMG_INSPECT ? ins : d->image_history ? d->image_history[i] : NULL;
+		const char *name = image_name(json_array_get(d->images, i));
 		if (!ins)
 			continue; /* removed while the audit ran */
-		if (json_is_object(need) && au_jstr(need, "error")) { /* judged on what was not read: ERROR */
+		if (json_is_object(x) && au_jstr(x, "error")) { /* judged on what was not read: ERROR */
 			nunread++;
-			EV(e, "%s: not read: %s", name, au_jstr(need, "error"));
+			EV(c->e, "%s: not read: %s", name, au_jstr(x, "error"));
 			continue;
 		}
-		if (!strcmp(id, "4.1")) {
-			const char *u = au_jstr(cfg, "User");
-			if (!u || !*u || !strcmp(u, "root") || !strcmp(u, "0") || !strncmp(u, "0:", 2)) {
-				r->status = AU_WARN;
-				EV(e, "%s: runs as %s", name, u && *u ? u : "root (no USER)");
-			}
-		} else if (!strcmp(id, "4.6")) {
-			if (!json_object_get(cfg, "Healthcheck")) {
-				r->status = AU_WARN;
-				EV(e, "%s: no HEALTHCHECK", name);
-			}
-		} else {
-			json_array_foreach(hist, k, h) {
-				const char *cb = au_jstr(h, "CreatedBy");
-				if (!cb)
-					continue;
-				if (!strcmp(id, "4.9") && (strstr(cb, "ADD ") == cb || strstr(cb, "#(nop) ADD "))) {
-					r->status = AU_INFO;
-					EV(e, "%s: %.120s", name, cb);
-				}
-				if (!strcmp(id, "4.7") && strstr(cb, "update") &&
-				    (strstr(cb, "apt-get update") || strstr(cb, "apk update") || strstr(cb, "yum update") ||
-				     strstr(cb, "dnf update")) &&
-				    !strstr(cb, "install") && !strstr(cb, "upgrade") && !strstr(cb, " add ")) {
-					r->status = AU_INFO;
-					EV(e, "%s: update alone: %.120s", name, cb);
-				}
-			}
+		if (one(c->e, name, x)) {
+			nbad++;
+			bad = name;
 		}
 	}
-	if (r->status == AU_PASS)
-		EV(e, "%zu image%s checked", n - nunread, n - nunread == 1 ? "" : "s");
-	if (r->status == AU_PASS && nunread)
-		r->status = AU_ERROR;
+	if (nbad)
+		c->r->status = wrong;
+	if (nbad == 1) {
+		c->r->loc.kind = LOC_IMAGE;
+		c->r->loc.image = arena_strdup(c->a, bad);
+	}
+	if (c->r->status == AU_PASS)
+		EV(c->e, "%zu image%s checked", n - nunread, n - nunread == 1 ? "" : "s");
+	if (c->r->status == AU_PASS && nunread)
+		c->r->status = AU_ERROR;
+}
+
+static bool runs_as_root(struct au_ev *e, const char *name, json_t *ins)
+{
+	const char *u = au_jstr(json_object_get(ins, "Config"), "User");
+
+	if (u && *u && strcmp(u, "root") && strcmp(u, "0") && strncmp(u, "0:", 2))
+		return false;
+	EV(e, "%s: runs as %s", name, u && *u ? u : "root (no USER)");
 	return true;
+}
+
+/* 4.1 */
+void au_c_image_user(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+
+	(void)rule;
+	each_image(c, IMG_INSPECT, AU_WARN, runs_as_root);
+}
+
+static bool no_healthcheck(struct au_ev *e, const char *name, json_t *ins)
+{
+	if (json_object_get(json_object_get(ins, "Config"), "Healthcheck"))
+		return false;
+	EV(e, "%s: no HEALTHCHECK", name);
+	return true;
+}
+
+/* 4.6 */
+void au_c_image_healthcheck(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+
+	(void)rule;
+	each_image(c, IMG_INSPECT, AU_WARN, no_healthcheck);
+}
+
+static bool update_alone(struct au_ev *e, const char *name, json_t *hist)
+{
+	json_t *h;
+	size_t k;
+	bool hit = false;
+
+	json_array_foreach(hist, k, h) {
+		const char *cb = au_jstr(h, "CreatedBy");
+		if (cb && strstr(cb, "update") &&
+		    (strstr(cb, "apt-get update") || strstr(cb, "apk update") || strstr(cb, "yum update") ||
+		     strstr(cb, "dnf update")) &&
+		    !strstr(cb, "install") && !strstr(cb, "upgrade") && !strstr(cb, " add ")) {
+			hit = true;
+			EV(e, "%s: update alone: %.120s", name, cb);
+		}
+	}
+	return hit;
+}
+
+/* 4.7 (manual): a layer that updates the package index and installs
+ * nothing: a later layer built from the cache installs stale packages. */
+void au_c_image_update_alone(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+
+	(void)rule;
+	each_image(c, IMG_HISTORY, AU_INFO, update_alone);
+}
+
+static bool add_layers(struct au_ev *e, const char *name, json_t *hist)
+{
+	json_t *h;
+	size_t k;
+	bool hit = false;
+
+	json_array_foreach(hist, k, h) {
+		const char *cb = au_jstr(h, "CreatedBy");
+		if (cb && (strstr(cb, "ADD ") == cb || strstr(cb, "#(nop) ADD "))) {
+			hit = true;
+			EV(e, "%s: %.120s", name, cb);
+		}
+	}
+	return hit;
+}
+
+/* 4.9 (manual): the ADD instructions in image histories, to review. */
+void au_c_image_add(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+
+	(void)rule;
+	each_image(c, IMG_HISTORY, AU_INFO, add_layers);
 }
 
 /* ---- sections 6 and 7 ---- */
 
-static bool ops_check(const struct au_data *d, struct au_result *r, struct au_ev *e)
+/* Sections 6 and 7 read the daemon's live state: offline they say so. */
+static bool live(struct au_ctx *c)
 {
-	const char *id = r->rule->id;
+	c->decided = true;
+	if (!c->d->info)
+		EV(c->e, "needs the Engine API (offline audit of %s)", c->d->root ? c->d->root : "a root");
+	return c->d->info != NULL;
+}
 
-	if (!strcmp(id, "6.1")) {
-		size_t n = json_array_size(d->images), used = 0, i;
-		for (i = 0; i < n; i++) {
-			if (json_integer_value(json_object_get(json_array_get(d->images, i), "Containers")) > 0)
-				used++;
-		}
-		r->status = AU_INFO;
-		EV(e, "%zu images, %zu used by a container", n, used);
+/* 6.1 (manual): how many images no container uses, to review. */
+void au_c_images_used(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	size_t n = json_array_size(c->d->images), used = 0, i;
+
+	(void)rule;
+	if (!live(c))
+		return;
+	for (i = 0; i < n; i++)
+		if (json_integer_value(json_object_get(json_array_get(c->d->images, i), "Containers")) > 0)
+			used++;
+	c->r->status = AU_INFO;
+	EV(c->e, "%zu images, %zu used by a container", n, used);
+}
+
+/* 6.2 (manual): how many containers, to review. */
+void au_c_containers_running(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	size_t i, running = 0;
+
+	(void)rule;
+	if (!live(c))
+		return;
+	for (i = 0; c->d->f && i < c->d->f->n; i++)
+		running += c->d->top && c->d->top[i];
+	c->r->status = AU_INFO;
+	EV(c->e, "%zu containers, %zu running", c->d->f ? c->d->f->n : 0, running);
+}
+
+/* Section 7 applies to a swarm: without one every check passes. */
+static bool swarm_active(struct au_ctx *c)
+{
+	const char *state = au_jstr(json_object_get(c->d->info, "Swarm"), "LocalNodeState");
+
+	if (state && !strcmp(state, "active"))
 		return true;
-	}
-	if (!strcmp(id, "6.2")) {
-		size_t i, running = 0;
-		for (i = 0; d->f && i < d->f->n; i++)
-			running += d->top && d->top[i];
-		r->status = AU_INFO;
-		EV(e, "%zu containers, %zu running", d->f ? d->f->n : 0, running);
-		return true;
-	}
-	if (id[0] == '7') {
-		const char *state = au_jstr(json_object_get(d->info, "Swarm"), "LocalNodeState");
-		if (!state || strcmp(state, "active")) {
-			r->status = AU_PASS; /* nothing to check */
-			EV(e, "swarm mode is not active");
-			return true;
-		}
-		if (!strcmp(id, "7.1")) {
-			json_t *mgr = json_object_get(json_object_get(d->info, "Swarm"), "Managers");
-			long m = json_is_integer(mgr) ? (long)json_integer_value(mgr) : 0;
-			r->status = m == 1 || m % 2 == 1 ? AU_PASS : AU_WARN;
-			EV(e, "%ld manager node%s", m, m == 1 ? "" : "s");
-			return true;
-		}
-		return false;
-	}
+	c->r->status = AU_PASS; /* nothing to check */
+	EV(c->e, "swarm mode is not active");
 	return false;
 }
 
-static bool host_check(const struct au_data *d, struct arena *a, struct au_result *r, struct au_ev *e)
+/* 7.1: an odd number of managers keeps a quorum. */
+void au_c_swarm_managers(void *ctx, const struct rule *rule)
 {
-	const char *id = r->rule->id;
-	size_t i;
+	struct au_ctx *c = ctx;
+	json_t *mgr;
+	long m;
 
-	if (!strcmp(id, "1.1.1")) {
-		separate_partition(d, a, r, e);
-		return true;
-	}
-	if (!strcmp(id, "1.1.2")) {
-		docker_group(d, a, r, e);
-		return true;
-	}
-	for (i = 0; i < DS_ARRAY_SIZE(audit_paths); i++)
-		if (!strcmp(id, audit_paths[i][0])) {
-			audit_rule(d, a, r, e, audit_paths[i][1]);
-			return true;
-		}
-	if (!strcmp(id, "1.2.2")) {
-		const char *v = au_jstr(d->version, "Version");
-		r->status = AU_INFO;
-		EV(e, "Docker Engine %s (compare with the distribution's current release)", v ? v : "?");
-		return true;
-	}
-	if (id[0] == '2')
-		return d->dcfg && daemon_check(d, r, e);
-	if (id[0] == '3')
-		return d->dcfg && file_checks(d, a, r, e);
-	if (id[0] == '4')
-		return image_check(d, r, e);
-	return ops_check(d, r, e);
+	(void)rule;
+	if (!live(c) || !swarm_active(c))
+		return;
+	mgr = json_object_get(json_object_get(c->d->info, "Swarm"), "Managers");
+	m = json_is_integer(mgr) ? (long)json_integer_value(mgr) : 0;
+	c->r->status = m % 2 == 1 ? AU_PASS : AU_WARN;
+	EV(c->e, "%ld manager node%s", m, m == 1 ? "" : "s");
 }
 
-/* The row function of the CIS checks of sections 1-4, 6 and 7. Without
- * the Engine API (--root) the sections about the daemon's live state
- * cannot be decided and say so. */
-void au_decide_host(void *ctx, const struct rule *rule)
+/* 7.2-7.9: PASS without a swarm; with one, a review this build does not
+ * decide (NOTE for the manual ones, SKIP for the others). */
+void au_c_swarm_only(void *ctx, const struct rule *rule)
 {
 	struct au_ctx *c = ctx;
 
-	if (!c->d->info && (rule->id[0] == '6' || rule->id[0] == '7')) {
-		au_ev_add(c->e, "needs the Engine API (offline audit of %s)", c->d->root ? c->d->root : "a root");
-		c->decided = true;
+	(void)rule;
+	if (!live(c))
 		return;
-	}
-	c->decided = host_check(c->d, c->a, c->r, c->e);
+	c->decided = !swarm_active(c);
 }

@@ -129,11 +129,11 @@ static const struct esc_cve cves[] = {
 
 static struct rule defs[NCVE];
 static char ids[NCVE][32], titles[NCVE][160], refs[NCVE][32], whys[NCVE][320];
-static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e);
-AU_MODULE_DECIDE(check)
+static void exposed(void *ctx, const struct rule *rule);
 
 /* The registry rows are derived from the CVE table once, at registration
- * (before threads): id host-cve-YYYY-N, the CVE as a ref. */
+ * (before threads): id host-cve-YYYY-N, the CVE as a ref, the CVE's
+ * entry as the row's arg. */
 void au_esc_make_rows(void)
 {
 	static bool made;
@@ -154,7 +154,7 @@ void au_esc_make_rows(void)
 		defs[i] = (struct rule){ids[i], cves[i].comp == K_SSHD ? SEV_HIGH : SEV_CRITICAL, "host", titles[i], whys[i],
 					"Upgrade the component to the distribution's fixed version (or the upstream fix of "
 					"its series); reboot for a kernel, restart running containers for runc and containerd.",
-					{refs[i], NULL}, decide, NULL, 0};
+					{refs[i], NULL}, exposed, &cves[i], 0};
 	}
 }
 
@@ -437,9 +437,20 @@ static bool authz_configured(const struct au_data *d)
 	return json_array_size(p) || (d->dcfg && d->dcfg->authz.v);
 }
 
-static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e)
+static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e,
+		  const struct esc_cve *c);
+
+/* Every host-cve row: is the installed component older than the fix of
+ * the CVE its arg names? */
+static void exposed(void *ctx, const struct rule *rule)
 {
-	const struct esc_cve *c = NULL;
+	struct au_ctx *x = ctx;
+	x->decided = check(x->d, x->h, x->a, x->r, x->e, rule->arg);
+}
+
+static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e,
+		  const struct esc_cve *c)
+{
 	const struct esc_fix *fix = NULL;
 	struct ver v = {0};
 	const char *why = "", *cl = NULL, *conf;
@@ -447,9 +458,6 @@ static bool check(const struct au_data *d, struct au_host *h, struct arena *a, s
 	size_t i;
 	bool vuln, have;
 
-	for (i = 0; i < NCVE; i++)
-		if (r->rule == &defs[i])
-			c = &cves[i];
 	if (!c)
 		return false;
 	have = c->comp == K_KERNEL ? kernel(d, h, a, &v) : component(d, h, a, c->comp, &v);

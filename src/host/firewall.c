@@ -604,25 +604,28 @@ static size_t published(struct arena *a, const struct fw_set *s, struct publishe
 	return n;
 }
 
-static void decide(void *ctx, const struct rule *r);
+static void fw_active(void *ctx, const struct rule *r);
+static void published_ports(void *ctx, const struct rule *r);
+static void iptables_off(void *ctx, const struct rule *r);
+static void two_backends(void *ctx, const struct rule *r);
 
 static const struct rule defs[] = {
 	{"host-fw-01", SEV_MEDIUM, "host", "a host firewall is active (ufw, firewalld or an INPUT policy that drops)",
 	 "Without a firewall every listening service is reachable from the network.",
 	 "Enable ufw, firewalld or an nftables/iptables INPUT policy that drops.",
-	 REFS("lynis:FIRE-4512"), decide, NULL, 0},
+	 REFS("lynis:FIRE-4512"), fw_active, NULL, 0},
 	{"host-fw-02", SEV_HIGH, "host", "published container ports do not bypass the host firewall",
 	 "Docker's FORWARD rules accept published ports before ufw or firewalld see them.",
 	 "Filter in the DOCKER-USER chain (ufw-docker does this), or publish on 127.0.0.1 only.",
-	 REFS("cis:5.14"), decide, NULL, 0},
+	 REFS("cis:5.14"), published_ports, NULL, 0},
 	{"host-fw-03", SEV_MEDIUM, "host", "with Docker's iptables management off, forwarding to containers is not open",
 	 "With --iptables=false and forwarding open, containers are reachable by routing.",
 	 "Set the FORWARD policy to DROP, or let Docker manage iptables.",
-	 REFS("cis:2.4"), decide, NULL, 0},
+	 REFS("cis:2.4"), iptables_off, NULL, 0},
 	{"host-fw-04", SEV_LOW, "host", "one iptables back-end holds the rules (not both legacy and nft)",
 	 "Rules split across iptables-legacy and iptables-nft are each only half of the firewall.",
 	 "Keep all rules in one back-end (update-alternatives --set iptables ...) and flush the other.",
-	 REFS("lynis:FIRE-4512"), decide, NULL, 0},
+	 REFS("lynis:FIRE-4512"), two_backends, NULL, 0},
 };
 
 /* The rule sets of this run, read once. */
@@ -642,155 +645,216 @@ void au_fw_prefetch(const struct au_data *d, struct au_host *h, struct arena *a)
 	rulesets(d, h, a);
 }
 
-static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e)
+/* This host's firewall does not describe a remote daemon. */
+static bool local(struct au_ctx *c)
 {
-	const char *id = r->rule->id, *active;
-	struct fwctx *xp, x;
-	size_t i, k;
+	c->decided = true;
+	if (c->d->remote)
+		au_ev_add(c->e, "the daemon is remote: this host's firewall does not describe it");
+	return !c->d->remote;
+}
 
-	if (strncmp(id, "host-fw-", 8))
-		return false;
-	if (d->remote) {
-		au_ev_add(e, "the daemon is remote: this host's firewall does not describe it");
-		return true;
+/* The rule sets, read once for all the checks; NULL when there are none
+ * to judge (the result says why). nft_ok: native nftables alone is
+ * enough for this check. */
+static const struct fwctx *sets(struct au_ctx *c, bool nft_ok)
+{
+	const struct fwctx *x;
+
+	if (!local(c) || !(x = rulesets(c->d, c->h, c->a)))
+		return NULL;
+	if (!x->n && !(x->nft && nft_ok)) {
+		au_ev_add(c->e, "%s", x->why);
+		return NULL;
 	}
-	if (!strcmp(id, "host-fw-03")) {
-		const char *ipt = d->dcfg ? d->dcfg->iptables.v : NULL;
-		char *fwd = host_read(a, d->root, "/proc/sys/net/ipv4/ip_forward", NULL);
-		r->status = AU_PASS;
-		if (!ipt || strcmp(ipt, "false")) {
-			au_ev_add(e, "dockerd manages iptables (%s)", ipt ? d->dcfg->iptables.from : "the default");
-			return true;
-		}
-		au_ev_add(e, "dockerd --iptables=false (%s): no NAT, no DOCKER chains, containers are reached by routing",
-			  d->dcfg->iptables.from);
-		if (!(xp = rulesets(d, h, a)))
-			return true;
-		x = *xp;
-		if (fwd && fwd[0] == '1') {
-			const struct fw_chain *fc = x.n ? chain(&x.sets[0], "filter", "FORWARD") : NULL;
-			if (!fc || !strcmp(fc->policy, "ACCEPT")) {
-				r->status = AU_WARN;
-				au_ev_add(e, "ip_forward is 1 and the FORWARD policy is %s: every container port is reachable "
-					     "by routing to its bridge address",
-					  fc ? "ACCEPT" : "unknown (no rule set read)");
-			} else {
-				au_ev_add(e, "ip_forward is 1, FORWARD policy %s", fc->policy);
-			}
-		} else {
-			au_ev_add(e, "ip_forward is %s", fwd ? "0" : "not readable");
-		}
-		return true;
-	}
-	if (!(xp = rulesets(d, h, a)))
-		return true;
+	return x;
+}
+
+/* host-fw-01: a host firewall drops incoming traffic by default. */
+static void fw_active(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	const struct au_data *d = c->d;
+	struct arena *a = c->a;
+	struct au_result *r = c->r;
+	struct au_ev *e = c->e;
+	const struct fwctx *xp = sets(c, true);
+	struct fwctx x;
+	const char *active;
+
+	(void)rule;
+	if (!xp)
+		return;
 	x = *xp;
-	if (!x.n && !(x.nft && !strcmp(id, "host-fw-01"))) {
-		au_ev_add(e, "%s", x.why);
-		return true;
-	}
 	active = firewall_active(d, a, &x);
-	if (!strcmp(id, "host-fw-01")) {
-		r->status = active ? AU_PASS : AU_WARN;
-		au_ev_add(e, "%s", active ? active : "no ufw, no firewalld, no input chain that drops by default (Docker's own chains do not count)");
-		if (!active)
-			au_ev_add(e, "%s", x.nft ? arena_printf(a, "native nftables read from %s", x.nft_from)
-					   : "no native nftables rule set (nft is not installed or nothing is loaded)");
-		return true;
+	r->status = active ? AU_PASS : AU_WARN;
+	au_ev_add(e, "%s", active ? active : "no ufw, no firewalld, no input chain that drops by default (Docker's own chains do not count)");
+	if (!active)
+		au_ev_add(e, "%s", x.nft ? arena_printf(a, "native nftables read from %s", x.nft_from)
+				   : "no native nftables rule set (nft is not installed or nothing is loaded)");
+}
+
+/* host-fw-02: every published port, walked through every populated
+ * back-end: open past an active firewall is the bypass. */
+static void published_ports(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	const struct au_data *d = c->d;
+	struct arena *a = c->a;
+	struct au_result *r = c->r;
+	struct au_ev *e = c->e;
+	const struct fwctx *xp = sets(c, false);
+	struct fwctx x;
+	const char *active;
+	struct published *pp = NULL;
+	size_t i, k, np = 0, steps = 0;
+	bool cut = false;
+
+	(void)rule;
+	if (!xp)
+		return;
+	x = *xp;
+	active = firewall_active(d, a, &x);
+	r->status = AU_PASS;
+	for (k = 0; k < x.n && !np; k++) /* Docker writes to one back-end */
+		np = published(a, &x.sets[k], &pp);
+	if (!np) {
+		au_ev_add(e, "no published port in the DOCKER chains");
+		return;
 	}
-	if (!strcmp(id, "host-fw-04")) {
-		size_t populated = 0;
-		if (!x.live) {
-			au_ev_add(e, "offline: only the saved IPv4 rules are read");
-			return true;
+	for (i = 0; i < np; i++) {
+		struct pkt p = {pp[i].out, pp[i].cip, pp[i].proto, pp[i].cport};
+		char cip[INET_ADDRSTRLEN];
+		bool open = true, restricted = false, docker = true, pcut = false;
+		struct buf how = BUF_INIT;
+		inet_ntop(AF_INET, &pp[i].cip, cip, sizeof(cip));
+		if (pp[i].host && !strncmp(pp[i].host, "127.", 4)) {
+			au_ev_add(e, "%s %s:%u -> %s:%u: bound to loopback, not reachable from outside", pp[i].proto,
+				  pp[i].host, pp[i].hport, cip, pp[i].cport);
+			continue;
 		}
 		for (k = 0; k < x.n; k++) {
-			size_t nr = x.sets[k].nr;
-			populated += nr > 0;
-			au_ev_add(e, "%s: %zu rules", x.sets[k].name, nr);
+			struct walk w = {&x.sets[k], &p, a, BUF_INIT, BUF_INIT, NULL, &steps, false};
+			enum verdict v = forward(&w);
+			pcut |= w.cut;
+			buf_addf(&how, "%s%s: %s", k ? "; " : "", x.sets[k].name, buf_str(&w.path));
+			if (w.maybe.n) {
+				buf_addf(&how, " (not relied on: %s)", buf_str(&w.maybe));
+				restricted = true;
+			}
+			if (v != V_ACCEPT)
+				open = false;
+			else if (w.decided && (!strncmp(w.decided->chain, "ufw", 3) || !strcmp(w.decided->chain, "DOCKER-USER") ||
+					       !strncmp(w.decided->chain, "FWD_", 4)))
+				docker = false; /* the administrator's own allow rule */
+			buf_release(&w.path);
+			buf_release(&w.maybe);
 		}
-		r->status = populated > 1 ? AU_WARN : AU_PASS;
-		if (populated > 1)
-			au_ev_add(e, "both back-ends hold rules and the kernel runs both: a packet must pass each, and "
-				     "`iptables` shows only one of them");
-		return true;
+		if (pcut) {
+			cut = true;
+			au_ev_add(e, "%s %s:%u -> %s:%u: not judged (walk limit)", pp[i].proto, pp[i].host, pp[i].hport,
+				  cip, pp[i].cport);
+		} else if (open && !docker) {
+			au_ev_add(e, "%s %s:%u -> %s:%u is allowed by the firewall's own rule: %s", pp[i].proto, pp[i].host,
+				  pp[i].hport, cip, pp[i].cport, buf_str(&how));
+		} else if (open && !restricted && active) {
+			r->status = AU_WARN;
+			au_ev_add(e, "%s %s:%u -> %s:%u is open to any address although %s is active: %s", pp[i].proto,
+				  pp[i].host, pp[i].hport, cip, pp[i].cport, active, buf_str(&how));
+		} else if (open) {
+			if (r->status == AU_PASS)
+				r->status = AU_INFO;
+			au_ev_add(e, "%s %s:%u -> %s:%u is reachable from outside%s: %s", pp[i].proto, pp[i].host,
+				  pp[i].hport, cip, pp[i].cport,
+				  restricted ? " (some rules could not be evaluated)" : " (no host firewall to bypass)",
+				  buf_str(&how));
+		} else {
+			au_ev_add(e, "%s %s:%u -> %s:%u is filtered: %s", pp[i].proto, pp[i].host, pp[i].hport, cip,
+				  pp[i].cport, buf_str(&how));
+		}
+		buf_release(&how);
 	}
-	/* host-fw-02: every published port, through every populated back-end */
-	r->status = AU_PASS;
-	{
-		struct published *pp = NULL;
-		size_t np = 0, steps = 0;
-		bool cut = false;
-		for (k = 0; k < x.n && !np; k++) /* Docker writes to one back-end */
-			np = published(a, &x.sets[k], &pp);
-		if (!np) {
-			au_ev_add(e, "no published port in the DOCKER chains");
-			return true;
-		}
-		for (i = 0; i < np; i++) {
-			struct pkt p = {pp[i].out, pp[i].cip, pp[i].proto, pp[i].cport};
-			char cip[INET_ADDRSTRLEN];
-			bool open = true, restricted = false, docker = true, pcut = false;
-			struct buf how = BUF_INIT;
-			inet_ntop(AF_INET, &pp[i].cip, cip, sizeof(cip));
-			if (pp[i].host && !strncmp(pp[i].host, "127.", 4)) {
-				au_ev_add(e, "%s %s:%u -> %s:%u: bound to loopback, not reachable from outside", pp[i].proto,
-					  pp[i].host, pp[i].hport, cip, pp[i].cport);
-				continue;
-			}
-			for (k = 0; k < x.n; k++) {
-				struct walk w = {&x.sets[k], &p, a, BUF_INIT, BUF_INIT, NULL, &steps, false};
-				enum verdict v = forward(&w);
-				pcut |= w.cut;
-				buf_addf(&how, "%s%s: %s", k ? "; " : "", x.sets[k].name, buf_str(&w.path));
-				if (w.maybe.n) {
-					buf_addf(&how, " (not relied on: %s)", buf_str(&w.maybe));
-					restricted = true;
-				}
-				if (v != V_ACCEPT)
-					open = false;
-				else if (w.decided && (!strncmp(w.decided->chain, "ufw", 3) || !strcmp(w.decided->chain, "DOCKER-USER") ||
-						       !strncmp(w.decided->chain, "FWD_", 4)))
-					docker = false; /* the administrator's own allow rule */
-				buf_release(&w.path);
-				buf_release(&w.maybe);
-			}
-			if (pcut) {
-				cut = true;
-				au_ev_add(e, "%s %s:%u -> %s:%u: not judged (walk limit)", pp[i].proto, pp[i].host, pp[i].hport,
-					  cip, pp[i].cport);
-			} else if (open && !docker) {
-				au_ev_add(e, "%s %s:%u -> %s:%u is allowed by the firewall's own rule: %s", pp[i].proto, pp[i].host,
-					  pp[i].hport, cip, pp[i].cport, buf_str(&how));
-			} else if (open && !restricted && active) {
-				r->status = AU_WARN;
-				au_ev_add(e, "%s %s:%u -> %s:%u is open to any address although %s is active: %s", pp[i].proto,
-					  pp[i].host, pp[i].hport, cip, pp[i].cport, active, buf_str(&how));
-			} else if (open) {
-				if (r->status == AU_PASS)
-					r->status = AU_INFO;
-				au_ev_add(e, "%s %s:%u -> %s:%u is reachable from outside%s: %s", pp[i].proto, pp[i].host,
-					  pp[i].hport, cip, pp[i].cport,
-					  restricted ? " (some rules could not be evaluated)" : " (no host firewall to bypass)",
-					  buf_str(&how));
-			} else {
-				au_ev_add(e, "%s %s:%u -> %s:%u is filtered: %s", pp[i].proto, pp[i].host, pp[i].hport, cip,
-					  pp[i].cport, buf_str(&how));
-			}
-			buf_release(&how);
-		}
-		if (cut && r->status != AU_WARN) { /* what was not walked is not known to be filtered */
-			r->status = AU_ERROR;
-			au_ev_add(e, "the rule sets are too large or too nested to walk (more than %d rule visits): "
-				     "not every port was judged", FW_MAX_STEPS);
-		}
+	if (cut && r->status != AU_WARN) { /* what was not walked is not known to be filtered */
+		r->status = AU_ERROR;
+		au_ev_add(e, "the rule sets are too large or too nested to walk (more than %d rule visits): "
+			     "not every port was judged", FW_MAX_STEPS);
 	}
+
 	if (r->status == AU_WARN)
 		au_ev_add(e, "remedy: filter forwarded traffic in the DOCKER-USER chain (ufw-docker does this), or publish "
 			     "on 127.0.0.1");
-	return true;
 }
 
-AU_MODULE_DECIDE(check)
+/* host-fw-03: with --iptables=false, forwarding must not be open. */
+static void iptables_off(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	const struct au_data *d = c->d;
+	struct au_host *h = c->h;
+	struct arena *a = c->a;
+	struct au_result *r = c->r;
+	struct au_ev *e = c->e;
+	const struct fwctx *xp;
+	struct fwctx x;
+
+	(void)rule;
+	if (!local(c))
+		return;
+	const char *ipt = d->dcfg ? d->dcfg->iptables.v : NULL;
+	char *fwd = host_read(a, d->root, "/proc/sys/net/ipv4/ip_forward", NULL);
+	r->status = AU_PASS;
+	if (!ipt || strcmp(ipt, "false")) {
+		au_ev_add(e, "dockerd manages iptables (%s)", ipt ? d->dcfg->iptables.from : "the default");
+		return;
+	}
+	au_ev_add(e, "dockerd --iptables=false (%s): no NAT, no DOCKER chains, containers are reached by routing",
+		  d->dcfg->iptables.from);
+	if (!(xp = rulesets(d, h, a)))
+		return;
+	x = *xp;
+	if (fwd && fwd[0] == '1') {
+		const struct fw_chain *fc = x.n ? chain(&x.sets[0], "filter", "FORWARD") : NULL;
+		if (!fc || !strcmp(fc->policy, "ACCEPT")) {
+			r->status = AU_WARN;
+			au_ev_add(e, "ip_forward is 1 and the FORWARD policy is %s: every container port is reachable "
+				     "by routing to its bridge address",
+				  fc ? "ACCEPT" : "unknown (no rule set read)");
+		} else {
+			au_ev_add(e, "ip_forward is 1, FORWARD policy %s", fc->policy);
+		}
+	} else {
+		au_ev_add(e, "ip_forward is %s", fwd ? "0" : "not readable");
+	}
+}
+
+/* host-fw-04: iptables-legacy and nftables both hold rules. */
+static void two_backends(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *c = ctx;
+	const struct fwctx *xp = sets(c, false);
+	struct au_result *r = c->r;
+	struct au_ev *e = c->e;
+	struct fwctx x;
+	size_t k;
+
+	(void)rule;
+	if (!xp)
+		return;
+	x = *xp;
+	size_t populated = 0;
+	if (!x.live) {
+		au_ev_add(e, "offline: only the saved IPv4 rules are read");
+		return;
+	}
+	for (k = 0; k < x.n; k++) {
+		size_t nr = x.sets[k].nr;
+		populated += nr > 0;
+		au_ev_add(e, "%s: %zu rules", x.sets[k].name, nr);
+	}
+	r->status = populated > 1 ? AU_WARN : AU_PASS;
+	if (populated > 1)
+		au_ev_add(e, "both back-ends hold rules and the kernel runs both: a packet must pass each, and "
+			     "`iptables` shows only one of them");
+}
 
 const struct au_module au_fw = {defs, DS_ARRAY_SIZE(defs)};

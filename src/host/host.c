@@ -10,6 +10,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <linux/openat2.h>
@@ -85,6 +87,141 @@ int host_stat(const char *root, const char *path, struct stat *st, bool follow)
 	close(fd);
 	errno = e;
 	return rc;
+}
+
+int host_access(const char *root, const char *path, int mode)
+{
+	int fd, rc, e;
+
+	if (!root || !strcmp(root, "/"))
+		return access(path, mode);
+	if ((fd = open_in_root(root, path, O_PATH | O_CLOEXEC)) < 0)
+		return -1;
+	rc = mode == F_OK ? 0 : faccessat(fd, "", mode, AT_EMPTY_PATH);
+	e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+ssize_t host_readlink(const char *root, const char *path, char *buf, size_t n)
+{
+	ssize_t rc;
+	int fd, e;
+
+	if (!root || !strcmp(root, "/"))
+		return readlink(path, buf, n);
+	if ((fd = open_in_root(root, path, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return -1;
+	rc = readlinkat(fd, "", buf, n);
+	e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+struct hglob {
+	struct arena *a;
+	const char *root;
+	const char **v;
+	size_t n, cap, scanned;
+	bool cut;
+	int rc;
+};
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static void hg_add(struct hglob *g, const char *path)
+{
+	if (g->n >= HOST_MAX_GLOB) {
+		g->cut = true;
+		return;
+	}
+	if (!path || arena_grow(g->a, (void **)&g->v, &g->cap, g->n + 1, sizeof(*g->v))) {
+		g->rc = DS_ENOMEM;
+		return;
+	}
+	g->v[g->n++] = path;
+}
+
+/* dir: the absolute path matched so far ("" for the root); rest: the
+ * pattern's remaining components. */
+static void hg_walk(struct hglob *g, const char *dir, const char *rest)
+{
+	const char *slash, **names = NULL;
+	size_t len, nn = 0, cap = 0, i;
+	char comp[NAME_MAX + 1];
+	struct dirent *de;
+	struct stat st;
+	DIR *dp;
+	int fd;
+
+	while (*rest == '/')
+		rest++;
+	if (!*rest) {
+		hg_add(g, *dir ? dir : "/");
+		return;
+	}
+	slash = strchr(rest, '/');
+	len = slash ? (size_t)(slash - rest) : strlen(rest);
+	if (len >= sizeof(comp))
+		return; /* no name is that long */
+	memcpy(comp, rest, len);
+	comp[len] = 0;
+	if (!strpbrk(comp, "*?[")) {
+		const char *p = arena_printf(g->a, "%s/%s", dir, comp);
+		if (!p)
+			g->rc = DS_ENOMEM;
+		else if (slash)
+			hg_walk(g, p, slash + 1);
+		else if (!host_stat(g->root, p, &st, false))
+			hg_add(g, p);
+		return;
+	}
+	fd = open_in_root(g->root, *dir ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0 || !(dp = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((de = readdir(dp)) && !g->rc) {
+		if (++g->scanned > HOST_MAX_GLOB_SCAN) {
+			g->cut = true;
+			break;
+		}
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || fnmatch(comp, de->d_name, FNM_PERIOD))
+			continue;
+		if (arena_grow(g->a, (void **)&names, &cap, nn + 1, sizeof(*names)) ||
+		    !(names[nn++] = arena_strdup(g->a, de->d_name)))
+			g->rc = DS_ENOMEM;
+	}
+	closedir(dp);
+	if (nn)
+		qsort(names, nn, sizeof(*names), cmp_str);
+	for (i = 0; i < nn && !g->rc && !g->cut; i++) {
+		const char *p = arena_printf(g->a, "%s/%s", dir, names[i]);
+		if (!p)
+			g->rc = DS_ENOMEM;
+		else if (slash)
+			hg_walk(g, p, slash + 1);
+		else
+			hg_add(g, p);
+	}
+}
+
+int host_glob(struct arena *a, const char *root, const char *pattern, const char ***paths, size_t *n, bool *cut)
+{
+	struct hglob g = {a, root, NULL, 0, 0, 0, false, 0};
+
+	hg_walk(&g, "", pattern);
+	*paths = g.v;
+	*n = g.rc ? 0 : g.n;
+	if (cut)
+		*cut = g.cut;
+	return g.rc;
 }
 
 char *host_read(struct arena *a, const char *root, const char *path, size_t *len)

@@ -56,6 +56,25 @@ int host_stat(const char *root, const char *path, struct stat *st, bool follow);
  * than HOST_MAX_FILE (EFBIG). */
 char *host_read(struct arena *a, const char *root, const char *path, size_t *len);
 
+/* The paths under root that match pattern (absolute; wildcards * ? [..]
+ * in any component, "/etc/docker/certs.d/x/y" style), each directory
+ * listed through an fd opened inside root as host_open does, so a link
+ * cannot lead the listing out of a mounted root. Sorted per directory as
+ * glob(3) sorts; a wildcard does not match a leading dot. At most
+ * HOST_MAX_GLOB paths and HOST_MAX_GLOB_SCAN directory entries read in
+ * all: *cut is set when a limit stopped the listing. 0, or DS_ENOMEM. */
+#define HOST_MAX_GLOB 4096
+#define HOST_MAX_GLOB_SCAN 100000
+int host_glob(struct arena *a, const char *root, const char *pattern, const char ***paths, size_t *n, bool *cut);
+
+/* access(2) of path under root, resolved inside root as host_open does
+ * (the root's own file, never the auditing host's). 0, or -1 with errno. */
+int host_access(const char *root, const char *path, int mode);
+
+/* readlink(2) of path under root (its last component not followed, the
+ * others resolved inside root): the length, or -1 with errno. */
+ssize_t host_readlink(const char *root, const char *path, char *buf, size_t n);
+
 /* The id of group name in root's /etc/group; *found false when absent. */
 gid_t host_group_id(struct arena *a, const char *root, const char *name, bool *found);
 

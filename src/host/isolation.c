@@ -14,25 +14,28 @@
 #include "audit.h"
 #include <sys/stat.h>
 
-static void decide(void *ctx, const struct rule *r);
+static void socket_access(void *ctx, const struct rule *r);
+static void userns_remap(void *ctx, const struct rule *r);
+static void lsm_enabled(void *ctx, const struct rule *r);
+static void seccomp_on(void *ctx, const struct rule *r);
 
 static const struct rule defs[] = {
 	{"host-iso-01", SEV_HIGH, "host", "the Docker socket is a socket owned root:docker, mode 0660 or stricter",
 	 "Whoever can write to the Docker socket is root on the host.",
 	 "Let dockerd create the socket (root:docker, 0660) and keep the docker group to administrators.",
-	 REFS("cis:3.15", "cis:3.16", "owasp:R1"), decide, NULL, 0},
+	 REFS("cis:3.15", "cis:3.16", "owasp:R1"), socket_access, NULL, 0},
 	{"host-iso-02", SEV_MEDIUM, "host", "containers run in a user namespace (rootless or userns-remap)",
 	 "Without a user namespace, root in a container is UID 0 on the host.",
 	 "Run rootless Docker or set userns-remap with /etc/subuid and /etc/subgid ranges.",
-	 REFS("cis:2.9", "owasp:R2"), decide, NULL, 0},
+	 REFS("cis:2.9", "owasp:R2"), userns_remap, NULL, 0},
 	{"host-iso-03", SEV_MEDIUM, "host", "AppArmor or SELinux is enforcing and applied by the daemon",
 	 "An enforcing LSM confines container processes even after a capability or mount mistake.",
 	 "Enable AppArmor (or SELinux in enforcing mode) and let the daemon apply its default profile.",
-	 REFS("cis:5.2", "cis:5.3", "owasp:R6"), decide, NULL, 0},
+	 REFS("cis:5.2", "cis:5.3", "owasp:R6"), lsm_enabled, NULL, 0},
 	{"host-iso-04", SEV_HIGH, "host", "the daemon applies a seccomp profile",
 	 "seccomp removes the syscalls most kernel escapes need.",
 	 "Build dockerd with seccomp and do not set seccomp-profile to unconfined.",
-	 REFS("cis:5.22", "owasp:R6"), decide, NULL, 0},
+	 REFS("cis:5.22", "owasp:R6"), seccomp_on, NULL, 0},
 };
 
 /* Does /info SecurityOptions contain "name=NAME"? *opt gets the entry. */
@@ -198,28 +201,50 @@ static void seccomp(const struct au_data *d, struct au_result *r, struct au_ev *
 	au_ev_add(e, "seccomp-profile %s (%s)", cfg ? cfg : "Docker's default", cfg ? d->dcfg->seccomp.from : "not set");
 }
 
-static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e)
+/* host-iso-01 and -03 read this host's files: a remote daemon is not
+ * described by them. */
+static bool local(struct au_ctx *x)
 {
-	const char *id = r->rule->id;
-
-	(void)h;
-	if (strncmp(id, "host-iso-", 9))
-		return false;
-	if (d->remote && (!strcmp(id, "host-iso-01") || !strcmp(id, "host-iso-03"))) {
-		au_ev_add(e, "the daemon is remote: this host's files do not describe it");
-		return true;
-	}
-	if (!strcmp(id, "host-iso-01"))
-		sock(d, a, r, e);
-	else if (!strcmp(id, "host-iso-02"))
-		userns(d, a, r, e);
-	else if (!strcmp(id, "host-iso-03"))
-		lsm(d, a, r, e);
-	else
-		seccomp(d, r, e);
-	return true;
+	x->decided = true;
+	if (x->d->remote)
+		au_ev_add(x->e, "the daemon is remote: this host's files do not describe it");
+	return !x->d->remote;
 }
 
-AU_MODULE_DECIDE(check)
+static void socket_access(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *x = ctx;
+
+	(void)rule;
+	if (local(x))
+		sock(x->d, x->a, x->r, x->e);
+}
+
+static void userns_remap(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *x = ctx;
+
+	(void)rule;
+	x->decided = true;
+	userns(x->d, x->a, x->r, x->e);
+}
+
+static void lsm_enabled(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *x = ctx;
+
+	(void)rule;
+	if (local(x))
+		lsm(x->d, x->a, x->r, x->e);
+}
+
+static void seccomp_on(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *x = ctx;
+
+	(void)rule;
+	x->decided = true;
+	seccomp(x->d, x->r, x->e);
+}
 
 const struct au_module au_iso = {defs, DS_ARRAY_SIZE(defs)};

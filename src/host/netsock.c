@@ -184,25 +184,28 @@ static const char *where(struct arena *a, const struct lsock *s)
 			    strchr(s->addr, ':') ? "]" : "", s->port);
 }
 
-static void decide(void *ctx, const struct rule *r);
+static void dockerd_tcp(void *ctx, const struct rule *r);
+static void proxy_ports(void *ctx, const struct rule *r);
+static void exposed(void *ctx, const struct rule *r);
+static void shim_sockets(void *ctx, const struct rule *r);
 
 static const struct rule defs[] = {
 	{"host-net-01", SEV_CRITICAL, "host", "the Docker API does not listen on TCP without TLS",
 	 "The Engine API on TCP without TLS gives root on the host to anyone who reaches the port.",
 	 "Remove -H tcp://... or add --tlsverify with a CA; reach remote daemons over SSH (DOCKER_HOST=ssh://).",
-	 REFS("cis:2.7", "owasp:R1"), decide, NULL, 0},
+	 REFS("cis:2.7", "owasp:R1"), dockerd_tcp, NULL, 0},
 	{"host-net-02", SEV_INFO, "host", "published container ports served by docker-proxy are listed",
 	 "Each published port is served by a root docker-proxy process and reachable past the firewall.",
 	 "Publish only what clients need, on one address (`-p 127.0.0.1:8080:80`); consider userland-proxy false.",
-	 REFS("cis:5.14"), decide, NULL, 0},
+	 REFS("cis:5.14"), proxy_ports, NULL, 0},
 	{"host-net-03", SEV_INFO, "host", "listening services reachable from the network are listed",
 	 "Every service listening on a public address is attack surface of the container host.",
 	 "Stop services the host does not need; bind the rest to loopback or a management interface.",
-	 REFS("lynis:NETW-3012"), decide, NULL, 0},
+	 REFS("lynis:NETW-3012"), exposed, NULL, 0},
 	{"host-net-04", SEV_HIGH, "host", "no containerd-shim abstract sockets remain (CVE-2020-15257)",
 	 "containerd-shim's abstract sockets are reachable from containers on the host network (CVE-2020-15257).",
 	 "Upgrade containerd to 1.3.9/1.4.3 or later and restart the containers that run with --network host.",
-	 REFS("cve:CVE-2020-15257"), decide, NULL, 0},
+	 REFS("cve:CVE-2020-15257"), shim_sockets, NULL, 0},
 };
 
 struct netcache {
@@ -221,101 +224,158 @@ void au_net_prefetch(const struct au_data *d, struct au_host *h, struct arena *a
 	h->net = nc;
 }
 
-static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e)
+/* A remote daemon is not described by this host's sockets. */
+static bool local(struct au_ctx *x)
 {
-	const char *id = r->rule->id;
-	struct netcache *nc;
-	struct lsock *s;
-	size_t i, n, hits = 0;
-	bool readable, partial;
+	x->decided = true;
+	if (x->d->remote)
+		au_ev_add(x->e, "the daemon is remote: the sockets of the host docksec runs on do not describe it");
+	return !x->d->remote;
+}
 
-	if (strncmp(id, "host-net-", 9))
-		return false;
-	if (d->remote) {
-		au_ev_add(e, "the daemon is remote: the sockets of the host docksec runs on do not describe it");
-		return true;
+/* The listening sockets, read in one pass over /proc for all the checks;
+ * NULL when unreadable (the result says so). */
+static struct netcache *sockets(struct au_ctx *x)
+{
+	struct netcache *nc;
+
+	if (!local(x))
+		return NULL;
+	au_net_prefetch(x->d, x->h, x->a);
+	if (!(nc = x->h->net))
+		return NULL;
+	if (!nc->readable) {
+		au_ev_add(x->e, "/proc/net/tcp is not readable");
+		return NULL;
 	}
-	if (!strcmp(id, "host-net-04")) {
-		char *txt = host_read(a, d->root, "/proc/net/unix", NULL), *line, *save = NULL;
-		if (!txt) {
-			au_ev_add(e, "/proc/net/unix is not readable");
-			return true;
-		}
-		r->status = AU_PASS;
-		for (line = strtok_r(txt, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-			const char *path = strchr(line, '@');
-			if (path && strstr(path, "containerd-shim") && ++hits <= 20) {
-				r->status = AU_WARN;
-				au_ev_add(e, "abstract socket %.*s: a shim older than containerd 1.4.3/1.3.9, reachable from "
-					     "host-network containers; restart the containers it serves",
-					  (int)strcspn(path, " \n"), path);
-			}
-		}
-		if (r->status == AU_PASS)
-			au_ev_add(e, "no abstract containerd-shim socket in /proc/net/unix");
-		return true;
-	}
-	au_net_prefetch(d, h, a); /* one pass over /proc for all the checks */
-	if (!(nc = h->net))
-		return true;
-	s = nc->s;
-	n = nc->n;
-	readable = nc->readable;
-	partial = nc->partial;
-	if (!readable) {
-		au_ev_add(e, "/proc/net/tcp is not readable");
-		return true;
-	}
-	r->status = !strcmp(id, "host-net-01") ? AU_PASS : AU_INFO;
-	for (i = 0; i < n; i++) {
-		const char *w = where(a, &s[i]);
-		if (!strcmp(id, "host-net-01") && is(s[i].owner, "dockerd") && s[i].proto[0] == 't') {
-			const struct dsetting *tv = d->dcfg ? &d->dcfg->tlsverify : NULL, *tls = d->dcfg ? &d->dcfg->tls : NULL;
-			bool on = (tv && tv->v) || (tls && tls->v && strcmp(tls->v, "false"));
-			hits++;
-			/* "tlsverify": false still serves TLS when tls or the cert files are set */
-			if (!on && d->dcfg && d->dcfg->tlscert.v && d->dcfg->tlskey.v && !(tls && tls->v && !strcmp(tls->v, "false")))
-				on = true;
-			if (!on) {
-				r->status = AU_WARN;
-				au_ev_add(e, "%s by %s without TLS: %s", w, s[i].owner,
-					  s[i].loopback ? "every local user and host-network container is root"
-							: "CRITICAL: anyone who can reach this address is root on the host");
-			} else {
-				au_ev_add(e, "%s by %s with TLS%s", w, s[i].owner,
-					  tv && tv->v && strcmp(tv->v, "false") ? " and client certificates" : " (no client verification)");
-			}
-		} else if (!strcmp(id, "host-net-02") && is(s[i].owner, "docker-proxy")) {
-			hits++;
-			au_ev_add(e, "%s by %s%s", w, s[i].owner, s[i].any ? " (all addresses)" : "");
-		} else if (!strcmp(id, "host-net-03") && !s[i].loopback) {
-			hits++;
-			au_ev_add(e, "%s by %s", w, s[i].owner ? s[i].owner : "an unknown process");
+	return nc;
+}
+
+static void partial_note(struct au_ctx *x, const struct netcache *nc)
+{
+	if (nc->partial)
+		au_ev_add(x->e, "some processes' fds were not readable%s: their sockets show no owner",
+			  geteuid() ? " (run as root)" : "");
+}
+
+/* host-net-01: dockerd's TCP listeners, each with or without TLS. */
+static void dockerd_tcp(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *x = ctx;
+	const struct dcfg *cfg = x->d->dcfg;
+	const struct dsetting *tv = cfg ? &cfg->tlsverify : NULL, *tls = cfg ? &cfg->tls : NULL;
+	struct netcache *nc = sockets(x);
+	size_t i, hits = 0, unknown = 0;
+
+	(void)rule;
+	if (!nc)
+		return;
+	x->r->status = AU_PASS;
+	for (i = 0; i < nc->n; i++) {
+		const struct lsock *s = &nc->s[i];
+		bool on = (tv && tv->v) || (tls && tls->v && strcmp(tls->v, "false"));
+		if (!is(s->owner, "dockerd") || s->proto[0] != 't')
+			continue;
+		hits++;
+		/* "tlsverify": false still serves TLS when tls or the cert files are set */
+		if (!on && cfg && cfg->tlscert.v && cfg->tlskey.v && !(tls && tls->v && !strcmp(tls->v, "false")))
+			on = true;
+		if (!on) {
+			x->r->status = AU_WARN;
+			au_ev_add(x->e, "%s by %s without TLS: %s", where(x->a, s), s->owner,
+				  s->loopback ? "every local user and host-network container is root"
+					      : "CRITICAL: anyone who can reach this address is root on the host");
+		} else {
+			au_ev_add(x->e, "%s by %s with TLS%s", where(x->a, s), s->owner,
+				  tv && tv->v && strcmp(tv->v, "false") ? " and client certificates" : " (no client verification)");
 		}
 	}
-	if (partial && !strcmp(id, "host-net-01") && r->status == AU_PASS) {
-		size_t unknown = 0;
-		for (i = 0; i < n; i++)
-			unknown += s[i].proto[0] == 't' && !s[i].owner;
+	if (nc->partial && x->r->status == AU_PASS) {
+		for (i = 0; i < nc->n; i++)
+			unknown += nc->s[i].proto[0] == 't' && !nc->s[i].owner;
 		if (unknown) { /* one of them could be dockerd */
-			r->status = AU_SKIP;
-			au_ev_add(e, "needs root: the owners of %zu TCP listener%s could not be read", unknown,
+			x->r->status = AU_SKIP;
+			au_ev_add(x->e, "needs root: the owners of %zu TCP listener%s could not be read", unknown,
 				  unknown == 1 ? "" : "s");
-			return true;
+			return;
 		}
 	}
 	if (!hits)
-		au_ev_add(e, !strcmp(id, "host-net-01")   ? "dockerd listens on no TCP socket"
-			     : !strcmp(id, "host-net-02") ? "no docker-proxy listener"
-							  : "nothing listens beyond loopback");
-	if (!strcmp(id, "host-net-02") && !hits)
-		r->status = AU_PASS;
-	if (partial)
-		au_ev_add(e, "some processes' fds were not readable%s: their sockets show no owner",
-			  geteuid() ? " (run as root)" : "");
-	return true;
+		au_ev_add(x->e, "dockerd listens on no TCP socket");
+	partial_note(x, nc);
 }
 
-AU_MODULE_DECIDE(check)
+/* host-net-02: the ports docker-proxy serves, listed. */
+static void proxy_ports(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *x = ctx;
+	struct netcache *nc = sockets(x);
+	size_t i, hits = 0;
+
+	(void)rule;
+	if (!nc)
+		return;
+	x->r->status = AU_INFO;
+	for (i = 0; i < nc->n; i++)
+		if (is(nc->s[i].owner, "docker-proxy")) {
+			hits++;
+			au_ev_add(x->e, "%s by %s%s", where(x->a, &nc->s[i]), nc->s[i].owner,
+				  nc->s[i].any ? " (all addresses)" : "");
+		}
+	if (!hits) {
+		x->r->status = AU_PASS;
+		au_ev_add(x->e, "no docker-proxy listener");
+	}
+	partial_note(x, nc);
+}
+
+/* host-net-03: everything that listens beyond loopback, listed. */
+static void exposed(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *x = ctx;
+	struct netcache *nc = sockets(x);
+	size_t i, hits = 0;
+
+	(void)rule;
+	if (!nc)
+		return;
+	x->r->status = AU_INFO;
+	for (i = 0; i < nc->n; i++)
+		if (!nc->s[i].loopback) {
+			hits++;
+			au_ev_add(x->e, "%s by %s", where(x->a, &nc->s[i]), nc->s[i].owner ? nc->s[i].owner : "an unknown process");
+		}
+	if (!hits)
+		au_ev_add(x->e, "nothing listens beyond loopback");
+	partial_note(x, nc);
+}
+
+/* host-net-04: containerd-shim's abstract sockets (CVE-2020-15257). */
+static void shim_sockets(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *x = ctx;
+	char *txt, *line, *save = NULL;
+	size_t hits = 0;
+
+	(void)rule;
+	if (!local(x))
+		return;
+	if (!(txt = host_read(x->a, x->d->root, "/proc/net/unix", NULL))) {
+		au_ev_add(x->e, "/proc/net/unix is not readable");
+		return;
+	}
+	x->r->status = AU_PASS;
+	for (line = strtok_r(txt, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		const char *path = strchr(line, '@');
+		if (path && strstr(path, "containerd-shim") && ++hits <= 20) {
+			x->r->status = AU_WARN;
+			au_ev_add(x->e, "abstract socket %.*s: a shim older than containerd 1.4.3/1.3.9, reachable from "
+					"host-network containers; restart the containers it serves",
+				  (int)strcspn(path, " \n"), path);
+		}
+	}
+	if (x->r->status == AU_PASS)
+		au_ev_add(x->e, "no abstract containerd-shim socket in /proc/net/unix");
+}
 
 const struct au_module au_net = {defs, DS_ARRAY_SIZE(defs)};

@@ -15,7 +15,6 @@
 #include "audit.h"
 #include <unistd.h>
 #include <errno.h>
-#include <glob.h>
 
 #define SSH_MAX_DEPTH 16
 #define SSH_MAX_LINES 100000 /* lines of all files read, comments included */
@@ -53,16 +52,19 @@ static int parse_file(struct sshcfg *c, const char *path, int depth);
 
 static int include(struct sshcfg *c, const char *pattern, int depth)
 {
-	const char *full = pattern[0] == '/' ? pattern : arena_printf(c->a, "/etc/ssh/%s", pattern);
-	glob_t g;
-	size_t i, skip = strcmp(c->root, "/") ? strlen(c->root) : 0;
-	int rc = 0;
+	const char *full = pattern[0] == '/' ? pattern : arena_printf(c->a, "/etc/ssh/%s", pattern), **v;
+	size_t i, n;
+	bool cut;
+	int rc;
 
-	if (!full || glob(host_path(c->a, c->root, full), 0, NULL, &g))
-		return 0;
-	for (i = 0; i < g.gl_pathc && !rc; i++) /* glob sorts: lexical order, as sshd */
-		rc = parse_file(c, arena_strdup(c->a, g.gl_pathv[i] + skip), depth + 1);
-	globfree(&g);
+	if (!full)
+		return DS_ENOMEM;
+	if ((rc = host_glob(c->a, c->root, full, &v, &n, &cut)))
+		return rc;
+	if (cut && !c->cut)
+		c->cut = arena_printf(c->a, "Include %s: more files than docksec lists", pattern);
+	for (i = 0; i < n && !rc; i++) /* sorted: lexical order, as sshd */
+		rc = parse_file(c, v[i], depth + 1);
 	return rc;
 }
 
@@ -155,33 +157,38 @@ static bool yes(const char *v)
 	return v && !strcasecmp(v, "yes");
 }
 
-static void decide(void *ctx, const struct rule *r);
+static void root_login(void *ctx, const struct rule *r);
+static void password_auth(void *ctx, const struct rule *r);
+static void kbd_interactive(void *ctx, const struct rule *r);
+static void empty_passwords(void *ctx, const struct rule *r);
+static void match_blocks(void *ctx, const struct rule *r);
+static void weak_algorithms(void *ctx, const struct rule *r);
 
 static const struct rule ssh_defs[] = {
 	{"host-ssh-01", SEV_HIGH, "host", "sshd does not permit root login with a password",
 	 "A root password is the one account every attacker tries; guessed, it is the host.",
 	 "Set `PermitRootLogin prohibit-password` (or `no`) in /etc/ssh/sshd_config and reload sshd.",
-	 REFS("lynis:SSH-7408"), decide, NULL, 0},
+	 REFS("lynis:SSH-7408"), root_login, NULL, 0},
 	{"host-ssh-02", SEV_MEDIUM, "host", "sshd password authentication is disabled",
 	 "Passwords can be guessed and phished; keys cannot be brute-forced.",
 	 "Set `PasswordAuthentication no` once every administrator has a key.",
-	 REFS("lynis:SSH-7408"), decide, NULL, 0},
+	 REFS("lynis:SSH-7408"), password_auth, NULL, 0},
 	{"host-ssh-03", SEV_MEDIUM, "host", "sshd keyboard-interactive (PAM) authentication is disabled",
 	 "Keyboard-interactive (PAM) authentication asks for a password even when PasswordAuthentication is off.",
 	 "Set `KbdInteractiveAuthentication no` (ChallengeResponseAuthentication on older OpenSSH).",
-	 REFS("lynis:SSH-7408"), decide, NULL, 0},
+	 REFS("lynis:SSH-7408"), kbd_interactive, NULL, 0},
 	{"host-ssh-04", SEV_CRITICAL, "host", "sshd does not permit empty passwords",
 	 "An account with an empty password logs in with nothing.",
 	 "Set `PermitEmptyPasswords no`.",
-	 REFS("lynis:SSH-7408"), decide, NULL, 0},
+	 REFS("lynis:SSH-7408"), empty_passwords, NULL, 0},
 	{"host-ssh-05", SEV_HIGH, "host", "no sshd Match block turns passwords or root login back on",
 	 "A Match block overrides the global settings for the users, groups or addresses it names.",
 	 "Remove PasswordAuthentication yes / PermitRootLogin yes from Match blocks, or narrow them to trusted addresses.",
-	 REFS("lynis:SSH-7408"), decide, NULL, 0},
+	 REFS("lynis:SSH-7408"), match_blocks, NULL, 0},
 	{"host-ssh-06", SEV_LOW, "host", "sshd offers no DSA host keys or SHA-1 algorithms",
 	 "DSA keys and SHA-1 signatures are broken or deprecated by OpenSSH.",
 	 "Remove DSA HostKey lines and ssh-rsa/ssh-dss/SHA-1 entries from HostKeyAlgorithms, KexAlgorithms and MACs.",
-	 REFS("lynis:SSH-7408"), decide, NULL, 0},
+	 REFS("lynis:SSH-7408"), weak_algorithms, NULL, 0},
 };
 
 
@@ -190,108 +197,153 @@ static const char *const sha1_algs[] = {
 	"diffie-hellman-group-exchange-sha1", "hmac-sha1", "hmac-sha1-96", "hmac-sha1-etm@openssh.com",
 };
 
-static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e)
+/* Every host-ssh check reads the effective configuration: true when it
+ * could, else the result says why (not installed, unreadable, cut). */
+static bool load(struct au_ctx *x, struct sshcfg *c)
 {
-	struct sshcfg c = {0};
-	const char *id = r->rule->id, *v;
-	size_t i, k;
+	struct au_result *r = x->r;
+	struct au_ev *e = x->e;
+	int fd, why;
 
-	(void)h;
-	if (strncmp(id, "host-ssh-", 9))
+	x->decided = true;
+	memset(c, 0, sizeof(*c));
+	c->a = x->a;
+	c->root = x->d->root ? x->d->root : "/";
+	fd = host_open(c->root, "/etc/ssh/sshd_config");
+	why = errno;
+	if (fd >= 0) {
+		close(fd);
+	} else if (why == EACCES) {
+		au_ev_add(e, "needs root: /etc/ssh/sshd_config is not readable by this user");
 		return false;
-	c.a = a;
-	c.root = d->root ? d->root : "/";
-	{
-		int fd = host_open(c.root, "/etc/ssh/sshd_config");
-		int why = errno;
-		if (fd >= 0) {
-			close(fd);
-		} else if (why == EACCES) {
-			au_ev_add(e, "needs root: /etc/ssh/sshd_config is not readable by this user");
-			return true;
-		} else if (why == ENOENT) {
-			r->status = AU_INFO;
-			au_ev_add(e, "no /etc/ssh/sshd_config: sshd is not installed");
-			return true;
-		} /* otherwise parse_file says why it cannot be read */
-	}
-	if (parse_file(&c, "/etc/ssh/sshd_config", 0)) {
+	} else if (why == ENOENT) {
+		r->status = AU_INFO;
+		au_ev_add(e, "no /etc/ssh/sshd_config: sshd is not installed");
+		return false;
+	} /* otherwise parse_file says why it cannot be read */
+	if (parse_file(c, "/etc/ssh/sshd_config", 0)) {
 		r->status = AU_ERROR;
 		au_ev_add(e, "out of memory reading the sshd configuration");
-		return true;
+		return false;
 	}
-	if (c.cut) {
+	if (c->cut) {
 		r->status = AU_ERROR;
-		au_ev_add(e, "cannot judge the sshd configuration: %s", c.cut);
-		return true;
+		au_ev_add(e, "cannot judge the sshd configuration: %s", c->cut);
+		return false;
 	}
-	if (c.unreadable) { /* a partial configuration would give a wrong answer */
-		au_ev_add(e, "needs root: %s is not readable by this user", c.unreadable);
-		return true;
+	if (c->unreadable) { /* a partial configuration would give a wrong answer */
+		au_ev_add(e, "needs root: %s is not readable by this user", c->unreadable);
+		return false;
 	}
 	r->status = AU_PASS;
-	if (!strcmp(id, "host-ssh-01")) {
-		v = val(&c, "PermitRootLogin", "prohibit-password", e);
-		if (yes(v))
-			r->status = AU_WARN;
-	} else if (!strcmp(id, "host-ssh-02")) {
-		if (yes(val(&c, "PasswordAuthentication", "yes", e)))
-			r->status = AU_WARN;
-	} else if (!strcmp(id, "host-ssh-03")) {
-		const struct skw *kb = global(&c, "KbdInteractiveAuthentication");
-		if (!kb)
-			kb = global(&c, "ChallengeResponseAuthentication");
-		v = kb ? kb->value : "yes";
-		au_ev_add(e, "KbdInteractiveAuthentication %s (%s)", v,
-			  kb ? arena_printf(a, "%s:%d", kb->file, kb->line) : "OpenSSH's default");
-		if (yes(v) && yes(val(&c, "UsePAM", "no", e)))
-			r->status = AU_WARN;
-	} else if (!strcmp(id, "host-ssh-04")) {
-		if (yes(val(&c, "PermitEmptyPasswords", "no", e)))
-			r->status = AU_WARN;
-	} else if (!strcmp(id, "host-ssh-05")) {
-		for (i = 0; i < c.n; i++)
-			if (c.v[i].match &&
-			    ((yes(c.v[i].value) && (!strcasecmp(c.v[i].key, "PasswordAuthentication") ||
-						     !strcasecmp(c.v[i].key, "KbdInteractiveAuthentication") ||
-						     !strcasecmp(c.v[i].key, "PermitEmptyPasswords"))) ||
-			     (!strcasecmp(c.v[i].key, "PermitRootLogin") && yes(c.v[i].value)))) {
-				r->status = AU_WARN;
-				au_ev_add(e, "%s sets %s %s (%s:%d)", c.v[i].match, c.v[i].key, c.v[i].value, c.v[i].file,
-					  c.v[i].line);
-			}
-		if (r->status == AU_PASS)
-			au_ev_add(e, "no Match block re-enables passwords or root login");
-	} else {
-		for (i = 0; i < c.n; i++) {
-			if (!strcasecmp(c.v[i].key, "HostKey") && strstr(c.v[i].value, "dsa")) {
-				r->status = AU_WARN;
-				au_ev_add(e, "DSA host key %s (%s:%d)", c.v[i].value, c.v[i].file, c.v[i].line);
-			}
-			if (strcasecmp(c.v[i].key, "KexAlgorithms") && strcasecmp(c.v[i].key, "MACs") &&
-			    strcasecmp(c.v[i].key, "HostKeyAlgorithms") && strcasecmp(c.v[i].key, "PubkeyAcceptedAlgorithms") &&
-			    strcasecmp(c.v[i].key, "PubkeyAcceptedKeyTypes"))
-				continue;
-			for (k = 0; k < DS_ARRAY_SIZE(sha1_algs); k++) {
-				const char *p = c.v[i].value;
-				size_t n = strlen(sha1_algs[k]);
-				while ((p = strstr(p, sha1_algs[k]))) {
-					bool start = p == c.v[i].value || p[-1] == ',' || p[-1] == '+' || p[-1] == '^';
-					if (start && (p[n] == 0 || p[n] == ',') && c.v[i].value[0] != '-') {
-						r->status = AU_WARN;
-						au_ev_add(e, "%s enables %s (%s:%d)", c.v[i].key, sha1_algs[k], c.v[i].file,
-							  c.v[i].line);
-					}
-					p += n;
-				}
-			}
-		}
-		if (r->status == AU_PASS)
-			au_ev_add(e, "no DSA host key or SHA-1 algorithm configured (OpenSSH's defaults exclude them)");
-	}
 	return true;
 }
 
-AU_MODULE_DECIDE(check)
+/* The global value of key (its default when unset) is yes: WARN. */
+static void warn_if_yes(void *ctx, const char *key, const char *def)
+{
+	struct au_ctx *x = ctx;
+	struct sshcfg c;
+
+	if (load(x, &c) && yes(val(&c, key, def, x->e)))
+		x->r->status = AU_WARN;
+}
+
+static void root_login(void *ctx, const struct rule *rule)
+{
+	(void)rule;
+	warn_if_yes(ctx, "PermitRootLogin", "prohibit-password");
+}
+
+static void password_auth(void *ctx, const struct rule *rule)
+{
+	(void)rule;
+	warn_if_yes(ctx, "PasswordAuthentication", "yes");
+}
+
+static void empty_passwords(void *ctx, const struct rule *rule)
+{
+	(void)rule;
+	warn_if_yes(ctx, "PermitEmptyPasswords", "no");
+}
+
+/* Keyboard-interactive asks for a password only through PAM. */
+static void kbd_interactive(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *x = ctx;
+	const struct skw *kb;
+	struct sshcfg c;
+	const char *v;
+
+	(void)rule;
+	if (!load(x, &c))
+		return;
+	if (!(kb = global(&c, "KbdInteractiveAuthentication")))
+		kb = global(&c, "ChallengeResponseAuthentication");
+	v = kb ? kb->value : "yes";
+	au_ev_add(x->e, "KbdInteractiveAuthentication %s (%s)", v,
+		  kb ? arena_printf(x->a, "%s:%d", kb->file, kb->line) : "OpenSSH's default");
+	if (yes(v) && yes(val(&c, "UsePAM", "no", x->e)))
+		x->r->status = AU_WARN;
+}
+
+static void match_blocks(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *x = ctx;
+	struct sshcfg c;
+	size_t i;
+
+	(void)rule;
+	if (!load(x, &c))
+		return;
+	for (i = 0; i < c.n; i++)
+		if (c.v[i].match &&
+		    ((yes(c.v[i].value) && (!strcasecmp(c.v[i].key, "PasswordAuthentication") ||
+					     !strcasecmp(c.v[i].key, "KbdInteractiveAuthentication") ||
+					     !strcasecmp(c.v[i].key, "PermitEmptyPasswords"))) ||
+		     (!strcasecmp(c.v[i].key, "PermitRootLogin") && yes(c.v[i].value)))) {
+			x->r->status = AU_WARN;
+			au_ev_add(x->e, "%s sets %s %s (%s:%d)", c.v[i].match, c.v[i].key, c.v[i].value, c.v[i].file,
+				  c.v[i].line);
+		}
+	if (x->r->status == AU_PASS)
+		au_ev_add(x->e, "no Match block re-enables passwords or root login");
+}
+
+static void weak_algorithms(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *x = ctx;
+	struct sshcfg c;
+	size_t i, k;
+
+	(void)rule;
+	if (!load(x, &c))
+		return;
+	for (i = 0; i < c.n; i++) {
+		if (!strcasecmp(c.v[i].key, "HostKey") && strstr(c.v[i].value, "dsa")) {
+			x->r->status = AU_WARN;
+			au_ev_add(x->e, "DSA host key %s (%s:%d)", c.v[i].value, c.v[i].file, c.v[i].line);
+		}
+		if (strcasecmp(c.v[i].key, "KexAlgorithms") && strcasecmp(c.v[i].key, "MACs") &&
+		    strcasecmp(c.v[i].key, "HostKeyAlgorithms") && strcasecmp(c.v[i].key, "PubkeyAcceptedAlgorithms") &&
+		    strcasecmp(c.v[i].key, "PubkeyAcceptedKeyTypes"))
+			continue;
+		for (k = 0; k < DS_ARRAY_SIZE(sha1_algs); k++) {
+			const char *p = c.v[i].value;
+			size_t n = strlen(sha1_algs[k]);
+			while ((p = strstr(p, sha1_algs[k]))) {
+				bool start = p == c.v[i].value || p[-1] == ',' || p[-1] == '+' || p[-1] == '^';
+				if (start && (p[n] == 0 || p[n] == ',') && c.v[i].value[0] != '-') {
+					x->r->status = AU_WARN;
+					au_ev_add(x->e, "%s enables %s (%s:%d)", c.v[i].key, sha1_algs[k], c.v[i].file,
+						  c.v[i].line);
+				}
+				p += n;
+			}
+		}
+	}
+	if (x->r->status == AU_PASS)
+		au_ev_add(x->e, "no DSA host key or SHA-1 algorithm configured (OpenSSH's defaults exclude them)");
+}
 
 const struct au_module au_ssh = {ssh_defs, DS_ARRAY_SIZE(ssh_defs)};

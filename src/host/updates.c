@@ -192,25 +192,28 @@ static bool on(const struct aitem *it)
 	       *it->value;
 }
 
-static void decide(void *ctx, const struct rule *r);
+static void auto_updates(void *ctx, const struct rule *r);
+static void security_origins(void *ctx, const struct rule *r);
+static void apt_timers(void *ctx, const struct rule *r);
+static void reboot_pending(void *ctx, const struct rule *r);
 
 static const struct rule defs[] = {
 	{"host-upd-01", SEV_MEDIUM, "host", "automatic updates are enabled (unattended-upgrades installed, APT::Periodic on)",
 	 "Security fixes that wait for someone to install them by hand are installed late.",
 	 "`apt-get install unattended-upgrades` and set APT::Periodic::Update-Package-Lists and Unattended-Upgrade to \"1\".",
-	 REFS("owasp:R0", "lynis:PKGS-7420"), decide, NULL, 0},
+	 REFS("owasp:R0", "lynis:PKGS-7420"), auto_updates, NULL, 0},
 	{"host-upd-02", SEV_MEDIUM, "host", "unattended-upgrades takes updates from the security archive",
 	 "unattended-upgrades installs only from the origins it is given.",
 	 "Add the security archive (\"origin=Debian,codename=${distro_codename},label=Debian-Security\") to Unattended-Upgrade::Origins-Pattern.",
-	 REFS("owasp:R0", "lynis:PKGS-7420"), decide, NULL, 0},
+	 REFS("owasp:R0", "lynis:PKGS-7420"), security_origins, NULL, 0},
 	{"host-upd-03", SEV_MEDIUM, "host", "the APT timers that run unattended-upgrades are enabled",
 	 "The apt-daily timers are what run unattended-upgrades.",
 	 "`systemctl unmask --now apt-daily.timer apt-daily-upgrade.timer`.",
-	 REFS("owasp:R0", "lynis:PKGS-7420"), decide, NULL, 0},
+	 REFS("owasp:R0", "lynis:PKGS-7420"), apt_timers, NULL, 0},
 	{"host-upd-04", SEV_MEDIUM, "host", "no reboot is pending and the running kernel is the newest installed",
 	 "A fixed kernel or library protects only after the reboot that loads it.",
 	 "Reboot the host into the newest installed kernel (drain containers first).",
-	 REFS("owasp:R0", "lynis:KRNL-5830"), decide, NULL, 0},
+	 REFS("owasp:R0", "lynis:KRNL-5830"), reboot_pending, NULL, 0},
 };
 
 static void periodic(const struct aptcfg *c, struct au_result *r, struct au_ev *e, const char *key)
@@ -234,9 +237,9 @@ static bool enabled_unit(struct arena *a, const char *root, const char *unit, co
 	char target[PATH_MAX];
 	ssize_t n;
 	size_t i;
-	const char *mask = host_path(a, root, arena_printf(a, "/etc/systemd/system/%s", unit));
+	const char *mask = arena_printf(a, "/etc/systemd/system/%s", unit);
 
-	if (mask && (n = readlink(mask, target, sizeof(target) - 1)) > 0) {
+	if (mask && (n = host_readlink(root, mask, target, sizeof(target) - 1)) > 0) {
 		target[n] = 0;
 		if (!strcmp(target, "/dev/null")) {
 			*why = arena_printf(a, "%s is masked (/etc/systemd/system/%s -> /dev/null)", unit, unit);
@@ -244,9 +247,9 @@ static bool enabled_unit(struct arena *a, const char *root, const char *unit, co
 		}
 	}
 	for (i = 0; i < DS_ARRAY_SIZE(wants); i++) {
-		const char *p = host_path(a, root, arena_printf(a, wants[i], unit));
-		if (p && !lstat(p, &st)) {
-			*why = arena_printf(a, "%s enabled (%s)", unit, arena_printf(a, wants[i], unit));
+		const char *p = arena_printf(a, wants[i], unit);
+		if (p && !host_stat(root, p, &st, false)) {
+			*why = arena_printf(a, "%s enabled (%s)", unit, p);
 			return true;
 		}
 	}
@@ -254,109 +257,151 @@ static bool enabled_unit(struct arena *a, const char *root, const char *unit, co
 	return false;
 }
 
-static bool check(const struct au_data *d, struct au_host *h, struct arena *a, struct au_result *r, struct au_ev *e)
+/* Every host-upd check needs a dpkg host and its whole APT
+ * configuration: true when it has them, else the result says why. */
+static bool prepare(struct au_ctx *x, struct aptcfg *c)
 {
-	const char *id = r->rule->id, *uu;
-	struct aptcfg c = {0};
-	size_t i;
-
-	if (strncmp(id, "host-upd-", 9))
+	x->decided = true;
+	if (!x->h->dpkg) {
+		x->r->status = AU_SKIP;
+		au_ev_add(x->e, "not a dpkg-based host (no /var/lib/dpkg/status): unattended-upgrades does not apply");
 		return false;
-	if (!h->dpkg) {
-		r->status = AU_SKIP;
-		au_ev_add(e, "not a dpkg-based host (no /var/lib/dpkg/status): unattended-upgrades does not apply");
-		return true;
 	}
-	c.a = a;
-	load(&c, d->root);
-	if (c.cut) { /* a value past the cut could turn updates off: not judged */
-		r->status = AU_ERROR;
-		au_ev_add(e, "the APT configuration was not read whole: %s",
-			  c.cut == DS_ELIMIT ? "more than 100000 items" : "out of memory");
-		return true;
+	memset(c, 0, sizeof(*c));
+	c->a = x->a;
+	load(c, x->d->root);
+	if (c->cut) { /* a value past the cut could turn updates off: not judged */
+		x->r->status = AU_ERROR;
+		au_ev_add(x->e, "the APT configuration was not read whole: %s",
+			  c->cut == DS_ELIMIT ? "more than 100000 items" : "out of memory");
+		return false;
 	}
-	uu = au_dpkg_version(h, "unattended-upgrades");
-	r->status = AU_PASS;
-	if (!strcmp(id, "host-upd-01")) {
-		if (!uu) {
-			r->status = AU_WARN;
-			au_ev_add(e, "unattended-upgrades is not installed");
-		} else {
-			au_ev_add(e, "unattended-upgrades %s installed", uu);
-		}
-		if (scalar(&c, "APT::Periodic::Enable") && !on(scalar(&c, "APT::Periodic::Enable")))
-			periodic(&c, r, e, "APT::Periodic::Enable");
-		periodic(&c, r, e, "APT::Periodic::Update-Package-Lists");
-		periodic(&c, r, e, "APT::Periodic::Unattended-Upgrade");
-	} else if (!strcmp(id, "host-upd-02")) {
-		static const char *const lists[] = {"Unattended-Upgrade::Origins-Pattern", "Unattended-Upgrade::Allowed-Origins"};
-		size_t k, n = 0;
-		bool security = false;
-		if (!uu) {
-			r->status = AU_INFO;
-			au_ev_add(e, "unattended-upgrades is not installed");
-			return true;
-		}
-		for (k = 0; k < DS_ARRAY_SIZE(lists); k++) {
-			size_t from = 0;
-			for (i = 0; i < c.n; i++) /* a #clear drops what came before */
-				if (c.v[i].clear && !strcasecmp(c.v[i].key, lists[k]))
-					from = i + 1;
-			for (i = from; i < c.n; i++)
-				if (c.v[i].list && !strcasecmp(c.v[i].key, lists[k])) {
-					n++;
-					if (strcasestr(c.v[i].value, "security")) {
-						security = true;
-						au_ev_add(e, "%s \"%s\" (%s:%d)", lists[k], c.v[i].value, c.v[i].file, c.v[i].line);
-					}
-				}
-		}
-		if (!security) {
-			r->status = AU_WARN;
-			au_ev_add(e, "%zu origin%s configured, none of them the security archive", n, n == 1 ? "" : "s");
-		}
-	} else if (!strcmp(id, "host-upd-03")) {
-		const char *why;
-		if (!enabled_unit(a, d->root, "apt-daily.timer", &why))
-			r->status = AU_WARN;
-		au_ev_add(e, "%s", why);
-		if (!enabled_unit(a, d->root, "apt-daily-upgrade.timer", &why))
-			r->status = AU_WARN;
-		au_ev_add(e, "%s", why);
-	} else {
-		char *pkgs = host_read(a, d->root, "/var/run/reboot-required.pkgs", NULL), *nl;
-		while (pkgs && (nl = strchr(pkgs, '\n')))
-			*nl = nl[1] ? ' ' : 0;
-		if (host_read(a, d->root, "/var/run/reboot-required", NULL) || host_read(a, d->root, "/run/reboot-required", NULL)) {
-			r->status = AU_WARN;
-			au_ev_add(e, "a reboot is required (/run/reboot-required)%s%s", pkgs ? " for: " : "", pkgs ? pkgs : "");
-		}
-		if (!strcmp(d->root, "/") && !d->remote) {
-			char *rel = host_read(a, "/", "/proc/sys/kernel/osrelease", NULL), *pv = host_read(a, "/", "/proc/version", NULL), *p;
-			const char *running = NULL, *newest = NULL, *newest_pkg = NULL;
-			if (rel)
-				rel[strcspn(rel, "\n")] = 0;
-			if (pv && (p = strstr(pv, " Debian ")))
-				running = arena_strndup(a, p + 8, strcspn(p + 8, " \n"));
-			if (!running && rel)
-				running = au_dpkg_version(h, arena_printf(a, "linux-image-%s", rel));
-			newest = au_dpkg_newest(h, "linux-image-", &newest_pkg);
-			if (running && newest && ver_dpkg_cmp(running, newest) < 0) {
-				r->status = AU_WARN;
-				au_ev_add(e, "running kernel %s (%s) is older than the installed %s %s: reboot into it",
-					  rel ? rel : "?", running, newest_pkg, newest);
-			} else if (running) {
-				au_ev_add(e, "running kernel %s (%s) is the newest installed", rel ? rel : "?", running);
-			} else {
-				au_ev_add(e, "running kernel %s is not from a package (not compared)", rel ? rel : "?");
-			}
-		}
-		if (r->status == AU_PASS && !e->n)
-			au_ev_add(e, "no /run/reboot-required");
-	}
+	x->r->status = AU_PASS;
 	return true;
 }
 
-AU_MODULE_DECIDE(check)
+/* host-upd-01 */
+static void auto_updates(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *x = ctx;
+	struct aptcfg c;
+	const char *uu;
+
+	(void)rule;
+	if (!prepare(x, &c))
+		return;
+	if (!(uu = au_dpkg_version(x->h, "unattended-upgrades"))) {
+		x->r->status = AU_WARN;
+		au_ev_add(x->e, "unattended-upgrades is not installed");
+	} else {
+		au_ev_add(x->e, "unattended-upgrades %s installed", uu);
+	}
+	if (scalar(&c, "APT::Periodic::Enable") && !on(scalar(&c, "APT::Periodic::Enable")))
+		periodic(&c, x->r, x->e, "APT::Periodic::Enable");
+	periodic(&c, x->r, x->e, "APT::Periodic::Update-Package-Lists");
+	periodic(&c, x->r, x->e, "APT::Periodic::Unattended-Upgrade");
+}
+
+/* host-upd-02: the origins unattended-upgrades takes include security. */
+static void security_origins(void *ctx, const struct rule *rule)
+{
+	static const char *const lists[] = {"Unattended-Upgrade::Origins-Pattern", "Unattended-Upgrade::Allowed-Origins"};
+	struct au_ctx *x = ctx;
+	struct aptcfg c;
+	size_t i, k, n = 0;
+	bool security = false;
+
+	(void)rule;
+	if (!prepare(x, &c))
+		return;
+	if (!au_dpkg_version(x->h, "unattended-upgrades")) {
+		x->r->status = AU_INFO;
+		au_ev_add(x->e, "unattended-upgrades is not installed");
+		return;
+	}
+	for (k = 0; k < DS_ARRAY_SIZE(lists); k++) {
+		size_t from = 0;
+		for (i = 0; i < c.n; i++) /* a #clear drops what came before */
+			if (c.v[i].clear && !strcasecmp(c.v[i].key, lists[k]))
+				from = i + 1;
+		for (i = from; i < c.n; i++)
+			if (c.v[i].list && !strcasecmp(c.v[i].key, lists[k])) {
+				n++;
+				if (strcasestr(c.v[i].value, "security")) {
+					security = true;
+					au_ev_add(x->e, "%s \"%s\" (%s:%d)", lists[k], c.v[i].value, c.v[i].file, c.v[i].line);
+				}
+			}
+	}
+	if (!security) {
+		x->r->status = AU_WARN;
+		au_ev_add(x->e, "%zu origin%s configured, none of them the security archive", n, n == 1 ? "" : "s");
+	}
+}
+
+/* host-upd-03 */
+static void apt_timers(void *ctx, const struct rule *rule)
+{
+	static const char *const timers[] = {"apt-daily.timer", "apt-daily-upgrade.timer"};
+	struct au_ctx *x = ctx;
+	struct aptcfg c;
+	const char *why;
+	size_t i;
+
+	(void)rule;
+	if (!prepare(x, &c))
+		return;
+	for (i = 0; i < DS_ARRAY_SIZE(timers); i++) {
+		if (!enabled_unit(x->a, x->d->root, timers[i], &why))
+			x->r->status = AU_WARN;
+		au_ev_add(x->e, "%s", why);
+	}
+}
+
+/* host-upd-04: a reboot is pending, or the running kernel is older than
+ * the newest installed one. */
+static void reboot_pending(void *ctx, const struct rule *rule)
+{
+	struct au_ctx *x = ctx;
+	const struct au_data *d = x->d;
+	struct arena *a = x->a;
+	struct au_result *r = x->r;
+	struct au_ev *e = x->e;
+	struct aptcfg c;
+	char *pkgs, *nl;
+
+	(void)rule;
+	if (!prepare(x, &c))
+		return;
+	pkgs = host_read(a, d->root, "/var/run/reboot-required.pkgs", NULL);
+	while (pkgs && (nl = strchr(pkgs, '\n')))
+		*nl = nl[1] ? ' ' : 0;
+	if (host_read(a, d->root, "/var/run/reboot-required", NULL) || host_read(a, d->root, "/run/reboot-required", NULL)) {
+		r->status = AU_WARN;
+		au_ev_add(e, "a reboot is required (/run/reboot-required)%s%s", pkgs ? " for: " : "", pkgs ? pkgs : "");
+	}
+	if (!strcmp(d->root, "/") && !d->remote) {
+		char *rel = host_read(a, "/", "/proc/sys/kernel/osrelease", NULL), *pv = host_read(a, "/", "/proc/version", NULL), *p;
+		const char *running = NULL, *newest = NULL, *newest_pkg = NULL;
+		if (rel)
+			rel[strcspn(rel, "\n")] = 0;
+		if (pv && (p = strstr(pv, " Debian ")))
+			running = arena_strndup(a, p + 8, strcspn(p + 8, " \n"));
+		if (!running && rel)
+			running = au_dpkg_version(x->h, arena_printf(a, "linux-image-%s", rel));
+		newest = au_dpkg_newest(x->h, "linux-image-", &newest_pkg);
+		if (running && newest && ver_dpkg_cmp(running, newest) < 0) {
+			r->status = AU_WARN;
+			au_ev_add(e, "running kernel %s (%s) is older than the installed %s %s: reboot into it",
+				  rel ? rel : "?", running, newest_pkg, newest);
+		} else if (running) {
+			au_ev_add(e, "running kernel %s (%s) is the newest installed", rel ? rel : "?", running);
+		} else {
+			au_ev_add(e, "running kernel %s is not from a package (not compared)", rel ? rel : "?");
+		}
+	}
+	if (r->status == AU_PASS && !e->n)
+		au_ev_add(e, "no /run/reboot-required");
+}
 
 const struct au_module au_upd = {defs, DS_ARRAY_SIZE(defs)};

@@ -397,20 +397,39 @@ checks_ok 'the link is resolved inside the root (the outside daemon.json is not 
 st("2.2", "WARN", "icc = true (default)")'
 for i in $(seq 1 20); do echo "Include /etc/ssh/sshd_config.d/*.conf" > "$h/etc/ssh/sshd_config.d/$i.conf"; done
 echo "Include /etc/ssh/sshd_config.d/*.conf" > "$h/etc/ssh/sshd_config"
-t 'sshd Include fan-out' 0 timeout 20 "$bin" audit --root "$h" -f json -c host-ssh-01
+t 'sshd Include fan-out' 1 timeout 20 "$bin" audit --root "$h" -f json -c host-ssh-01
 checks_ok 'is ERROR naming the limit, not out of memory' '
 st("host-ssh-01", "ERROR", "cannot judge")'
 python3 -c "import sys; sys.stdout.write('# c\n' * 100001 + 'PermitRootLogin yes\n')" > "$h/etc/ssh/sshd_config"
-t '100,001 comment lines before PermitRootLogin yes' 0 "$bin" audit --root "$h" -f json -c host-ssh-01
+t '100,001 comment lines before PermitRootLogin yes' 1 "$bin" audit --root "$h" -f json -c host-ssh-01
 checks_ok 'is ERROR, not PASS' '
 st("host-ssh-01", "ERROR", "more than 100000 lines")'
 rm "$h/etc/ssh/sshd_config"; mkfifo "$h/etc/ssh/sshd_config"
-t 'an sshd_config that is a FIFO' 0 timeout 20 "$bin" audit --root "$h" -f json -c host-ssh-01
+t 'an sshd_config that is a FIFO' 1 timeout 20 "$bin" audit --root "$h" -f json -c host-ssh-01
 checks_ok 'is ERROR "not a regular file", not "sshd is not installed"' '
 st("host-ssh-01", "ERROR", "not a regular file")'
 
+# directory listings (sshd Include globs, certs.d, audit rules.d) go through the
+# root too: a linked directory pointing out of it lists nothing of the auditing host's
+l=$tmp/links; mkdir -p "$l/etc/ssh" "$l/etc/docker" "$tmp/outside/sshd.d" "$tmp/outside/certs/reg:5000"
+echo 'PermitRootLogin yes' > "$tmp/outside/sshd.d/root.conf"
+echo 'Include /etc/ssh/sshd_config.d/*.conf' > "$l/etc/ssh/sshd_config"
+ln -s "$tmp/outside/sshd.d" "$l/etc/ssh/sshd_config.d"
+echo cert > "$tmp/outside/certs/reg:5000/ca.crt"; chmod 0666 "$tmp/outside/certs/reg:5000/ca.crt"
+ln -s "$tmp/outside/certs" "$l/etc/docker/certs.d"
+t 'Include and certs.d linked out of the root' 0 "$bin" audit --root "$l" -f json -c host-ssh-01 -c 3.8
+checks_ok 'list nothing outside the root (the outside PermitRootLogin yes and 0666 certificate are not seen)' '
+st("host-ssh-01", "PASS", "prohibit-password")
+st("3.8", "INFO", "no registry certificates")'
+mkdir -p "$l/etc/docker/real/reg:5000"; rm "$l/etc/docker/certs.d"; ln -s /etc/docker/real "$l/etc/docker/certs.d"
+echo cert > "$l/etc/docker/real/reg:5000/ca.crt"; chmod 0664 "$l/etc/docker/real/reg:5000/ca.crt"
+t 'certs.d linked inside the root' 1 "$bin" audit --root "$l" -f json -c 3.8
+checks_ok 'is followed inside it: the 0664 certificate is WARN, with its host-file location' '
+st("3.8", "WARN", "/etc/docker/certs.d/reg:5000/ca.crt mode 0664")
+assert c["3.8"]["location"]["kind"] in ("hostfile", "none"), c["3.8"]["location"]'
+
 # a daemon.json that cannot be read: what it might set is unknown, so no PASS
 b=$tmp/brokenjson; mkdir -p "$b/etc/docker"; printf '{"log-level": "debug",' > "$b/etc/docker/daemon.json"
-t 'an unreadable daemon.json' 0 "$bin" audit --root "$b" -f json -c 2.3
+t 'an unreadable daemon.json' 1 "$bin" audit --root "$b" -f json -c 2.3
 checks_ok 'makes a check it could decide otherwise ERROR, with the reason' '
 st("2.3", "ERROR", "daemon.json could not be read")'

@@ -42,11 +42,11 @@ t 'a daemon slower than --deadline' 2 timeout 30 "$bin" audit --host "$host" --d
 has 'is cut at the deadline, with the reason' "$tmp/err" 'longer than its deadline'
 
 serve broken-top
-t 'failing /top and exec requests' 0 timeout 60 "$bin" audit --host "$host" -f json -c 5.7 -c 5.23 -c 4.8 --timeout 300
+t 'failing /top and exec requests (exit 1: ERROR is not clean)' 1 timeout 60 "$bin" audit --host "$host" -f json -c 5.7 -c 5.23 -c 4.8 --timeout 300
 checks_ok 'are ERROR with the reason, and a stalled export is cut' '
 st("5.7", "ERROR", "processes not read", "hostile 500")
 st("5.23", "ERROR", "exec session not read")
 st("4.8", "ERROR", "layers not listed", "time limit")'
-t 'the same as text' 0 timeout 60 "$bin" audit --host "$host" -c 5.7 --timeout 300
+t 'the same as text' 1 timeout 60 "$bin" audit --host "$host" -c 5.7 --timeout 300
 if grep -q "$(printf '\033')" "$tmp/out"; then echo "FAIL hostile: a terminal escape from the daemon reached the text report raw"
 else has 'shows the daemon'"'"'s control characters escaped' "$tmp/out" 'hostile 500 \\x1b\[2J'; fi
