@@ -282,7 +282,7 @@ bool cfg_is_ignored(const struct ds_config *c, const struct rule *r, const char 
 
 	(void)path;
 	for (i = 0; i < c->nignore; i++)
-		if (rule_matches(r, c->ignore[i]))
+		if (rule_ignored_by(r, c->ignore[i]))
 			return true;
 	if (!c->require_digest && strcmp(r->id, "DF-FROM-DIGEST") == 0)
 		return true;
@@ -294,7 +294,7 @@ enum ds_sev cfg_severity(const struct ds_config *c, const struct rule *r)
 	size_t i;
 
 	for (i = c->nov; i > 0; i--)
-		if (rule_matches(r, c->ov[i - 1].id))
+		if (rule_ignored_by(r, c->ov[i - 1].id))
 			return c->ov[i - 1].sev;
 	return r->severity;
 }
@@ -329,8 +329,8 @@ bool cfg_registry_trusted(const struct ds_config *c, const char *registry)
 
 	if (!c->ntrusted)
 		return true;
-	for (i = 0; i < c->ntrusted; i++)
-		if (strcasecmp(c->trusted[i], registry) == 0)
+	for (i = 0; i < c->ntrusted; i++) /* "*.corp.example", "*": shell patterns, as hadolint's */
+		if (strcasecmp(c->trusted[i], registry) == 0 || fnmatch(c->trusted[i], registry, FNM_CASEFOLD) == 0)
 			return true;
 	return false;
 }

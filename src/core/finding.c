@@ -33,7 +33,7 @@ int target_add(struct target *t, const struct rule *r, int line, int col, int en
 	int len;
 
 	for (size_t i = 0; i < t->nextra_ignore; i++)
-		if (rule_matches(r, t->extra_ignore[i])) {
+		if (rule_ignored_by(r, t->extra_ignore[i])) {
 			t->nsuppressed++;
 			return 0;
 		}

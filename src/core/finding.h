@@ -78,6 +78,11 @@ const struct rule *rules_find(const char *id);
 bool rule_has_ref(const struct rule *r, const char *ref);
 /* Does the token name r: its id, or one of its refs? Case-insensitive. */
 bool rule_matches(const struct rule *r, const char *token);
+/* rule_matches, and also a peer linter's bare id ("DL3008" for
+ * hadolint:DL3008, "DS002", "KSV017"), as users of those tools write
+ * them in ignore lists; never a benchmark number ("5.5" names a CIS
+ * recommendation several rules share). For ignores and overrides. */
+bool rule_ignored_by(const struct rule *r, const char *token);
 /* rule_matches, and also another tool's bare id: "DL3008" names the rule
  * with ref "hadolint:DL3008", "5.5" the ones with "cis:5.5". For lookups
  * (`docksec rules`); ignores stay exact. */

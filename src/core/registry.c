@@ -124,6 +124,26 @@ bool rule_matches(const struct rule *r, const char *token)
 	return strcasecmp(r->id, token) == 0 || rule_has_ref(r, token);
 }
 
+bool rule_ignored_by(const struct rule *r, const char *token)
+{
+	static const char *const shared[] = {"cis:", "docker-bench:", "owasp:", "cve:", "lynis:"};
+	size_t i, k;
+	const char *colon;
+
+	if (rule_matches(r, token))
+		return true;
+	if (strchr(token, ':'))
+		return false;
+	for (i = 0; i < RULE_MAX_REFS && r->refs[i]; i++) {
+		for (k = 0; k < DS_ARRAY_SIZE(shared); k++)
+			if (!strncmp(r->refs[i], shared[k], strlen(shared[k])))
+				break;
+		if (k == DS_ARRAY_SIZE(shared) && (colon = strchr(r->refs[i], ':')) && !strcasecmp(colon + 1, token))
+			return true;
+	}
+	return false;
+}
+
 bool rule_named_by(const struct rule *r, const char *token)
 {
 	size_t i;

@@ -146,7 +146,8 @@ bool secret_name_like(const char *name, size_t n)
 	static const char *const hints[] = {"password", "passwd",     "secret",	 "token",
 					    "api_key",	"apikey",     "api-key",	 "private_key",
 					    "privatekey", "access_key", "accesskey", "credential",
-					    "auth_key", "client_secret", "_pass", "pass_", "pwd"};
+					    "auth_key", "client_secret", "_pass", "pass_", "pwd",
+					    "psw" /* Jenkins credentials binding: X_USR, X_PSW */};
 	static const char *const not_secret[] = {"_file", "_path", "_dir", "_url", "_host",
 						 "_port", "_user", "_username", "_name",
 						 "_length", "_len", "_type", "_id", "_endpoint",
@@ -160,6 +161,9 @@ bool secret_name_like(const char *name, size_t n)
 	if (!hit && (strncasecmp(name, "pass", 4) == 0 && (n == 4 || name[4] == '_')))
 		hit = true;
 	if (!hit)
+		return false;
+	/* a public token or key is public by name (PUBLIC_KEY, public_token) */
+	if (word_in(name, n, "public") || strncasecmp(name, "public", 6) == 0)
 		return false;
 	for (i = 0; i < DS_ARRAY_SIZE(not_secret); i++)
 		if (ends_with(name, n, not_secret[i]))

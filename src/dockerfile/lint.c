@@ -114,83 +114,116 @@ static int prepare_run(struct df_lint *l, size_t ii)
 	return 0;
 }
 
+/* Ignore pragmas, as hadolint writes them and docksec's own:
+ * "TOOL ignore=A,B" (the next instruction), "TOOL stage ignore=A,B" (the
+ * stage whose FROM it precedes), "TOOL global ignore=A,B" (the file);
+ * spaces are allowed around '=' and between the ids. */
+enum pragma { P_NONE, P_LINE, P_STAGE, P_GLOBAL };
+
+static bool take_word(struct str *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	if (s->n < n || strncasecmp(s->p, w, n) || (s->n > n && !isspace((unsigned char)s->p[n]) && s->p[n] != '='))
+		return false;
+	*s = str_trim(str_make(s->p + n, s->n - n));
+	return true;
+}
+
+static enum pragma pragma_parse(struct str c, bool *hadolint, struct str *list)
+{
+	enum pragma kind = P_LINE;
+
+	c = str_trim(c);
+	if (take_word(&c, "hadolint"))
+		*hadolint = true;
+	else if (take_word(&c, "docksec"))
+		*hadolint = false;
+	else
+		return P_NONE;
+	if (take_word(&c, "global"))
+		kind = P_GLOBAL;
+	else if (take_word(&c, "stage"))
+		kind = P_STAGE;
+	if (!take_word(&c, "ignore") || !c.n || c.p[0] != '=')
+		return P_NONE;
+	*list = str_trim(str_make(c.p + 1, c.n - 1));
+	return kind;
+}
+
+/* The next id of a pragma list ("DL3023 , DL3021"), as a ref when the
+ * pragma is hadolint's; false at the end. */
+static bool pragma_next(struct str *list, bool hadolint, char *tok, size_t cap)
+{
+	const char *s = list->p, *e = list->p + list->n, *t;
+
+	while (s < e && (*s == ',' || isspace((unsigned char)*s)))
+		s++;
+	for (t = s; t < e && *t != ',' && !isspace((unsigned char)*t); t++)
+		;
+	*list = str_make(t, (size_t)(e - t));
+	if (t == s)
+		return false;
+	if ((size_t)(t - s) >= cap - 10)
+		tok[0] = 0; /* no id is that long */
+	else
+		snprintf(tok, cap, "%s%.*s", hadolint ? "hadolint:" : "", (int)(t - s), s);
+	return true;
+}
+
 static int collect_global_ignores(struct df_lint *l)
 {
 	const char *p = l->f->data, *end = p + l->f->len;
 	size_t cap = 0;
+	char tok[96];
 
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		struct str line = str_trim(str_make(p, nl ? (size_t)(nl - p) : (size_t)(end - p)));
+		struct str line = str_trim(str_make(p, nl ? (size_t)(nl - p) : (size_t)(end - p))), list;
+		bool hadolint = false;
 		p = nl ? nl + 1 : end;
-		if (!line.n || line.p[0] != '#')
+		if (!line.n || line.p[0] != '#' ||
+		    pragma_parse(str_make(line.p + 1, line.n - 1), &hadolint, &list) != P_GLOBAL)
 			continue;
-		line = str_trim(str_make(line.p + 1, line.n - 1));
-		bool hadolint = str_has_prefix(line, "hadolint global ignore=");
-		bool docksec = str_has_prefix(line, "docksec global ignore=");
-		if (!hadolint && !docksec)
-			continue;
-		{
-			size_t skip = strlen(hadolint ? "hadolint global ignore=" : "docksec global ignore=");
-			const char *s = line.p + skip, *e = line.p + line.n;
-			while (s < e) {
-				const char *c = s;
-				while (c < e && *c != ',' && *c != ' ')
-					c++;
-				if (c > s) {
-					char *tok = hadolint ? arena_printf(l->a, "hadolint:%.*s",
-									    (int)(c - s), s)
-							     : arena_strndup(l->a, s, (size_t)(c - s));
-					if (!tok || arena_grow(l->a, (void **)&l->global_ignores, &cap,
-							       l->nglobal_ignores + 1, sizeof(char *)))
-						return DS_ENOMEM;
-					l->global_ignores[l->nglobal_ignores++] = tok;
-				}
-				s = c + 1;
-			}
+		while (pragma_next(&list, hadolint, tok, sizeof(tok))) {
+			char *t = tok[0] ? arena_strdup(l->a, tok) : NULL;
+			if (!tok[0])
+				continue;
+			if (!t || arena_grow(l->a, (void **)&l->global_ignores, &cap, l->nglobal_ignores + 1,
+					     sizeof(char *)))
+				return DS_ENOMEM;
+			l->global_ignores[l->nglobal_ignores++] = t;
 		}
 	}
 	return 0;
 }
 
-/* Does an inline pragma in the comments before `in` ignore rule r? */
-static bool pragma_ignores(const struct df_instr *in, const struct rule *r)
+/* Does a pragma of kind `want` in the comments before `in` ignore r? */
+static bool comments_ignore(const struct df_instr *in, const struct rule *r, enum pragma want)
 {
 	size_t i;
+	char tok[96];
 
 	for (i = 0; i < in->ncomments; i++) {
-		struct str c = str_make(in->comments[i].text, in->comments[i].len);
-		const char *pfx = NULL;
+		struct str list;
 		bool hadolint = false;
-
-		if (str_has_prefix(c, "docksec ignore="))
-			pfx = "docksec ignore=";
-		else if (str_has_prefix(c, "hadolint ignore=")) {
-			pfx = "hadolint ignore=";
-			hadolint = true;
-		}
-		if (!pfx)
+		if (pragma_parse(str_make(in->comments[i].text, in->comments[i].len), &hadolint, &list) != want)
 			continue;
-		{
-			const char *s = c.p + strlen(pfx), *e = c.p + c.n;
-			while (s < e) {
-				const char *t = s;
-				char tok[96];
-				while (t < e && *t != ',' && *t != ' ')
-					t++;
-				if (t > s && (size_t)(t - s) < sizeof(tok) - 10) {
-					snprintf(tok, sizeof(tok), "%s%.*s", hadolint ? "hadolint:" : "",
-						 (int)(t - s), s);
-					if (rule_matches(r, tok))
-						return true;
-				}
-				if (t < e && *t == ' ')
-					break;
-				s = t + 1;
-			}
-		}
+		while (pragma_next(&list, hadolint, tok, sizeof(tok)))
+			if (tok[0] && rule_matches(r, tok))
+				return true;
 	}
 	return false;
+}
+
+/* Does an inline pragma before `in`, or a stage pragma before its
+ * stage's FROM, ignore rule r? */
+static bool pragma_ignores(const struct df_lint *l, const struct df_instr *in, const struct rule *r)
+{
+	if (comments_ignore(in, r, P_LINE))
+		return true;
+	return in->stage >= 0 && (size_t)in->stage < l->f->nstages &&
+	       comments_ignore(&l->f->ins[l->f->stages[in->stage].from], r, P_STAGE);
 }
 
 void df_report_at(struct df_lint *l, const struct rule *r, const struct df_instr *in, int line,
@@ -204,7 +237,7 @@ void df_report_at(struct df_lint *l, const struct rule *r, const struct df_instr
 	size_t i;
 	const char *ctx = NULL;
 
-	if (in && pragma_ignores(in, r)) {
+	if (in && pragma_ignores(l, in, r)) {
 		l->t->nsuppressed++;
 		return;
 	}
@@ -219,6 +252,59 @@ void df_report_at(struct df_lint *l, const struct rule *r, const struct df_instr
 	if (in && in->stage >= 0 && (size_t)in->stage < l->f->nstages)
 		ctx = l->f->stages[in->stage].name;
 	target_add(l->t, r, line, col, in ? in->end_line : line, 0, ctx, "%s", msg);
+}
+
+/* BuildKit removes the quotes of ADD and COPY operands before it uses
+ * them (word processing, as a shell would: '...' literal, "..." with \\
+ * escaping " \\ $; a backslash outside quotes is kept, as the escape
+ * character may be ` and Windows paths use it):
+ * `COPY a "/usr/local/bin/b"` copies to an absolute path. The rules see
+ * the words as BuildKit uses them; the parse tree keeps them as written.
+ * Variables are left for the rules to see as variables. */
+static char *unquote(struct arena *a, const char *w)
+{
+	size_t n = strlen(w), k = 0;
+	char *o, q = 0;
+
+	if (!strpbrk(w, "\"'\\"))
+		return (char *)w;
+	if (!(o = arena_alloc(a, n + 1)))
+		return NULL;
+	for (const char *p = w; *p; p++) {
+		if (q == '\'') {
+			if (*p == '\'')
+				q = 0;
+			else
+				o[k++] = *p;
+		} else if (q == '"') {
+			if (*p == '"')
+				q = 0;
+			else if (*p == '\\' && (p[1] == '"' || p[1] == '\\' || p[1] == '$'))
+				o[k++] = *++p;
+			else
+				o[k++] = *p;
+		} else if (*p == '"' || *p == '\'') {
+			q = *p;
+		} else {
+			o[k++] = *p;
+		}
+	}
+	o[k] = 0;
+	return o;
+}
+
+static int unquote_words(struct df_lint *l, struct df_instr *in)
+{
+	size_t k;
+
+	for (; in; in = in->sub) {
+		if ((in->cmd != DF_ADD && in->cmd != DF_COPY) || in->json)
+			continue;
+		for (k = 0; k < in->nargs; k++)
+			if (!(in->args[k] = unquote(l->a, in->args[k])))
+				return DS_ENOMEM;
+	}
+	return 0;
 }
 
 int df_lint(struct target *t, struct df_file *f)
@@ -243,7 +329,7 @@ int df_lint(struct target *t, struct df_file *f)
 		s = f->stages[s].base_stage;
 	}
 	for (i = 0; i < f->nins; i++)
-		if ((rc = prepare_run(&l, i)))
+		if ((rc = prepare_run(&l, i)) || (rc = unquote_words(&l, &f->ins[i])))
 			return rc;
 	if ((rc = collect_global_ignores(&l)))
 		return rc;

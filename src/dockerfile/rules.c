@@ -136,6 +136,19 @@ static size_t first_operand(const struct sh_cmd *c, size_t from, const char *vop
 }
 
 /* Call fn for each operand (package) after index `from`. */
+static void report_unpinned(struct df_lint *l, const struct rule *r, size_t ii,
+			    const struct df_script *sc, const struct sh_word *w, const char *what)
+{
+	int line, col;
+	const struct df_instr *in = run_instr(l, ii);
+
+	if (sc->kind == DF_SCRIPT_TEXT)
+		df_pos(in, sc->base + w->off, &line, &col);
+	else
+		script_pos(in, sc, w->off, &line, &col);
+	df_report_at(l, r, &l->f->ins[ii], line, col, "%s '%s' is not pinned to a version", what, w->s);
+}
+
 typedef void (*operand_fn)(struct df_lint *l, const struct rule *r, size_t ii,
 			   const struct df_script *sc, const struct sh_cmd *c,
 			   const struct sh_word *w);
@@ -145,9 +158,12 @@ static void each_operand(struct df_lint *l, const struct rule *r, size_t ii,
 			 const char *vopts, bool (*pinned)(const char *), const char *what)
 {
 	size_t i;
+	bool gem = !strcmp(what, "gem"); /* gem passes what follows -- to the build */
 
 	for (i = from; i < c->argc; i++) {
 		const struct sh_word *w = &c->argv[i];
+		if (!strcmp(w->s, "--") && gem)
+			break;
 		if (!strcmp(w->s, "--"))
 			continue;
 		if (w->s[0] == '-') {
@@ -157,20 +173,12 @@ static void each_operand(struct df_lint *l, const struct rule *r, size_t ii,
 		}
 		if (w->dynamic || !w->s[0] || pinned(w->s))
 			continue;
-		{
-			int L_, C_;
-			const struct df_instr *in = run_instr(l, ii);
-			if (sc->kind == DF_SCRIPT_TEXT)
-				df_pos(in, sc->base + w->off, &L_, &C_);
-			else
-				script_pos(in, sc, w->off, &L_, &C_);
-			df_report_at(l, r, &l->f->ins[ii], L_, C_, "%s '%s' is not pinned to a version",
-				     what, w->s);
-		}
+		report_unpinned(l, r, ii, sc, w, what);
 	}
 }
 
-/* Does the RUN at ii mount a cache at a path starting with prefix? */
+/* Does the RUN at ii mount a cache (or a tmpfs: nothing written there
+ * reaches the layer either) at a path containing prefix? */
 static bool run_has_cache_mount(const struct df_lint *l, size_t ii, const char *prefix)
 {
 	const struct df_instr *in = run_instr(l, ii);
@@ -178,7 +186,8 @@ static bool run_has_cache_mount(const struct df_lint *l, size_t ii, const char *
 
 	for (i = 0; i < in->nflags; i++) {
 		const char *v = in->flags[i].value;
-		if (strcasecmp(in->flags[i].name, "mount") || !strstr(v, "type=cache"))
+		if (strcasecmp(in->flags[i].name, "mount") ||
+		    (!strstr(v, "type=cache") && !strstr(v, "type=tmpfs")))
 			continue;
 		if (!prefix || strstr(v, prefix))
 			return true;
@@ -196,6 +205,25 @@ static bool run_any(const struct df_lint *l, size_t ii,
 		for (k = 0; k < l->runs[ii].scripts[s].sh.n; k++)
 			if (pred(&l->runs[ii].scripts[s].sh.cmds[k], parg))
 				return true;
+	return false;
+}
+
+/* Does a command after `after` in the RUN at ii satisfy pred? A clean
+ * before an install leaves the install's cache in the layer. */
+static bool run_after(const struct df_lint *l, size_t ii, const struct sh_cmd *after,
+		      bool (*pred)(const struct sh_cmd *c, const void *parg), const void *parg)
+{
+	size_t s, k;
+	bool seen = false;
+
+	for (s = 0; s < l->runs[ii].n; s++)
+		for (k = 0; k < l->runs[ii].scripts[s].sh.n; k++) {
+			const struct sh_cmd *c = &l->runs[ii].scripts[s].sh.cmds[k];
+			if (c == after)
+				seen = true;
+			else if (seen && pred(c, parg))
+				return true;
+		}
 	return false;
 }
 
@@ -217,8 +245,9 @@ static bool rm_path_pred(const struct sh_cmd *c, const void *parg)
 #define APK_VOPTS "|-t|--virtual|-X|--repository|-p|--root|--repositories-file|--arch|--cache-dir|--keys-dir|"
 #define RPM_VOPTS "|-c|--config|--enablerepo|--disablerepo|--installroot|--releasever|--setopt|-x|--exclude|--repo|--repofrompath|--forcearch|--nodocs-ignore|"
 #define ZYP_VOPTS "|-r|--repo|-t|--type|--from|-R|--root|"
-#define PIP_VOPTS "|-r|--requirement|-c|--constraint|-e|--editable|-i|--index-url|--extra-index-url|-f|--find-links|-t|--target|--prefix|--root|--trusted-host|--platform|--python-version|--implementation|--abi|--cache-dir|--src|--upgrade-strategy|--progress-bar|--log|--proxy|--timeout|--retries|--cert|--client-cert|--exists-action|--global-option|--config-settings|-C|--no-binary|--only-binary|--python|"
-#define NPM_VOPTS "|--registry|--prefix|--cache|-w|--workspace|--omit|--include|--tag|--userconfig|"
+#define PIP_VOPTS "|--root-user-action|--use-feature|--use-deprecated|--log-file|--report|--build|-b|-r|--requirement|-c|--constraint|-e|--editable|-i|--index-url|--extra-index-url|-f|--find-links|-t|--target|--prefix|--root|--trusted-host|--platform|--python-version|--implementation|--abi|--cache-dir|--src|--upgrade-strategy|--progress-bar|--log|--proxy|--timeout|--retries|--cert|--client-cert|--exists-action|--global-option|--config-settings|-C|--no-binary|--only-binary|--python|"
+#define NPM_VOPTS "|--loglevel|--install-strategy|--save-prefix|--audit-level|--before|--location|--registry|--prefix|--cache|-w|--workspace|--omit|--include|--tag|--userconfig|"
+#define GO_VOPTS "|-ldflags|-tags|-gcflags|-asmflags|-o|-p|-mod|-modfile|-overlay|-pkgdir|-exec|-toolexec|-C|"
 #define GEM_VOPTS "|-v|--version|-i|--install-dir|-n|--bindir|-s|--source|-P|--trust-policy|--platform|-g|--file|"
 
 static bool is_apt(const struct sh_cmd *c, size_t *argi)
@@ -240,6 +269,11 @@ static bool apt_installs(const struct sh_cmd *c)
 		return false;
 	const char *s = apt_sub(c, argi, &subi);
 	return !strcmp(s, "install") || !strcmp(s, "reinstall") || !strcmp(s, "build-dep");
+}
+
+static int atoi_safe(const char *s)
+{
+	return isdigit((unsigned char)s[0]) && !s[1] ? s[0] - '0' : 0;
 }
 
 static bool apt_pinned(const char *p)
@@ -273,10 +307,22 @@ static void r_apt_yes(void *ctx, const struct rule *r)
 			continue;
 		{
 			bool forced = false;
-			for (size_t i = argi + 1; i < c->argc; i++)
-				if (strstr(c->argv[i].s, "APT::Get::Assume-Yes") ||
-				    !strcmp(c->argv[i].s, "-qq")) /* -qq implies -y */
+			int quiet = 0;
+			for (size_t i = argi + 1; i < c->argc; i++) {
+				const char *a = c->argv[i].s;
+				if (strstr(a, "APT::Get::Assume-Yes"))
 					forced = true;
+				/* quiet level 2 (-qq, -q -q, -q=2, --quiet --quiet) implies -y */
+				if (!strcmp(a, "--quiet"))
+					quiet++;
+				else if (!strncmp(a, "-q=", 3) || !strncmp(a, "--quiet=", 8))
+					quiet += atoi_safe(strchr(a, '=') + 1);
+				else if (a[0] == '-' && a[1] == 'q')
+					for (const char *q = a + 1; *q == 'q'; q++)
+						quiet++;
+			}
+			if (quiet >= 2)
+				forced = true;
 			if (forced)
 				continue;
 		}
@@ -493,8 +539,11 @@ struct rpm_pm {
 	const char *clean_hint;
 };
 
-static const char *const rpm_install[] = {"install", "groupinstall", "localinstall", "reinstall",
-					  NULL};
+static const char *const rpm_install[] = {"install", "in", "groupinstall", "localinstall", "reinstall",
+					  "rei", NULL};
+/* these download packages into the cache as install does */
+static const char *const rpm_fetch[] = {"upgrade", "up", "update", "upgrade-minimal", "up-min", "update-minimal",
+					"distro-sync", "downgrade", NULL};
 static const char *const zyp_install[] = {"install", "in", NULL};
 
 static const struct rpm_pm pm_yum = {"yum", RPM_VOPTS, rpm_install, 'y', "--assumeyes", NULL,
@@ -504,15 +553,43 @@ static const struct rpm_pm pm_dnf = {"dnf", RPM_VOPTS, rpm_install, 'y', "--assu
 static const struct rpm_pm pm_zyp = {"zypper", ZYP_VOPTS, zyp_install, 'n', "--non-interactive",
 				     "--no-confirm", "zypper clean"};
 
+static bool rpm_named(const struct sh_cmd *c, const struct rpm_pm *pm, size_t *argi)
+{
+	struct str n = sh_cmd_name(c, argi);
+
+	return str_eq(n, pm->name) || (pm == &pm_dnf && (str_eq(n, "microdnf") || str_eq(n, "tdnf")));
+}
+
+/* An install by pm: *subi is the subcommand, moved past "module" for
+ * `dnf module install` (whose operands are module:stream). */
 static bool rpm_is(const struct sh_cmd *c, const struct rpm_pm *pm, size_t *argi, size_t *subi)
 {
 	const char *const *s;
-	struct str n = sh_cmd_name(c, argi);
 
-	if (!str_eq(n, pm->name) && !(pm == &pm_dnf && (str_eq(n, "microdnf") || str_eq(n, "tdnf"))))
+	if (!rpm_named(c, pm, argi))
 		return false;
 	*subi = first_operand(c, *argi + 1, pm->vopts);
+	if (pm != &pm_zyp && !strcmp(arg(c, *subi), "module"))
+		*subi = first_operand(c, *subi + 1, pm->vopts);
 	for (s = pm->install; *s; s++)
+		if (!strcmp(arg(c, *subi), *s))
+			return true;
+	return false;
+}
+
+/* An install, or any subcommand that fills the package cache as an
+ * install does. */
+static bool rpm_downloads(const struct sh_cmd *c, const struct rpm_pm *pm, size_t *argi, size_t *subi)
+{
+	static const char *const zyp_fetch[] = {"patch", "update", "up", "dist-upgrade", "dup", NULL};
+	const char *const *s;
+
+	if (rpm_is(c, pm, argi, subi))
+		return true;
+	if (!rpm_named(c, pm, argi))
+		return false;
+	*subi = first_operand(c, *argi + 1, pm->vopts);
+	for (s = pm == &pm_zyp ? zyp_fetch : rpm_fetch; *s; s++)
 		if (!strcmp(arg(c, *subi), *s))
 			return true;
 	return false;
@@ -521,7 +598,7 @@ static bool rpm_is(const struct sh_cmd *c, const struct rpm_pm *pm, size_t *argi
 static bool rpm_pinned(const char *p)
 {
 	const char *d;
-	if (strchr(p, '=') || strchr(p, '<') || strchr(p, '>') ||
+	if (strchr(p, '=') || strchr(p, '<') || strchr(p, '>') || strchr(p, ':') ||
 	    str_has_suffix(str_cstr(p), ".rpm") || p[0] == '@')
 		return true;
 	for (d = strchr(p, '-'); d; d = strchr(d + 1, '-'))
@@ -550,9 +627,10 @@ static void rpm_yes(void *ctx, const struct rule *r)
 		size_t argi, subi;
 		if (!rpm_is(c, pm, &argi, &subi))
 			continue;
-		if (str_eq(sh_cmd_name(c, NULL), "microdnf"))
-			continue; /* microdnf never asks */
 		if (has_opt(c, argi + 1, pm->yes_short, pm->yes_long1, pm->yes_long2))
+			continue;
+		/* zypper's install takes -y / --no-confirm of its own */
+		if (pm == &pm_zyp && has_opt(c, subi + 1, 'y', "--no-confirm", NULL))
 			continue;
 		REP_CMD(L(ctx), r, ii, sc, c, "'%s %s' without %s waits for a confirmation",
 			c->argv[argi].s, arg(c, subi), pm == &pm_zyp ? "-n" : "-y");
@@ -582,9 +660,9 @@ static void rpm_clean(void *ctx, const struct rule *r)
 	FOR_EACH_CMD(l, ii, sc, c)
 	{
 		size_t argi, subi;
-		if (!rpm_is(c, pm, &argi, &subi) || !stage_in_final(l, ii))
+		if (!rpm_downloads(c, pm, &argi, &subi) || !stage_in_final(l, ii))
 			continue;
-		if (run_any(l, ii, rpm_clean_pred, pm) || run_has_cache_mount(l, ii, "/var/cache"))
+		if (run_after(l, ii, c, rpm_clean_pred, pm) || run_has_cache_mount(l, ii, "/var/cache"))
 			continue;
 		REP_CMD(l, r, ii, sc, c, "'%s %s' without '%s' in the same RUN", c->argv[argi].s,
 			arg(c, subi), pm->clean_hint);
@@ -592,12 +670,27 @@ static void rpm_clean(void *ctx, const struct rule *r)
 }
 
 /* pip */
-static bool is_pip_install(const struct sh_cmd *c, size_t *subi)
+/* pip, pip3, pip3.11; not pipx or pipenv, which are other tools */
+static bool is_pip_name(struct str n)
+{
+	size_t i;
+
+	if (!str_has_prefix(n, "pip"))
+		return false;
+	for (i = 3; i < n.n; i++)
+		if (!isdigit((unsigned char)n.p[i]) && n.p[i] != '.')
+			return false;
+	return true;
+}
+
+/* pip install (pipx too when pipx: it pins the same way, but keeps no
+ * pip cache in the layer). */
+static bool is_pip_install(const struct sh_cmd *c, size_t *subi, bool pipx)
 {
 	size_t argi;
 	struct str n = sh_cmd_name(c, &argi);
 
-	if (str_has_prefix(n, "pip")) {
+	if (is_pip_name(n) || (pipx && str_eq(n, "pipx"))) {
 		*subi = first_operand(c, argi + 1, PIP_VOPTS);
 	} else if (str_has_prefix(n, "python") && !strcmp(arg(c, argi + 1), "-m") &&
 		   !strncmp(arg(c, argi + 2), "pip", 3)) {
@@ -608,10 +701,28 @@ static bool is_pip_install(const struct sh_cmd *c, size_t *subi)
 	return !strcmp(arg(c, *subi), "install");
 }
 
+/* A VCS requirement (git+https://host/repo.git@v1#egg=x) is pinned by
+ * the @ref after its path; without one it installs the branch head. */
+static bool vcs_pinned(const char *p)
+{
+	const char *path = strstr(p, "://"), *end;
+
+	path = path ? strchr(path + 3, '/') : strchr(p, ':');
+	if (!path)
+		return false;
+	end = path + strcspn(path, "#");
+	for (; path < end; path++)
+		if (*path == '@' && path + 1 < end)
+			return true;
+	return false;
+}
+
 static bool pip_pinned(const char *p)
 {
 	static const char *const ops[] = {"==", ">=", "<=", "~=", "!=", ">", "<", "@", NULL};
 	const char *const *o;
+	if (!strncmp(p, "git+", 4) || !strncmp(p, "hg+", 3) || !strncmp(p, "svn+", 4) || !strncmp(p, "bzr+", 4))
+		return vcs_pinned(p);
 	for (o = ops; *o; o++)
 		if (strstr(p, *o))
 			return true;
@@ -625,7 +736,8 @@ static void r_pip_pin(void *ctx, const struct rule *r)
 	FOR_EACH_CMD(L(ctx), ii, sc, c)
 	{
 		size_t subi;
-		if (is_pip_install(c, &subi))
+		/* with a constraints file, the versions come from it (as with -r) */
+		if (is_pip_install(c, &subi, true) && !has_opt(c, subi + 1, 'c', "--constraint", NULL))
 			each_operand(L(ctx), r, ii, sc, c, subi + 1, PIP_VOPTS, pip_pinned,
 				     "pip package");
 	}
@@ -648,6 +760,35 @@ static bool env_set_in_stage(const struct df_lint *l, size_t upto, const char *n
 	return false;
 }
 
+/* PIP_NO_CACHE_DIR set to any value disables pip's cache: pip reads
+ * even 0, no, false and off as "disable" (kept so for backward
+ * compatibility). hadolint calls those on; it is wrong there (see
+ * docs/conformance.md). */
+static bool env_on(const char *v)
+{
+	return v[0] != 0;
+}
+
+/* Is name exported on (`export NAME=1`) before c in the same RUN? */
+static bool run_before_exports(const struct df_lint *l, size_t ii, const struct sh_cmd *c,
+			       const char *name)
+{
+	size_t s, k, a, argi, n = strlen(name);
+
+	for (s = 0; s < l->runs[ii].n; s++)
+		for (k = 0; k < l->runs[ii].scripts[s].sh.n; k++) {
+			const struct sh_cmd *x = &l->runs[ii].scripts[s].sh.cmds[k];
+			if (x == c)
+				return false;
+			if (!sh_cmd_is(x, "export", &argi))
+				continue;
+			for (a = argi + 1; a < x->argc; a++)
+				if (!strncmp(x->argv[a].s, name, n) && x->argv[a].s[n] == '=' && env_on(x->argv[a].s + n + 1))
+					return true;
+		}
+	return false;
+}
+
 static void r_pip_cache(void *ctx, const struct rule *r)
 {
 	struct df_lint *l = L(ctx);
@@ -655,12 +796,14 @@ static void r_pip_cache(void *ctx, const struct rule *r)
 	{
 		size_t subi, argi;
 		bool env_ok = false;
-		if (!is_pip_install(c, &subi) || !stage_in_final(l, ii))
+		if (!is_pip_install(c, &subi, false) || !stage_in_final(l, ii))
 			continue;
 		sh_cmd_name(c, &argi);
 		for (size_t k = 0; k < c->nassigns; k++)
-			if (!strncmp(c->assigns[k].s, "PIP_NO_CACHE_DIR=", 17))
+			if (!strncmp(c->assigns[k].s, "PIP_NO_CACHE_DIR=", 17) && env_on(c->assigns[k].s + 17))
 				env_ok = true;
+		if (run_before_exports(l, ii, c, "PIP_NO_CACHE_DIR"))
+			env_ok = true;
 		if (env_ok || has_opt(c, argi + 1, 0, "--no-cache-dir", NULL) ||
 		    env_set_in_stage(l, ii, "PIP_NO_CACHE_DIR") ||
 		    run_has_cache_mount(l, ii, NULL))
@@ -670,13 +813,24 @@ static void r_pip_cache(void *ctx, const struct rule *r)
 }
 
 /* npm, gem, go */
+/* npm: name@version; a local folder or tarball is its own version; a
+ * git URL is pinned by its #commit-ish, else it installs the branch head. */
 static bool npm_pinned(const char *p)
 {
-	const char *at = strrchr(p, '@');
+	const char *at;
+
+	if (p[0] == '.' || p[0] == '/' || p[0] == '~' || str_has_suffix(str_cstr(p), ".tgz") ||
+	    str_has_suffix(str_cstr(p), ".tar.gz") || str_has_suffix(str_cstr(p), ".tar"))
+		return true;
+	if (strstr(p, "://") || !strncmp(p, "git@", 4) || !strncmp(p, "github:", 7) ||
+	    !strncmp(p, "gitlab:", 7) || !strncmp(p, "bitbucket:", 10) || !strncmp(p, "gist:", 5)) {
+		const char *h = strchr(p, '#');
+		return h && h[1]; /* a commit, tag or #semver: range */
+	}
+	at = strrchr(p, '@');
 	if (at && at != p && at[1])
 		return strcmp(at + 1, "latest") != 0;
-	return strchr(p, '/') && (p[0] == '.' || p[0] == '/' || strstr(p, "://") ||
-				  strstr(p, ".tgz") || strstr(p, "git"));
+	return false;
 }
 
 static void r_npm_pin(void *ctx, const struct rule *r)
@@ -707,16 +861,23 @@ static void r_gem_pin(void *ctx, const struct rule *r)
 		if (!sh_cmd_is(c, "gem", &argi))
 			continue;
 		subi = first_operand(c, argi + 1, GEM_VOPTS);
-		if (strcmp(arg(c, subi), "install") || has_opt(c, subi + 1, 'v', "--version", NULL))
+		if ((strcmp(arg(c, subi), "install") && strcmp(arg(c, subi), "i")) ||
+		    has_opt(c, subi + 1, 'v', "--version", NULL))
 			continue;
 		each_operand(L(ctx), r, ii, sc, c, subi + 1, GEM_VOPTS, gem_pinned, "gem");
 	}
 }
 
+/* A Go package is pinned by @version (not @latest); a local package or
+ * file (./x, /abs, ., x.go) takes its versions from go.mod. */
 static bool go_pinned(const char *p)
 {
 	const char *at = strrchr(p, '@');
-	return at && at[1] && strcmp(at + 1, "latest") != 0;
+
+	if (p[0] == '.' || p[0] == '/' || str_has_suffix(str_cstr(p), ".go"))
+		return true;
+	return at && at[1] && strcmp(at + 1, "latest") != 0 && strcmp(at + 1, "upgrade") != 0 &&
+	       strcmp(at + 1, "patch") != 0;
 }
 
 static void r_go_pin(void *ctx, const struct rule *r)
@@ -727,10 +888,19 @@ static void r_go_pin(void *ctx, const struct rule *r)
 		if (!sh_cmd_is(c, "go", &argi))
 			continue;
 		subi = first_operand(c, argi + 1, "|-C|");
-		if (strcmp(arg(c, subi), "install"))
+		if (!strcmp(arg(c, subi), "run")) {
+			/* go run PKG [args]: only the package is an operand */
+			size_t p = first_operand(c, subi + 1, GO_VOPTS);
+			const struct sh_word *w = p < c->argc ? &c->argv[p] : NULL;
+			/* a remote package (its first element is a host name) */
+			if (w && !w->dynamic && !go_pinned(w->s) && strchr(w->s, '/') &&
+			    memchr(w->s, '.', strcspn(w->s, "/")))
+				report_unpinned(L(ctx), r, ii, sc, w, "Go module");
 			continue;
-		each_operand(L(ctx), r, ii, sc, c, subi + 1, "|-ldflags|-tags|-gcflags|-o|", go_pinned,
-			     "Go module");
+		}
+		if (strcmp(arg(c, subi), "install") && strcmp(arg(c, subi), "get"))
+			continue;
+		each_operand(L(ctx), r, ii, sc, c, subi + 1, GO_VOPTS, go_pinned, "Go module");
 	}
 }
 
@@ -756,7 +926,7 @@ static void r_yarn_cache(void *ctx, const struct rule *r)
 		if (strcmp(sub, "install") && strcmp(sub, "add") && sub[0])
 			continue;
 		if (has_opt(c, argi + 1, 0, "--cache-folder", NULL) ||
-		    run_any(l, ii, yarn_clean_pred, NULL) || run_has_cache_mount(l, ii, NULL))
+		    run_after(l, ii, c, yarn_clean_pred, NULL) || run_has_cache_mount(l, ii, "yarn"))
 			continue;
 		REP_CMD(l, r, ii, sc, c, "'yarn %s' without 'yarn cache clean' in the same RUN",
 			sub[0] ? sub : "install");
@@ -868,9 +1038,13 @@ static bool shells_in_force(const struct df_lint *l, const struct df_instr **out
 static bool shell_has_pipefail(const struct df_instr *sh)
 {
 	size_t i;
-	for (i = 0; i + 1 < sh->nargs; i++)
-		if (!strcmp(sh->args[i], "-o") && !strcmp(sh->args[i + 1], "pipefail"))
+	for (i = 0; i + 1 < sh->nargs; i++) {
+		const char *a = sh->args[i];
+		/* -o pipefail, or a cluster ending in o: -eo pipefail, -euo pipefail */
+		if (a[0] == '-' && a[1] != '-' && a[1] && a[strlen(a) - 1] == 'o' &&
+		    !strcmp(sh->args[i + 1], "pipefail"))
 			return true;
+	}
 	return false;
 }
 
@@ -1086,13 +1260,20 @@ static void r_root_shell(void *ctx, const struct rule *r)
 			"the image adds users but root keeps a login shell");
 }
 
+/* Both downloaders in one stage (each stage is an image of its own:
+ * curl in one and wget in another is one tool each). */
 static void r_wget_and_curl(void *ctx, const struct rule *r)
 {
 	struct df_lint *l = L(ctx);
+	int stage = -2;
 	bool curl = false, wget = false, done = false;
 	FOR_EACH_CMD(l, ii, sc, c)
 	{
 		struct str n = sh_cmd_name(c, NULL);
+		if (l->f->ins[ii].stage != stage) {
+			stage = l->f->ins[ii].stage;
+			curl = wget = done = false;
+		}
 		if (done)
 			continue;
 		if (str_eq(n, "curl"))
@@ -1498,10 +1679,52 @@ static void from_registry(struct df_lint *l, const struct rule *r, const struct 
 		       st->image_expanded, ir->registry);
 }
 
+/* Is every variable named in s ($X, ${X}, ${X:-..}) declared by no ARG
+ * of the file? */
+static bool vars_undeclared(const struct df_lint *l, const char *s)
+{
+	size_t i, k, n;
+
+	for (; (s = strchr(s, '$')); s += n ? n : 1) {
+		s++;
+		if (*s == '{')
+			s++;
+		n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+		for (i = 0; n && i < l->f->nins; i++) {
+			const struct df_instr *in = &l->f->ins[i];
+			if (in->cmd != DF_ARG)
+				continue;
+			for (k = 0; k < in->nargs; k++)
+				if (!strncmp(in->args[k], s, n) && (in->args[k][n] == 0 || in->args[k][n] == '='))
+					return false;
+		}
+	}
+	return true;
+}
+
 static void r_from_untagged(void *ctx, const struct rule *r)
 {
-	each_external_from(L(ctx), r, from_untagged);
+	struct df_lint *l = L(ctx);
+	size_t s;
+
+	each_external_from(l, r, from_untagged);
+	/* FROM ${REGISTRY}/ubuntu: whatever the registry, the name has no
+	 * tag; FROM alpine$TAG with TAG declared nowhere: BuildKit expands it
+	 * to nothing, which means latest */
+	for (s = 0; s < l->f->nstages; s++) {
+		const struct df_stage *st = &l->f->stages[s];
+		const char *raw = st->image ? strrchr(st->image, '/') : NULL, *name;
+		if (st->base_stage >= 0 || !st->unresolved || !st->image_expanded)
+			continue;
+		raw = raw ? raw + 1 : st->image;
+		name = strrchr(st->image_expanded, '/');
+		name = name ? name + 1 : st->image_expanded;
+		if (!name[0] || strpbrk(name, ":@") || (strchr(raw, '$') && !vars_undeclared(l, raw)))
+			continue;
+		REP_IN(l, r, &l->f->ins[st->from], "FROM %s has no tag: it means 'latest'", st->image);
+	}
 }
+
 static void r_from_latest(void *ctx, const struct rule *r)
 {
 	each_external_from(L(ctx), r, from_latest);
@@ -1510,9 +1733,59 @@ static void r_from_digest(void *ctx, const struct rule *r)
 {
 	each_external_from(L(ctx), r, from_digest);
 }
+/* An image named by COPY --from= or RUN --mount=...,from=: not a stage
+ * name or index of this file. */
+static bool names_image(const struct df_lint *l, const char *v)
+{
+	size_t s;
+
+	if (!v[0] || strspn(v, "0123456789") == strlen(v) || strchr(v, '$'))
+		return false;
+	for (s = 0; s < l->f->nstages; s++)
+		if (l->f->stages[s].name && !strcasecmp(l->f->stages[s].name, v))
+			return false;
+	return true;
+}
+
+static void registry_of(struct df_lint *l, const struct rule *r, const struct df_instr *in, const char *how,
+			const char *image)
+{
+	struct imgref ir;
+
+	parse_image(image, &ir);
+	if (!cfg_registry_trusted(l->t->cfg, ir.registry))
+		REP_IN(l, r, in, "%s %s comes from registry '%s', which is not in trusted-registries", how, image,
+		       ir.registry);
+}
+
+/* FROM, and the images COPY --from= and RUN --mount=from= pull, which
+ * would otherwise bypass the registry policy. */
 static void r_from_registry(void *ctx, const struct rule *r)
 {
-	each_external_from(L(ctx), r, from_registry);
+	struct df_lint *l = L(ctx);
+	size_t i, k;
+
+	if (!l->t->cfg)
+		return;
+	each_external_from(l, r, from_registry);
+	for (i = 0; i < l->f->nins; i++) {
+		const struct df_instr *in = &l->f->ins[i];
+		for (k = 0; k < in->nflags; k++) {
+			const char *v = in->flags[k].value, *f;
+			char img[512];
+			if (in->cmd == DF_COPY && !strcasecmp(in->flags[k].name, "from") && v && names_image(l, v))
+				registry_of(l, r, in, "COPY --from", v);
+			if (in->cmd != DF_RUN || strcasecmp(in->flags[k].name, "mount") || !v)
+				continue;
+			for (f = v; (f = strstr(f, "from=")); f += 5) {
+				if (f != v && f[-1] != ',')
+					continue;
+				snprintf(img, sizeof(img), "%.*s", (int)strcspn(f + 5, ","), f + 5);
+				if (names_image(l, img))
+					registry_of(l, r, in, "RUN --mount from", img);
+			}
+		}
+	}
 }
 
 static void r_from_platform(void *ctx, const struct rule *r)
@@ -1993,9 +2266,15 @@ static void r_env_self_ref(void *ctx, const struct rule *r)
 				char pat1[300], pat2[300];
 				const char *v = in->args[k + 1], *hit;
 				snprintf(pat1, sizeof(pat1), "${%s", in->args[j]);
+				/* ${NAME}, ${NAME:-x}: the name must end there (${BLAFOO} is not BLA) */
+				const char *h1 = strstr(v, pat1);
+				while (h1 && (isalnum((unsigned char)h1[strlen(pat1)]) || h1[strlen(pat1)] == '_'))
+					h1 = strstr(h1 + 1, pat1);
 				snprintf(pat2, sizeof(pat2), "$%s", in->args[j]);
 				hit = strstr(v, pat2);
-				if (strstr(v, pat1) ||
+				while (hit && (isalnum((unsigned char)hit[strlen(pat2)]) || hit[strlen(pat2)] == '_'))
+					hit = strstr(hit + 1, pat2);
+				if (h1 ||
 				    (hit && !isalnum((unsigned char)hit[strlen(pat2)]) && hit[strlen(pat2)] != '_'))
 					REP_IN(L(ctx), r, top_of(L(ctx), in),
 					       "ENV %s refers to %s, defined in the same ENV: it sees the "
