@@ -40,7 +40,8 @@ add_containers() { # up to $1 running containers, cycling four kinds
 }
 # the same warm-up and run counts for both tools; docker-bench needs a shell (cd)
 W=${BENCH_WARMUP:-1} R=${BENCH_RUNS:-3}
-echo "docksec: $(build/docksec --version); docker-bench-security: $(grep -m1 -o 'dockerbench_version="[^"]*"\|version=[0-9.]*' "$DOCKER_BENCH"/*.sh 2>/dev/null | head -1) ($(git -C "$DOCKER_BENCH" rev-parse --short HEAD 2>/dev/null || echo 'no git'))"
+dbv=$(sed -n "s/^version=['\"]\{0,1\}\([0-9.]*\).*/\1/p" "$DOCKER_BENCH/docker-bench-security.sh" | head -1)
+echo "docksec: $(build/docksec --version); docker-bench-security: ${dbv:-unknown} ($(git -C "$DOCKER_BENCH" rev-parse --short HEAD 2>/dev/null || echo 'no git'))"
 echo "hyperfine $(hyperfine --version | cut -d' ' -f2): --warmup $W --runs $R for both tools"
 for n in "${sizes[@]}"; do
 	add_containers "$n"

@@ -25,6 +25,20 @@ static void *prefetch_host(void *arg)
 	return NULL;
 }
 
+/* Is a host hardening check (domain "host") selected? Only then are the
+ * host facts (dpkg, the rule sets: nft and two iptables-save runs, the
+ * sockets) read ahead; a CIS check that needs some reads them itself. */
+static bool host_selected(const struct au_session_opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < rules_count(); i++)
+		if (!strcmp(rules_at(i)->domain, "host") &&
+		    au_selected(rules_at(i)->id, o->include, o->ninclude, o->exclude, o->nexclude))
+			return true;
+	return false;
+}
+
 /* Fetch the daemon's snapshot while the host facts are read. */
 static int fetch_live(struct au_session *s, const struct au_session_opts *o, struct ds_err *err)
 {
@@ -41,7 +55,7 @@ static int fetch_live(struct au_session *s, const struct au_session_opts *o, str
 	pf.d.root = "/";
 	pf.d.remote = !s->e.sock;
 	arena_init(&pf.a, 0);
-	threaded = pthread_create(&th, NULL, prefetch_host, &pf) == 0;
+	threaded = host_selected(o) && pthread_create(&th, NULL, prefetch_host, &pf) == 0;
 	rc = eng_snapshot_fetch(&s->e, &s->x, o->timeout_ms,
 				au_selected("4.8", o->include, o->ninclude, o->exclude, o->nexclude) ? o->image_files_max : 0,
 				err);
