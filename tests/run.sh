@@ -47,6 +47,7 @@ count < <(tests/integration/audit-root.sh build/san/docksec)
 count < <(tests/integration/hostile.sh build/san/docksec)
 count < <(tests/integration/podman.sh build/san/docksec)
 count < <(tests/integration/corpus.sh build/san/docksec)
+count < <(tests/integration/peers.sh build/docksec)
 count < <(tests/integration/fuzz.sh)
 
 echo "full log: $log"
