@@ -206,8 +206,19 @@ bool ct_security_opt(struct arena *a, struct ct_container *c, const char *v, str
 		}
 		return true;
 	}
-	if (kn == 10 && !strncmp(v, "systempaths", 10))
-		return true;
+	if (kn == 11 && !strncmp(v, "systempaths", 11)) {
+		/* unconfined: /proc and /sys paths neither masked nor read-only */
+		if (!strcmp(val, "unconfined")) {
+			c->proc_mount.v = "Unmasked";
+			c->proc_mount.at = at;
+		}
+		return !strcmp(val, "unconfined");
+	}
+	if (kn == 16 && !strncmp(v, "writable-cgroups", 16)) {
+		if (strcmp(val, "false"))
+			ct_list_add(a, &c->unknown, arena_printf(a, "security-opt %s (cgroupfs mounted writable)", v), at);
+		return !strcmp(val, "true") || !strcmp(val, "false");
+	}
 	return false;
 }
 

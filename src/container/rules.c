@@ -184,10 +184,11 @@ static void r_no_new_privs(void *ctx, const struct rule *r)
 					     : "no-new-privileges is not set: setuid binaries can raise privileges");
 }
 
+/* "0", "00", "root", "0:100": UID 0 (the kernel reads 00 as 0 too). */
 static bool user_is_root(const char *u)
 {
 	size_t n = strcspn(u, ":");
-	return (n == 1 && u[0] == '0') || (n == 4 && !strncmp(u, "root", 4));
+	return (n && strspn(u, "0") == n) || (n == 4 && !strncmp(u, "root", 4));
 }
 
 static void r_user_root(void *ctx, const struct rule *r)
@@ -228,6 +229,12 @@ static void r_group_root(void *ctx, const struct rule *r)
 	}
 	if (c->run_as_group.set && c->run_as_group.v == 0)
 		rep(ctx, r, c->run_as_group.at, "runAsGroup is 0 (root group)");
+	/* --user 1000:0, user: "app:root": the primary group is root's */
+	if (!is_k8s(c) && c->user.v && strchr(c->user.v, ':')) {
+		const char *g = strchr(c->user.v, ':') + 1;
+		if ((*g && strspn(g, "0") == strlen(g)) || !strcmp(g, "root"))
+			rep(ctx, r, c->user.at, "runs with primary group %s (root)", g);
+	}
 }
 
 static void r_read_only(void *ctx, const struct rule *r)
@@ -265,6 +272,8 @@ static void r_cpu(void *ctx, const struct rule *r)
 	}
 	if (!c->nano_cpus.set && !c->cpu_shares.set && !c->cpu_quota.set)
 		rep(ctx, r, c->at, "no CPU limit or shares");
+	else if (c->nano_cpus.set && c->nano_cpus.v == 0 && !c->cpu_shares.set && !c->cpu_quota.set)
+		rep(ctx, r, c->nano_cpus.at, "--cpus 0 means no CPU limit");
 }
 
 static void r_pids(void *ctx, const struct rule *r)
@@ -509,12 +518,20 @@ static bool all_interfaces(const char *ip)
 	return !ip || !*ip || !strcmp(ip, "0.0.0.0") || !strcmp(ip, "::");
 }
 
+/* docker run --network host / network_mode: host: published ports are
+ * discarded (the container binds the host's interfaces itself, which
+ * CT-HOST-NETWORK reports). */
+static bool host_network(const struct ct_container *c)
+{
+	return !is_k8s(c) && c->network_mode.v && !strcmp(c->network_mode.v, "host");
+}
+
 static void r_port_any(void *ctx, const struct rule *r)
 {
 	struct ct_container *c = K(ctx)->c;
 	size_t i;
 
-	if (is_k8s(c))
+	if (is_k8s(c) || host_network(c)) /* with the host's network, -p is discarded */
 		return;
 	for (i = 0; i < c->nports; i++)
 		if (c->ports[i].published && all_interfaces(c->ports[i].host_ip))
@@ -527,6 +544,8 @@ static void r_port_privileged(void *ctx, const struct rule *r)
 	struct ct_container *c = K(ctx)->c;
 	size_t i;
 
+	if (host_network(c))
+		return;
 	for (i = 0; i < c->nports; i++)
 		if (c->ports[i].published && c->ports[i].host_lo && c->ports[i].host_lo < 1024)
 			rep(ctx, r, c->ports[i].at, "maps privileged host port %u", c->ports[i].host_lo);
@@ -700,7 +719,8 @@ static void r_proc_mount(void *ctx, const struct rule *r)
 	struct ct_container *c = K(ctx)->c;
 
 	if (c->proc_mount.v && strcmp(c->proc_mount.v, "Default"))
-		rep(ctx, r, c->proc_mount.at, "procMount %s unmasks /proc", c->proc_mount.v);
+		rep(ctx, r, c->proc_mount.at, is_k8s(c) ? "procMount %s unmasks /proc"
+						      : "systempaths=unconfined unmasks /proc and /sys (%s)", c->proc_mount.v);
 }
 
 static void r_pss(void *ctx, const struct rule *r)

@@ -218,17 +218,192 @@ static struct ct_src wpos(struct rp *p, const struct sh_word *w)
 	return pos(p->ln, p->base + w->off);
 }
 
+/* A boolean as the CLI's flag library reads it (Go's ParseBool). */
 static int bool_value(const char *v, bool *out)
 {
-	if (!v || !strcmp(v, "true") || !strcmp(v, "1")) {
-		*out = true;
+	static const char *const yes[] = {"1", "t", "T", "true", "TRUE", "True"};
+	static const char *const no[] = {"0", "f", "F", "false", "FALSE", "False"};
+	size_t i;
+
+	*out = true;
+	if (!v)
 		return 0;
-	}
-	if (!strcmp(v, "false") || !strcmp(v, "0")) {
-		*out = false;
-		return 0;
+	for (i = 0; i < DS_ARRAY_SIZE(yes); i++) {
+		if (!strcmp(v, yes[i]))
+			return 0;
+		if (!strcmp(v, no[i])) {
+			*out = false;
+			return 0;
+		}
 	}
 	return -1;
+}
+
+/* The Linux capabilities dockerd knows (CAP_ prefix removed). */
+static const char *const linux_caps[] = {
+	"ALL", "AUDIT_CONTROL", "AUDIT_READ", "AUDIT_WRITE", "BLOCK_SUSPEND", "BPF", "CHECKPOINT_RESTORE",
+	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "IPC_LOCK", "IPC_OWNER", "KILL",
+	"LEASE", "LINUX_IMMUTABLE", "MAC_ADMIN", "MAC_OVERRIDE", "MKNOD", "NET_ADMIN", "NET_BIND_SERVICE",
+	"NET_BROADCAST", "NET_RAW", "PERFMON", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYSLOG",
+	"SYS_ADMIN", "SYS_BOOT", "SYS_CHROOT", "SYS_MODULE", "SYS_NICE", "SYS_PACCT", "SYS_PTRACE",
+	"SYS_RAWIO", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "WAKE_ALARM",
+};
+
+static const char *const ulimit_names[] = {
+	"core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc",
+	"rss", "rtprio", "rttime", "sigpending", "stack",
+};
+
+static bool mac_ok(const char *v)
+{
+	size_t i;
+
+	if (strlen(v) != 17)
+		return false;
+	for (i = 0; i < 17; i++)
+		if (i % 3 == 2 ? v[i] != ':' : !isxdigit((unsigned char)v[i]))
+			return false;
+	return true;
+}
+
+/* "80", "80-90", "80/tcp": what --expose takes. */
+static bool expose_ok(const char *v)
+{
+	size_t n = strcspn(v, "/"), d = strspn(v, "0123456789");
+	const char *proto = v[n] ? v + n + 1 : "tcp";
+
+	if (!d || (d < n && (v[d] != '-' || strspn(v + d + 1, "0123456789") != n - d - 1 || d + 1 == n)))
+		return false;
+	return !strcmp(proto, "tcp") || !strcmp(proto, "udp") || !strcmp(proto, "sctp");
+}
+
+/* A namespace mode with an optional "container:NAME" (the name must be there). */
+static bool ns_ok(const char *v, const char *const *modes, size_t n)
+{
+	if (!strncmp(v, "container:", 10))
+		return v[10] != 0;
+	return !*v || ct_in(modes, n, v);
+}
+
+/* What the Docker CLI or dockerd refuses in one flag's value, as the reason
+ * (the run would fail, so docksec reports it instead of judging it); NULL
+ * when the value is accepted. Values with variables are left alone. */
+static const char *cli_refuses(const struct flag *fl, const char *v)
+{
+	static const char *const ipc[] = {"none", "private", "shareable", "host"};
+	static const char *const pid[] = {"host"};
+	static const char *const uts[] = {"host"};
+	int64_t n;
+
+	if (!v || strchr(v, '$'))
+		return NULL;
+	switch (fl->what) {
+	case F_CAP_ADD:
+	case F_CAP_DROP: {
+		char cap[64];
+		size_t k = strspn(v, " \t"), e = strlen(v);
+		while (e > k && (v[e - 1] == ' ' || v[e - 1] == '\t'))
+			e--;
+		if (memchr(v, ',', strlen(v)))
+			return "one capability per flag (a comma is not a separator)";
+		snprintf(cap, sizeof(cap), "%.*s", (int)(e - k), v + k);
+		if (!strncasecmp(cap, "CAP_", 4))
+			memmove(cap, cap + 4, strlen(cap + 4) + 1);
+		return ct_in(linux_caps, DS_ARRAY_SIZE(linux_caps), cap) ? NULL : "not a Linux capability";
+	}
+	case F_IPC: return ns_ok(v, ipc, DS_ARRAY_SIZE(ipc)) ? NULL : "expected none, private, shareable, host or container:NAME";
+	case F_PID: return ns_ok(v, pid, DS_ARRAY_SIZE(pid)) ? NULL : "expected host or container:NAME";
+	case F_UTS: return ns_ok(v, uts, DS_ARRAY_SIZE(uts)) ? NULL : "expected host";
+	case F_MEMORY:
+		return ct_parse_bytes(v, &n) && n && n < 6 * 1024 * 1024 ? "the minimum memory limit is 6MB" : NULL;
+	case F_DEVICE: {
+		const char *c1, *c2;
+		if (strcmp(fl->long_name, "device"))
+			return NULL; /* --device-cgroup-rule */
+		if (strchr(v, '=') || !strncmp(v, "gpus", 4))
+			return NULL; /* CDI names */
+		c1 = strchr(v, ':');
+		c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		if (v[0] != '/')
+			return "the host device must be an absolute path";
+		if (c1 && (!c1[1] || c1[1] == ':'))
+			return "empty container path";
+		if (c1 && !c2 && c1[1] != '/' && strspn(c1 + 1, "rwm") != strlen(c1 + 1))
+			return "the container path must be absolute";
+		if (c2 && (!c2[1] || strspn(c2 + 1, "rwm") != strlen(c2 + 1)))
+			return "the mode is a combination of r, w and m";
+		if (c1 && !c2 && c1[1] != '/' && !c1[1])
+			return "empty container path";
+		return NULL;
+	}
+	case F_VOLUME: {
+		static const char *const modes[] = {"ro", "rw", "z", "Z", "nocopy", "shared", "rshared", "slave",
+						    "rslave", "private", "rprivate", "consistent", "cached", "delegated"};
+		const char *c1 = strchr(v, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL, *o;
+		if (c1 && c1[1] != '/' && !(isalpha((unsigned char)c1[1]) && c1[2] == ':'))
+			return "the container path must be absolute";
+		for (o = c2 ? c2 + 1 : NULL; o && *o;) {
+			size_t k = strcspn(o, ",");
+			char m[32];
+			snprintf(m, sizeof(m), "%.*s", (int)(k < 31 ? k : 31), o);
+			if (!ct_in(modes, DS_ARRAY_SIZE(modes), m))
+				return "unknown mode (ro, rw, z, Z, nocopy or a propagation)";
+			o += k + (o[k] == ',');
+		}
+		return NULL;
+	}
+	case F_MOUNT: {
+		const char *p = v;
+		bool volume = strstr(v, "type=volume") || !strstr(v, "type=");
+		while (*p) {
+			size_t k = strcspn(p, ",");
+			if (!strncmp(p, "readonly=", 9) || !strncmp(p, "ro=", 3)) {
+				static const char *const bools[] = {"1", "true", "0", "false"};
+				size_t o = p[1] == 'o' ? 3 : 9;
+				char b[8];
+				snprintf(b, sizeof(b), "%.*s", (int)(k - o < 7 ? k - o : 7), p + o);
+				if (k - o > 5 || !ct_in(bools, DS_ARRAY_SIZE(bools), b))
+					return "readonly takes true or false";
+			}
+			if ((!strncmp(p, "src=", 4) && k == 4) || (!strncmp(p, "source=", 7) && k == 7))
+				return "an empty source";
+			if (volume && !strncmp(p, "bind-", 5))
+				return "bind options on a volume mount";
+			p += k + (p[k] == ',');
+		}
+		return NULL;
+	}
+	case F_SECOPT:
+		return !strcmp(v, "apparmor=") || !strcmp(v, "apparmor:") ? "an empty AppArmor profile" : NULL;
+	case F_RESTART:
+		return strchr(v, ':') && strncmp(v, "on-failure:", 11) ? "a retry count is only for on-failure" : NULL;
+	case F_ULIMIT: {
+		const char *eq = strchr(v, '='), *colon;
+		char name[32];
+		long long so, ha;
+		if (!eq)
+			return NULL;
+		snprintf(name, sizeof(name), "%.*s", (int)((size_t)(eq - v) < 31 ? (size_t)(eq - v) : 31), v);
+		if (!ct_in(ulimit_names, DS_ARRAY_SIZE(ulimit_names), name))
+			return "not a ulimit name";
+		colon = strchr(eq + 1, ':');
+		if (colon && sscanf(eq + 1, "%lld", &so) == 1 && sscanf(colon + 1, "%lld", &ha) == 1 && so > ha && ha >= 0)
+			return "the soft limit is above the hard limit";
+		return NULL;
+	}
+	default:
+		break;
+	}
+	if (!strcmp(fl->long_name, "attach"))
+		return strcasecmp(v, "stdin") && strcasecmp(v, "stdout") && strcasecmp(v, "stderr")
+			       ? "expected stdin, stdout or stderr" : NULL;
+	if (!strcmp(fl->long_name, "expose"))
+		return expose_ok(v) ? NULL : "expected a port or range, optionally /tcp, /udp or /sctp";
+	if (!strcmp(fl->long_name, "mac-address"))
+		return mac_ok(v) ? NULL : "expected a MAC address (02:42:ac:11:00:02)";
+	if (!strcmp(fl->long_name, "shm-size") || !strcmp(fl->long_name, "memory-swap"))
+		return ct_parse_bytes(v, &n) || !strcmp(v, "-1") ? NULL : "expected a size (128m, 1g)";
+	return NULL;
 }
 
 static void set_str(struct ct_str *s, const char *v, struct ct_src at)
@@ -251,6 +426,37 @@ static void set_bool(struct ct_bool *b, bool v, struct ct_src at)
 	b->at = at;
 }
 
+/* --publish published=8080,target=80[,host_ip=IP][,protocol=udp][,mode=]:
+ * the CLI turns it into [IP:]8080:80/udp. */
+static bool publish_long(struct arena *a, struct ct_container *c, const char *v, struct ct_src at)
+{
+	const char *pub = "", *tgt = NULL, *ip = NULL, *proto = "tcp", *p = v;
+	const char *s;
+
+	while (*p) {
+		size_t k = strcspn(p, ","), kn = strcspn(p, "=,");
+		char *val = p[kn] == '=' ? arena_strndup(a, p + kn + 1, k - kn - 1) : NULL;
+		if (!val)
+			return false;
+		if (kn == 9 && !strncmp(p, "published", 9))
+			pub = val;
+		else if (kn == 6 && !strncmp(p, "target", 6))
+			tgt = val;
+		else if (kn == 7 && !strncmp(p, "host_ip", 7))
+			ip = val;
+		else if (kn == 8 && !strncmp(p, "protocol", 8))
+			proto = val;
+		else if (!(kn == 4 && !strncmp(p, "mode", 4)))
+			return false;
+		p += k + (p[k] == ',');
+	}
+	if (!tgt || !(s = ip ? arena_printf(a, "%s%s%s:%s:%s/%s", strchr(ip, ':') ? "[" : "", ip, strchr(ip, ':') ? "]" : "",
+					       pub, tgt, proto)
+			       : arena_printf(a, "%s:%s/%s", pub, tgt, proto)))
+		return false;
+	return ct_parse_port(a, c, s, at);
+}
+
 /* Apply one flag. v is the value (NULL for a boolean without =value).
  * Returns false when the value is not valid for the flag. */
 static bool apply(struct rp *p, struct ct_container *c, const struct flag *fl, const char *v, struct ct_src at)
@@ -268,13 +474,18 @@ static bool apply(struct rp *p, struct ct_container *c, const struct flag *fl, c
 	case F_CAP_DROP: {
 		const char *s = v;
 		while (*s) {
-			size_t k = strcspn(s, ",");
-			char *one = arena_strndup(a, s, k);
-			if (one && *one)
-				ct_list_add(a, fl->what == F_CAP_ADD ? &c->cap_add : &c->cap_drop, ct_cap_norm(a, one), at);
-			s += k;
+			size_t k;
+			char *one;
+			s += strspn(s, " \t"); /* the CLI trims the name */
+			k = strcspn(s, ",");
+			while (k && (s[k - 1] == ' ' || s[k - 1] == '\t'))
+				k--;
+			one = arena_strndup(a, s, k);
+			s += strcspn(s, ",");
 			if (*s)
 				s++;
+			if (one && *one)
+				ct_list_add(a, fl->what == F_CAP_ADD ? &c->cap_add : &c->cap_drop, ct_cap_norm(a, one), at);
 		}
 		return true;
 	}
@@ -362,7 +573,7 @@ static bool apply(struct rp *p, struct ct_container *c, const struct flag *fl, c
 		}
 		return true;
 	}
-	case F_PUBLISH: return ct_parse_port(a, c, v, at) || strchr(v, '$');
+	case F_PUBLISH: return (strchr(v, '=') ? publish_long(a, c, v, at) : ct_parse_port(a, c, v, at)) || strchr(v, '$');
 	case F_MOUNT: return ct_parse_mount(a, c, v, at) || strchr(v, '$');
 	case F_VOLUME: return ct_parse_volume(a, c, v, at) || strchr(v, '$');
 	case F_TMPFS: {
@@ -427,10 +638,71 @@ static int bad_value(struct rp *p, struct ct_src at, const char *flag, const cha
 			  "invalid value '%s' for %s", v, flag);
 }
 
+static int refused(struct rp *p, struct ct_src at, const char *flag, const char *v, const char *why)
+{
+	return ds_err_set(&p->t->err, DS_EPARSE, target_display_path(p->t), at.line, at.col,
+			  "invalid value '%s' for %s: %s (Docker refuses it)", v, flag, why);
+}
+
+/* What the flags of one command line said, for the combinations Docker
+ * refuses (each flag alone being valid). */
+struct run_state {
+	bool rm, no_health, health_cmd, log_none, log_opt, memory, memory_swap, publish;
+	bool restart; /* a policy other than no */
+	bool net_container;
+	struct ct_src at;
+};
+
+static void note_flag(struct run_state *st, const struct flag *fl, const char *v)
+{
+	bool b = true;
+
+	if (v && !fl->value && bool_value(v, &b))
+		return;
+	if (!strcmp(fl->long_name, "rm"))
+		st->rm = b;
+	else if (fl->what == F_NO_HEALTH)
+		st->no_health = b;
+	else if (fl->what == F_HEALTH)
+		st->health_cmd = true;
+	else if (!strcmp(fl->long_name, "log-driver"))
+		st->log_none = v && !strcmp(v, "none");
+	else if (!strcmp(fl->long_name, "log-opt"))
+		st->log_opt = true;
+	else if (fl->what == F_MEMORY)
+		st->memory = true;
+	else if (!strcmp(fl->long_name, "memory-swap"))
+		st->memory_swap = v && strcmp(v, "-1") && strcmp(v, "0");
+	else if (fl->what == F_PUBLISH || fl->what == F_PUBLISH_ALL)
+		st->publish = st->publish || fl->what == F_PUBLISH || b;
+	else if (fl->what == F_RESTART)
+		st->restart = v && strcmp(v, "no");
+	else if (fl->what == F_NETWORK)
+		st->net_container = v && !strncmp(v, "container:", 10);
+}
+
+/* The combinations of flags the CLI or dockerd refuses: the reason, or NULL. */
+static const char *combination_refused(const struct run_state *st)
+{
+	if (st->rm && st->restart)
+		return "--rm and --restart cannot be combined";
+	if (st->no_health && st->health_cmd)
+		return "--no-healthcheck conflicts with --health-cmd";
+	if (st->log_none && st->log_opt)
+		return "--log-driver none takes no --log-opt";
+	if (st->memory_swap && !st->memory)
+		return "--memory-swap needs --memory";
+	if (st->net_container && st->publish)
+		return "a container that joins another's network (container:NAME) cannot publish ports";
+	return NULL;
+}
+
 static int parse_run(struct rp *p, const struct sh_cmd *cmd, size_t dockeri, size_t i)
 {
 	struct ct_src at0 = wpos(p, &cmd->argv[dockeri]);
 	struct ct_container *c = ct_new(p->a, p->f, CT_FROM_RUN, NULL, at0.line, at0.col);
+	struct run_state st = {0};
+	const char *why;
 
 	if (!c || !(c->name = arena_printf(p->a, "docker run (line %d)", at0.line)))
 		return DS_ENOMEM;
@@ -465,8 +737,11 @@ static int parse_run(struct rp *p, const struct sh_cmd *cmd, size_t dockeri, siz
 							  at.col, "%s needs a value", s);
 				v = cmd->argv[++i].s;
 			}
+			if ((why = cli_refuses(fl, v)))
+				return refused(p, at, s, v, why);
 			if (!apply(p, c, fl, v, at))
 				return bad_value(p, at, s, v ? v : "");
+			note_flag(&st, fl, v);
 			continue;
 		}
 		/* short flags, possibly clustered: -it, -dp 80:80, -p80:80, -eA=b */
@@ -483,9 +758,11 @@ static int parse_run(struct rp *p, const struct sh_cmd *cmd, size_t dockeri, siz
 					v = s + j + 2;
 					if (!apply(p, c, fl, v, at))
 						return bad_value(p, at, s, v);
+					note_flag(&st, fl, v);
 					break;
 				}
 				apply(p, c, fl, NULL, at);
+				note_flag(&st, fl, NULL);
 				continue;
 			}
 			{
@@ -499,12 +776,18 @@ static int parse_run(struct rp *p, const struct sh_cmd *cmd, size_t dockeri, siz
 								  at.line, at.col, "%s needs a value", flagname);
 					v = cmd->argv[++i].s;
 				}
+				if ((why = cli_refuses(fl, v)))
+					return refused(p, at, flagname, v, why);
 				if (!apply(p, c, fl, v, at))
 					return bad_value(p, at, flagname, v);
+				note_flag(&st, fl, v);
 				break;
 			}
 		}
 	}
+	if ((why = combination_refused(&st)))
+		return ds_err_set(&p->t->err, DS_EPARSE, target_display_path(p->t), at0.line, at0.col,
+				  "%s (Docker refuses this command line)", why);
 	if (i < cmd->argc) {
 		set_str(&c->image, cmd->argv[i].s, wpos(p, &cmd->argv[i]));
 		for (i++; i < cmd->argc; i++)

@@ -42,6 +42,26 @@ json_ok '--ignore drops the rule' '
 import json,sys; d=json.load(sys.stdin); assert all(x["rule"]!="CT-PRIVILEGED" for x in d["findings"])'
 t '--cmd without docker run is an input error' 2 "$bin" check --cmd 'ls -l'
 has '--cmd error says what was expected' "$tmp/out" "expected a 'docker run'"
+# command lines Docker itself refuses are input errors naming the flag and why,
+# not judged as if they would run (the peers' docker/cli cases hold the rest)
+while IFS='|' read -r what line why; do
+	t "docker run $what is refused" 2 "$bin" check --cmd "docker run $line img:1.0"
+	has "... saying why ($why)" "$tmp/out" "$why"
+done <<'CASES'
+with a comma between capabilities|--cap-add=SYS_ADMIN,NET_ADMIN|one capability per flag
+with an unknown capability|--cap-add FOO|not a Linux capability
+with a relative volume target|-v /tmp:relative|must be absolute
+with an unknown volume mode|-v /tmp:/tmp:rx|unknown mode
+with a retry count on always|--restart always:3|only for on-failure
+with --rm and --restart|--rm --restart=always|cannot be combined
+with a soft ulimit above the hard one|--ulimit nofile=2048:1024|soft limit is above
+with --memory-swap alone|--memory-swap=1G|needs --memory
+with ports and another container's network|--network container:db -p 80:80|cannot publish ports
+CASES
+t 'docker run with pflag booleans (--privileged=True) is read' 1 "$bin" check --cmd "docker run --privileged=True img:1.0"
+has '... and judged' "$tmp/out" 'CT-PRIVILEGED'
+t 'docker run --publish long syntax is read' 1 "$bin" check --cmd "docker run --publish published=8080,target=80 img:1.0"
+has '... and judged' "$tmp/out" 'CT-PORT-ALL-INTERFACES'
 t 'a missing file is an input error' 2 "$bin" check "$tmp/nope.yml"
 printf 'services:\n  a:\n    image: x\n\0' > "$tmp/bin.yml"
 t 'a binary file is refused' 2 "$bin" check "$tmp/bin.yml"
