@@ -12,6 +12,7 @@
  * its services are empty.
  */
 #include "check.h"
+#include <ctype.h>
 
 bool ct_has_run(const char *s, size_t len);
 
@@ -42,6 +43,13 @@ enum ct_kind ct_detect(const char *path, const char *data, size_t len)
 		else if (n > 2 && p[0] == ' ' && p[1] == ' ' && (line_key(p + 2, n - 2, "image") || line_key(p + 2, n - 2, "build")))
 			v1 = true;
 		p = nl ? nl + 1 : end;
+	}
+	{ /* a JSON manifest (kubectl get -o json, the API's own form): YAML reads it */
+		const char *q = data;
+		while (q < end && isspace((unsigned char)*q))
+			q++;
+		if (q < end && *q == '{' && memmem(data, len, "\"apiVersion\"", 12) && memmem(data, len, "\"kind\"", 6))
+			return CT_KIND_K8S;
 	}
 	if (services && !(api && kind))
 		return CT_KIND_COMPOSE;

@@ -12,7 +12,8 @@
  * struct ct_container: the pod's securityContext is applied first and the
  * container's on top, which is how the kubelet merges them; hostPath
  * volumes become bind mounts where a volumeMount uses them; the AppArmor
- * and seccomp annotations count as the fields they were replaced by.
+ * annotation counts as the field that replaced it, the seccomp ones
+ * (ignored by Kubernetes since 1.27) as nothing.
  *
  * ct_pss() then decides the Pod Security Standards level each container
  * meets (privileged < baseline < restricted, as in the upstream policy
@@ -110,8 +111,16 @@ static int sec_context(struct kp *k, struct ct_container *c, yaml_node_t *sc, bo
 	}
 	bool_field(&c->run_as_non_root, get(k, sc, "runAsNonRoot"));
 	if ((x = get(k, get(k, sc, "seccompProfile"), "type")) && (s = sval(k, x))) {
-		c->seccomp.v = !strcmp(s, "Unconfined") ? "unconfined" : s;
-		c->seccomp.at = yd_src(x);
+		/* the API takes these three, case and all; any other value is
+		 * refused, so it is no profile: reported, not counted */
+		if (!strcmp(s, "RuntimeDefault") || !strcmp(s, "Localhost") || !strcmp(s, "Unconfined")) {
+			c->seccomp.v = !strcmp(s, "Unconfined") ? "unconfined" : s;
+			c->seccomp.at = yd_src(x);
+		} else if (ct_list_add(k->a, &c->unknown,
+				       arena_printf(k->a, "seccompProfile.type %s (the API takes RuntimeDefault, Localhost "
+							  "or Unconfined)", s), yd_src(x))) {
+			return ds_oom(&k->t->err);
+		}
 	}
 	if ((x = get(k, get(k, sc, "appArmorProfile"), "type")) && (s = sval(k, x))) {
 		c->apparmor.v = !strcmp(s, "Unconfined") ? "unconfined" : s;
@@ -120,9 +129,29 @@ static int sec_context(struct kp *k, struct ct_container *c, yaml_node_t *sc, bo
 	if ((x = get(k, get(k, sc, "seLinuxOptions"), "type")) && (s = sval(k, x)) && !strcmp(s, "spc_t")) {
 		c->label_disable.set = c->label_disable.v = true;
 		c->label_disable.at = yd_src(x);
+	} else if (x && s && strcmp(s, "container_t") && strcmp(s, "container_init_t") && strcmp(s, "container_kvm_t")) {
+		c->selinux_custom.v = arena_printf(k->a, "type %s", s);
+		c->selinux_custom.at = yd_src(x);
+	}
+	{
+		static const char *const who[] = {"user", "role"};
+		for (i = 0; i < DS_ARRAY_SIZE(who); i++)
+			if ((x = get(k, get(k, sc, "seLinuxOptions"), who[i])) && (s = sval(k, x)) && *s) {
+				c->selinux_custom.v = arena_printf(k->a, "%s %s", who[i], s);
+				c->selinux_custom.at = yd_src(x);
+			}
 	}
 	if (!container) {
-		yaml_node_t *sys = get(k, sc, "sysctls");
+		yaml_node_t *sys = get(k, sc, "sysctls"), *sg = get(k, sc, "supplementalGroups");
+		/* GID 0 as a supplementary group of every process (fsGroup is one too) */
+		for (i = 0; i < yd_len(sg); i++) {
+			yaml_node_t *it = yd_item(&k->y, sg, i);
+			if ((s = sval(k, it)) && !strcmp(s, "0") && ct_list_add(k->a, &c->group_add, "0", yd_src(it)))
+				return ds_oom(&k->t->err);
+		}
+		if ((x = get(k, sc, "fsGroup")) && (s = sval(k, x)) && !strcmp(s, "0") &&
+		    ct_list_add(k->a, &c->group_add, "0", yd_src(x)))
+			return ds_oom(&k->t->err);
 		for (i = 0; i < yd_len(sys); i++) {
 			yaml_node_t *it = yd_item(&k->y, sys, i);
 			const char *name = sval(k, get(k, it, "name"));
@@ -212,11 +241,25 @@ static int container(struct kp *k, const char *workload, yaml_node_t *spec, yaml
 		const char *const ns[] = {"hostNetwork", "hostPID", "hostIPC"};
 		struct ct_str *f[] = {&c->network_mode, &c->pid_mode, &c->ipc_mode};
 		bool b;
-		for (i = 0; i < 3; i++)
-			if ((x = get(k, spec, ns[i])) && yd_bool(x, &b) && b) {
+		for (i = 0; i < 3; i++) {
+			if (!(x = get(k, spec, ns[i])))
+				continue;
+			if (!yd_bool(x, &b) || !yd_is_scalar(x) || x->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {
+				/* "true" quoted is a string: the API refuses the pod */
+				if (ct_list_add(k->a, &c->unknown, arena_printf(k->a, "%s is not a boolean", ns[i]), yd_src(x)))
+					return ds_oom(&k->t->err);
+			} else if (b) {
 				f[i]->v = "host";
 				f[i]->at = yd_src(x);
 			}
+		}
+		for (i = 0; i < yd_len(vols); i++) {
+			yaml_node_t *v = yd_item(&k->y, vols, i);
+			if (get(k, v, "hostPath")) {
+				c->pod_host_path.v = sval(k, get(k, v, "name")) ? sval(k, get(k, v, "name")) : "?";
+				c->pod_host_path.at = yd_src(v);
+			}
+		}
 	}
 	bool_field(&c->automount_token, get(k, spec, "automountServiceAccountToken"));
 	if ((rc = sec_context(k, c, psc, false)))
@@ -232,10 +275,8 @@ static int container(struct kp *k, const char *workload, yaml_node_t *spec, yaml
 				c->apparmor.at = yd_src(x);
 			}
 		}
-		if ((x = get(k, ann, "seccomp.security.alpha.kubernetes.io/pod")) && (s = sval(k, x))) {
-			c->seccomp.v = s;
-			c->seccomp.at = yd_src(x);
-		}
+		/* the seccomp annotations are ignored since Kubernetes 1.27
+		 * (seccompProfile replaced them): they set no profile */
 	}
 	if ((rc = sec_context(k, c, get(k, cn, "securityContext"), true)))
 		return rc;
@@ -474,6 +515,10 @@ static const char *baseline_miss(const struct ct_container *c)
 	for (i = 0; i < c->nmounts; i++)
 		if (c->mounts[i].type == CT_MOUNT_BIND)
 			return "hostPath volume";
+	if (c->pod_host_path.v)
+		return "hostPath volume (in the pod, mounted or not)";
+	if (c->selinux_custom.v)
+		return "SELinux options outside the baseline";
 	for (i = 0; i < c->nports; i++)
 		if (c->ports[i].host_lo)
 			return "hostPort";

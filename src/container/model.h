@@ -121,6 +121,11 @@ struct ct_container {
 	struct ct_str seccomp;        /* "seccomp=..." : "unconfined" or a profile */
 	struct ct_str apparmor;       /* "apparmor=..." */
 	struct ct_bool label_disable; /* "label=disable" / SELinux type spc_t */
+	struct ct_str selinux_custom;  /* Kubernetes seLinuxOptions outside the PSS baseline:
+					* a type other than container_t/container_init_t/
+					* container_kvm_t, or a user or role ("type x") */
+	struct ct_str pod_host_path;   /* a hostPath volume of the pod, mounted or not
+					* (PSS baseline forbids them all): its name */
 	struct ct_str network_mode;   /* HostConfig.NetworkMode */
 	struct ct_str pid_mode, ipc_mode, uts_mode, userns_mode, cgroupns_mode;
 	struct ct_list devices;       /* HostConfig.Devices (host path[:ct[:perm]]) */

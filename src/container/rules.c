@@ -268,6 +268,8 @@ static void r_cpu(void *ctx, const struct rule *r)
 	if (is_k8s(c)) {
 		if (!c->nano_cpus.set && !c->ephemeral)
 			rep(ctx, r, c->at, "no CPU limit (resources.limits.cpu)");
+		else if (c->nano_cpus.set && c->nano_cpus.v == 0)
+			rep(ctx, r, c->nano_cpus.at, "CPU limit is 0 (unlimited)");
 		return;
 	}
 	if (!c->nano_cpus.set && !c->cpu_shares.set && !c->cpu_quota.set)
@@ -501,6 +503,9 @@ static void r_selinux(void *ctx, const struct rule *r)
 
 	if (c->label_disable.set && c->label_disable.v)
 		rep(ctx, r, c->label_disable.at, "SELinux labelling is disabled");
+	else if (c->selinux_custom.v)
+		rep(ctx, r, c->selinux_custom.at, "seLinuxOptions sets %s: beyond what the baseline allows",
+		    c->selinux_custom.v);
 }
 
 /* ---- network and ports ---- */
@@ -683,7 +688,7 @@ static const char *const safe_sysctls[] = {
 	"kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start",
 	"net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports",
 	"net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl",
-	"net.ipv4.tcp_keepalive_probes",
+	"net.ipv4.tcp_keepalive_probes", "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem", /* safe since 1.32 */
 };
 
 bool ct_sysctl_safe(const char *name);
