@@ -819,6 +819,10 @@ static int apply_key(struct cp *cp, struct ct_container *c, const char *k, yaml_
 		return set_bool(cp, &c->privileged, v, at, k);
 	if (!strcmp(k, "read_only"))
 		return set_bool(cp, &c->read_only, v, at, k);
+	/* the schema takes an array for these: a string is refused by Compose */
+	if ((!strcmp(k, "cap_add") || !strcmp(k, "cap_drop") || !strcmp(k, "security_opt") ||
+	     !strcmp(k, "group_add") || !strcmp(k, "volumes_from")) && !yd_is_seq(v) && !yd_is_null(v) && !has_var(v))
+		return yd_bad(&cp->y, v, "expected a list for %s (Compose refuses a string)", k);
 	if (!strcmp(k, "cap_add"))
 		return each_str(cp, c, v, k, add_cap);
 	if (!strcmp(k, "cap_drop"))
@@ -923,12 +927,33 @@ static int apply_key(struct cp *cp, struct ct_container *c, const char *k, yaml_
 	return ct_list_add(cp->a, &c->unknown, arena_printf(cp->a, "key %s", k), at) ? ds_oom(&cp->t->err) : 0;
 }
 
+/* Is the value tagged !reset or !override (Compose's merge tags)? */
+static bool replaces(const yaml_node_t *v)
+{
+	const char *tag = v && v->tag ? (const char *)v->tag : "";
+	return !strcmp(tag, "!reset") || !strcmp(tag, "!override");
+}
+
+static bool masked(const char *const *mask, size_t nmask, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < nmask; i++)
+		if (!strcmp(mask[i], key))
+			return true;
+	return false;
+}
+
+/* Apply a service (and first what it extends). Keys a derived service
+ * tags !reset or !override are in mask: its base's values for them are
+ * not merged in (!reset leaves the default, !override only the new value). */
 static int apply_service(struct cp *cp, struct ct_container *c, yaml_node_t *svc, const char *name, int depth,
-			 const char **chain)
+			 const char **chain, const char *const *mask, size_t nmask)
 {
 	struct yd_pair *ps;
-	size_t np, i;
+	size_t np, i, nm = nmask;
 	yaml_node_t *ext;
+	const char **m2 = NULL;
 	int rc;
 
 	if (!yd_is_map(svc))
@@ -952,29 +977,159 @@ static int apply_service(struct cp *cp, struct ct_container *c, yaml_node_t *svc
 			base = yd_get(&cp->y, cp->services, bn);
 			if (!base)
 				return yd_bad(&cp->y, sn, "extends an unknown service '%s'", bn);
-			if ((rc = apply_service(cp, c, base, bn, depth + 1, chain)))
+			if ((rc = yd_pairs(&cp->y, svc, &ps, &np)))
+				return rc;
+			if (!(m2 = arena_array(cp->a, nmask + np + 1, sizeof(*m2))))
+				return ds_oom(&cp->t->err);
+			for (i = 0; i < nmask; i++)
+				m2[i] = mask[i];
+			for (i = 0; i < np; i++)
+				if (replaces(ps[i].v))
+					m2[nm++] = ps[i].key;
+			if ((rc = apply_service(cp, c, base, bn, depth + 1, chain, m2, nm)))
 				return rc;
 		}
 	}
 	if ((rc = yd_pairs(&cp->y, svc, &ps, &np)))
 		return rc;
-	for (i = 0; i < np; i++)
+	for (i = 0; i < np; i++) {
+		if (masked(mask, nmask, ps[i].key))
+			continue;
+		if (replaces(ps[i].v) && ps[i].v->tag && !strcmp((const char *)ps[i].v->tag, "!reset"))
+			continue; /* back to the default */
+		if (!strcmp(ps[i].key, "network_mode") && yd_get(&cp->y, svc, "networks"))
+			return yd_bad(&cp->y, ps[i].k, "network_mode and networks cannot both be set (Compose refuses it)");
 		if ((rc = apply_key(cp, c, ps[i].key, ps[i].v, ps[i].k)))
 			return rc;
+	}
 	return 0;
 }
 
 static const char *const top_keys[] = {"version", "name", "services", "networks", "volumes", "secrets",
 				       "configs", "include", "models"};
 
+/* A service-less file of top-level objects only (networks, volumes...) is
+ * not version 1 (where the services are the top-level keys). */
+static bool only_top_keys(const struct yd_pair *ps, size_t np)
+{
+	size_t i, k;
+
+	for (i = 0; i < np; i++) {
+		bool known = !strncmp(ps[i].key, "x-", 2);
+		for (k = 0; k < DS_ARRAY_SIZE(top_keys) && !known; k++)
+			known = !strcmp(ps[i].key, top_keys[k]);
+		if (!known)
+			return false;
+	}
+	return true;
+}
+
+/* What Compose refuses outside the services: a project name that is not
+ * a string, a network named both by name and by the legacy external.name. */
+static int top_objects(struct cp *cp, yaml_node_t *root)
+{
+	static const char *const kinds[] = {"networks", "volumes", "secrets", "configs"};
+	yaml_node_t *n = yd_get(&cp->y, root, "name");
+	struct yd_pair *ps;
+	size_t i, k, np;
+	int rc;
+
+	if (n && (!yd_is_scalar(n) || (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && n->data.scalar.length &&
+				       strspn((const char *)n->data.scalar.value, "0123456789") == n->data.scalar.length)))
+		return yd_bad(&cp->y, n, "the project name must be a string");
+	for (k = 0; k < DS_ARRAY_SIZE(kinds); k++) {
+		yaml_node_t *objs = yd_get(&cp->y, root, kinds[k]);
+		if (objs && !yd_is_map(objs) && !yd_is_null(objs))
+			return yd_bad(&cp->y, objs, "expected a mapping for %s", kinds[k]);
+		if (!yd_is_map(objs))
+			continue;
+		if ((rc = yd_pairs(&cp->y, objs, &ps, &np)))
+			return rc;
+		for (i = 0; i < np; i++) {
+			yaml_node_t *ext = yd_is_map(ps[i].v) ? yd_get(&cp->y, ps[i].v, "external") : NULL;
+			bool b = false;
+			if (!yd_is_map(ps[i].v) && !yd_is_null(ps[i].v))
+				return yd_bad(&cp->y, ps[i].v, "expected a mapping for %s.%s", kinds[k], ps[i].key);
+			if (yd_get(&cp->y, ps[i].v, "name") && yd_is_map(ext) && yd_get(&cp->y, ext, "name"))
+				return yd_bad(&cp->y, ps[i].k, "%s.%s: name and external.name conflict (Compose refuses it)",
+					      kinds[k], ps[i].key);
+			/* an external object is made elsewhere: it takes no settings */
+			if (ext && (yd_is_map(ext) || (yd_bool(ext, &b) && b)) &&
+			    (yd_get(&cp->y, ps[i].v, "driver") || yd_get(&cp->y, ps[i].v, "driver_opts") ||
+			     yd_get(&cp->y, ps[i].v, "labels")))
+				return yd_bad(&cp->y, ps[i].k, "%s.%s: external together with driver, driver_opts or labels "
+							       "(Compose refuses it)", kinds[k], ps[i].key);
+		}
+	}
+	return 0;
+}
+
+/* One YAML document of the file: its services, applied over the
+ * containers of the same name from earlier documents. */
+static int compose_doc(struct cp *cp, const char **chain)
+{
+	struct target *t = cp->t;
+	struct ct_file *f = cp->f;
+	struct yd_pair *ps;
+	size_t np, i, k;
+	yaml_node_t *root = yd_root(&cp->y);
+	int rc;
+
+	if (!yd_is_map(root))
+		return yd_bad(&cp->y, root, "expected a mapping with a services key");
+	if ((rc = yd_pairs(&cp->y, root, &ps, &np)))
+		return rc;
+	cp->services = yd_get(&cp->y, root, "services");
+	cp->networks = yd_get(&cp->y, root, "networks");
+	if (!cp->services && !yd_get(&cp->y, root, "version") && !only_top_keys(ps, np)) {
+		/* version 1: services at the top level */
+		cp->services = root;
+		cp->networks = NULL;
+	} else {
+		for (i = 0; i < np; i++) {
+			bool known = !strncmp(ps[i].key, "x-", 2);
+			for (k = 0; k < DS_ARRAY_SIZE(top_keys) && !known; k++)
+				known = !strcmp(ps[i].key, top_keys[k]);
+			if (!known)
+				return yd_bad(&cp->y, ps[i].k, "unknown top-level key '%s' (expected services, networks, "
+							      "volumes, secrets, configs, x-...)", ps[i].key);
+		}
+	}
+	if ((rc = top_objects(cp, root)))
+		return rc;
+	if (!cp->services || yd_is_null(cp->services))
+		return 0; /* networks, volumes... only */
+	if ((rc = yd_pairs(&cp->y, cp->services, &ps, &np)))
+		return rc;
+	for (i = 0; i < np; i++) {
+		struct ct_container *c = NULL;
+		if (!strncmp(ps[i].key, "x-", 2))
+			continue;
+		for (k = 0; k < f->n && !c; k++)
+			if (f->c[k]->name && !strcmp(f->c[k]->name, ps[i].key))
+				c = f->c[k];
+		if (!c) {
+			if (f->n >= CT_MAX_CONTAINERS)
+				return ds_err_set(&t->err, DS_ELIMIT, target_display_path(t), 0, 0, "more than %d services",
+						  CT_MAX_CONTAINERS);
+			c = ct_new(cp->a, f, CT_FROM_COMPOSE, ps[i].key, (int)ps[i].k->start_mark.line + 1,
+				   (int)ps[i].k->start_mark.column + 1);
+			if (!c)
+				return ds_oom(&t->err);
+			c->workload = ps[i].key;
+		}
+		if ((rc = apply_service(cp, c, ps[i].v, ps[i].key, 0, chain, NULL, 0)))
+			return rc;
+	}
+	return 0;
+}
+
 int ct_from_compose(struct target *t, struct ct_file *f, const char *const *env)
 {
 	extern char **environ;
 	struct cp cp = {0};
-	struct yd_pair *ps;
-	size_t np, i, k;
-	yaml_node_t *root;
 	const char *chain[CT_MAX_DEPTH + 1];
+	size_t ndoc;
 	int rc;
 
 	cp.t = t;
@@ -986,68 +1141,21 @@ int ct_from_compose(struct target *t, struct ct_file *f, const char *const *env)
 		return cp_failed(&cp);
 	if (yd_open(&cp.y, cp.a, target_display_path(t), t->data, t->len, &t->err))
 		return cp_failed(&cp);
-	rc = yd_next(&cp.y);
-	if (rc <= 0) {
+	/* several documents: each later one is merged over the earlier ones,
+	 * as compose-go does (and as an override file is) */
+	for (ndoc = 0;; ndoc++) {
+		rc = yd_next(&cp.y);
+		if (rc < 0 || (rc == 0 && ndoc == 0)) {
+			if (rc == 0)
+				ds_err_set(&t->err, DS_EPARSE, target_display_path(t), 1, 1, "empty Compose file");
+			goto out;
+		}
 		if (rc == 0)
-			ds_err_set(&t->err, DS_EPARSE, target_display_path(t), 1, 1, "empty Compose file");
-		goto out;
-	}
-	root = yd_root(&cp.y);
-	if (!yd_is_map(root)) {
-		rc = yd_bad(&cp.y, root, "expected a mapping with a services key");
-		goto out;
-	}
-	if ((rc = yd_pairs(&cp.y, root, &ps, &np)))
-		goto out;
-	cp.services = yd_get(&cp.y, root, "services");
-	cp.networks = yd_get(&cp.y, root, "networks");
-	if (!cp.services && !yd_get(&cp.y, root, "version")) {
-		/* version 1: services at the top level */
-		cp.services = root;
-		cp.networks = NULL;
-	} else {
-		for (i = 0; i < np; i++) {
-			bool known = !strncmp(ps[i].key, "x-", 2);
-			for (k = 0; k < DS_ARRAY_SIZE(top_keys) && !known; k++)
-				known = !strcmp(ps[i].key, top_keys[k]);
-			if (!known) {
-				rc = yd_bad(&cp.y, ps[i].k, "unknown top-level key '%s' (expected services, networks, "
-							    "volumes, secrets, configs, x-...)", ps[i].key);
-				goto out;
-			}
-		}
-	}
-	if (!cp.services) {
-		rc = yd_bad(&cp.y, root, "expected a services key");
-		goto out;
-	}
-	if (yd_is_null(cp.services))
-		goto out;
-	if ((rc = yd_pairs(&cp.y, cp.services, &ps, &np)))
-		goto out;
-	for (i = 0; i < np; i++) {
-		struct ct_container *c;
-		if (!strncmp(ps[i].key, "x-", 2))
-			continue;
-		if (f->n >= CT_MAX_CONTAINERS) {
-			rc = ds_err_set(&t->err, DS_ELIMIT, target_display_path(t), 0, 0, "more than %d services",
-					CT_MAX_CONTAINERS);
-			goto out;
-		}
-		c = ct_new(cp.a, f, CT_FROM_COMPOSE, ps[i].key, (int)ps[i].k->start_mark.line + 1,
-			   (int)ps[i].k->start_mark.column + 1);
-		if (!c) {
-			rc = ds_oom(&t->err);
-			goto out;
-		}
-		c->workload = ps[i].key;
-		if ((rc = apply_service(&cp, c, ps[i].v, ps[i].key, 0, chain)))
+			break;
+		if ((rc = compose_doc(&cp, chain)))
 			goto out;
 	}
 	rc = 0;
-	if (cp.y.err->code == 0 && yd_next(&cp.y) > 0)
-		rc = ds_err_set(&t->err, DS_EPARSE, target_display_path(t), (int)yd_root(&cp.y)->start_mark.line + 1, 1,
-				"a Compose file holds one YAML document");
 out:
 	yd_close(&cp.y);
 	if (!rc && t->err.code)

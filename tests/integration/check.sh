@@ -62,6 +62,23 @@ t 'docker run with pflag booleans (--privileged=True) is read' 1 "$bin" check --
 has '... and judged' "$tmp/out" 'CT-PRIVILEGED'
 t 'docker run --publish long syntax is read' 1 "$bin" check --cmd "docker run --publish published=8080,target=80 img:1.0"
 has '... and judged' "$tmp/out" 'CT-PORT-ALL-INTERFACES'
+# Compose: later documents merge over earlier ones; !reset and !override keep
+# a base's values out; what Compose refuses is an input error
+printf 'services:\n  web:\n    image: nginx:1.25\n---\nservices:\n  web:\n    privileged: true\n' > "$tmp/multi.yml"
+t 'a multi-document Compose file' 1 "$bin" check --format json "$tmp/multi.yml"
+has '... merges the later document (privileged)' "$tmp/out" 'CT-PRIVILEGED'
+printf 'services:\n  base:\n    image: nginx:1.25\n    cap_add: [SYS_ADMIN]\n  web:\n    extends: {service: base}\n    cap_add: !reset []\n' > "$tmp/reset.yml"
+t 'extends with cap_add: !reset' 1 "$bin" check --format json "$tmp/reset.yml"
+json_ok '... drops the base capability for web only' 'import json,sys
+d=json.load(sys.stdin); hits={(f["context"], f["rule"]) for f in d["findings"]}
+assert ("base", "CT-CAP-DANGEROUS") in hits and ("web", "CT-CAP-DANGEROUS") not in hits, hits'
+printf 'services:\n  web:\n    image: nginx:1.25\n    cap_add: SYS_ADMIN\n' > "$tmp/capstr.yml"
+t 'cap_add as a string is refused, as Compose does' 2 "$bin" check "$tmp/capstr.yml"
+has '... saying a list is expected' "$tmp/out" 'expected a list for cap_add'
+printf 'services:\n  web:\n    image: nginx:1.25\n    network_mode: host\n    networks: [front]\nnetworks:\n  front:\n' > "$tmp/netboth.yml"
+t 'network_mode with networks is refused' 2 "$bin" check "$tmp/netboth.yml"
+printf 'networks:\n  front:\n    driver: bridge\n' > "$tmp/compose.yaml"
+t 'a Compose file of networks only has no services to judge' 0 "$bin" check "$tmp/compose.yaml"
 t 'a missing file is an input error' 2 "$bin" check "$tmp/nope.yml"
 printf 'services:\n  a:\n    image: x\n\0' > "$tmp/bin.yml"
 t 'a binary file is refused' 2 "$bin" check "$tmp/bin.yml"
