@@ -580,7 +580,8 @@ static int volumes(struct cp *cp, struct ct_container *c, yaml_node_t *n)
 		if ((x = yd_get(&cp->y, it, "type"))) {
 			if ((rc = need_str(cp, x, "type", &s)))
 				return rc;
-			m->type = !strcmp(s, "bind") ? CT_MOUNT_BIND : !strcmp(s, "volume") ? CT_MOUNT_VOLUME
+			/* npipe: a host named pipe, bound like a host path */
+			m->type = !strcmp(s, "bind") || !strcmp(s, "npipe") ? CT_MOUNT_BIND : !strcmp(s, "volume") ? CT_MOUNT_VOLUME
 				  : !strcmp(s, "tmpfs") ? CT_MOUNT_TMPFS : CT_MOUNT_OTHER;
 		}
 		if ((x = yd_get(&cp->y, it, "source")) && (rc = need_str(cp, x, "source", &m->source)))
@@ -1064,6 +1065,73 @@ static int top_objects(struct cp *cp, yaml_node_t *root)
 	return 0;
 }
 
+struct dep_name {
+	const char *name;
+	size_t i;
+};
+
+static int dep_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct dep_name *)a)->name, ((const struct dep_name *)b)->name);
+}
+
+/* depends_on must not lead back to the service (Compose refuses cycles):
+ * an iterative walk, each service visited once, names found by binary
+ * search, so a hostile file stays linear-logarithmic. */
+static int depends_cycles(struct cp *cp, struct yd_pair *ps, size_t np)
+{
+	struct dep_name *names = arena_array(cp->a, np ? np : 1, sizeof(*names));
+	unsigned char *color = arena_array(cp->a, np ? np : 1, 1); /* 0 new, 1 on the path, 2 done */
+	size_t *stack = arena_array(cp->a, np ? np : 1, sizeof(*stack)), *next = arena_array(cp->a, np ? np : 1, sizeof(*next));
+	size_t i, top;
+
+	if (!names || !color || !stack || !next)
+		return ds_oom(&cp->t->err);
+	for (i = 0; i < np; i++) {
+		names[i].name = ps[i].key;
+		names[i].i = i;
+	}
+	qsort(names, np, sizeof(*names), dep_cmp);
+	for (i = 0; i < np; i++) {
+		if (color[i])
+			continue;
+		top = 0;
+		stack[top] = i;
+		next[top++] = 0;
+		color[i] = 1;
+		while (top) {
+			size_t u = stack[top - 1];
+			yaml_node_t *d = yd_is_map(ps[u].v) ? yd_get(&cp->y, ps[u].v, "depends_on") : NULL;
+			size_t nd = yd_is_seq(d) ? yd_len(d) : yd_is_map(d) ? (size_t)(d->data.mapping.pairs.top - d->data.mapping.pairs.start) : 0;
+			const char *dn = NULL;
+			yaml_node_t *dk;
+			struct dep_name key, *hit;
+			if (next[top - 1] >= nd) {
+				color[u] = 2;
+				top--;
+				continue;
+			}
+			dk = yd_is_seq(d) ? yd_item(&cp->y, d, next[top - 1])
+					  : yaml_document_get_node(&cp->y.doc, d->data.mapping.pairs.start[next[top - 1]].key);
+			next[top - 1]++;
+			if (!yd_is_scalar(dk) || !(dn = yd_str(&cp->y, dk)))
+				continue;
+			key.name = dn;
+			if (!(hit = bsearch(&key, names, np, sizeof(*names), dep_cmp)))
+				continue;
+			if (color[hit->i] == 1)
+				return yd_bad(&cp->y, dk, "depends_on cycle: %s depends on %s, which leads back to it (Compose "
+							  "refuses it)", ps[u].key, dn);
+			if (color[hit->i] == 0) {
+				color[hit->i] = 1;
+				stack[top] = hit->i;
+				next[top++] = 0;
+			}
+		}
+	}
+	return 0;
+}
+
 /* One YAML document of the file: its services, applied over the
  * containers of the same name from earlier documents. */
 static int compose_doc(struct cp *cp, const char **chain)
@@ -1099,7 +1167,7 @@ static int compose_doc(struct cp *cp, const char **chain)
 		return rc;
 	if (!cp->services || yd_is_null(cp->services))
 		return 0; /* networks, volumes... only */
-	if ((rc = yd_pairs(&cp->y, cp->services, &ps, &np)))
+	if ((rc = yd_pairs(&cp->y, cp->services, &ps, &np)) || (rc = depends_cycles(cp, ps, np)))
 		return rc;
 	for (i = 0; i < np; i++) {
 		struct ct_container *c = NULL;

@@ -271,8 +271,16 @@ static int container(struct kp *k, const char *workload, yaml_node_t *spec, yaml
 		if (name) {
 			snprintf(key, sizeof(key), "container.apparmor.security.beta.kubernetes.io/%s", name);
 			if ((x = get(k, ann, key)) && (s = sval(k, x))) {
-				c->apparmor.v = s;
-				c->apparmor.at = yd_src(x);
+				/* runtime/default, localhost/NAME, unconfined: anything else
+				 * is refused by the API, reported and not counted */
+				if (!strcmp(s, "runtime/default") || !strncmp(s, "localhost/", 10) || !strcmp(s, "unconfined")) {
+					c->apparmor.v = s;
+					c->apparmor.at = yd_src(x);
+				} else if (ct_list_add(k->a, &c->unknown,
+						       arena_printf(k->a, "AppArmor annotation %s (the API takes runtime/default, "
+									  "localhost/NAME or unconfined)", s), yd_src(x))) {
+					return ds_oom(&k->t->err);
+				}
 			}
 		}
 		/* the seccomp annotations are ignored since Kubernetes 1.27

@@ -386,6 +386,9 @@ static bool is_socket_path(const char *src)
 	for (i = 0; i < DS_ARRAY_SIZE(runtime_sockets); i++)
 		if (str_eq(b, runtime_sockets[i]))
 			return true;
+	/* Windows: the Engine API's named pipe, \\.\pipe\docker_engine */
+	if (s.n >= 13 && !strncasecmp(s.p + s.n - 13, "docker_engine", 13) && memmem(s.p, s.n, "pipe", 4))
+		return true;
 	return str_eq(s, "/run/containerd") || str_eq(s, "/var/run/containerd") ||
 	       str_eq(s, "/run/podman") || str_eq(s, "/var/run/crio");
 }

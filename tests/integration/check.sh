@@ -79,6 +79,15 @@ printf 'services:\n  web:\n    image: nginx:1.25\n    network_mode: host\n    ne
 t 'network_mode with networks is refused' 2 "$bin" check "$tmp/netboth.yml"
 printf 'networks:\n  front:\n    driver: bridge\n' > "$tmp/compose.yaml"
 t 'a Compose file of networks only has no services to judge' 0 "$bin" check "$tmp/compose.yaml"
+printf 'services:\n  foo:\n    image: alpine:3.20\n    volumes:\n      - type: npipe\n        source: \\\\.\\pipe\\docker_engine\n        target: \\\\.\\pipe\\docker_engine\n' > "$tmp/npipe.yml"
+t 'the Windows Engine pipe mounted into a service' 1 "$bin" check "$tmp/npipe.yml"
+has '... is the Docker socket' "$tmp/out" 'CT-DOCKER-SOCKET'
+printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/c: custom\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n' > "$tmp/aa.yaml"
+t 'an AppArmor annotation value the API refuses' 1 "$bin" check "$tmp/aa.yaml"
+has '... is reported, not counted as a profile' "$tmp/out" 'AppArmor annotation custom'
+printf 'services:\n  a:\n    image: x:1\n    depends_on: [b]\n  b:\n    image: x:1\n    depends_on:\n      a: {condition: service_started}\n' > "$tmp/dep.yml"
+t 'a depends_on cycle is refused, as Compose does' 2 "$bin" check "$tmp/dep.yml"
+has '... naming the services' "$tmp/out" 'depends_on cycle: b depends on a'
 t 'a missing file is an input error' 2 "$bin" check "$tmp/nope.yml"
 printf 'services:\n  a:\n    image: x\n\0' > "$tmp/bin.yml"
 t 'a binary file is refused' 2 "$bin" check "$tmp/bin.yml"
