@@ -258,9 +258,11 @@ void df_report_at(struct df_lint *l, const struct rule *r, const struct df_instr
  * them (word processing, as a shell would: '...' literal, "..." with \\
  * escaping " \\ $; a backslash outside quotes is kept, as the escape
  * character may be ` and Windows paths use it):
- * `COPY a "/usr/local/bin/b"` copies to an absolute path. The rules see
- * the words as BuildKit uses them; the parse tree keeps them as written.
- * Variables are left for the rules to see as variables. */
+ * `COPY a "/usr/local/bin/b"` copies to an absolute path. df_lint
+ * replaces the operands with their unquoted words before any rule runs,
+ * so every rule sees them as BuildKit uses them (`lint --dump-ast` does not
+ * lint, and shows them as written). Variables are left for the rules to
+ * see as variables. */
 static char *unquote(struct arena *a, const char *w)
 {
 	size_t n = strlen(w), k = 0;
