@@ -332,8 +332,6 @@ static const char *cli_refuses(const struct flag *fl, const char *v)
 			return "the container path must be absolute";
 		if (c2 && (!c2[1] || strspn(c2 + 1, "rwm") != strlen(c2 + 1)))
 			return "the mode is a combination of r, w and m";
-		if (c1 && !c2 && c1[1] != '/' && !c1[1])
-			return "empty container path";
 		return NULL;
 	}
 	case F_VOLUME: {

@@ -305,49 +305,53 @@ static void dockerd_tcp(void *ctx, const struct rule *rule)
 	partial_note(x, nc);
 }
 
-/* host-net-02: the ports docker-proxy serves, listed. */
-static void proxy_ports(void *ctx, const struct rule *rule)
+static bool by_proxy(const struct lsock *s)
 {
-	struct au_ctx *x = ctx;
+	return is(s->owner, "docker-proxy");
+}
+
+static bool beyond_loopback(const struct lsock *s)
+{
+	return !s->loopback;
+}
+
+/* INFO listing the sockets pick() selects; `none` (with its evidence)
+ * when there are none. */
+static void list_sockets(struct au_ctx *x, bool (*pick)(const struct lsock *), enum ds_status none,
+			 const char *none_why, bool show_any)
+{
 	struct netcache *nc = sockets(x);
 	size_t i, hits = 0;
 
-	(void)rule;
 	if (!nc)
 		return;
 	x->r->status = AU_INFO;
 	for (i = 0; i < nc->n; i++)
-		if (is(nc->s[i].owner, "docker-proxy")) {
+		if (pick(&nc->s[i])) {
 			hits++;
-			au_ev_add(x->e, "%s by %s%s", where(x->a, &nc->s[i]), nc->s[i].owner,
-				  nc->s[i].any ? " (all addresses)" : "");
+			au_ev_add(x->e, "%s by %s%s", where(x->a, &nc->s[i]),
+				  nc->s[i].owner ? nc->s[i].owner : "an unknown process",
+				  show_any && nc->s[i].any ? " (all addresses)" : "");
 		}
 	if (!hits) {
-		x->r->status = AU_PASS;
-		au_ev_add(x->e, "no docker-proxy listener");
+		x->r->status = none;
+		au_ev_add(x->e, "%s", none_why);
 	}
 	partial_note(x, nc);
+}
+
+/* host-net-02: the ports docker-proxy serves, listed. */
+static void proxy_ports(void *ctx, const struct rule *rule)
+{
+	(void)rule;
+	list_sockets(ctx, by_proxy, AU_PASS, "no docker-proxy listener", true);
 }
 
 /* host-net-03: everything that listens beyond loopback, listed. */
 static void exposed(void *ctx, const struct rule *rule)
 {
-	struct au_ctx *x = ctx;
-	struct netcache *nc = sockets(x);
-	size_t i, hits = 0;
-
 	(void)rule;
-	if (!nc)
-		return;
-	x->r->status = AU_INFO;
-	for (i = 0; i < nc->n; i++)
-		if (!nc->s[i].loopback) {
-			hits++;
-			au_ev_add(x->e, "%s by %s", where(x->a, &nc->s[i]), nc->s[i].owner ? nc->s[i].owner : "an unknown process");
-		}
-	if (!hits)
-		au_ev_add(x->e, "nothing listens beyond loopback");
-	partial_note(x, nc);
+	list_sockets(ctx, beyond_loopback, AU_INFO, "nothing listens beyond loopback", false);
 }
 
 /* host-net-04: containerd-shim's abstract sockets (CVE-2020-15257). */
