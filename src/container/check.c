@@ -5,7 +5,8 @@
  * Detection reads the top-level keys of the first YAML documents without
  * parsing them (a line starting in column 0 with `services:`, or
  * `apiVersion:` together with `kind:`), so it costs one pass over the
- * bytes; a file with neither is searched for `docker run|create` lines.
+ * bytes; a file with neither is searched for `docker run|create` lines
+ * if a shell runs it (runsrc.c): prose that mentions a command is not one.
  * Version 1 Compose files (services at the top level) are told by a
  * top-level key with an `image:` or `build:` child. The file name only
  * breaks ties: a YAML file with "compose" in its name is Compose even when
@@ -30,7 +31,13 @@ enum ct_kind ct_detect(const char *path, const char *data, size_t len)
 	bool compose_name = str_ifind(base, "compose") >= 0 &&
 			    (str_has_suffix(base, ".yml") || str_has_suffix(base, ".yaml"));
 	bool v1 = false; /* version 1 Compose: services at the top level, with image: or build: */
+	enum ct_runsrc src = ct_runsrc_kind(path, data, len);
 
+	/* a script, Makefile, Jenkinsfile or CI file is one whatever YAML it
+	 * carries (GitLab CI has a top-level services:, a script a heredoc) */
+	if (src == CT_SRC_MAKE || src == CT_SRC_JENKINS || src == CT_SRC_CI ||
+	    (src == CT_SRC_SHELL && path && strcmp(path, "-")))
+		return ct_has_run(data, len) ? CT_KIND_RUN : CT_KIND_UNKNOWN;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -57,7 +64,7 @@ enum ct_kind ct_detect(const char *path, const char *data, size_t len)
 		return CT_KIND_K8S;
 	if (compose_name || (v1 && !api))
 		return CT_KIND_COMPOSE;
-	if (ct_has_run(data, len))
+	if (src != CT_SRC_NONE && ct_has_run(data, len))
 		return CT_KIND_RUN;
 	return CT_KIND_UNKNOWN;
 }
@@ -82,7 +89,8 @@ int ct_check_target(struct target *t, const char *const *env, struct ct_file *f)
 		break;
 	default:
 		return ds_err_set(&t->err, DS_EPARSE, target_display_path(t), 0, 0,
-				  "not a Compose file, a Kubernetes manifest or a file with docker run lines");
+				  "not a Compose file, a Kubernetes manifest, or a shell script, Makefile, "
+				  "Jenkinsfile or CI file with docker run commands");
 	}
 	if (!rc && t->arena.failed)
 		rc = ds_oom(&t->err);

@@ -22,6 +22,22 @@
 
 enum ct_kind { CT_KIND_UNKNOWN, CT_KIND_RUN, CT_KIND_COMPOSE, CT_KIND_K8S };
 
+/* Files whose commands a shell runs (runsrc.c). */
+enum ct_runsrc {
+	CT_SRC_NONE,    /* prose, code of other languages: not read for run lines */
+	CT_SRC_SHELL,   /* a shell script, standard input, --cmd */
+	CT_SRC_MAKE,    /* recipe lines */
+	CT_SRC_JENKINS, /* the strings of sh steps */
+	CT_SRC_CI,      /* CI YAML known by its path: command keys */
+	CT_SRC_YAML,    /* other YAML (Ansible...): command keys */
+};
+enum ct_runsrc ct_runsrc_kind(const char *path, const char *data, size_t len);
+/* The text a shell runs: t->data itself for a script, else a copy of the
+ * same length with everything else blanked (line breaks kept). line[]
+ * holds the nlines line starts of t->data. Returns 0 or an error with
+ * t->err set. */
+int ct_runsrc_text(struct target *t, enum ct_runsrc k, const uint32_t *line, size_t nlines, const char **out);
+
 /* The container rule table (rules.c). */
 extern const struct rule ct_rules[];
 extern const size_t ct_rules_n;
@@ -32,10 +48,13 @@ struct ct_check {
 	struct ct_container *c; /* the container being judged */
 };
 
-/* What kind of deployment description is this? Decided on the content:
- * a YAML mapping with `services:` is Compose, documents with apiVersion and
- * kind are Kubernetes, text with a `docker run|create` command is a run
- * file. The name breaks ties (compose*.y*ml, docker-compose*.y*ml). */
+/* What kind of deployment description is this? Scripts, Makefiles,
+ * Jenkinsfiles and CI files (by name or #! line) are run files when they
+ * hold a `docker run|create`; otherwise decided on the content: a YAML
+ * mapping with `services:` is Compose, documents with apiVersion and kind
+ * are Kubernetes, other YAML and standard input with a `docker run` are
+ * run files. The name breaks ties (compose*.y*ml, docker-compose*.y*ml).
+ * Prose (README.md, notes.txt) is none of these. */
 enum ct_kind ct_detect(const char *path, const char *data, size_t len);
 
 /* Front-ends. Each fills f from t->data; on bad input sets t->err. */

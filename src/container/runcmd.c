@@ -842,21 +842,6 @@ static bool word_start(const char *s, size_t i)
 	return i == 0 || strchr(" \t\n\r;|&(`'\"{$=", s[i - 1]) != NULL;
 }
 
-/* End of the logical line starting at i: the newline not escaped by a backslash. */
-static size_t logical_end(const char *s, size_t len, size_t i)
-{
-	for (; i < len; i++) {
-		if (s[i] != '\n')
-			continue;
-		if (i > 0 && s[i - 1] == '\\')
-			continue;
-		if (i > 1 && s[i - 1] == '\r' && s[i - 2] == '\\')
-			continue;
-		return i;
-	}
-	return len;
-}
-
 static bool match_at(const char *s, size_t len, size_t i, const char *w)
 {
 	size_t n = strlen(w);
@@ -897,26 +882,22 @@ bool ct_has_run(const char *s, size_t len)
 	return false;
 }
 
-static int scan(struct target *t, struct ct_file *f, const char *s, size_t len)
+/* Split the text a shell runs (runsrc.c) at once and parse its docker
+ * run/create commands: a comment, an echo string or a heredoc body is not
+ * a command. Offsets into the masked copy are offsets into the file. */
+static int scan(struct target *t, struct ct_file *f)
 {
 	struct lines ln;
 	struct rp p = {t, f, &t->arena, &ln, 0};
-	const char *hit;
-	size_t i = 0;
+	const char *text;
 	int rc;
 
-	if (lines_init(&t->arena, &ln, s, len))
+	if (lines_init(&t->arena, &ln, t->data, t->len))
 		return DS_ENOMEM;
-	while ((hit = next_engine(s, len, i))) {
-		size_t end;
-		i = (size_t)(hit - s);
-		end = logical_end(s, len, i);
-		p.base = i;
-		if ((rc = split_and_parse(&p, end)))
-			return rc;
-		i = end;
-	}
-	return 0;
+	if ((rc = ct_runsrc_text(t, ct_runsrc_kind(t->path, t->data, t->len), ln.start, ln.n, &text)))
+		return rc;
+	ln.base = text;
+	return split_and_parse(&p, t->len);
 }
 
 int ct_from_runfile(struct target *t, struct ct_file *f)
@@ -924,7 +905,7 @@ int ct_from_runfile(struct target *t, struct ct_file *f)
 	int rc;
 
 	f->kind = "docker-run";
-	rc = scan(t, f, t->data, t->len);
+	rc = scan(t, f);
 	if (rc && !t->err.code)
 		ds_err_set(&t->err, rc, target_display_path(t), 0, 0, "%s", ds_rc_message(rc));
 	return rc ? -1 : 0;

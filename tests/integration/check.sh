@@ -97,6 +97,77 @@ printf 'FROM alpine:3.20\nRUN echo "\033]0;pwned\007" && curl http://x | sh\n' >
 t 'a Dockerfile line holding a title-setting sequence' 1 "$bin" lint "$tmp/esc.df"
 if grep -q "$(printf '\033')" "$tmp/out"; then echo "FAIL check: an ESC from a Dockerfile reached the lint report raw"
 else has '... is shown escaped in the source line' "$tmp/out" '\\x1b\]0;pwned\\x07'; fi
+# only commands a shell runs count: not comments, echo strings, heredoc text,
+# prose; in Makefiles the recipes, in Jenkinsfiles the sh steps, in CI YAML
+# the keys that hold commands
+mkdir -p "$tmp/rs/.github/workflows"
+cat > "$tmp/rs/deploy.sh" <<'S'
+#!/bin/sh
+# docker run --privileged is NOT needed
+echo "docker run --privileged echoed:1"
+cat <<EOF
+docker run --privileged heredoc:1
+EOF
+docker run --pid=host real:1
+S
+t 'a script with docker run in a comment, an echo and a heredoc' 1 "$bin" check --format json "$tmp/rs/deploy.sh"
+json_ok '... judges only the command the shell runs' 'import json,sys
+d=json.load(sys.stdin); f=d["findings"]
+assert {x["context"] for x in f} == {"docker run real:1 (line 7)"}, {x["context"] for x in f}
+assert not any(x["rule"]=="CT-PRIVILEGED" for x in f)'
+printf '# Usage\n\n    docker run --privileged x\n' > "$tmp/rs/README.md"
+t 'a README with a docker run example is not a run file' 2 "$bin" check "$tmp/rs/README.md"
+has '... and the error says what is read' "$tmp/out" 'shell script, Makefile, Jenkinsfile or CI file'
+printf 'all:\n\t@docker run --privileged mk:1\n# docker run --privileged c:1\nx:\n\techo "docker run --privileged e:1"\n\t-docker run \\\n\t  --pid=host mk2:1\n' > "$tmp/rs/Makefile"
+t 'a Makefile' 1 "$bin" check --format json "$tmp/rs/Makefile"
+json_ok '... judges its recipe lines, continuations included' 'import json,sys
+d=json.load(sys.stdin); hits={(x["line"], x["rule"]) for x in d["findings"]}
+assert (2, "CT-PRIVILEGED") in hits and (7, "CT-HOST-PID") in hits, hits
+assert sum(1 for h in hits if h[1]=="CT-PRIVILEGED") == 1, hits'
+cat > "$tmp/rs/Jenkinsfile" <<'S'
+pipeline { stages { stage('x') { steps {
+  // sh 'docker run --privileged commented:1'
+  sh 'docker run --privileged j1:1'
+  sh(script: "docker run --pid=host j2:1", returnStdout: true)
+  echo 'docker run --privileged notrun:1'
+} } } }
+S
+t 'a Jenkinsfile' 1 "$bin" check --format json "$tmp/rs/Jenkinsfile"
+json_ok '... judges the strings of its sh steps' 'import json,sys
+d=json.load(sys.stdin); hits={(x["line"], x["rule"]) for x in d["findings"]}
+assert (3, "CT-PRIVILEGED") in hits and (4, "CT-HOST-PID") in hits, hits
+assert sum(1 for h in hits if h[1]=="CT-PRIVILEGED") == 1, hits'
+cat > "$tmp/rs/.github/workflows/ci.yml" <<'S'
+name: ünïcode ci
+on: push
+jobs:
+  t:
+    services:
+      redis: {image: redis}
+    steps:
+      - name: docker run --privileged name:1
+        run: docker run --cap-add=ALL g1:1
+      - run: |
+          # docker run --privileged comment:1
+          docker run \
+            --pid=host g2:1
+      - run: >
+          docker run
+          --net=host g3:1
+S
+t 'a GitHub workflow' 1 "$bin" check --format json "$tmp/rs/.github/workflows/ci.yml"
+json_ok '... judges run: steps (plain, literal, folded) at their lines' 'import json,sys
+d=json.load(sys.stdin); hits={(x["line"], x["column"], x["rule"]) for x in d["findings"]}
+assert (9, 25, "CT-CAP-ALL") in hits and (13, 13, "CT-HOST-PID") in hits and (16, 11, "CT-HOST-NETWORK") in hits, hits
+assert not any(h[2]=="CT-PRIVILEGED" for h in hits), hits'
+printf 'services:\n  - docker:24-dind\nbuild:\n  script:\n    - docker run --privileged gl:1\n' > "$tmp/rs/.gitlab-ci.yml"
+t 'a GitLab CI file with a top-level services list' 1 "$bin" check --format json "$tmp/rs/.gitlab-ci.yml"
+json_ok '... is read as CI, not as Compose' 'import json,sys
+d=json.load(sys.stdin); assert any(x["rule"]=="CT-PRIVILEGED" and x["line"]==5 for x in d["findings"]), d'
+t 'a directory walk takes the script, Makefile, Jenkinsfile and CI files, not the README' 1 "$bin" check --format json "$tmp/rs"
+json_ok '... five files' 'import json,sys
+d=json.load(sys.stdin); files={x["file"].split("/rs/")[-1] for x in d["findings"]}
+assert files == {"deploy.sh", "Makefile", "Jenkinsfile", ".github/workflows/ci.yml", ".gitlab-ci.yml"}, files'
 t 'a missing file is an input error' 2 "$bin" check "$tmp/nope.yml"
 printf 'services:\n  a:\n    image: x\n\0' > "$tmp/bin.yml"
 t 'a binary file is refused' 2 "$bin" check "$tmp/bin.yml"
