@@ -204,6 +204,23 @@ static yaml_node_t *find_volume(struct kp *k, yaml_node_t *vols, const char *nam
 	return NULL;
 }
 
+/* The volume source types PSS restricted allows (hostPath is judged on
+ * its own); NULL for those, else the type of v. */
+static const char *volume_type(struct kp *k, yaml_node_t *v)
+{
+	static const char *const core[] = {"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral",
+					   "persistentVolumeClaim", "projected", "secret", "hostPath"};
+	struct yd_pair *pr;
+	size_t n, i;
+
+	if (!yd_is_map(v) || yd_pairs(&k->y, v, &pr, &n))
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (pr[i].key && strcmp(pr[i].key, "name") && !ct_in(core, DS_ARRAY_SIZE(core), pr[i].key))
+			return pr[i].key;
+	return NULL;
+}
+
 static int container(struct kp *k, const char *workload, yaml_node_t *spec, yaml_node_t *meta, yaml_node_t *cn,
 		     const char *section)
 {
@@ -255,10 +272,33 @@ static int container(struct kp *k, const char *workload, yaml_node_t *spec, yaml
 		}
 		for (i = 0; i < yd_len(vols); i++) {
 			yaml_node_t *v = yd_item(&k->y, vols, i);
+			const char *type = volume_type(k, v);
 			if (get(k, v, "hostPath")) {
 				c->pod_host_path.v = sval(k, get(k, v, "name")) ? sval(k, get(k, v, "name")) : "?";
 				c->pod_host_path.at = yd_src(v);
+			} else if (type && !c->noncore_volume.v) {
+				const char *vn = sval(k, get(k, v, "name"));
+				c->noncore_volume.v = arena_printf(k->a, "%s (%s)", vn ? vn : "?", type);
+				c->noncore_volume.at = yd_src(v);
 			}
+		}
+		/* hostUsers: false gives the pod its own user namespace; true
+		 * (the default) written out is the host's, as --userns=host */
+		if ((x = get(k, spec, "hostUsers"))) {
+			if (!yd_bool(x, &b) || x->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {
+				if (ct_list_add(k->a, &c->unknown, "hostUsers is not a boolean", yd_src(x)))
+					return ds_oom(&k->t->err);
+			} else if (b) {
+				c->userns_mode.v = "host";
+				c->userns_mode.at = yd_src(x);
+			}
+		}
+		x = get(k, spec, "hostAliases");
+		for (i = 0; i < yd_len(x); i++) {
+			yaml_node_t *it = yd_item(&k->y, x, i);
+			const char *ip = sval(k, get(k, it, "ip"));
+			if (ct_list_add(k->a, &c->host_aliases, ip ? ip : "?", yd_src(it)))
+				return ds_oom(&k->t->err);
 		}
 	}
 	bool_field(&c->automount_token, get(k, spec, "automountServiceAccountToken"));
@@ -291,7 +331,17 @@ static int container(struct kp *k, const char *workload, yaml_node_t *spec, yaml
 	/* resources */
 	{
 		yaml_node_t *lim = get(k, get(k, cn, "resources"), "limits");
+		yaml_node_t *req = get(k, get(k, cn, "resources"), "requests");
 		int64_t v;
+		/* a limit without a request is the request too (the API defaults it) */
+		if ((x = get(k, req, "cpu")) || (x = get(k, lim, "cpu"))) {
+			c->cpu_request.set = c->cpu_request.v = true;
+			c->cpu_request.at = yd_src(x);
+		}
+		if ((x = get(k, req, "memory")) || (x = get(k, lim, "memory"))) {
+			c->mem_request.set = c->mem_request.v = true;
+			c->mem_request.at = yd_src(x);
+		}
 		if ((x = get(k, lim, "memory")) && (s = sval(k, x)) && ct_parse_bytes(s, &v)) {
 			c->memory.set = true;
 			c->memory.v = v;
@@ -343,6 +393,17 @@ static int container(struct kp *k, const char *workload, yaml_node_t *spec, yaml
 		yaml_node_t *it = yd_item(&k->y, x, i), *v = get(k, it, "value");
 		const char *n = sval(k, get(k, it, "name"));
 		if (n && v && ct_kvs_add(k->a, &c->env, n, sval(k, v), yd_src(v)))
+			return ds_oom(&k->t->err);
+		if (n && (v = get(k, get(k, it, "valueFrom"), "secretKeyRef")) &&
+		    ct_list_add(k->a, &c->secret_env, n, yd_src(v)))
+			return ds_oom(&k->t->err);
+	}
+	x = get(k, cn, "envFrom");
+	for (i = 0; i < yd_len(x); i++) {
+		yaml_node_t *it = yd_item(&k->y, x, i), *ref = get(k, it, "secretRef");
+		const char *n = sval(k, get(k, ref, "name"));
+		if (ref && ct_list_add(k->a, &c->secret_env, arena_printf(k->a, "all of Secret %s", n ? n : "?"),
+				       yd_src(ref)))
 			return ds_oom(&k->t->err);
 	}
 	/* volume mounts */
@@ -563,6 +624,8 @@ static const char *restricted_miss(const struct ct_container *c)
 	for (i = 0; i < c->cap_add.n; i++)
 		if (strcmp(c->cap_add.v[i].v, "NET_BIND_SERVICE"))
 			return "capabilities add more than NET_BIND_SERVICE";
+	if (c->noncore_volume.v)
+		return "a volume type outside the restricted list";
 	return NULL;
 }
 

@@ -154,6 +154,10 @@ struct ct_container {
 	struct ct_str proc_mount;
 	struct ct_num run_as_group;
 	bool cpu_limit_k8s, mem_limit_k8s; /* resources.limits seen (values in memory/nano_cpus) */
+	struct ct_bool cpu_request, mem_request; /* resources.requests (or a limit, which is the default request) */
+	struct ct_str noncore_volume;      /* a pod volume of a type outside PSS restricted's list: "name (type)" */
+	struct ct_list host_aliases;       /* hostAliases / --add-host / extra_hosts: "ip name..." */
+	struct ct_list secret_env;         /* env from a Secret (secretKeyRef, envFrom secretRef): the names */
 	const char *pss;                   /* Pod Security Standards level met, k8s only */
 	const char *pss_why;               /* the first reason it is not higher */
 

