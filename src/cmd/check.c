@@ -53,7 +53,9 @@ static void check_one(struct cmd_run *run, size_t idx)
 		if (!rc)
 			ct_judge(t, &f);
 	} else {
-		if (run->walked[idx] && ct_detect(t->path, t->data, t->len) == CT_KIND_UNKNOWN) {
+		if (run->walked[idx] && (ct_detect(t->path, t->data, t->len) == CT_KIND_UNKNOWN ||
+					 ct_compose_is_override(t->path))) {
+			/* not ours, or an override the check of its base file merges */
 			t->kind = NULL; /* not ours: dropped after the run */
 			return;
 		}

@@ -23,6 +23,21 @@ static bool line_key(const char *p, size_t n, const char *key)
 	return n > k && !memcmp(p, key, k) && p[k] == ':';
 }
 
+static bool compose_top(const char *p, size_t n)
+{
+	static const char *const keys[] = {"version", "name", "networks", "volumes", "secrets", "configs", "models"};
+	size_t i;
+
+	if (n > 2 && !memcmp(p, "x-", 2))
+		return true;
+	if (n >= 3 && (!memcmp(p, "---", 3) || !memcmp(p, "...", 3)))
+		return true;
+	for (i = 0; i < DS_ARRAY_SIZE(keys); i++)
+		if (line_key(p, n, keys[i]))
+			return true;
+	return false;
+}
+
 enum ct_kind ct_detect(const char *path, const char *data, size_t len)
 {
 	bool services = false, api = false, kind = false;
@@ -31,6 +46,7 @@ enum ct_kind ct_detect(const char *path, const char *data, size_t len)
 	bool compose_name = str_ifind(base, "compose") >= 0 &&
 			    (str_has_suffix(base, ".yml") || str_has_suffix(base, ".yaml"));
 	bool v1 = false; /* version 1 Compose: services at the top level, with image: or build: */
+	bool include = false, other_top = false; /* top-level include:, keys Compose does not have */
 	enum ct_runsrc src = ct_runsrc_kind(path, data, len);
 
 	/* a script, Makefile, Jenkinsfile or CI file is one whatever YAML it
@@ -49,6 +65,10 @@ enum ct_kind ct_detect(const char *path, const char *data, size_t len)
 			kind = true;
 		else if (n > 2 && p[0] == ' ' && p[1] == ' ' && (line_key(p + 2, n - 2, "image") || line_key(p + 2, n - 2, "build")))
 			v1 = true;
+		else if (line_key(p, n, "include"))
+			include = true;
+		else if (n && !isspace((unsigned char)p[0]) && p[0] != '#' && p[0] != '-' && !compose_top(p, n))
+			other_top = true;
 		p = nl ? nl + 1 : end;
 	}
 	{ /* a JSON manifest (kubectl get -o json, the API's own form): YAML reads it */
@@ -58,8 +78,8 @@ enum ct_kind ct_detect(const char *path, const char *data, size_t len)
 		if (q < end && *q == '{' && memmem(data, len, "\"apiVersion\"", 12) && memmem(data, len, "\"kind\"", 6))
 			return CT_KIND_K8S;
 	}
-	if (services && !(api && kind))
-		return CT_KIND_COMPOSE;
+	if ((services || (include && !other_top)) && !(api && kind))
+		return CT_KIND_COMPOSE; /* an include-only file is a project too */
 	if (api && kind)
 		return CT_KIND_K8S;
 	if (compose_name || (v1 && !api))

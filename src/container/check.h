@@ -62,6 +62,9 @@ int ct_from_runfile(struct target *t, struct ct_file *f);
 /* One command line given on the command line (--cmd). */
 int ct_from_cmdline(struct target *t, struct ct_file *f);
 int ct_from_compose(struct target *t, struct ct_file *f, const char *const *env);
+/* Is path a Compose override file (compose.override.yaml...) with a
+ * default-named file beside it? The check of that file merges it. */
+bool ct_compose_is_override(const char *path);
 int ct_from_k8s(struct target *t, struct ct_file *f);
 /* One container from the Engine API (`GET /containers/ID/json`). */
 struct json_t;

@@ -21,9 +21,15 @@
  */
 #include "check.h"
 #include "yaml.h"
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define CP_MAX_INTERP_DEPTH 8
 #define CP_MAX_DOTENV (1u << 20)
+
+#define CP_MAX_FILES 64                 /* other files of a project (override, include, extends) */
+#define CP_MAX_PROJECT_BYTES (64u << 20) /* their bytes together */
 
 struct cp {
 	struct target *t;
@@ -34,7 +40,23 @@ struct cp {
 	struct ct_kvs dotenv;
 	yaml_node_t *services;
 	yaml_node_t *networks;
+	/* the file being read: NULL for the target, else another file of the
+	 * project (its path as shown, its directory for relative paths) */
+	const char *file;
+	const char *dir;
+	const char *roots[2];   /* real paths other files must be inside */
+	const char *open[CT_MAX_DEPTH]; /* real paths of the files being read (include cycles) */
+	int nopen;
+	size_t nfiles, bytes;   /* budget for other files */
 };
+
+static struct ct_src cp_at(const struct cp *cp, const yaml_node_t *n)
+{
+	struct ct_src s = yd_src(n);
+
+	s.file = cp->file;
+	return s;
+}
 
 /* ---- interpolation ---- */
 
@@ -241,7 +263,7 @@ static int read_envfile(struct cp *cp, const char *path, struct ct_kvs *kv, stru
 		if (at.line)
 			at.jpath = arena_printf(cp->a, "from %s:%d", path, ln);
 		else
-			at = (struct ct_src){ln, 1, NULL};
+			at = (struct ct_src){ln, 1, NULL, cp->file};
 		if (ct_kvs_set(cp->a, kv, name, arena_strdup(cp->a, v), at)) {
 			fclose(fp);
 			return ds_oom(&cp->t->err);
@@ -280,8 +302,206 @@ static int load_dotenv(struct cp *cp)
 		return 0;
 	if (!(path = beside(cp, ".env")))
 		return cp_failed(cp);
-	rc = read_envfile(cp, path, &cp->dotenv, (struct ct_src){0, 0, NULL});
+	rc = read_envfile(cp, path, &cp->dotenv, (struct ct_src){0, 0, NULL, NULL});
 	return rc > 0 ? 0 : rc;
+}
+
+/* ---- other files of the project: override, include, extends.file ---- */
+
+/* four each: sibling() relies on it */
+static const char *const default_names[] = {"compose.yaml", "compose.yml", "docker-compose.yaml",
+					    "docker-compose.yml"};
+static const char *const override_names[] = {"compose.override.yml", "compose.override.yaml",
+					     "docker-compose.override.yml", "docker-compose.override.yaml"};
+
+static bool under(const char *dir, const char *real)
+{
+	size_t n = dir ? strlen(dir) : 0;
+
+	if (!n)
+		return false;
+	if (n == 1 && dir[0] == '/')
+		return true;
+	return !strncmp(real, dir, n) && (real[n] == '/' || real[n] == 0);
+}
+
+/* The directories other files must resolve into: the target's own and the
+ * current one. A Compose file from an untrusted change cannot make docksec
+ * read /proc/self/environ or ~/.ssh (and quote it in an error). */
+static int project_roots(struct cp *cp)
+{
+	char buf[PATH_MAX], cwd[PATH_MAX];
+	char *dir;
+
+	if (strcmp(cp->t->path, "-") && (dir = ds_dirname(cp->t->path))) {
+		if (realpath(dir, buf))
+			cp->roots[0] = arena_strdup(cp->a, buf);
+		if (realpath(cp->t->path, buf)) /* an include of the file itself is a cycle */
+			cp->open[cp->nopen++] = arena_strdup(cp->a, buf);
+		cp->dir = arena_strdup(cp->a, dir);
+		ds_free(dir);
+	}
+	if (getcwd(cwd, sizeof(cwd)) && realpath(cwd, buf) && strcmp(buf, "/"))
+		cp->roots[1] = arena_strdup(cp->a, buf);
+	if (!cp->dir)
+		cp->dir = ".";
+	return 0;
+}
+
+/* An error about another file: at the node that names it, or (for the
+ * override, which nothing names) on the file itself. */
+static int cp_bad(struct cp *cp, yaml_node_t *from, const char *shown, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int cp_bad(struct cp *cp, yaml_node_t *from, const char *shown, const char *fmt, ...)
+{
+	char msg[PATH_MAX + 128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (from)
+		return yd_bad(&cp->y, from, "%s", msg);
+	ds_err_set(&cp->t->err, DS_EPARSE, shown, 0, 0, "%s", msg);
+	return DS_EPARSE;
+}
+
+/* Read rel (relative to the current file's directory) whole: a regular
+ * file inside a root, within the per-file and per-project budgets. */
+static int project_read(struct cp *cp, yaml_node_t *from, const char *rel, char **data, size_t *len,
+			const char **shown, const char **real)
+{
+	char link[64], buf[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+	size_t got = 0;
+	int fd, rc = 0;
+
+	*data = NULL;
+	*shown = rel[0] == '/' || !strcmp(cp->dir, ".") ? rel : arena_printf(cp->a, "%s/%s", cp->dir, rel);
+	if (!*shown)
+		return ds_oom(&cp->t->err);
+	if (cp->nfiles >= CP_MAX_FILES)
+		return cp_bad(cp, from, *shown, "more than 64 files in the project: %s not read", *shown);
+	if ((fd = open(*shown, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)) < 0)
+		return cp_bad(cp, from, *shown, "cannot read %s: %s", *shown, strerror(errno));
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+		rc = cp_bad(cp, from, *shown, "%s is not a regular file", *shown);
+	else if ((n = readlink(link, buf, sizeof(buf) - 1)) <= 0 || (buf[n] = 0, !under(cp->roots[0], buf) && !under(cp->roots[1], buf)))
+		rc = cp_bad(cp, from, *shown, "%s is outside the project directory and the current one: not read", *shown);
+	else if ((size_t)st.st_size > CT_MAX_BYTES || cp->bytes + (size_t)st.st_size > CP_MAX_PROJECT_BYTES)
+		rc = cp_bad(cp, from, *shown, "%s is too large (a file may have 32 MiB, a project 64 MiB)", *shown);
+	else if (!(*real = arena_strdup(cp->a, buf)) || !(*data = ds_malloc((size_t)st.st_size + 1)))
+		rc = ds_oom(&cp->t->err);
+	while (!rc && got <= (size_t)st.st_size && (n = read(fd, *data + got, (size_t)st.st_size + 1 - got)) > 0)
+		got += (size_t)n;
+	close(fd);
+	if (!rc && (got > (size_t)st.st_size || memchr(*data, 0, got)))
+		rc = cp_bad(cp, from, *shown, "%s changed while read, or is binary", *shown);
+	if (rc) {
+		ds_free(*data);
+		*data = NULL;
+		return rc;
+	}
+	(*data)[got] = 0;
+	*len = got;
+	cp->nfiles++;
+	cp->bytes += got;
+	return 0;
+}
+
+typedef int (*cp_doc_fn)(struct cp *cp, void *arg);
+
+/* Call fn on each document of another file of the project, with cp reading
+ * it: the parser is opened in place in cp->y (libyaml's string reader
+ * points back at its own struct, so a parser is never moved while live;
+ * the outer one is copied out and back, to the same address). include
+ * refuses a file already being read, as Compose does. */
+static int with_file(struct cp *cp, yaml_node_t *from, const char *rel, bool include, cp_doc_fn fn, void *arg)
+{
+	struct yd outer;
+	const char *file = cp->file, *dir = cp->dir, *shown, *real = NULL;
+	yaml_node_t *services = cp->services, *networks = cp->networks;
+	char *data, *d;
+	size_t len = 0;
+	int i, rc;
+
+	if ((rc = project_read(cp, from, rel, &data, &len, &shown, &real)))
+		return rc;
+	for (i = 0; include && i < cp->nopen; i++)
+		if (!strcmp(cp->open[i], real)) {
+			ds_free(data);
+			return cp_bad(cp, from, shown, "include cycle: %s is already being read", shown);
+		}
+	if (cp->nopen >= CT_MAX_DEPTH) {
+		ds_free(data);
+		return cp_bad(cp, from, shown, "files nested more than 64 deep: %s not read", shown);
+	}
+	if (!(d = ds_dirname(shown))) {
+		ds_free(data);
+		return ds_oom(&cp->t->err);
+	}
+	memcpy(&outer, &cp->y, sizeof(outer));
+	cp->open[cp->nopen++] = real;
+	cp->file = shown;
+	cp->dir = arena_strdup(cp->a, d);
+	ds_free(d);
+	if (!cp->dir || yd_open(&cp->y, cp->a, shown, data, len, &cp->t->err)) {
+		rc = cp_failed(cp);
+		memcpy(&cp->y, &outer, sizeof(outer));
+	} else {
+		while ((rc = yd_next(&cp->y)) > 0)
+			if ((rc = fn(cp, arg)))
+				break;
+		yd_close(&cp->y);
+		memcpy(&cp->y, &outer, sizeof(outer));
+		if (rc < 0)
+			rc = cp_failed(cp);
+	}
+	cp->nopen--;
+	cp->file = file;
+	cp->dir = dir;
+	cp->services = services;
+	cp->networks = networks;
+	ds_free(data);
+	return rc;
+}
+
+_Static_assert(DS_ARRAY_SIZE(default_names) == 4 && DS_ARRAY_SIZE(override_names) == 4, "sibling() takes 4 names");
+
+/* If path's name is one of names[], the first of others[] that exists
+ * beside it (a static string), else NULL. */
+static const char *sibling(const char *path, const char *const *names, const char *const *others)
+{
+	struct str base = str_basename(str_cstr(path));
+	char *dir;
+	const char *o = NULL;
+	size_t i;
+
+	for (i = 0; i < 4 && !str_eq(base, names[i]); i++)
+		;
+	if (i == 4 || !(dir = ds_dirname(path)))
+		return NULL;
+	for (i = 0; i < 4 && !o; i++) {
+		char p[PATH_MAX];
+		snprintf(p, sizeof(p), "%s/%s", dir, others[i]);
+		if (!access(p, F_OK))
+			o = others[i];
+	}
+	ds_free(dir);
+	return o;
+}
+
+/* The override file Compose reads with a default-named file, if any. */
+static const char *override_of(const char *path)
+{
+	return sibling(path, default_names, override_names);
+}
+
+bool ct_compose_is_override(const char *path)
+{
+	return sibling(path, override_names, default_names) != NULL;
 }
 
 /* ---- service keys ---- */
@@ -432,34 +652,34 @@ static int each_str(struct cp *cp, struct ct_container *c, yaml_node_t *n, const
 
 static int add_cap(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
 {
-	return ct_list_add(cp->a, &c->cap_add, ct_cap_norm(cp->a, v), yd_src(n)) ? ds_oom(&cp->t->err) : 0;
+	return ct_list_add(cp->a, &c->cap_add, ct_cap_norm(cp->a, v), cp_at(cp, n)) ? ds_oom(&cp->t->err) : 0;
 }
 
 static int drop_cap(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
 {
-	return ct_list_add(cp->a, &c->cap_drop, ct_cap_norm(cp->a, v), yd_src(n)) ? ds_oom(&cp->t->err) : 0;
+	return ct_list_add(cp->a, &c->cap_drop, ct_cap_norm(cp->a, v), cp_at(cp, n)) ? ds_oom(&cp->t->err) : 0;
 }
 
 static int add_secopt(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
 {
-	if (!ct_security_opt(cp->a, c, v, yd_src(n)))
+	if (!ct_security_opt(cp->a, c, v, cp_at(cp, n)))
 		return yd_bad(&cp->y, n, "unknown security_opt '%s'", v);
 	return 0;
 }
 
 static int add_device(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
 {
-	return ct_list_add(cp->a, &c->devices, v, yd_src(n)) ? ds_oom(&cp->t->err) : 0;
+	return ct_list_add(cp->a, &c->devices, v, cp_at(cp, n)) ? ds_oom(&cp->t->err) : 0;
 }
 
 static int add_group(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
 {
-	return ct_list_add(cp->a, &c->group_add, v, yd_src(n)) ? ds_oom(&cp->t->err) : 0;
+	return ct_list_add(cp->a, &c->group_add, v, cp_at(cp, n)) ? ds_oom(&cp->t->err) : 0;
 }
 
 static int add_volfrom(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
 {
-	return ct_list_add(cp->a, &c->volumes_from, v, yd_src(n)) ? ds_oom(&cp->t->err) : 0;
+	return ct_list_add(cp->a, &c->volumes_from, v, cp_at(cp, n)) ? ds_oom(&cp->t->err) : 0;
 }
 
 static int add_tmpfs(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
@@ -470,7 +690,7 @@ static int add_tmpfs(struct cp *cp, struct ct_container *c, const char *v, yaml_
 		return ds_oom(&cp->t->err);
 	m->type = CT_MOUNT_TMPFS;
 	m->target = v;
-	m->at = yd_src(n);
+	m->at = cp_at(cp, n);
 	return 0;
 }
 
@@ -479,7 +699,7 @@ static int add_env_item(struct cp *cp, struct ct_container *c, const char *v, ya
 	const char *eq = strchr(v, '=');
 
 	return ct_kvs_set(cp->a, &c->env, eq ? arena_strndup(cp->a, v, (size_t)(eq - v)) : v, eq ? eq + 1 : NULL,
-			  yd_src(n))
+			  cp_at(cp, n))
 		       ? ds_oom(&cp->t->err)
 		       : 0;
 }
@@ -490,7 +710,7 @@ static int add_sysctl_item(struct cp *cp, struct ct_container *c, const char *v,
 
 	if (!eq)
 		return yd_bad(&cp->y, n, "expected name=value for sysctls");
-	return ct_kvs_set(cp->a, &c->sysctls, arena_strndup(cp->a, v, (size_t)(eq - v)), eq + 1, yd_src(n))
+	return ct_kvs_set(cp->a, &c->sysctls, arena_strndup(cp->a, v, (size_t)(eq - v)), eq + 1, cp_at(cp, n))
 		       ? ds_oom(&cp->t->err)
 		       : 0;
 }
@@ -511,7 +731,7 @@ static int kv_field(struct cp *cp, struct ct_container *c, yaml_node_t *n, const
 		const char *v = NULL;
 		if (!yd_is_null(ps[i].v) && (rc = need_str(cp, ps[i].v, key, &v)))
 			return rc;
-		if (ct_kvs_set(cp->a, kv, ps[i].key, v, yd_src(ps[i].k)))
+		if (ct_kvs_set(cp->a, kv, ps[i].key, v, cp_at(cp, ps[i].k)))
 			return ds_oom(&cp->t->err);
 	}
 	return 0;
@@ -522,7 +742,7 @@ static int kv_field(struct cp *cp, struct ct_container *c, yaml_node_t *n, const
  * the deployment's environment. */
 static int unreadable(struct cp *cp, struct ct_container *c, yaml_node_t *n, const char *what)
 {
-	struct ct_src at = yd_src(n);
+	struct ct_src at = cp_at(cp, n);
 
 	if (ct_list_add(cp->a, &c->unknown,
 			arena_printf(cp->a, "%s '%.*s' (invalid after variable substitution)", what,
@@ -542,7 +762,7 @@ static bool has_var(const yaml_node_t *n)
  * is taken off again. */
 static int volume_short(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
 {
-	if (ct_parse_volume(cp->a, c, v, yd_src(n)))
+	if (ct_parse_volume(cp->a, c, v, cp_at(cp, n)))
 		return 0;
 	c->nmounts--;
 	if (has_var(n))
@@ -575,7 +795,7 @@ static int volumes(struct cp *cp, struct ct_container *c, yaml_node_t *n)
 			return yd_bad(&cp->y, it, "expected a string or a mapping for a volume");
 		if (!(m = ct_mount_add(cp->a, c)))
 			return ds_oom(&cp->t->err);
-		m->at = yd_src(it);
+		m->at = cp_at(cp, it);
 		m->type = CT_MOUNT_VOLUME;
 		if ((x = yd_get(&cp->y, it, "type"))) {
 			if ((rc = need_str(cp, x, "type", &s)))
@@ -604,7 +824,7 @@ static int volumes(struct cp *cp, struct ct_container *c, yaml_node_t *n)
 
 static int port_short(struct cp *cp, struct ct_container *c, const char *v, yaml_node_t *n)
 {
-	if (ct_parse_port(cp->a, c, v, yd_src(n)))
+	if (ct_parse_port(cp->a, c, v, cp_at(cp, n)))
 		return 0;
 	c->nports--;
 	if (has_var(n))
@@ -637,7 +857,7 @@ static int ports(struct cp *cp, struct ct_container *c, yaml_node_t *n)
 			return yd_bad(&cp->y, it, "expected a string or a mapping for a port");
 		if (!(p = ct_port_add(cp->a, c)))
 			return ds_oom(&cp->t->err);
-		p->at = yd_src(it);
+		p->at = cp_at(cp, it);
 		p->published = true;
 		p->proto = "tcp";
 		if ((x = yd_get(&cp->y, it, "target"))) {
@@ -678,7 +898,7 @@ static int ulimits(struct cp *cp, struct ct_container *c, yaml_node_t *n)
 		if (!u)
 			return ds_oom(&cp->t->err);
 		u->name = ps[i].key;
-		u->at = yd_src(ps[i].k);
+		u->at = cp_at(cp, ps[i].k);
 		if (yd_is_map(ps[i].v)) {
 			yaml_node_t *s = yd_get(&cp->y, ps[i].v, "soft"), *h = yd_get(&cp->y, ps[i].v, "hard");
 			if ((s && (rc = set_int(cp, &soft, s, u->at, "soft"))) ||
@@ -724,11 +944,11 @@ static int deploy(struct cp *cp, struct ct_container *c, yaml_node_t *n)
 	if (!yd_is_map(n))
 		return yd_bad(&cp->y, n, "expected a mapping for deploy");
 	if (lim) {
-		if ((x = yd_get(&cp->y, lim, "memory")) && (rc = set_bytes(cp, &c->memory, x, yd_src(x), "memory")))
+		if ((x = yd_get(&cp->y, lim, "memory")) && (rc = set_bytes(cp, &c->memory, x, cp_at(cp, x), "memory")))
 			return rc;
-		if ((x = yd_get(&cp->y, lim, "cpus")) && (rc = set_cpus(cp, &c->nano_cpus, x, yd_src(x), "cpus")))
+		if ((x = yd_get(&cp->y, lim, "cpus")) && (rc = set_cpus(cp, &c->nano_cpus, x, cp_at(cp, x), "cpus")))
 			return rc;
-		if ((x = yd_get(&cp->y, lim, "pids")) && (rc = set_int(cp, &c->pids_limit, x, yd_src(x), "pids")))
+		if ((x = yd_get(&cp->y, lim, "pids")) && (rc = set_int(cp, &c->pids_limit, x, cp_at(cp, x), "pids")))
 			return rc;
 	}
 	if ((rp = yd_get(&cp->y, n, "restart_policy"))) {
@@ -737,9 +957,9 @@ static int deploy(struct cp *cp, struct ct_container *c, yaml_node_t *n)
 			return rc;
 		/* swarm's "any" is Docker's "always" */
 		c->restart.v = !cond || !strcmp(cond, "any") ? "always" : !strcmp(cond, "none") ? "no" : cond;
-		c->restart.at = yd_src(x ? x : rp);
+		c->restart.at = cp_at(cp, x ? x : rp);
 		if ((x = yd_get(&cp->y, rp, "max_attempts")) &&
-		    (rc = set_int(cp, &c->restart_max, x, yd_src(x), "max_attempts")))
+		    (rc = set_int(cp, &c->restart_max, x, cp_at(cp, x), "max_attempts")))
 			return rc;
 	}
 	return 0;
@@ -761,7 +981,7 @@ static int networks(struct cp *cp, struct ct_container *c, yaml_node_t *n)
 			if (icc && (s = val(cp, icc))) {
 				c->icc.set = true;
 				c->icc.v = strcmp(s, "false") != 0;
-				c->icc.at = yd_src(icc);
+				c->icc.at = cp_at(cp, icc);
 			}
 		}
 		return 0;
@@ -775,7 +995,7 @@ static int networks(struct cp *cp, struct ct_container *c, yaml_node_t *n)
 		if (icc && (s = val(cp, icc))) {
 			c->icc.set = true;
 			c->icc.v = strcmp(s, "false") != 0;
-			c->icc.at = yd_src(icc);
+			c->icc.at = cp_at(cp, icc);
 		}
 	}
 	return 0;
@@ -800,7 +1020,7 @@ static int env_files(struct cp *cp, struct ct_container *c, yaml_node_t *n)
 			return pn ? rc : yd_bad(&cp->y, it, "expected a path for env_file");
 		if (!(path = beside(cp, name)))
 			return cp_failed(cp);
-		if ((rc = read_envfile(cp, path, &c->env, yd_src(pn))) < 0)
+		if ((rc = read_envfile(cp, path, &c->env, cp_at(cp, pn))) < 0)
 			return rc;
 	}
 	return 0;
@@ -808,14 +1028,14 @@ static int env_files(struct cp *cp, struct ct_container *c, yaml_node_t *n)
 
 static int apply_key(struct cp *cp, struct ct_container *c, const char *k, yaml_node_t *v, yaml_node_t *kn)
 {
-	struct ct_src at = yd_src(kn);
+	struct ct_src at = cp_at(cp, kn);
 	const char *s;
 	int rc;
 
 	if (!strcmp(k, "image"))
-		return set_str(cp, &c->image, v, yd_src(v), k);
+		return set_str(cp, &c->image, v, cp_at(cp, v), k);
 	if (!strcmp(k, "user"))
-		return set_str(cp, &c->user, v, yd_src(v), k);
+		return set_str(cp, &c->user, v, cp_at(cp, v), k);
 	if (!strcmp(k, "privileged"))
 		return set_bool(cp, &c->privileged, v, at, k);
 	if (!strcmp(k, "read_only"))
@@ -945,6 +1165,34 @@ static bool masked(const char *const *mask, size_t nmask, const char *key)
 	return false;
 }
 
+struct ext_arg {
+	struct ct_container *c;
+	const char *name;
+	int depth;
+	const char **chain;
+	const char *const *mask;
+	size_t nmask;
+	bool found;
+};
+
+static int apply_service(struct cp *cp, struct ct_container *c, yaml_node_t *svc, const char *name, int depth,
+			 const char **chain, const char *const *mask, size_t nmask);
+
+/* One document of an extends.file: apply the named service from it. */
+static int ext_doc(struct cp *cp, void *arg)
+{
+	struct ext_arg *ea = arg;
+	yaml_node_t *root = yd_root(&cp->y), *base;
+
+	cp->services = yd_get(&cp->y, root, "services");
+	if (!cp->services && !yd_get(&cp->y, root, "version"))
+		cp->services = root; /* version 1 */
+	if (!(base = yd_get(&cp->y, cp->services, ea->name)))
+		return 0;
+	ea->found = true;
+	return apply_service(cp, ea->c, base, ea->name, ea->depth, ea->chain, ea->mask, ea->nmask);
+}
+
 /* Apply a service (and first what it extends). Keys a derived service
  * tags !reset or !override are in mask: its base's values for them are
  * not merged in (!reset leaves the default, !override only the new value). */
@@ -964,29 +1212,40 @@ static int apply_service(struct cp *cp, struct ct_container *c, yaml_node_t *svc
 	chain[depth] = name;
 	if ((ext = yd_get(&cp->y, svc, "extends"))) {
 		yaml_node_t *sn = yd_is_map(ext) ? yd_get(&cp->y, ext, "service") : ext, *base;
-		const char *bn;
+		yaml_node_t *fn = yd_is_map(ext) ? yd_get(&cp->y, ext, "file") : NULL;
+		const char *bn, *file = NULL;
 		int j;
-		if (yd_is_map(ext) && yd_get(&cp->y, ext, "file")) {
-			if (ct_list_add(cp->a, &c->unknown, "extends from another file", yd_src(ext)))
-				return ds_oom(&cp->t->err);
-		} else {
-			if (!sn || (rc = need_str(cp, sn, "extends", &bn)))
-				return sn ? rc : yd_bad(&cp->y, ext, "expected the service to extend");
+		if (!sn || (rc = need_str(cp, sn, "extends", &bn)))
+			return sn ? rc : yd_bad(&cp->y, ext, "expected the service to extend");
+		if (fn && (rc = need_str(cp, fn, "extends.file", &file)))
+			return rc;
+		if (!file)
 			for (j = 0; j <= depth; j++)
 				if (!strcmp(chain[j], bn))
 					return yd_bad(&cp->y, sn, "extends cycle: service %s extends %s, which leads back to it", name, bn);
+		if ((rc = yd_pairs(&cp->y, svc, &ps, &np)))
+			return rc;
+		if (!(m2 = arena_array(cp->a, nmask + np + 1, sizeof(*m2))))
+			return ds_oom(&cp->t->err);
+		for (i = 0; i < nmask; i++)
+			m2[i] = mask[i];
+		for (i = 0; i < np; i++)
+			if (replaces(ps[i].v))
+				m2[nm++] = ps[i].key;
+		if (file) {
+			/* the base is read in its own file, where its own
+			 * extends (without file) name services of that file */
+			struct ext_arg ea = {c, bn, depth + 1, chain, m2, nm, false};
+			if (!*file)
+				return yd_bad(&cp->y, fn, "expected a file name for extends.file");
+			if ((rc = with_file(cp, fn, file, false, ext_doc, &ea)))
+				return rc;
+			if (!ea.found)
+				return yd_bad(&cp->y, sn, "extends an unknown service '%s' (not in %s)", bn, file);
+		} else {
 			base = yd_get(&cp->y, cp->services, bn);
 			if (!base)
 				return yd_bad(&cp->y, sn, "extends an unknown service '%s'", bn);
-			if ((rc = yd_pairs(&cp->y, svc, &ps, &np)))
-				return rc;
-			if (!(m2 = arena_array(cp->a, nmask + np + 1, sizeof(*m2))))
-				return ds_oom(&cp->t->err);
-			for (i = 0; i < nmask; i++)
-				m2[i] = mask[i];
-			for (i = 0; i < np; i++)
-				if (replaces(ps[i].v))
-					m2[nm++] = ps[i].key;
 			if ((rc = apply_service(cp, c, base, bn, depth + 1, chain, m2, nm)))
 				return rc;
 		}
@@ -1134,6 +1393,43 @@ static int depends_cycles(struct cp *cp, struct yd_pair *ps, size_t np)
 
 /* One YAML document of the file: its services, applied over the
  * containers of the same name from earlier documents. */
+static int compose_doc(struct cp *cp, const char **chain);
+
+static int include_doc(struct cp *cp, void *chain)
+{
+	return compose_doc(cp, chain);
+}
+
+/* include: [path | {path: path or [paths], project_directory, env_file}]:
+ * each file's services are read first, as Compose loads them (relative
+ * to the including file; a cycle is an error). */
+static int includes(struct cp *cp, yaml_node_t *inc, const char **chain)
+{
+	size_t i, j;
+	int rc;
+
+	if (!inc || yd_is_null(inc))
+		return 0;
+	if (!yd_is_seq(inc))
+		return yd_bad(&cp->y, inc, "expected a list for include");
+	for (i = 0; i < yd_len(inc); i++) {
+		yaml_node_t *it = yd_item(&cp->y, inc, i), *p = yd_is_map(it) ? yd_get(&cp->y, it, "path") : it;
+		const char *path;
+		if (!p)
+			return yd_bad(&cp->y, it, "expected a path for the included file");
+		for (j = 0; j < (yd_is_seq(p) ? yd_len(p) : 1); j++) {
+			yaml_node_t *pn = yd_is_seq(p) ? yd_item(&cp->y, p, j) : p;
+			if ((rc = need_str(cp, pn, "include", &path)))
+				return rc;
+			if (!*path)
+				return yd_bad(&cp->y, pn, "expected a path for the included file");
+			if ((rc = with_file(cp, pn, path, true, include_doc, chain)))
+				return rc;
+		}
+	}
+	return 0;
+}
+
 static int compose_doc(struct cp *cp, const char **chain)
 {
 	struct target *t = cp->t;
@@ -1146,6 +1442,8 @@ static int compose_doc(struct cp *cp, const char **chain)
 	if (!yd_is_map(root))
 		return yd_bad(&cp->y, root, "expected a mapping with a services key");
 	if ((rc = yd_pairs(&cp->y, root, &ps, &np)))
+		return rc;
+	if ((rc = includes(cp, yd_get(&cp->y, root, "include"), chain)))
 		return rc;
 	cp->services = yd_get(&cp->y, root, "services");
 	cp->networks = yd_get(&cp->y, root, "networks");
@@ -1184,6 +1482,7 @@ static int compose_doc(struct cp *cp, const char **chain)
 				   (int)ps[i].k->start_mark.column + 1);
 			if (!c)
 				return ds_oom(&t->err);
+			c->at.file = cp->file;
 			c->workload = ps[i].key;
 		}
 		if ((rc = apply_service(cp, c, ps[i].v, ps[i].key, 0, chain, NULL, 0)))
@@ -1197,6 +1496,7 @@ int ct_from_compose(struct target *t, struct ct_file *f, const char *const *env)
 	extern char **environ;
 	struct cp cp = {0};
 	const char *chain[CT_MAX_DEPTH + 1];
+	const char *ovr;
 	size_t ndoc;
 	int rc;
 
@@ -1205,7 +1505,7 @@ int ct_from_compose(struct target *t, struct ct_file *f, const char *const *env)
 	cp.a = &t->arena;
 	cp.env = env ? env : (const char *const *)environ;
 	f->kind = "compose";
-	if ((rc = load_dotenv(&cp)))
+	if ((rc = load_dotenv(&cp)) || (rc = project_roots(&cp)))
 		return cp_failed(&cp);
 	if (yd_open(&cp.y, cp.a, target_display_path(t), t->data, t->len, &t->err))
 		return cp_failed(&cp);
@@ -1224,6 +1524,10 @@ int ct_from_compose(struct target *t, struct ct_file *f, const char *const *env)
 			goto out;
 	}
 	rc = 0;
+	/* compose.yaml with compose.override.yaml beside it: Compose merges
+	 * the override over it, and so does the check */
+	if (strcmp(t->path, "-") && (ovr = override_of(t->path)))
+		rc = with_file(&cp, NULL, ovr, false, include_doc, chain);
 out:
 	yd_close(&cp.y);
 	if (!rc && t->err.code)

@@ -416,14 +416,18 @@ static int fix_compose(struct fixer *fx)
 		services = root;
 	rc = 0;
 	if (yd_is_map(services)) {
-		/* the front-end made one container per pair, x- keys skipped, in order */
+		/* the front-end made one container per service, by name (included
+		 * files may have added others, which are not this file's to fix) */
 		for (p = services->data.mapping.pairs.start; p < services->data.mapping.pairs.top && !rc; p++) {
 			yaml_node_t *k = yaml_document_get_node(&y.doc, p->key);
-			if (yd_is_scalar(k) && k->data.scalar.length >= 2 && !memcmp(k->data.scalar.value, "x-", 2))
+			size_t i;
+			if (!yd_is_scalar(k) || (k->data.scalar.length >= 2 && !memcmp(k->data.scalar.value, "x-", 2)))
 				continue;
-			if (fx->next >= fx->f->n)
-				break;
-			rc = fix_service(fx, yaml_document_get_node(&y.doc, p->value), fx->f->c[fx->next++]);
+			for (i = 0; i < fx->f->n; i++)
+				if (fx->f->c[i]->name && !strcmp(fx->f->c[i]->name, (const char *)k->data.scalar.value))
+					break;
+			if (i < fx->f->n)
+				rc = fix_service(fx, yaml_document_get_node(&y.doc, p->value), fx->f->c[i]);
 		}
 	}
 	yd_close(&y);

@@ -20,7 +20,7 @@ struct ip {
 
 static struct ct_src jp(struct ip *p, const char *path)
 {
-	struct ct_src s = {0, 0, arena_strdup(p->a, path)};
+	struct ct_src s = {0, 0, arena_strdup(p->a, path), NULL};
 	return s;
 }
 

@@ -27,6 +27,8 @@
 struct ct_src {
 	int line, col;       /* 1-based; 0 when not from a text file */
 	const char *jpath;   /* JSON path ("HostConfig.Privileged") for API bodies */
+	const char *file;    /* another file of a Compose project (override, include,
+			      * extends.file); NULL: the target's own file */
 };
 
 struct ct_bool {

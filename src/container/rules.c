@@ -45,6 +45,8 @@ static void rep(struct ct_check *k, const struct rule *r, struct ct_src at, cons
 		target_add(k->t, r, at.line, at.col, at.line, 0, k->c->name, "%s (%s)", msg, at.jpath);
 	else
 		target_add(k->t, r, at.line, at.col, at.line, 0, k->c->name, "%s", msg);
+	if (k->t->nfindings > before && at.file) /* another file of a Compose project */
+		k->t->findings[k->t->nfindings - 1].loc.file = at.file;
 	if (k->t->nfindings > before && at.jpath && *at.jpath) {
 		/* from an API body (inspect, later a proxied create): the subject
 		 * is a container and a field of it, not a line of a file */

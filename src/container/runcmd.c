@@ -191,7 +191,7 @@ static int lines_init(struct arena *a, struct lines *l, const char *s, size_t le
 static struct ct_src pos(const struct lines *l, size_t off)
 {
 	size_t lo = 0, hi = l->n;
-	struct ct_src s = {0, 0, NULL};
+	struct ct_src s = {0, 0, NULL, NULL};
 
 	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;

@@ -222,7 +222,7 @@ bool yd_is_null(const yaml_node_t *n)
 
 struct ct_src yd_src(const yaml_node_t *n)
 {
-	struct ct_src s = {0, 0, NULL};
+	struct ct_src s = {0, 0, NULL, NULL};
 
 	if (n) {
 		s.line = (int)n->start_mark.line + 1;

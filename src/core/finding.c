@@ -75,11 +75,15 @@ nomem:
 
 /* The location's strings into arena a (loc.file is the target's path,
  * which outlives its arenas, and stays). */
-static int loc_copy(struct arena *a, struct ds_loc *l)
+static int loc_copy(struct arena *a, struct ds_loc *l, const char *own)
 {
 	const char **s[] = {&l->container, &l->state, &l->field, &l->image, &l->layer,
 			    &l->path, &l->purl, &l->method, &l->client};
 	size_t i;
+
+	/* the target's own path is not in the arena; another file's is */
+	if (l->file && l->file != own && !(l->file = arena_strdup(a, l->file)))
+		return DS_ENOMEM;
 
 	for (i = 0; i < DS_ARRAY_SIZE(s); i++)
 		if (*s[i] && !(*s[i] = arena_strdup(a, *s[i])))
@@ -104,7 +108,7 @@ int target_compact(struct target *t, bool keep_data)
 				goto nomem;
 			if (nf[i].context && !(nf[i].context = arena_strdup(&na, nf[i].context)))
 				goto nomem;
-			if (loc_copy(&na, &nf[i].loc))
+			if (loc_copy(&na, &nf[i].loc, t->path))
 				goto nomem;
 		}
 	}
@@ -126,7 +130,10 @@ nomem:
 static int finding_cmp(const void *a, const void *b)
 {
 	const struct finding *x = a, *y = b;
+	int fc = strcmp(x->loc.file ? x->loc.file : "", y->loc.file ? y->loc.file : "");
 
+	if (fc && x->loc.kind == LOC_FILE && y->loc.kind == LOC_FILE)
+		return fc; /* a Compose project's other files */
 	if (x->loc.line != y->loc.line)
 		return x->loc.line < y->loc.line ? -1 : 1;
 	if (x->loc.col != y->loc.col)
@@ -147,6 +154,11 @@ void target_sort(struct target *t)
 const char *target_display_path(const struct target *t)
 {
 	return strcmp(t->path, "-") == 0 ? "<stdin>" : t->path;
+}
+
+const char *finding_file(const struct target *t, const struct finding *f)
+{
+	return f->loc.file && f->loc.file != t->path ? f->loc.file : target_display_path(t);
 }
 
 bool target_line(const struct target *t, int line, struct str *out)

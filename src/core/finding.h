@@ -171,6 +171,9 @@ struct line_cursor {
 	int line;
 	const char *p;
 };
+/* The file a finding is in: the target's, or another file of a Compose
+ * project (its override, an include, an extends.file). */
+const char *finding_file(const struct target *t, const struct finding *f);
 bool target_line_next(const struct target *t, struct line_cursor *c, int line, struct str *out);
 
 #endif

@@ -17,7 +17,7 @@ static void finding_json(struct buf *b, const struct target *t, const struct fin
 	buf_adds(b, ",\"message\":");
 	rpt_json_str(b, f->message);
 	buf_adds(b, ",\"file\":");
-	rpt_json_str(b, target_display_path(t));
+	rpt_json_str(b, finding_file(t, f));
 	buf_addf(b, ",\"line\":%d,\"column\":%d,\"end_line\":%d", f->loc.line, f->loc.col, f->loc.end_line);
 	if (f->context) {
 		buf_adds(b, ",\"context\":");

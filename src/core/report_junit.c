@@ -50,9 +50,10 @@ void rpt_junit(struct buf *b, struct target *const *t, size_t n, const struct rp
 			buf_adds(b, "\">");
 			for (j = k; j < tg->nfindings; j++) {
 				const struct finding *g = &tg->findings[j];
+				const char *gp = finding_file(tg, g);
 				if (g->rule != f->rule)
 					continue;
-				buf_add_xml(b, path, strlen(path));
+				buf_add_xml(b, gp, strlen(gp));
 				buf_addf(b, ":%d:%d %s: ", g->loc.line, g->loc.col, sev_name(g->severity));
 				buf_add_xml(b, g->message, strlen(g->message));
 				buf_addc(b, '\n');

@@ -76,7 +76,7 @@ void rpt_sarif(struct buf *b, struct target *const *t, size_t n, const struct rp
 			buf_addf(b, ",\"level\":\"%s\",\"message\":{\"text\":", level(f->severity));
 			rpt_json_str(b, f->message);
 			buf_adds(b, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
-			rpt_json_str(b, target_display_path(t[i]));
+			rpt_json_str(b, finding_file(t[i], f));
 			buf_addf(b, "},\"region\":{\"startLine\":%d,\"startColumn\":%d,\"endLine\":%d}}}],"
 				    "\"properties\":{\"severity\":\"%s\"}}",
 				 f->loc.line > 0 ? f->loc.line : 1, f->loc.col > 0 ? f->loc.col : 1,

