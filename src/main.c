@@ -58,6 +58,19 @@ int cmd_error(const struct ds_err *err)
 	return DS_EXIT_ERROR;
 }
 
+void cmd_notice(const char *fmt, ...)
+{
+	char msg[2 * PATH_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fputs("docksec: ", stderr);
+	put_visible(msg);
+	fputc('\n', stderr);
+}
+
 /* Whatever a command wrote, stdout is flushed and checked before exit (as
  * git does): a full disk or a closed pipe is an error, never a silently
  * truncated report with exit status 0. */

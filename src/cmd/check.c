@@ -33,6 +33,31 @@ static bool deploy_name(const char *name)
 	       !strcmp(name, "GNUmakefile") || str_has_suffix(s, ".mk") || !strcmp(name, "Jenkinsfile");
 }
 
+/* Chart templates are Go templates, not YAML: one notice per chart, on
+ * standard error, saying how to check what the chart renders. */
+static void helm_notices(struct cmd_run *run)
+{
+	size_t i, j;
+
+	for (i = 0; i < run->n; i++) {
+		char *chart, *prev = NULL;
+		bool said = false;
+		if (!run->t[i]->kind || strcmp(run->t[i]->kind, "helm-template") || !(chart = ct_helm_chart(run->t[i]->path)))
+			continue;
+		for (j = 0; j < i && !said; j++) {
+			if (run->t[j]->kind && !strcmp(run->t[j]->kind, "helm-template") &&
+			    (prev = ct_helm_chart(run->t[j]->path))) {
+				said = !strcmp(prev, chart);
+				ds_free(prev);
+			}
+		}
+		if (!said)
+			cmd_notice("%s is a Helm chart: its templates are not YAML until rendered; check what it deploys "
+				   "with `helm template %s | docksec check -`", chart, chart);
+		ds_free(chart);
+	}
+}
+
 static void check_one(struct cmd_run *run, size_t idx)
 {
 	struct check_ctx *cc = run->ctx;
@@ -40,6 +65,14 @@ static void check_one(struct cmd_run *run, size_t idx)
 	struct ct_file f;
 	int rc;
 
+	{ /* a Helm chart template: said once per chart after the run */
+		char *chart = ct_helm_chart(t->path);
+		if (chart) {
+			ds_free(chart);
+			t->kind = "helm-template";
+			return;
+		}
+	}
 	if (run_read_as(t, CT_MAX_BYTES, run->walked && run->walked[idx]))
 		return;
 	if (memchr(t->data, 0, t->len)) {
@@ -278,12 +311,13 @@ int cmd_check(int argc, char **argv)
 		goto fail;
 	}
 	run_all(&run, co.jobs);
+	helm_notices(&run);
 	if (cc.fix) {
 		exit_code = report_fixes(&run, &cc);
 		goto cleanup;
 	}
 	for (i = run.n; i-- > 0;)
-		if (!run.t[i]->kind)
+		if (!run.t[i]->kind || !strcmp(run.t[i]->kind, "helm-template"))
 			run_drop(&run, i);
 	exit_code = cmd_common_report(&co, &run, "check");
 	goto cleanup;

@@ -20,5 +20,7 @@ int cmd_rules(int argc, char **argv);
 
 /* "docksec: error: ..." on stderr; returns DS_EXIT_ERROR. */
 int cmd_error(const struct ds_err *err);
+/* "docksec: MESSAGE" on stderr, control characters from the data as \xNN. */
+void cmd_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

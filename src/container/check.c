@@ -14,6 +14,7 @@
  */
 #include "check.h"
 #include <ctype.h>
+#include <unistd.h>
 
 bool ct_has_run(const char *s, size_t len);
 
@@ -118,4 +119,34 @@ int ct_check_target(struct target *t, const char *const *env, struct ct_file *f)
 		return rc;
 	ct_judge(t, f);
 	return t->nomem || t->arena.failed ? ds_oom(&t->err) : 0;
+}
+
+char *ct_helm_chart(const char *path)
+{
+	char *p, *slash;
+
+	if (!path || !strcmp(path, "-") || !strcmp(path, "--cmd") || !(p = ds_strdup(path)))
+		return NULL;
+	/* <chart>/templates/[...]/file: look for Chart.yaml beside each
+	 * templates directory on the way up */
+	while ((slash = strrchr(p, '/'))) {
+		*slash = 0;
+		struct str base = str_basename(str_cstr(p));
+		if (str_eq(base, "templates")) {
+			char chart[PATH_MAX];
+			size_t n = (size_t)(base.p - p);
+			int w = n ? snprintf(chart, sizeof(chart), "%.*sChart.yaml", (int)n, p)
+				  : snprintf(chart, sizeof(chart), "Chart.yaml");
+			if (w > 0 && (size_t)w < sizeof(chart) && !access(chart, F_OK)) {
+				if (n > 1) {
+					p[n - 1] = 0; /* the chart directory */
+					return p;
+				}
+				ds_free(p);
+				return ds_strdup(n ? "/" : ".");
+			}
+		}
+	}
+	ds_free(p);
+	return NULL;
 }

@@ -57,6 +57,11 @@ struct ct_check {
  * Prose (README.md, notes.txt) is none of these. */
 enum ct_kind ct_detect(const char *path, const char *data, size_t len);
 
+/* The Helm chart whose templates/ holds path (Chart.yaml beside that
+ * directory), as an allocated path to free, or NULL. Chart templates are
+ * not YAML until `helm template` renders them. */
+char *ct_helm_chart(const char *path);
+
 /* Front-ends. Each fills f from t->data; on bad input sets t->err. */
 int ct_from_runfile(struct target *t, struct ct_file *f);
 /* One command line given on the command line (--cmd). */

@@ -133,6 +133,20 @@ done
 printf 'services:\n  a:\n    extends: {file: ../outside/creds.yml, service: x}\n' > "$tmp/proj/hostile.yml"
 t 'extends.file outside the project is refused' 2 "$bin" check "$tmp/proj/hostile.yml"
 has '... saying why' "$tmp/out" 'outside the project directory'
+# a Helm chart's templates are Go templates: one notice per chart saying to
+# pipe `helm template` in, not a YAML error per file
+mkdir -p "$tmp/repo/mychart/templates/sub"
+printf 'apiVersion: v2\nname: mychart\nversion: 0.1.0\n' > "$tmp/repo/mychart/Chart.yaml"
+printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n{{- if .Values.x }}\n        securityContext: {privileged: true}\n{{- end }}\n' > "$tmp/repo/mychart/templates/deploy.yaml"
+cp "$tmp/repo/mychart/templates/deploy.yaml" "$tmp/repo/mychart/templates/sub/x.yaml"
+printf 'services:\n  a:\n    image: a:1\n    privileged: true\n' > "$tmp/repo/compose.yaml"
+t 'a repository with a Helm chart and a Compose file' 1 "$bin" check "$tmp/repo"
+has '... checks the Compose file' "$tmp/out" 'CT-PRIVILEGED'
+if grep -q 'invalid YAML' "$tmp/out"; then echo "FAIL check: a chart template was parsed as YAML"; else echo "PASS check: ... and parses no chart template"; fi
+has '... and says once how to check the chart' "$tmp/err" 'mychart is a Helm chart: .*helm template .*mychart | docksec check -'
+[ "$(grep -c 'is a Helm chart' "$tmp/err")" = 1 ] && echo "PASS check: ... once" || echo "FAIL check: the chart notice is not said exactly once"
+t 'a chart template named on the command line' 0 "$bin" check "$tmp/repo/mychart/templates/deploy.yaml"
+has '... gets the notice, not exit 2' "$tmp/err" 'is a Helm chart'
 # Kubernetes checks the peers have: requests (a limit is the request too),
 # volume types outside PSS restricted, hostUsers, hostAliases, Secrets in env
 cat > "$tmp/k8s-more.yaml" <<'Y'
