@@ -16,7 +16,7 @@ static struct ct_container *port_case(struct arena *a, const char *spec, bool *o
 
 	memset(&f, 0, sizeof(f));
 	c = ct_new(a, &f, CT_FROM_RUN, "t", 1, 1);
-	*ok = ct_parse_port(a, c, spec, (struct ct_src){1, 1, NULL});
+	*ok = ct_parse_port(a, c, spec, (struct ct_src){1, 1, NULL, NULL});
 	return c;
 }
 
@@ -73,25 +73,25 @@ static void test_sizes_cpus_and_restart_policies(void **state)
 	assert_false(ct_parse_cpus("x", &v));
 	arena_init(&a, 0);
 	c = ct_new(&a, &f, CT_FROM_RUN, "t", 1, 1);
-	assert_true(ct_parse_restart(&a, c, "on-failure:5", (struct ct_src){1, 1, NULL}));
+	assert_true(ct_parse_restart(&a, c, "on-failure:5", (struct ct_src){1, 1, NULL, NULL}));
 	assert_string_equal(c->restart.v, "on-failure");
 	assert_true(c->restart_max.set && c->restart_max.v == 5);
-	assert_false(ct_parse_restart(&a, c, "sometimes", (struct ct_src){1, 1, NULL}));
-	assert_true(ct_security_opt(&a, c, "no-new-privileges", (struct ct_src){2, 1, NULL}));
+	assert_false(ct_parse_restart(&a, c, "sometimes", (struct ct_src){1, 1, NULL, NULL}));
+	assert_true(ct_security_opt(&a, c, "no-new-privileges", (struct ct_src){2, 1, NULL, NULL}));
 	assert_true(c->no_new_privs.set && c->no_new_privs.v);
-	assert_true(ct_security_opt(&a, c, "no-new-privileges:false", (struct ct_src){3, 1, NULL}));
+	assert_true(ct_security_opt(&a, c, "no-new-privileges:false", (struct ct_src){3, 1, NULL, NULL}));
 	assert_true(c->no_new_privs.set && !c->no_new_privs.v);
-	assert_true(ct_security_opt(&a, c, "seccomp:unconfined", (struct ct_src){4, 1, NULL}));
+	assert_true(ct_security_opt(&a, c, "seccomp:unconfined", (struct ct_src){4, 1, NULL, NULL}));
 	assert_string_equal(c->seccomp.v, "unconfined");
-	assert_false(ct_security_opt(&a, c, "frobnicate=1", (struct ct_src){5, 1, NULL}));
+	assert_false(ct_security_opt(&a, c, "frobnicate=1", (struct ct_src){5, 1, NULL, NULL}));
 	assert_true(ct_parse_mount(&a, c, "type=bind,src=/etc,dst=/e,readonly,bind-propagation=rshared",
-				   (struct ct_src){6, 1, NULL}));
+				   (struct ct_src){6, 1, NULL, NULL}));
 	assert_int_equal(c->mounts[0].type, CT_MOUNT_BIND);
 	assert_true(c->mounts[0].read_only);
 	assert_string_equal(c->mounts[0].propagation, "rshared");
-	assert_true(ct_parse_volume(&a, c, "data:/data:ro", (struct ct_src){7, 1, NULL}));
+	assert_true(ct_parse_volume(&a, c, "data:/data:ro", (struct ct_src){7, 1, NULL, NULL}));
 	assert_int_equal(c->mounts[1].type, CT_MOUNT_VOLUME);
-	assert_true(ct_parse_volume(&a, c, "./x:/x:rw,shared", (struct ct_src){8, 1, NULL}));
+	assert_true(ct_parse_volume(&a, c, "./x:/x:rw,shared", (struct ct_src){8, 1, NULL, NULL}));
 	assert_int_equal(c->mounts[2].type, CT_MOUNT_BIND);
 	assert_string_equal(c->mounts[2].propagation, "shared");
 	assert_false(c->mounts[2].read_only);
@@ -273,7 +273,7 @@ static void test_env_lists_keep_their_meaning_past_the_index(void **state)
 {
 	struct arena a;
 	struct ct_kvs l = {0};
-	struct ct_src at = {0, 0, NULL};
+	struct ct_src at = {0, 0, NULL, NULL};
 	char k[32];
 	size_t i;
 
