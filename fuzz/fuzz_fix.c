@@ -16,12 +16,13 @@ static void one(const uint8_t *data, size_t size, const char *path)
 	struct target t, t2;
 	struct ct_file f, f2;
 	struct ct_fix x = {0};
+	static const struct ct_fix_opts all = {true, NULL, 0}; /* every fix the file allows */
 
 	if (!fuzz_target(&t, path, data, size))
 		return;
 	memset(&f, 0, sizeof(f));
 	t.cfg = cfg_default();
-	if (ct_check_target(&t, NULL, &f) == 0 && t.kind && ct_fix(&t, &f, &x) == 0 && x.text) {
+	if (ct_check_target(&t, NULL, &f) == 0 && t.kind && ct_fix(&t, &f, &all, &x) == 0 && x.text) {
 		if (fuzz_target(&t2, path, (const uint8_t *)x.text, x.len)) {
 			memset(&f2, 0, sizeof(f2));
 			t2.cfg = cfg_default();

@@ -8,7 +8,7 @@ run lint examples/Dockerfile.hardened
 run check --no-source examples/compose.insecure.yml examples/deployment.insecure.yaml examples/run.sh
 run check examples/compose.hardened.yml
 run check --fix=diff examples/compose.insecure.yml
-run check --fix=diff --cmd 'docker run -d -p 8080:80 nginx:1.27'
+run check --fix=diff --fix-rule all --cmd 'docker run -d -p 8080:80 nginx:1.27'
 run rules CT-DOCKER-SOCKET
 # this host: the live daemon when one answers, else the host's own files
 h=${DOCKER_HOST:-}

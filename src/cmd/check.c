@@ -21,6 +21,7 @@ enum fix_mode { FIX_NONE, FIX_DIFF, FIX_WRITE };
 struct check_ctx {
 	bool keep_data;
 	enum fix_mode fix;
+	struct ct_fix_opts fix_opts;
 	struct ct_fix *fixes; /* per target, with --fix */
 };
 
@@ -96,7 +97,7 @@ static void check_one(struct cmd_run *run, size_t idx)
 	}
 	if (rc)
 		return;
-	if (cc->fix && ct_fix(t, &f, &cc->fixes[idx]) && !t->err.code)
+	if (cc->fix && ct_fix(t, &f, &cc->fix_opts, &cc->fixes[idx]) && !t->err.code)
 		ds_err_set(&t->err, DS_EINTERNAL, target_display_path(t), 0, 0, "cannot compute the fix");
 	if ((rc = target_compact(t, cc->keep_data)))
 		ds_err_set(&t->err, rc, target_display_path(t), 0, 0, "%s", ds_rc_message(rc));
@@ -218,13 +219,22 @@ static int report_fixes(struct cmd_run *run, struct check_ctx *cc)
 		if (x->nskipped)
 			fprintf(stderr, "docksec: %s: %zu container(s) left alone (image inside a quoted string)\n",
 				target_display_path(t), x->nskipped);
+		if (x->notes && (!x->text || cc->fix == FIX_WRITE)) { /* what was left, and why */
+			const char *p = x->notes, *nl;
+			for (; (nl = strchr(p, '\n')); p = nl + 1)
+				cmd_notice("%s: %.*s", target_display_path(t), (int)(nl - p), p);
+		}
 		if (!x->text)
 			continue;
 		if (cc->fix == FIX_DIFF || !strcmp(t->path, "-") || !strcmp(t->path, "--cmd")) {
-			if (!strcmp(t->path, "--cmd"))
+			if (!strcmp(t->path, "--cmd")) {
 				printf("%s\n", x->text);
-			else
+			} else {
+				const char *p = x->notes, *nl;
+				for (; p && (nl = strchr(p, '\n')); p = nl + 1) /* before the ---: patch skips it */
+					printf("# docksec: %.*s\n", (int)(nl - p), p);
 				fputs(x->diff, stdout);
+			}
 			if (exit_code == DS_EXIT_OK)
 				exit_code = DS_EXIT_FINDINGS;
 			continue;
@@ -258,7 +268,9 @@ int cmd_check(int argc, char **argv)
 	struct cmd_common co;
 	struct cmd_run run;
 	struct check_ctx cc = {0};
-	struct opt_list cmds = {0};
+	struct opt_list cmds = {0}, fix_rules = {0};
+	const char **named = NULL;
+	size_t nnamed = 0;
 	const char *fix = NULL;
 	struct ds_err err = {0};
 	int rc, exit_code = DS_EXIT_OK;
@@ -267,6 +279,8 @@ int cmd_check(int argc, char **argv)
 		CMD_COMMON_OPTS(&co),
 		{0, "cmd", OPT_LIST, &cmds, "LINE", "check this docker run/create command line; repeatable"},
 		{0, "fix", OPT_STRING, &fix, "MODE", "diff: print the hardened files as a diff; write: edit them (backup kept)"},
+		{0, "fix-rule", OPT_LIST, &fix_rules, "RULES", "with --fix, also apply these fixes (comma list of rule ids, or all); "
+							      "without it only the safe ones are applied"},
 		{0, NULL, OPT_END, NULL, NULL, NULL},
 	};
 
@@ -297,6 +311,45 @@ int cmd_check(int argc, char **argv)
 		goto cleanup;
 	}
 	cc.fix = !fix ? FIX_NONE : !strcmp(fix, "diff") ? FIX_DIFF : FIX_WRITE;
+	if (fix_rules.n && !cc.fix) {
+		ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "--fix-rule goes with --fix=diff or --fix=write");
+		cmd_error(&err);
+		exit_code = DS_EXIT_ERROR;
+		goto cleanup;
+	}
+	for (i = 0; i < fix_rules.n; i++) { /* comma lists, each id one --fix handles */
+		const char *p = fix_rules.v[i];
+		while (*p) {
+			size_t n = strcspn(p, ",");
+			char *id = n ? ds_strndup(p, n) : NULL;
+			const char **nv;
+			if (n && !id) {
+				rc = ds_oom(&err);
+				goto fail;
+			}
+			if (id && !strcmp(id, "all")) {
+				cc.fix_opts.all = true;
+				ds_free(id);
+			} else if (id && !ct_fix_rule_known(id)) {
+				ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "--fix-rule: %s is not a rule --fix handles (see docs/check.md)", id);
+				ds_free(id);
+				cmd_error(&err);
+				exit_code = DS_EXIT_ERROR;
+				goto cleanup;
+			} else if (id) {
+				if (!(nv = ds_realloc(named, (nnamed + 1) * sizeof(*named)))) {
+					ds_free(id);
+					rc = ds_oom(&err);
+					goto fail;
+				}
+				named = nv;
+				named[nnamed++] = id;
+			}
+			p += n + (p[n] == ',');
+		}
+	}
+	cc.fix_opts.rules = named;
+	cc.fix_opts.nrules = nnamed;
 	if (!co.operands.n && !cmds.n &&
 	    (rc = opt_parse(2, (char *[]){"check", ".", NULL}, opts, &co.operands, &err)))
 		goto fail;
@@ -333,5 +386,9 @@ cleanup:
 	run_release(&run);
 	cmd_common_release(&co);
 	opt_list_release(&cmds);
+	opt_list_release(&fix_rules);
+	for (i = 0; i < nnamed; i++)
+		ds_free((void *)named[i]);
+	ds_free(named);
 	return exit_code;
 }

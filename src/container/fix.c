@@ -29,6 +29,27 @@ const char *const ct_fixed_rules[] = {
 #define FIX_USER "10001:10001"
 #define FIX_UID "10001"
 
+/* Safety classes: a safe fix takes nothing a well-behaved service uses. */
+static const struct {
+	const char *rule;
+	bool safe;
+} fix_class[] = {
+	{"CT-NO-NEW-PRIVILEGES", true}, {"CT-SECCOMP-UNSET", true},   {"CT-CAP-DROP-ALL", false},
+	{"CT-ROOTFS-WRITABLE", false},  {"CT-USER-UNSET", false},     {"CT-USER-ROOT", false},
+	{"CT-NO-MEMORY-LIMIT", false},  {"CT-NO-CPU-LIMIT", false},   {"CT-NO-PIDS-LIMIT", false},
+	{"CT-RESTART-POLICY", false},
+};
+
+bool ct_fix_rule_known(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < DS_ARRAY_SIZE(fix_class); i++)
+		if (!strcmp(fix_class[i].rule, id))
+			return true;
+	return false;
+}
+
 struct edit {
 	size_t start, end;
 	const char *text;
@@ -47,6 +68,9 @@ struct fixer {
 	size_t skipped;
 	struct yd *y;
 	bool crlf; /* the file ends its lines with CRLF: inserted lines do too */
+	const struct ct_fix_opts *o;
+	uint32_t unnamed;  /* fix_class entries needed but not named (bit i) */
+	struct buf notes;  /* "left RULE on NAME: why" lines */
 };
 
 /* text with every bare LF as CRLF (arena string), for a CRLF file. */
@@ -343,6 +367,83 @@ static bool restart_bad(const struct ct_container *c)
 	return !strcmp(r, "on-failure") && (!c->restart_max.set || c->restart_max.v <= 0 || c->restart_max.v > 5);
 }
 
+/* The JVM heap option in the service's environment or command, if any. */
+static const char *jvm_heap(const struct ct_container *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->env.n; i++)
+		if (c->env.v[i].v && strstr(c->env.v[i].v, "-Xmx"))
+			return strstr(c->env.v[i].v, "-Xmx");
+	for (i = 0; i < c->cmd.n; i++)
+		if (strstr(c->cmd.v[i].v, "-Xmx"))
+			return strstr(c->cmd.v[i].v, "-Xmx");
+	return NULL;
+}
+
+/* A writable volume or bind mount: the service keeps data (not tmpfs). */
+static const char *data_mount(const struct ct_container *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nmounts; i++)
+		if (!c->mounts[i].read_only && c->mounts[i].type != CT_MOUNT_TMPFS && c->mounts[i].target &&
+		    strcmp(c->mounts[i].target, "/tmp") && strncmp(c->mounts[i].target, "/run", 4))
+			return c->mounts[i].target;
+	return NULL;
+}
+
+/* Why applying rule's fix would break c, as the file shows; NULL if not. */
+static const char *breaks(struct fixer *fx, const struct ct_container *c, const char *rule)
+{
+	const char *v;
+	bool user = !strcmp(rule, "CT-USER-UNSET") || !strcmp(rule, "CT-USER-ROOT");
+
+	if (priv(c) && (user || !strcmp(rule, "CT-ROOTFS-WRITABLE") || !strcmp(rule, "CT-CAP-DROP-ALL")))
+		return "privileged: remove privileged first, then harden it";
+	if (!strcmp(rule, "CT-NO-MEMORY-LIMIT") && (v = jvm_heap(c)))
+		return arena_printf(fx->a, "the JVM heap is set (%.*s): set a limit well above it by hand",
+				    (int)strcspn(v, " \t\"'"), v);
+	if (!strcmp(rule, "CT-ROOTFS-WRITABLE") && (v = data_mount(c)))
+		return arena_printf(fx->a, "it writes data (%s): a read-only root needs every path it writes as a "
+					   "volume or tmpfs; review by hand", v);
+	if (user && (v = data_mount(c)))
+		return arena_printf(fx->a, "its data (%s) belongs to the image's user: uid " FIX_UID " could not write it",
+				    v);
+	if (user && c->cap_add.n)
+		return "it adds capabilities, which a non-root user does not keep";
+	if (!strcmp(rule, "CT-CAP-DROP-ALL") && (!c->user.v || user_root(c)) && (v = data_mount(c)))
+		return arena_printf(fx->a, "it starts as root with data in %s: an entrypoint that chowns it and "
+					   "switches user needs CHOWN, SETUID and SETGID; drop ALL and add those back by hand", v);
+	return NULL;
+}
+
+/* Is rule's fix applied to c? Safe fixes are, the others when named;
+ * none where the file shows it would break c (said in the notes). */
+static bool want(struct fixer *fx, const struct ct_container *c, const char *rule)
+{
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < DS_ARRAY_SIZE(fix_class) && strcmp(fix_class[i].rule, rule); i++)
+		;
+	if (i < DS_ARRAY_SIZE(fix_class) && !fix_class[i].safe && !(fx->o && fx->o->all)) {
+		size_t k;
+		bool named = false;
+		for (k = 0; fx->o && k < fx->o->nrules && !named; k++)
+			named = !strcmp(fx->o->rules[k], rule);
+		if (!named) {
+			fx->unnamed |= 1u << i;
+			return false;
+		}
+	}
+	if ((why = breaks(fx, c, rule))) {
+		buf_addf(&fx->notes, "left %s on %s: %s\n", rule, c->name ? c->name : "?", why);
+		return false;
+	}
+	return true;
+}
+
 /* ---- Compose ---- */
 
 static int fix_service(struct fixer *fx, yaml_node_t *svc, const struct ct_container *c)
@@ -353,22 +454,22 @@ static int fix_service(struct fixer *fx, yaml_node_t *svc, const struct ct_conta
 
 	if (!yd_is_map(svc) || c->incomplete)
 		return 0;
-	if (!priv(c) && !ct_list_has(&c->cap_drop, "ALL"))
+	if (!priv(c) && !ct_list_has(&c->cap_drop, "ALL") && want(fx, c, "CT-CAP-DROP-ALL"))
 		rc = set_key(fx, svc, "cap_drop", "[ALL]", &q);
-	if (!rc && !(c->no_new_privs.set && c->no_new_privs.v))
+	if (!rc && !(c->no_new_privs.set && c->no_new_privs.v) && want(fx, c, "CT-NO-NEW-PRIVILEGES"))
 		rc = set_key(fx, svc, "security_opt", json_list(fx, &c->security_opt, "no-new-privileges", "no-new-privileges:true"), &q);
-	if (!rc && !(c->read_only.set && c->read_only.v)) {
+	if (!rc && !(c->read_only.set && c->read_only.v) && want(fx, c, "CT-ROOTFS-WRITABLE")) {
 		rc = set_key(fx, svc, "read_only", "true", &q);
 		if (!rc && !has_tmp(c) && !own(fx->y, svc, "tmpfs", &k, &v))
 			rc = set_key(fx, svc, "tmpfs", "[/tmp]", &q);
 	}
-	if (!rc && (!c->user.v || user_root(c)))
+	if (!rc && (!c->user.v || user_root(c)) && want(fx, c, c->user.v ? "CT-USER-ROOT" : "CT-USER-UNSET"))
 		rc = set_key(fx, svc, "user", "\"" FIX_USER "\"", &q);
-	if (!rc && !c->memory.set)
+	if (!rc && !c->memory.set && want(fx, c, "CT-NO-MEMORY-LIMIT"))
 		rc = set_key(fx, svc, "mem_limit", "512m", &q);
-	if (!rc && !c->nano_cpus.set && !c->cpu_shares.set && !c->cpu_quota.set)
+	if (!rc && !c->nano_cpus.set && !c->cpu_shares.set && !c->cpu_quota.set && want(fx, c, "CT-NO-CPU-LIMIT"))
 		rc = set_key(fx, svc, "cpus", "\"1.0\"", &q);
-	if (!rc && (!c->pids_limit.set || c->pids_limit.v <= 0)) {
+	if (!rc && (!c->pids_limit.set || c->pids_limit.v <= 0) && want(fx, c, "CT-NO-PIDS-LIMIT")) {
 		yaml_node_t *lim = yd_get(fx->y, yd_get(fx->y, yd_get(fx->y, svc, "deploy"), "resources"), "limits");
 		if (lim && yd_get(fx->y, lim, "pids")) {
 			struct queue lq = {{0}, 0};
@@ -377,7 +478,7 @@ static int fix_service(struct fixer *fx, yaml_node_t *svc, const struct ct_conta
 			rc = set_key(fx, svc, "pids_limit", "200", &q);
 		}
 	}
-	if (!rc && restart_bad(c)) {
+	if (!rc && restart_bad(c) && want(fx, c, "CT-RESTART-POLICY")) {
 		/* both places that set it: swarm's deploy.restart_policy and restart */
 		yaml_node_t *rp = yd_get(fx->y, yd_get(fx->y, svc, "deploy"), "restart_policy");
 		if (yd_is_map(rp)) {
@@ -442,6 +543,7 @@ static int fix_container(void *ctx, struct yd *y, yaml_node_t *spec, yaml_node_t
 	const struct ct_container *c;
 	struct queue q = {{0}, 0}, sq = {{0}, 0};
 	yaml_node_t *sk, *sc = NULL, *k;
+	bool fix_nnp, fix_ro, fix_user, fix_caps, fix_seccomp, fix_mem, fix_cpu;
 	int rc = 0;
 
 	(void)spec;
@@ -450,19 +552,27 @@ static int fix_container(void *ctx, struct yd *y, yaml_node_t *spec, yaml_node_t
 	if (fx->next >= fx->f->n)
 		return 0;
 	c = fx->f->c[fx->next++];
+	fix_nnp = !priv(c) && !(c->no_new_privs.set && c->no_new_privs.v) && want(fx, c, "CT-NO-NEW-PRIVILEGES");
+	fix_ro = !(c->read_only.set && c->read_only.v) && want(fx, c, "CT-ROOTFS-WRITABLE");
+	fix_user = ((!c->user.v && !(c->run_as_non_root.set && c->run_as_non_root.v)) || user_root(c)) &&
+		   want(fx, c, c->user.v ? "CT-USER-ROOT" : "CT-USER-UNSET");
+	fix_caps = !priv(c) && !ct_list_has(&c->cap_drop, "ALL") && want(fx, c, "CT-CAP-DROP-ALL");
+	fix_seccomp = !priv(c) && !c->seccomp.v && want(fx, c, "CT-SECCOMP-UNSET");
+	fix_mem = !c->memory.set && !c->ephemeral && want(fx, c, "CT-NO-MEMORY-LIMIT");
+	fix_cpu = !c->nano_cpus.set && !c->ephemeral && want(fx, c, "CT-NO-CPU-LIMIT");
 	/* securityContext of the container */
 	if (!own(y, cn, "securityContext", &sk, &sc) || !yd_is_map(sc)) {
 		struct buf b = BUF_INIT;
 		const char *sep = "";
-		if (!priv(c) && !(c->no_new_privs.set && c->no_new_privs.v))
+		if (fix_nnp)
 			buf_addf(&b, "%sallowPrivilegeEscalation: false", sep), sep = ", ";
-		if (!(c->read_only.set && c->read_only.v))
+		if (fix_ro)
 			buf_addf(&b, "%sreadOnlyRootFilesystem: true", sep), sep = ", ";
-		if ((!c->user.v && !(c->run_as_non_root.set && c->run_as_non_root.v)) || user_root(c))
+		if (fix_user)
 			buf_addf(&b, "%srunAsNonRoot: true, runAsUser: " FIX_UID, sep), sep = ", ";
-		if (!priv(c) && !ct_list_has(&c->cap_drop, "ALL"))
+		if (fix_caps)
 			buf_addf(&b, "%scapabilities: {drop: [ALL]}", sep), sep = ", ";
-		if (!priv(c) && !c->seccomp.v)
+		if (fix_seccomp)
 			buf_addf(&b, "%sseccompProfile: {type: RuntimeDefault}", sep), sep = ", ";
 		if (!buf_ok(&b)) {
 			buf_release(&b);
@@ -474,16 +584,16 @@ static int fix_container(void *ctx, struct yd *y, yaml_node_t *spec, yaml_node_t
 		}
 		buf_release(&b);
 	} else {
-		if (!priv(c) && !(c->no_new_privs.set && c->no_new_privs.v))
+		if (fix_nnp)
 			rc = set_key(fx, sc, "allowPrivilegeEscalation", "false", &sq);
-		if (!rc && !(c->read_only.set && c->read_only.v))
+		if (!rc && fix_ro)
 			rc = set_key(fx, sc, "readOnlyRootFilesystem", "true", &sq);
-		if (!rc && ((!c->user.v && !(c->run_as_non_root.set && c->run_as_non_root.v)) || user_root(c))) {
+		if (!rc && fix_user) {
 			rc = set_key(fx, sc, "runAsNonRoot", "true", &sq);
 			if (!rc)
 				rc = set_key(fx, sc, "runAsUser", FIX_UID, &sq);
 		}
-		if (!rc && !priv(c) && !ct_list_has(&c->cap_drop, "ALL")) {
+		if (!rc && fix_caps) {
 			yaml_node_t *caps;
 			if (own(y, sc, "capabilities", &k, &caps) && yd_is_map(caps)) {
 				struct queue cq = {{0}, 0};
@@ -494,15 +604,15 @@ static int fix_container(void *ctx, struct yd *y, yaml_node_t *spec, yaml_node_t
 				rc = set_key(fx, sc, "capabilities", "{drop: [ALL]}", &sq);
 			}
 		}
-		if (!rc && !priv(c) && !c->seccomp.v)
+		if (!rc && fix_seccomp)
 			rc = set_key(fx, sc, "seccompProfile", "{type: RuntimeDefault}", &sq);
 		if (!rc)
 			rc = insert_pairs(fx, sc, sq.v, sq.n);
 	}
 	/* resources.limits */
-	if (!rc && (!c->memory.set || !c->nano_cpus.set) && !c->ephemeral) {
+	if (!rc && (fix_mem || fix_cpu)) {
 		yaml_node_t *res = NULL, *lim = NULL;
-		const char *mem = !c->memory.set ? "memory: 512Mi" : NULL, *cpu = !c->nano_cpus.set ? "cpu: 500m" : NULL;
+		const char *mem = fix_mem ? "memory: 512Mi" : NULL, *cpu = fix_cpu ? "cpu: 500m" : NULL;
 		if (!own(y, cn, "resources", &k, &res) || !yd_is_map(res)) {
 			const char *val = arena_printf(fx->a, "{limits: {%s%s%s}}", mem ? mem : "", mem && cpu ? ", " : "",
 						       cpu ? cpu : "");
@@ -547,24 +657,24 @@ static int fix_runs(struct fixer *fx)
 			fx->skipped++; /* the image word is quoted or inside a string: leave it */
 			continue;
 		}
-		if (!priv(c) && !ct_list_has(&c->cap_drop, "ALL"))
+		if (!priv(c) && !ct_list_has(&c->cap_drop, "ALL") && want(fx, c, "CT-CAP-DROP-ALL"))
 			buf_adds(&b, "--cap-drop ALL ");
-		if (!(c->no_new_privs.set && c->no_new_privs.v))
+		if (!(c->no_new_privs.set && c->no_new_privs.v) && want(fx, c, "CT-NO-NEW-PRIVILEGES"))
 			buf_adds(&b, "--security-opt no-new-privileges ");
-		if (!(c->read_only.set && c->read_only.v)) {
+		if (!(c->read_only.set && c->read_only.v) && want(fx, c, "CT-ROOTFS-WRITABLE")) {
 			buf_adds(&b, "--read-only ");
 			if (!has_tmp(c))
 				buf_adds(&b, "--tmpfs /tmp ");
 		}
-		if (!c->user.v || user_root(c))
+		if ((!c->user.v || user_root(c)) && want(fx, c, c->user.v ? "CT-USER-ROOT" : "CT-USER-UNSET"))
 			buf_adds(&b, "--user " FIX_USER " ");
-		if (!c->memory.set)
+		if (!c->memory.set && want(fx, c, "CT-NO-MEMORY-LIMIT"))
 			buf_adds(&b, "--memory 512m ");
-		if (!c->nano_cpus.set && !c->cpu_shares.set && !c->cpu_quota.set)
+		if (!c->nano_cpus.set && !c->cpu_shares.set && !c->cpu_quota.set && want(fx, c, "CT-NO-CPU-LIMIT"))
 			buf_adds(&b, "--cpus 1 ");
-		if (!c->pids_limit.set || c->pids_limit.v <= 0)
+		if ((!c->pids_limit.set || c->pids_limit.v <= 0) && want(fx, c, "CT-NO-PIDS-LIMIT"))
 			buf_adds(&b, "--pids-limit 200 ");
-		if (restart_bad(c))
+		if (restart_bad(c) && want(fx, c, "CT-RESTART-POLICY"))
 			buf_adds(&b, "--restart on-failure:5 ");
 		if (!buf_ok(&b)) {
 			buf_release(&b);
@@ -760,7 +870,30 @@ static int make_diff(struct fixer *fx, const char *name, struct buf *d)
 	return buf_ok(d) ? 0 : ds_oom(&fx->t->err);
 }
 
-int ct_fix(struct target *t, const struct ct_file *f, struct ct_fix *out)
+/* The notes: guarded fixes (one line each), then the fixes needed but
+ * not named, in one line. */
+static int finish_notes(struct fixer *fx, struct ct_fix *out)
+{
+	size_t i;
+	const char *sep = "";
+
+	if (fx->unnamed) {
+		buf_adds(&fx->notes, "not applied unless named with --fix-rule (they can change what a service may do): ");
+		for (i = 0; i < DS_ARRAY_SIZE(fix_class); i++)
+			if (fx->unnamed & (1u << i)) {
+				buf_addf(&fx->notes, "%s%s", sep, fix_class[i].rule);
+				sep = ",";
+			}
+		buf_addc(&fx->notes, '\n');
+	}
+	if (!buf_ok(&fx->notes))
+		return ds_oom(&fx->t->err);
+	out->notes = fx->notes.n ? buf_detach(&fx->notes, NULL) : NULL;
+	buf_release(&fx->notes);
+	return 0;
+}
+
+int ct_fix(struct target *t, const struct ct_file *f, const struct ct_fix_opts *o, struct ct_fix *out)
 {
 	struct fixer fx;
 	struct buf nb = BUF_INIT, d = BUF_INIT;
@@ -772,6 +905,8 @@ int ct_fix(struct target *t, const struct ct_file *f, struct ct_fix *out)
 	fx.t = t;
 	fx.a = &t->arena;
 	fx.f = f;
+	fx.o = o;
+	buf_init(&fx.notes);
 	if ((rc = lines_init(&fx)))
 		return rc;
 	{
@@ -786,8 +921,10 @@ int ct_fix(struct target *t, const struct ct_file *f, struct ct_fix *out)
 		rc = ct_k8s_walk(t, fix_container, &fx);
 	else
 		rc = fix_runs(&fx);
-	if (rc)
+	if (rc || (rc = finish_notes(&fx, out))) {
+		buf_release(&fx.notes);
 		return t->err.code ? t->err.code : DS_EINTERNAL;
+	}
 	out->nskipped = fx.skipped;
 	if (!fx.n)
 		return 0;
@@ -828,5 +965,6 @@ void ct_fix_release(struct ct_fix *x)
 {
 	ds_free(x->text);
 	ds_free(x->diff);
+	ds_free(x->notes);
 	memset(x, 0, sizeof(*x));
 }

@@ -23,19 +23,36 @@
 /* The rules --fix makes pass. */
 extern const char *const ct_fixed_rules[];
 
+/* Which fixes to apply. Safe fixes (no-new-privileges, a RuntimeDefault
+ * seccomp profile in Kubernetes: they take nothing a well-behaved service
+ * uses) always are; the others (drop ALL capabilities, read-only root,
+ * non-root user, memory/CPU/pids limits, a bounded restart policy) only
+ * when named, or with all. None is applied where the file shows it would
+ * break the service: a privileged service, a JVM heap (-Xmx) the memory
+ * limit would cut, a service writing data in volumes (read-only root,
+ * another uid), added capabilities a non-root user would lose. */
+struct ct_fix_opts {
+	bool all;
+	const char *const *rules; /* rule ids */
+	size_t nrules;
+};
+/* Is id a rule --fix handles? */
+bool ct_fix_rule_known(const char *id);
+
 struct ct_fix {
 	char *text;   /* the fixed file (ds_malloc'd), NULL when nothing changes */
 	size_t len;
 	char *diff;   /* unified diff (ds_malloc'd), NULL when nothing changes */
 	size_t nedits;
 	size_t nskipped; /* containers the fixer could not edit (flow style inside a run string...) */
+	char *notes;     /* what was left and why, one line each (ds_malloc'd), or NULL */
 	uint64_t orig_hash; /* the bytes the fix was made from (ct_fix_fingerprint): a */
 	size_t orig_len;    /* file changed since is not overwritten */
 };
 uint64_t ct_fix_fingerprint(const char *p, size_t n);
 
 /* Compute the fix of t (t->data, judged into f, of kind t->kind). */
-int ct_fix(struct target *t, const struct ct_file *f, struct ct_fix *out);
+int ct_fix(struct target *t, const struct ct_file *f, const struct ct_fix_opts *o, struct ct_fix *out);
 void ct_fix_release(struct ct_fix *x);
 
 #endif
