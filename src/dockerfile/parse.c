@@ -600,9 +600,8 @@ static int dispatch(struct parser *p, struct df_instr *in, int depth)
 	case DF_ONBUILD:
 		if (!rn)
 			break;
-		if (depth > 0)
-			return ds_err_set(p->err, DS_EPARSE, p->path, in->line, 1,
-					  "ONBUILD cannot contain another ONBUILD");
+		if (depth > 0) /* ONBUILD ONBUILD: a finding (DF-ONBUILD-INVALID), the rest is linted */
+			break;
 		in->sub = arena_alloc(p->a, sizeof(*in->sub));
 		if (!in->sub)
 			return ds_oom(p->err);

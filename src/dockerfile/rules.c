@@ -149,6 +149,53 @@ static void report_unpinned(struct df_lint *l, const struct rule *r, size_t ii,
 	df_report_at(l, r, &l->f->ins[ii], line, col, "%s '%s' is not pinned to a version", what, w->s);
 }
 
+/* Does instruction in declare the variable s[0..n) (ENV; ARG when
+ * arg_ok: an ARG is not inherited by a stage built on this one)? */
+static bool declares(const struct df_instr *in, const char *s, size_t n, bool arg_ok)
+{
+	size_t k;
+
+	if (in->cmd == DF_ENV) {
+		for (k = 0; k < in->nargs; k += 3)
+			if (strlen(in->args[k]) == n && !strncmp(in->args[k], s, n))
+				return true;
+	} else if (in->cmd == DF_ARG && arg_ok) {
+		for (k = 0; k < in->nargs; k++)
+			if (!strncmp(in->args[k], s, n) && (in->args[k][n] == 0 || in->args[k][n] == '='))
+				return true;
+	}
+	return false;
+}
+
+/* A package word with a variable is a pin only if a variable it names is
+ * set where the RUN at ii runs: an ENV or ARG of its stage before it, or
+ * an ENV of a stage it is built FROM. BuildKit expands any other to
+ * nothing (`git-core-${version}` with version set in another stage is
+ * `git-core-`). A $(...) or backquote is taken as a pin: its value is
+ * not known. */
+static bool var_pin(const struct df_lint *l, size_t ii, const char *s)
+{
+	size_t n;
+
+	if (strstr(s, "$(") || strchr(s, '`'))
+		return true;
+	for (; (s = strchr(s, '$')); s += n ? n : 1) {
+		int st = l->f->ins[ii].stage;
+		bool own = true;
+		s++;
+		if (*s == '{')
+			s++;
+		n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+		for (; n && st >= 0; st = l->f->stages[st].base_stage, own = false) {
+			size_t i, end = own ? ii : l->f->stages[st].last + 1;
+			for (i = l->f->stages[st].first; i < end; i++)
+				if (declares(&l->f->ins[i], s, n, own))
+					return true;
+		}
+	}
+	return false;
+}
+
 typedef void (*operand_fn)(struct df_lint *l, const struct rule *r, size_t ii,
 			   const struct df_script *sc, const struct sh_cmd *c,
 			   const struct sh_word *w);
@@ -171,7 +218,7 @@ static void each_operand(struct df_lint *l, const struct rule *r, size_t ii,
 				i++;
 			continue;
 		}
-		if (w->dynamic || !w->s[0] || pinned(w->s))
+		if ((w->dynamic && var_pin(l, ii, w->s)) || !w->s[0] || pinned(w->s))
 			continue;
 		report_unpinned(l, r, ii, sc, w, what);
 	}
@@ -1577,6 +1624,10 @@ static void r_user(void *ctx, const struct rule *r, bool want_missing)
 			       fs->image);
 		return;
 	}
+	if (want_missing && !u->nargs) { /* `USER` alone: BuildKit refuses it, and it sets nobody */
+		REP_IN(l, r, u, "USER has no user (BuildKit refuses the build): the container would run as root");
+		return;
+	}
 	if (!want_missing && u->nargs) {
 		struct df_var *vars = NULL;
 		size_t nv = stage_vars(l, (size_t)(u - l->f->ins), &vars);
@@ -1915,10 +1966,98 @@ static void secret_copy(struct df_lint *l, const struct rule *r, enum df_cmd kin
 	}
 }
 
+/* Variables naming a credential file, read by the cloud SDKs and tools. */
+static const char *const cred_file_vars[] = {"AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE",
+					     "GOOGLE_APPLICATION_CREDENTIALS", "AZURE_AUTH_LOCATION",
+					     "KUBECONFIG", "DOCKER_CONFIG"};
+
+static const char *cred_var(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < DS_ARRAY_SIZE(cred_file_vars); i++)
+		if (strlen(cred_file_vars[i]) == n && !strncmp(s, cred_file_vars[i], n))
+			return cred_file_vars[i];
+	return NULL;
+}
+
+/* A path without its leading ./ and / (the build's working directory is /
+ * unless WORKDIR says otherwise; close enough to compare with a COPY). */
+static const char *rel_path(const char *p)
+{
+	for (;;) {
+		if (p[0] == '.' && p[1] == '/')
+			p += 2;
+		else if (p[0] == '/')
+			p++;
+		else if (p[0] == '.' && !p[1])
+			p++;
+		else
+			return p;
+	}
+}
+
+/* COPY ./config $AWS_CONFIG_FILE: a file put where a credential variable
+ * points; ENV GOOGLE_APPLICATION_CREDENTIALS=./app/key.json with a COPY
+ * into app/ in the stage: the key file is in the image. */
+static void secret_cred_files(struct df_lint *l, const struct rule *r)
+{
+	size_t ii, k, j;
+
+	for (ii = 0; ii < l->f->nins; ii++) {
+		const struct df_instr *in = &l->f->ins[ii];
+		if ((in->cmd == DF_COPY || in->cmd == DF_ADD) && in->nargs >= 2 && !df_flag_get(in, "from")) {
+			const char *d = in->args[in->nargs - 1], *v;
+			if (d[0] == '$' && (v = cred_var(d + 1 + (d[1] == '{'), strcspn(d + 1 + (d[1] == '{'), "}:-"))))
+				REP_IN(l, r, top_of(l, in), "%s %s %s writes the credential file %s names into the image",
+				       in->cmd == DF_COPY ? "COPY" : "ADD", in->args[0], d, v);
+		}
+		if (in->cmd != DF_ENV && in->cmd != DF_ARG)
+			continue;
+		for (k = 0; k < in->nargs; k += in->cmd == DF_ENV ? 3 : 1) {
+			const char *name = in->args[k], *val = NULL, *eq, *var;
+			size_t nl;
+			char *v;
+			if (in->cmd == DF_ENV) {
+				if (k + 1 >= in->nargs)
+					break;
+				nl = strlen(name);
+				val = in->args[k + 1];
+			} else {
+				if (!(eq = strchr(name, '=')))
+					continue;
+				nl = (size_t)(eq - name);
+				val = eq + 1;
+			}
+			if (!(var = cred_var(name, nl)) || !(v = df_unquote(l->a, val, l->f->escape)) || !v[0] ||
+			    strchr(v, '$'))
+				continue;
+			for (j = l->f->stages[in->stage < 0 ? 0 : in->stage].first; in->stage >= 0 && j < l->f->nins &&
+			     l->f->ins[j].stage == in->stage; j++) {
+				const struct df_instr *c = &l->f->ins[j];
+				const char *dst, *p = rel_path(v);
+				size_t dl;
+				if ((c->cmd != DF_COPY && c->cmd != DF_ADD) || c->nargs < 2 || df_flag_get(c, "from"))
+					continue;
+				dst = rel_path(c->args[c->nargs - 1]);
+				dl = strlen(dst);
+				while (dl && dst[dl - 1] == '/')
+					dl--;
+				if (!dl || (!strncmp(p, dst, dl) && p[dl] == '/')) {
+					REP_IN(l, r, in, "%s=%s points at a file the COPY on line %d puts in the image", var, v,
+					       c->line);
+					break;
+				}
+			}
+		}
+	}
+}
+
 static void r_secret_file(void *ctx, const struct rule *r)
 {
 	secret_copy(L(ctx), r, DF_COPY);
 	secret_copy(L(ctx), r, DF_ADD);
+	secret_cred_files(L(ctx), r);
 }
 
 /* Secrets in ENV, ARG and LABEL values and names. which: 0 token, 1 name,
@@ -2252,8 +2391,8 @@ static void r_onbuild_invalid(void *ctx, const struct rule *r)
 	for (size_t i = 0; i < l->f->nins; i++) {
 		const struct df_instr *in = &l->f->ins[i];
 		if (in->cmd == DF_ONBUILD && in->sub &&
-		    (in->sub->cmd == DF_FROM || in->sub->cmd == DF_MAINTAINER))
-			REP_IN(l, r, in, "ONBUILD %s is not allowed", in->sub->keyword);
+		    (in->sub->cmd == DF_FROM || in->sub->cmd == DF_MAINTAINER || in->sub->cmd == DF_ONBUILD))
+			REP_IN(l, r, in, "ONBUILD %s is not allowed (BuildKit refuses the build)", in->sub->keyword);
 	}
 }
 
@@ -2633,8 +2772,9 @@ const struct rule df_rules[] = {
 	{"DF-COPY-MULTI-DEST", SEV_HIGH, "dockerfile", "Several sources to a destination without /",
 	 "COPY/ADD with more than one source needs a directory destination ending in /; the build fails.",
 	 "End the destination with /.", REFS("hadolint:DL3021", "trivy:DS011"), r_multi_dest, NULL, 0},
-	{"DF-ONBUILD-INVALID", SEV_HIGH, "dockerfile", "ONBUILD with FROM or MAINTAINER",
-	 "ONBUILD cannot trigger FROM or MAINTAINER.", "Remove it.", REFS("hadolint:DL3043"),
+	{"DF-ONBUILD-INVALID", SEV_HIGH, "dockerfile", "ONBUILD with FROM, MAINTAINER or ONBUILD",
+	 "ONBUILD cannot trigger FROM, MAINTAINER or another ONBUILD: BuildKit refuses the instruction.", "Remove it.",
+	 REFS("hadolint:DL3043"),
 	 r_onbuild_invalid, NULL, 0},
 	{"DF-ENV-SELF-REFERENCE", SEV_LOW, "dockerfile", "ENV uses a variable it defines",
 	 "Within one ENV, a reference to a variable set earlier in the same ENV sees the old value.",
