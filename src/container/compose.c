@@ -708,9 +708,9 @@ static int add_sysctl_item(struct cp *cp, struct ct_container *c, const char *v,
 {
 	const char *eq = strchr(v, '=');
 
-	if (!eq)
-		return yd_bad(&cp->y, n, "expected name=value for sysctls");
-	return ct_kvs_set(cp->a, &c->sysctls, arena_strndup(cp->a, v, (size_t)(eq - v)), eq + 1, cp_at(cp, n))
+	/* `name` alone is accepted by Compose (an empty value) */
+	return ct_kvs_set(cp->a, &c->sysctls, eq ? arena_strndup(cp->a, v, (size_t)(eq - v)) : v, eq ? eq + 1 : "",
+			  cp_at(cp, n))
 		       ? ds_oom(&cp->t->err)
 		       : 0;
 }
@@ -723,6 +723,8 @@ static int kv_field(struct cp *cp, struct ct_container *c, yaml_node_t *n, const
 	size_t np, i;
 	int rc;
 
+	if (yd_is_scalar(n) && !yd_is_null(n))
+		return yd_bad(&cp->y, n, "expected a list or a mapping for %s (Compose refuses a string)", key);
 	if (!yd_is_map(n))
 		return each_str(cp, c, n, key, fn);
 	if ((rc = yd_pairs(&cp->y, n, &ps, &np)))
@@ -770,6 +772,36 @@ static int volume_short(struct cp *cp, struct ct_container *c, const char *v, ya
 	return yd_bad(&cp->y, n, "expected [SOURCE:]TARGET[:MODE] for a volume, got '%s'", v);
 }
 
+/* What the Compose schema refuses in a long-syntax volume: an unknown
+ * key, a bind without a source, a tmpfs size that is not a whole number
+ * of bytes or is negative. */
+static int volume_long_valid(struct cp *cp, yaml_node_t *it)
+{
+	static const char *const keys[] = {"type", "source", "target", "read_only", "consistency", "bind", "volume",
+					   "tmpfs", "image"};
+	yaml_node_t *type = yd_get(&cp->y, it, "type"), *src = yd_get(&cp->y, it, "source"), *t, *sz;
+	const char *ts = yd_is_scalar(type) ? (const char *)type->data.scalar.value : "";
+	struct yd_pair *ps;
+	size_t np, i;
+	int rc;
+
+	if ((rc = yd_pairs(&cp->y, it, &ps, &np)))
+		return rc;
+	for (i = 0; i < np; i++)
+		if (ps[i].key && !ct_in(keys, DS_ARRAY_SIZE(keys), ps[i].key) && strncmp(ps[i].key, "x-", 2))
+			return yd_bad(&cp->y, ps[i].k, "unknown key '%s' in a volume (Compose refuses it)", ps[i].key);
+	if (!strcmp(ts, "bind") && (!src || yd_is_null(src) ||
+				    (yd_is_scalar(src) && !src->data.scalar.length)))
+		return yd_bad(&cp->y, it, "a bind mount needs a source (Compose refuses it)");
+	if ((t = yd_get(&cp->y, it, "tmpfs")) && (sz = yd_get(&cp->y, t, "size")) && yd_is_scalar(sz) &&
+	    sz->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+		const char *v = (const char *)sz->data.scalar.value;
+		if (v[0] == '-' || (strspn(v, "0123456789") != strlen(v) && strpbrk(v, ".eE") && !strpbrk(v, "kmgbKMGB")))
+			return yd_bad(&cp->y, sz, "expected a size of 0 or more whole bytes for tmpfs.size, not %s", v);
+	}
+	return 0;
+}
+
 static int volumes(struct cp *cp, struct ct_container *c, yaml_node_t *n)
 {
 	size_t i, len;
@@ -793,6 +825,8 @@ static int volumes(struct cp *cp, struct ct_container *c, yaml_node_t *n)
 		}
 		if (!yd_is_map(it))
 			return yd_bad(&cp->y, it, "expected a string or a mapping for a volume");
+		if ((rc = volume_long_valid(cp, it)))
+			return rc;
 		if (!(m = ct_mount_add(cp->a, c)))
 			return ds_oom(&cp->t->err);
 		m->at = cp_at(cp, it);
@@ -936,6 +970,43 @@ static int healthcheck(struct cp *cp, struct ct_container *c, yaml_node_t *n, st
 	return 0;
 }
 
+/* deploy.resources as the Compose schema has it: limits and
+ * reservations only; a device request needs capabilities, and count
+ * (a number or "all") excludes device_ids. */
+static int resources_valid(struct cp *cp, yaml_node_t *res)
+{
+	struct yd_pair *ps;
+	yaml_node_t *devs, *x;
+	size_t np, i;
+	int rc;
+
+	if (!res || !yd_is_map(res))
+		return 0;
+	if ((rc = yd_pairs(&cp->y, res, &ps, &np)))
+		return rc;
+	for (i = 0; i < np; i++)
+		if (ps[i].key && strcmp(ps[i].key, "limits") && strcmp(ps[i].key, "reservations") &&
+		    strncmp(ps[i].key, "x-", 2))
+			return yd_bad(&cp->y, ps[i].k, "unknown key '%s' in deploy.resources (expected limits or "
+						       "reservations)", ps[i].key);
+	devs = yd_get(&cp->y, yd_get(&cp->y, res, "reservations"), "devices");
+	for (i = 0; i < yd_len(devs); i++) {
+		yaml_node_t *d = yd_item(&cp->y, devs, i);
+		if (!yd_is_map(d))
+			continue;
+		if (!yd_get(&cp->y, d, "capabilities"))
+			return yd_bad(&cp->y, d, "a device request needs capabilities (Compose refuses it)");
+		if ((x = yd_get(&cp->y, d, "count"))) {
+			const char *v = yd_is_scalar(x) ? (const char *)x->data.scalar.value : "";
+			if (strcmp(v, "all") && (!*v || strspn(v, "0123456789") != strlen(v)))
+				return yd_bad(&cp->y, x, "expected a number or \"all\" for count, not %s", v);
+			if (yd_get(&cp->y, d, "device_ids"))
+				return yd_bad(&cp->y, x, "count and device_ids cannot both be set (Compose refuses it)");
+		}
+	}
+	return 0;
+}
+
 static int deploy(struct cp *cp, struct ct_container *c, yaml_node_t *n)
 {
 	yaml_node_t *lim = yd_get(&cp->y, yd_get(&cp->y, n, "resources"), "limits"), *x, *rp;
@@ -943,6 +1014,8 @@ static int deploy(struct cp *cp, struct ct_container *c, yaml_node_t *n)
 
 	if (!yd_is_map(n))
 		return yd_bad(&cp->y, n, "expected a mapping for deploy");
+	if ((rc = resources_valid(cp, yd_get(&cp->y, n, "resources"))))
+		return rc;
 	if (lim) {
 		if ((x = yd_get(&cp->y, lim, "memory")) && (rc = set_bytes(cp, &c->memory, x, cp_at(cp, x), "memory")))
 			return rc;
@@ -1034,6 +1107,9 @@ static int apply_key(struct cp *cp, struct ct_container *c, const char *k, yaml_
 
 	if (!strcmp(k, "image"))
 		return set_str(cp, &c->image, v, cp_at(cp, v), k);
+	if (!strcmp(k, "build") && yd_is_map(v) && yd_get(&cp->y, v, "ssh") &&
+	    yd_is_null(yd_get(&cp->y, v, "ssh")))
+		return yd_bad(&cp->y, yd_get(&cp->y, v, "ssh"), "expected a value for build.ssh (Compose refuses an empty one)");
 	if (!strcmp(k, "user"))
 		return set_str(cp, &c->user, v, cp_at(cp, v), k);
 	if (!strcmp(k, "privileged"))
@@ -1430,6 +1506,36 @@ static int includes(struct cp *cp, yaml_node_t *inc, const char **chain)
 	return 0;
 }
 
+/* Compose keys are strings: a plain 123 or 1.5 as a key is refused
+ * (compose-go: "non-string key"). Walks the document once, bounded. */
+static int string_keys(struct cp *cp, yaml_node_t *n, int depth, size_t *budget)
+{
+	if (!n || depth > CT_MAX_YAML_DEPTH || !(*budget)--)
+		return 0;
+	if (yd_is_seq(n)) {
+		yaml_node_item_t *it;
+		for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+			int rc = string_keys(cp, yaml_document_get_node(&cp->y.doc, *it), depth + 1, budget);
+			if (rc)
+				return rc;
+		}
+	} else if (yd_is_map(n)) {
+		yaml_node_pair_t *pr;
+		for (pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
+			yaml_node_t *k = yaml_document_get_node(&cp->y.doc, pr->key);
+			int rc;
+			if (k && yd_is_scalar(k) && k->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && k->data.scalar.length &&
+			    strspn((const char *)k->data.scalar.value, "0123456789.+-") == k->data.scalar.length &&
+			    strcmp((const char *)k->data.scalar.value, "<<"))
+				return yd_bad(&cp->y, k, "non-string key %s (Compose refuses it; quote it)",
+					      (const char *)k->data.scalar.value);
+			if ((rc = string_keys(cp, yaml_document_get_node(&cp->y.doc, pr->value), depth + 1, budget)))
+				return rc;
+		}
+	}
+	return 0;
+}
+
 static int compose_doc(struct cp *cp, const char **chain)
 {
 	struct target *t = cp->t;
@@ -1441,6 +1547,11 @@ static int compose_doc(struct cp *cp, const char **chain)
 
 	if (!yd_is_map(root))
 		return yd_bad(&cp->y, root, "expected a mapping with a services key");
+	{
+		size_t budget = CT_MAX_NODES;
+		if ((rc = string_keys(cp, root, 0, &budget)))
+			return rc;
+	}
 	if ((rc = yd_pairs(&cp->y, root, &ps, &np)))
 		return rc;
 	if ((rc = includes(cp, yd_get(&cp->y, root, "include"), chain)))
