@@ -167,8 +167,8 @@ static bool declares(const struct df_instr *in, const char *s, size_t n, bool ar
 	return false;
 }
 
-/* A package word with a variable is a pin only if a variable it names is
- * set where the RUN at ii runs: an ENV or ARG of its stage before it, or
+/* A package word with a variable and a literal part is a pin only if a
+ * variable it names is set where the RUN at ii runs: an ENV or ARG of its stage before it, or
  * an ENV of a stage it is built FROM. BuildKit expands any other to
  * nothing (`git-core-${version}` with version set in another stage is
  * `git-core-`). A $(...) or backquote is taken as a pin: its value is
@@ -176,8 +176,26 @@ static bool declares(const struct df_instr *in, const char *s, size_t n, bool ar
 static bool var_pin(const struct df_lint *l, size_t ii, const char *s)
 {
 	size_t n;
+	const char *p;
+	bool literal = false;
 
 	if (strstr(s, "$(") || strchr(s, '`'))
+		return true;
+	/* only variables ($PKGS): set, a list of unknown packages; unset,
+	 * nothing at all - no package to pin either way */
+	for (p = s; *p;) {
+		if (*p == '$' && p[1] == '{') {
+			const char *e = strchr(p, '}');
+			p = e ? e + 1 : p + strlen(p);
+		} else if (*p == '$') {
+			p++;
+			p += strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+		} else {
+			literal = true;
+			break;
+		}
+	}
+	if (!literal)
 		return true;
 	for (; (s = strchr(s, '$')); s += n ? n : 1) {
 		int st = l->f->ins[ii].stage;
@@ -2396,6 +2414,73 @@ static void r_onbuild_invalid(void *ctx, const struct rule *r)
 	}
 }
 
+/* COPY --from=STAGE / /: the whole stage, compilers, caches and build
+ * secrets included, lands in the image. */
+static void r_copy_stage_root(void *ctx, const struct rule *r)
+{
+	struct df_lint *l = L(ctx);
+
+	FOR_EACH_INSTR(l, in, DF_COPY)
+	{
+		const struct df_flag *fl = df_flag_get(in, "from");
+		const char *from = fl ? fl->value : NULL;
+		if (from && in->nargs == 2 && !strcmp(rel_path(in->args[0]), "") && !strcmp(rel_path(in->args[1]), "") &&
+		    in->args[0][0] == '/' && in->args[1][0] == '/')
+			REP_IN(l, r, top_of(l, in), "COPY --from=%s / / copies the whole filesystem of %s", from, from);
+	}
+}
+
+static void r_workdir_system(void *ctx, const struct rule *r)
+{
+	struct df_lint *l = L(ctx);
+
+	FOR_EACH_INSTR(l, in, DF_WORKDIR)
+	{
+		char *v = in->nargs ? df_unquote(l->a, in->args[0], l->f->escape) : NULL;
+		const char *p = v ? v : "";
+		while (p[0] == '/' && p[1] == '/')
+			p++;
+		if (!strncmp(p, "/proc", 5) || !strncmp(p, "/sys", 4) || !strncmp(p, "/dev", 4)) {
+			size_t n = p[1] == 'p' ? 5 : 4;
+			if (p[n] == 0 || p[n] == '/')
+				REP_IN(l, r, top_of(l, in), "WORKDIR %s is inside %.*s: files written there go to the kernel",
+				       v, (int)n, p);
+		}
+	}
+}
+
+/* USER app: a name, which Kubernetes' runAsNonRoot cannot verify (the
+ * kubelet refuses to start the container), nor can a reader of the
+ * image config tell whether it is root. */
+static void r_user_name(void *ctx, const struct rule *r)
+{
+	struct df_lint *l = L(ctx);
+	const struct df_instr *u;
+	struct df_var *vars = NULL;
+	bool unres = false;
+	size_t nv, ul;
+	char *val;
+	int st = -1;
+
+	if (l->final_stage < 0 || !(u = final_last(l, DF_USER, &st)) || !u->nargs)
+		return;
+	{ /* Windows images run as ContainerUser by name; runAsNonRoot is Linux only */
+		const char *img = l->f->stages[l->final_stage].image_expanded;
+		if (l->f->escape == '`' || (img && (strcasestr(img, "windows") || strcasestr(img, "nanoserver") ||
+						     strcasestr(img, "servercore"))))
+			return;
+	}
+	nv = stage_vars(l, (size_t)(u - l->f->ins), &vars);
+	val = df_expand(l->a, u->args[0], l->f->escape, vars, nv, &unres);
+	if (!val || unres || !val[0])
+		return;
+	ul = strcspn(val, ":");
+	if ((ul == 4 && !strncmp(val, "root", 4)) || strspn(val, "0123456789") >= ul)
+		return; /* root is DF-USER-ROOT; a number is verifiable */
+	REP_IN(l, r, u, "USER %.*s is a name: Kubernetes runAsNonRoot cannot verify it (use the numeric UID)",
+	       (int)ul, val);
+}
+
 static void r_env_self_ref(void *ctx, const struct rule *r)
 {
 	FOR_EACH_INSTR(L(ctx), in, DF_ENV)
@@ -2597,7 +2682,7 @@ const struct rule df_rules[] = {
 	 REFS("hadolint:DL3038"), rpm_yes, &pm_dnf, 0},
 	{"DF-DNF-CLEAN", SEV_LOW, "dockerfile", "dnf install without dnf clean all",
 	 "dnf's cache stays in the layer.", "End the same RUN with `&& dnf clean all`.",
-	 REFS("hadolint:DL3040", "trivy:DS019"), rpm_clean, &pm_dnf, 0},
+	 REFS("hadolint:DL3040", "trivy:DS019", "trivy:DS027"), rpm_clean, &pm_dnf, 0},
 	{"DF-DNF-PIN", SEV_LOW, "dockerfile", "dnf install without version pins",
 	 "Unpinned packages make builds unreproducible.", "Pin versions: `dnf install -y httpd-2.4.57`.",
 	 REFS("owasp:R13", "hadolint:DL3041"), rpm_pin, &pm_dnf, 0},
@@ -2776,6 +2861,19 @@ const struct rule df_rules[] = {
 	 "ONBUILD cannot trigger FROM, MAINTAINER or another ONBUILD: BuildKit refuses the instruction.", "Remove it.",
 	 REFS("hadolint:DL3043"),
 	 r_onbuild_invalid, NULL, 0},
+	{"DF-COPY-STAGE-ROOT", SEV_MEDIUM, "dockerfile", "Whole build stage copied into the image",
+	 "`COPY --from=build / /` brings everything of the build stage - compilers, package caches, source, build "
+	 "secrets - into the image, which the multi-stage build was meant to leave behind.",
+	 "Copy only the artefacts: `COPY --from=build /app/bin/server /usr/local/bin/`.",
+	 REFS("hadolint:DL3067"), r_copy_stage_root, NULL, 0},
+	{"DF-WORKDIR-SYSTEM", SEV_HIGH, "dockerfile", "WORKDIR in /proc, /sys or /dev",
+	 "Those are kernel interfaces, not directories: a build step or the service writing in its working "
+	 "directory writes to the kernel (or the build fails).",
+	 "Use an application directory: `WORKDIR /app`.", REFS("trivy:DS030"), r_workdir_system, NULL, 0},
+	{"DF-USER-NAME", SEV_LOW, "dockerfile", "USER is a name, not a UID",
+	 "Kubernetes' runAsNonRoot checks the image's user without its /etc/passwd: a name cannot be verified and "
+	 "the kubelet refuses to start the container; scanners cannot tell either.",
+	 "Use the numeric UID (and GID): `USER 10001:10001`.", REFS("kubesec:RunAsNonRoot"), r_user_name, NULL, 0},
 	{"DF-ENV-SELF-REFERENCE", SEV_LOW, "dockerfile", "ENV uses a variable it defines",
 	 "Within one ENV, a reference to a variable set earlier in the same ENV sees the old value.",
 	 "Split it into two ENV instructions.", REFS("hadolint:DL3044"), r_env_self_ref, NULL, 0},
