@@ -1507,15 +1507,22 @@ static int includes(struct cp *cp, yaml_node_t *inc, const char **chain)
 }
 
 /* Compose keys are strings: a plain 123 or 1.5 as a key is refused
- * (compose-go: "non-string key"). Walks the document once, bounded. */
-static int string_keys(struct cp *cp, yaml_node_t *n, int depth, size_t *budget)
+ * (compose-go: "non-string key"). Each node is looked at once (seen[]),
+ * however many aliases name it, so an alias bomb costs its size only. */
+static int string_keys(struct cp *cp, yaml_node_t *n, int depth, uint8_t *seen)
 {
-	if (!n || depth > CT_MAX_YAML_DEPTH || !(*budget)--)
+	size_t idx;
+
+	if (!n || depth > CT_MAX_YAML_DEPTH)
 		return 0;
+	idx = (size_t)(n - cp->y.doc.nodes.start);
+	if (seen[idx / 8] & (1u << (idx % 8)))
+		return 0;
+	seen[idx / 8] |= (uint8_t)(1u << (idx % 8));
 	if (yd_is_seq(n)) {
 		yaml_node_item_t *it;
 		for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-			int rc = string_keys(cp, yaml_document_get_node(&cp->y.doc, *it), depth + 1, budget);
+			int rc = string_keys(cp, yaml_document_get_node(&cp->y.doc, *it), depth + 1, seen);
 			if (rc)
 				return rc;
 		}
@@ -1529,7 +1536,7 @@ static int string_keys(struct cp *cp, yaml_node_t *n, int depth, size_t *budget)
 			    strcmp((const char *)k->data.scalar.value, "<<"))
 				return yd_bad(&cp->y, k, "non-string key %s (Compose refuses it; quote it)",
 					      (const char *)k->data.scalar.value);
-			if ((rc = string_keys(cp, yaml_document_get_node(&cp->y.doc, pr->value), depth + 1, budget)))
+			if ((rc = string_keys(cp, yaml_document_get_node(&cp->y.doc, pr->value), depth + 1, seen)))
 				return rc;
 		}
 	}
@@ -1548,8 +1555,12 @@ static int compose_doc(struct cp *cp, const char **chain)
 	if (!yd_is_map(root))
 		return yd_bad(&cp->y, root, "expected a mapping with a services key");
 	{
-		size_t budget = CT_MAX_NODES;
-		if ((rc = string_keys(cp, root, 0, &budget)))
+		size_t nn = (size_t)(cp->y.doc.nodes.top - cp->y.doc.nodes.start);
+		uint8_t *seen = arena_alloc(cp->a, nn / 8 + 1);
+		if (!seen)
+			return ds_oom(&cp->t->err);
+		memset(seen, 0, nn / 8 + 1);
+		if ((rc = string_keys(cp, root, 0, seen)))
 			return rc;
 	}
 	if ((rc = yd_pairs(&cp->y, root, &ps, &np)))
