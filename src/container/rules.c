@@ -669,10 +669,10 @@ static void r_env_secret(void *ctx, const struct rule *r)
 		vn = strlen(e->v);
 		if (secret_find(e->v, vn, &hit))
 			rep(ctx, r, e->at, "%s holds a %s (%s)", e->k, hit.kind,
-			    secret_mask(&k->t->arena, e->v + hit.off, hit.len));
+			    target_secret(k->t, e->v + hit.off, hit.len, hit.plen));
 		else if (secret_name_like(e->k, strlen(e->k)) && !secret_value_placeholder(e->v, vn))
 			rep(ctx, r, e->at, "%s is set to a literal secret (%s)", e->k,
-			    secret_mask(&k->t->arena, e->v, vn));
+			    target_secret(k->t, e->v, vn, 0));
 	}
 }
 

@@ -14,6 +14,63 @@ void target_init(struct target *t, const char *path)
 	arena_init(&t->arena, 256u << 20);
 }
 
+#define TARGET_MAX_SECRETS 1000
+
+const char *target_secret(struct target *t, const char *s, size_t n, size_t keep)
+{
+	size_t i;
+
+	if (keep >= n)
+		keep = 0;
+	for (i = 0; i < t->nsecrets; i++)
+		if (t->secrets[i].n == n && !memcmp(t->secrets[i].s, s, n))
+			break;
+	/* four characters or more: shorter would mask ordinary text */
+	if (i == t->nsecrets && n >= 4 && t->nsecrets < TARGET_MAX_SECRETS &&
+	    !arena_grow(&t->arena, (void **)&t->secrets, &t->csecrets, t->nsecrets + 1, sizeof(*t->secrets))) {
+		char *c = arena_strndup(&t->arena, s, n);
+		if (c)
+			t->secrets[t->nsecrets++] = (struct target_secret){c, n, keep};
+	}
+	return arena_printf(&t->arena, "%.*s****", (int)keep, s);
+}
+
+struct str target_unsecret(struct target *t, struct str line)
+{
+	struct buf b = BUF_INIT;
+	size_t i, pos = 0;
+	bool any = false;
+	char *out;
+
+	for (i = 0; i < t->nsecrets && !any; i++)
+		any = memmem(line.p, line.n, t->secrets[i].s, t->secrets[i].n) != NULL;
+	if (!any)
+		return line;
+	while (pos < line.n) {
+		const struct target_secret *best = NULL;
+		const char *hit = NULL;
+		for (i = 0; i < t->nsecrets; i++) {
+			const char *h = memmem(line.p + pos, line.n - pos, t->secrets[i].s, t->secrets[i].n);
+			if (h && (!hit || h < hit || (h == hit && t->secrets[i].n > best->n))) {
+				hit = h;
+				best = &t->secrets[i];
+			}
+		}
+		if (!hit) {
+			buf_add(&b, line.p + pos, line.n - pos);
+			break;
+		}
+		buf_add(&b, line.p + pos, (size_t)(hit - line.p) - pos);
+		buf_add(&b, best->s, best->keep);
+		buf_adds(&b, "****");
+		pos = (size_t)(hit - line.p) + best->n;
+	}
+	out = buf_ok(&b) ? arena_strndup(&t->arena, buf_str(&b), b.n) : NULL;
+	i = b.n;
+	buf_release(&b);
+	return out ? str_make(out, i) : str_make("****", 4); /* out of memory: never the secret */
+}
+
 void target_release(struct target *t)
 {
 	arena_release(&t->arena);
@@ -21,6 +78,8 @@ void target_release(struct target *t)
 	t->data = NULL;
 	t->findings = NULL;
 	t->nfindings = t->cap = 0;
+	t->secrets = NULL;
+	t->nsecrets = t->csecrets = 0;
 }
 
 int target_add(struct target *t, const struct rule *r, int line, int col, int end_line,
@@ -95,6 +154,7 @@ int target_compact(struct target *t, bool keep_data)
 {
 	struct arena na;
 	struct finding *nf = NULL;
+	struct target_secret *ns = NULL;
 	size_t i;
 
 	arena_init(&na, t->arena.limit);
@@ -112,8 +172,19 @@ int target_compact(struct target *t, bool keep_data)
 				goto nomem;
 		}
 	}
+	if (t->nsecrets) {
+		if (!(ns = arena_array(&na, t->nsecrets, sizeof(*ns))))
+			goto nomem;
+		for (i = 0; i < t->nsecrets; i++) {
+			ns[i] = t->secrets[i];
+			if (!(ns[i].s = arena_strndup(&na, t->secrets[i].s, t->secrets[i].n)))
+				goto nomem;
+		}
+	}
 	arena_release(&t->arena);
 	t->arena = na;
+	t->secrets = ns;
+	t->csecrets = t->nsecrets;
 	t->findings = nf;
 	t->cap = t->nfindings;
 	if (!keep_data) {

@@ -144,9 +144,24 @@ struct target {
 	const char *const *extra_ignore; /* --ignore on the command line (borrowed) */
 	size_t nextra_ignore;
 	int nomem;        /* a finding could not be recorded */
+	/* Secrets found in the file: the text report masks them in the source
+	 * lines it shows, as the messages do (arena strings). */
+	struct target_secret {
+		const char *s;
+		size_t n, keep;
+	} *secrets;
+	size_t nsecrets, csecrets;
 };
 
 void target_init(struct target *t, const char *path);
+/* The mask of the secret s[0..n) for a message (only keep leading
+ * characters, a format's public prefix, shown), remembered so the source
+ * lines a report prints are masked too. Arena string; NULL when out of
+ * memory. */
+const char *target_secret(struct target *t, const char *s, size_t n, size_t keep);
+/* line with every remembered secret masked (an arena string), or line
+ * itself when it holds none. */
+struct str target_unsecret(struct target *t, struct str line);
 void target_release(struct target *t);
 /* Record a finding after applying the configuration (ignores, severity
  * overrides). msg is formatted into the target's arena. Returns 0, or

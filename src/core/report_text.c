@@ -47,7 +47,7 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 	size_t i, k, r;
 
 	for (i = 0; i < n; i++) {
-		const struct target *tg = t[i];
+		struct target *tg = t[i];
 		if (tg->err.code) {
 			buf_adds(b, bold);
 			add_visible_str(b, target_display_path(tg));
@@ -87,6 +87,7 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 			add_visible_str(b, f->message);
 			buf_addc(b, '\n');
 			if (o->show_source && !other && target_line_next(tg, &cur, f->loc.line, &line)) {
+				line = target_unsecret(tg, line); /* secrets masked as in messages */
 				if (line.n > 160)
 					line.n = 160;
 				buf_addf(b, "      %s|%s ", dim, reset);

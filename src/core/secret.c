@@ -69,6 +69,7 @@ bool secret_find(const char *s, size_t n, struct secret_hit *hit)
 {
 	size_t i, k;
 
+	memset(hit, 0, sizeof(*hit));
 	for (i = 0; i < n; i++) {
 		/* every format starts at a word boundary with one of these bytes
 		 * (or is a ':' of "://"), so most bytes are skipped at once */
@@ -119,6 +120,7 @@ bool secret_find(const char *s, size_t n, struct secret_hit *hit)
 			hit->kind = f->kind;
 			hit->off = i;
 			hit->len = pl + r;
+			hit->plen = pl;
 			return true;
 		}
 	}
@@ -198,8 +200,3 @@ bool secret_value_placeholder(const char *v, size_t n)
 	return false;
 }
 
-char *secret_mask(struct arena *a, const char *s, size_t n)
-{
-	size_t keep = n > 8 ? 4 : 0;
-	return arena_printf(a, "%.*s%s", (int)keep, s, "****");
-}

@@ -15,6 +15,7 @@
 struct secret_hit {
 	const char *kind; /* "AWS access key id", "GitHub token", ... */
 	size_t off, len;
+	size_t plen;      /* the format's public prefix (AKIA, ghp_): safe to show */
 };
 
 /* First credential in s[0..n) by format; false if none. */
@@ -26,7 +27,6 @@ bool secret_name_like(const char *name, size_t n);
 /* Is a value a placeholder rather than a secret: empty, a variable
  * reference, a path under /run/secrets, "changeme"-like markers, booleans? */
 bool secret_value_placeholder(const char *v, size_t n);
-/* Mask a secret for display: keep 4 leading characters. Arena string. */
-char *secret_mask(struct arena *a, const char *s, size_t n);
+/* Masks for display: target_secret() in finding.h (keeps hit.plen). */
 
 #endif

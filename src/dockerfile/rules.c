@@ -2099,13 +2099,13 @@ static void secrets_kv(struct df_lint *l, const struct rule *r, int which)
 					continue;
 				if (which == 0 && secret_find(v, strlen(v), &h))
 					REP_IN(l, r, &l->f->ins[ii], "%s %s holds a credential: %s (%s)", kw, name,
-					       h.kind, secret_mask(l->a, v + h.off, h.len));
+					       h.kind, target_secret(l->t, v + h.off, h.len, h.plen));
 				else if (which == 1 && in->cmd == DF_ENV &&
 					 secret_name_like(name, strlen(name)) &&
 					 !secret_value_placeholder(v, strlen(v)) &&
 					 !secret_find(v, strlen(v), &h))
 					REP_IN(l, r, &l->f->ins[ii], "ENV %s sets a secret-like value (%s)",
-					       name, secret_mask(l->a, v, strlen(v)));
+					       name, target_secret(l->t, v, strlen(v), 0));
 			}
 		} else if (in->cmd == DF_ARG) {
 			for (k = 0; k < in->nargs; k++) {
@@ -2115,13 +2115,13 @@ static void secrets_kv(struct df_lint *l, const struct rule *r, int which)
 				struct secret_hit h;
 				if (which == 0 && v && secret_find(v, strlen(v), &h))
 					REP_IN(l, r, &l->f->ins[ii], "ARG %.*s holds a credential: %s (%s)", (int)nl,
-					       in->args[k], h.kind, secret_mask(l->a, v + h.off, h.len));
+					       in->args[k], h.kind, target_secret(l->t, v + h.off, h.len, h.plen));
 				else if (which == 1 && v && secret_name_like(in->args[k], nl) &&
 					 !secret_value_placeholder(v, strlen(v)) &&
 					 !secret_find(v, strlen(v), &h))
 					REP_IN(l, r, &l->f->ins[ii],
 					       "ARG %.*s has a secret-like default (%s)", (int)nl,
-					       in->args[k], secret_mask(l->a, v, strlen(v)));
+					       in->args[k], target_secret(l->t, v, strlen(v), 0));
 				else if (which == 2 && secret_name_like(in->args[k], nl) &&
 					 (!v || secret_value_placeholder(v, strlen(v))))
 					REP_IN(l, r, &l->f->ins[ii],
@@ -2147,13 +2147,13 @@ static void r_secret_token(void *ctx, const struct rule *r)
 			int L_, C_;
 			df_pos(in, (size_t)(in->rest - in->text) + h.off, &L_, &C_);
 			df_report_at(l, r, &l->f->ins[ii], L_, C_, "RUN contains a %s (%s)", h.kind,
-				     secret_mask(l->a, in->rest + h.off, h.len));
+				     target_secret(l->t, in->rest + h.off, h.len, h.plen));
 		}
 		for (k = 0; k < in->nheredocs; k++)
 			if (secret_find(in->heredocs[k].body, in->heredocs[k].body_len, &h))
 				df_report_at(l, r, &l->f->ins[ii], in->heredocs[k].line, 1,
 					     "heredoc %s contains a %s (%s)", in->heredocs[k].name,
-					     h.kind, secret_mask(l->a, in->heredocs[k].body + h.off, h.len));
+					     h.kind, target_secret(l->t, in->heredocs[k].body + h.off, h.len, h.plen));
 	}
 }
 

@@ -255,6 +255,16 @@ t 'a directory walk takes the script, Makefile, Jenkinsfile and CI files, not th
 json_ok '... five files' 'import json,sys
 d=json.load(sys.stdin); files={x["file"].split("/rs/")[-1] for x in d["findings"]}
 assert files == {"deploy.sh", "Makefile", "Jenkinsfile", ".github/workflows/ci.yml", ".gitlab-ci.yml"}, files'
+# a secret is masked wherever the text report shows it: message and source
+# line, keeping only a format's public prefix (ghp_, AKIA), nothing of a password
+printf 'FROM alpine:3.20\nENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY DB_PASSWORD=hunter2hunter2\nENV GH=ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789\n' > "$tmp/sec.df"
+t 'a Dockerfile with secrets, in text' 1 "$bin" lint "$tmp/sec.df"
+if grep -q -E 'wJalr|hunter2|hunt\*|aBcDeF' "$tmp/out"; then echo "FAIL check: a secret reached the text report"; grep -E 'wJalr|hunter|aBcDeF' "$tmp/out" | head -3
+else echo "PASS check: ... shows no part of a secret (message or source line)"; fi
+has '... but the token prefix' "$tmp/out" 'ENV GH=ghp_\*\*\*\*'
+printf 'services:\n  app:\n    image: app:1.0\n    environment:\n      DB_PASSWORD: hunter2hunter2\n      AWS_ACCESS_KEY_ID: AKIAIOSFODNN7EXAMPLE\n' > "$tmp/sec.yml"
+t 'a Compose file with secrets, in text' 1 "$bin" check "$tmp/sec.yml"
+if grep -q -E 'hunter2|hunt\*|IOSFODNN' "$tmp/out"; then echo "FAIL check: a secret reached the check text report"; else echo "PASS check: ... none in check's text report either"; fi
 t 'a missing file is an input error' 2 "$bin" check "$tmp/nope.yml"
 printf 'services:\n  a:\n    image: x\n\0' > "$tmp/bin.yml"
 t 'a binary file is refused' 2 "$bin" check "$tmp/bin.yml"
