@@ -58,11 +58,20 @@ int cmd_error(const struct ds_err *err)
 	return DS_EXIT_ERROR;
 }
 
+static bool notices_off; /* -q: set once while parsing options, before any worker runs */
+
+void cmd_set_quiet(bool quiet)
+{
+	notices_off = quiet;
+}
+
 void cmd_notice(const char *fmt, ...)
 {
 	char msg[2 * PATH_MAX];
 	va_list ap;
 
+	if (notices_off)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);

@@ -22,5 +22,7 @@ int cmd_rules(int argc, char **argv);
 int cmd_error(const struct ds_err *err);
 /* "docksec: MESSAGE" on stderr, control characters from the data as \xNN. */
 void cmd_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* -q: cmd_notice() says nothing. */
+void cmd_set_quiet(bool quiet);
 
 #endif

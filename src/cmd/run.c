@@ -3,6 +3,7 @@
  * report, shared by `lint` and `check` (see run.h).
  */
 #include "run.h"
+#include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -276,6 +277,26 @@ int cmd_common_parse(struct cmd_common *co, struct ds_err *err)
 	}
 	if (strcmp(co->color, "auto") && strcmp(co->color, "always") && strcmp(co->color, "never"))
 		return ds_err_set(err, DS_EUSAGE, NULL, 0, 0, "--color takes auto, always or never");
+	co->show = ~0u;
+	if (co->severity) { /* Trivy's form: a list of the severities to show */
+		const char *p = co->severity;
+		co->show = 0;
+		while (*p) {
+			size_t n = strcspn(p, ",");
+			char lv[16];
+			int sv;
+			snprintf(lv, sizeof(lv), "%.*s", (int)(n < sizeof(lv) ? n : sizeof(lv) - 1), p);
+			for (char *q = lv; *q; q++)
+				*q = (char)tolower((unsigned char)*q);
+			if (!n || n >= sizeof(lv) || sev_parse(lv, &sv) || sv > SEV_CRITICAL)
+				return ds_err_set(err, DS_EUSAGE, NULL, 0, 0,
+						  "--severity takes a list of info, low, medium, high, critical (not '%.*s')",
+						  (int)n, p);
+			co->show |= 1u << sv;
+			p += n + (p[n] == ',');
+		}
+	}
+	cmd_set_quiet(co->quiet);
 	if (co->config)
 		return cfg_load(co->config, &co->cli_cfg, err);
 	return 0;
@@ -341,6 +362,70 @@ int cmd_common_prepare(struct cmd_common *co, struct cmd_run *run, struct ds_err
 	return 0;
 }
 
+/* A report file is readable as any new file is (0666 less the umask), not
+ * 0600 as mkostemp makes it. */
+static int report_mode(const char *path)
+{
+	mode_t um = umask(0);
+
+	umask(um);
+	return chmod(path, 0666 & ~um);
+}
+
+/* The report on stdout, or with -o into FILE: written beside it and
+ * renamed over it, so a failed write (a full disk) leaves the old FILE. */
+static int write_report(struct cmd_common *co, struct cmd_run *run, const struct rpt_opts *ro, struct ds_err *err)
+{
+	char tmp[PATH_MAX + 32], real[PATH_MAX];
+	const char *dst = co->output;
+	struct stat st;
+	FILE *fp;
+	int fd, rc, e;
+
+	if (!co->output || !strcmp(co->output, "-")) {
+		if ((rc = rpt_write(stdout, co->fmt, run->t, run->n, ro)))
+			return ds_err_set(err, rc, NULL, 0, 0, "cannot write the report: %s",
+					  rc == DS_EWRITE ? strerror(errno) : ds_rc_message(rc));
+		return 0;
+	}
+	if (stat(dst, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* /dev/stdout, a FIFO, /dev/full: written in place, never replaced */
+		if (!(fp = fopen(dst, "w")))
+			return ds_err_set(err, DS_EIO, dst, 0, 0, "cannot write the report: %s", strerror(errno));
+		rc = rpt_write(fp, co->fmt, run->t, run->n, ro);
+		e = errno;
+		if (fclose(fp) != 0 && !rc)
+			rc = DS_EWRITE, e = errno;
+		return rc ? ds_err_set(err, DS_EIO, dst, 0, 0, "cannot write the report: %s",
+				       rc == DS_EWRITE ? strerror(e) : ds_rc_message(rc)) : 0;
+	}
+	if (lstat(dst, &st) == 0 && S_ISLNK(st.st_mode) && realpath(dst, real))
+		dst = real; /* through a link: the link stays, its target is replaced */
+	if (snprintf(tmp, sizeof(tmp), "%s.docksec-tmp.XXXXXX", dst) >= (int)sizeof(tmp))
+		return ds_err_set(err, DS_EIO, co->output, 0, 0, "path too long");
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
+		return ds_err_set(err, DS_EIO, co->output, 0, 0, "cannot write the report: %s", strerror(errno));
+	if (!(fp = fdopen(fd, "w"))) {
+		e = errno;
+		close(fd);
+		unlink(tmp);
+		return ds_err_set(err, DS_EIO, co->output, 0, 0, "cannot write the report: %s", strerror(e));
+	}
+	rc = rpt_write(fp, co->fmt, run->t, run->n, ro);
+	e = errno;
+	if (!rc && (fsync(fileno(fp)) != 0))
+		rc = DS_EWRITE, e = errno;
+	if (fclose(fp) != 0 && !rc)
+		rc = DS_EWRITE, e = errno;
+	if (!rc && report_mode(tmp) == 0 && rename(tmp, dst) == 0)
+		return 0;
+	if (!rc)
+		e = errno;
+	unlink(tmp);
+	return ds_err_set(err, DS_EIO, co->output, 0, 0, "cannot write the report: %s",
+			  rc && rc != DS_EWRITE ? ds_rc_message(rc) : strerror(e));
+}
+
 int cmd_common_report(struct cmd_common *co, struct cmd_run *run, const char *command)
 {
 	struct rpt_opts ro = {0};
@@ -355,23 +440,30 @@ int cmd_common_report(struct cmd_common *co, struct cmd_run *run, const char *co
 	ro.show_source = !co->no_source;
 	ro.fail_on = co->threshold;
 	ro.command = command;
+	ro.quiet = co->quiet;
+	ro.summary = co->summary;
 	for (i = 0; i < run->n; i++) {
 		struct target *t = run->t[i];
+		size_t kept = 0;
 		if (t->err.code) {
 			exit_code = DS_EXIT_ERROR;
 			if (co->fmt != RPT_TEXT)
 				cmd_error(&t->err);
 		}
+		/* the gate sees every finding; --severity only hides some */
 		for (k = 0; k < t->nfindings && exit_code == DS_EXIT_OK; k++)
 			if ((int)t->findings[k].severity >= co->threshold)
 				exit_code = DS_EXIT_FINDINGS;
+		for (k = 0; k < t->nfindings; k++)
+			if (co->show & (1u << t->findings[k].severity))
+				t->findings[kept++] = t->findings[k];
+		ro.hidden += t->nfindings - kept;
+		t->nfindings = kept;
 	}
 	for (i = 0; i < run->n && exit_code == DS_EXIT_FINDINGS; i++)
 		if (run->t[i]->err.code)
 			exit_code = DS_EXIT_ERROR;
-	if ((rc = rpt_write(stdout, co->fmt, run->t, run->n, &ro))) {
-		ds_err_set(&err, rc, NULL, 0, 0, "cannot write the report: %s",
-			   rc == DS_EWRITE ? strerror(errno) : ds_rc_message(rc));
+	if ((rc = write_report(co, run, &ro, &err))) {
 		cmd_error(&err);
 		return DS_EXIT_ERROR;
 	}

@@ -36,7 +36,9 @@ struct cmd_run {
 /* Options every target-reading command has. */
 struct cmd_common {
 	const char *format, *fail_on, *config, *color, *jobs_s;
-	bool no_source, no_color;
+	const char *severity, *output; /* display filter (a list of levels), report file */
+	bool no_source, no_color, quiet, summary;
+	unsigned show;                 /* severities shown (bit per enum ds_sev) */
 	struct opt_list ignores, operands;
 	/* results of cmd_common_setup() */
 	enum rpt_format fmt;
@@ -59,7 +61,12 @@ struct cmd_common {
 	{0, "color", OPT_STRING, &(co)->color, "WHEN", "auto (default), always or never"},                  \
 	{0, "no-color", OPT_BOOL, &(co)->no_color, NULL, "same as --color=never"},                          \
 	{0, "no-source", OPT_BOOL, &(co)->no_source, NULL, "text: do not print the offending lines"},       \
-	{'j', "jobs", OPT_STRING, &(co)->jobs_s, "N", "worker threads (default: all cores)"}
+	{'j', "jobs", OPT_STRING, &(co)->jobs_s, "N", "worker threads (default: all cores)"},                \
+	{'s', "severity", OPT_STRING, &(co)->severity, "LEVELS",                                            \
+	 "show only these severities (comma list, e.g. high,critical); --fail-on still sees all"},          \
+	{'o', "output", OPT_STRING, &(co)->output, "FILE", "write the report to FILE (replaced atomically)"}, \
+	{'q', "quiet", OPT_BOOL, &(co)->quiet, NULL, "no notices on stderr, no summary line"},              \
+	{0, "summary", OPT_BOOL, &(co)->summary, NULL, "text: one line per rule with its count and files"}
 
 void cmd_common_init(struct cmd_common *co);
 void cmd_common_release(struct cmd_common *co);

@@ -36,6 +36,9 @@ struct rpt_opts {
 	int fail_on;      /* threshold, for the summary line */
 	const char *command; /* "lint" */
 	const struct rpt_checks *checks; /* set: a check-style report; the targets are not used */
+	bool quiet;       /* text: no summary line */
+	bool summary;     /* text: one line per rule (count, severity, files) instead of each finding */
+	size_t hidden;    /* findings not shown (--severity), for the summary line */
 };
 
 /* text, json, sarif, junit; docker-bench too when checks is true. */

@@ -39,6 +39,77 @@ static void add_visible_str(struct buf *b, const char *s)
 		add_visible(b, s, strlen(s));
 }
 
+struct rule_sum {
+	const struct rule *rule;
+	enum ds_sev sev;
+	size_t count, files;
+	struct target *first[3]; /* the first files, for the line */
+	struct target *last;
+};
+
+static int sum_cmp(const void *a, const void *b)
+{
+	const struct rule_sum *x = a, *y = b;
+
+	if (x->sev != y->sev)
+		return x->sev > y->sev ? -1 : 1;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->rule->id, y->rule->id);
+}
+
+/* --summary: one line per rule and severity, most severe and most
+ * frequent first, with its count and the files it is in. */
+static void text_summary(struct buf *b, struct target *const *t, size_t n, const struct rpt_opts *o)
+{
+	struct rule_sum *rs = NULL;
+	size_t nrs = 0, i, k, j;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < t[i]->nfindings; k++) {
+			const struct finding *f = &t[i]->findings[k];
+			for (j = 0; j < nrs && !(rs[j].rule == f->rule && rs[j].sev == f->severity); j++)
+				;
+			if (j == nrs) {
+				struct rule_sum *nv = ds_realloc(rs, (nrs + 1) * sizeof(*rs));
+				if (!nv) {
+					ds_free(rs);
+					b->oom = true;
+					return;
+				}
+				rs = nv;
+				memset(&rs[nrs], 0, sizeof(*rs));
+				rs[nrs].rule = f->rule;
+				rs[nrs].sev = f->severity;
+				nrs++;
+			}
+			rs[j].count++;
+			if (rs[j].last != t[i]) { /* a target's findings come together */
+				if (rs[j].files < 3)
+					rs[j].first[rs[j].files] = t[i];
+				rs[j].files++;
+				rs[j].last = t[i];
+			}
+		}
+	if (nrs)
+		qsort(rs, nrs, sizeof(*rs), sum_cmp);
+	for (j = 0; j < nrs; j++) {
+		buf_addf(b, "%6zu %s%-8s%s %-28s %s (", rs[j].count, o->color ? sev_color(rs[j].sev) : "",
+			 sev_name(rs[j].sev), o->color ? "\033[0m" : "", rs[j].rule->id, rs[j].rule->title);
+		for (i = 0; i < rs[j].files && i < 3; i++) {
+			if (i)
+				buf_adds(b, ", ");
+			add_visible_str(b, target_display_path(rs[j].first[i]));
+		}
+		if (rs[j].files > 3)
+			buf_addf(b, " and %zu more", rs[j].files - 3);
+		buf_adds(b, ")\n");
+	}
+	if (nrs)
+		buf_addc(b, '\n');
+	ds_free(rs);
+}
+
 void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt_opts *o)
 {
 	const char *bold = o->color ? "\033[1m" : "", *dim = o->color ? "\033[2m" : "",
@@ -60,7 +131,7 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 			buf_adds(b, "\n\n");
 			continue;
 		}
-		if (!tg->nfindings)
+		if (!tg->nfindings || o->summary)
 			continue;
 		buf_adds(b, bold);
 		add_visible_str(b, target_display_path(tg));
@@ -102,11 +173,17 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 		}
 		buf_addc(b, '\n');
 	}
+	if (o->summary)
+		text_summary(b, t, n, o);
 	rpt_count(t, n, &c);
+	if (o->quiet)
+		return;
 	buf_addf(b, "%zu finding%s (%zu critical, %zu high, %zu medium, %zu low, %zu info) in %zu "
 		    "file%s", c.findings, c.findings == 1 ? "" : "s", c.by_sev[SEV_CRITICAL],
 		 c.by_sev[SEV_HIGH], c.by_sev[SEV_MEDIUM], c.by_sev[SEV_LOW], c.by_sev[SEV_INFO],
 		 c.files, c.files == 1 ? "" : "s");
+	if (o->hidden)
+		buf_addf(b, ", %zu not shown (--severity)", o->hidden);
 	if (c.suppressed)
 		buf_addf(b, ", %zu suppressed", c.suppressed);
 	if (c.errors)

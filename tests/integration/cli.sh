@@ -186,3 +186,26 @@ if [ -w /dev/full ]; then
 else
 	echo "SKIP cli: write errors (no writable /dev/full)"
 fi
+
+# display and output options: --severity hides (the gate still sees all),
+# --summary counts by rule, -o replaces a file atomically and reports a
+# failed write, -q keeps stderr and the summary line quiet
+printf 'FROM ubuntu\nRUN apt-get install -y curl\n' > "$tmp/sev.df"
+t '--severity high shows no medium finding' 1 "$bin" lint --severity high "$tmp/sev.df"
+if grep -q -E ' (medium|low) +DF-' "$tmp/out"; then echo "FAIL cli: --severity showed a lower finding"; else echo "PASS cli: ... hides the others"; fi
+has '... and says how many it hid' "$tmp/out" 'not shown \(--severity\)'
+t '--severity is not the gate: medium findings still fail the run' 1 "$bin" lint -s critical "$tmp/sev.df"
+t '--severity with an unknown level is a usage error' 2 "$bin" lint --severity high,urgent "$tmp/sev.df"
+t '--summary' 1 "$bin" lint --summary "$tmp/sev.df" "$tmp/sev.df"
+has '... one line per rule with its count and files' "$tmp/out" '^ +2 medium +DF-USER-MISSING .*sev.df'
+echo old > "$tmp/report.json"
+t '-o FILE' 1 "$bin" lint -f json -o "$tmp/report.json" "$tmp/sev.df"
+python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$tmp/report.json" && echo "PASS cli: ... writes the report to FILE" || echo "FAIL cli: -o did not write JSON"
+[ ! -s "$tmp/out" ] && echo "PASS cli: ... and nothing on stdout" || echo "FAIL cli: -o also wrote to stdout"
+t '-o on a full device' 2 "$bin" lint -f json -o /dev/full "$tmp/sev.df"
+has '... says what failed' "$tmp/err" 'No space left on device'
+[ -c /dev/full ] && echo "PASS cli: ... and /dev/full is still a device" || echo "FAIL cli: -o replaced /dev/full"
+t '-o in a missing directory' 2 "$bin" lint -o "$tmp/nodir/r.txt" "$tmp/sev.df"
+cmp -s <(echo old) <(echo old) && python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$tmp/report.json" && echo "PASS cli: ... a failed -o leaves the previous report" || echo "FAIL cli: the previous report was lost"
+t '-q' 1 "$bin" lint -q "$tmp/sev.df"
+if grep -q '^[0-9]* findings' "$tmp/out"; then echo "FAIL cli: -q printed the summary line"; else echo "PASS cli: ... prints no summary line"; fi
