@@ -502,7 +502,15 @@ static int object(struct kp *k, yaml_node_t *obj, int depth)
 	}
 	if (!spec)
 		return 0; /* Service, ConfigMap, ... */
-	return pod_spec(k, workload, spec, meta);
+	{ /* a Job or CronJob runs to completion: its containers are one-shots
+	   * (k->f is NULL when the fixer walks) */
+		size_t before = k->f ? k->f->n : 0;
+		int rc = pod_spec(k, workload, spec, meta);
+		if (k->f && (!strcmp(kind, "Job") || !strcmp(kind, "CronJob")))
+			for (i = before; i < k->f->n; i++)
+				k->f->c[i]->one_shot = true;
+		return rc;
+	}
 }
 
 static int walk(struct kp *k)

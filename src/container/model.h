@@ -104,6 +104,7 @@ struct ct_container {
 	struct ct_src at;     /* where the container is defined */
 	bool incomplete;      /* a run line with an unknown flag: image not known */
 	bool ephemeral;       /* a Kubernetes ephemeral container: no resources allowed */
+	bool one_shot;        /* runs to completion: a Job or CronJob, docker run --rm */
 
 	/* Config */
 	struct ct_str image;         /* Config.Image */

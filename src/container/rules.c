@@ -680,6 +680,8 @@ static void r_healthcheck(void *ctx, const struct rule *r)
 {
 	struct ct_container *c = K(ctx)->c;
 
+	if (c->one_shot)
+		return; /* a Job, a CronJob, docker run --rm: it runs to completion, nothing to probe */
 	if (c->healthcheck.set && !c->healthcheck.v)
 		rep(ctx, r, c->healthcheck.at, "health check is disabled");
 	else if (!c->healthcheck.set)

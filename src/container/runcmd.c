@@ -786,6 +786,7 @@ static int parse_run(struct rp *p, const struct sh_cmd *cmd, size_t dockeri, siz
 	if ((why = combination_refused(&st)))
 		return ds_err_set(&p->t->err, DS_EPARSE, target_display_path(p->t), at0.line, at0.col,
 				  "%s (Docker refuses this command line)", why);
+	c->one_shot = st.rm; /* removed when it exits: a one-shot run */
 	if (i < cmd->argc) {
 		set_str(&c->image, cmd->argv[i].s, wpos(p, &cmd->argv[i]));
 		for (i++; i < cmd->argc; i++)

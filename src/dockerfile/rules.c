@@ -2202,6 +2202,18 @@ static void healthcheck(struct df_lint *l, const struct rule *r, bool want_none)
 	if (l->final_stage < 0)
 		return;
 	h = final_last(l, DF_HEALTHCHECK, NULL);
+	if (!h && !want_none) {
+		/* distroless images have no shell or curl to run a check with:
+		 * asking for one there is noise (scratch is asked: a static
+		 * binary can check itself in exec form) */
+		int root = l->final_stage;
+		const char *img;
+		while (l->f->stages[root].base_stage >= 0)
+			root = l->f->stages[root].base_stage;
+		img = l->f->stages[root].image_expanded ? l->f->stages[root].image_expanded : "";
+		if (strstr(img, "distroless") || strstr(img, "chainguard/static"))
+			return;
+	}
 	if (!h && !want_none)
 		REP_IN(l, r, &l->f->ins[l->f->stages[l->final_stage].from],
 		       "the final image (FROM %s) has no HEALTHCHECK",
@@ -2806,7 +2818,7 @@ const struct rule df_rules[] = {
 	 "`echo user:pw | chpasswd` or `useradd -p` puts the password in the Dockerfile and the layer history.",
 	 "Do not give container users passwords; if one is needed, set it at run time from a secret.",
 	 REFS("owasp:R12", "cis:4.10", "checkov:CKV2_DOCKER_17"), r_password_run, NULL, 0},
-	{"DF-HEALTHCHECK-MISSING", SEV_MEDIUM, "dockerfile", "No HEALTHCHECK in the final image",
+	{"DF-HEALTHCHECK-MISSING", SEV_LOW, "dockerfile", "No HEALTHCHECK in the final image",
 	 "Without a health check the engine cannot tell a hung service from a healthy one and restart or route around it.",
 	 "Add `HEALTHCHECK CMD curl -fsS http://localhost:8080/health || exit 1` (or a check that fits the service).",
 	 REFS("cis:4.6", "docker-bench:4.6", "hadolint:DL3057", "trivy:DS026", "dockle:CIS-DI-0006",

@@ -265,6 +265,15 @@ has '... but the token prefix' "$tmp/out" 'ENV GH=ghp_\*\*\*\*'
 printf 'services:\n  app:\n    image: app:1.0\n    environment:\n      DB_PASSWORD: hunter2hunter2\n      AWS_ACCESS_KEY_ID: AKIAIOSFODNN7EXAMPLE\n' > "$tmp/sec.yml"
 t 'a Compose file with secrets, in text' 1 "$bin" check "$tmp/sec.yml"
 if grep -q -E 'hunter2|hunt\*|IOSFODNN' "$tmp/out"; then echo "FAIL check: a secret reached the check text report"; else echo "PASS check: ... none in check's text report either"; fi
+# no health check is asked of what runs to completion
+printf 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: busybox:1.36}]\n' > "$tmp/job.yaml"
+t 'a Kubernetes Job' 1 "$bin" check "$tmp/job.yaml"
+if grep -q CT-NO-HEALTHCHECK "$tmp/out"; then echo "FAIL check: a Job was asked for probes"; else echo "PASS check: ... is not asked for probes"; fi
+t 'docker run --rm' 1 "$bin" check --cmd 'docker run --rm alpine:3.20 echo hi'
+if grep -q CT-NO-HEALTHCHECK "$tmp/out"; then echo "FAIL check: a --rm one-shot was asked for a health check"; else echo "PASS check: ... is not asked for a health check"; fi
+printf 'FROM gcr.io/distroless/static-debian12:nonroot\nUSER 65532\n' > "$tmp/distroless.df"
+t 'a distroless image' 1 "$bin" lint "$tmp/distroless.df"
+if grep -q DF-HEALTHCHECK-MISSING "$tmp/out"; then echo "FAIL check: a distroless image was asked for a HEALTHCHECK"; else echo "PASS check: ... is not asked for a HEALTHCHECK (no shell to run it)"; fi
 t 'a missing file is an input error' 2 "$bin" check "$tmp/nope.yml"
 printf 'services:\n  a:\n    image: x\n\0' > "$tmp/bin.yml"
 t 'a binary file is refused' 2 "$bin" check "$tmp/bin.yml"
