@@ -899,7 +899,8 @@ const struct rule ct_rules[] = {
 	{"CT-DOCKER-SOCKET", SEV_CRITICAL, "container", "Container runtime socket mounted",
 	 "Whoever can talk to docker.sock (or containerd, Podman, CRI-O sockets) can start a privileged container "
 	 "and own the host; mounting it read-only changes nothing, since the API is still reachable.",
-	 "Do not mount the socket; put a filtering proxy (`docksec proxy`) in front of it if a tool needs the API.",
+	 "Do not mount the socket; if a tool needs the API, give it a filtering proxy that allows only the calls it "
+	 "makes (docker-socket-proxy) instead of the socket.",
 	 REFS("cis:5.32", "docker-bench:5.32", "owasp:R1", "trivy:KSV006", "kubesec:DockerSock"), r_docker_socket,
 	 NULL, 0},
 	{"CT-SENSITIVE-MOUNT", SEV_HIGH, "container", "Sensitive host path mounted",

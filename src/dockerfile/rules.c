@@ -224,6 +224,9 @@ static void each_operand(struct df_lint *l, const struct rule *r, size_t ii,
 {
 	size_t i;
 	bool gem = !strcmp(what, "gem"); /* gem passes what follows -- to the build */
+	const struct sh_word *first = NULL;
+	struct buf more = BUF_INIT;
+	size_t n = 0;
 
 	for (i = from; i < c->argc; i++) {
 		const struct sh_word *w = &c->argv[i];
@@ -238,8 +241,27 @@ static void each_operand(struct df_lint *l, const struct rule *r, size_t ii,
 		}
 		if ((w->dynamic && var_pin(l, ii, w->s)) || !w->s[0] || pinned(w->s))
 			continue;
-		report_unpinned(l, r, ii, sc, w, what);
+		/* one finding per command, naming its packages (3,000 packages
+		 * are one problem, not 3,000) */
+		if (!first)
+			first = w;
+		else if (n < 10)
+			buf_addf(&more, ", '%s'", w->s);
+		n++;
 	}
+	if (first && n == 1)
+		report_unpinned(l, r, ii, sc, first, what);
+	else if (first) {
+		int line, col;
+		const struct df_instr *in = run_instr(l, ii);
+		if (sc->kind == DF_SCRIPT_TEXT)
+			df_pos(in, sc->base + first->off, &line, &col);
+		else
+			script_pos(in, sc, first->off, &line, &col);
+		df_report_at(l, r, &l->f->ins[ii], line, col, "%zu %ss are not pinned to a version: '%s'%s%s", n, what,
+			     first->s, buf_ok(&more) && more.n ? buf_str(&more) : "", n > 11 ? arena_printf(l->a, " and %zu more", n - 11) : "");
+	}
+	buf_release(&more);
 }
 
 /* Does the RUN at ii mount a cache (or a tmpfs: nothing written there
@@ -2310,6 +2332,34 @@ static void r_multi_health(void *ctx, const struct rule *r)
 	multiple(L(ctx), r, DF_HEALTHCHECK, "HEALTHCHECK");
 }
 
+/* The exec form of a shell-form command, when it is one simple command of
+ * plain words (`CMD python app.py` -> CMD ["python", "app.py"]); else the
+ * advice for a script. */
+static const char *exec_form(struct df_lint *l, const struct df_instr *in)
+{
+	struct sh_script sh = {0};
+	struct buf b = BUF_INIT;
+	const char *r;
+	size_t i;
+
+	if (sh_split(l->a, in->args[0], strlen(in->args[0]), &sh) || sh.n != 1 || sh.truncated ||
+	    sh.cmds[0].nredirs || sh.cmds[0].nassigns || !sh.cmds[0].argc)
+		return "write it as a JSON array, or start the shell command with `exec`";
+	for (i = 0; i < sh.cmds[0].argc; i++)
+		if (sh.cmds[0].argv[i].dynamic)
+			return "write it as a JSON array, or start the shell command with `exec`";
+	buf_addf(&b, "use %s [", in->cmd == DF_CMD ? "CMD" : "ENTRYPOINT");
+	for (i = 0; i < sh.cmds[0].argc; i++) {
+		buf_adds(&b, i ? ", \"" : "\"");
+		buf_add_json_str(&b, sh.cmds[0].argv[i].s, strlen(sh.cmds[0].argv[i].s));
+		buf_addc(&b, '"');
+	}
+	buf_addc(&b, ']');
+	r = buf_ok(&b) ? arena_strndup(l->a, buf_str(&b), b.n) : NULL;
+	buf_release(&b);
+	return r ? r : "write it as a JSON array";
+}
+
 static void r_shell_form(void *ctx, const struct rule *r)
 {
 	struct df_lint *l = L(ctx);
@@ -2318,7 +2368,8 @@ static void r_shell_form(void *ctx, const struct rule *r)
 		if ((in->cmd == DF_CMD || in->cmd == DF_ENTRYPOINT) && !in->json && in->nargs &&
 		    in->stage == l->final_stage)
 			REP_IN(l, r, in, "%s in shell form: the process runs under /bin/sh -c and "
-			       "does not receive signals", in->cmd == DF_CMD ? "CMD" : "ENTRYPOINT");
+			       "does not receive signals; %s", in->cmd == DF_CMD ? "CMD" : "ENTRYPOINT",
+			       exec_form(l, in));
 	}
 }
 
@@ -2649,7 +2700,7 @@ const struct rule df_rules[] = {
 	 REFS("hadolint:DL3029"), r_from_platform, NULL, 0},
 	{"DF-APT-PIN", SEV_LOW, "dockerfile", "apt-get install without version pins",
 	 "Unpinned packages make builds unreproducible and pick up whatever the mirror serves that day.",
-	 "Pin versions: `apt-get install -y curl=7.88.1-10+deb12u5`.",
+	 "Pin each package as `NAME=VERSION` (`apt-get install -y NAME=VERSION`; `apt-cache policy NAME` in the base image lists the versions).",
 	 REFS("owasp:R13", "hadolint:DL3008"), r_apt_pin, NULL, 0},
 	{"DF-APT-NO-YES", SEV_LOW, "dockerfile", "apt-get install without -y",
 	 "Without -y apt-get waits for a confirmation the build cannot give.",
@@ -2675,7 +2726,7 @@ const struct rule df_rules[] = {
 	 "Use a newer base image, or upgrade the specific packages you need.",
 	 REFS("hadolint:DL3005", "hadolint:DL3035", "trivy:DS024", "dockle:DKL-DI-0003"), r_upgrade, NULL, 0},
 	{"DF-APK-PIN", SEV_LOW, "dockerfile", "apk add without version pins",
-	 "Unpinned packages make builds unreproducible.", "Pin versions: `apk add curl=8.5.0-r0`.",
+	 "Unpinned packages make builds unreproducible.", "Pin each package as `NAME=VERSION` (`apk add NAME=VERSION`; `apk policy NAME` lists the versions).",
 	 REFS("owasp:R13", "hadolint:DL3018"), r_apk_pin, NULL, 0},
 	{"DF-APK-NO-CACHE", SEV_LOW, "dockerfile", "apk add without --no-cache",
 	 "The package index stays in the layer.", "Use `apk add --no-cache ...`.",
@@ -2687,7 +2738,7 @@ const struct rule df_rules[] = {
 	 "yum's cache stays in the layer.", "End the same RUN with `&& yum clean all`.",
 	 REFS("hadolint:DL3032", "trivy:DS015"), rpm_clean, &pm_yum, 0},
 	{"DF-YUM-PIN", SEV_LOW, "dockerfile", "yum install without version pins",
-	 "Unpinned packages make builds unreproducible.", "Pin versions: `yum install -y httpd-2.4.6`.",
+	 "Unpinned packages make builds unreproducible.", "Pin each package as `NAME-VERSION` (`yum install -y NAME-VERSION`; `yum list --showduplicates NAME` lists them).",
 	 REFS("owasp:R13", "hadolint:DL3033"), rpm_pin, &pm_yum, 0},
 	{"DF-DNF-NO-YES", SEV_LOW, "dockerfile", "dnf install without -y",
 	 "dnf waits for a confirmation the build cannot give.", "Add `-y`.",
@@ -2696,7 +2747,7 @@ const struct rule df_rules[] = {
 	 "dnf's cache stays in the layer.", "End the same RUN with `&& dnf clean all`.",
 	 REFS("hadolint:DL3040", "trivy:DS019", "trivy:DS027"), rpm_clean, &pm_dnf, 0},
 	{"DF-DNF-PIN", SEV_LOW, "dockerfile", "dnf install without version pins",
-	 "Unpinned packages make builds unreproducible.", "Pin versions: `dnf install -y httpd-2.4.57`.",
+	 "Unpinned packages make builds unreproducible.", "Pin each package as `NAME-VERSION` (`dnf install -y NAME-VERSION`; `dnf list --showduplicates NAME` lists them).",
 	 REFS("owasp:R13", "hadolint:DL3041"), rpm_pin, &pm_dnf, 0},
 	{"DF-ZYPPER-NO-YES", SEV_LOW, "dockerfile", "zypper install without -n",
 	 "zypper waits for a confirmation the build cannot give.", "Use `zypper -n install` (or --non-interactive).",
@@ -2705,7 +2756,7 @@ const struct rule df_rules[] = {
 	 "zypper's cache stays in the layer.", "End the same RUN with `&& zypper clean -a`.",
 	 REFS("hadolint:DL3036", "trivy:DS020"), rpm_clean, &pm_zyp, 0},
 	{"DF-ZYPPER-PIN", SEV_LOW, "dockerfile", "zypper install without version pins",
-	 "Unpinned packages make builds unreproducible.", "Pin versions: `zypper -n install httpd=2.4.57`.",
+	 "Unpinned packages make builds unreproducible.", "Pin each package as `NAME=VERSION` (`zypper -n install NAME=VERSION`; `zypper se -s NAME` lists them).",
 	 REFS("owasp:R13", "hadolint:DL3037"), rpm_pin, &pm_zyp, 0},
 	{"DF-PIP-PIN", SEV_LOW, "dockerfile", "pip install without version pins",
 	 "Unpinned Python packages make builds unreproducible and open the door to dependency confusion.",
@@ -2851,7 +2902,8 @@ const struct rule df_rules[] = {
 	 r_multi_entrypoint, NULL, 0},
 	{"DF-SHELL-FORM-CMD", SEV_LOW, "dockerfile", "CMD or ENTRYPOINT in shell form",
 	 "In shell form the process is a child of /bin/sh -c: it does not get SIGTERM and is killed after the stop timeout.",
-	 "Use exec form: `CMD [\"nginx\", \"-g\", \"daemon off;\"]`.", REFS("hadolint:DL3025"), r_shell_form, NULL, 0},
+	 "Use the exec form the message shows (the command's words as a JSON array), or start a shell script's "
+	 "last command with `exec` so it receives the signals.", REFS("hadolint:DL3025"), r_shell_form, NULL, 0},
 	{"DF-EXEC-FORM-INVALID", SEV_MEDIUM, "dockerfile", "Broken exec form",
 	 "Text in [...] that is not a JSON array of double-quoted strings silently runs as a shell command.",
 	 "Use double quotes and valid JSON: `CMD [\"app\", \"--flag\"]`.", REFS("hadolint:DL3025"), r_json_invalid, NULL, 0},

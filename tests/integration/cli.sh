@@ -209,3 +209,11 @@ t '-o in a missing directory' 2 "$bin" lint -o "$tmp/nodir/r.txt" "$tmp/sev.df"
 cmp -s <(echo old) <(echo old) && python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$tmp/report.json" && echo "PASS cli: ... a failed -o leaves the previous report" || echo "FAIL cli: the previous report was lost"
 t '-q' 1 "$bin" lint -q "$tmp/sev.df"
 if grep -q '^[0-9]* findings' "$tmp/out"; then echo "FAIL cli: -q printed the summary line"; else echo "PASS cli: ... prints no summary line"; fi
+
+# fix hints that fit the case: one DF-APT-PIN per command naming its packages,
+# the exec form of the CMD at hand
+printf 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y curl git wget=1.2 vim\nCMD python app.py --port 80\n' > "$tmp/hint.df"
+t 'unpinned packages and a shell-form CMD' 1 "$bin" lint "$tmp/hint.df"
+has '... one DF-APT-PIN for the command, naming its packages' "$tmp/out" "DF-APT-PIN  3 apt packages are not pinned to a version: 'curl', 'git', 'vim'"
+[ "$(grep -c 'DF-APT-PIN ' "$tmp/out")" = 1 ] && echo "PASS cli: ... exactly one" || echo "FAIL cli: more than one DF-APT-PIN for one command"
+has '... the exec form of this CMD' "$tmp/out" 'use CMD \["python", "app.py", "--port", "80"\]'
