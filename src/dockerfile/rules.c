@@ -135,9 +135,10 @@ static size_t first_operand(const struct sh_cmd *c, size_t from, const char *vop
 	return i;
 }
 
-/* Call fn for each operand (package) after index `from`. */
-static void report_unpinned(struct df_lint *l, const struct rule *r, size_t ii,
-			    const struct df_script *sc, const struct sh_word *w, const char *what)
+/* Report at word w of the RUN at ii: "MSG" is what is not pinned. n > 1
+ * packages: "N WHATs are not pinned...", the words listed in more. */
+static void report_unpinned_n(struct df_lint *l, const struct rule *r, size_t ii, const struct df_script *sc,
+			      const struct sh_word *w, const char *what, size_t n, const char *more)
 {
 	int line, col;
 	const struct df_instr *in = run_instr(l, ii);
@@ -146,7 +147,17 @@ static void report_unpinned(struct df_lint *l, const struct rule *r, size_t ii,
 		df_pos(in, sc->base + w->off, &line, &col);
 	else
 		script_pos(in, sc, w->off, &line, &col);
-	df_report_at(l, r, &l->f->ins[ii], line, col, "%s '%s' is not pinned to a version", what, w->s);
+	if (n <= 1)
+		df_report_at(l, r, &l->f->ins[ii], line, col, "%s '%s' is not pinned to a version", what, w->s);
+	else
+		df_report_at(l, r, &l->f->ins[ii], line, col, "%zu %ss are not pinned to a version: '%s'%s", n, what,
+			     w->s, more);
+}
+
+static void report_unpinned(struct df_lint *l, const struct rule *r, size_t ii,
+			    const struct df_script *sc, const struct sh_word *w, const char *what)
+{
+	report_unpinned_n(l, r, ii, sc, w, what, 1, "");
 }
 
 /* Does instruction in declare the variable s[0..n) (ENV; ARG when
@@ -249,18 +260,10 @@ static void each_operand(struct df_lint *l, const struct rule *r, size_t ii,
 			buf_addf(&more, ", '%s'", w->s);
 		n++;
 	}
-	if (first && n == 1)
-		report_unpinned(l, r, ii, sc, first, what);
-	else if (first) {
-		int line, col;
-		const struct df_instr *in = run_instr(l, ii);
-		if (sc->kind == DF_SCRIPT_TEXT)
-			df_pos(in, sc->base + first->off, &line, &col);
-		else
-			script_pos(in, sc, first->off, &line, &col);
-		df_report_at(l, r, &l->f->ins[ii], line, col, "%zu %ss are not pinned to a version: '%s'%s%s", n, what,
-			     first->s, buf_ok(&more) && more.n ? buf_str(&more) : "", n > 11 ? arena_printf(l->a, " and %zu more", n - 11) : "");
-	}
+	if (n > 11)
+		buf_addf(&more, " and %zu more", n - 11);
+	if (first)
+		report_unpinned_n(l, r, ii, sc, first, what, n, buf_ok(&more) && more.n ? buf_str(&more) : "");
 	buf_release(&more);
 }
 
