@@ -19,11 +19,86 @@ static const char audit_desc[] =
 	"unix:///var/run/docker.sock. Exit status: 0 no WARN, 1 at least one WARN, 2 usage error\n"
 	"or the daemon could not be reached.";
 
+/* docker-bench's names for what -c and -e take: its check functions
+ * (check_5_5, check_2_13) and its section functions. */
+static const char *const bench_sections[][2] = {
+	{"host_configuration", "1"},	     {"docker_daemon_configuration", "2"}, {"docker_daemon_files", "3"},
+	{"container_images", "4"},	     {"container_runtime", "5"},	   {"docker_security_operations", "6"},
+	{"docker_swarm_configuration", "7"},
+};
+
+static void free_ids(char **v, size_t n)
+{
+	while (n)
+		ds_free(v[--n]);
+	ds_free(v);
+}
+
+/* The ids -c/-e select: comma lists split, docker-bench names turned into
+ * ids (*out owned, free_ids()); an operand that selects no check is a
+ * usage error (a typo must not audit nothing and pass). */
+static int check_ids(const struct opt_list *l, char ***out, size_t *nout, struct ds_err *err)
+{
+	size_t i, k;
+	int rc = 0;
+
+	*out = NULL;
+	*nout = 0;
+	for (i = 0; i < l->n && !rc; i++) {
+		const char *p = l->v[i];
+		while (*p && !rc) {
+			size_t n = strcspn(p, ",");
+			char id[64], *q, **nv;
+			bool any = false;
+			if (!n || n >= sizeof(id)) {
+				rc = ds_err_set(err, DS_EUSAGE, NULL, 0, 0, "no check is named '%.*s'", (int)(n > 60 ? 60 : n), p);
+				break;
+			}
+			snprintf(id, sizeof(id), "%.*s", (int)n, p);
+			if (!strncmp(id, "check_", 6)) { /* check_5_5 -> 5.5 */
+				memmove(id, id + 6, strlen(id + 6) + 1);
+				for (q = id; *q; q++)
+					if (*q == '_')
+						*q = '.';
+			}
+			for (k = 0; k < DS_ARRAY_SIZE(bench_sections); k++)
+				if (!strcmp(id, bench_sections[k][0]))
+					snprintf(id, sizeof(id), "%s", bench_sections[k][1]);
+			for (k = 0; k < rules_count() && !any; k++) {
+				const struct rule *r = rules_at(k);
+				const char *const pat[] = {id};
+				if (strcmp(r->domain, "cis") && strcmp(r->domain, "host"))
+					continue;
+				any = au_selected(r->id, pat, 1, NULL, 0);
+			}
+			if (!any)
+				rc = ds_err_set(err, DS_EUSAGE, NULL, 0, 0,
+						"no check matches '%s' (ids like 5.5, prefixes like 5 or host-ssh, docker-bench's "
+						"check_5_5 or container_runtime; 'docksec rules' lists them)", id);
+			else if (!(nv = ds_realloc(*out, (*nout + 1) * sizeof(**out))) || !(nv[*nout] = ds_strdup(id)))
+				rc = ds_oom(err), *out = nv ? nv : *out;
+			else
+				*out = nv, (*nout)++;
+			p += n + (p[n] == ',');
+		}
+	}
+	if (rc) {
+		free_ids(*out, *nout);
+		*out = NULL;
+		*nout = 0;
+	}
+	return rc;
+}
+
 int cmd_audit(int argc, char **argv)
 {
 	const char *host = NULL, *format = "text", *only = NULL, *timeout_s = NULL, *color = "auto", *root = NULL,
 		   *image_files_s = NULL, *deadline_s = NULL;
 	struct opt_list operands = {0}, include = {0}, exclude = {0};
+	const char *fail_on = NULL;
+	int threshold = SEV_INFO;
+	char **inc_ids = NULL, **exc_ids = NULL;
+	size_t ninc = 0, nexc = 0;
 	struct ds_err err = {0};
 	struct au_session s;
 	struct au_session_opts so = {0};
@@ -40,6 +115,8 @@ int cmd_audit(int argc, char **argv)
 		 "one section: host, daemon, files, images, containers, operations, swarm, hardening"},
 		{'c', "include", OPT_LIST, &include, "ID", "only these checks (ids or prefixes like 5 or 5.1); repeatable"},
 		{'e', "exclude", OPT_LIST, &exclude, "ID", "leave these checks out; repeatable"},
+		{0, "fail-on", OPT_STRING, &fail_on, "LEVEL",
+		 "exit 1 only for WARN or ERROR checks at or above LEVEL (info low medium high critical none)"},
 		{0, "timeout", OPT_STRING, &timeout_s, "MS", "per-request timeout in milliseconds (default 10000)"},
 		{0, "deadline", OPT_STRING, &deadline_s, "S", "the whole audit's time limit in seconds (default 600; 0: none)"},
 		{0, "root", OPT_STRING, &root, "DIR", "audit a mounted host filesystem offline (no API: host, daemon and file checks)"},
@@ -79,6 +156,13 @@ int cmd_audit(int argc, char **argv)
 		else
 			opt_parse(3, (char *[]){"audit", "-c", (char *)sections[i][1], NULL}, opts, &operands, &err);
 	}
+	if (!rc)
+		rc = check_ids(&include, &inc_ids, &ninc, &err);
+	if (!rc)
+		rc = check_ids(&exclude, &exc_ids, &nexc, &err);
+	if (!rc && fail_on && sev_parse(fail_on, &threshold))
+		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "unknown level '%s' (info, low, medium, high, critical, none)",
+				fail_on);
 	if (rc) {
 		cmd_error(&err);
 		fprintf(stderr, "usage: %s (see 'docksec audit --help')\n", audit_usage);
@@ -90,10 +174,10 @@ int cmd_audit(int argc, char **argv)
 	so.timeout_ms = (long)timeout;
 	so.deadline_ms = (long)deadline * 1000;
 	so.image_files_max = (unsigned long long)image_files_max << 20;
-	so.include = (const char *const *)include.v;
-	so.ninclude = include.n;
-	so.exclude = (const char *const *)exclude.v;
-	so.nexclude = exclude.n;
+	so.include = (const char *const *)inc_ids;
+	so.ninclude = ninc;
+	so.exclude = (const char *const *)exc_ids;
+	so.nexclude = nexc;
 	if ((rc = au_session_run(&s, &so, &err)))
 		goto fail;
 	rc_in.v = s.res;
@@ -110,8 +194,12 @@ int cmd_audit(int argc, char **argv)
 		goto fail_write;
 	rpt_count_checks(&rc_in, counts);
 	/* a check that could not be decided is not a clean audit: a CI gate
-	 * fails closed */
-	exit_code = counts[ST_WARN] || counts[ST_ERROR] ? DS_EXIT_FINDINGS : DS_EXIT_OK;
+	 * fails closed; --fail-on raises the bar by the checks' severities */
+	exit_code = DS_EXIT_OK;
+	for (i = 0; i < s.n; i++)
+		if ((s.res[i].status == ST_WARN || s.res[i].status == ST_ERROR) && (int)s.res[i].severity >= threshold)
+			exit_code = DS_EXIT_FINDINGS;
+	(void)counts;
 	goto cleanup;
 fail_write:
 	ds_err_set(&err, rc, NULL, 0, 0, "cannot write the report: %s",
@@ -124,5 +212,7 @@ cleanup:
 	opt_list_release(&operands);
 	opt_list_release(&include);
 	opt_list_release(&exclude);
+	free_ids(inc_ids, ninc);
+	free_ids(exc_ids, nexc);
 	return exit_code;
 }

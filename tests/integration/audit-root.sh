@@ -433,3 +433,14 @@ b=$tmp/brokenjson; mkdir -p "$b/etc/docker"; printf '{"log-level": "debug",' > "
 t 'an unreadable daemon.json' 1 "$bin" audit --root "$b" -f json -c 2.3
 checks_ok 'makes a check it could decide otherwise ERROR, with the reason' '
 st("2.3", "ERROR", "daemon.json could not be read")'
+
+# -c and -e: docker-bench's names work, comma lists too, and a name that
+# selects nothing is a usage error (not "0 checks, exit 0"); --fail-on
+t '-c with an id that matches nothing' 2 "$bin" audit --root "$b" -c 5.99
+has '... says so' "$tmp/err" "no check matches '5.99'"
+t '-c with a file name by mistake' 2 "$bin" audit --root "$b" -c .docksec.yaml
+t "-c with docker-bench's names and a comma list" 1 "$bin" audit --root "$b" -f json -c check_2_3,docker_daemon_files -e check_3_1
+checks_ok '... selects those checks' '
+assert "2.3" in c and "3.2" in c and "3.1" not in c and "1.1.1" not in c, sorted(c)'
+t '--fail-on critical passes what is only ERROR or WARN below it' 0 "$bin" audit --root "$b" -c 2.3 --fail-on critical
+t '--fail-on with an unknown level' 2 "$bin" audit --root "$b" -c 2.3 --fail-on urgent
