@@ -8,6 +8,7 @@
 #   make coverage   line coverage per module (scripts/coverage.sh)
 #   make golden-update   rewrite tests/golden expectations (review the diff)
 #   make install PREFIX=/usr/local
+#   V=1       show the full compiler command lines (quiet: "CC src/x.c")
 
 PREFIX ?= /usr/local
 CC ?= cc
@@ -22,6 +23,11 @@ soname = $(shell objdump -p "$$(pkg-config --variable=libdir $(1) 2>/dev/null)/$
 CURL_SONAME := $(or $(call soname,libcurl,libcurl),libcurl.so.4)
 ARCHIVE_SONAME := $(or $(call soname,libarchive,libarchive),libarchive.so.13)
 PKG_CFLAGS += -DDS_CURL_SONAME='"$(CURL_SONAME)"' -DDS_ARCHIVE_SONAME='"$(ARCHIVE_SONAME)"'
+
+# quiet by default: one short line per file; V=1 for the command lines
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+say = $(if $(filter 1,$(V)),,@echo "  $(1) $(2)")
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
 BASE_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) -Isrc $(PKG_CFLAGS) -pthread
@@ -44,32 +50,39 @@ UNIT_BINS := $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRCS))
 all: build/docksec
 
 build/docksec: $(REL_OBJS)
-	$(CC) $(REL_CFLAGS) $(REL_LDFLAGS) -o $@ $^ $(BIN_LIBS) -pthread
+	$(call say,LD,$@)
+	$(Q)$(CC) $(REL_CFLAGS) $(REL_LDFLAGS) -o $@ $^ $(BIN_LIBS) -pthread
 
 build/rel/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)
+	$(Q)$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/san/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -Werror $(SAN_FLAGS) $(CFLAGS) -c -o $@ $<
+	$(call say,CC,$< (sanitizers))
+	$(Q)$(CC) $(BASE_CFLAGS) -Werror $(SAN_FLAGS) $(CFLAGS) -c -o $@ $<
 
 build/san/docksec: $(SAN_OBJS)
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(BIN_LIBS) -pthread
+	$(call say,LD,$@)
+	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(BIN_LIBS) -pthread
 
 build/san/tests/%: tests/unit/%.c $(SAN_LIB_OBJS) tests/unit/unit.h
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -Werror $(SAN_FLAGS) -Itests/unit $(shell pkg-config --cflags cmocka) \
+	$(call say,CC,$<)
+	$(Q)$(CC) $(BASE_CFLAGS) -Werror $(SAN_FLAGS) -Itests/unit $(shell pkg-config --cflags cmocka) \
 		-o $@ $< $(SAN_LIB_OBJS) $(PKG_LIBS) $(shell pkg-config --libs cmocka) -pthread
 
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh check
 
 check: deps
 	@$(MAKE) --no-print-directory build/san/docksec build/docksec $(UNIT_BINS)
 	@tests/run.sh
 
-demo: deps
+# the demo needs a compiler and the libraries only: no daemon, no Podman
+demo:
+	@scripts/deps.sh build
 	@$(MAKE) --no-print-directory build/docksec
 	@scripts/demo.sh
 
@@ -81,12 +94,15 @@ FUZZ_OBJS := $(patsubst src/%.c,build/fuzz/obj/%.o,$(LIB_SRCS))
 fuzz: $(FUZZ_TARGETS)
 build/fuzz/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(call say,CC,$< (fuzz))
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 build/fuzz/libdocksec.a: $(FUZZ_OBJS)
-	rm -f $@ && ar rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
 build/fuzz/%: fuzz/%.c build/fuzz/libdocksec.a $(HDRS)
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libdocksec.a $(PKG_LIBS) -pthread
+	$(call say,LD,$@)
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libdocksec.a $(PKG_LIBS) -pthread
 
 # make coverage: a --coverage build, the suites that need no daemon, and
 # line coverage per module (scripts/coverage.sh)

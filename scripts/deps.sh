@@ -1,9 +1,35 @@
 #!/usr/bin/env bash
-# Install what docksec needs to build and test, on Debian/Ubuntu; idempotent.
+# Install what docksec needs, on Debian/Ubuntu; idempotent and harmless.
+#
+#   scripts/deps.sh build   to build docksec (make, make demo)
+#   scripts/deps.sh check   to build and run every test (make check): also the
+#                           test tools, a Docker daemon and Podman
+#
 # Only missing packages are installed, and apt-get update runs only then.
+# It says what it installs, never removes a package (--no-remove: apt stops
+# instead of replacing Docker CE with Debian's docker.io), and installs no
+# second Docker where one is there already (dockerd on the PATH or any Docker
+# package: docker-ce, moby-engine, docker.io).
 set -euo pipefail
 
-pkgs=(build-essential pkg-config libjansson-dev libyaml-dev libcmocka-dev clang libclang-rt-dev python3 patch libcurl4-openssl-dev zlib1g-dev libarchive-dev docker.io podman nftables busybox-static)
+what=${1:-check}
+build=(build-essential pkg-config libjansson-dev libyaml-dev libcurl4-openssl-dev zlib1g-dev libarchive-dev)
+tests=(libcmocka-dev clang libclang-rt-dev python3 patch nftables busybox-static)
+case "$what" in
+build) pkgs=("${build[@]}") ;;
+check)
+	pkgs=("${build[@]}" "${tests[@]}")
+	have_docker=
+	command -v dockerd >/dev/null 2>&1 && have_docker=1
+	for p in docker-ce docker-ee moby-engine docker.io; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" && have_docker=1
+	done
+	[ -n "$have_docker" ] || pkgs+=(docker.io)
+	command -v podman >/dev/null 2>&1 || pkgs+=(podman)
+	;;
+*) echo "usage: scripts/deps.sh build|check" >&2; exit 2 ;;
+esac
+
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -19,6 +45,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	command -v sudo >/dev/null || { echo "deps.sh: need root or sudo to install: ${missing[*]}" >&2; exit 2; }
 	SUDO=sudo
 fi
-echo "deps.sh: installing ${missing[*]}"
+echo "deps.sh: installing for '$what': ${missing[*]}"
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends --no-remove "${missing[@]}" |
+	grep -v -E '^(Selecting|Preparing|Unpacking|Setting up|Processing|\(Reading)' || true

@@ -217,3 +217,10 @@ t 'unpinned packages and a shell-form CMD' 1 "$bin" lint "$tmp/hint.df"
 has '... one DF-APT-PIN for the command, naming its packages' "$tmp/out" "DF-APT-PIN  3 apt packages are not pinned to a version: 'curl', 'git', 'vim'"
 [ "$(grep -c 'DF-APT-PIN ' "$tmp/out")" = 1 ] && echo "PASS cli: ... exactly one" || echo "FAIL cli: more than one DF-APT-PIN for one command"
 has '... the exec form of this CMD' "$tmp/out" 'use CMD \["python", "app.py", "--port", "80"\]'
+
+# set-up: deps.sh knows what each command needs and refuses anything else;
+# with everything installed it changes nothing and says nothing
+root_dir=$(cd "$(dirname "$0")/../.." && pwd)
+t 'deps.sh with an unknown purpose' 2 "$root_dir/scripts/deps.sh" everything
+t 'deps.sh build on a machine that has it all' 0 "$root_dir/scripts/deps.sh" build
+[ ! -s "$tmp/out" ] && echo "PASS cli: ... installs nothing and prints nothing" || { echo "FAIL cli: deps.sh build printed:"; head -3 "$tmp/out"; }
