@@ -27,7 +27,7 @@ PKG_CFLAGS += -DDS_CURL_SONAME='"$(CURL_SONAME)"' -DDS_ARCHIVE_SONAME='"$(ARCHIV
 # quiet by default: one short line per file; V=1 for the command lines
 V ?= 0
 Q := $(if $(filter 1,$(V)),,@)
-say = $(if $(filter 1,$(V)),,@echo "  $(1) $(2)")
+say = $(if $(or $(filter 1,$(V)),$(findstring s,$(firstword -$(MAKEFLAGS)))),,@echo "  $(1) $(2)")
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
 BASE_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) -Isrc $(PKG_CFLAGS) -pthread

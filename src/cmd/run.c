@@ -266,7 +266,14 @@ int cmd_common_parse(struct cmd_common *co, struct ds_err *err)
 	if (rpt_parse_format(co->format, &co->fmt) || co->fmt == RPT_DOCKER_BENCH)
 		return ds_err_set(err, DS_EUSAGE, NULL, 0, 0, "unknown format '%s' (text, json, sarif, junit)",
 				  co->format);
-	if (co->fail_on && sev_parse(co->fail_on, &co->threshold))
+	if (co->failure_threshold) { /* hadolint's -t: its levels or ours */
+		if (cfg_hadolint_level(co->failure_threshold, &co->threshold) &&
+		    sev_parse(co->failure_threshold, &co->threshold))
+			return ds_err_set(err, DS_EUSAGE, NULL, 0, 0,
+					  "unknown level '%s' (error, warning, info, style, none; or low, medium, high, "
+					  "critical)", co->failure_threshold);
+		co->fail_on = co->failure_threshold;
+	} else if (co->fail_on && sev_parse(co->fail_on, &co->threshold))
 		return ds_err_set(err, DS_EUSAGE, NULL, 0, 0,
 				  "unknown level '%s' (info, low, medium, high, critical, none)", co->fail_on);
 	if (co->jobs_s) {
@@ -331,6 +338,8 @@ static int resolve_cfg(struct cmd_common *co, struct target *t, struct ds_err *e
 		return ds_oom(err);
 	co->cfgs[co->ncfg] = NULL;
 	rc = cfg_load(co->cfg_dirs[co->ncfg], &c, err);
+	if (!rc && cfg_is_hadolint(found))
+		cmd_notice("reading %s: hadolint's configuration (no .docksec.yaml there)", found);
 	co->cfgs[co->ncfg++] = c;
 	t->cfg = c;
 	return rc;

@@ -37,6 +37,7 @@ struct cmd_run {
 struct cmd_common {
 	const char *format, *fail_on, *config, *color, *jobs_s;
 	const char *severity, *output; /* display filter (a list of levels), report file */
+	const char *failure_threshold; /* hadolint's -t */
 	bool no_source, no_color, quiet, summary;
 	unsigned show;                 /* severities shown (bit per enum ds_sev) */
 	struct opt_list ignores, operands;
@@ -55,6 +56,8 @@ struct cmd_common {
 	{0, "fail-on", OPT_STRING, &(co)->fail_on, "LEVEL",                                                 \
 	 "exit 1 only for findings at or above LEVEL (info low medium high critical none)"},                \
 	{0, "severity-threshold", OPT_STRING, &(co)->fail_on, "LEVEL", "same as --fail-on"},                \
+	{'t', "failure-threshold", OPT_STRING, &(co)->failure_threshold, "LEVEL",                           \
+	 "hadolint's --fail-on: error, warning, info, style or none (or a docksec level)"},                 \
 	{'c', "config", OPT_STRING, &(co)->config, "FILE", "use FILE instead of the nearest .docksec.yaml"}, \
 	{'i', "ignore", OPT_LIST, &(co)->ignores, "ID",                                                     \
 	 "ignore a rule (id or ref like hadolint:DL3008); repeatable"},                                     \

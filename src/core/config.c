@@ -178,6 +178,93 @@ static int load_root(struct loader *l, struct ds_config *c, yaml_node_t *root)
 	return 0;
 }
 
+/* hadolint's levels as docksec severities. */
+int cfg_hadolint_level(const char *s, int *out)
+{
+	static const char *const lv[][2] = {{"error", "high"},	{"warning", "medium"}, {"info", "low"},
+					    {"style", "info"},	{"ignore", "none"},    {"none", "none"}};
+	size_t i;
+
+	for (i = 0; s && i < DS_ARRAY_SIZE(lv); i++)
+		if (!strcmp(s, lv[i][0]))
+			return sev_parse(lv[i][1], out);
+	return -1;
+}
+
+/* A .hadolint.yaml, read when no .docksec.yaml is found: ignored,
+ * trustedRegistries, override (error/warning/info/style: ids) and
+ * failure-threshold mean what they mean to hadolint; its display keys
+ * (format, no-color, no-fail, strict-labels, label-schema,
+ * disable-ignore-pragma) are accepted and left to docksec's options. */
+static int load_hadolint(struct loader *l, struct ds_config *c, yaml_node_t *root)
+{
+	static const char *const display[] = {"format", "no-color", "no-fail", "strict-labels", "label-schema",
+					      "disable-ignore-pragma", "verbose"};
+	yaml_node_pair_t *p, *q;
+	size_t cap = 0, i;
+	int rc = 0;
+
+	if (!root)
+		return 0;
+	if (root->type != YAML_MAPPING_NODE)
+		return bad(l, root, "a mapping at the top level");
+	for (p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top && !rc; p++) {
+		yaml_node_t *k = yaml_document_get_node(l->doc, p->key), *v = yaml_document_get_node(l->doc, p->value);
+		const char *key = scalar(k);
+		if (!key || !v)
+			return bad(l, k ? k : root, "a key");
+		if (!strcmp(key, "ignored"))
+			rc = load_list(l, v, &c->ignore, &c->nignore);
+		else if (!strcmp(key, "trustedRegistries"))
+			rc = load_list(l, v, &c->trusted, &c->ntrusted);
+		else if (!strcmp(key, "failure-threshold")) {
+			if (cfg_hadolint_level(scalar(v), &c->fail_on))
+				return bad(l, v, "error, warning, info, style, ignore or none");
+			c->has_fail_on = true;
+		} else if (!strcmp(key, "override")) {
+			if (v->type != YAML_MAPPING_NODE)
+				return bad(l, v, "a mapping of error, warning, info or style to rule ids");
+			for (q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top && !rc; q++) {
+				yaml_node_t *lk = yaml_document_get_node(l->doc, q->key);
+				yaml_node_t *ids = yaml_document_get_node(l->doc, q->value);
+				char **list = NULL;
+				size_t n = 0;
+				int sev;
+				if (cfg_hadolint_level(scalar(lk), &sev) || sev > SEV_CRITICAL)
+					return bad(l, lk ? lk : v, "error, warning, info or style");
+				if ((rc = load_list(l, ids, &list, &n)))
+					break;
+				for (i = 0; i < n && !rc; i++) {
+					if (ds_grow((void **)&c->ov, &cap, c->nov + 1, sizeof(*c->ov)))
+						rc = ds_oom(l->err);
+					else {
+						c->ov[c->nov].id = list[i];
+						list[i] = NULL;
+						c->ov[c->nov++].sev = (enum ds_sev)sev;
+					}
+				}
+				free_list(list, n);
+			}
+		} else {
+			for (i = 0; i < DS_ARRAY_SIZE(display) && strcmp(key, display[i]); i++)
+				;
+			if (i == DS_ARRAY_SIZE(display))
+				return ds_err_set(l->err, DS_ECONFIG, l->path, (int)k->start_mark.line + 1,
+						  (int)k->start_mark.column + 1,
+						  "unknown key '%s' in a hadolint configuration (expected ignored, "
+						  "trustedRegistries, override or failure-threshold)", key);
+		}
+	}
+	return rc;
+}
+
+bool cfg_is_hadolint(const char *path)
+{
+	struct str b = str_basename(str_cstr(path ? path : ""));
+
+	return str_eq(b, ".hadolint.yaml") || str_eq(b, ".hadolint.yml") || str_eq(b, "hadolint.yaml");
+}
+
 int cfg_load_mem(const char *path, const char *data, size_t len, struct ds_config **out,
 		 struct ds_err *err)
 {
@@ -213,7 +300,8 @@ int cfg_load_mem(const char *path, const char *data, size_t len, struct ds_confi
 		cfg_free(c);
 		return rc;
 	}
-	rc = load_root(&l, c, yaml_document_get_root_node(&doc));
+	rc = cfg_is_hadolint(path) ? load_hadolint(&l, c, yaml_document_get_root_node(&doc))
+				   : load_root(&l, c, yaml_document_get_root_node(&doc));
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
 	if (rc) {
@@ -260,12 +348,17 @@ int cfg_find(const char *dir, char *out, size_t outsz)
 	if (!realpath(dir, cur))
 		return DS_ENOTFOUND;
 	for (;;) {
-		int n = snprintf(out, outsz, "%s%s.docksec.yaml", cur,
-				 strcmp(cur, "/") == 0 ? "" : "/");
+		/* .docksec.yaml first; else hadolint's, so a project set up for
+		 * hadolint keeps its ignores and overrides */
+		static const char *const names[] = {".docksec.yaml", ".hadolint.yaml", ".hadolint.yml"};
 		char *slash;
+		size_t i;
 
-		if (n > 0 && (size_t)n < outsz && stat(out, &st) == 0 && S_ISREG(st.st_mode))
-			return 0;
+		for (i = 0; i < DS_ARRAY_SIZE(names); i++) {
+			int n = snprintf(out, outsz, "%s%s%s", cur, strcmp(cur, "/") == 0 ? "" : "/", names[i]);
+			if (n > 0 && (size_t)n < outsz && stat(out, &st) == 0 && S_ISREG(st.st_mode))
+				return 0;
+		}
 		if (strcmp(cur, "/") == 0)
 			return DS_ENOTFOUND;
 		slash = strrchr(cur, '/');

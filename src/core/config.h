@@ -13,6 +13,9 @@
  *     exclude: ["vendor", "*.test.Dockerfile"]
  *     require-digest: false
  *     fail-on: high
+ *
+ * Where a directory has no .docksec.yaml but a .hadolint.yaml, that one
+ * is read with hadolint's keys, and the command says so once.
  */
 #ifndef DS_CONFIG_H
 #define DS_CONFIG_H
@@ -47,8 +50,15 @@ int cfg_load(const char *path, struct ds_config **out, struct ds_err *err);
 int cfg_load_mem(const char *path, const char *data, size_t len, struct ds_config **out,
 		 struct ds_err *err);
 void cfg_free(struct ds_config *c);
-/* Find .docksec.yaml in dir or its parents; 0 and the path, or DS_ENOTFOUND. */
+/* Find .docksec.yaml in dir or its parents (in each directory, else a
+ * .hadolint.yaml or .hadolint.yml there); 0 and the path, or DS_ENOTFOUND. */
 int cfg_find(const char *dir, char *out, size_t outsz);
+/* Is path a hadolint configuration? Loaded with hadolint's keys (ignored,
+ * trustedRegistries, override, failure-threshold). */
+bool cfg_is_hadolint(const char *path);
+/* hadolint's levels (error, warning, info, style, ignore, none) as a
+ * severity threshold: 0, or -1 for another word. */
+int cfg_hadolint_level(const char *s, int *out);
 
 bool cfg_is_ignored(const struct ds_config *c, const struct rule *r, const char *path);
 enum ds_sev cfg_severity(const struct ds_config *c, const struct rule *r);

@@ -2671,7 +2671,7 @@ const struct rule df_rules[] = {
 	{"DF-USER-ROOT", SEV_HIGH, "dockerfile", "The final image runs as root",
 	 "The last USER of the final stage is root (or UID 0). A process that escapes the container, "
 	 "or abuses a writable host mount, does so as root.",
-	 "Create an unprivileged user and end the final stage with `USER app` (or a numeric UID such as `USER 10001`).",
+	 "Create an unprivileged user and end the final stage with its numeric UID, `USER 10001:10001` (Kubernetes runAsNonRoot can verify a number, not a name).",
 	 REFS("cis:4.1", "docker-bench:4.1", "owasp:R2", "hadolint:DL3002", "trivy:DS002",
 	      "dockle:CIS-DI-0001", "checkov:CKV_DOCKER_8"), r_user_root, NULL, 0},
 	{"DF-USER-MISSING", SEV_MEDIUM, "dockerfile", "No USER in the final image",

@@ -224,3 +224,20 @@ root_dir=$(cd "$(dirname "$0")/../.." && pwd)
 t 'deps.sh with an unknown purpose' 2 "$root_dir/scripts/deps.sh" everything
 t 'deps.sh build on a machine that has it all' 0 "$root_dir/scripts/deps.sh" build
 [ ! -s "$tmp/out" ] && echo "PASS cli: ... installs nothing and prints nothing" || { echo "FAIL cli: deps.sh build printed:"; head -3 "$tmp/out"; }
+
+# hadolint's habits: .hadolint.yaml where no .docksec.yaml is, with a notice;
+# -t/--failure-threshold with hadolint's levels
+mkdir -p "$tmp/hl"
+printf 'ignored:\n  - DL3008\noverride:\n  error: [DL3015]\nfailure-threshold: error\n' > "$tmp/hl/.hadolint.yaml"
+printf 'FROM ubuntu:24.04\nRUN apt-get install -y curl\n' > "$tmp/hl/Dockerfile"
+t 'a directory with a .hadolint.yaml' 1 "$bin" lint -f json "$tmp/hl/Dockerfile"
+json_ok '... ignores and overrides as hadolint would' 'import json,sys
+d=json.load(sys.stdin); r={x["rule"]: x["severity"] for x in d["findings"]}
+assert "DF-APT-PIN" not in r and r.get("DF-APT-RECOMMENDS") == "high", r'
+has '... and says it read it' "$tmp/err" "hadolint's configuration"
+t '... its failure-threshold error passes what is below high' 0 "$bin" lint -i DL3015 "$tmp/hl/Dockerfile"
+t '-t warning (hadolint level) fails on medium' 1 "$bin" lint -c /dev/null -t warning "$tmp/hl/Dockerfile"
+t '-t with an unknown level' 2 "$bin" lint -t loud "$tmp/hl/Dockerfile"
+printf 'ignored: [DL3008]\nbogus: 1\n' > "$tmp/hl/.hadolint.yaml"
+t 'an unknown key in .hadolint.yaml is an error with file:line' 2 "$bin" lint "$tmp/hl/Dockerfile"
+has '... naming the key' "$tmp/err" "hadolint.yaml:2:1: unknown key 'bogus'"
