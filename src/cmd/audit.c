@@ -138,7 +138,7 @@ int cmd_audit(int argc, char **argv)
 	}
 	if (!rc && operands.n)
 		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "audit takes no operands ('%s')", operands.v[0]);
-	if (!rc && rpt_parse_format(format, &fmt))
+	if (!rc && (rpt_parse_format(format, &fmt) || fmt == RPT_CHECKSTYLE || fmt == RPT_GITLAB))
 		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "unknown format '%s' (text, json, sarif, docker-bench, junit)",
 				format);
 	if (!rc && timeout_s && (!str_to_ulong(str_cstr(timeout_s), 600000, &timeout) || !timeout))

@@ -15,6 +15,10 @@ int rpt_parse_format(const char *s, enum rpt_format *out)
 		*out = RPT_JUNIT;
 	else if (!strcmp(s, "docker-bench"))
 		*out = RPT_DOCKER_BENCH;
+	else if (!strcmp(s, "checkstyle"))
+		*out = RPT_CHECKSTYLE;
+	else if (!strcmp(s, "gitlab") || !strcmp(s, "codequality"))
+		*out = RPT_GITLAB;
 	else
 		return DS_EUSAGE;
 	return 0;
@@ -81,6 +85,8 @@ int rpt_write(FILE *out, enum rpt_format fmt, struct target *const *targets, siz
 		case RPT_SARIF: rpt_sarif_checks(&b, o->checks, o); break;
 		case RPT_JUNIT: rpt_junit_checks(&b, o->checks, o); break;
 		case RPT_DOCKER_BENCH: rpt_docker_bench(&b, o->checks, o); break;
+		case RPT_CHECKSTYLE:
+		case RPT_GITLAB: return DS_EUSAGE; /* per-file formats: lint and check */
 		}
 	} else {
 		switch (fmt) {
@@ -89,6 +95,8 @@ int rpt_write(FILE *out, enum rpt_format fmt, struct target *const *targets, siz
 		case RPT_SARIF: rpt_sarif(&b, targets, n, o); break;
 		case RPT_JUNIT: rpt_junit(&b, targets, n, o); break;
 		case RPT_DOCKER_BENCH: return DS_EUSAGE; /* only check-style reports have that shape */
+		case RPT_CHECKSTYLE: rpt_checkstyle(&b, targets, n, o); break;
+		case RPT_GITLAB: rpt_gitlab(&b, targets, n, o); break;
 		}
 	}
 	if (!buf_ok(&b))

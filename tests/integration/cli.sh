@@ -241,3 +241,22 @@ t '-t with an unknown level' 2 "$bin" lint -t loud "$tmp/hl/Dockerfile"
 printf 'ignored: [DL3008]\nbogus: 1\n' > "$tmp/hl/.hadolint.yaml"
 t 'an unknown key in .hadolint.yaml is an error with file:line' 2 "$bin" lint "$tmp/hl/Dockerfile"
 has '... naming the key' "$tmp/err" "hadolint.yaml:2:1: unknown key 'bogus'"
+
+# CI formats: Checkstyle XML and GitLab Code Quality JSON
+printf 'FROM ubuntu:24.04\nRUN apt-get install -y curl\n' > "$tmp/ci.df"
+t 'checkstyle format' 1 "$bin" lint -f checkstyle "$tmp/ci.df"
+python3 - "$tmp/out" <<'P' && echo "PASS cli: ... is well-formed Checkstyle with the rule as source" || echo "FAIL cli: bad Checkstyle output"
+import sys, xml.dom.minidom
+d = xml.dom.minidom.parse(sys.argv[1])
+errs = d.getElementsByTagName('error')
+assert d.documentElement.tagName == 'checkstyle' and errs
+assert any(e.getAttribute('source') == 'docksec.DF-APT-PIN' and e.getAttribute('line') == '2' for e in errs)
+P
+t 'gitlab Code Quality format' 1 "$bin" lint -f gitlab "$tmp/ci.df"
+json_ok '... is an array of issues with the keys GitLab reads' 'import json,sys
+d=json.load(sys.stdin); assert isinstance(d, list) and d
+for x in d:
+    assert set(x) >= {"description","check_name","fingerprint","severity","location"}, x
+    assert x["severity"] in ("info","minor","major","critical","blocker") and x["location"]["lines"]["begin"] >= 1
+assert len({x["fingerprint"] for x in d}) == len(d), "fingerprints repeat"'
+t 'audit refuses the per-file formats' 2 "$bin" audit --root / -c 1.1.1 -f checkstyle
