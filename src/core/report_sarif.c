@@ -7,6 +7,7 @@
  * so a file that could not be parsed is visible in the upload.
  */
 #include "report.h"
+#include <ctype.h>
 
 static const char *level(enum ds_sev s)
 {
@@ -57,7 +58,11 @@ void rpt_sarif(struct buf *b, struct target *const *t, size_t n, const struct rp
 		if (!buf_ok(&help))
 			b->oom = true;
 		buf_release(&help);
-		buf_addf(b, "},\"defaultConfiguration\":{\"level\":\"%s\"},\"properties\":{"
+		/* the rule's section of docs/rules.md (GitHub's anchor: the id in lower case) */
+		buf_adds(b, "},\"helpUri\":\"https://github.com/docksec/docksec/blob/main/docs/rules.md#");
+		for (r = 0; ru->id[r]; r++)
+			buf_addc(b, (char)tolower((unsigned char)ru->id[r]));
+		buf_addf(b, "\",\"defaultConfiguration\":{\"level\":\"%s\"},\"properties\":{"
 			    "\"security-severity\":\"%s\",\"tags\":[\"security\",\"%s\"",
 			 level(ru->severity), sec_severity(ru->severity), ru->domain);
 		for (r = 0; r < RULE_MAX_REFS && ru->refs[r]; r++) {
@@ -74,7 +79,9 @@ void rpt_sarif(struct buf *b, struct target *const *t, size_t n, const struct rp
 			first = false;
 			rpt_json_str(b, f->rule->id);
 			buf_addf(b, ",\"level\":\"%s\",\"message\":{\"text\":", level(f->severity));
-			rpt_json_str(b, f->message);
+			/* the service, container or stage, so an alert says which one */
+			rpt_json_str(b, f->context ? arena_printf(&t[i]->arena, "[%s] %s", f->context, f->message)
+						   : f->message);
 			buf_adds(b, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
 			rpt_json_str(b, finding_file(t[i], f));
 			buf_addf(b, "},\"region\":{\"startLine\":%d,\"startColumn\":%d,\"endLine\":%d}}}],"
@@ -82,6 +89,17 @@ void rpt_sarif(struct buf *b, struct target *const *t, size_t n, const struct rp
 				 f->loc.line > 0 ? f->loc.line : 1, f->loc.col > 0 ? f->loc.col : 1,
 				 f->loc.end_line >= f->loc.line && f->loc.end_line > 0 ? f->loc.end_line : (f->loc.line > 0 ? f->loc.line : 1),
 				 sev_name(f->severity));
+			{ /* the same finding after lines move: rule, file, context, message */
+				uint64_t h = 14695981039346656037ull;
+				const char *parts[] = {f->rule->id, finding_file(t[i], f), f->context ? f->context : "", f->message};
+				for (r = 0; r < 4; r++) {
+					for (const char *q = parts[r]; *q; q++)
+						h = (h ^ (unsigned char)*q) * 1099511628211ull;
+					h = (h ^ 0xff) * 1099511628211ull;
+				}
+				b->n--; /* reopen the result object for its fingerprint */
+				buf_addf(b, ",\"partialFingerprints\":{\"docksecFinding/v1\":\"%016llx\"}}", (unsigned long long)h);
+			}
 		}
 	buf_adds(b, "\n],\"invocations\":[{\"executionSuccessful\":");
 	{

@@ -260,3 +260,27 @@ for x in d:
     assert x["severity"] in ("info","minor","major","critical","blocker") and x["location"]["lines"]["begin"] >= 1
 assert len({x["fingerprint"] for x in d}) == len(d), "fingerprints repeat"'
 t 'audit refuses the per-file formats' 2 "$bin" audit --root / -c 1.1.1 -f checkstyle
+
+# SARIF that code scanning accepts: helpUri, partialFingerprints, the
+# container in the message; JUnit counts that add up
+printf 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n  db:\n    image: postgres:16\n    privileged: true\n' > "$tmp/two.yml"
+t 'SARIF for check' 1 "$bin" check -f sarif "$tmp/two.yml"
+json_ok '... has helpUri, distinct fingerprints and the service in the message' 'import json,sys
+d=json.load(sys.stdin); run=d["runs"][0]
+assert all(r["helpUri"].startswith("https://") and r["helpUri"].endswith("#" + r["id"].lower()) for r in run["tool"]["driver"]["rules"])
+fp=[x["partialFingerprints"]["docksecFinding/v1"] for x in run["results"]]
+assert len(set(fp)) == len(fp), "fingerprints repeat"
+msgs=[x["message"]["text"] for x in run["results"] if x["ruleId"]=="CT-PRIVILEGED"]
+assert sorted(m.split("]")[0] for m in msgs) == ["[db", "[web"], msgs'
+t 'JUnit for two files' 1 "$bin" lint -f junit "$tmp/ci.df" "$tmp/sev.df"
+python3 - "$tmp/out" <<'P' && echo "PASS cli: ... tests, failures and errors count the testcases" || echo "FAIL cli: JUnit counts do not add up"
+import sys, xml.dom.minidom
+d = xml.dom.minidom.parse(sys.argv[1]).documentElement
+cases = d.getElementsByTagName('testcase')
+fails = [c for c in cases if c.getElementsByTagName('failure')]
+assert int(d.getAttribute('tests')) == len(cases) and int(d.getAttribute('failures')) == len(fails), (d.getAttribute('tests'), len(cases))
+for s in d.getElementsByTagName('testsuite'):
+    cs = s.getElementsByTagName('testcase')
+    assert int(s.getAttribute('tests')) == len(cs)
+    assert int(s.getAttribute('failures')) == len([c for c in cs if c.getElementsByTagName('failure')])
+P
