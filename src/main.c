@@ -35,13 +35,14 @@ static void usage(FILE *out)
  * quote a daemon's answer, a key or a path from a hostile input. */
 static void put_visible(const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c == 0x7f)
-			fprintf(stderr, "\\x%02x", c);
-		else
-			fputc(c, stderr);
-	}
+	struct buf b = BUF_INIT;
+
+	buf_add_visible(&b, s, strlen(s));
+	if (buf_ok(&b))
+		fwrite(b.p, 1, b.n, stderr);
+	else
+		fputs("(out of memory)", stderr);
+	buf_release(&b);
 }
 
 int cmd_error(const struct ds_err *err)

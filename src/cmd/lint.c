@@ -10,6 +10,7 @@
  * input order once all are done, so it is the same at any thread count.
  */
 #include "run.h"
+#include "../container/check.h"
 #include "../dockerfile/lint.h"
 
 struct lint_ctx {
@@ -20,11 +21,33 @@ struct lint_ctx {
 
 static bool dockerfile_name(const char *name)
 {
+	/* Dockerfile.dockerignore, Dockerfile.md, Dockerfile.gz... are not Dockerfiles */
+	static const char *const not_df[] = {".dockerignore", ".md", ".txt", ".gz", ".tgz", ".zip", ".tar",
+					     ".json", ".yml", ".yaml", ".sh", ".orig", ".bak", ".swp", ".rej",
+					     ".patch", ".diff", ".j2", ".tmpl", ".template"};
 	struct str s = str_cstr(name);
+	size_t i;
+
+	for (i = 0; i < DS_ARRAY_SIZE(not_df); i++)
+		if (str_ihas_suffix(s, not_df[i]))
+			return false;
 	return !strcmp(name, "Dockerfile") || !strcmp(name, "Containerfile") ||
 	       !strcmp(name, "dockerfile") || str_has_prefix(s, "Dockerfile.") ||
 	       str_has_prefix(s, "Containerfile.") || str_ihas_suffix(s, ".dockerfile") ||
 	       str_has_suffix(s, ".Containerfile");
+}
+
+/* A file named on the command line that is plainly not a Dockerfile: say
+ * what it is instead of linting YAML as instructions. */
+static bool not_a_dockerfile(struct target *t)
+{
+	enum ct_kind k = ct_detect(t->path, t->data, t->len);
+
+	if (!strcmp(t->path, "-") || (k != CT_KIND_COMPOSE && k != CT_KIND_K8S))
+		return false;
+	ds_err_set(&t->err, DS_EPARSE, target_display_path(t), 0, 0,
+		   "not a Dockerfile: a %s ('docksec check' reads it)", k == CT_KIND_COMPOSE ? "Compose file" : "Kubernetes manifest");
+	return true;
 }
 
 /* Read, parse and lint one target; errors stay in t->err. */
@@ -36,6 +59,8 @@ static void lint_one(struct cmd_run *run, size_t idx)
 	int rc;
 
 	if (run_read_as(t, DF_MAX_BYTES, run->walked && run->walked[idx]))
+		return;
+	if (not_a_dockerfile(t))
 		return;
 	rc = df_parse(&t->arena, target_display_path(t), t->data, t->len, &f, &t->err);
 	if (rc)

@@ -118,9 +118,12 @@ int run_add_operands(struct cmd_run *run, const struct opt_list *ops, struct ds_
 	for (i = 0; i < ops->n; i++) {
 		struct stat st;
 		const char *p = ops->v[i];
-		if (strcmp(p, "-") && stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+		if (strcmp(p, "-") && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			size_t before = run->n;
 			rc = run_walk(run, p, 0, err);
-		else
+			if (!rc && run->n == before) /* an operand that yields nothing says so */
+				cmd_notice("%s: no %s file found in this directory", p, run->kind);
+		} else
 			rc = run_add(run, p, false, err); /* unreadable files are reported per target */
 		if (rc)
 			return rc;

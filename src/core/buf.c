@@ -230,3 +230,38 @@ void buf_add_goquote(struct buf *b, const char *s, size_t n)
 	}
 	buf_addc(b, '"');
 }
+
+/* See buf.h. */
+void buf_add_visible(struct buf *b, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+		size_t k;
+		if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			buf_addf(b, "\\x%02x", c);
+			continue;
+		}
+		if (len == 1) {
+			buf_addc(b, (char)c);
+			continue;
+		}
+		/* a UTF-8 sequence passes whole; a broken one byte by byte as
+		 * \xNN, and C1 controls (U+0080-U+009F, 8-bit CSI among them) as \u00NN */
+		for (k = 1; len && k < len; k++)
+			if (i + k >= n || ((unsigned char)p[i + k] & 0xc0) != 0x80)
+				len = 0;
+		if (!len || (len == 2 && c < 0xc2)) {
+			buf_addf(b, "\\x%02x", c);
+		} else if (len == 2 && c == 0xc2 && (unsigned char)p[i + 1] < 0xa0) {
+			buf_addf(b, "\\u00%02x", (unsigned char)p[i + 1]);
+			i++;
+		} else {
+			buf_add(b, p + i, len);
+			i += len - 1;
+		}
+	}
+}
+

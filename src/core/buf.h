@@ -31,6 +31,10 @@ void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf,
 /* Append s as the body of a JSON string (no quotes), escaping as needed;
  * invalid UTF-8 bytes become U+FFFD so the output is always valid JSON. */
 void buf_add_json_str(struct buf *b, const char *s, size_t n);
+/* Append p[0..n) safe to print on a terminal: C0 controls and DEL as
+ * \xNN, C1 controls (U+0080-U+009F) as \u00NN, bytes that are not UTF-8
+ * as \xNN; valid UTF-8 text as it is. */
+void buf_add_visible(struct buf *b, const char *p, size_t n);
 /* Append s with XML special characters escaped. */
 void buf_add_xml(struct buf *b, const char *s, size_t n);
 /* Go's strconv.Quote of s, quotes included (for BuildKit-compatible AST dumps). */

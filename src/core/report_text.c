@@ -22,15 +22,7 @@ static const char *sev_color(enum ds_sev s)
  * newline forge a line of the report). */
 static void add_visible(struct buf *b, const char *p, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if ((c < 0x20 && c != '\t') || c == 0x7f)
-			buf_addf(b, "\\x%02x", c);
-		else
-			buf_addc(b, (char)c);
-	}
+	buf_add_visible(b, p, n);
 }
 
 static void add_visible_str(struct buf *b, const char *s)

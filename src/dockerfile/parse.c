@@ -213,6 +213,15 @@ static int check_bytes(struct parser *p, struct line *l)
 				  (int)((const char *)memchr(l->p, 0, l->n) - l->p) + 1,
 				  "NUL byte: this is a binary file, not a Dockerfile");
 	bad = utf8_first_invalid(l->p, l->n);
+	if (bad < l->n) {
+		/* a comment in Latin-1 is not a reason to refuse the file:
+		 * BuildKit skips comments; reports show such bytes as \xNN */
+		size_t k = 0;
+		while (k < l->n && (l->p[k] == ' ' || l->p[k] == '\t'))
+			k++;
+		if (k < l->n && l->p[k] == '#' && k < bad)
+			return 0;
+	}
 	if (bad < l->n)
 		return ds_err_set(p->err, DS_EUTF8, p->path, p->lineno, (int)bad + 1,
 				  "invalid UTF-8 byte 0x%02x (Dockerfiles must be UTF-8)",

@@ -284,3 +284,22 @@ for s in d.getElementsByTagName('testsuite'):
     assert int(s.getAttribute('tests')) == len(cs)
     assert int(s.getAttribute('failures')) == len([c for c in cs if c.getElementsByTagName('failure')])
 P
+
+# lint reads Dockerfiles only, says what a named file is, tolerates a
+# Latin-1 comment, and says when a directory holds nothing to lint
+mkdir -p "$tmp/w" "$tmp/nothing-here"
+printf 'FROM alpine:3.20\n' > "$tmp/w/Dockerfile"; : > "$tmp/w/Dockerfile.dockerignore"; : > "$tmp/w/Dockerfile.md"
+t 'a directory with Dockerfile.dockerignore and Dockerfile.md' 1 "$bin" lint -f json "$tmp/w"
+json_ok '... lints the Dockerfile only' 'import json,sys
+d=json.load(sys.stdin); assert not d.get("errors") and {f["file"].split("/")[-1] for f in d["findings"]} == {"Dockerfile"}, d.get("errors")'
+printf 'services:\n  a:\n    image: a:1\n' > "$tmp/compose.yml"
+t 'lint compose.yml' 2 "$bin" lint "$tmp/compose.yml"
+has '... says it is not a Dockerfile' "$tmp/out" "not a Dockerfile: a Compose file \('docksec check' reads it\)"
+t 'lint an empty directory' 0 "$bin" lint "$tmp/nothing-here"
+has '... says so on stderr' "$tmp/err" 'no dockerfile file found'
+printf 'FROM alpine:3.20\n# caf\351 au lait\nUSER 10001\n' > "$tmp/latin1.df"
+t 'a Latin-1 byte in a comment' 1 "$bin" lint "$tmp/latin1.df"
+if grep -q 'invalid UTF-8' "$tmp/out"; then echo "FAIL cli: a Latin-1 comment refused the file"; else echo "PASS cli: ... does not refuse the file"; fi
+printf 'docker run --cap-add "FOO\302\2332J\377" img:1.0\n' > "$tmp/c1.sh"
+t 'a C1 control (8-bit CSI) and a stray byte in a value' 2 "$bin" check -f json "$tmp/c1.sh"
+if LC_ALL=C grep -q "$(printf '\302\233')" "$tmp/err"; then echo "FAIL cli: a C1 control reached stderr raw"; else has '... are escaped on stderr' "$tmp/err" 'FOO\\u009b2J\\xff'; fi
