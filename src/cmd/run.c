@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -262,6 +263,8 @@ void cmd_common_release(struct cmd_common *co)
 	cfg_free(co->cli_cfg);
 	opt_list_release(&co->operands);
 	opt_list_release(&co->ignores);
+	opt_list_release(&co->skip_dirs);
+	opt_list_release(&co->skip_files);
 }
 
 int cmd_common_parse(struct cmd_common *co, struct ds_err *err)
@@ -348,6 +351,29 @@ static int resolve_cfg(struct cmd_common *co, struct target *t, struct ds_err *e
 	return rc;
 }
 
+/* Trivy's --skip-dirs and --skip-files: globs on the path as walked (a
+ * leading ./ ignored) or on the file's name. */
+static bool skipped(const struct cmd_common *co, const char *path)
+{
+	const char *p = path, *base = strrchr(path, '/');
+	size_t i;
+
+	while (p[0] == '.' && p[1] == '/')
+		p += 2;
+	base = base ? base + 1 : path;
+	for (i = 0; i < co->skip_files.n; i++)
+		if (!fnmatch(co->skip_files.v[i], p, 0) || !fnmatch(co->skip_files.v[i], base, 0))
+			return true;
+	for (i = 0; i < co->skip_dirs.n; i++) {
+		const char *d = co->skip_dirs.v[i];
+		while (d[0] == '.' && d[1] == '/')
+			d += 2;
+		if (cfg_path_in_dir(p, d))
+			return true;
+	}
+	return false;
+}
+
 int cmd_common_prepare(struct cmd_common *co, struct cmd_run *run, struct ds_err *err)
 {
 	size_t i;
@@ -363,7 +389,8 @@ int cmd_common_prepare(struct cmd_common *co, struct cmd_run *run, struct ds_err
 		run->t[i]->nextra_ignore = co->ignores.n;
 	}
 	for (i = run->n; i-- > 0;)
-		if (strcmp(run->t[i]->path, "-") && cfg_excluded(run->t[i]->cfg, run->t[i]->path))
+		if (strcmp(run->t[i]->path, "-") && strcmp(run->t[i]->path, "--cmd") &&
+		    (cfg_excluded(run->t[i]->cfg, run->t[i]->path) || skipped(co, run->t[i]->path)))
 			run_drop(run, i);
 	if (!co->fail_on) /* a configuration's fail-on applies when the command line names none */
 		for (i = 0; i < run->n; i++)

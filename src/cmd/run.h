@@ -40,7 +40,7 @@ struct cmd_common {
 	const char *failure_threshold; /* hadolint's -t */
 	bool no_source, no_color, quiet, summary;
 	unsigned show;                 /* severities shown (bit per enum ds_sev) */
-	struct opt_list ignores, operands;
+	struct opt_list ignores, operands, skip_dirs, skip_files;
 	/* results of cmd_common_setup() */
 	enum rpt_format fmt;
 	int threshold;
@@ -69,7 +69,9 @@ struct cmd_common {
 	 "show only these severities (comma list, e.g. high,critical); --fail-on still sees all"},          \
 	{'o', "output", OPT_STRING, &(co)->output, "FILE", "write the report to FILE (replaced atomically)"}, \
 	{'q', "quiet", OPT_BOOL, &(co)->quiet, NULL, "no notices on stderr, no summary line"},              \
-	{0, "summary", OPT_BOOL, &(co)->summary, NULL, "text: one line per rule with its count and files"}
+	{0, "summary", OPT_BOOL, &(co)->summary, NULL, "text: one line per rule with its count and files"}, \
+	{0, "skip-dirs", OPT_LIST, &(co)->skip_dirs, "GLOB", "leave out files below these directories; repeatable"}, \
+	{0, "skip-files", OPT_LIST, &(co)->skip_files, "GLOB", "leave out these files (path or name); repeatable"}
 
 void cmd_common_init(struct cmd_common *co);
 void cmd_common_release(struct cmd_common *co);

@@ -104,6 +104,30 @@ static int load_bool(struct loader *l, yaml_node_t *n, bool *out)
 	return 0;
 }
 
+/* Every id in an ignore list names a rule (by id, ref or another tool's
+ * id): a typo must not leave a finding in place unnoticed. Checked when
+ * the rules are registered (always, but in a bare configuration test). */
+static int known_ids(struct loader *l, yaml_node_t *n)
+{
+	yaml_node_item_t *it;
+	size_t k;
+
+	if (!rules_count() || n->type != YAML_SEQUENCE_NODE)
+		return 0;
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *e = yaml_document_get_node(l->doc, *it);
+		const char *id = e ? scalar(e) : NULL;
+		bool any = false;
+		for (k = 0; id && k < rules_count() && !any; k++)
+			any = rule_ignored_by(rules_at(k), id) || rule_named_by(rules_at(k), id);
+		if (id && !any)
+			return ds_err_set(l->err, DS_ECONFIG, l->path, (int)e->start_mark.line + 1,
+					  (int)e->start_mark.column + 1,
+					  "ignore: no rule is named '%s' ('docksec rules' lists them)", id);
+	}
+	return 0;
+}
+
 static int load_overrides(struct loader *l, struct ds_config *c, yaml_node_t *n)
 {
 	yaml_node_pair_t *p;
@@ -150,8 +174,11 @@ static int load_root(struct loader *l, struct ds_config *c, yaml_node_t *root)
 				return ds_err_set(l->err, DS_ECONFIG, l->path, (int)k->start_mark.line + 1,
 						  (int)k->start_mark.column + 1, "key '%s' given twice", key);
 		}
-		if (!strcmp(key, "ignore"))
+		if (!strcmp(key, "ignore")) {
 			rc = load_list(l, v, &c->ignore, &c->nignore);
+			if (!rc)
+				rc = known_ids(l, v);
+		}
 		else if (!strcmp(key, "severity"))
 			rc = load_overrides(l, c, v);
 		else if (!strcmp(key, "trusted-registries"))
@@ -410,7 +437,40 @@ bool cfg_excluded(const struct ds_config *c, const char *path)
 	}
 	base = base ? base + 1 : path;
 	for (i = 0; i < c->nexclude; i++) {
-		if (fnmatch(c->exclude[i], rel, 0) == 0 || fnmatch(c->exclude[i], base, 0) == 0)
+		if (fnmatch(c->exclude[i], rel, 0) == 0 || fnmatch(c->exclude[i], base, 0) == 0 ||
+		    cfg_path_in_dir(rel, c->exclude[i]))
+			return true;
+	}
+	return false;
+}
+
+bool cfg_path_in_dir(const char *path, const char *pat)
+{
+	char pre[PATH_MAX], p[PATH_MAX];
+	const char *slash;
+	size_t pl = strlen(pat);
+
+	/* "vendor", "vendor/" and "third_party/" followed by a star name a directory: every
+	 * path below it, at any depth, is in it */
+	while (pl > 1 && pat[pl - 1] == '/')
+		pl--;
+	if (pl >= 2 && pat[pl - 1] == '*' && pat[pl - 2] == '/')
+		pl -= 2;
+	if (!pl || pl >= sizeof(p))
+		return false;
+	memcpy(p, pat, pl);
+	p[pl] = 0;
+	for (slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/')) {
+		size_t n = (size_t)(slash - path);
+		const char *comp = path;
+		if (n >= sizeof(pre))
+			break;
+		memcpy(pre, path, n);
+		pre[n] = 0;
+		for (const char *q = pre; *q; q++) /* the last directory's own name */
+			if (*q == '/')
+				comp = path + (q - pre) + 1;
+		if (fnmatch(p, pre, 0) == 0 || (!strchr(p, '/') && fnmatch(p, pre + (comp - path), 0) == 0))
 			return true;
 	}
 	return false;

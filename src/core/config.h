@@ -63,6 +63,9 @@ int cfg_hadolint_level(const char *s, int *out);
 bool cfg_is_ignored(const struct ds_config *c, const struct rule *r, const char *path);
 enum ds_sev cfg_severity(const struct ds_config *c, const struct rule *r);
 bool cfg_excluded(const struct ds_config *c, const char *path);
+/* Is path below a directory pat names ("vendor", "vendor/", "a/b/" and a star, a
+ * glob), at any depth? (exclude entries, --skip-dirs) */
+bool cfg_path_in_dir(const char *path, const char *pat);
 bool cfg_registry_trusted(const struct ds_config *c, const char *registry);
 
 #endif

@@ -121,7 +121,7 @@ json_ok 'excluded files are not counted' 'import json,sys; assert json.load(sys.
 printf 'trusted-registries: [registry.example.com]\n' > "$tmp/proj/.docksec.yaml"
 t 'an untrusted registry is reported' 1 "$bin" lint -f json "$tmp/proj/sub/Dockerfile"
 has 'the untrusted registry is named' "$tmp/out" "registry 'docker.io', which is not in trusted-registries"
-printf 'ignore: [x]\nfail_on: high\n' > "$tmp/proj/.docksec.yaml"
+printf 'ignore: [DF-SUDO]\nfail_on: high\n' > "$tmp/proj/.docksec.yaml"
 t 'an unknown configuration key is an error' 2 "$bin" lint "$tmp/proj/sub/Dockerfile"
 has 'the bad key is named with its line' "$tmp/err" "\.docksec\.yaml:2:1: unknown key 'fail_on'"
 printf 'ignore: [DF-SUDO]\nignore: [DF-CD]\n' > "$tmp/proj/.docksec.yaml"
@@ -303,3 +303,20 @@ if grep -q 'invalid UTF-8' "$tmp/out"; then echo "FAIL cli: a Latin-1 comment re
 printf 'docker run --cap-add "FOO\302\2332J\377" img:1.0\n' > "$tmp/c1.sh"
 t 'a C1 control (8-bit CSI) and a stray byte in a value' 2 "$bin" check -f json "$tmp/c1.sh"
 if LC_ALL=C grep -q "$(printf '\302\233')" "$tmp/err"; then echo "FAIL cli: a C1 control reached stderr raw"; else has '... are escaped on stderr' "$tmp/err" 'FOO\\u009b2J\\xff'; fi
+
+# Trivy's habits: --skip-dirs/--skip-files; an exclude entry that names a
+# directory excludes it; an unknown id in ignore: is an error with file:line
+mkdir -p "$tmp/sk/vendor/a" "$tmp/sk/src"
+for d in vendor/a src; do printf 'FROM alpine:3.20\n' > "$tmp/sk/$d/Dockerfile"; done
+printf 'FROM alpine:3.20\n' > "$tmp/sk/Dockerfile.test"
+t '--skip-dirs and --skip-files' 1 "$bin" lint -f json --skip-dirs vendor --skip-files Dockerfile.test "$tmp/sk"
+json_ok '... leave those out' 'import json,sys
+d=json.load(sys.stdin); assert {f["file"].split("/sk/")[-1] for f in d["findings"]} == {"src/Dockerfile"}'
+printf 'exclude: [vendor]\n' > "$tmp/sk/.docksec.yaml"
+t 'exclude: [vendor]' 1 "$bin" lint -f json "$tmp/sk"
+json_ok '... excludes the directory at any depth' 'import json,sys
+d=json.load(sys.stdin); assert not any("/vendor/" in f["file"] for f in d["findings"])'
+printf 'ignore: [DF-SUDO, DF-NOPE]\n' > "$tmp/sk/.docksec.yaml"
+t 'an unknown id in ignore:' 2 "$bin" lint "$tmp/sk"
+has '... is an error with file:line' "$tmp/err" "docksec.yaml:1:19: ignore: no rule is named 'DF-NOPE'"
+rm "$tmp/sk/.docksec.yaml"
