@@ -23,6 +23,9 @@ soname = $(shell objdump -p "$$(pkg-config --variable=libdir $(1) 2>/dev/null)/$
 CURL_SONAME := $(or $(call soname,libcurl,libcurl),libcurl.so.4)
 ARCHIVE_SONAME := $(or $(call soname,libarchive,libarchive),libarchive.so.13)
 PKG_CFLAGS += -DDS_CURL_SONAME='"$(CURL_SONAME)"' -DDS_ARCHIVE_SONAME='"$(ARCHIVE_SONAME)"'
+# --version names the commit it was built from (none outside a git clone)
+DS_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
+VERSION_CFLAGS := -DDS_COMMIT='"$(DS_COMMIT)"'
 
 # quiet by default: one short line per file; V=1 for the command lines
 V ?= 0
@@ -57,6 +60,10 @@ build/rel/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+# main.c carries the commit: rebuilt when HEAD moves
+build/rel/main.o build/san/main.o: $(wildcard .git/HEAD .git/refs/heads/*)
+build/rel/main.o build/san/main.o: CFLAGS += $(VERSION_CFLAGS)
 
 build/san/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)

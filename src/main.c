@@ -6,6 +6,8 @@
 #include "cmd/cmd.h"
 #include "core/finding.h"
 #include <jansson.h>
+#include <yaml.h>
+#include <zlib.h>
 
 static const struct {
 	const char *name;
@@ -43,6 +45,20 @@ static void put_visible(const char *s)
 	else
 		fputs("(out of memory)", stderr);
 	buf_release(&b);
+}
+
+#ifndef DS_COMMIT
+#define DS_COMMIT ""
+#endif
+
+/* The version, the commit, and the libraries: linked ones with the
+ * version they report, the ones loaded on first use by their SONAME (not
+ * loaded here: --version starts no network or archive code). */
+static void print_version(void)
+{
+	printf("docksec %s%s%s%s\n", DS_VERSION, DS_COMMIT[0] ? " (commit " : "", DS_COMMIT, DS_COMMIT[0] ? ")" : "");
+	printf("libraries: jansson %s, libyaml %s, zlib %s\n", JANSSON_VERSION, yaml_get_version_string(), zlibVersion());
+	printf("loaded when needed: %s (the Engine API), %s (image layers)\n", DS_CURL_SONAME, DS_ARCHIVE_SONAME);
 }
 
 int cmd_error(const struct ds_err *err)
@@ -112,7 +128,7 @@ static int run(int argc, char **argv)
 	}
 	name = argv[1];
 	if (!strcmp(name, "--version") || !strcmp(name, "version")) {
-		printf("docksec %s\n", DS_VERSION);
+		print_version();
 		return DS_EXIT_OK;
 	}
 	if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
