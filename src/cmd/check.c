@@ -20,6 +20,7 @@ enum fix_mode { FIX_NONE, FIX_DIFF, FIX_WRITE };
 
 struct check_ctx {
 	bool keep_data;
+	bool skip_unknown; /* named files that hold no deployment are skipped, as walked ones */
 	enum fix_mode fix;
 	struct ct_fix_opts fix_opts;
 	struct ct_fix *fixes; /* per target, with --fix */
@@ -87,7 +88,7 @@ static void check_one(struct cmd_run *run, size_t idx)
 		if (!rc)
 			ct_judge(t, &f);
 	} else {
-		if (run->walked[idx] && (ct_detect(t->path, t->data, t->len) == CT_KIND_UNKNOWN ||
+		if ((run->walked[idx] || cc->skip_unknown) && (ct_detect(t->path, t->data, t->len) == CT_KIND_UNKNOWN ||
 					 ct_compose_is_override(t->path))) {
 			/* not ours, or an override the check of its base file merges */
 			t->kind = NULL; /* not ours: dropped after the run */
@@ -279,6 +280,8 @@ int cmd_check(int argc, char **argv)
 		CMD_COMMON_OPTS(&co),
 		{0, "cmd", OPT_LIST, &cmds, "LINE", "check this docker run/create command line; repeatable"},
 		{0, "fix", OPT_STRING, &fix, "MODE", "diff: print the hardened files as a diff; write: edit them (backup kept)"},
+		{0, "skip-unknown", OPT_BOOL, &cc.skip_unknown, NULL,
+		 "skip named files that are no deployment file (for hooks that pass every changed file)"},
 		{0, "fix-rule", OPT_LIST, &fix_rules, "RULES", "with --fix, also apply these fixes (comma list of rule ids, or all); "
 							      "without it only the safe ones are applied"},
 		{0, NULL, OPT_END, NULL, NULL, NULL},

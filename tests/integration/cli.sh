@@ -321,3 +321,39 @@ printf 'ignore: [DF-SUDO, DF-NOPE]\n' > "$tmp/sk/.docksec.yaml"
 t 'an unknown id in ignore:' 2 "$bin" lint "$tmp/sk"
 has '... is an error with file:line' "$tmp/err" "docksec.yaml:1:19: ignore: no rule is named 'DF-NOPE'"
 rm "$tmp/sk/.docksec.yaml"
+
+# where people run it: docksec's own Dockerfile lints clean, the pre-commit
+# hooks and the CI examples of docs/ci.md parse and their commands are valid
+t "docksec's own Dockerfile" 0 "$bin" lint "$root_dir/Dockerfile"
+has '... has no finding' "$tmp/out" '^0 findings'
+mkdir -p "$tmp/ci/.github/workflows" "$tmp/ci/app"
+printf 'FROM alpine:3.20\nUSER 10001\n' > "$tmp/ci/app/Dockerfile"
+printf 'services:\n  a:\n    image: a:1\n' > "$tmp/ci/compose.yaml"
+python3 - "$root_dir" "$tmp/ci" "$bin" <<'P' && echo "PASS cli: docs/ci.md and .pre-commit-hooks.yaml parse, and every docksec command in them runs" || echo "FAIL cli: a CI example of docs/ci.md or a pre-commit hook is broken"
+import re, shlex, subprocess, sys
+root, ci, bin_ = sys.argv[1:]
+try:
+    import yaml
+except ImportError:
+    print("SKIP cli: docs/ci.md examples (no python3-yaml)"); sys.exit(0)
+hooks = yaml.safe_load(open(root + '/.pre-commit-hooks.yaml'))
+assert {h['id'] for h in hooks} == {'docksec-lint', 'docksec-check'}, hooks
+cmds = [h['entry'] for h in hooks]
+blocks = re.findall(r'```yaml\n(.*?)```', open(root + '/docs/ci.md').read(), re.S)
+assert len(blocks) == 3, len(blocks)
+for b in blocks:
+    yaml.safe_load(b)
+    for line in b.splitlines():
+        for part in re.split(r'&&', line.strip().lstrip('- ').removeprefix('run: ')):
+            part = part.strip()
+            if part.startswith('docksec '):
+                cmds.append(part)
+open(ci + '/.github/workflows/docksec.yml', 'w').write(blocks[0])
+assert len(cmds) >= 8, cmds
+for c in cmds:
+    argv = [bin_] + shlex.split(c)[1:]
+    if argv[1] in ('lint', 'check') and not any(a in ('.',) for a in argv[2:]):
+        argv.append('.')
+    r = subprocess.run(argv, cwd=ci, capture_output=True, text=True)
+    assert r.returncode in (0, 1), (c, r.returncode, r.stderr[-300:])
+P
