@@ -18,6 +18,7 @@ static const struct {
 	{"check", cmd_check, "check docker run lines, Compose files and Kubernetes manifests"},
 	{"audit", cmd_audit, "audit a live Docker host against the CIS Docker Benchmark"},
 	{"rules", cmd_rules, "list the rules, or explain one"},
+	{"completion", cmd_completion, "print a shell completion script (bash, zsh, fish)"},
 };
 
 static void usage(FILE *out)

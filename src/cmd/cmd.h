@@ -17,6 +17,7 @@ int cmd_lint(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
 
 /* "docksec: error: ..." on stderr; returns DS_EXIT_ERROR. */
 int cmd_error(const struct ds_err *err);

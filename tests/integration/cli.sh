@@ -357,3 +357,13 @@ for c in cmds:
     r = subprocess.run(argv, cwd=ci, capture_output=True, text=True)
     assert r.returncode in (0, 1), (c, r.returncode, r.stderr[-300:])
 P
+
+# shell completion: the options come from the commands' own --help
+t 'completion bash' 0 "$bin" completion bash
+bash -c 'eval "$(cat "$1")"; PATH=$(dirname "$2"):$PATH; COMP_WORDS=(docksec check --fix-r); COMP_CWORD=2; _docksec; echo "${COMPREPLY[*]}"' _ "$tmp/out" "$bin" > "$tmp/compl" 2>&1
+has '... completes an option of check from its table' "$tmp/compl" '^--fix-rule$'
+bash -c 'eval "$(cat "$1")"; COMP_WORDS=(docksec lint --format ""); COMP_CWORD=3; _docksec; echo "${COMPREPLY[*]}"' _ "$tmp/out" > "$tmp/compl" 2>&1
+has '... and the values of --format' "$tmp/compl" 'checkstyle gitlab'
+t 'completion fish' 0 "$bin" completion fish
+t 'completion zsh' 0 "$bin" completion zsh
+t 'completion for another shell' 2 "$bin" completion tcsh
