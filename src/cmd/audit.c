@@ -183,6 +183,7 @@ int cmd_audit(int argc, char **argv)
 	rc_in.v = s.res;
 	rc_in.n = s.n;
 	rc_in.host = s.e.host;
+	rc_in.root = root;
 	rc_in.api = s.e.api;
 	rc_in.engine = json_string_value(json_object_get(s.x.version, "Version"));
 	rc_in.podman = s.e.podman;

@@ -24,6 +24,7 @@ struct rpt_checks {
 	const struct finding *v; /* the results, borrowed */
 	size_t n;
 	const char *host;        /* the audited daemon ("unix:///var/run/docker.sock"), NULL offline */
+	const char *root;        /* --root: the mounted host filesystem audited offline */
 	const char *api, *engine; /* negotiated API version and the Engine's version, or "" */
 	bool podman;
 	size_t containers;

@@ -185,6 +185,33 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 
 /* Check-style: docker-bench's layout, one line per check with its status,
  * the evidence of WARN and INFO under it, the summary and score last. */
+/* The problems to fix first: WARN and ERROR checks by severity, the
+ * most severe ten with their first line of evidence (a privileged
+ * container with the Docker socket comes before an audit rule). */
+static void first_problems(struct buf *b, const struct rpt_checks *c, const struct rpt_opts *o)
+{
+	size_t i, shown = 0, total = 0;
+	int sev;
+
+	for (i = 0; i < c->n; i++)
+		total += c->v[i].status == ST_WARN || c->v[i].status == ST_ERROR;
+	if (!total)
+		return;
+	buf_addf(b, "\n%sFix first%s (%zu of %zu checks that are WARN or ERROR, most severe first):\n",
+		 o->color ? "\033[1m" : "", o->color ? "\033[0m" : "", total < 10 ? total : 10, total);
+	for (sev = SEV_CRITICAL; sev >= SEV_INFO && shown < 10; sev--)
+		for (i = 0; i < c->n && shown < 10; i++) {
+			const struct finding *r = &c->v[i];
+			const char *m = r->message ? r->message : "";
+			if ((r->status != ST_WARN && r->status != ST_ERROR) || (int)r->severity != sev)
+				continue;
+			buf_addf(b, "  %-8s %s %s: ", sev_name(r->severity), r->rule->id, r->rule->title);
+			add_visible(b, m, strcspn(m, "\n"));
+			buf_addc(b, '\n');
+			shown++;
+		}
+}
+
 void rpt_text_checks(struct buf *b, const struct rpt_checks *c, const struct rpt_opts *o)
 {
 	static const char *const col[ST_COUNT] = {"\033[1;32m", "\033[1;31m", "\033[1;34m", "\033[1;33m", "\033[2m",
@@ -192,26 +219,45 @@ void rpt_text_checks(struct buf *b, const struct rpt_checks *c, const struct rpt
 	size_t i, counts[ST_COUNT];
 
 	rpt_count_checks(c, counts);
-	buf_addf(b, "docksec audit of %s (API %s%s, engine %s, %zu containers)\n\n", c->host ? c->host : "a root directory",
-		 c->api ? c->api : "", c->podman ? ", Podman" : "", c->engine && *c->engine ? c->engine : "?", c->containers);
+	if (c->host) {
+		buf_adds(b, "docksec audit of ");
+		add_visible_str(b, c->host);
+		buf_adds(b, " (API ");
+		add_visible_str(b, c->api && *c->api ? c->api : "version unknown");
+		buf_adds(b, c->podman ? ", Podman " : ", Docker Engine ");
+		add_visible_str(b, c->engine && *c->engine ? c->engine : "version unknown");
+		buf_addf(b, ", %zu container%s)\n\n", c->containers, c->containers == 1 ? "" : "s");
+	} else {
+		buf_adds(b, "docksec audit of the host files under ");
+		add_visible_str(b, c->root ? c->root : "/");
+		buf_adds(b, " (offline: no Engine API, so no image, container or live daemon checks)\n\n");
+	}
 	for (i = 0; i < c->n; i++) {
 		const struct finding *r = &c->v[i];
 		const char *p = r->message, *nl;
-		buf_addf(b, "%s[%s]%s %s - %s\n", o->color ? col[r->status] : "", status_name(r->status),
-			 o->color ? "\033[0m" : "", r->rule->id, r->rule->title);
-		if (r->status == ST_PASS || r->status == ST_SKIP || r->status == ST_NOTE)
+		bool bad = r->status == ST_WARN || r->status == ST_ERROR;
+		buf_addf(b, "%s[%s]%s %s", o->color ? col[r->status] : "", status_name(r->status), o->color ? "\033[0m" : "",
+			 r->rule->id);
+		if (bad)
+			buf_addf(b, " (%s)", sev_name(r->severity));
+		buf_addf(b, " - %s\n", r->rule->title);
+		if (r->status == ST_PASS || (r->status == ST_NOTE && !(p && *p)))
 			continue;
-		while (p && *p) {
+		while (p && *p) { /* the evidence; for a SKIP, why it was skipped */
 			nl = strchr(p, '\n');
-			buf_adds(b, "       * ");
+			buf_adds(b, r->status == ST_SKIP ? "       skipped: " : "       * ");
 			add_visible(b, p, nl ? (size_t)(nl - p) : strlen(p));
 			buf_addc(b, '\n');
 			p = nl ? nl + 1 : NULL;
 		}
+		if (bad && r->rule->remediation && *r->rule->remediation)
+			buf_addf(b, "       fix: %s\n", r->rule->remediation);
 	}
+	first_problems(b, c, o);
 	buf_addf(b, "\n%zu checks: %zu PASS, %zu WARN, %zu INFO, %zu NOTE, %zu SKIP", c->n, counts[ST_PASS],
 		 counts[ST_WARN], counts[ST_INFO], counts[ST_NOTE], counts[ST_SKIP]);
 	if (counts[ST_ERROR])
 		buf_addf(b, ", %zu ERROR", counts[ST_ERROR]);
-	buf_addf(b, "; score %ld\n", (long)counts[ST_PASS] - (long)counts[ST_WARN]);
+	/* docker-bench's score, said what it is: it counts, it does not weigh */
+	buf_addf(b, "; score %ld (docker-bench's: PASS minus WARN)\n", (long)counts[ST_PASS] - (long)counts[ST_WARN]);
 }

@@ -146,8 +146,9 @@ void au_esc_make_rows(void)
 		snprintf(ids[i], sizeof(ids[i]), "host-cve-");
 		for (k = 4; cves[i].cve[k] && 9 + k - 4 < sizeof(ids[i]) - 1; k++)
 			ids[i][9 + k - 4] = cves[i].cve[k];
-		snprintf(titles[i], sizeof(titles[i]), "%s is not exposed to %s %s", comp_name[cves[i].comp], cves[i].cve,
-			 cves[i].title);
+		/* neutral, so it reads right whether the host is exposed (WARN)
+		 * or not (PASS): the status and the evidence say which */
+		snprintf(titles[i], sizeof(titles[i]), "%s in %s: %s", cves[i].cve, comp_name[cves[i].comp], cves[i].title);
 		snprintf(refs[i], sizeof(refs[i]), "cve:%s", cves[i].cve);
 		snprintf(whys[i], sizeof(whys[i]), "%s lets a process in a container reach the host%s%s.", cves[i].title,
 			 cves[i].note ? "; exploitation " : "", cves[i].note ? cves[i].note : "");

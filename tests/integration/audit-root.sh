@@ -444,3 +444,15 @@ checks_ok '... selects those checks' '
 assert "2.3" in c and "3.2" in c and "3.1" not in c and "1.1.1" not in c, sorted(c)'
 t '--fail-on critical passes what is only ERROR or WARN below it' 0 "$bin" audit --root "$b" -c 2.3 --fail-on critical
 t '--fail-on with an unknown level' 2 "$bin" audit --root "$b" -c 2.3 --fail-on urgent
+
+# the text report says what to do first: a severity and the fix under every
+# WARN, the reason under every SKIP, the most severe problems at the end,
+# the score explained, and an offline header that says what it is
+t 'the text report of an offline audit' 1 "$bin" audit --root "$b" -c 2.3 -c 3 -c host-fw
+has '... has a header for the root, not an empty API' "$tmp/out" "^docksec audit of the host files under .*brokenjson \(offline: no Engine API"
+if grep -q 'API ,' "$tmp/out"; then echo "FAIL audit-root: the offline header names an empty API"; else echo "PASS audit-root: ... no 'API ,'"; fi
+has '... a severity on a WARN or ERROR line' "$tmp/out" '^\[(WARN|ERROR)\] [0-9a-z.-]+ \((info|low|medium|high|critical)\) - '
+has '... the fix under it' "$tmp/out" '^       fix: '
+has '... the reason under a SKIP' "$tmp/out" '^       skipped: '
+has '... the problems to fix first' "$tmp/out" '^Fix first \('
+has '... and the score explained' "$tmp/out" "score -?[0-9]+ \(docker-bench's: PASS minus WARN\)"
