@@ -367,3 +367,25 @@ has '... and the values of --format' "$tmp/compl" 'checkstyle gitlab'
 t 'completion fish' 0 "$bin" completion fish
 t 'completion zsh' 0 "$bin" completion zsh
 t 'completion for another shell' 2 "$bin" completion tcsh
+
+# SARIF validated against the SARIF 2.1.0 schema (tests/data, OASIS's
+# sarif-2.1.0-rtm.5.json) for lint, check and an offline audit
+"$bin" lint -f sarif "$root_dir/examples/Dockerfile.insecure" > "$tmp/v1.sarif"
+"$bin" check -f sarif "$root_dir/examples/compose.insecure.yml" "$root_dir/examples/run.sh" > "$tmp/v2.sarif"
+"$bin" audit --root / -f sarif -c 1 -c 3 -c host > "$tmp/v3.sarif"
+python3 - "$root_dir/tests/data/sarif-2.1.0-rtm.5.json" "$tmp"/v1.sarif "$tmp"/v2.sarif "$tmp"/v3.sarif <<'P'
+import json, sys
+try:
+    import jsonschema
+except ImportError:
+    print("SKIP cli: SARIF schema validation (python3-jsonschema is not installed)"); sys.exit(0)
+schema = json.load(open(sys.argv[1]))
+v = jsonschema.validators.validator_for(schema)(schema)
+for f in sys.argv[2:]:
+    errs = list(v.iter_errors(json.load(open(f))))
+    name = f.rsplit('/', 1)[-1]
+    if errs:
+        print("FAIL cli: %s does not validate against SARIF 2.1.0: %s at %s" % (name, errs[0].message[:200], list(errs[0].path)))
+    else:
+        print("PASS cli: %s validates against the SARIF 2.1.0 schema" % name)
+P
