@@ -115,6 +115,10 @@ int cmd_audit(int argc, char **argv)
 		 "one section: host, daemon, files, images, containers, operations, swarm, hardening"},
 		{'c', "include", OPT_LIST, &include, "ID", "only these checks (ids or prefixes like 5 or 5.1); repeatable"},
 		{'e', "exclude", OPT_LIST, &exclude, "ID", "leave these checks out; repeatable"},
+		{'i', "include-containers", OPT_STRING, &so.containers_in, "PATTERNS",
+		 "only containers whose name or image holds one of these (comma list; docker-bench -i)"},
+		{'x', "exclude-containers", OPT_STRING, &so.containers_out, "PATTERNS",
+		 "leave out containers whose name or image holds one of these (docker-bench -x)"},
 		{0, "fail-on", OPT_STRING, &fail_on, "LEVEL",
 		 "exit 1 only for WARN or ERROR checks at or above LEVEL (info low medium high critical none)"},
 		{0, "timeout", OPT_STRING, &timeout_s, "MS", "per-request timeout in milliseconds (default 10000)"},
@@ -187,7 +191,7 @@ int cmd_audit(int argc, char **argv)
 	rc_in.api = s.e.api;
 	rc_in.engine = json_string_value(json_object_get(s.x.version, "Version"));
 	rc_in.podman = s.e.podman;
-	rc_in.containers = s.x.n;
+	rc_in.containers = s.ncontainers;
 	ro.command = "audit";
 	ro.checks = &rc_in;
 	ro.color = !strcmp(color, "always") || (!strcmp(color, "auto") && isatty(1) && !getenv("NO_COLOR"));

@@ -67,6 +67,40 @@ static int fetch_live(struct au_session *s, const struct au_session_opts *o, str
 	return rc;
 }
 
+/* Does a comma list of patterns have one within name or image? */
+static bool any_within(const char *list, const char *name, const char *image)
+{
+	while (list && *list) {
+		size_t n = strcspn(list, ",");
+		if (n && ((name && memmem(name, strlen(name), list, n)) || (image && memmem(image, strlen(image), list, n))))
+			return true;
+		list += n + (list[n] == ',');
+	}
+	return false;
+}
+
+/* Leave out the containers -i/-x do not select (their inspect dropped,
+ * so nothing judges them); count the rest. */
+static void select_containers(struct au_session *s, const struct au_session_opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < s->x.n; i++) {
+		json_t *in = s->x.inspect[i];
+		const char *name = in ? json_string_value(json_object_get(in, "Name")) : NULL;
+		const char *image = in ? json_string_value(json_object_get(json_object_get(in, "Config"), "Image")) : NULL;
+		if (!in)
+			continue;
+		if ((o->containers_in && !any_within(o->containers_in, name, image)) ||
+		    (o->containers_out && any_within(o->containers_out, name, image))) {
+			json_decref(in);
+			s->x.inspect[i] = NULL;
+			continue;
+		}
+		s->ncontainers++;
+	}
+}
+
 /* The inspected containers as the container model, judged by CT-*. */
 static int judge_containers(struct au_session *s, struct ds_err *err)
 {
@@ -104,6 +138,8 @@ int au_session_run(struct au_session *s, const struct au_session_opts *o, struct
 			return ds_err_set(err, DS_EUSAGE, o->root, 0, 0, "--root must name a directory");
 	} else if ((rc = fetch_live(s, o, err))) {
 		return rc;
+	} else {
+		select_containers(s, o);
 	}
 	if (host_daemon_config(&s->t.arena, o->root ? o->root : "/", s->e.sock, &s->dcfg))
 		return ds_oom(err);

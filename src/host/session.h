@@ -23,6 +23,7 @@ struct au_session {
 	struct au_host host;
 	struct au_result *res;
 	size_t n;
+	size_t ncontainers;    /* containers audited (after --include/--exclude-containers) */
 	struct eng_limits lim; /* the run's byte budget and deadline, for every connection */
 };
 
@@ -34,6 +35,10 @@ struct au_session_opts {
 	unsigned long long image_files_max; /* bytes of images whose layers are listed for 4.8 */
 	const char *const *include, *const *exclude;
 	size_t ninclude, nexclude;
+	/* docker-bench's -i/-x: comma lists of patterns within a container's
+	 * name or image; a container matching no include, or any exclude, is
+	 * left out of section 5 */
+	const char *containers_in, *containers_out;
 };
 
 /* Read, judge and decide. 0, or an error in err (the daemon could not be

@@ -109,6 +109,10 @@ json_ok '-c and -e select exactly' '
 import json,sys; d=json.load(sys.stdin); assert [c["id"] for c in d["checks"]]==["5.1"], d["checks"]'
 t 'text output names the container and the field' 1 "$bin" audit -c 5.5
 has 'text evidence' "$tmp/out" '^       \* insecure \(created\): runs privileged.*\(HostConfig.Privileged\)$'
+t '-x leaves a container out (docker-bench -x)' 0 "$bin" audit -c 5.5 -x insec
+t '-i keeps only matching containers (docker-bench -i)' 0 "$bin" audit -f json -c 5.5 -i hardened
+json_ok '... and 5.5 passes without the privileged one' 'import json,sys
+d=json.load(sys.stdin); assert d["checks"][0]["status"]=="PASS", d["checks"][0]'
 t 'docker-bench log.json format' 1 "$bin" audit -f docker-bench
 json_ok 'log.json has docker-bench sections, ids, results and items' '
 import json,sys; d=json.load(sys.stdin)
