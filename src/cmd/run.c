@@ -9,6 +9,7 @@
 #include <fnmatch.h>
 #include <pthread.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static int add(struct cmd_run *run, const char *path, bool walked, char *data, struct ds_err *err)
@@ -195,9 +196,41 @@ static void *worker(void *arg)
 	struct cmd_run *run = arg;
 	size_t i;
 
-	while ((i = atomic_fetch_add(&run->next, 1)) < run->n)
+	while ((i = atomic_fetch_add(&run->next, 1)) < run->n) {
 		run->one(run, i);
+		atomic_fetch_add(&run->done, 1);
+	}
 	return NULL;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* The main thread's share of the work, with a progress line on a
+ * terminal once the run has taken a second (never in a pipe or CI log). */
+static void main_worker(struct cmd_run *run)
+{
+	long start = now_ms(), last = 0;
+	bool shown = false;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&run->next, 1)) < run->n) {
+		long t;
+		run->one(run, i);
+		atomic_fetch_add(&run->done, 1);
+		if (run->progress && (t = now_ms()) - start >= 1000 && t - last >= 200) {
+			fprintf(stderr, "\rdocksec: %zu of %zu files", (size_t)atomic_load(&run->done), run->n);
+			last = t;
+			shown = true;
+		}
+	}
+	if (shown)
+		fputs("\r\033[K", stderr);
 }
 
 void run_all(struct cmd_run *run, long jobs)
@@ -214,10 +247,11 @@ void run_all(struct cmd_run *run, long jobs)
 		jobs = 64;
 	if ((size_t)jobs > run->n)
 		jobs = (long)run->n;
+	run->progress = run->progress && isatty(2) && !getenv("CI");
 	for (i = 1; i < jobs; i++)
 		if (pthread_create(&th[started], NULL, worker, run) == 0)
 			started++;
-	worker(run);
+	main_worker(run);
 	for (i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
 }
@@ -379,6 +413,7 @@ int cmd_common_prepare(struct cmd_common *co, struct cmd_run *run, struct ds_err
 	size_t i;
 	int rc;
 
+	run->progress = !co->quiet;
 	for (i = 0; i < run->n; i++) {
 		if (co->cli_cfg)
 			run->t[i]->cfg = co->cli_cfg;

@@ -27,6 +27,8 @@ struct cmd_run {
 	bool *walked; /* per target: found by walking (skip quietly if not ours) */
 	size_t n, cap, wcap;
 	atomic_size_t next;
+	atomic_size_t done;                  /* targets finished, for the progress line */
+	bool progress;                       /* stderr is a terminal, not CI, not -q */
 	const char *kind;                    /* t->kind of new targets */
 	bool (*want)(const char *name);      /* which names a directory walk takes */
 	void (*one)(struct cmd_run *, size_t); /* the work on one target */

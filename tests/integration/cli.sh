@@ -389,3 +389,7 @@ for f in sys.argv[2:]:
     else:
         print("PASS cli: %s validates against the SARIF 2.1.0 schema" % name)
 P
+
+# progress goes to a terminal only: never into a pipe or a CI log
+t 'lint of a directory with stderr in a file' 1 "$bin" lint "$root_dir/examples"
+if grep -q 'files' "$tmp/err"; then echo "FAIL cli: a progress line reached a file"; else echo "PASS cli: ... writes no progress line there"; fi
