@@ -3,7 +3,8 @@
 #
 #   scripts/deps.sh build   to build docksec (make, make demo)
 #   scripts/deps.sh check   to build and run every test (make check): also the
-#                           test tools, a Docker daemon and Podman
+#                           test tools (Chromium renders the HTML report), a
+#                           Docker daemon and Podman
 #
 # Only missing packages are installed, and apt-get update runs only then.
 # It says what it installs, never removes a package (--no-remove: apt stops
@@ -14,7 +15,7 @@ set -euo pipefail
 
 what=${1:-check}
 build=(build-essential pkg-config libjansson-dev libyaml-dev libcurl4-openssl-dev zlib1g-dev libarchive-dev)
-tests=(libcmocka-dev clang libclang-rt-dev python3 python3-jsonschema patch nftables busybox-static)
+tests=(libcmocka-dev clang libclang-rt-dev python3 python3-jsonschema patch nftables busybox-static chromium)
 case "$what" in
 build) pkgs=("${build[@]}") ;;
 check)

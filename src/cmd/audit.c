@@ -110,7 +110,7 @@ int cmd_audit(int argc, char **argv)
 	int rc, exit_code = DS_EXIT_OK;
 	const struct opt opts[] = {
 		{'H', "host", OPT_STRING, &host, "HOST", "unix:///path or tcp://host:port (default: DOCKER_HOST)"},
-		{'f', "format", OPT_STRING, &format, "FMT", "text (default), json, sarif, docker-bench (its log.json) or junit"},
+		{'f', "format", OPT_STRING, &format, "FMT", "text (default), json, sarif, docker-bench (its log.json), junit or html"},
 		{0, "only", OPT_STRING, &only, "SECTION",
 		 "one section: host, daemon, files, images, containers, operations, swarm, hardening"},
 		{'c', "include", OPT_LIST, &include, "ID", "only these checks (ids or prefixes like 5 or 5.1); repeatable"},
@@ -143,7 +143,7 @@ int cmd_audit(int argc, char **argv)
 	if (!rc && operands.n)
 		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "audit takes no operands ('%s')", operands.v[0]);
 	if (!rc && (rpt_parse_format(format, &fmt) || fmt == RPT_CHECKSTYLE || fmt == RPT_GITLAB))
-		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "unknown format '%s' (text, json, sarif, docker-bench, junit)",
+		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "unknown format '%s' (text, json, sarif, docker-bench, junit, html)",
 				format);
 	if (!rc && timeout_s && (!str_to_ulong(str_cstr(timeout_s), 600000, &timeout) || !timeout))
 		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "--timeout takes milliseconds from 1 to 600000");

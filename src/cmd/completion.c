@@ -16,7 +16,7 @@ static const char bash_script[] =
 	"\t\tCOMPREPLY=($(compgen -W 'lint check audit rules completion help --version --help' -- \"$cur\")); return\n"
 	"\tfi\n"
 	"\tcase $prev in\n"
-	"\t-f|--format) COMPREPLY=($(compgen -W 'text json sarif junit checkstyle gitlab docker-bench' -- \"$cur\")); return ;;\n"
+	"\t-f|--format) COMPREPLY=($(compgen -W 'text json sarif junit checkstyle gitlab html docker-bench' -- \"$cur\")); return ;;\n"
 	"\t--fail-on|--severity-threshold|-s|--severity) COMPREPLY=($(compgen -W 'info low medium high critical none' -- \"$cur\")); return ;;\n"
 	"\t-t|--failure-threshold) COMPREPLY=($(compgen -W 'error warning info style none' -- \"$cur\")); return ;;\n"
 	"\t--color) COMPREPLY=($(compgen -W 'auto always never' -- \"$cur\")); return ;;\n"

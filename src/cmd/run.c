@@ -305,7 +305,7 @@ int cmd_common_parse(struct cmd_common *co, struct ds_err *err)
 {
 	if (rpt_parse_format(co->format, &co->fmt) || co->fmt == RPT_DOCKER_BENCH)
 		return ds_err_set(err, DS_EUSAGE, NULL, 0, 0,
-				  "unknown format '%s' (text, json, sarif, junit, checkstyle, gitlab)", co->format);
+				  "unknown format '%s' (text, json, sarif, junit, checkstyle, gitlab, html)", co->format);
 	if (co->failure_threshold) { /* hadolint's -t: its levels or ours */
 		if (cfg_hadolint_level(co->failure_threshold, &co->threshold) &&
 		    sev_parse(co->failure_threshold, &co->threshold))

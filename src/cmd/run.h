@@ -54,7 +54,7 @@ struct cmd_common {
 };
 
 #define CMD_COMMON_OPTS(co)                                                                               \
-	{'f', "format", OPT_STRING, &(co)->format, "FMT", "text (default), json, sarif, junit, checkstyle or gitlab"}, \
+	{'f', "format", OPT_STRING, &(co)->format, "FMT", "text (default), json, sarif, junit, checkstyle, gitlab or html"}, \
 	{0, "fail-on", OPT_STRING, &(co)->fail_on, "LEVEL",                                                 \
 	 "exit 1 only for findings at or above LEVEL (info low medium high critical none)"},                \
 	{0, "severity-threshold", OPT_STRING, &(co)->fail_on, "LEVEL", "same as --fail-on"},                \

@@ -19,6 +19,8 @@ int rpt_parse_format(const char *s, enum rpt_format *out)
 		*out = RPT_CHECKSTYLE;
 	else if (!strcmp(s, "gitlab") || !strcmp(s, "codequality"))
 		*out = RPT_GITLAB;
+	else if (!strcmp(s, "html"))
+		*out = RPT_HTML;
 	else
 		return DS_EUSAGE;
 	return 0;
@@ -87,6 +89,7 @@ int rpt_write(FILE *out, enum rpt_format fmt, struct target *const *targets, siz
 		case RPT_DOCKER_BENCH: rpt_docker_bench(&b, o->checks, o); break;
 		case RPT_CHECKSTYLE:
 		case RPT_GITLAB: return DS_EUSAGE; /* per-file formats: lint and check */
+		case RPT_HTML: rpt_html_checks(&b, o->checks, o); break;
 		}
 	} else {
 		switch (fmt) {
@@ -97,6 +100,7 @@ int rpt_write(FILE *out, enum rpt_format fmt, struct target *const *targets, siz
 		case RPT_DOCKER_BENCH: return DS_EUSAGE; /* only check-style reports have that shape */
 		case RPT_CHECKSTYLE: rpt_checkstyle(&b, targets, n, o); break;
 		case RPT_GITLAB: rpt_gitlab(&b, targets, n, o); break;
+		case RPT_HTML: rpt_html(&b, targets, n, o); break;
 		}
 	}
 	if (!buf_ok(&b))

@@ -16,7 +16,7 @@
  * version; removing or renaming one bumps it (docs/json-schema.md). */
 #define RPT_JSON_SCHEMA "1"
 
-enum rpt_format { RPT_TEXT, RPT_JSON, RPT_SARIF, RPT_JUNIT, RPT_DOCKER_BENCH, RPT_CHECKSTYLE, RPT_GITLAB };
+enum rpt_format { RPT_TEXT, RPT_JSON, RPT_SARIF, RPT_JUNIT, RPT_DOCKER_BENCH, RPT_CHECKSTYLE, RPT_GITLAB, RPT_HTML };
 
 /* A check-style report (audit): one result per check, in check order,
  * each with a status, about one audited subject. */
@@ -52,6 +52,9 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 /* Checkstyle XML and GitLab Code Quality JSON (report_ci.c). */
 void rpt_checkstyle(struct buf *b, struct target *const *t, size_t n, const struct rpt_opts *o);
 void rpt_gitlab(struct buf *b, struct target *const *t, size_t n, const struct rpt_opts *o);
+/* One self-contained HTML page (report_html.c). */
+void rpt_html(struct buf *b, struct target *const *t, size_t n, const struct rpt_opts *o);
+void rpt_html_checks(struct buf *b, const struct rpt_checks *c, const struct rpt_opts *o);
 void rpt_json(struct buf *b, struct target *const *t, size_t n, const struct rpt_opts *o);
 void rpt_sarif(struct buf *b, struct target *const *t, size_t n, const struct rpt_opts *o);
 void rpt_junit(struct buf *b, struct target *const *t, size_t n, const struct rpt_opts *o);
