@@ -104,6 +104,24 @@ static void refs(struct buf *b, const struct rule *r)
 	}
 }
 
+/* The message, the fix and the refs cells that end a row. */
+static void row_tail(struct buf *b, const struct finding *f)
+{
+	html(b, f->message);
+	buf_adds(b, "</td><td class=\"fix\">");
+	html(b, f->rule->remediation);
+	buf_adds(b, "</td><td>");
+	refs(b, f->rule);
+	buf_adds(b, "</td></tr>\n");
+}
+
+static void tail(struct buf *b)
+{
+	buf_adds(b, "</tbody></table></section>\n</main>\n");
+	buf_adds(b, script);
+	buf_adds(b, "</body></html>\n");
+}
+
 static const char *const sev_levels[] = {"critical", "high", "medium", "low", "info"};
 
 void rpt_html(struct buf *b, struct target *const *t, size_t n, const struct rpt_opts *o)
@@ -185,16 +203,9 @@ void rpt_html(struct buf *b, struct target *const *t, size_t n, const struct rpt
 				buf_adds(b, "</small>");
 			}
 			buf_adds(b, "</td><td>");
-			html(b, f->message);
-			buf_adds(b, "</td><td class=\"fix\">");
-			html(b, f->rule->remediation);
-			buf_adds(b, "</td><td>");
-			refs(b, f->rule);
-			buf_adds(b, "</td></tr>\n");
+			row_tail(b, f);
 		}
-	buf_adds(b, "</tbody></table></section>\n</main>\n");
-	buf_adds(b, script);
-	buf_adds(b, "</body></html>\n");
+	tail(b);
 }
 
 static const char *const status_levels[] = {"PASS", "WARN", "INFO", "NOTE", "SKIP", "ERROR"};
@@ -272,14 +283,7 @@ void rpt_html_checks(struct buf *b, const struct rpt_checks *c, const struct rpt
 		buf_adds(b, " ");
 		html(b, r->rule->title);
 		buf_addf(b, "<br><small>%s</small></td><td>", sev_name(r->severity));
-		html(b, r->message);
-		buf_adds(b, "</td><td class=\"fix\">");
-		html(b, r->rule->remediation);
-		buf_adds(b, "</td><td>");
-		refs(b, r->rule);
-		buf_adds(b, "</td></tr>\n");
+		row_tail(b, r);
 	}
-	buf_adds(b, "</tbody></table></section>\n</main>\n");
-	buf_adds(b, script);
-	buf_adds(b, "</body></html>\n");
+	tail(b);
 }
