@@ -138,6 +138,11 @@ void buf_add_json_str(struct buf *b, const char *s, size_t n)
 		if (w == 0) {
 			buf_adds(b, "\\ufffd");
 			i++;
+		} else if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029) {
+			/* C1 controls (CSI among them) and the JS line breaks: escaped, so
+			 * a report shown on a terminal or pasted into script stays inert */
+			buf_addf(b, "\\u%04x", (unsigned)cp);
+			i += w;
 		} else {
 			buf_add(b, s + i, w);
 			i += w;
@@ -175,6 +180,9 @@ void buf_add_xml(struct buf *b, const char *s, size_t n)
 		if (w == 0) {
 			buf_adds(b, "\xef\xbf\xbd");
 			i++;
+		} else if (cp >= 0x80 && cp <= 0x9f) { /* C1 controls: a character reference, never the byte */
+			buf_addf(b, "&#x%x;", (unsigned)cp);
+			i += w;
 		} else {
 			buf_add(b, s + i, w);
 			i += w;

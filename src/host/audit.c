@@ -46,7 +46,14 @@ void au_ev_add(struct au_ev *e, const char *fmt, ...)
 	va_end(ap);
 	if (e->n++)
 		buf_addc(&e->b, '\n');
-	buf_adds(&e->b, line);
+	/* a line break inside an item (a container named "x\n[PASS] 5.4")
+	 * would make it two items: shown as \x0a instead */
+	for (char *p = line; *p; p++) {
+		if (*p == '\n' || *p == '\r')
+			buf_addf(&e->b, "\\x%02x", (unsigned char)*p);
+		else
+			buf_addc(&e->b, *p);
+	}
 }
 
 /* 5.x decided by the container rules: findings carrying docker-bench:ID. */

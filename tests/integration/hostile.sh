@@ -50,3 +50,20 @@ st("4.8", "ERROR", "layers not listed", "time limit")'
 t 'the same as text' 1 timeout 60 "$bin" audit --host "$host" -c 5.7 --timeout 300
 if grep -q "$(printf '\033')" "$tmp/out"; then echo "FAIL hostile: a terminal escape from the daemon reached the text report raw"
 else has 'shows the daemon'"'"'s control characters escaped' "$tmp/out" 'hostile 500 \\x1b\[2J'; fi
+
+# control characters from the daemon (ESC, OSC, BEL, C1 CSI, a newline that
+# would forge a report line) never reach stdout or stderr raw, in any format
+serve escapes
+for fmt in text json sarif junit docker-bench html; do
+	t "a daemon answering control characters, -f $fmt" 1 timeout 60 "$bin" audit --host "$host" -f "$fmt" -c 5.5 -c 5.6 -c 5.7
+	if LC_ALL=C grep -q -P '\x1b|\x07|\xc2[\x80-\x9f]' "$tmp/out" "$tmp/err"; then
+		echo "FAIL hostile: -f $fmt let a raw control character through"
+	elif grep -q '^\[PASS\] 5.4 forged' "$tmp/out"; then
+		echo "FAIL hostile: -f $fmt printed a line forged by a container name"
+	else
+		echo "PASS hostile: -f $fmt shows them escaped"
+	fi
+done
+
+t 'the same, text' 1 timeout 60 "$bin" audit --host "$host" -c 5.5
+has '... the container name with its controls visible' "$tmp/out" 'x\\x1b\[2J\\u009b31m\\x0a\[PASS\] 5.4 forged'

@@ -31,6 +31,8 @@ def body(path):
             v["Dup"] = 1
             v["dUP"] = 2
             return v
+        if MODE == "escapes":
+            return {"Version": "24.0.0\x1b]0;pwned\x07", "ApiVersion": "1.43"}
         return {"Version": "24.0.0", "ApiVersion": "1.43"}
     if p == "/info":
         if MODE == "slow":  # answers, but only after the audit's deadline
@@ -48,10 +50,15 @@ def body(path):
                               "Config": {"Image": "img:1", "Labels": {"pad%d" % i: "x" * 1000 for i in range(50000)}},
                               "HostConfig": {}}).encode()
         return FAT
+    if p == "/containers/%s/json" % CID and MODE == "escapes":  # ESC, OSC, C1, a forged report line
+        return {"Id": CID, "Name": "/x\x1b[2J\u009b31m\n[PASS] 5.4 forged", "State": {"Status": "running", "Running": True},
+                "Config": {"Image": "img:1\x1b[5m", "User": "0"}, "HostConfig": {"Privileged": True}, "ExecIDs": []}
     if p == "/containers/%s/json" % CID:
         return {"Id": CID, "Name": "/x", "State": {"Status": "running", "Running": True},
                 "Config": {"Image": "img:1", "User": "1000"}, "HostConfig": {}, "ExecIDs": ["e" * 64]}
     if p == "/containers/%s/top" % CID:
+        if MODE == "escapes":
+            return {"Titles": ["PID", "CMD"], "Processes": [["1", "sshd\x1b]0;t\x07 -D"]]}
         return 500 if MODE == "broken-top" else {"Titles": ["PID", "CMD"], "Processes": [["1", "app"]]}
     if p == "/exec/%s/json" % ("e" * 64):
         return 500 if MODE == "broken-top" else {"ID": "e" * 64, "ProcessConfig": {"privileged": False, "user": "1000"}}
