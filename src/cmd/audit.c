@@ -27,6 +27,33 @@ static const char *const bench_sections[][2] = {
 	{"docker_swarm_configuration", "7"},
 };
 
+/* docker-bench's -l FILE: the text log in FILE, its JSON in FILE.json. */
+static int write_log(const char *path, const struct rpt_opts *ro, struct ds_err *err)
+{
+	static const enum rpt_format fmts[] = {RPT_TEXT, RPT_DOCKER_BENCH};
+	struct rpt_opts o = *ro;
+	size_t i;
+
+	o.color = false;
+	for (i = 0; i < 2; i++) {
+		char p[PATH_MAX];
+		FILE *fp;
+		int rc, e;
+		if (snprintf(p, sizeof(p), "%s%s", path, i ? ".json" : "") >= (int)sizeof(p))
+			return ds_err_set(err, DS_EUSAGE, path, 0, 0, "path too long");
+		if (!(fp = fopen(p, "w")))
+			return ds_err_set(err, DS_EIO, p, 0, 0, "cannot write the log: %s", strerror(errno));
+		rc = rpt_write(fp, fmts[i], NULL, 0, &o);
+		e = errno;
+		if (fclose(fp) && !rc)
+			rc = DS_EWRITE, e = errno;
+		if (rc)
+			return ds_err_set(err, DS_EIO, p, 0, 0, "cannot write the log: %s",
+					  rc == DS_EWRITE ? strerror(e) : ds_rc_message(rc));
+	}
+	return 0;
+}
+
 static void free_ids(char **v, size_t n)
 {
 	while (n)
@@ -95,7 +122,7 @@ int cmd_audit(int argc, char **argv)
 	const char *host = NULL, *format = "text", *only = NULL, *timeout_s = NULL, *color = "auto", *root = NULL,
 		   *image_files_s = NULL, *deadline_s = NULL;
 	struct opt_list operands = {0}, include = {0}, exclude = {0};
-	const char *fail_on = NULL;
+	const char *fail_on = NULL, *logfile = NULL;
 	int threshold = SEV_INFO;
 	char **inc_ids = NULL, **exc_ids = NULL;
 	size_t ninc = 0, nexc = 0;
@@ -119,6 +146,8 @@ int cmd_audit(int argc, char **argv)
 		 "only containers whose name or image holds one of these (comma list; docker-bench -i)"},
 		{'x', "exclude-containers", OPT_STRING, &so.containers_out, "PATTERNS",
 		 "leave out containers whose name or image holds one of these (docker-bench -x)"},
+		{'l', "log", OPT_STRING, &logfile, "FILE",
+		 "also write the text report to FILE and docker-bench's log.json to FILE.json (docker-bench -l)"},
 		{0, "fail-on", OPT_STRING, &fail_on, "LEVEL",
 		 "exit 1 only for WARN or ERROR checks at or above LEVEL (info low medium high critical none)"},
 		{0, "timeout", OPT_STRING, &timeout_s, "MS", "per-request timeout in milliseconds (default 10000)"},
@@ -197,6 +226,8 @@ int cmd_audit(int argc, char **argv)
 	ro.color = !strcmp(color, "always") || (!strcmp(color, "auto") && isatty(1) && !getenv("NO_COLOR"));
 	if ((rc = rpt_write(stdout, fmt, NULL, 0, &ro)))
 		goto fail_write;
+	if (logfile && (rc = write_log(logfile, &ro, &err)))
+		goto fail;
 	rpt_count_checks(&rc_in, counts);
 	/* a check that could not be decided is not a clean audit: a CI gate
 	 * fails closed; --fail-on raises the bar by the checks' severities */

@@ -456,3 +456,9 @@ has '... the fix under it' "$tmp/out" '^       fix: '
 has '... the reason under a SKIP' "$tmp/out" '^       skipped: '
 has '... the problems to fix first' "$tmp/out" '^Fix first \('
 has '... and the score explained' "$tmp/out" "score -?[0-9]+ \(docker-bench's: PASS minus WARN\)"
+
+# docker-bench's -l FILE: the text log and its log.json beside it
+t '-l FILE' 1 "$bin" audit --root "$b" -c 2.3 -l "$tmp/bench.log"
+has '... writes the text log to FILE' "$tmp/bench.log" '^\[(WARN|ERROR)\] 2.3'
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['tests'] and d['checks'] == 1" "$tmp/bench.log.json" && echo "PASS audit-root: ... and docker-bench's log.json to FILE.json" || echo "FAIL audit-root: FILE.json is not docker-bench's log"
+t '-l into a missing directory' 2 "$bin" audit --root "$b" -c 2.3 -l "$tmp/none/x.log"
