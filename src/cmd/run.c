@@ -521,7 +521,9 @@ int cmd_common_report(struct cmd_common *co, struct cmd_run *run, const char *co
 		size_t kept = 0;
 		if (t->err.code) {
 			exit_code = DS_EXIT_ERROR;
-			if (co->fmt != RPT_TEXT)
+			/* errors go to stderr in every format; a text report on the
+			 * same terminal shows them already */
+			if (co->fmt != RPT_TEXT || !isatty(1) || (co->output && strcmp(co->output, "-")))
 				cmd_error(&t->err);
 		}
 		/* the gate sees every finding; --severity only hides some */

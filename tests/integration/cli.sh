@@ -393,3 +393,9 @@ P
 # progress goes to a terminal only: never into a pipe or a CI log
 t 'lint of a directory with stderr in a file' 1 "$bin" lint "$root_dir/examples"
 if grep -q 'files' "$tmp/err"; then echo "FAIL cli: a progress line reached a file"; else echo "PASS cli: ... writes no progress line there"; fi
+
+# errors go to stderr in every format (text too, when the report is not on the terminal)
+for fmt in text json sarif junit checkstyle gitlab html; do
+	t "a missing file, -f $fmt" 2 "$bin" lint -f "$fmt" "$tmp/no-such-Dockerfile"
+	has "... is named on stderr" "$tmp/err" 'no-such-Dockerfile: cannot open'
+done
