@@ -128,9 +128,12 @@ static void mask_make(const char *s, size_t len, char *out)
  * its content span in cb and ce; 0 when there is none. */
 static size_t groovy_string(const char *s, size_t len, size_t i, size_t *cb, size_t *ce)
 {
-	char q = s[i];
+	char q;
 	size_t j;
 
+	if (i >= len)
+		return 0;
+	q = s[i];
 	if (q != '\'' && q != '"')
 		return 0;
 	if (i + 2 < len && s[i + 1] == q && s[i + 2] == q) {

@@ -2072,11 +2072,10 @@ static void secret_cred_files(struct df_lint *l, const struct rule *r)
 				nl = (size_t)(eq - name);
 				val = eq + 1;
 			}
-			if (!(var = cred_var(name, nl)) || !(v = df_unquote(l->a, val, l->f->escape)) || !v[0] ||
-			    strchr(v, '$'))
-				continue;
-			for (j = l->f->stages[in->stage < 0 ? 0 : in->stage].first; in->stage >= 0 && j < l->f->nins &&
-			     l->f->ins[j].stage == in->stage; j++) {
+			if (in->stage < 0 || !(var = cred_var(name, nl)) || !(v = df_unquote(l->a, val, l->f->escape)) ||
+			    !v[0] || strchr(v, '$'))
+				continue; /* before any FROM there is no stage to copy into */
+			for (j = l->f->stages[in->stage].first; j < l->f->nins && l->f->ins[j].stage == in->stage; j++) {
 				const struct df_instr *c = &l->f->ins[j];
 				const char *dst, *p = rel_path(v);
 				size_t dl;
