@@ -274,6 +274,15 @@ if grep -q CT-NO-HEALTHCHECK "$tmp/out"; then echo "FAIL check: a --rm one-shot 
 printf 'FROM gcr.io/distroless/static-debian12:nonroot\nUSER 65532\n' > "$tmp/distroless.df"
 t 'a distroless image' 1 "$bin" lint "$tmp/distroless.df"
 if grep -q DF-HEALTHCHECK-MISSING "$tmp/out"; then echo "FAIL check: a distroless image was asked for a HEALTHCHECK"; else echo "PASS check: ... is not asked for a HEALTHCHECK (no shell to run it)"; fi
+# no raw control character from the input in any format, lint or check
+printf 'FROM alpine:3.20\nLABEL x="\033]0;t\007 \302\233 1"\nRUN echo "\033[2J" && curl http://x | sh\n' > "$tmp/ctl.df"
+printf 'services:\n  "w\\e[2J\\u009b":\n    image: "x:1\\a"\n    privileged: true\n' > "$tmp/ctl.yml"
+for fmt in text json sarif junit checkstyle gitlab html; do
+	"$bin" lint -f "$fmt" "$tmp/ctl.df" > "$tmp/o" 2> "$tmp/e"
+	"$bin" check -f "$fmt" "$tmp/ctl.yml" >> "$tmp/o" 2>> "$tmp/e"
+	if LC_ALL=C grep -q -P '\x1b|\x07|\xc2[\x80-\x9f]' "$tmp/o" "$tmp/e"; then echo "FAIL check: -f $fmt let a raw control character through"
+	else echo "PASS check: -f $fmt: no raw control character from a Dockerfile or a Compose file"; fi
+done
 t 'a missing file is an input error' 2 "$bin" check "$tmp/nope.yml"
 printf 'services:\n  a:\n    image: x\n\0' > "$tmp/bin.yml"
 t 'a binary file is refused' 2 "$bin" check "$tmp/bin.yml"
