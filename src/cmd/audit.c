@@ -39,16 +39,18 @@ static int write_log(const char *path, const struct rpt_opts *ro, struct ds_err 
 		char p[PATH_MAX];
 		FILE *fp;
 		int rc, e;
+		/* errors name path (the caller's string: err keeps the pointer) */
 		if (snprintf(p, sizeof(p), "%s%s", path, i ? ".json" : "") >= (int)sizeof(p))
 			return ds_err_set(err, DS_EUSAGE, path, 0, 0, "path too long");
 		if (!(fp = fopen(p, "w")))
-			return ds_err_set(err, DS_EIO, p, 0, 0, "cannot write the log: %s", strerror(errno));
+			return ds_err_set(err, DS_EIO, path, 0, 0, "cannot write the log%s: %s", i ? " (.json)" : "",
+					  strerror(errno));
 		rc = rpt_write(fp, fmts[i], NULL, 0, &o);
 		e = errno;
 		if (fclose(fp) && !rc)
 			rc = DS_EWRITE, e = errno;
 		if (rc)
-			return ds_err_set(err, DS_EIO, p, 0, 0, "cannot write the log: %s",
+			return ds_err_set(err, DS_EIO, path, 0, 0, "cannot write the log%s: %s", i ? " (.json)" : "",
 					  rc == DS_EWRITE ? strerror(e) : ds_rc_message(rc));
 	}
 	return 0;
