@@ -232,8 +232,12 @@ static int report_fixes(struct cmd_run *run, struct check_ctx *cc)
 				printf("%s\n", x->text);
 			} else {
 				const char *p = x->notes, *nl;
-				for (; p && (nl = strchr(p, '\n')); p = nl + 1) /* before the ---: patch skips it */
-					printf("# docksec: %.*s\n", (int)(nl - p), p);
+				for (; p && (nl = strchr(p, '\n')); p = nl + 1) { /* before the ---: patch skips it */
+					struct buf v = BUF_INIT; /* a service name from the file, made visible */
+					buf_add_visible(&v, p, (size_t)(nl - p));
+					printf("# docksec: %.*s\n", buf_ok(&v) ? (int)v.n : 0, buf_ok(&v) && v.p ? v.p : "");
+					buf_release(&v);
+				}
 				fputs(x->diff, stdout);
 			}
 			if (exit_code == DS_EXIT_OK)

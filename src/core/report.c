@@ -112,3 +112,25 @@ int rpt_write(FILE *out, enum rpt_format fmt, struct target *const *targets, siz
 	buf_release(&b); /* errno of a failed write survives: free() does not set it */
 	return rc;
 }
+
+size_t rpt_fix_first(const struct rpt_checks *c, const struct finding **out, size_t max, size_t *total)
+{
+	size_t i, n = 0;
+	int sev;
+
+	*total = 0;
+	for (i = 0; i < c->n; i++)
+		*total += c->v[i].status == ST_WARN || c->v[i].status == ST_ERROR;
+	for (sev = SEV_CRITICAL; sev >= SEV_INFO && n < max; sev--)
+		for (i = 0; i < c->n && n < max; i++)
+			if ((c->v[i].status == ST_WARN || c->v[i].status == ST_ERROR) && (int)c->v[i].severity == sev)
+				out[n++] = &c->v[i];
+	return n;
+}
+
+uint64_t rpt_hash(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return (h ^ 0xff) * 1099511628211ull; /* a separator, so "ab"+"c" is not "a"+"bc" */
+}

@@ -77,5 +77,11 @@ struct rpt_counts {
 void rpt_count(struct target *const *t, size_t n, struct rpt_counts *c);
 /* JSON string with quotes. */
 void rpt_json_str(struct buf *b, const char *s);
+/* The checks to fix first: WARN and ERROR, most severe first, in check
+ * order within a severity; at most max in out, *total of them in all. */
+size_t rpt_fix_first(const struct rpt_checks *c, const struct finding **out, size_t max, size_t *total);
+/* FNV-1a of s continuing h, with a separator: fingerprints of several
+ * fields (SARIF, GitLab). Start with 14695981039346656037. */
+uint64_t rpt_hash(uint64_t h, const char *s);
 
 #endif

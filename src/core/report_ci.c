@@ -58,13 +58,6 @@ static const char *gitlab_sev(enum ds_sev s)
 	return v[s];
 }
 
-static uint64_t fnv(uint64_t h, const char *s)
-{
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return (h ^ 0xff) * 1099511628211ull;
-}
-
 void rpt_gitlab(struct buf *b, struct target *const *t, size_t n, const struct rpt_opts *o)
 {
 	size_t i, k;
@@ -79,8 +72,8 @@ void rpt_gitlab(struct buf *b, struct target *const *t, size_t n, const struct r
 			/* the fingerprint follows the finding, not its line, so a
 			 * finding that moves down the file is the same one */
 			uint64_t h1 = 14695981039346656037ull, h2 = 1099511628211ull * 31;
-			h1 = fnv(fnv(fnv(fnv(h1, f->rule->id), file), f->context ? f->context : ""), f->message);
-			h2 = fnv(fnv(fnv(fnv(h2, f->message), f->context ? f->context : ""), file), f->rule->id);
+			h1 = rpt_hash(rpt_hash(rpt_hash(rpt_hash(h1, f->rule->id), file), f->context ? f->context : ""), f->message);
+			h2 = rpt_hash(rpt_hash(rpt_hash(rpt_hash(h2, f->message), f->context ? f->context : ""), file), f->rule->id);
 			buf_adds(b, first ? "\n{\"description\":" : ",\n{\"description\":");
 			first = false;
 			rpt_json_str(b, arena_printf(&t[i]->arena, "%s: %s", f->rule->id, f->message));

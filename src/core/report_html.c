@@ -213,7 +213,6 @@ static const char *const status_levels[] = {"PASS", "WARN", "INFO", "NOTE", "SKI
 void rpt_html_checks(struct buf *b, const struct rpt_checks *c, const struct rpt_opts *o)
 {
 	size_t i, counts[ST_COUNT], shown = 0, s;
-	int sev;
 	char sub[300];
 
 	(void)o;
@@ -250,25 +249,23 @@ void rpt_html_checks(struct buf *b, const struct rpt_checks *c, const struct rpt
 		}
 	}
 	buf_adds(b, "</table></section>\n<section><h2>Fix first</h2><ol>");
-	for (sev = SEV_CRITICAL; sev >= SEV_INFO && shown < 10; sev--)
-		for (i = 0; i < c->n && shown < 10; i++) {
-			const struct finding *r = &c->v[i];
-			const char *m = r->message ? r->message : "";
-			if ((r->status != ST_WARN && r->status != ST_ERROR) || (int)r->severity != sev)
-				continue;
-			buf_addf(b, "<li><b class=\"%s\">%s</b> ", sev_name(r->severity), sev_name(r->severity));
-			html(b, r->rule->id);
+	{
+		const struct finding *top[10];
+		size_t total;
+		shown = rpt_fix_first(c, top, 10, &total);
+		for (i = 0; i < shown; i++) {
+			const char *m = top[i]->message ? top[i]->message : "";
+			char first[400];
+			buf_addf(b, "<li><b class=\"%s\">%s</b> ", sev_name(top[i]->severity), sev_name(top[i]->severity));
+			html(b, top[i]->rule->id);
 			buf_adds(b, " ");
-			html(b, r->rule->title);
+			html(b, top[i]->rule->title);
 			buf_adds(b, ": ");
-			{
-				char first[400];
-				snprintf(first, sizeof(first), "%.*s", (int)strcspn(m, "\n"), m);
-				html(b, first);
-			}
+			snprintf(first, sizeof(first), "%.*s", (int)strcspn(m, "\n"), m);
+			html(b, first);
 			buf_adds(b, "</li>");
-			shown++;
 		}
+	}
 	if (!shown)
 		buf_adds(b, "<li>Nothing: no check is WARN or ERROR.</li>");
 	buf_adds(b, "</ol></section>\n<section><h2>Every check</h2>");

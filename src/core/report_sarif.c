@@ -91,12 +91,8 @@ void rpt_sarif(struct buf *b, struct target *const *t, size_t n, const struct rp
 				 sev_name(f->severity));
 			{ /* the same finding after lines move: rule, file, context, message */
 				uint64_t h = 14695981039346656037ull;
-				const char *parts[] = {f->rule->id, finding_file(t[i], f), f->context ? f->context : "", f->message};
-				for (r = 0; r < 4; r++) {
-					for (const char *q = parts[r]; *q; q++)
-						h = (h ^ (unsigned char)*q) * 1099511628211ull;
-					h = (h ^ 0xff) * 1099511628211ull;
-				}
+				h = rpt_hash(rpt_hash(rpt_hash(rpt_hash(h, f->rule->id), finding_file(t[i], f)),
+							  f->context ? f->context : ""), f->message);
 				b->n--; /* reopen the result object for its fingerprint */
 				buf_addf(b, ",\"partialFingerprints\":{\"docksecFinding/v1\":\"%016llx\"}}", (unsigned long long)h);
 			}

@@ -190,26 +190,19 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
  * container with the Docker socket comes before an audit rule). */
 static void first_problems(struct buf *b, const struct rpt_checks *c, const struct rpt_opts *o)
 {
-	size_t i, shown = 0, total = 0;
-	int sev;
+	const struct finding *top[10];
+	size_t i, total, n = rpt_fix_first(c, top, 10, &total);
 
-	for (i = 0; i < c->n; i++)
-		total += c->v[i].status == ST_WARN || c->v[i].status == ST_ERROR;
 	if (!total)
 		return;
 	buf_addf(b, "\n%sFix first%s (%zu of %zu checks that are WARN or ERROR, most severe first):\n",
-		 o->color ? "\033[1m" : "", o->color ? "\033[0m" : "", total < 10 ? total : 10, total);
-	for (sev = SEV_CRITICAL; sev >= SEV_INFO && shown < 10; sev--)
-		for (i = 0; i < c->n && shown < 10; i++) {
-			const struct finding *r = &c->v[i];
-			const char *m = r->message ? r->message : "";
-			if ((r->status != ST_WARN && r->status != ST_ERROR) || (int)r->severity != sev)
-				continue;
-			buf_addf(b, "  %-8s %s %s: ", sev_name(r->severity), r->rule->id, r->rule->title);
-			add_visible(b, m, strcspn(m, "\n"));
-			buf_addc(b, '\n');
-			shown++;
-		}
+		 o->color ? "\033[1m" : "", o->color ? "\033[0m" : "", n, total);
+	for (i = 0; i < n; i++) {
+		const char *m = top[i]->message ? top[i]->message : "";
+		buf_addf(b, "  %-8s %s %s: ", sev_name(top[i]->severity), top[i]->rule->id, top[i]->rule->title);
+		add_visible(b, m, strcspn(m, "\n"));
+		buf_addc(b, '\n');
+	}
 }
 
 void rpt_text_checks(struct buf *b, const struct rpt_checks *c, const struct rpt_opts *o)

@@ -174,3 +174,8 @@ if [ "$(id -u)" = 0 ]; then
 else
 	echo "SKIP fix: owner kept (needs root)"
 fi
+
+# the notes before the diff show a service name's control characters escaped
+printf 'services:\n  "a\\e[2J":\n    image: a:1\n    privileged: true\n' > "$tmp/ctl.yml"
+t '--fix=diff on a service whose name holds ESC' 1 "$bin" check --fix=diff --fix-rule all "$tmp/ctl.yml"
+if LC_ALL=C grep -q "$(printf '\033')" "$tmp/out"; then echo "FAIL fix: a raw ESC in the # docksec: notes"; else has '... the notes show it escaped' "$tmp/out" '^# docksec: left CT-USER-UNSET on a\\x1b\[2J'; fi
