@@ -16,8 +16,9 @@ static const char audit_desc[] =
 	"Audit a live Docker host against the CIS Docker Benchmark v1.6.0 (docker-bench-security's\n"
 	"check ids) over the Engine API: every container, running or only created, is judged by\n"
 	"the same rules as `docksec check`. The host is --host, else DOCKER_HOST, else\n"
-	"unix:///var/run/docker.sock. Exit status: 0 no WARN, 1 at least one WARN, 2 usage error\n"
-	"or the daemon could not be reached.";
+	"unix:///var/run/docker.sock; ssh://[user@]host[:port] runs `ssh ... docker system\n"
+	"dial-stdio` as the Docker CLI does. Exit status: 0 no WARN, 1 at least one WARN,\n"
+	"2 usage error or the daemon could not be reached.";
 
 /* docker-bench's names for what -c and -e take: its check functions
  * (check_5_5, check_2_13) and its section functions. */
@@ -138,7 +139,7 @@ int cmd_audit(int argc, char **argv)
 	unsigned long timeout = 10000, image_files_max = 2048, deadline = 600;
 	int rc, exit_code = DS_EXIT_OK;
 	const struct opt opts[] = {
-		{'H', "host", OPT_STRING, &host, "HOST", "unix:///path or tcp://host:port (default: DOCKER_HOST)"},
+		{'H', "host", OPT_STRING, &host, "HOST", "unix:///path, tcp://host:port or ssh://[user@]host[:port] (default: DOCKER_HOST)"},
 		{'f', "format", OPT_STRING, &format, "FMT", "text (default), json, sarif, docker-bench (its log.json), junit or html"},
 		{0, "only", OPT_STRING, &only, "SECTION",
 		 "one section: host, daemon, files, images, containers, operations, swarm, hardening"},

@@ -3,6 +3,7 @@
  */
 #include "engine.h"
 #include "curl_api.h"
+#include "ssh.h"
 #include <stdatomic.h>
 #include <time.h>
 #include <errno.h>
@@ -183,6 +184,16 @@ static int request(struct eng *e, const char *url, struct resp *r, long *status,
 					  e->lim->max_bytes >> 20);
 		if (cc == CURLE_OPERATION_TIMEDOUT && timeout < e->timeout_ms)
 			return ds_err_set(err, DS_ELIMIT, e->host_ref, 0, 0, "the audit took longer than its deadline");
+		if (e->ssh) {
+			const char *said = eng_ssh_error(e->ssh);
+			if (cc == CURLE_COULDNT_CONNECT && said[0]) /* ssh did not start */
+				return ds_err_set(err, DS_EIO, e->host_ref, 0, 0, "ssh %s: %s", eng_ssh_dest(e->ssh), said);
+			return ds_err_set(err, DS_EIO, e->host_ref, 0, 0, "ssh %s: %s%s%s", eng_ssh_dest(e->ssh),
+					  cc == CURLE_OPERATION_TIMEDOUT ? "no answer in time"
+					  : ebuf[0]			 ? ebuf
+									 : eng_curl.easy_strerror(cc),
+					  said[0] ? "; ssh said: " : " (does `docker system dial-stdio` work there?)", said);
+		}
 		if (cc == CURLE_COULDNT_CONNECT && e->sock) {
 			struct stat st;
 			if (stat(e->sock, &st))
@@ -246,8 +257,14 @@ int eng_open(struct eng *e, const char *host, long timeout_ms, struct ds_err *er
 		e->base = ds_malloc(n);
 		if (e->base)
 			snprintf(e->base, n, "%s://%s", use_tls ? "https" : "http", h + 6);
+	} else if (!strncmp(h, "ssh://", 6)) {
+		if ((rc = eng_ssh_new(h, &e->ssh, err))) {
+			eng_close(e);
+			return rc;
+		}
+		e->base = ds_strdup("http://localhost"); /* dial-stdio reaches the daemon's socket */
 	} else {
-		ds_err_set(err, DS_EUSAGE, NULL, 0, 0, "unsupported Docker host '%s' (unix:// or tcp://)", h);
+		ds_err_set(err, DS_EUSAGE, NULL, 0, 0, "unsupported Docker host '%s' (unix://, tcp:// or ssh://)", h);
 		eng_close(e);
 		return DS_EUSAGE;
 	}
@@ -261,6 +278,8 @@ int eng_open(struct eng *e, const char *host, long timeout_ms, struct ds_err *er
 	}
 	if (e->sock)
 		eng_curl.easy_setopt(e->curl, CURLOPT_UNIX_SOCKET_PATH, e->sock);
+	if (e->ssh)
+		eng_ssh_attach(e->ssh, e->curl);
 	eng_curl.easy_setopt(e->curl, CURLOPT_TIMEOUT_MS, e->timeout_ms);
 	eng_curl.easy_setopt(e->curl, CURLOPT_CONNECTTIMEOUT_MS, e->timeout_ms);
 	eng_curl.easy_setopt(e->curl, CURLOPT_NOSIGNAL, 1L);
@@ -305,6 +324,7 @@ void eng_close(struct eng *e)
 {
 	if (e->curl)
 		eng_curl.easy_cleanup(e->curl);
+	eng_ssh_free(e->ssh); /* after the handle: its cleanup closes the connections */
 	ds_free(e->sock);
 	ds_free(e->base);
 	ds_free(e->host);

@@ -1,6 +1,6 @@
 /*
  * engine.h - a Docker Engine API client (also Podman's Docker-compatible
- * API) over a UNIX socket or TCP with TLS, built on libcurl.
+ * API) over a UNIX socket, TCP with TLS or ssh, built on libcurl.
  *
  * libcurl gives what the client needs and would otherwise be hand-written:
  * UNIX-socket transport (CURLOPT_UNIX_SOCKET_PATH), keep-alive on one
@@ -45,13 +45,16 @@ struct eng {
 	bool podman;          /* the daemon is Podman's compatibility API */
 	long timeout_ms;
 	char *host;           /* as given or from DOCKER_HOST, for messages */
+	struct eng_ssh *ssh;  /* ssh:// hosts: how connections are opened; else NULL */
 	const char *host_ref; /* the same, not owned (argv, environ or a literal):
 			       * error messages point at it and outlive the struct */
 	struct eng_limits *lim; /* borrowed; NULL: per-request limits only */
 };
 
-/* Connect to host ("unix:///path", "tcp://h:p", "/path"; NULL: DOCKER_HOST,
- * else the default socket) and negotiate the API version. TLS is used for
+/* Connect to host ("unix:///path", "tcp://h:p", "ssh://[user@]h[:p]",
+ * "/path"; NULL: DOCKER_HOST, else the default socket) and negotiate the
+ * API version. ssh:// runs `ssh ... docker system dial-stdio` per
+ * connection, as the Docker CLI does (ssh.h). TLS is used for
  * tcp:// when DOCKER_TLS_VERIFY or DOCKER_TLS is set or the port is 2376,
  * always verifying the daemon's certificate unless DOCKER_TLS is set
  * without DOCKER_TLS_VERIFY (the Docker CLI's --tls); DOCKER_CERT_PATH

@@ -305,6 +305,17 @@ void au_register(void)
 		rules_register(mods[m]->defs, mods[m]->n);
 }
 
+/* CIS checks that read this host's files (audit rules, groups, partitions,
+ * dockerd's files): a remote daemon's are on its own host. */
+static const char *remote_na(const char *id)
+{
+	if (!strncmp(id, "1.1.", 4))
+		return "this host's audit rules, partitions and groups do not describe it";
+	if (id[0] == '3' && id[1] == '.')
+		return "its files are on its host, not this one";
+	return NULL;
+}
+
 /* One check: its row's function decides, unless it cannot apply here. */
 static int decide_one(const struct au_data *d, struct au_host *h, struct arena *a, const struct rule *rule,
 		      struct au_result *r)
@@ -320,6 +331,9 @@ static int decide_one(const struct au_data *d, struct au_host *h, struct arena *
 	r->loc.kind = LOC_NONE;
 	if (d->podman && cis && podman_na(rule->id)) {
 		au_ev_add(&e, "does not apply to Podman: %s", podman_na(rule->id));
+	} else if (d->remote && cis && remote_na(rule->id)) {
+		au_ev_add(&e, "the daemon is remote: %s (run docksec audit there, or with --root on its mounted root)",
+			  remote_na(rule->id));
 	} else {
 		if (!cis && !h->loaded)
 			au_host_load(d, a, h);

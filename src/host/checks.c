@@ -273,12 +273,31 @@ static bool default_bridge_icc(const struct au_data *d, const char **value)
 	return false;
 }
 
-/* Sections 2 and 3 read the daemon's configuration: without one (a unit
- * test's data) the check stays undecided. */
+/* Sections 2 and 3 read the daemon's configuration: a remote daemon's is
+ * on its host (SKIP, saying so); without one (a unit test's data) the
+ * check stays undecided. */
 static const struct dcfg *daemon_cfg(struct au_ctx *c)
 {
+	if (c->d->remote) {
+		c->decided = true;
+		au_ev_add(c->e, "the daemon is remote: its daemon.json and command line are on its host, not this one");
+		return NULL;
+	}
 	c->decided = c->d->dcfg != NULL;
 	return c->d->dcfg;
+}
+
+/* For the section-2 checks /info or /networks decide as well: a remote
+ * daemon is judged by its answers alone (an empty configuration). */
+static const struct dcfg *daemon_cfg_api(struct au_ctx *c)
+{
+	static const struct dcfg none;
+
+	if (c->d->remote) {
+		c->decided = true;
+		return &none;
+	}
+	return daemon_cfg(c);
 }
 
 /* A section-2 check that would PASS while daemon.json could not be read
@@ -287,7 +306,7 @@ static void daemon_done(struct au_ctx *c)
 {
 	const struct dcfg *cfg = c->d->dcfg;
 
-	if (cfg->json_error) {
+	if (cfg && cfg->json_error) {
 		EV(c->e, "note: daemon.json could not be read: %s", cfg->json_error);
 		if (c->r->status == AU_PASS)
 			c->r->status = AU_ERROR;
@@ -301,7 +320,7 @@ void au_c_rootless(void *ctx, const struct rule *rule)
 	bool on;
 
 	(void)rule;
-	if (!daemon_cfg(c))
+	if (!daemon_cfg_api(c))
 		return;
 	on = secopt(c->d, "rootless");
 	c->r->status = on ? AU_PASS : AU_INFO;
@@ -313,7 +332,7 @@ void au_c_rootless(void *ctx, const struct rule *rule)
 void au_c_icc(void *ctx, const struct rule *rule)
 {
 	struct au_ctx *c = ctx;
-	const struct dcfg *cfg = daemon_cfg(c);
+	const struct dcfg *cfg = daemon_cfg_api(c);
 	const char *v = NULL;
 	bool bridge;
 
@@ -376,7 +395,7 @@ void au_c_setting(void *ctx, const struct rule *rule)
 void au_c_insecure_registries(void *ctx, const struct rule *rule)
 {
 	struct au_ctx *c = ctx;
-	const struct dcfg *cfg = daemon_cfg(c);
+	const struct dcfg *cfg = daemon_cfg_api(c);
 	json_t *rc = json_object_get(c->d->info, "RegistryConfig"), *x;
 	const char *k;
 	size_t i;
@@ -410,7 +429,7 @@ void au_c_insecure_registries(void *ctx, const struct rule *rule)
 void au_c_aufs(void *ctx, const struct rule *rule)
 {
 	struct au_ctx *c = ctx;
-	const struct dcfg *cfg = daemon_cfg(c);
+	const struct dcfg *cfg = daemon_cfg_api(c);
 	const char *v;
 
 	(void)rule;
@@ -455,7 +474,7 @@ void au_c_tcp_tls(void *ctx, const struct rule *rule)
 void au_c_userns(void *ctx, const struct rule *rule)
 {
 	struct au_ctx *c = ctx;
-	const struct dcfg *cfg = daemon_cfg(c);
+	const struct dcfg *cfg = daemon_cfg_api(c);
 	bool on;
 
 	(void)rule;
@@ -487,7 +506,7 @@ void au_c_basesize(void *ctx, const struct rule *rule)
 void au_c_authz(void *ctx, const struct rule *rule)
 {
 	struct au_ctx *c = ctx;
-	const struct dcfg *cfg = daemon_cfg(c);
+	const struct dcfg *cfg = daemon_cfg_api(c);
 	bool on;
 
 	(void)rule;
@@ -503,7 +522,7 @@ void au_c_authz(void *ctx, const struct rule *rule)
 void au_c_log_driver(void *ctx, const struct rule *rule)
 {
 	struct au_ctx *c = ctx;
-	const struct dcfg *cfg = daemon_cfg(c);
+	const struct dcfg *cfg = daemon_cfg_api(c);
 	const char *v;
 
 	(void)rule;
@@ -521,7 +540,7 @@ void au_c_log_driver(void *ctx, const struct rule *rule)
 void au_c_live_restore(void *ctx, const struct rule *rule)
 {
 	struct au_ctx *c = ctx;
-	const struct dcfg *cfg = daemon_cfg(c);
+	const struct dcfg *cfg = daemon_cfg_api(c);
 	bool on;
 
 	(void)rule;
@@ -558,7 +577,7 @@ void au_c_seccomp_profile(void *ctx, const struct rule *rule)
 void au_c_experimental(void *ctx, const struct rule *rule)
 {
 	struct au_ctx *c = ctx;
-	const struct dcfg *cfg = daemon_cfg(c);
+	const struct dcfg *cfg = daemon_cfg_api(c);
 	bool on;
 
 	(void)rule;

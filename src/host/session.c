@@ -152,10 +152,10 @@ int au_session_run(struct au_session *s, const struct au_session_opts *o, struct
 	d->top = s->x.top;
 	d->execs = s->x.execs;
 	d->podman = s->e.podman;
-	d->dcfg = &s->dcfg;
+	d->remote = !o->root && !s->e.sock;
+	d->dcfg = d->remote ? NULL : &s->dcfg; /* this host's files describe a local daemon only */
 	d->root = o->root ? o->root : "/";
 	d->sock = s->e.sock;
-	d->remote = !o->root && !s->e.sock;
 	d->networks = s->x.networks;
 	d->images = s->x.images;
 	d->image_inspect = s->x.img_inspect;

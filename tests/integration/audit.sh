@@ -136,6 +136,47 @@ st("5.5", "WARN")
 for i in ("host-net-01", "host-fw-01", "host-iso-01"): st(i, "SKIP", "the daemon is remote")
 e=c["host-cve-2024-21626"]["evidence"]
 assert "Engine /version component runc (remote daemon)" in e and "confidence: " in e, e'
+# DOCKER_HOST=ssh://: an `ssh` first in PATH stands in for OpenSSH. It records
+# its arguments and runs the remote command it was given - the Docker CLI's
+# real `docker system dial-stdio` - against the private daemon.
+mkdir -p "$tmp/sshbin"
+cat >"$tmp/sshbin/ssh" <<'SH'
+#!/bin/sh
+printf '%s\n' "$*" >>"$FAKE_SSH_LOG"
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do shift; done
+shift; host=$1; shift
+case $host in
+unreachable) echo "ssh: connect to host unreachable port 22: Connection refused" >&2; exit 255 ;;
+-*) echo "ssh: Could not resolve hostname $host: Name or service not known" >&2; exit 255 ;;
+esac
+DOCKER_HOST=$FAKE_SSH_DAEMON exec "$@"
+SH
+chmod +x "$tmp/sshbin/ssh"
+export FAKE_SSH_LOG="$tmp/ssh.log" FAKE_SSH_DAEMON="unix://$sock"
+t 'DOCKER_HOST=ssh:// audits the daemon through ssh ... docker system dial-stdio' 1 \
+	env PATH="$tmp/sshbin:$PATH" DOCKER_HOST='ssh://auditor@box:2222' "$bin" audit -f json -c 2,3.1,5.5,host-net-01
+checks_ok 'over ssh: containers and the API-decided daemon checks are judged; this host'"'"'s files are not' '
+st("5.5", "WARN"); st("2.6", "PASS")
+st("3.1", "SKIP", "the daemon is remote"); st("2.3", "SKIP", "daemon.json and command line are on its host")
+st("host-net-01", "SKIP", "the daemon is remote")
+assert d["host"]=="ssh://auditor@box:2222", d["host"]'
+has 'ssh is run as the Docker CLI runs it: user, port, then the host after --' "$tmp/ssh.log" \
+	'^-l auditor -p 2222 -- box docker system dial-stdio$'
+if [ "$(grep -c . "$tmp/ssh.log")" -ge 2 ]; then echo "PASS $suite: each connection of the run gets its own ssh"
+else echo "FAIL $suite: one ssh for the whole run ($(cat "$tmp/ssh.log"))"; fi
+if pgrep -f 'docker system dial-stdio' >/dev/null; then echo "FAIL $suite: an ssh was left running"; pkill -f 'docker system dial-stdio'
+else echo "PASS $suite: no ssh is left running after the audit"; fi
+t 'an ssh that fails is an error with what ssh said' 2 env PATH="$tmp/sshbin:$PATH" "$bin" audit --host ssh://unreachable
+has 'the error quotes ssh' "$tmp/err" 'ssh unreachable: .*ssh said: ssh: connect to host unreachable port 22: Connection refused'
+t 'no ssh in PATH is an error saying so' 2 env PATH=/nonexistent "$bin" audit --host ssh://box
+has 'the error names the missing ssh' "$tmp/err" 'cannot run ssh: not found in PATH'
+for bad in 'ssh://u:secret@box' 'ssh://box/var/run/docker.sock' 'ssh://box:0' 'ssh://box:22x' 'ssh://' 'ssh://@box' 'ssh://[::1'; do
+	t "ssh host '$bad' is refused before anything runs" 2 env PATH="$tmp/sshbin:$PATH" "$bin" audit --host "$bad"
+done
+has 'a password in the URL is refused, not used' "$tmp/ssh.log" '^-l auditor'
+if grep -q secret "$tmp/ssh.log"; then echo "FAIL $suite: a refused URL reached ssh"; else echo "PASS $suite: no refused URL reached ssh"; fi
+t 'a host spelled like an ssh option stays a host name after --' 2 env PATH="$tmp/sshbin:$PATH" "$bin" audit --host 'ssh://-oProxyCommand=x'
+has 'the option-like host came after --' "$tmp/ssh.log" '^-- -oProxyCommand=x docker system dial-stdio$'
 t 'SARIF format' 1 "$bin" audit -f sarif -c 5.5
 json_ok 'SARIF names the offending container as a logical location' '
 import json,sys; d=json.load(sys.stdin); r=d["runs"][0]["results"]
