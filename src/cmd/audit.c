@@ -20,6 +20,34 @@ static const char audit_desc[] =
 	"dial-stdio` as the Docker CLI does. Exit status: 0 no WARN, 1 at least one WARN,\n"
 	"2 usage error or the daemon could not be reached.";
 
+/* "read N of M objects from the daemon" on a terminal's stderr, once the
+ * audit has taken a second, at most five times a second (never in a pipe
+ * or a CI log). */
+struct progress {
+	long start, last;
+	bool shown;
+};
+
+static long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static void show_progress(void *ud, size_t done, size_t total)
+{
+	struct progress *p = ud;
+	long t = mono_ms();
+
+	if (t - p->start < 1000 || t - p->last < 200)
+		return;
+	fprintf(stderr, "\rdocksec: read %zu of %zu objects from the daemon", done, total);
+	p->last = t;
+	p->shown = true;
+}
+
 /* docker-bench's names for what -c and -e take: its check functions
  * (check_5_5, check_2_13) and its section functions. */
 static const char *const bench_sections[][2] = {
@@ -132,6 +160,8 @@ int cmd_audit(int argc, char **argv)
 	struct ds_err err = {0};
 	struct au_session s;
 	struct au_session_opts so = {0};
+	struct progress pg = {0, 0, false};
+	const struct eng_progress progress = {show_progress, &pg};
 	struct rpt_checks rc_in = {0};
 	struct rpt_opts ro = {0};
 	enum rpt_format fmt = RPT_TEXT;
@@ -214,7 +244,14 @@ int cmd_audit(int argc, char **argv)
 	so.ninclude = ninc;
 	so.exclude = (const char *const *)exc_ids;
 	so.nexclude = nexc;
-	if ((rc = au_session_run(&s, &so, &err)))
+	if (isatty(2) && !getenv("CI")) {
+		pg.start = mono_ms();
+		so.progress = &progress;
+	}
+	rc = au_session_run(&s, &so, &err);
+	if (pg.shown)
+		fputs("\r\033[K", stderr);
+	if (rc)
 		goto fail;
 	rc_in.v = s.res;
 	rc_in.n = s.n;

@@ -126,7 +126,9 @@ struct pool {
 	struct eng_limits *lim; /* the run's, shared by every worker's connection */
 	struct eng_snapshot *x;
 	size_t nitems;
-	atomic_size_t next;
+	atomic_size_t next, done;
+	const struct eng_progress *progress; /* called on owner, the caller's thread */
+	pthread_t owner;
 	pthread_mutex_t mu;
 	struct ds_err err; /* first error, under mu */
 };
@@ -306,13 +308,16 @@ static void *fetch_worker(void *arg)
 		}
 		if (rc)
 			pool_fail(p, &err);
+		i = atomic_fetch_add(&p->done, 1) + 1;
+		if (p->progress && pthread_equal(pthread_self(), p->owner))
+			p->progress->fn(p->progress->ud, i, p->nitems);
 	}
 	eng_close(&e);
 	return NULL;
 }
 
 int eng_snapshot_fetch(struct eng *e, struct eng_snapshot *x, long timeout, unsigned long long export_budget,
-		       struct ds_err *err)
+		       const struct eng_progress *progress, struct ds_err *err)
 {
 	struct pool p;
 	pthread_t th[AU_WORKERS];
@@ -363,6 +368,9 @@ int eng_snapshot_fetch(struct eng *e, struct eng_snapshot *x, long timeout, unsi
 	p.x = x;
 	p.nitems = 2 + x->n + x->nimg;
 	atomic_init(&p.next, 0);
+	atomic_init(&p.done, 0);
+	p.progress = progress && progress->fn ? progress : NULL;
+	p.owner = pthread_self();
 	pthread_mutex_init(&p.mu, NULL);
 	workers = p.nitems < AU_WORKERS ? p.nitems : AU_WORKERS;
 	for (i = 1; i < workers; i++)

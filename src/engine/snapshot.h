@@ -34,11 +34,19 @@ struct eng_snapshot {
 	size_t n, nimg;     /* set only once the arrays exist */
 };
 
+/* Progress of a fetch: fn(ud, done, total) is called on the calling
+ * thread after each object it finishes (workers only count). */
+struct eng_progress {
+	void (*fn)(void *ud, size_t done, size_t total);
+	void *ud;
+};
+
 /* Fetch the snapshot over e (its host is reopened per worker thread).
  * export_budget: total image bytes whose layers are listed for setuid
- * files (0: none). On error *x holds what was fetched; release it. */
+ * files (0: none). progress may be NULL. On error *x holds what was
+ * fetched; release it. */
 int eng_snapshot_fetch(struct eng *e, struct eng_snapshot *x, long timeout, unsigned long long export_budget,
-		       struct ds_err *err);
+		       const struct eng_progress *progress, struct ds_err *err);
 void eng_snapshot_release(struct eng_snapshot *x);
 
 #endif

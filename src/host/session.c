@@ -58,7 +58,7 @@ static int fetch_live(struct au_session *s, const struct au_session_opts *o, str
 	threaded = host_selected(o) && pthread_create(&th, NULL, prefetch_host, &pf) == 0;
 	rc = eng_snapshot_fetch(&s->e, &s->x, o->timeout_ms,
 				au_selected("4.8", o->include, o->ninclude, o->exclude, o->nexclude) ? o->image_files_max : 0,
-				err);
+				o->progress, err);
 	if (threaded)
 		pthread_join(th, NULL);
 	s->host_arena = pf.a;

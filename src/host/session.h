@@ -39,6 +39,7 @@ struct au_session_opts {
 	 * name or image; a container matching no include, or any exclude, is
 	 * left out of section 5 */
 	const char *containers_in, *containers_out;
+	const struct eng_progress *progress; /* of the daemon's objects read; NULL: none */
 };
 
 /* Read, judge and decide. 0, or an error in err (the daemon could not be

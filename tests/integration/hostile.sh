@@ -41,6 +41,19 @@ serve slow
 t 'a daemon slower than --deadline' 2 timeout 30 "$bin" audit --host "$host" --deadline 1 -c 2.2
 has 'is cut at the deadline, with the reason' "$tmp/err" 'longer than its deadline'
 
+# a daemon that takes seconds: progress on a terminal's stderr, not in a pipe
+serve sluggish
+t 'a slow audit in a pipe prints no progress' 0 timeout 60 "$bin" audit --host "$host" -c 5.5
+if grep -q 'objects from the daemon' "$tmp/err"; then echo "FAIL hostile: progress in a pipe"; else echo "PASS hostile: no progress in a pipe"; fi
+if command -v script >/dev/null; then
+	env -u CI script -qec "timeout 60 '$bin' audit --host '$host' -c 5.5 >/dev/null" "$tmp/typescript" >/dev/null 2>&1
+	has 'a slow audit on a terminal says how far it is' "$tmp/typescript" 'docksec: read [0-9]+ of 43 objects from the daemon'
+	if grep -q "$(printf '\033\[K')" "$tmp/typescript"; then echo "PASS hostile: the progress line is cleared before the report"
+	else echo "FAIL hostile: the progress line is not cleared"; fi
+else
+	echo "SKIP hostile: progress on a terminal (no script(1))"
+fi
+
 serve broken-top
 t 'failing /top and exec requests (exit 1: ERROR is not clean)' 1 timeout 60 "$bin" audit --host "$host" -f json -c 5.7 -c 5.23 -c 4.8 --timeout 300
 checks_ok 'are ERROR with the reason, and a stalled export is cut' '

@@ -19,6 +19,8 @@ def body(path):
     if p == "/containers/json":
         if MODE == "fat":  # twenty containers whose inspects are 50 MB each
             return [{"Id": "%064x" % i, "Names": ["/f%d" % i]} for i in range(20)]
+        if MODE == "sluggish":  # 40 containers, each inspect and /top a quarter of a second
+            return [{"Id": "%064x" % i, "Names": ["/s%d" % i]} for i in range(40)]
         n = 100001 if MODE == "many-containers" else 1
         return [{"Id": CID, "Names": ["/x"]}] * n
     if p == "/images/json":
@@ -50,6 +52,12 @@ def body(path):
                               "Config": {"Image": "img:1", "Labels": {"pad%d" % i: "x" * 1000 for i in range(50000)}},
                               "HostConfig": {}}).encode()
         return FAT
+    if MODE == "sluggish" and p.startswith("/containers/"):
+        time.sleep(0.25)
+        if p.endswith("/top"):
+            return {"Titles": ["PID", "CMD"], "Processes": [["1", "app"]]}
+        return {"Id": p.split("/")[2], "Name": "/s", "State": {"Status": "running", "Running": True},
+                "Config": {"Image": "img:1", "User": "1000"}, "HostConfig": {}, "ExecIDs": []}
     if p == "/containers/%s/json" % CID and MODE == "escapes":  # ESC, OSC, C1, a forged report line
         return {"Id": CID, "Name": "/x\x1b[2J\u009b31m\n[PASS] 5.4 forged", "State": {"Status": "running", "Running": True},
                 "Config": {"Image": "img:1\x1b[5m", "User": "0"}, "HostConfig": {"Privileged": True}, "ExecIDs": []}
