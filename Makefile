@@ -12,7 +12,7 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS := jansson yaml-0.1 libcurl zlib libarchive
+PKGS := jansson yaml-0.1 libcurl zlib libarchive libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # docksec itself links only these; libcurl and libarchive are loaded at
@@ -22,7 +22,9 @@ BIN_LIBS := $(shell pkg-config --libs jansson yaml-0.1 zlib 2>/dev/null)
 soname = $(shell objdump -p "$$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2).so" 2>/dev/null | awk '/SONAME/ {print $$2}')
 CURL_SONAME := $(or $(call soname,libcurl,libcurl),libcurl.so.4)
 ARCHIVE_SONAME := $(or $(call soname,libarchive,libarchive),libarchive.so.13)
-PKG_CFLAGS += -DDS_CURL_SONAME='"$(CURL_SONAME)"' -DDS_ARCHIVE_SONAME='"$(ARCHIVE_SONAME)"'
+CRYPTO_SONAME := $(or $(call soname,libcrypto,libcrypto),libcrypto.so.3)
+PKG_CFLAGS += -DDS_CURL_SONAME='"$(CURL_SONAME)"' -DDS_ARCHIVE_SONAME='"$(ARCHIVE_SONAME)"' \
+	-DDS_CRYPTO_SONAME='"$(CRYPTO_SONAME)"'
 # --version names the commit it was built from (none outside a git clone)
 DS_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
 VERSION_CFLAGS := -DDS_COMMIT='"$(DS_COMMIT)"'

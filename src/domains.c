@@ -11,6 +11,7 @@
 #include "dockerfile/lint.h"
 #include "container/check.h"
 #include "host/audit.h"
+#include "image/scan.h"
 
 void ds_domains_register(void)
 {
@@ -22,4 +23,5 @@ void ds_domains_register(void)
 	rules_register(df_rules, df_rules_n);
 	rules_register(ct_rules, ct_rules_n);
 	au_register();
+	rules_register(img_rules, img_rules_n);
 }

@@ -13,7 +13,7 @@ static const char bash_script[] =
 	"_docksec() {\n"
 	"\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} cmd=${COMP_WORDS[1]}\n"
 	"\tif [ \"$COMP_CWORD\" -eq 1 ]; then\n"
-	"\t\tCOMPREPLY=($(compgen -W 'lint check audit rules completion help --version --help' -- \"$cur\")); return\n"
+	"\t\tCOMPREPLY=($(compgen -W 'lint check audit scan rules completion help --version --help' -- \"$cur\")); return\n"
 	"\tfi\n"
 	"\tcase $prev in\n"
 	"\t-f|--format) COMPREPLY=($(compgen -W 'text json sarif junit checkstyle gitlab html docker-bench' -- \"$cur\")); return ;;\n"
@@ -38,13 +38,13 @@ static const char zsh_script[] =
 
 static const char fish_script[] =
 	"# docksec completion for fish: docksec completion fish | source\n"
-	"complete -c docksec -f -n '__fish_use_subcommand' -a 'lint check audit rules completion help'\n"
+	"complete -c docksec -f -n '__fish_use_subcommand' -a 'lint check audit scan rules completion help'\n"
 	"function __docksec_opts\n"
 	"\tset -l cmd (commandline -opc)[2]\n"
 	"\tdocksec $cmd --help 2>/dev/null | string match -r -a -- '--[a-zA-Z][a-zA-Z0-9-]*' | sort -u\n"
 	"end\n"
 	"complete -c docksec -n 'not __fish_use_subcommand' -a '(__docksec_opts)'\n"
-	"complete -c docksec -n '__fish_seen_subcommand_from lint check' -F\n"
+	"complete -c docksec -n '__fish_seen_subcommand_from lint check scan' -F\n"
 	"complete -c docksec -n '__fish_seen_subcommand_from completion' -f -a 'bash zsh fish'\n";
 
 int cmd_completion(int argc, char **argv)

@@ -516,6 +516,9 @@ int cmd_common_report(struct cmd_common *co, struct cmd_run *run, const char *co
 	ro.command = command;
 	ro.quiet = co->quiet;
 	ro.summary = co->summary;
+	ro.json_extra = run->json_extra;
+	ro.text_extra = run->text_extra;
+	ro.extra_ud = run->extra_ud;
 	for (i = 0; i < run->n; i++) {
 		struct target *t = run->t[i];
 		size_t kept = 0;

@@ -33,6 +33,10 @@ struct cmd_run {
 	bool (*want)(const char *name);      /* which names a directory walk takes */
 	void (*one)(struct cmd_run *, size_t); /* the work on one target */
 	void *ctx;
+	/* scan: extra report sections (struct rpt_opts) */
+	void (*json_extra)(struct buf *b, void *ud);
+	void (*text_extra)(struct buf *b, void *ud);
+	void *extra_ud;
 };
 
 /* Options every target-reading command has. */

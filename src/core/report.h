@@ -40,6 +40,11 @@ struct rpt_opts {
 	bool quiet;       /* text: no summary line */
 	bool summary;     /* text: one line per rule (count, severity, files) instead of each finding */
 	size_t hidden;    /* findings not shown (--severity), for the summary line */
+	/* scan: the images' inventories, as "images":[...] in JSON and a
+	 * heading in text; NULL for the other commands */
+	void (*json_extra)(struct buf *b, void *ud);
+	void (*text_extra)(struct buf *b, void *ud);
+	void *extra_ud;
 };
 
 /* text, json, sarif, junit; docker-bench too when checks is true. */

@@ -4,6 +4,8 @@
  */
 #include "report.h"
 
+static void loc_json(struct buf *b, const struct ds_loc *l);
+
 static void finding_json(struct buf *b, const struct target *t, const struct finding *f)
 {
 	size_t r;
@@ -19,6 +21,10 @@ static void finding_json(struct buf *b, const struct target *t, const struct fin
 	buf_adds(b, ",\"file\":");
 	rpt_json_str(b, finding_file(t, f));
 	buf_addf(b, ",\"line\":%d,\"column\":%d,\"end_line\":%d", f->loc.line, f->loc.col, f->loc.end_line);
+	if (f->loc.kind == LOC_IMAGE || f->loc.kind == LOC_PACKAGE) {
+		buf_adds(b, ",\"location\":");
+		loc_json(b, &f->loc);
+	}
 	if (f->context) {
 		buf_adds(b, ",\"context\":");
 		rpt_json_str(b, f->context);
@@ -64,7 +70,10 @@ void rpt_json(struct buf *b, struct target *const *t, size_t n, const struct rpt
 		buf_addc(b, '}');
 	}
 	rpt_count(t, n, &c);
-	buf_addf(b, "\n],\"summary\":{\"files\":%zu,\"findings\":%zu,\"errors\":%zu,"
+	buf_adds(b, "\n]");
+	if (o->json_extra)
+		o->json_extra(b, o->extra_ud);
+	buf_addf(b, ",\"summary\":{\"files\":%zu,\"findings\":%zu,\"errors\":%zu,"
 		    "\"suppressed\":%zu,\"by_severity\":{\"critical\":%zu,\"high\":%zu,"
 		    "\"medium\":%zu,\"low\":%zu,\"info\":%zu}}}\n",
 		 c.files, c.findings, c.errors, c.suppressed, c.by_sev[SEV_CRITICAL],

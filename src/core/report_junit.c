@@ -75,7 +75,13 @@ void rpt_junit(struct buf *b, struct target *const *t, size_t n, const struct rp
 				if (g->rule != f->rule)
 					continue;
 				buf_add_xml(b, gp, strlen(gp));
-				buf_addf(b, ":%d:%d %s: ", g->loc.line, g->loc.col, sev_name(g->severity));
+				if (g->loc.kind == LOC_IMAGE && g->loc.path) {
+					buf_addc(b, ':');
+					buf_add_xml(b, g->loc.path, strlen(g->loc.path));
+					buf_addf(b, " %s: ", sev_name(g->severity));
+				} else {
+					buf_addf(b, ":%d:%d %s: ", g->loc.line, g->loc.col, sev_name(g->severity));
+				}
 				buf_add_xml(b, g->message, strlen(g->message));
 				buf_addc(b, '\n');
 			}

@@ -82,13 +82,23 @@ void rpt_sarif(struct buf *b, struct target *const *t, size_t n, const struct rp
 			/* the service, container or stage, so an alert says which one */
 			rpt_json_str(b, f->context ? arena_printf(&t[i]->arena, "[%s] %s", f->context, f->message)
 						   : f->message);
-			buf_adds(b, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
-			rpt_json_str(b, finding_file(t[i], f));
-			buf_addf(b, "},\"region\":{\"startLine\":%d,\"startColumn\":%d,\"endLine\":%d}}}],"
-				    "\"properties\":{\"severity\":\"%s\"}}",
-				 f->loc.line > 0 ? f->loc.line : 1, f->loc.col > 0 ? f->loc.col : 1,
-				 f->loc.end_line >= f->loc.line && f->loc.end_line > 0 ? f->loc.end_line : (f->loc.line > 0 ? f->loc.line : 1),
-				 sev_name(f->severity));
+			if (f->loc.kind == LOC_IMAGE && f->loc.path) {
+				/* a path inside the image, and the image as a logical location */
+				buf_adds(b, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+				rpt_json_str(b, f->loc.path[0] == '/' && f->loc.path[1] ? f->loc.path + 1 : f->loc.path);
+				buf_adds(b, "}},\"logicalLocations\":[{\"kind\":\"image\",\"name\":");
+				rpt_json_str(b, f->loc.image ? f->loc.image : finding_file(t[i], f));
+				buf_addf(b, "}]}],\"properties\":{\"severity\":\"%s\"}}", sev_name(f->severity));
+			} else {
+				buf_adds(b, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+				rpt_json_str(b, finding_file(t[i], f));
+				buf_addf(b, "},\"region\":{\"startLine\":%d,\"startColumn\":%d,\"endLine\":%d}}}],"
+					    "\"properties\":{\"severity\":\"%s\"}}",
+					 f->loc.line > 0 ? f->loc.line : 1, f->loc.col > 0 ? f->loc.col : 1,
+					 f->loc.end_line >= f->loc.line && f->loc.end_line > 0 ? f->loc.end_line
+											  : (f->loc.line > 0 ? f->loc.line : 1),
+					 sev_name(f->severity));
+			}
 			{ /* the same finding after lines move: rule, file, context, message */
 				uint64_t h = 14695981039346656037ull;
 				h = rpt_hash(rpt_hash(rpt_hash(rpt_hash(h, f->rule->id), finding_file(t[i], f)),

@@ -109,6 +109,8 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 	struct rpt_counts c;
 	size_t i, k, r;
 
+	if (o->text_extra)
+		o->text_extra(b, o->extra_ud);
 	for (i = 0; i < n; i++) {
 		struct target *tg = t[i];
 		if (tg->err.code) {
@@ -138,7 +140,13 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 				add_visible_str(b, f->loc.file);
 				buf_addc(b, ':');
 			}
-			buf_addf(b, "%d:%d %s%-8s%s %s%s%s", f->loc.line, f->loc.col,
+			if (f->loc.kind == LOC_IMAGE) { /* the path in the image; the layer is the context */
+				add_visible_str(b, f->loc.path);
+				buf_addc(b, ' ');
+			} else {
+				buf_addf(b, "%d:%d ", f->loc.line, f->loc.col);
+			}
+			buf_addf(b, "%s%-8s%s %s%s%s",
 				 o->color ? sev_color(f->severity) : "", sev_name(f->severity), reset,
 				 bold, f->rule->id, reset);
 			if (f->context) {
@@ -171,9 +179,9 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 	if (o->quiet)
 		return;
 	buf_addf(b, "%zu finding%s (%zu critical, %zu high, %zu medium, %zu low, %zu info) in %zu "
-		    "file%s", c.findings, c.findings == 1 ? "" : "s", c.by_sev[SEV_CRITICAL],
+		    "%s%s", c.findings, c.findings == 1 ? "" : "s", c.by_sev[SEV_CRITICAL],
 		 c.by_sev[SEV_HIGH], c.by_sev[SEV_MEDIUM], c.by_sev[SEV_LOW], c.by_sev[SEV_INFO],
-		 c.files, c.files == 1 ? "" : "s");
+		 c.files, o->command && !strcmp(o->command, "scan") ? "image" : "file", c.files == 1 ? "" : "s");
 	if (o->hidden)
 		buf_addf(b, ", %zu not shown (--severity)", o->hidden);
 	if (c.suppressed)

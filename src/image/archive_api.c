@@ -24,6 +24,17 @@ static const struct lazy_sym syms[] = {
 	{"archive_entry_pathname", (void **)&img_ar.entry_pathname},
 	{"archive_entry_mode", (void **)&img_ar.entry_mode},
 	{"archive_entry_size", (void **)&img_ar.entry_size},
+	{"archive_read_support_filter_gzip", (void **)&img_ar.read_support_filter_gzip},
+	{"archive_read_support_filter_zstd", (void **)&img_ar.read_support_filter_zstd},
+	{"archive_read_support_filter_xz", (void **)&img_ar.read_support_filter_xz},
+	{"archive_read_support_filter_bzip2", (void **)&img_ar.read_support_filter_bzip2},
+	{"archive_read_support_format_raw", (void **)&img_ar.read_support_format_raw},
+	{"archive_read_data_skip", (void **)&img_ar.read_data_skip},
+	{"archive_filter_name", (void **)&img_ar.filter_name},
+	{"archive_entry_symlink", (void **)&img_ar.entry_symlink},
+	{"archive_entry_hardlink", (void **)&img_ar.entry_hardlink},
+	{"archive_entry_uid", (void **)&img_ar.entry_uid},
+	{"archive_entry_gid", (void **)&img_ar.entry_gid},
 };
 
 static struct lazy_lib lib = {DS_ARCHIVE_SONAME, "reading image archives", syms, DS_ARRAY_SIZE(syms), NULL, 0, {0},

@@ -24,6 +24,19 @@ struct img_archive_api {
 	const char *(*entry_pathname)(struct archive_entry *e);
 	__LA_MODE_T (*entry_mode)(struct archive_entry *e);
 	la_int64_t (*entry_size)(struct archive_entry *e);
+	/* the image reader's: only in-process decompressors (never the
+	 * external programs filter_all may run), raw blobs, links, owners */
+	int (*read_support_filter_gzip)(struct archive *a);
+	int (*read_support_filter_zstd)(struct archive *a);
+	int (*read_support_filter_xz)(struct archive *a);
+	int (*read_support_filter_bzip2)(struct archive *a);
+	int (*read_support_format_raw)(struct archive *a);
+	int (*read_data_skip)(struct archive *a);
+	const char *(*filter_name)(struct archive *a, int n);
+	const char *(*entry_symlink)(struct archive_entry *e);
+	const char *(*entry_hardlink)(struct archive_entry *e);
+	la_int64_t (*entry_uid)(struct archive_entry *e);
+	la_int64_t (*entry_gid)(struct archive_entry *e);
 };
 
 extern struct img_archive_api img_ar;

@@ -2,9 +2,9 @@
  * pkgdb.h - package databases: the installed packages a system (a host
  * root for `audit`, an image's final view for `scan`) says it has.
  *
- * Today dpkg's status file; apk's installed and rpm's databases belong
- * here too. Names and versions are copies in the caller's arena; the list
- * is sorted by name (strcmp) for img_pkg_find.
+ * dpkg's status file and distroless's status.d/ (one paragraph per file),
+ * apk's installed database. Names and versions are copies in the caller's
+ * arena; lists are sorted by name (strcmp) for img_pkg_find.
  */
 #ifndef DS_IMG_PKGDB_H
 #define DS_IMG_PKGDB_H
@@ -13,13 +13,26 @@
 
 struct img_pkg {
 	const char *name, *version;
+	const char *source, *source_version; /* dpkg Source (its version when it differs), apk origin; or NULL */
+	const char *arch;                    /* or NULL */
+	size_t layer;                        /* scan: the layer that installed this version */
 };
 
-/* The packages of a dpkg status file (text, NUL-terminated) whose Status
- * is "install ok installed", sorted by name. 0, or DS_ENOMEM (nothing is
- * half-recorded: *n counts complete entries). At most IMG_MAX_PKGS. */
 #define IMG_MAX_PKGS 200000
+
+/* The packages of a dpkg status file (text, NUL-terminated) whose Status
+ * is "install ok installed", appended to *out (sorted by name when
+ * sort is true). 0, or DS_ENOMEM / DS_ELIMIT (nothing is half-recorded:
+ * *n counts complete entries). what names the file in errors. */
+int img_dpkg_parse(struct arena *a, const char *text, const char *what, struct img_pkg **out, size_t *n, size_t *cap,
+		   struct ds_err *err);
+/* The same for a whole status file, sorted: the audit's entry point. */
 int img_dpkg_status(struct arena *a, const char *text, struct img_pkg **out, size_t *n, struct ds_err *err);
+/* apk's /lib/apk/db/installed ("P:", "V:", "A:", "o:" lines). */
+int img_apk_parse(struct arena *a, const char *text, const char *what, struct img_pkg **out, size_t *n, size_t *cap,
+		  struct ds_err *err);
+/* Sort by name, then version. */
+void img_pkg_sort(struct img_pkg *v, size_t n);
 /* The entry named name in a sorted list, or NULL. */
 const struct img_pkg *img_pkg_find(const struct img_pkg *v, size_t n, const char *name);
 

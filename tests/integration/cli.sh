@@ -16,7 +16,7 @@ has 'docksec --help lists lint' "$tmp/out" '^  lint '
 t 'docksec --version exits 0' 0 "$bin" --version
 has 'docksec --version prints the version (and the commit in a clone)' "$tmp/out" '^docksec [0-9]+\.[0-9]+\.[0-9]+( \(commit [0-9a-f]{12}\))?$'
 has '... and the libraries with their versions' "$tmp/out" '^libraries: jansson [0-9.]+, libyaml [0-9.]+, zlib [0-9.]+$'
-for c in lint check audit rules; do
+for c in lint check audit scan rules; do
 	t "docksec $c --help exits 0" 0 "$bin" $c --help
 	has "docksec $c --help shows usage" "$tmp/out" "^usage: docksec $c"
 	t "docksec $c -h exits 0" 0 "$bin" $c -h

@@ -1,0 +1,1193 @@
+/*
+ * image.c - the image reader (see image.h).
+ *
+ * Three archive readers are stacked for a layer, each pulling from the one
+ * below through a callback: the outer archive's entry (or a blob file)
+ * gives the blob's bytes, hashed for its digest; a raw reader with
+ * in-process decompressors only (gzip, zstd, xz, bzip2 - libarchive's
+ * filter_all could run external programs on hostile input) gives the
+ * uncompressed bytes, hashed for the diff_id and counted against the
+ * run's budget; a tar reader on those gives the entries. What the tar
+ * reader leaves unread (padding after the end marker) is drained so both
+ * digests cover every byte.
+ *
+ * Paths are normalised lexically ("./a/../b" -> "/b", ".." stops at /):
+ * nothing is ever written, so an entry named ../../etc/passwd is only a
+ * name, shown as the image would have it. Symlinks are followed only by
+ * img_lookup, inside the view.
+ */
+#include "image.h"
+#include "archive_api.h"
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CHUNK 65536
+
+struct img_blob {
+	const char *name;              /* archive entry name, or "blobs/sha256/<hex>" */
+	const char *alias;             /* an outer symlink's target (legacy duplicate layers) */
+	char digest[IMG_DIGEST_LEN];
+	char *data;                    /* JSON kept in memory, NUL-terminated */
+	size_t len;
+	struct img_layer *layer;       /* read as a layer */
+	struct ds_err lerr;            /* why it could not be read as a layer */
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool late(const struct img_set *s)
+{
+	return s->deadline_ms && now_ms() >= s->deadline_ms;
+}
+
+/* ---- sources of blob bytes ---- */
+
+/* Where a blob's bytes come from: the outer archive's current entry, or a
+ * file descriptor; a first chunk already read (to tell JSON from a layer)
+ * is given back first. Every byte is hashed into sha. */
+struct source {
+	struct archive *outer; /* or NULL: fd */
+	int fd;
+	const char *peek;
+	size_t npeek;
+	struct img_sha sha;
+	unsigned long long total;
+	struct img_set *s;
+	char buf[CHUNK];
+};
+
+static ssize_t src_read(struct source *src, const void **out)
+{
+	ssize_t r;
+
+	if (src->npeek) {
+		*out = src->peek;
+		r = (ssize_t)src->npeek;
+		src->npeek = 0;
+		return r;
+	}
+	if (late(src->s))
+		return -2;
+	if (src->outer) {
+		r = img_ar.read_data(src->outer, src->buf, sizeof(src->buf));
+	} else {
+		do
+			r = read(src->fd, src->buf, sizeof(src->buf));
+		while (r < 0 && errno == EINTR);
+	}
+	if (r > 0) {
+		img_sha_update(&src->sha, src->buf, (size_t)r);
+		src->total += (unsigned long long)r;
+	}
+	*out = src->buf;
+	return r;
+}
+
+/* The raw (decompressing) reader's callback. */
+static la_ssize_t raw_cb(struct archive *a, void *ud, const void **out)
+{
+	struct source *src = ud;
+	ssize_t r = src_read(src, out);
+
+	if (r == -2)
+		img_ar.set_error(a, ETIMEDOUT, "the image took longer than its time limit");
+	else if (r < 0)
+		img_ar.set_error(a, EIO, "cannot read the blob");
+	return r < 0 ? -1 : r;
+}
+
+/* The tar reader's callback: uncompressed bytes, hashed and budgeted. */
+struct unpacked {
+	struct archive *raw;
+	struct img_sha sha;
+	struct img_set *s;
+	unsigned long long total;
+	bool over;
+	char buf[CHUNK];
+};
+
+static la_ssize_t tar_cb(struct archive *a, void *ud, const void **out)
+{
+	struct unpacked *u = ud;
+	la_ssize_t r;
+
+	*out = u->buf;
+	if (late(u->s)) {
+		img_ar.set_error(a, ETIMEDOUT, "the image took longer than its time limit");
+		return -1;
+	}
+	r = img_ar.read_data(u->raw, u->buf, sizeof(u->buf));
+	if (r < 0) {
+		img_ar.set_error(a, EIO, "%s", img_ar.error_string(u->raw) ? img_ar.error_string(u->raw) : "decompression failed");
+		return -1;
+	}
+	img_sha_update(&u->sha, u->buf, (size_t)r);
+	u->total += (unsigned long long)r;
+	u->s->unpacked += (unsigned long long)r;
+	if (u->s->unpacked > IMG_SCAN_MAX_UNPACKED) {
+		u->over = true;
+		img_ar.set_error(a, EFBIG, "the layers unpack to more than %llu GiB", IMG_SCAN_MAX_UNPACKED >> 30);
+		return -1;
+	}
+	return r;
+}
+
+/* ---- paths ---- */
+
+/* Lexical normalisation: "/" + components, "." dropped, ".." pops (never
+ * above /), trailing "/" dropped. NULL when longer than the limit. */
+static char *norm(struct arena *a, const char *p)
+{
+	size_t n = strlen(p), o = 0, i = 0;
+	char *out;
+
+	if (n > IMG_SCAN_MAX_PATH)
+		return NULL;
+	if (!(out = arena_alloc(a, n + 2)))
+		return NULL;
+	while (i < n) {
+		size_t j = i;
+		while (j < n && p[j] != '/')
+			j++;
+		if (j - i == 0 || (j - i == 1 && p[i] == '.')) {
+			/* nothing */
+		} else if (j - i == 2 && p[i] == '.' && p[i + 1] == '.') {
+			while (o > 0 && out[o - 1] != '/')
+				o--;
+			if (o > 0)
+				o--;
+		} else {
+			out[o++] = '/';
+			memcpy(out + o, p + i, j - i);
+			o += j - i;
+		}
+		i = j + 1;
+	}
+	if (!o)
+		out[o++] = '/';
+	out[o] = 0;
+	return out;
+}
+
+static int by_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static int by_entry(const void *x, const void *y)
+{
+	int c = strcmp(((const struct img_entry *)x)->path, ((const struct img_entry *)y)->path);
+	/* equal paths keep their order (later wins): compare addresses */
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+static const char *const kept_exact[] = {
+	"/etc/os-release",      "/usr/lib/os-release",  "/etc/debian_version", "/etc/alpine-release",
+	"/etc/redhat-release",  "/etc/system-release",  "/var/lib/dpkg/status", "/lib/apk/db/installed",
+	"/etc/passwd",          "/etc/group",
+};
+
+bool img_wanted(const char *path, unsigned long long size)
+{
+	size_t i;
+
+	if (size > IMG_SCAN_MAX_FILE)
+		return false;
+	for (i = 0; i < DS_ARRAY_SIZE(kept_exact); i++)
+		if (!strcmp(path, kept_exact[i]))
+			return true;
+	/* distroless: one status file per package */
+	if (!strncmp(path, "/var/lib/dpkg/status.d/", 23) && !strchr(path + 23, '/') && path[23] &&
+	    !strstr(path + 23, ".md5sums"))
+		return true;
+	return false;
+}
+
+/* ---- one layer ---- */
+
+static int layer_fail(struct ds_err *err, const char *name, int code, const char *fmt, const char *detail)
+{
+	return ds_err_set(err, code, name, 0, 0, fmt, detail ? detail : "");
+}
+
+static int add_hide(struct arena *a, struct img_layer *l, size_t *cap, const char *h)
+{
+	if (!h || arena_grow(a, (void **)&l->hide, cap, l->nhide + 1, sizeof(*l->hide)))
+		return DS_ENOMEM;
+	l->hide[l->nhide++] = h;
+	return 0;
+}
+
+/* Read the blob src gives as a layer into l. */
+static int read_layer(struct img_set *s, struct source *src, struct img_layer *l, struct ds_err *err)
+{
+	struct arena *a = &s->arena;
+	struct archive *raw = img_ar.read_new(), *tar = img_ar.read_new();
+	struct archive_entry *e;
+	struct unpacked *u = ds_calloc(1, sizeof(*u));
+	size_t capents = 0, caphide = 0, capkept = 0;
+	int r = ARCHIVE_OK, rc = 0;
+	const void *dummy;
+
+	if (!raw || !tar || !u || img_sha_init(&u->sha)) {
+		rc = ds_oom(err);
+		goto out;
+	}
+	u->raw = raw;
+	u->s = s;
+	img_ar.read_support_format_raw(raw);
+	img_ar.read_support_filter_gzip(raw);
+	img_ar.read_support_filter_zstd(raw);
+	img_ar.read_support_filter_xz(raw);
+	img_ar.read_support_filter_bzip2(raw);
+	if (img_ar.read_open(raw, src, NULL, raw_cb, NULL) != ARCHIVE_OK ||
+	    img_ar.read_next_header(raw, &e) != ARCHIVE_OK) {
+		rc = layer_fail(err, l->name, late(s) ? DS_ELIMIT : DS_EPARSE, "cannot read the layer: %s",
+				img_ar.error_string(raw));
+		goto out;
+	}
+	l->compression = img_ar.filter_name(raw, 0);
+	l->compression = arena_strdup(a, l->compression && strcmp(l->compression, "none") ? l->compression : "none");
+	img_ar.read_support_format_tar(tar);
+	if (img_ar.read_open(tar, u, NULL, tar_cb, NULL) != ARCHIVE_OK) {
+		rc = layer_fail(err, l->name, late(s) ? DS_ELIMIT : DS_EPARSE, "not a tar layer: %s", img_ar.error_string(tar));
+		goto out;
+	}
+	while (!rc && ((r = img_ar.read_next_header(tar, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
+		const char *name = img_ar.entry_pathname(e), *base, *hl, *sl;
+		unsigned m = (unsigned)img_ar.entry_mode(e);
+		la_int64_t size = img_ar.entry_size(e), uid = img_ar.entry_uid(e), gid = img_ar.entry_gid(e);
+		struct img_entry *x;
+		char *p;
+
+		if (!name)
+			continue;
+		if (++s->entries > IMG_SCAN_MAX_ENTRIES) {
+			rc = ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "the images have more than %u entries",
+					IMG_SCAN_MAX_ENTRIES);
+			break;
+		}
+		if (!(p = norm(a, name))) {
+			rc = strlen(name) > IMG_SCAN_MAX_PATH
+				     ? ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "a path longer than %d bytes", IMG_SCAN_MAX_PATH)
+				     : ds_oom(err);
+			break;
+		}
+		base = strrchr(p, '/') + 1;
+		if (!strncmp(base, ".wh.", 4)) {
+			if (!strcmp(base, ".wh..wh..opq"))
+				rc = add_hide(a, l, &caphide, arena_printf(a, "%.*s/", (int)(base - p - 1), p));
+			else
+				rc = add_hide(a, l, &caphide, arena_printf(a, "%.*s%s", (int)(base - p), p, base + 4));
+			if (rc)
+				rc = ds_oom(err);
+			continue;
+		}
+		if (arena_grow(a, (void **)&l->ents, &capents, l->nents + 1, sizeof(*l->ents))) {
+			rc = ds_oom(err);
+			break;
+		}
+		x = &l->ents[l->nents++];
+		memset(x, 0, sizeof(*x));
+		x->path = p;
+		x->mode = m & 07777;
+		x->size = size > 0 ? (unsigned long long)size : 0;
+		x->uid = uid >= 0 && uid <= UINT_MAX ? (unsigned)uid : UINT_MAX;
+		x->gid = gid >= 0 && gid <= UINT_MAX ? (unsigned)gid : UINT_MAX;
+		if ((hl = img_ar.entry_hardlink(e))) {
+			x->type = IMG_HARDLINK;
+			x->size = 0;
+			if (!(x->link = norm(a, hl))) {
+				rc = ds_oom(err);
+				break;
+			}
+		} else if (S_ISLNK(m)) {
+			x->type = IMG_SYMLINK;
+			sl = img_ar.entry_symlink(e);
+			if (!(x->link = arena_strdup(a, sl ? sl : ""))) {
+				rc = ds_oom(err);
+				break;
+			}
+		} else {
+			x->type = S_ISREG(m) ? IMG_FILE : S_ISDIR(m) ? IMG_DIR : IMG_OTHER;
+		}
+		/* a non-directory hides what lower layers had under its path */
+		if (x->type != IMG_DIR && add_hide(a, l, &caphide, arena_printf(a, "%s/", p))) {
+			rc = ds_oom(err);
+			break;
+		}
+		if (x->type == IMG_FILE && img_wanted(p, x->size) && s->kept + x->size <= IMG_SCAN_MAX_KEPT) {
+			char *data = arena_alloc(a, (size_t)x->size + 1);
+			la_ssize_t got = 0, n;
+			if (!data || arena_grow(a, (void **)&l->kept, &capkept, l->nkept + 1, sizeof(*l->kept))) {
+				rc = ds_oom(err);
+				break;
+			}
+			while ((size_t)got < x->size && (n = img_ar.read_data(tar, data + got, (size_t)(x->size - (size_t)got))) > 0)
+				got += n;
+			data[got] = 0;
+			s->kept += (unsigned long long)got;
+			l->kept[l->nkept++] = (struct img_kept){p, data, (size_t)got};
+		}
+		if (img_ar.read_data_skip(tar) != ARCHIVE_OK)
+			break;
+	}
+	if (!rc && r != ARCHIVE_EOF) {
+		const char *why = img_ar.error_string(tar);
+		rc = u->over ? ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "%s", why)
+		     : late(s) ? ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "the image took longer than its time limit")
+			       : layer_fail(err, l->name, DS_EPARSE, "broken layer: %s", why ? why : "truncated");
+	}
+	/* the rest of the uncompressed stream (tar padding), then of the blob */
+	while (!rc) {
+		const void *p;
+		la_ssize_t n = tar_cb(tar, u, &p);
+		if (n < 0)
+			rc = layer_fail(err, l->name, u->over || late(s) ? DS_ELIMIT : DS_EPARSE, "broken layer: %s",
+					img_ar.error_string(tar));
+		if (n <= 0)
+			break;
+	}
+	while (!rc) {
+		ssize_t n = src_read(src, &dummy);
+		if (n < 0)
+			rc = layer_fail(err, l->name, n == -2 ? DS_ELIMIT : DS_EIO, "cannot read the layer%s",
+					n == -2 ? ": the image took longer than its time limit" : "");
+		if (n <= 0)
+			break;
+	}
+	if (!rc) {
+		img_sha_final(&u->sha, l->diff_id);
+		l->unpacked = u->total;
+		if (l->nents > 1)
+			qsort(l->ents, l->nents, sizeof(*l->ents), by_entry);
+		if (l->nhide > 1)
+			qsort(l->hide, l->nhide, sizeof(*l->hide), by_str);
+		l->analysed = true;
+	}
+out:
+	if (u)
+		img_sha_release(&u->sha);
+	ds_free(u);
+	if (tar)
+		img_ar.read_free(tar);
+	if (raw)
+		img_ar.read_free(raw);
+	return rc;
+}
+
+/* ---- blobs ---- */
+
+static struct img_blob *new_blob(struct img_set *s, const char *name)
+{
+	struct img_blob *b;
+
+	if (arena_grow(&s->arena, (void **)&s->blobs, &s->capblobs, s->nblobs + 1, sizeof(*s->blobs)))
+		return NULL;
+	b = &s->blobs[s->nblobs];
+	memset(b, 0, sizeof(*b));
+	if (!(b->name = arena_strdup(&s->arena, name)))
+		return NULL;
+	s->nblobs++;
+	return b;
+}
+
+static bool looks_json(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && strchr(" \t\r\n", p[i]))
+		i++;
+	return i < n && (p[i] == '{' || p[i] == '[');
+}
+
+/* Take one blob from src: JSON kept, anything else read as a layer. A
+ * layer that is not one (a README in the archive) is not an error until
+ * a manifest names it. */
+static int intake(struct img_set *s, struct source *src, const char *name, long long declared, struct ds_err *err)
+{
+	struct img_blob *b = new_blob(s, name);
+	const void *first = NULL;
+	ssize_t n;
+	int rc;
+
+	if (!b || img_sha_init(&src->sha))
+		return ds_oom(err);
+	src->s = s;
+	n = src_read(src, &first);
+	if (n < 0) {
+		img_sha_release(&src->sha);
+		return ds_err_set(err, n == -2 ? DS_ELIMIT : DS_EIO, name, 0, 0, "%s",
+				  n == -2 ? "the image took longer than its time limit" : "cannot read the entry");
+	}
+	if (n > 0 && looks_json(first, (size_t)n) && declared >= 0 && declared <= IMG_SCAN_MAX_JSON) {
+		size_t len = (size_t)n;
+		char *d = arena_alloc(&s->arena, (size_t)declared + 1 > len + 1 ? (size_t)declared + 1 : len + 1);
+		if (!d) {
+			img_sha_release(&src->sha);
+			return ds_oom(err);
+		}
+		memcpy(d, first, len);
+		while (len < (size_t)declared) {
+			const void *p;
+			ssize_t m = src_read(src, &p);
+			if (m <= 0)
+				break;
+			if (len + (size_t)m > (size_t)declared) {
+				img_sha_release(&src->sha);
+				return ds_err_set(err, DS_EPARSE, name, 0, 0, "longer than its tar header says");
+			}
+			memcpy(d + len, p, (size_t)m);
+			len += (size_t)m;
+		}
+		d[len] = 0;
+		b->data = d;
+		b->len = len;
+		img_sha_final(&src->sha, b->digest);
+		return 0;
+	}
+	if (n == 0) { /* empty: neither */
+		img_sha_final(&src->sha, b->digest);
+		return 0;
+	}
+	src->peek = first;
+	src->npeek = (size_t)n;
+	if (!(b->layer = arena_alloc(&s->arena, sizeof(*b->layer)))) {
+		img_sha_release(&src->sha);
+		return ds_oom(err);
+	}
+	memset(b->layer, 0, sizeof(*b->layer));
+	b->layer->name = b->name;
+	rc = read_layer(s, src, b->layer, &b->lerr);
+	if (rc == DS_ENOMEM || rc == DS_ELIMIT) {
+		*err = b->lerr;
+		img_sha_release(&src->sha);
+		return rc;
+	}
+	img_sha_final(&src->sha, b->digest);
+	memcpy(b->layer->digest, b->digest, IMG_DIGEST_LEN);
+	b->layer->stored = src->total;
+	return 0;
+}
+
+static struct img_blob *blob_named(struct img_set *s, const char *name)
+{
+	size_t i, hops;
+
+	for (hops = 0; name && hops < 8; hops++) {
+		struct img_blob *b = NULL;
+		for (i = 0; i < s->nblobs && !b; i++)
+			if (!strcmp(s->blobs[i].name, name))
+				b = &s->blobs[i];
+		if (!b || !b->alias)
+			return b;
+		name = b->alias;
+	}
+	return NULL;
+}
+
+/* ---- reading the outer archive or the layout directory ---- */
+
+struct dirsrc {
+	int dirfd; /* blobs/sha256 of an OCI layout directory, or -1 */
+};
+
+static int read_stream(struct img_set *s, int fd, const char *what, struct ds_err *err)
+{
+	struct archive *ar = img_ar.read_new();
+	struct archive_entry *e;
+	struct source *src = ds_calloc(1, sizeof(*src));
+	int r = ARCHIVE_OK, rc = 0;
+
+	if (!ar || !src) {
+		if (ar)
+			img_ar.read_free(ar);
+		ds_free(src);
+		return ds_oom(err);
+	}
+	src->fd = fd;
+	src->s = s;
+	img_ar.read_support_format_tar(ar);
+	img_ar.read_support_filter_gzip(ar); /* docker save | gzip */
+	img_ar.read_support_filter_zstd(ar);
+	if (img_ar.read_open(ar, src, NULL, raw_cb, NULL) != ARCHIVE_OK) {
+		rc = ds_err_set(err, late(s) ? DS_ELIMIT : DS_EPARSE, what, 0, 0, "not an image archive: %s",
+				img_ar.error_string(ar));
+		goto out;
+	}
+	while (!rc && ((r = img_ar.read_next_header(ar, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
+		const char *p = img_ar.entry_pathname(e), *sl;
+		mode_t m = img_ar.entry_mode(e);
+		struct source *in;
+		char *name;
+
+		if (!p)
+			continue;
+		if (!(name = norm(&s->arena, p))) {
+			rc = ds_err_set(err, DS_ELIMIT, what, 0, 0, "an entry name longer than %d bytes", IMG_SCAN_MAX_PATH);
+			break;
+		}
+		name++; /* archive names are relative: "manifest.json" */
+		if (S_ISLNK(m) && (sl = img_ar.entry_symlink(e))) { /* legacy: a layer shared by two ids */
+			struct img_blob *b = new_blob(s, name);
+			const char *dir = strrchr(name, '/');
+			char *t = arena_printf(&s->arena, "%.*s/%s", dir ? (int)(dir - name) : 0, name, sl);
+			if (!b || !t || !(b->alias = norm(&s->arena, t))) {
+				rc = ds_oom(err);
+				break;
+			}
+			b->alias++;
+			continue;
+		}
+		if (!S_ISREG(m))
+			continue;
+		if (s->nblobs >= 4 * IMG_SCAN_MAX_LAYERS) {
+			rc = ds_err_set(err, DS_ELIMIT, what, 0, 0, "more than %d entries in the archive", 4 * IMG_SCAN_MAX_LAYERS);
+			break;
+		}
+		if (!(in = ds_calloc(1, sizeof(*in)))) {
+			rc = ds_oom(err);
+			break;
+		}
+		in->outer = ar;
+		rc = intake(s, in, name, img_ar.entry_size(e), err);
+		ds_free(in);
+	}
+	if (!rc && r != ARCHIVE_EOF)
+		rc = ds_err_set(err, late(s) ? DS_ELIMIT : DS_EPARSE, what, 0, 0, "%s",
+				late(s) ? "the image took longer than its time limit" : img_ar.error_string(ar));
+out:
+	img_ar.read_free(ar);
+	ds_free(src);
+	return rc;
+}
+
+/* An OCI layout directory: index.json, then each blob a manifest names,
+ * opened under blobs/sha256 by a validated name, never through a link. */
+static int dir_blob(struct img_set *s, struct dirsrc *d, const char *digest, struct ds_err *err)
+{
+	struct source *src;
+	struct stat st;
+	char name[IMG_DIGEST_LEN + 16];
+	int fd, rc;
+
+	if (!img_digest_valid(digest))
+		return ds_err_set(err, DS_EPARSE, s->input, 0, 0, "not a sha256 digest: '%.80s'", digest);
+	snprintf(name, sizeof(name), "blobs/sha256/%s", digest + 7);
+	if (blob_named(s, name))
+		return 0;
+	if ((fd = openat(d->dirfd, digest + 7, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return ds_err_set(err, errno == ENOENT ? DS_ENOTFOUND : DS_EIO, s->input, 0, 0, "%s: %s", name,
+				  strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return ds_err_set(err, DS_EPARSE, s->input, 0, 0, "%s is not a regular file", name);
+	}
+	if (!(src = ds_calloc(1, sizeof(*src)))) {
+		close(fd);
+		return ds_oom(err);
+	}
+	src->fd = fd;
+	rc = intake(s, src, name, (long long)st.st_size, err);
+	ds_free(src);
+	close(fd);
+	return rc;
+}
+
+static char *read_small(int dirfd, const char *name, struct arena *a)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	char *p = NULL;
+	ssize_t r;
+
+	if (fd < 0)
+		return NULL;
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size <= IMG_SCAN_MAX_JSON &&
+	    (p = arena_alloc(a, (size_t)st.st_size + 1))) {
+		r = read(fd, p, (size_t)st.st_size);
+		p[r > 0 ? r : 0] = 0;
+	}
+	close(fd);
+	return p;
+}
+
+/* ---- manifests ---- */
+
+static json_t *blob_json(struct img_set *s, struct img_blob *b, struct ds_err *err)
+{
+	json_error_t je;
+	json_t *j;
+
+	if (!b->data)
+		return ds_err_set(err, DS_EPARSE, b->name, 0, 0, "not a JSON document"), NULL;
+	if (!(j = json_loadb(b->data, b->len, JSON_REJECT_DUPLICATES, &je)))
+		return ds_err_set(err, DS_EPARSE, b->name, je.line, je.column, "invalid JSON: %s", je.text), NULL;
+	json_array_append_new(s->jsons, j);
+	return j;
+}
+
+static const char *host_arch(void)
+{
+#if defined(__x86_64__)
+	return "amd64";
+#elif defined(__aarch64__)
+	return "arm64";
+#elif defined(__arm__)
+	return "arm";
+#elif defined(__i386__)
+	return "386";
+#elif defined(__s390x__)
+	return "s390x";
+#elif defined(__powerpc64__)
+	return "ppc64le";
+#else
+	return "amd64";
+#endif
+}
+
+static bool platform_ok(json_t *plat, const struct img_opts *o)
+{
+	const char *os = json_string_value(json_object_get(plat, "os")),
+		   *arch = json_string_value(json_object_get(plat, "architecture")),
+		   *variant = json_string_value(json_object_get(plat, "variant"));
+	char want[128];
+	char *wa, *wv;
+
+	if (!plat)
+		return true;
+	snprintf(want, sizeof(want), "%s", o->platform ? o->platform : "linux/");
+	if (!o->platform)
+		snprintf(want, sizeof(want), "linux/%s", host_arch());
+	wa = strchr(want, '/');
+	if (!wa)
+		return os && !strcmp(os, want);
+	*wa++ = 0;
+	wv = strchr(wa, '/');
+	if (wv)
+		*wv++ = 0;
+	return os && arch && !strcmp(os, want) && !strcmp(arch, wa) && (!wv || (variant && !strcmp(variant, wv)));
+}
+
+static bool name_matches(const char *want, const char *ref, const char *digest)
+{
+	size_t n;
+
+	if (!want)
+		return true;
+	if ((ref && !strcmp(ref, want)) || (digest && !strcmp(digest, want)))
+		return true;
+	/* "busybox" names "busybox:latest" and "docker.io/library/busybox:1" by its repository */
+	n = strlen(want);
+	return ref && !strncmp(ref, want, n) && ref[n] == ':';
+}
+
+static struct img_image *new_image(struct img_set *s, struct ds_err *err)
+{
+	size_t cap = s->n;
+
+	if (s->n >= IMG_SCAN_MAX_IMAGES)
+		return ds_err_set(err, DS_ELIMIT, s->input, 0, 0, "more than %d images", IMG_SCAN_MAX_IMAGES), NULL;
+	if (arena_grow(&s->arena, (void **)&s->images, &cap, s->n + 1, sizeof(*s->images)))
+		return ds_oom(err), NULL;
+	memset(&s->images[s->n], 0, sizeof(*s->images));
+	return &s->images[s->n++];
+}
+
+/* The layer a manifest names must have been read as one, whole. */
+static int use_layer(struct img_set *s, struct img_image *im, size_t i, struct img_blob *b, const char *what,
+		     struct ds_err *err)
+{
+	if (!b)
+		return ds_err_set(err, DS_EPARSE, s->input, 0, 0, "layer %zu (%s) is missing from the archive", i + 1, what);
+	if (!b->layer || !b->layer->analysed)
+		return b->lerr.code ? (*err = b->lerr, b->lerr.code)
+				    : ds_err_set(err, DS_EPARSE, b->name, 0, 0, "layer %zu is not a tar archive", i + 1);
+	im->layers[i] = b->layer;
+	return 0;
+}
+
+/* Config: os/arch, diff_ids checked against the layers, history. */
+static int apply_config(struct img_set *s, struct img_image *im, struct img_blob *cb, struct ds_err *err)
+{
+	json_t *cfg, *ids, *hist, *h;
+	size_t i, k;
+
+	if (!(cfg = blob_json(s, cb, err)))
+		return err->code;
+	im->config = cfg;
+	im->config_digest = arena_strdup(&s->arena, cb->digest);
+	im->os = json_string_value(json_object_get(cfg, "os"));
+	im->arch = json_string_value(json_object_get(cfg, "architecture"));
+	im->variant = json_string_value(json_object_get(cfg, "variant"));
+	ids = json_object_get(json_object_get(cfg, "rootfs"), "diff_ids");
+	if (!json_is_array(ids) || json_array_size(ids) != im->nlayers)
+		return ds_err_set(err, DS_EPARSE, cb->name, 0, 0, "the config lists %zu diff_ids for %zu layers",
+				  json_array_size(ids), im->nlayers);
+	for (i = 0; i < im->nlayers; i++) {
+		const char *want = json_string_value(json_array_get(ids, i));
+		if (!want || strcmp(want, im->layers[i]->diff_id))
+			return ds_err_set(err, DS_EPARSE, im->layers[i]->name, 0, 0,
+					  "layer %zu's content is %s, the config says %.80s: the image was altered or is corrupt",
+					  i + 1, im->layers[i]->diff_id, want ? want : "(nothing)");
+	}
+	if (!(im->created_by = arena_alloc(&s->arena, (im->nlayers + 1) * sizeof(*im->created_by))))
+		return ds_oom(err);
+	memset(im->created_by, 0, (im->nlayers + 1) * sizeof(*im->created_by));
+	hist = json_object_get(cfg, "history");
+	k = 0;
+	json_array_foreach(hist, i, h) {
+		if (json_is_true(json_object_get(h, "empty_layer")))
+			continue;
+		if (k < im->nlayers)
+			im->created_by[k] = json_string_value(json_object_get(h, "created_by"));
+		k++;
+	}
+	return 0;
+}
+
+static int docker_save(struct img_set *s, struct img_blob *mb, const struct img_opts *o, struct ds_err *err)
+{
+	json_t *m = blob_json(s, mb, err), *x, *layers;
+	size_t i, k;
+	int rc;
+
+	if (!m)
+		return err->code;
+	if (!json_is_array(m))
+		return ds_err_set(err, DS_EPARSE, "manifest.json", 0, 0, "expected a list of images");
+	json_array_foreach(m, i, x) {
+		const char *cfgname = json_string_value(json_object_get(x, "Config"));
+		const char *tag = json_string_value(json_array_get(json_object_get(x, "RepoTags"), 0));
+		struct img_blob *cb;
+		struct img_image *im;
+		bool any = false;
+		json_t *t;
+		size_t j;
+
+		json_array_foreach(json_object_get(x, "RepoTags"), j, t)
+			any = any || name_matches(o->image, json_string_value(t), NULL);
+		if (!any && !name_matches(o->image, NULL, cfgname))
+			continue;
+		layers = json_object_get(x, "Layers");
+		if (!cfgname || !json_is_array(layers))
+			return ds_err_set(err, DS_EPARSE, "manifest.json", 0, 0, "image %zu has no Config or Layers", i + 1);
+		if (json_array_size(layers) > IMG_SCAN_MAX_LAYERS)
+			return ds_err_set(err, DS_ELIMIT, "manifest.json", 0, 0, "more than %d layers", IMG_SCAN_MAX_LAYERS);
+		if (!(cb = blob_named(s, cfgname)))
+			return ds_err_set(err, DS_EPARSE, "manifest.json", 0, 0, "the config %.200s is missing", cfgname);
+		/* the config is named by its digest: "<hex>.json" or "blobs/sha256/<hex>" */
+		{
+			const char *base = strrchr(cfgname, '/') ? strrchr(cfgname, '/') + 1 : cfgname;
+			if (strlen(base) >= 64 && strncmp(base, cb->digest + 7, 64))
+				return ds_err_set(err, DS_EPARSE, cfgname, 0, 0, "the config's content is %s, not what its name says",
+						  cb->digest);
+		}
+		if (!(im = new_image(s, err)))
+			return err->code;
+		im->ref = tag ? arena_strdup(&s->arena, tag) : arena_printf(&s->arena, "%.19s", cb->digest);
+		im->nlayers = json_array_size(layers);
+		if (!(im->layers = arena_alloc(&s->arena, (im->nlayers + 1) * sizeof(*im->layers))))
+			return ds_oom(err);
+		for (k = 0; k < im->nlayers; k++) {
+			const char *ln = json_string_value(json_array_get(layers, k));
+			struct img_blob *lb = ln ? blob_named(s, ln) : NULL;
+			if ((rc = use_layer(s, im, k, lb, ln ? ln : "?", err)))
+				return rc;
+			/* an OCI blob path names its digest */
+			if (ln && !strncmp(ln, "blobs/sha256/", 13) && strcmp(ln + 13, lb->layer->digest + 7))
+				return ds_err_set(err, DS_EPARSE, ln, 0, 0, "layer %zu's blob is %s, not what its name says", k + 1,
+						  lb->layer->digest);
+		}
+		if ((rc = apply_config(s, im, cb, err)))
+			return rc;
+	}
+	return 0;
+}
+
+/* An OCI descriptor's blob, read from the directory if needed, checked. */
+static struct img_blob *descriptor(struct img_set *s, struct dirsrc *d, json_t *desc, struct ds_err *err)
+{
+	const char *digest = json_string_value(json_object_get(desc, "digest"));
+	json_t *size = json_object_get(desc, "size");
+	struct img_blob *b;
+	char name[IMG_DIGEST_LEN + 16];
+
+	if (!img_digest_valid(digest))
+		return ds_err_set(err, DS_EPARSE, s->input, 0, 0, "a descriptor without a sha256 digest"), NULL;
+	snprintf(name, sizeof(name), "blobs/sha256/%s", digest + 7);
+	if (d->dirfd >= 0 && dir_blob(s, d, digest, err))
+		return NULL;
+	if (!(b = blob_named(s, name)))
+		return ds_err_set(err, DS_EPARSE, s->input, 0, 0, "blob %s is missing", digest), NULL;
+	if (strcmp(b->digest, digest))
+		return ds_err_set(err, DS_EPARSE, name, 0, 0, "the blob's content is %s, not %s", b->digest, digest), NULL;
+	if (json_is_integer(size) && b->layer && (unsigned long long)json_integer_value(size) != b->layer->stored)
+		return ds_err_set(err, DS_EPARSE, name, 0, 0, "the blob has %llu bytes, its descriptor says %lld",
+				  b->layer->stored, (long long)json_integer_value(size)),
+		       NULL;
+	return b;
+}
+
+static int oci_manifest(struct img_set *s, struct dirsrc *d, struct img_blob *mb, const char *ref, struct ds_err *err)
+{
+	json_t *m = blob_json(s, mb, err), *layers, *l;
+	struct img_image *im;
+	struct img_blob *cb;
+	size_t i;
+	int rc;
+
+	if (!m)
+		return err->code;
+	layers = json_object_get(m, "layers");
+	if (!json_is_array(layers))
+		return ds_err_set(err, DS_EPARSE, mb->name, 0, 0, "an image manifest without layers");
+	if (json_array_size(layers) > IMG_SCAN_MAX_LAYERS)
+		return ds_err_set(err, DS_ELIMIT, mb->name, 0, 0, "more than %d layers", IMG_SCAN_MAX_LAYERS);
+	if (!(cb = descriptor(s, d, json_object_get(m, "config"), err)))
+		return err->code;
+	if (!(im = new_image(s, err)))
+		return err->code;
+	im->manifest = arena_strdup(&s->arena, mb->digest);
+	im->ref = ref ? arena_strdup(&s->arena, ref) : arena_printf(&s->arena, "%.19s", mb->digest);
+	im->nlayers = json_array_size(layers);
+	if (!(im->layers = arena_alloc(&s->arena, (im->nlayers + 1) * sizeof(*im->layers))))
+		return ds_oom(err);
+	json_array_foreach(layers, i, l) {
+		struct img_blob *lb = descriptor(s, d, l, err);
+		if (!lb)
+			return err->code;
+		if ((rc = use_layer(s, im, i, lb, lb->name, err)))
+			return rc;
+	}
+	return apply_config(s, im, cb, err);
+}
+
+/* An index (index.json or a nested one): the manifests for the platform. */
+static int oci_index(struct img_set *s, struct dirsrc *d, json_t *idx, const char *what, const struct img_opts *o,
+		     int depth, bool *found, struct ds_err *err)
+{
+	json_t *ms = json_object_get(idx, "manifests"), *m;
+	size_t i;
+	int rc;
+
+	if (depth > 4)
+		return ds_err_set(err, DS_ELIMIT, what, 0, 0, "indexes nested deeper than 4");
+	if (!json_is_array(ms))
+		return ds_err_set(err, DS_EPARSE, what, 0, 0, "an index without manifests");
+	json_array_foreach(ms, i, m) {
+		const char *mt = json_string_value(json_object_get(m, "mediaType"));
+		json_t *ann = json_object_get(m, "annotations");
+		const char *ref = json_string_value(json_object_get(ann, "io.containerd.image.name"));
+		struct img_blob *b;
+		json_t *j;
+
+		if (!ref)
+			ref = json_string_value(json_object_get(ann, "org.opencontainers.image.ref.name"));
+		if (depth == 0 && !name_matches(o->image, ref, json_string_value(json_object_get(m, "digest"))))
+			continue;
+		if (!platform_ok(json_object_get(m, "platform"), o))
+			continue;
+		if (!(b = descriptor(s, d, m, err)))
+			return err->code;
+		if (!(j = blob_json(s, b, err)))
+			return err->code;
+		if ((mt && strstr(mt, "index")) || (mt && strstr(mt, "manifest.list")) || json_object_get(j, "manifests")) {
+			if ((rc = oci_index(s, d, j, b->name, o, depth + 1, found, err)))
+				return rc;
+			continue;
+		}
+		/* attestation manifests (BuildKit) are not images */
+		if (json_object_get(json_object_get(m, "annotations"), "vnd.docker.reference.type"))
+			continue;
+		if ((rc = oci_manifest(s, d, b, ref, err)))
+			return rc;
+		*found = true;
+	}
+	return 0;
+}
+
+/* ---- the final view ---- */
+
+static bool hidden(const char *path, const struct img_layer *l, char *tmp)
+{
+	size_t n = strlen(path), i;
+	const char *key = tmp;
+
+	if (!l->nhide || n >= IMG_SCAN_MAX_PATH)
+		return false;
+	memcpy(tmp, path, n + 1);
+	for (i = n; i > 0; i--) {
+		if (i < n && path[i] != '/')
+			continue;
+		tmp[i] = 0;
+		if (bsearch(&key, l->hide, l->nhide, sizeof(*l->hide), by_str))
+			return true;
+		if (i < n) {
+			tmp[i] = '/';
+			tmp[i + 1] = 0;
+			if (bsearch(&key, l->hide, l->nhide, sizeof(*l->hide), by_str))
+				return true;
+		}
+	}
+	tmp[0] = '/';
+	tmp[1] = 0;
+	return bsearch(&key, l->hide, l->nhide, sizeof(*l->hide), by_str) != NULL;
+}
+
+static int build_view(struct img_set *s, struct img_image *im, struct ds_err *err)
+{
+	struct img_node *view = NULL, *next;
+	size_t nv = 0, k, i, j, o, cap;
+	char *tmp = arena_alloc(&s->arena, IMG_SCAN_MAX_PATH + 2);
+
+	if (!tmp)
+		return ds_oom(err);
+	for (k = 0; k < im->nlayers; k++) {
+		const struct img_layer *l = im->layers[k];
+		for (i = j = 0; i < nv; i++) /* what this layer hides */
+			if (!hidden(view[i].e->path, l, tmp))
+				view[j++] = view[i];
+		nv = j;
+		cap = nv + l->nents;
+		if (!(next = ds_malloc((cap + 1) * sizeof(*next)))) {
+			ds_free(view);
+			return ds_oom(err);
+		}
+		for (i = j = o = 0; i < nv || j < l->nents;) { /* merge; the layer wins on equal paths */
+			int c = i == nv ? 1 : j == l->nents ? -1 : strcmp(view[i].e->path, l->ents[j].path);
+			if (c < 0) {
+				next[o++] = view[i++];
+			} else {
+				if (c == 0)
+					i++;
+				/* duplicates within the layer: the last one written wins */
+				while (j + 1 < l->nents && !strcmp(l->ents[j].path, l->ents[j + 1].path))
+					j++;
+				next[o++] = (struct img_node){&l->ents[j++], k};
+			}
+		}
+		ds_free(view);
+		view = next;
+		nv = o;
+	}
+	if (view) {
+		im->view = arena_alloc(&s->arena, (nv + 1) * sizeof(*view));
+		if (im->view)
+			memcpy(im->view, view, nv * sizeof(*view));
+		ds_free(view);
+		if (!im->view)
+			return ds_oom(err);
+	}
+	im->nview = nv;
+	return 0;
+}
+
+static int by_node(const void *key, const void *x)
+{
+	return strcmp(key, ((const struct img_node *)x)->e->path);
+}
+
+const struct img_node *img_lookup(const struct img_image *im, const char *path, bool follow)
+{
+	char cur[IMG_SCAN_MAX_PATH + 1], rest[IMG_SCAN_MAX_PATH + 1];
+	const struct img_node *n = NULL;
+	size_t hops = 0;
+
+	if (!follow)
+		return im->nview ? bsearch(path, im->view, im->nview, sizeof(*im->view), by_node) : NULL;
+	if (strlen(path) > IMG_SCAN_MAX_PATH)
+		return NULL;
+	size_t nc = 0;
+
+	snprintf(rest, sizeof(rest), "%s", path);
+	cur[0] = 0;
+	for (;;) { /* cur: resolved so far (no trailing /); rest: components left */
+		char *p = rest, comp[IMG_SCAN_MAX_PATH + 1];
+		size_t len;
+		while (*p == '/')
+			p++;
+		if (!*p)
+			return nc ? n : (im->nview ? bsearch("/", im->view, im->nview, sizeof(*im->view), by_node) : NULL);
+		len = strcspn(p, "/");
+		memcpy(comp, p, len);
+		comp[len] = 0;
+		memmove(rest, p + len, strlen(p + len) + 1);
+		if (!strcmp(comp, "."))
+			continue;
+		if (!strcmp(comp, "..")) {
+			while (nc > 0 && cur[nc - 1] != '/')
+				nc--;
+			if (nc > 0)
+				nc--;
+			cur[nc] = 0;
+			continue;
+		}
+		if (nc + 1 + len > IMG_SCAN_MAX_PATH)
+			return NULL;
+		cur[nc++] = '/';
+		memcpy(cur + nc, comp, len + 1);
+		nc += len;
+		n = im->nview ? bsearch(cur, im->view, im->nview, sizeof(*im->view), by_node) : NULL;
+		if (!n) { /* layers need not list parent directories: one is implied */
+			const char *q = rest;
+			while (*q == '/')
+				q++;
+			if (!*q)
+				return NULL;
+			continue;
+		}
+		if (n->e->type == IMG_SYMLINK) {
+			size_t ll = strlen(n->e->link), lr = strlen(rest);
+			if (++hops > IMG_SCAN_MAX_LINKS || ll + 1 + lr > IMG_SCAN_MAX_PATH)
+				return NULL;
+			memmove(rest + ll + 1, rest, lr + 1); /* rest = link "/" rest */
+			memcpy(rest, n->e->link, ll);
+			rest[ll] = '/';
+			if (n->e->link[0] == '/')
+				nc = 0;
+			else /* relative to the link's directory */
+				while (nc > 0 && cur[--nc] != '/')
+					;
+			cur[nc] = 0;
+		}
+	}
+}
+
+const struct img_kept *img_contents(const struct img_image *im, const struct img_node *n)
+{
+	const struct img_layer *l;
+	size_t i;
+
+	if (!n || n->layer >= im->nlayers)
+		return NULL;
+	l = im->layers[n->layer];
+	for (i = 0; i < l->nkept; i++)
+		if (!strcmp(l->kept[i].path, n->e->path))
+			return &l->kept[i];
+	return NULL;
+}
+
+/* ---- entry points ---- */
+
+static int assemble(struct img_set *s, struct dirsrc *d, const struct img_opts *o, struct ds_err *err)
+{
+	struct img_blob *mb = d->dirfd < 0 ? blob_named(s, "manifest.json") : NULL, *ib;
+	bool found = false;
+	size_t i;
+	int rc;
+
+	if (mb) {
+		if ((rc = docker_save(s, mb, o, err)))
+			return rc;
+	} else if ((ib = blob_named(s, "index.json"))) {
+		json_t *idx = blob_json(s, ib, err);
+		if (!idx)
+			return err->code;
+		if ((rc = oci_index(s, d, idx, "index.json", o, 0, &found, err)))
+			return rc;
+	} else {
+		return ds_err_set(err, DS_EPARSE, s->input, 0, 0,
+				  "neither manifest.json (docker save) nor index.json (OCI layout): not an image");
+	}
+	if (!s->n)
+		return o->image ? ds_err_set(err, DS_ENOTFOUND, s->input, 0, 0, "no image named '%s' in it", o->image)
+				: ds_err_set(err, DS_ENOTFOUND, s->input, 0, 0, "no image for the platform %s in it",
+					     o->platform ? o->platform : "of this host");
+	for (i = 0; i < s->n; i++)
+		if ((rc = build_view(s, &s->images[i], err)))
+			return rc;
+	return 0;
+}
+
+static int begin(struct img_set *s, const char *input, const struct img_opts *o, struct ds_err *err)
+{
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	arena_init(&s->arena, 0);
+	s->input = input;
+	if (!(s->jsons = json_array()))
+		return ds_oom(err);
+	if (o->timeout_ms)
+		s->deadline_ms = now_ms() + o->timeout_ms;
+	if ((rc = img_archive_load(err)) || (rc = img_digest_load(err)))
+		return rc;
+	return 0;
+}
+
+int img_read_fd(struct img_set *s, int fd, const char *name, const struct img_opts *o, struct ds_err *err)
+{
+	struct dirsrc d = {-1};
+	int rc;
+
+	if ((rc = begin(s, name, o, err)))
+		return rc;
+	if ((rc = read_stream(s, fd, name, err)))
+		return rc;
+	return assemble(s, &d, o, err);
+}
+
+int img_read(struct img_set *s, const char *input, const struct img_opts *o, struct ds_err *err)
+{
+	struct dirsrc d = {-1};
+	struct stat st;
+	int fd, rc;
+
+	if (!strcmp(input, "-"))
+		return img_read_fd(s, 0, "<stdin>", o, err);
+	if ((fd = open(input, O_RDONLY | O_CLOEXEC)) < 0)
+		return begin(s, input, o, err) ? err->code
+		       : ds_err_set(err, errno == ENOENT ? DS_ENOTFOUND : DS_EIO, input, 0, 0, "%s", strerror(errno));
+	if (fstat(fd, &st) || !S_ISDIR(st.st_mode)) {
+		rc = img_read_fd(s, fd, input, o, err);
+		close(fd);
+		return rc;
+	}
+	/* an OCI layout directory */
+	if ((rc = begin(s, input, o, err))) {
+		close(fd);
+		return rc;
+	}
+	{
+		char *layout = read_small(fd, "oci-layout", &s->arena), *index = read_small(fd, "index.json", &s->arena);
+		int b = openat(fd, "blobs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		struct img_blob *ib;
+		d.dirfd = b < 0 ? -1 : openat(b, "sha256", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (b >= 0)
+			close(b);
+		close(fd);
+		if (!layout || !strstr(layout, "imageLayoutVersion") || !index || d.dirfd < 0) {
+			if (d.dirfd >= 0)
+				close(d.dirfd);
+			return ds_err_set(err, DS_EPARSE, input, 0, 0,
+					  "a directory that is not an OCI image layout (oci-layout, index.json, blobs/sha256/)");
+		}
+		if (!(ib = new_blob(s, "index.json"))) {
+			close(d.dirfd);
+			return ds_oom(err);
+		}
+		ib->data = index;
+		ib->len = strlen(index);
+		rc = assemble(s, &d, o, err);
+		close(d.dirfd);
+	}
+	return rc;
+}
+
+void img_set_release(struct img_set *s)
+{
+	json_decref(s->jsons);
+	arena_release(&s->arena);
+	memset(s, 0, sizeof(*s));
+}

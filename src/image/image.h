@@ -1,0 +1,134 @@
+/*
+ * image.h - THE image reader: docker-save tarballs (legacy manifest.json
+ * with <id>/layer.tar, and the OCI layout Docker 25+ writes), OCI image
+ * layouts (a directory or a tar of one, multi-platform indexes), from a
+ * file, a directory or a stream (stdin, an Engine API export), read once.
+ *
+ * A stream's entries come in the archive's order, not the image's, so
+ * every blob is taken as it comes: a small one that looks like JSON is
+ * kept (manifests, configs), anything else is read as a layer on the spot
+ * - its digest, its diff_id, its entries and whiteouts, and the contents
+ * of the few files the scanner reads (os-release, package databases,
+ * passwd) - and nothing of it is written anywhere. When the stream ends,
+ * the manifests say which blobs make which image, in which order; each
+ * image's final view is built from its layers' facts: a layer's
+ * whiteouts (.wh.NAME), opaque markers (.wh..wh..opq, which hide only
+ * lower layers' files) and non-directories hide what lower layers had
+ * under their path, and a path written again replaces the lower one.
+ *
+ * Every digest is checked: OCI blobs against their names and descriptors,
+ * each layer's uncompressed sha256 against the config's diff_ids, a
+ * legacy config against its file name. A mismatch is an error naming the
+ * layer. Limits (IMG_*) hold for the whole run, not per layer.
+ *
+ * Ownership: everything lives in the struct img_set's arena and its
+ * jansson references; img_set_release frees it all.
+ */
+#ifndef DS_IMG_IMAGE_H
+#define DS_IMG_IMAGE_H
+
+#include "../core/ds.h"
+#include "digest.h"
+#include <jansson.h>
+
+#define IMG_SCAN_MAX_LAYERS 512
+#define IMG_SCAN_MAX_ENTRIES (2u << 20)     /* entries of all layers of the run */
+#define IMG_SCAN_MAX_UNPACKED (32ull << 30) /* bytes all layers of the run unpack to */
+#define IMG_SCAN_MAX_JSON (4u << 20)        /* a manifest, index or config */
+#define IMG_SCAN_MAX_KEPT (64u << 20)       /* bytes of file contents kept, all layers */
+#define IMG_SCAN_MAX_FILE (32u << 20)       /* one kept file (a dpkg status) */
+#define IMG_SCAN_MAX_PATH 4096
+#define IMG_SCAN_MAX_IMAGES 64
+#define IMG_SCAN_MAX_LINKS 40               /* symlinks followed in one lookup */
+
+enum img_type { IMG_FILE = 'f', IMG_DIR = 'd', IMG_SYMLINK = 'l', IMG_HARDLINK = 'h', IMG_OTHER = 'o' };
+
+struct img_entry {
+	const char *path; /* "/usr/bin/su": normalised, absolute */
+	const char *link; /* symlink target as stored; hard link target normalised */
+	unsigned long long size;
+	unsigned mode;    /* permission bits with setuid/setgid/sticky (07777) */
+	unsigned uid, gid;
+	char type;        /* enum img_type */
+};
+
+/* A file whose contents the scanner reads, kept from its layer. */
+struct img_kept {
+	const char *path;
+	const char *data; /* NUL-terminated */
+	size_t len;
+};
+
+struct img_layer {
+	const char *name;                /* archive entry or blob path */
+	char digest[IMG_DIGEST_LEN];     /* sha256 of the blob as stored */
+	char diff_id[IMG_DIGEST_LEN];    /* sha256 of the uncompressed tar */
+	const char *compression;         /* "none", "gzip", "zstd", ... */
+	unsigned long long stored, unpacked;
+	struct img_entry *ents;          /* sorted by path; later duplicates win */
+	size_t nents;
+	const char **hide;               /* sorted: "/a/b" hides itself and below, "/a/b/" below only */
+	size_t nhide;
+	struct img_kept *kept;
+	size_t nkept;
+	bool analysed;
+};
+
+/* A path of the final view and the layer (index in the image) that last
+ * wrote it. */
+struct img_node {
+	const struct img_entry *e;
+	size_t layer;
+};
+
+struct img_image {
+	const char *ref;            /* first tag, else the manifest digest */
+	const char *manifest;       /* digest of the OCI manifest, or NULL (legacy) */
+	const char *config_digest;
+	json_t *config;             /* borrowed from the set */
+	const char *os, *arch, *variant;
+	struct img_layer **layers;  /* in the image's order */
+	size_t nlayers;
+	const char **created_by;    /* per layer: its history instruction, or NULL */
+	struct img_node *view;      /* sorted by path */
+	size_t nview;
+};
+
+struct img_opts {
+	const char *image;    /* --image NAME: only images whose tag or digest matches */
+	const char *platform; /* os/arch[/variant]; NULL: the host's */
+	unsigned timeout_ms;  /* the whole read; 0: none */
+};
+
+struct img_set {
+	struct arena arena;
+	const char *input;    /* as given ("-" for stdin) */
+	struct img_image *images;
+	size_t n;
+	/* private */
+	struct img_blob *blobs;
+	size_t nblobs, capblobs;
+	json_t *jsons;        /* array keeping the parsed JSON alive */
+	unsigned long long unpacked, kept;
+	size_t entries;
+	long long deadline_ms;
+};
+
+/* Read input (a tar file, "-" for stdin, or an OCI layout directory). 0, or
+ * DS_EPARSE / DS_ELIMIT / DS_EIO / DS_ENOTFOUND with a message naming the
+ * file and the layer. Release s in every case. */
+int img_read(struct img_set *s, const char *input, const struct img_opts *o, struct ds_err *err);
+/* The same from an open stream (an Engine API export); name is for messages. */
+int img_read_fd(struct img_set *s, int fd, const char *name, const struct img_opts *o, struct ds_err *err);
+void img_set_release(struct img_set *s);
+
+/* The final view's node at path, following symlinks inside the image
+ * (never out of it: ".." stops at /; loops end after IMG_SCAN_MAX_LINKS)
+ * when follow is true. NULL when absent. */
+const struct img_node *img_lookup(const struct img_image *im, const char *path, bool follow);
+/* The kept contents of a node's file, or NULL (not kept, or a link). */
+const struct img_kept *img_contents(const struct img_image *im, const struct img_node *n);
+/* Is this a path whose contents the reader keeps? */
+bool img_wanted(const char *path, unsigned long long size);
+
+#endif

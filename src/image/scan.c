@@ -1,0 +1,383 @@
+/*
+ * scan.c - an image's inventory and the IMG-* rules (see scan.h).
+ *
+ * The package database is read from the final view (what the image has),
+ * then each package is attributed to the first layer whose copy of the
+ * database lists it at its final version: an upgrade in a later layer
+ * moves it there, a package untouched since the base stays in layer 1.
+ * Distroless images keep one status file per package (status.d/), each
+ * attributed to the layer that wrote it.
+ */
+#include "scan.h"
+#include "../core/buf.h"
+#include <sys/stat.h>
+
+/* ---- OS identity ---- */
+
+/* KEY=value or KEY="value" from os-release text */
+static const char *osr(struct arena *a, const char *text, const char *key)
+{
+	size_t k = strlen(key);
+	const char *p;
+
+	for (p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (!strncmp(p, key, k) && p[k] == '=') {
+			const char *v = p + k + 1;
+			size_t n = strcspn(v, "\r\n");
+			if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+				v++;
+				n -= 2;
+			}
+			return arena_strndup(a, v, n);
+		}
+	}
+	return NULL;
+}
+
+static const char *kept_text(const struct img_image *im, const char *path, const char **from)
+{
+	const struct img_node *n = img_lookup(im, path, true);
+	const struct img_kept *k = n ? img_contents(im, n) : NULL;
+
+	if (k && from)
+		*from = n->e->path;
+	return k ? k->data : NULL;
+}
+
+static void os_identity(struct arena *a, const struct img_image *im, struct img_os *os)
+{
+	const char *t, *from = NULL;
+
+	memset(os, 0, sizeof(*os));
+	if ((t = kept_text(im, "/etc/os-release", &from)) || (t = kept_text(im, "/usr/lib/os-release", &from))) {
+		os->id = osr(a, t, "ID");
+		os->version_id = osr(a, t, "VERSION_ID");
+		os->pretty = osr(a, t, "PRETTY_NAME");
+		os->codename = osr(a, t, "VERSION_CODENAME");
+		os->from = from;
+	}
+	if (!os->id && (t = kept_text(im, "/etc/alpine-release", &from))) {
+		os->id = "alpine";
+		os->version_id = arena_strndup(a, t, strcspn(t, "\r\n"));
+		os->from = from;
+	}
+	if (!os->id && (t = kept_text(im, "/etc/debian_version", &from))) {
+		os->id = "debian";
+		os->version_id = arena_strndup(a, t, strcspn(t, "\r\n"));
+		os->from = from;
+	}
+	if (!os->id && ((t = kept_text(im, "/etc/redhat-release", &from)) || (t = kept_text(im, "/etc/system-release", &from)))) {
+		os->pretty = arena_strndup(a, t, strcspn(t, "\r\n"));
+		os->id = "rhel";
+		os->from = from;
+	}
+	/* Debian's VERSION_ID is the major release ("12"); debian_version has the point release */
+	if (os->id && !strcmp(os->id, "debian") && !os->version_id && (t = kept_text(im, "/etc/debian_version", NULL)))
+		os->version_id = arena_strndup(a, t, strcspn(t, "\r\n"));
+}
+
+/* ---- packages ---- */
+
+#define NO_LAYER ((size_t)-1)
+
+static int attribute(struct arena *a, const struct img_image *im, struct img_inventory *inv, const char *db,
+		     bool apk, struct ds_err *err)
+{
+	size_t k, i;
+
+	for (i = 0; i < inv->npkgs; i++)
+		inv->pkgs[i].layer = NO_LAYER;
+	for (k = 0; k < im->nlayers; k++) {
+		const struct img_layer *l = im->layers[k];
+		for (size_t j = 0; j < l->nkept; j++) {
+			struct img_pkg *v = NULL;
+			size_t n = 0, cap = 0;
+			int rc;
+			if (strcmp(l->kept[j].path, db))
+				continue;
+			rc = apk ? img_apk_parse(a, l->kept[j].data, db, &v, &n, &cap, err)
+				 : img_dpkg_parse(a, l->kept[j].data, db, &v, &n, &cap, err);
+			if (rc)
+				return rc;
+			img_pkg_sort(v, n);
+			for (i = 0; i < inv->npkgs; i++) {
+				const struct img_pkg *h;
+				if (inv->pkgs[i].layer != NO_LAYER)
+					continue;
+				for (h = img_pkg_find(v, n, inv->pkgs[i].name); h && h < v + n && !strcmp(h->name, inv->pkgs[i].name); h++)
+					if (!strcmp(h->version, inv->pkgs[i].version))
+						inv->pkgs[i].layer = k;
+			}
+		}
+	}
+	for (i = 0; i < inv->npkgs; i++) /* not in any layer's copy (cannot happen): the top one */
+		if (inv->pkgs[i].layer == NO_LAYER)
+			inv->pkgs[i].layer = im->nlayers ? im->nlayers - 1 : 0;
+	return 0;
+}
+
+int img_inventory(struct arena *a, const struct img_image *im, struct img_inventory *inv, struct ds_err *err)
+{
+	const struct img_node *n;
+	size_t cap = 0, i;
+	int rc;
+
+	memset(inv, 0, sizeof(*inv));
+	os_identity(a, im, &inv->os);
+	if ((n = img_lookup(im, "/var/lib/dpkg/status", true)) && img_contents(im, n)) {
+		inv->pkg_type = "deb";
+		inv->pkg_db = n->e->path;
+		if ((rc = img_dpkg_parse(a, img_contents(im, n)->data, n->e->path, &inv->pkgs, &inv->npkgs, &cap, err)))
+			return rc;
+		img_pkg_sort(inv->pkgs, inv->npkgs);
+		if ((rc = attribute(a, im, inv, n->e->path, false, err)))
+			return rc;
+	}
+	{ /* distroless: /var/lib/dpkg/status.d/NAME, attributed to the layer that wrote it */
+		size_t before = inv->npkgs;
+		for (i = 0; i < im->nview; i++) {
+			const struct img_node *x = &im->view[i];
+			const struct img_kept *k;
+			if (strncmp(x->e->path, "/var/lib/dpkg/status.d/", 23) || !(k = img_contents(im, x)))
+				continue;
+			size_t from = inv->npkgs;
+			if ((rc = img_dpkg_parse(a, k->data, x->e->path, &inv->pkgs, &inv->npkgs, &cap, err)))
+				return rc;
+			for (size_t j = from; j < inv->npkgs; j++)
+				inv->pkgs[j].layer = x->layer;
+			inv->pkg_type = "deb";
+			if (!inv->pkg_db)
+				inv->pkg_db = "/var/lib/dpkg/status.d/";
+		}
+		if (inv->npkgs != before)
+			img_pkg_sort(inv->pkgs, inv->npkgs);
+	}
+	if (!inv->pkg_type && (n = img_lookup(im, "/lib/apk/db/installed", true)) && img_contents(im, n)) {
+		inv->pkg_type = "apk";
+		inv->pkg_db = n->e->path;
+		if ((rc = img_apk_parse(a, img_contents(im, n)->data, n->e->path, &inv->pkgs, &inv->npkgs, &cap, err)))
+			return rc;
+		img_pkg_sort(inv->pkgs, inv->npkgs);
+		if ((rc = attribute(a, im, inv, n->e->path, true, err)))
+			return rc;
+	}
+	return 0;
+}
+
+/* purl components: percent-encode all but unreserved characters and '+' */
+static void purl_enc(struct buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr(".-_~+", c))
+			buf_addc(b, (char)c);
+		else
+			buf_addf(b, "%%%02X", c);
+	}
+}
+
+const char *img_purl(struct arena *a, const struct img_inventory *inv, const struct img_pkg *p)
+{
+	struct buf b = BUF_INIT;
+	const char *ns = inv->os.id ? inv->os.id : inv->pkg_type, *out;
+	char sep = '?';
+
+	buf_addf(&b, "pkg:%s/", inv->pkg_type ? inv->pkg_type : "generic");
+	purl_enc(&b, ns);
+	buf_addc(&b, '/');
+	purl_enc(&b, p->name);
+	buf_addc(&b, '@');
+	purl_enc(&b, p->version);
+	if (p->arch) {
+		buf_addf(&b, "%carch=", sep);
+		purl_enc(&b, p->arch);
+		sep = '&';
+	}
+	if (inv->os.id && inv->os.version_id) {
+		buf_addf(&b, "%cdistro=", sep);
+		purl_enc(&b, inv->os.id);
+		buf_addc(&b, '-');
+		purl_enc(&b, inv->os.version_id);
+		sep = '&';
+	}
+	if (p->source && strcmp(p->source, p->name)) {
+		buf_addf(&b, "%cupstream=", sep);
+		purl_enc(&b, p->source);
+	}
+	out = buf_ok(&b) ? arena_strndup(a, b.p, b.n) : NULL;
+	buf_release(&b);
+	return out;
+}
+
+/* ---- rules ---- */
+
+struct img_ctx {
+	struct target *t;
+	const struct img_image *im;
+	const struct img_inventory *inv;
+	int rc;
+};
+
+/* A finding at an image path, naming the layer and what created it. */
+static void add_at(struct img_ctx *c, const struct rule *r, const struct img_node *n, const char *fmt, const char *what)
+{
+	const struct img_layer *l = c->im->layers[n->layer];
+	const char *by = c->im->created_by ? c->im->created_by[n->layer] : NULL;
+	size_t before = c->t->nfindings;
+	struct finding *f;
+
+	if (target_add(c->t, r, 0, 0, 0, 0, NULL, fmt, what)) {
+		c->rc = DS_ENOMEM;
+		return;
+	}
+	if (c->t->nfindings == before)
+		return; /* suppressed by the configuration */
+	f = &c->t->findings[c->t->nfindings - 1];
+	f->loc.kind = LOC_IMAGE;
+	f->loc.file = c->t->path;
+	f->loc.image = c->im->ref;
+	f->loc.layer = l->digest;
+	f->loc.path = n->e->path;
+	f->context = by ? arena_printf(&c->t->arena, "layer %zu: %.200s", n->layer + 1, by)
+			: arena_printf(&c->t->arena, "layer %zu", n->layer + 1);
+}
+
+/* setuid/setgid programs a distribution ships as such */
+static const char *const std_setid[] = {
+	"/bin/mount", "/bin/su", "/bin/umount", "/bin/ping", "/sbin/unix_chkpwd", "/usr/bin/chage", "/usr/bin/chfn",
+	"/usr/bin/chsh", "/usr/bin/crontab", "/usr/bin/expiry", "/usr/bin/gpasswd", "/usr/bin/mount",
+	"/usr/bin/newgrp", "/usr/bin/passwd", "/usr/bin/ssh-agent", "/usr/bin/su", "/usr/bin/sudo",
+	"/usr/bin/umount", "/usr/bin/wall", "/usr/bin/write", "/usr/bin/ping", "/usr/bin/pkexec",
+	"/usr/lib/dbus-1.0/dbus-daemon-launch-helper", "/usr/lib/openssh/ssh-keysign", "/usr/sbin/unix_chkpwd",
+	"/usr/sbin/pam_extrausers_chkpwd", "/usr/libexec/openssh/ssh-keysign", "/bin/bbsuid",
+};
+
+static bool is_std_setid(const char *p)
+{
+	size_t i;
+
+	for (i = 0; i < DS_ARRAY_SIZE(std_setid); i++)
+		if (!strcmp(p, std_setid[i]))
+			return true;
+	return false;
+}
+
+static void r_setid(void *ctx, const struct rule *r)
+{
+	struct img_ctx *c = ctx;
+	bool std = r->arg != NULL;
+	size_t i;
+
+	for (i = 0; i < c->im->nview && !c->rc; i++) {
+		const struct img_node *n = &c->im->view[i];
+		char what[64];
+		if ((n->e->type != IMG_FILE && n->e->type != IMG_HARDLINK) || !(n->e->mode & 06000) ||
+		    is_std_setid(n->e->path) != std)
+			continue;
+		snprintf(what, sizeof(what), "%s%s%s (mode %04o, owner %u)", n->e->mode & 04000 ? "setuid" : "",
+			 (n->e->mode & 06000) == 06000 ? "+" : "", n->e->mode & 02000 ? "setgid" : "", n->e->mode, n->e->uid);
+		add_at(c, r, n, "%s", arena_printf(&c->t->arena, "%s %s%s", n->e->path, what,
+						    n->e->type == IMG_HARDLINK ? " (a hard link)" : ""));
+	}
+}
+
+static void r_world_writable(void *ctx, const struct rule *r)
+{
+	struct img_ctx *c = ctx;
+	size_t i;
+
+	for (i = 0; i < c->im->nview && !c->rc; i++) {
+		const struct img_node *n = &c->im->view[i];
+		if (n->e->type == IMG_SYMLINK || n->e->type == IMG_OTHER || !(n->e->mode & 02))
+			continue;
+		if (n->e->type == IMG_DIR && (n->e->mode & 01000))
+			continue; /* /tmp: sticky, each user keeps their own files */
+		add_at(c, r, n, "%s",
+		       arena_printf(&c->t->arena, "%s is world-writable (mode %04o)%s", n->e->path, n->e->mode,
+				    n->e->type == IMG_DIR ? ", a directory without the sticky bit" : ""));
+	}
+}
+
+/* uids in /etc/passwd */
+static bool uid_known(const char *passwd, unsigned uid)
+{
+	const char *p;
+
+	for (p = passwd; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		const char *f = p;
+		int k;
+		for (k = 0; k < 2 && f; k++) { /* name:x:UID */
+			f = strchr(f, ':');
+			f = f ? f + 1 : NULL;
+		}
+		if (f && strtoul(f, NULL, 10) == uid && *f >= '0' && *f <= '9')
+			return true;
+	}
+	return false;
+}
+
+static void r_unknown_owner(void *ctx, const struct rule *r)
+{
+	struct img_ctx *c = ctx;
+	const char *passwd = kept_text(c->im, "/etc/passwd", NULL);
+	unsigned seen[64];
+	size_t nseen = 0, i, k;
+
+	if (!passwd)
+		return; /* distroless and scratch images have no users to compare with */
+	for (i = 0; i < c->im->nview && !c->rc; i++) {
+		const struct img_node *n = &c->im->view[i];
+		bool dup = false;
+		size_t count = 0;
+		if (n->e->uid == 0 || n->e->type == IMG_SYMLINK || uid_known(passwd, n->e->uid))
+			continue;
+		for (k = 0; k < nseen; k++)
+			dup = dup || seen[k] == n->e->uid;
+		if (dup)
+			continue;
+		if (nseen < DS_ARRAY_SIZE(seen))
+			seen[nseen++] = n->e->uid;
+		for (k = i; k < c->im->nview; k++)
+			count += c->im->view[k].e->uid == n->e->uid;
+		/* one finding per uid, at its first path */
+		add_at(c, r, n, "%s",
+		       arena_printf(&c->t->arena, "%s is owned by uid %u, which /etc/passwd does not know (%zu path%s)",
+				    n->e->path, n->e->uid, count, count == 1 ? "" : "s"));
+		if (nseen == DS_ARRAY_SIZE(seen))
+			break;
+	}
+}
+
+const struct rule img_rules[] = {
+	{"IMG-SETUID", SEV_HIGH, "image", "A setuid or setgid program the distribution does not ship as one",
+	 "A setuid-root program runs with root's rights whatever user starts it: one bug in it is a root shell in "
+	 "the container, and a step towards the host.",
+	 "Remove the bit (RUN chmod u-s,g-s FILE) or the program; it is rarely needed in a container.",
+	 REFS("cis:4.8", "docker-bench:4.8", "owasp:R3", "dockle:CIS-DI-0008"), r_setid, NULL, 0},
+	{"IMG-SETUID-STD", SEV_LOW, "image", "A setuid or setgid program the distribution ships (su, passwd, mount...)",
+	 "Standard setuid programs are expected on a system, but a container seldom needs them; each is a way to "
+	 "gain privileges for a process that can run it.",
+	 "Remove the bits in the Dockerfile: RUN find / -xdev -perm /6000 -type f -exec chmod a-s {} +",
+	 REFS("cis:4.8", "docker-bench:4.8", "dockle:CIS-DI-0008"), r_setid, "std", 0},
+	{"IMG-WORLD-WRITABLE", SEV_MEDIUM, "image", "A world-writable file, or directory without the sticky bit",
+	 "Any user in the container can change a world-writable program or configuration file, or replace files "
+	 "in such a directory: a way for a compromised low-privilege process to take over the others.",
+	 "Fix the mode where the file is created (chmod o-w, or chmod +t for shared directories).",
+	 REFS("owasp:R3"), r_world_writable, NULL, 0},
+	{"IMG-UNKNOWN-OWNER", SEV_LOW, "image", "Files owned by a uid the image's /etc/passwd does not know",
+	 "Files keep the uid of the build host or archive that produced them; a user created later with that uid "
+	 "owns them, and the build leaks who built it.",
+	 "COPY --chown=USER or chown the files to a user of the image where they are added.",
+	 REFS("owasp:R3"), r_unknown_owner, NULL, 0},
+};
+const size_t img_rules_n = DS_ARRAY_SIZE(img_rules);
+
+int img_judge(struct target *t, const struct img_image *im, const struct img_inventory *inv)
+{
+	struct img_ctx c = {t, im, inv, 0};
+	size_t i;
+
+	for (i = 0; i < img_rules_n && !c.rc; i++)
+		img_rules[i].fn(&c, &img_rules[i]);
+	return c.rc;
+}

@@ -1,0 +1,38 @@
+/*
+ * scan.h - what `docksec scan` finds in an image read by image.h: its OS
+ * identity, its OS packages (with the layer that installed each), and the
+ * IMG-* rules on its final view (setuid/setgid files, world-writable
+ * paths, owners /etc/passwd does not know), as findings with an image
+ * location (reference, layer digest, path) on a struct target.
+ */
+#ifndef DS_IMG_SCAN_H
+#define DS_IMG_SCAN_H
+
+#include "image.h"
+#include "pkgdb.h"
+#include "../core/finding.h"
+
+struct img_os {
+	const char *id, *version_id, *pretty, *codename; /* NULL when unknown */
+	const char *from;                                /* the file they came from */
+};
+
+struct img_inventory {
+	struct img_os os;
+	const char *pkg_type; /* "deb", "apk", or NULL: no package database */
+	const char *pkg_db;   /* the database's path */
+	struct img_pkg *pkgs; /* sorted by name */
+	size_t npkgs;
+};
+
+extern const struct rule img_rules[];
+extern const size_t img_rules_n;
+
+/* OS identity and packages of im, in arena a. */
+int img_inventory(struct arena *a, const struct img_image *im, struct img_inventory *inv, struct ds_err *err);
+/* The IMG-* rules on im; findings go to t (whose arena holds them). */
+int img_judge(struct target *t, const struct img_image *im, const struct img_inventory *inv);
+/* The package URL of p (pkg:deb/debian/NAME@VERSION?arch=...&distro=...). */
+const char *img_purl(struct arena *a, const struct img_inventory *inv, const struct img_pkg *p);
+
+#endif

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# `docksec scan` on images this suite writes (tests/integration/scan/
+# mkimage.py: this machine's own dpkg database and files written here) in
+# every layout and compression: docker-save legacy and OCI, OCI layouts as
+# a tar and a directory, gzip and zstd layers, two images in one tarball, a
+# multi-platform index, stdin; whiteouts, opaque directories, a directory
+# deleted and re-created, a hard link to a setuid file, symlink loops and
+# escapes, a tampered layer, a hostile ../ entry, a gzip bomb.
+set -u
+bin=$(realpath "${1:-build/san/docksec}")
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+suite=scan
+. "$(dirname "$0")/lib.sh"
+trap 'rm -rf "$tmp"' EXIT
+mk="$root/tests/integration/scan/mkimage.py"
+if ! command -v python3 >/dev/null || [ ! -r /var/lib/dpkg/status ]; then
+	echo "SKIP scan: needs python3 and a dpkg system to build the test images from"
+	exit 0
+fi
+cd "$tmp" || exit 0
+
+t 'scan --help' 0 "$bin" scan --help
+t 'scan with no image is a usage error' 2 "$bin" scan
+t 'a missing file is an input error' 2 "$bin" scan nothere.tar
+has 'the error names the file' "$tmp/err" 'nothere.tar.*No such file'
+printf 'not a tar' >junk.tar
+t 'a file that is not an image is an input error' 2 "$bin" scan junk.tar
+
+python3 "$mk" deb.tar legacy debian
+t 'a docker-save image with findings exits 1' 1 "$bin" scan deb.tar -f json
+cp out deb.json
+json_ok 'the packages are exactly what dpkg-query reads from the same status file' '
+import json,subprocess,sys; d=json.load(sys.stdin); im=d["images"][0]
+want=subprocess.run(["dpkg-query","--admindir=deb.tar.admin","-W","-f","${Package} ${Version}\n"],capture_output=True,text=True,check=True).stdout.split("\n")
+got=sorted("%s %s"%(p["name"],p["version"]) for p in im["packages"])
+assert got==sorted(x for x in want if x), (len(got), len(want))
+assert im["os"]["id"]=="debian" and im["os"]["version_id"]=="12" and im["package_type"]=="deb", im["os"]'
+json_ok 'each package names the layer that installed its version (an upgrade moves it to layer 2)' '
+import json,sys; d=json.load(sys.stdin); p=d["images"][0]["packages"]
+up=[x for x in p if x["version"].endswith("+up1")]
+assert len(up)==1 and up[0]["layer"]==2, up
+assert sum(1 for x in p if x["layer"]==1)==28 and sum(1 for x in p if x["layer"]==2)==6, [(x["name"],x["layer"]) for x in p]
+assert all(x["purl"].startswith("pkg:deb/debian/") and "distro=debian-12" in x["purl"] for x in p)'
+json_ok 'whiteouts, opaque directories and re-created directories apply; setuid files carry their layer' '
+import json,sys; d=json.load(sys.stdin); f={(x["rule"],x["location"]["path"]):x for x in d["findings"]}
+paths={p for r,p in f}
+assert ("IMG-SETUID","/opt/tool/new") in f, "a file beside an opaque marker of its own layer stays"
+assert "/opt/tool/old" not in paths and "/usr/bin/gone" not in paths, "hidden by the upper layer"
+assert ("IMG-SETUID","/usr/local/bin/custom") in f and ("IMG-SETUID","/usr/bin/su-link") in f, sorted(f)
+assert "hard link" in f[("IMG-SETUID","/usr/bin/su-link")]["message"]
+assert ("IMG-SETUID-STD","/usr/bin/su") in f and f[("IMG-SETUID-STD","/usr/bin/su")]["severity"]=="low"
+assert ("IMG-WORLD-WRITABLE","/etc/app.conf") in f and ("IMG-WORLD-WRITABLE","/var/shared") in f
+assert "/tmp" not in paths, "sticky /tmp is fine"
+assert ("IMG-UNKNOWN-OWNER","/home/app/file") in f
+x=f[("IMG-SETUID","/usr/local/bin/custom")]
+assert x["location"]["kind"]=="image" and x["location"]["image"]=="docksec-test/debian:1"
+assert x["location"]["layer"]==d["images"][0]["layers"][1]["digest"] and x["context"].startswith("layer 2: RUN")'
+json_ok 'a directory deleted and re-created keeps only its new files' '
+import json,sys; d=json.load(sys.stdin); p={f["location"]["path"] for f in d["findings"]}
+assert "/srv/data/new" in p and "/srv/data/old" not in p, sorted(p)'
+
+for v in "oci-tar gzip" "oci-tar zstd" "oci-dir gzip" "save-oci none"; do
+	set -- $v
+	rm -rf "img.$1.$2"; python3 "$mk" "img.$1.$2" "$1" debian "$2"
+	t "$1 with $2 layers" 1 "$bin" scan "img.$1.$2" -f json
+	json_ok "$1 with $2 layers: the same packages and findings as docker-save" '
+import json,sys; d=json.load(sys.stdin); e=json.load(open("deb.json"))
+key=lambda d: (sorted((p["name"],p["version"],p["layer"]) for p in d["images"][0]["packages"]), sorted((f["rule"],f["location"]["path"]) for f in d["findings"]))
+assert key(d)==key(e)
+assert all(l["compression"]=="'"$2"'" for l in d["images"][0]["layers"]), d["images"][0]["layers"]'
+done
+t 'stdin: docker save x | docksec scan -' 1 sh -c "cat img.oci-tar.zstd | '$bin' scan - -q"
+has 'the image read from stdin is named' "$tmp/out" '^docksec-test/debian:1 \(-\): Debian GNU/Linux 12 \(bookworm\), 34 deb packages'
+
+python3 "$mk" two.tar legacy two
+t 'two images in one tarball are both scanned' 1 "$bin" scan two.tar -f json
+json_ok 'one Debian and one Alpine image, each with its packages' '
+import json,sys; d=json.load(sys.stdin); im={i["ref"]:i for i in d["images"]}
+assert set(im)=={"docksec-test/debian:1","docksec-test/alpine:1"}
+a=im["docksec-test/alpine:1"]
+assert a["package_type"]=="apk" and sorted((p["name"],p["version"]) for p in a["packages"])==[("busybox","1.36.1-r15"),("musl","1.2.4-r2")]'
+t '--image picks one of them' 0 "$bin" scan two.tar --image docksec-test/alpine:1 -q
+has 'only the Alpine image' "$tmp/out" '^docksec-test/alpine:1 \(two.tar\): alpine, 2 apk packages'
+t '--image that names nothing is an error' 2 "$bin" scan two.tar --image nope:1
+
+python3 "$mk" multi.tar oci-tar multiarch
+t 'a multi-platform index: the host platform by default' 1 "$bin" scan multi.tar -q
+has 'the amd64 image' "$tmp/out" 'Debian GNU/Linux 12'
+t '--platform linux/arm64/v8 picks the other' 0 "$bin" scan multi.tar --platform linux/arm64/v8 -q
+has 'the arm64 image' "$tmp/out" ': alpine, 1 layer'
+t 'a platform the index lacks is an error' 2 "$bin" scan multi.tar --platform linux/s390x
+
+python3 "$mk" dl.tar oci-tar distroless
+t 'distroless: status.d is the package database' 0 "$bin" scan dl.tar -f json
+json_ok 'three packages from status.d, md5sums ignored' '
+import json,sys; d=json.load(sys.stdin); p=d["images"][0]["packages"]
+assert len(p)==3 and all(x["layer"]==1 for x in p), p'
+
+python3 "$mk" alp.tar oci-tar alpine gzip
+t 'Alpine: apk database, busybox suid helper' 1 "$bin" scan alp.tar -f json
+json_ok 'apk packages with origin and the standard bbsuid at low severity' '
+import json,sys; d=json.load(sys.stdin); im=d["images"][0]
+assert im["os"]["id"]=="alpine" and len(im["packages"])==2
+assert im["packages"][0]["purl"]=="pkg:apk/alpine/busybox@1.36.1-r15?arch=x86_64&distro=alpine-3.19.1", im["packages"][0]
+assert [f["rule"] for f in d["findings"]]==["IMG-SETUID-STD"]'
+
+python3 "$mk" bad.tar legacy tampered
+t 'a layer whose content differs from its diff_id is an error' 2 "$bin" scan bad.tar
+has 'naming the layer and both digests' "$tmp/err" 'layer 1.s content is sha256:[0-9a-f]{64}, the config says sha256:.*altered or is corrupt'
+
+python3 "$mk" ho.tar legacy hostile
+t 'an entry named ../../outside is only a name' 1 "$bin" scan ho.tar -f json
+json_ok 'it is shown where the image would have it, nothing is written' '
+import json,sys; d=json.load(sys.stdin); p={f["location"]["path"] for f in d["findings"]}
+assert "/outside" in p, p'
+if [ -e "$tmp/../outside" ] || [ -e /outside ]; then echo "FAIL scan: a file was written outside"; else echo "PASS scan: nothing written outside"; fi
+
+# a gzip bomb: 512 gzip members of 16 MiB of zeros each (8 MiB on disk, 8 GiB
+# unpacked) is cut by the time limit, quickly, with the reason
+python3 - <<'PY'
+import gzip, hashlib, io, json, tarfile
+hdr = tarfile.TarInfo("zeros"); hdr.size = 8 << 30
+zeros = gzip.compress(b"\0" * (16 << 20), 9, mtime=0)
+blob = gzip.compress(hdr.tobuf(format=tarfile.GNU_FORMAT), mtime=0) + zeros * 512
+cfg = json.dumps({"os": "linux", "architecture": "amd64", "rootfs": {"type": "layers", "diff_ids": ["sha256:" + "0" * 64]}}).encode()
+man = json.dumps([{"Config": hashlib.sha256(cfg).hexdigest() + ".json", "RepoTags": ["bomb:1"], "Layers": ["l/layer.tar"]}]).encode()
+with tarfile.open("bomb.tar", "w") as t:
+    for n, d in (("l/layer.tar", blob), (hashlib.sha256(cfg).hexdigest() + ".json", cfg), ("manifest.json", man)):
+        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
+PY
+start=$(date +%s)
+t 'a gzip bomb is cut by the time limit, not read to the end' 2 timeout 60 "$bin" scan bomb.tar --timeout 1
+has 'with the reason' "$tmp/err" 'time limit'
+if [ $(( $(date +%s) - start )) -le 10 ]; then echo "PASS scan: the bomb took at most 10 s"; else echo "FAIL scan: the bomb took $(( $(date +%s) - start )) s"; fi
