@@ -81,6 +81,17 @@ static ssize_t src_read(struct source *src, const void **out)
 	if (src->outer) {
 		r = img_ar.read_data(src->outer, src->buf, sizeof(src->buf));
 	} else {
+		/* a pipe that stalls (an export, stdin) waits no longer than the deadline */
+		struct pollfd pfd = {src->fd, POLLIN, 0};
+		int left = -1, pr;
+		if (src->s->deadline_ms) {
+			long long ms = src->s->deadline_ms - now_ms();
+			left = ms <= 0 ? 0 : ms > INT_MAX ? INT_MAX : (int)ms;
+		}
+		while ((pr = poll(&pfd, 1, left)) < 0 && errno == EINTR)
+			;
+		if (pr == 0)
+			return -2;
 		do
 			r = read(src->fd, src->buf, sizeof(src->buf));
 		while (r < 0 && errno == EINTR);
@@ -736,7 +747,7 @@ static int apply_config(struct img_set *s, struct img_image *im, struct img_blob
 				  json_array_size(ids), im->nlayers);
 	for (i = 0; i < im->nlayers; i++) {
 		const char *want = json_string_value(json_array_get(ids, i));
-		if (!want || strcmp(want, im->layers[i]->diff_id))
+		if (!s->fuzzing && (!want || strcmp(want, im->layers[i]->diff_id)))
 			return ds_err_set(err, DS_EPARSE, im->layers[i]->name, 0, 0,
 					  "layer %zu's content is %s, the config says %.80s: the image was altered or is corrupt",
 					  i + 1, im->layers[i]->diff_id, want ? want : "(nothing)");
@@ -789,7 +800,7 @@ static int docker_save(struct img_set *s, struct img_blob *mb, const struct img_
 		/* the config is named by its digest: "<hex>.json" or "blobs/sha256/<hex>" */
 		{
 			const char *base = strrchr(cfgname, '/') ? strrchr(cfgname, '/') + 1 : cfgname;
-			if (strlen(base) >= 64 && strncmp(base, cb->digest + 7, 64))
+			if (!s->fuzzing && strlen(base) >= 64 && strncmp(base, cb->digest + 7, 64))
 				return ds_err_set(err, DS_EPARSE, cfgname, 0, 0, "the config's content is %s, not what its name says",
 						  cb->digest);
 		}
@@ -805,7 +816,7 @@ static int docker_save(struct img_set *s, struct img_blob *mb, const struct img_
 			if ((rc = use_layer(s, im, k, lb, ln ? ln : "?", err)))
 				return rc;
 			/* an OCI blob path names its digest */
-			if (ln && !strncmp(ln, "blobs/sha256/", 13) && strcmp(ln + 13, lb->layer->digest + 7))
+			if (!s->fuzzing && ln && !strncmp(ln, "blobs/sha256/", 13) && strcmp(ln + 13, lb->layer->digest + 7))
 				return ds_err_set(err, DS_EPARSE, ln, 0, 0, "layer %zu's blob is %s, not what its name says", k + 1,
 						  lb->layer->digest);
 		}
@@ -830,9 +841,9 @@ static struct img_blob *descriptor(struct img_set *s, struct dirsrc *d, json_t *
 		return NULL;
 	if (!(b = blob_named(s, name)))
 		return ds_err_set(err, DS_EPARSE, s->input, 0, 0, "blob %s is missing", digest), NULL;
-	if (strcmp(b->digest, digest))
+	if (!s->fuzzing && strcmp(b->digest, digest))
 		return ds_err_set(err, DS_EPARSE, name, 0, 0, "the blob's content is %s, not %s", b->digest, digest), NULL;
-	if (json_is_integer(size) && b->layer && (unsigned long long)json_integer_value(size) != b->layer->stored)
+	if (!s->fuzzing && json_is_integer(size) && b->layer && (unsigned long long)json_integer_value(size) != b->layer->stored)
 		return ds_err_set(err, DS_EPARSE, name, 0, 0, "the blob has %llu bytes, its descriptor says %lld",
 				  b->layer->stored, (long long)json_integer_value(size)),
 		       NULL;
@@ -1121,6 +1132,7 @@ static int begin(struct img_set *s, const char *input, const struct img_opts *o,
 		return ds_oom(err);
 	if (o->timeout_ms)
 		s->deadline_ms = now_ms() + o->timeout_ms;
+	s->fuzzing = o->fuzzing;
 	if ((rc = img_archive_load(err)) || (rc = img_digest_load(err)))
 		return rc;
 	return 0;

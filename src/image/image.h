@@ -98,6 +98,8 @@ struct img_opts {
 	const char *image;    /* --image NAME: only images whose tag or digest matches */
 	const char *platform; /* os/arch[/variant]; NULL: the host's */
 	unsigned timeout_ms;  /* the whole read; 0: none */
+	bool fuzzing;         /* digests computed but not compared: lets a fuzzer reach
+			       * the view and the inventory; never set by a command */
 };
 
 struct img_set {
@@ -112,6 +114,7 @@ struct img_set {
 	unsigned long long unpacked, kept;
 	size_t entries;
 	long long deadline_ms;
+	bool fuzzing;
 };
 
 /* Read input (a tar file, "-" for stdin, or an OCI layout directory). 0, or

@@ -1,27 +1,16 @@
 /*
- * layers.h - an image's final filesystem view, read from the tar stream
- * `docker save` (GET /images/NAME/get) writes, without unpacking it.
- *
- * The stream is read once, in order; layers come in the archive's order,
- * not the image's, so each layer's facts are kept (its paths, its
- * whiteouts, its setuid/setgid files) and the view is built afterwards in
- * manifest.json's order: a layer's whiteouts hide the lower layers' files
- * (.wh.NAME a path and what is under it, .wh..wh..opq a directory's
- * children), a file in a higher layer replaces the same path below.
- * Layers may be plain or compressed tars (the legacy <id>/layer.tar and
- * the OCI blobs/sha256/<digest> layouts are both read).
+ * layers.h - an image's setuid/setgid files, read from the tar stream
+ * `docker save` (GET /images/NAME/get) writes, without unpacking it: audit
+ * 4.8's question, answered by the scanner's image reader (image.h), which
+ * checks every digest and builds the final view (whiteouts, opaque
+ * directories, replaced paths) in the manifest's order.
  */
 #ifndef DS_IMG_LAYERS_H
 #define DS_IMG_LAYERS_H
 
 #include "../core/ds.h"
 
-#define IMG_MAX_LAYERS 256
-#define IMG_MAX_ENTRIES (1u << 20)   /* entries of all layers of one image */
-#define IMG_MAX_UNPACKED (16ull << 30) /* bytes all layers of one image unpack to */
-#define IMG_MAX_MANIFEST (4u << 20)
-#define IMG_MAX_MEMORY (256u << 20) /* the arena holding one image's paths */
-#define IMG_MAX_PATH 4096           /* longer paths are listed but never whited out */
+#define IMG_MAX_MEMORY (256u << 20) /* the caller's arena for one image's list */
 
 struct img_file {
 	const char *path; /* "/usr/bin/passwd" */
@@ -30,9 +19,9 @@ struct img_file {
 };
 
 /* Read a docker-save stream from fd (not closed) and return the regular
- * files with the setuid or setgid bit in the final view, sorted by path.
- * Errors (not a docker-save stream, a broken layer, a limit) are DS_EPARSE
- * or DS_ELIMIT with a message naming the layer. */
+ * files (and hard links) with the setuid or setgid bit in the final view,
+ * sorted by path, in arena a. Errors (not an image, a broken or altered
+ * layer, a limit) are image.h's, naming the layer. */
 int img_setid_files(int fd, struct arena *a, struct img_file **out, size_t *n, struct ds_err *err);
 /* The same with a deadline for the whole image (0: none): a stream that
  * trickles or never ends is cut with DS_ELIMIT. */

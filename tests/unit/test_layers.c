@@ -6,6 +6,7 @@
  */
 #include "unit.h"
 #include "image/layers.h"
+#include "image/digest.h"
 #include <archive.h>
 #include <archive_entry.h>
 #include <unistd.h>
@@ -64,6 +65,35 @@ static void save(int fd, const char *const *names, char *const *data, const size
 	assert_int_equal(write(fd, out, used), (ssize_t)used);
 }
 
+/* sha256 of len bytes, as "sha256:<hex>" */
+static void digest_of(const char *p, size_t len, char out[IMG_DIGEST_LEN])
+{
+	struct img_sha h;
+	struct ds_err err = {0};
+
+	assert_int_equal(img_digest_load(&err), 0);
+	assert_int_equal(img_sha_init(&h), 0);
+	img_sha_update(&h, p, len);
+	img_sha_final(&h, out);
+}
+
+/* A config whose diff_ids are the uncompressed layers' digests. */
+static size_t config_for(char *out, size_t cap, const struct file *const *layers, size_t n)
+{
+	static char raw[8 << 20];
+	size_t used, i;
+	int k = snprintf(out, cap, "{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"diff_ids\":[");
+
+	for (i = 0; i < n; i++) {
+		char d[IMG_DIGEST_LEN];
+		used = mktar(raw, sizeof(raw), layers[i], false);
+		digest_of(raw, used, d);
+		k += snprintf(out + k, cap - (size_t)k, "%s\"%s\"", i ? "," : "", d);
+	}
+	k += snprintf(out + k, cap - (size_t)k, "]}}");
+	return (size_t)k;
+}
+
 static int run(const char *const *names, char *const *data, const size_t *len, size_t n, struct arena *a,
 	       struct img_file **files, size_t *nf, struct ds_err *err)
 {
@@ -79,15 +109,16 @@ static int run(const char *const *names, char *const *data, const size_t *len, s
 
 static void test_final_view_applies_whiteouts_opaque_dirs_and_replacements(void **state)
 {
-	static char l1[16384], l2[16384];
+	static char l1[16384], l2[16384], cfg[4096], man[1024];
 	const struct file f1[] = {{"usr/", 0},		       {"usr/bin/su", 04755},	 {"usr/bin/newgrp", 02755},
 				  {"usr/bin/gone", 04755},     {"./opt/tool/x", 04755},	 {"usr/bin/chsh", 04755},
 				  {"var/mail/", 0},	       {"usr/bin/plain", 0755},	 {NULL, 0}};
 	const struct file f2[] = {{"usr/bin/.wh.gone", 0644}, {"opt/tool/.wh..wh..opq", 0644}, {"opt/tool/y", 0755},
 				  {"usr/bin/chsh", 0755},     {"usr/local/bin/late", 06755},  {NULL, 0}};
-	const char *manifest = "[{\"Config\":\"c.json\",\"Layers\":[\"blobs/sha256/aa\",\"bb/layer.tar\"]}]";
+	const struct file *layers[] = {f1, f2};
+	char blob[IMG_DIGEST_LEN + 16], d[IMG_DIGEST_LEN];
 	/* the higher layer first: the archive's order is not the image's */
-	const char *names[] = {"bb/layer.tar", "c.json", "blobs/sha256/aa", "manifest.json"};
+	const char *names[] = {"bb/layer.tar", "c.json", blob, "manifest.json"};
 	char *data[4];
 	size_t len[4];
 	struct arena a;
@@ -99,12 +130,14 @@ static void test_final_view_applies_whiteouts_opaque_dirs_and_replacements(void 
 	arena_init(&a, 0);
 	len[0] = mktar(l2, sizeof(l2), f2, false);
 	data[0] = l2;
-	data[1] = "{}";
-	len[1] = 2;
-	len[2] = mktar(l1, sizeof(l1), f1, true); /* an OCI blob, gzip-compressed */
+	len[1] = config_for(cfg, sizeof(cfg), layers, 2);
+	data[1] = cfg;
+	len[2] = mktar(l1, sizeof(l1), f1, true); /* an OCI blob, gzip-compressed, named by its digest */
 	data[2] = l1;
-	data[3] = (char *)manifest;
-	len[3] = strlen(manifest);
+	digest_of(l1, len[2], d);
+	snprintf(blob, sizeof(blob), "blobs/sha256/%s", d + 7);
+	len[3] = (size_t)snprintf(man, sizeof(man), "[{\"Config\":\"c.json\",\"Layers\":[\"%s\",\"bb/layer.tar\"]}]", blob);
+	data[3] = man;
 	assert_int_equal(run(names, data, len, 4, &a, &files, &n, &err), 0);
 	assert_int_equal(n, 3);
 	assert_string_equal(files[0].path, "/usr/bin/newgrp");
@@ -120,13 +153,14 @@ static void test_final_view_applies_whiteouts_opaque_dirs_and_replacements(void 
 /* found by fuzz_layers: a layer holding only whiteouts has no paths to search */
 static void test_a_layer_of_whiteouts_only(void **state)
 {
-	static char l1[16384], l2[16384];
+	static char l1[16384], l2[16384], cfg[4096];
 	const struct file f1[] = {{"bin/su", 04755}, {NULL, 0}};
 	const struct file f2[] = {{"bin/.wh.su", 0644}, {NULL, 0}};
-	const char *manifest = "[{\"Layers\":[\"a/layer.tar\",\"b/layer.tar\"]}]";
-	const char *names[] = {"a/layer.tar", "b/layer.tar", "manifest.json"};
-	char *data[3];
-	size_t len[3], n = 9;
+	const struct file *layers[] = {f1, f2};
+	const char *manifest = "[{\"Config\":\"c.json\",\"Layers\":[\"a/layer.tar\",\"b/layer.tar\"]}]";
+	const char *names[] = {"a/layer.tar", "b/layer.tar", "c.json", "manifest.json"};
+	char *data[4];
+	size_t len[4], n = 9;
 	struct arena a;
 	struct img_file *files;
 	struct ds_err err = {0};
@@ -137,9 +171,11 @@ static void test_a_layer_of_whiteouts_only(void **state)
 	data[0] = l1;
 	len[1] = mktar(l2, sizeof(l2), f2, false);
 	data[1] = l2;
-	data[2] = (char *)manifest;
-	len[2] = strlen(manifest);
-	assert_int_equal(run(names, data, len, 3, &a, &files, &n, &err), 0);
+	len[2] = config_for(cfg, sizeof(cfg), layers, 2);
+	data[2] = cfg;
+	data[3] = (char *)manifest;
+	len[3] = strlen(manifest);
+	assert_int_equal(run(names, data, len, 4, &a, &files, &n, &err), 0);
 	assert_int_equal(n, 0);
 	arena_release(&a);
 }
@@ -148,10 +184,10 @@ static void test_broken_streams_are_clear_errors(void **state)
 {
 	static char l1[16384];
 	const struct file f1[] = {{"bin/su", 04755}, {NULL, 0}};
-	const char *missing = "[{\"Layers\":[\"aa/layer.tar\",\"zz/layer.tar\"]}]";
-	const char *names[] = {"aa/layer.tar", "manifest.json"};
-	char *data[2];
-	size_t len[2], n;
+	const char *missing = "[{\"Config\":\"c.json\",\"Layers\":[\"aa/layer.tar\",\"zz/layer.tar\"]}]";
+	const char *names[] = {"aa/layer.tar", "manifest.json", "c.json"};
+	char *data[3];
+	size_t len[3], n;
 	struct arena a;
 	struct img_file *files;
 	struct ds_err err = {0};
@@ -163,9 +199,10 @@ static void test_broken_streams_are_clear_errors(void **state)
 	data[0] = l1;
 	data[1] = (char *)missing;
 	len[1] = strlen(missing);
-	assert_int_equal(run(names, data, len, 2, &a, &files, &n, &err), DS_EPARSE);
-	assert_non_null(strstr(err.msg, "missing"));
-	assert_string_equal(err.file, "zz/layer.tar");
+	data[2] = "{}";
+	len[2] = 2;
+	assert_int_equal(run(names, data, len, 3, &a, &files, &n, &err), DS_EPARSE);
+	assert_non_null(strstr(err.msg, "layer 2 (zz/layer.tar) is missing"));
 	memset(&err, 0, sizeof(err));
 	assert_int_equal(run(names, data, len, 1, &a, &files, &n, &err), DS_EPARSE); /* no manifest.json */
 	assert_non_null(strstr(err.msg, "manifest.json"));
@@ -209,10 +246,12 @@ static void test_many_whiteouts_hide_exactly_their_paths(void **state)
 	static char l1[1 << 20], l2[1 << 20];
 	static struct file f1[N + 3], f2[N + 2];
 	static char names1[N][32], names2[N][32];
+	static char cfg[4096];
+	const struct file *layers[] = {f1, f2};
 	const char *manifest = "[{\"Config\":\"c.json\",\"Layers\":[\"a/layer.tar\",\"b/layer.tar\"]}]";
-	const char *names[] = {"a/layer.tar", "b/layer.tar", "manifest.json"};
-	char *data[3];
-	size_t len[3], n, i;
+	const char *names[] = {"a/layer.tar", "b/layer.tar", "c.json", "manifest.json"};
+	char *data[4];
+	size_t len[4], n, i;
 	struct arena a;
 	struct img_file *files;
 	struct ds_err err = {0};
@@ -234,12 +273,14 @@ static void test_many_whiteouts_hide_exactly_their_paths(void **state)
 	len[1] = mktar(l2, sizeof(l2), f2, true);
 	data[0] = l1;
 	data[1] = l2;
-	data[2] = (char *)manifest;
-	len[2] = strlen(manifest);
+	len[2] = config_for(cfg, sizeof(cfg), layers, 2);
+	data[2] = cfg;
+	data[3] = (char *)manifest;
+	len[3] = strlen(manifest);
 	assert_int_equal(pipe(p), 0);
 	if (fork() == 0) { /* the archive is larger than a pipe holds */
 		close(p[0]);
-		save(p[1], names, data, len, 3);
+		save(p[1], names, data, len, 4);
 		_exit(0);
 	}
 	close(p[1]);
