@@ -140,8 +140,8 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 				add_visible_str(b, f->loc.file);
 				buf_addc(b, ':');
 			}
-			if (f->loc.kind == LOC_IMAGE) { /* the path in the image; the layer is the context */
-				add_visible_str(b, f->loc.path);
+			if (f->loc.kind == LOC_IMAGE) { /* the path in the image (or history entry); the layer is the context */
+				add_visible_str(b, f->loc.path ? f->loc.path : f->loc.field ? f->loc.field : "image");
 				buf_addc(b, ' ');
 			} else {
 				buf_addf(b, "%d:%d ", f->loc.line, f->loc.col);

@@ -9,7 +9,9 @@
  * attributed to the layer that wrote it.
  */
 #include "scan.h"
+#include "history.h"
 #include "../core/buf.h"
+#include "../dockerfile/lint.h"
 #include <sys/stat.h>
 
 /* ---- OS identity ---- */
@@ -372,11 +374,105 @@ const struct rule img_rules[] = {
 };
 const size_t img_rules_n = DS_ARRAY_SIZE(img_rules);
 
+/* DF rules about the Dockerfile's source form or its stages, which an
+ * image's history cannot show or shows differently: not run on images. */
+static const char *const not_for_images[] = {
+	"DF-FROM-UNTAGGED", "DF-FROM-LATEST", "DF-FROM-DIGEST", "DF-FROM-UNTRUSTED-REGISTRY", "DF-FROM-PLATFORM",
+	"DF-MULTIPLE-CMD", "DF-MULTIPLE-ENTRYPOINT", "DF-MULTIPLE-HEALTHCHECK", "DF-INSTRUCTION-ORDER",
+	"DF-UNKNOWN-INSTRUCTION", "DF-EMPTY-CONTINUATION", "DF-COPY-FROM-SELF", "DF-COPY-FROM-UNKNOWN",
+	"DF-STAGE-NAME-DUPLICATE", "DF-CD", "DF-WORKDIR-RELATIVE", "DF-MAINTAINER", "DF-ENV-SELF-REFERENCE",
+	"DF-COPY-RELATIVE", "DF-EXEC-FORM-INVALID", "DF-ONBUILD-INVALID", "DF-PIPEFAIL", "DF-COPY-MULTI-DEST",
+	"DF-COPY-STAGE-ROOT", "DF-SH-SYMLINK", "DF-POINTLESS-COMMAND",
+};
+
+static bool for_images(const struct rule *r)
+{
+	size_t i;
+
+	for (i = 0; i < DS_ARRAY_SIZE(not_for_images); i++)
+		if (!strcmp(r->id, not_for_images[i]))
+			return false;
+	return true;
+}
+
+/* The DF-* rules on the Dockerfile the history records; each finding
+ * moves to the image's target, located at its history entry and layer. */
+static int judge_history(struct target *t, const struct img_image *im)
+{
+	struct img_history h;
+	struct target tmp;
+	struct df_file f;
+	struct arena a;
+	size_t i;
+	int rc;
+
+	if (!im->config)
+		return 0;
+	arena_init(&a, 0);
+	target_init(&tmp, "history");
+	if ((rc = img_history(&a, im, &h)))
+		goto out;
+	if (df_parse(&tmp.arena, "history", h.text.p ? h.text.p : "", h.text.n, &f, &tmp.err) || df_lint(&tmp, &f))
+		goto out; /* a history the parser refuses is not linted; the rest of the scan stands */
+	/* the secrets the rules found are masked wherever the history is shown */
+	for (i = 0; tmp.nsecrets && im->created_by && i < im->nlayers; i++)
+		if (im->created_by[i]) {
+			struct str m = target_unsecret(&tmp, str_make(im->created_by[i], strlen(im->created_by[i])));
+			if (m.p != im->created_by[i] && !(im->created_by[i] = arena_strndup(&t->arena, m.p, m.n))) {
+				rc = DS_ENOMEM;
+				goto out;
+			}
+		}
+	for (i = 0; i < tmp.nfindings; i++) {
+		const struct finding *x = &tmp.findings[i];
+		const struct img_hline *hl = x->loc.line >= 1 && (size_t)x->loc.line <= h.nlines ? &h.lines[x->loc.line - 1] : NULL;
+		json_t *entry = hl && hl->entry >= 0 ? json_array_get(json_object_get(im->config, "history"), (size_t)hl->entry) : NULL;
+		const char *cb = json_string_value(json_object_get(entry, "created_by"));
+		size_t before = t->nfindings;
+		struct finding *g;
+		if (!for_images(x->rule))
+			continue;
+		if ((rc = target_add(t, x->rule, 0, 0, 0, 0, NULL, "%s", x->message)))
+			goto out;
+		if (t->nfindings == before)
+			continue;
+		g = &t->findings[t->nfindings - 1];
+		g->loc.kind = LOC_IMAGE;
+		g->loc.file = t->path;
+		g->loc.image = im->ref;
+		g->loc.layer = hl && hl->layer >= 0 ? im->layers[hl->layer]->digest : NULL;
+		if (!hl || hl->entry == -1)
+			g->loc.field = "config";
+		else if (hl->entry == IMG_HISTORY_CONFIG)
+			g->loc.field = "config";
+		else
+			g->loc.field = arena_printf(&t->arena, "history[%d]", hl->entry);
+		if (cb) {
+			struct str m = target_unsecret(&tmp, str_make(cb, strlen(cb)));
+			g->context = arena_printf(&t->arena, "history %d%s: %.*s", hl->entry + 1,
+						  hl->layer >= 0 ? arena_printf(&t->arena, ", layer %d", hl->layer + 1) : "",
+						  (int)(m.n > 200 ? 200 : m.n), m.p);
+		}
+		if ((cb && !g->context) || !g->loc.field) {
+			rc = DS_ENOMEM;
+			goto out;
+		}
+	}
+out:
+	img_history_release(&h);
+	target_release(&tmp);
+	arena_release(&a);
+	return rc;
+}
+
 int img_judge(struct target *t, const struct img_image *im, const struct img_inventory *inv)
 {
 	struct img_ctx c = {t, im, inv, 0};
 	size_t i;
 
+	/* the history first: it masks the secrets in the instructions the
+	 * file findings quote */
+	c.rc = judge_history(t, im);
 	for (i = 0; i < img_rules_n && !c.rc; i++)
 		img_rules[i].fn(&c, &img_rules[i]);
 	return c.rc;

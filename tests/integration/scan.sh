@@ -43,7 +43,7 @@ assert len(up)==1 and up[0]["layer"]==2, up
 assert sum(1 for x in p if x["layer"]==1)==28 and sum(1 for x in p if x["layer"]==2)==6, [(x["name"],x["layer"]) for x in p]
 assert all(x["purl"].startswith("pkg:deb/debian/") and "distro=debian-12" in x["purl"] for x in p)'
 json_ok 'whiteouts, opaque directories and re-created directories apply; setuid files carry their layer' '
-import json,sys; d=json.load(sys.stdin); f={(x["rule"],x["location"]["path"]):x for x in d["findings"]}
+import json,sys; d=json.load(sys.stdin); f={(x["rule"],x["location"].get("path")):x for x in d["findings"]}
 paths={p for r,p in f}
 assert ("IMG-SETUID","/opt/tool/new") in f, "a file beside an opaque marker of its own layer stays"
 assert "/opt/tool/old" not in paths and "/usr/bin/gone" not in paths, "hidden by the upper layer"
@@ -57,7 +57,7 @@ x=f[("IMG-SETUID","/usr/local/bin/custom")]
 assert x["location"]["kind"]=="image" and x["location"]["image"]=="docksec-test/debian:1"
 assert x["location"]["layer"]==d["images"][0]["layers"][1]["digest"] and x["context"].startswith("layer 2: RUN")'
 json_ok 'a directory deleted and re-created keeps only its new files' '
-import json,sys; d=json.load(sys.stdin); p={f["location"]["path"] for f in d["findings"]}
+import json,sys; d=json.load(sys.stdin); p={f["location"].get("path") for f in d["findings"]}
 assert "/srv/data/new" in p and "/srv/data/old" not in p, sorted(p)'
 
 for v in "oci-tar gzip" "oci-tar zstd" "oci-dir gzip" "save-oci none"; do
@@ -66,7 +66,7 @@ for v in "oci-tar gzip" "oci-tar zstd" "oci-dir gzip" "save-oci none"; do
 	t "$1 with $2 layers" 1 "$bin" scan "img.$1.$2" -f json
 	json_ok "$1 with $2 layers: the same packages and findings as docker-save" '
 import json,sys; d=json.load(sys.stdin); e=json.load(open("deb.json"))
-key=lambda d: (sorted((p["name"],p["version"],p["layer"]) for p in d["images"][0]["packages"]), sorted((f["rule"],f["location"]["path"]) for f in d["findings"]))
+key=lambda d: (sorted((p["name"],p["version"],p["layer"]) for p in d["images"][0]["packages"]), sorted((f["rule"],str(f["location"].get("path")),str(f["location"].get("field"))) for f in d["findings"]))
 assert key(d)==key(e)
 assert all(l["compression"]=="'"$2"'" for l in d["images"][0]["layers"]), d["images"][0]["layers"]'
 done
@@ -80,19 +80,19 @@ import json,sys; d=json.load(sys.stdin); im={i["ref"]:i for i in d["images"]}
 assert set(im)=={"docksec-test/debian:1","docksec-test/alpine:1"}
 a=im["docksec-test/alpine:1"]
 assert a["package_type"]=="apk" and sorted((p["name"],p["version"]) for p in a["packages"])==[("busybox","1.36.1-r15"),("musl","1.2.4-r2")]'
-t '--image picks one of them' 0 "$bin" scan two.tar --image docksec-test/alpine:1 -q
+t '--image picks one of them' 1 "$bin" scan two.tar --image docksec-test/alpine:1 -q
 has 'only the Alpine image' "$tmp/out" '^docksec-test/alpine:1 \(two.tar\): alpine, 2 apk packages'
 t '--image that names nothing is an error' 2 "$bin" scan two.tar --image nope:1
 
 python3 "$mk" multi.tar oci-tar multiarch
 t 'a multi-platform index: the host platform by default' 1 "$bin" scan multi.tar -q
 has 'the amd64 image' "$tmp/out" 'Debian GNU/Linux 12'
-t '--platform linux/arm64/v8 picks the other' 0 "$bin" scan multi.tar --platform linux/arm64/v8 -q
+t '--platform linux/arm64/v8 picks the other' 1 "$bin" scan multi.tar --platform linux/arm64/v8 -q
 has 'the arm64 image' "$tmp/out" ': alpine, 1 layer'
 t 'a platform the index lacks is an error' 2 "$bin" scan multi.tar --platform linux/s390x
 
 python3 "$mk" dl.tar oci-tar distroless
-t 'distroless: status.d is the package database' 0 "$bin" scan dl.tar -f json
+t 'distroless: status.d is the package database (and it runs as root)' 1 "$bin" scan dl.tar -f json
 json_ok 'three packages from status.d, md5sums ignored' '
 import json,sys; d=json.load(sys.stdin); p=d["images"][0]["packages"]
 assert len(p)==3 and all(x["layer"]==1 for x in p), p'
@@ -103,7 +103,27 @@ json_ok 'apk packages with origin and the standard bbsuid at low severity' '
 import json,sys; d=json.load(sys.stdin); im=d["images"][0]
 assert im["os"]["id"]=="alpine" and len(im["packages"])==2
 assert im["packages"][0]["purl"]=="pkg:apk/alpine/busybox@1.36.1-r15?arch=x86_64&distro=alpine-3.19.1", im["packages"][0]
-assert [f["rule"] for f in d["findings"]]==["IMG-SETUID-STD"]'
+assert [f["rule"] for f in d["findings"] if f["rule"].startswith("IMG-")]==["IMG-SETUID-STD"]'
+
+python3 "$mk" hist.tar legacy history
+t 'the history is linted with the DF rules' 1 "$bin" scan hist.tar -f json
+json_ok 'each builder form becomes its instruction: same ids as lint, located at the history entry and layer' '
+import json,sys; d=json.load(sys.stdin); f={(x["rule"],x["location"].get("field")):x for x in d["findings"]}
+for k in (("DF-USER-ROOT","history[7]"),("DF-CURL-PIPE-SHELL","history[3]"),("DF-SSH-SERVER","history[4]"),
+          ("DF-EXPOSE-SSH","history[5]"),("DF-ADD-REMOTE","history[8]"),("DF-SECRET-ENV","history[2]")):
+    assert k in f, (k, sorted(f))
+assert f[("DF-CURL-PIPE-SHELL","history[3]")]["location"]["layer"]==d["images"][0]["layers"][1]["digest"]
+assert f[("DF-CURL-PIPE-SHELL","history[3]")]["refs"]==["owasp:R13","cis:4.11"], "the same refs as docksec lint"
+rules={r for r,_ in f}
+assert "DF-HEALTHCHECK-MISSING" not in rules, "the history has a HEALTHCHECK"
+assert "DF-ADD-INSTEAD-OF-COPY" not in rules, "a base rootfs and a remote ADD are not local ADDs"
+assert not any(r.startswith("DF-FROM-") or r=="DF-MULTIPLE-CMD" for r in rules), rules'
+t 'the secret in the history is masked in every format' 1 "$bin" scan hist.tar -f json
+if grep -q wJalrXUtnFEMI "$tmp/out"; then echo "FAIL scan: the AWS secret from the history reached the JSON report"; else echo "PASS scan: no secret in the JSON report"; fi
+for fmt in text sarif junit html; do
+	"$bin" scan hist.tar -f "$fmt" >"$tmp/h.$fmt" 2>&1
+	if grep -q wJalrXUtnFEMI "$tmp/h.$fmt"; then echo "FAIL scan: the secret reached -f $fmt"; else echo "PASS scan: no secret in -f $fmt"; fi
+done
 
 python3 "$mk" bad.tar legacy tampered
 t 'a layer whose content differs from its diff_id is an error' 2 "$bin" scan bad.tar
@@ -112,7 +132,7 @@ has 'naming the layer and both digests' "$tmp/err" 'layer 1.s content is sha256:
 python3 "$mk" ho.tar legacy hostile
 t 'an entry named ../../outside is only a name' 1 "$bin" scan ho.tar -f json
 json_ok 'it is shown where the image would have it, nothing is written' '
-import json,sys; d=json.load(sys.stdin); p={f["location"]["path"] for f in d["findings"]}
+import json,sys; d=json.load(sys.stdin); p={f["location"].get("path") for f in d["findings"]}
 assert "/outside" in p, p'
 if [ -e "$tmp/../outside" ] || [ -e /outside ]; then echo "FAIL scan: a file was written outside"; else echo "PASS scan: nothing written outside"; fi
 

@@ -109,6 +109,18 @@ def scenario(name):
         return [([[F("etc/alpine-release", "3.19.1\n"), F("etc/os-release", 'ID=alpine\nVERSION_ID=3.19.1\nPRETTY_NAME="Alpine Linux v3.19"\n'),
                    F("lib/apk/db/installed", db), F("bin/bbsuid", b"x", 0o4755)]], ["ADD alpine"], "docksec-test/alpine:1",
                  ("linux", "amd64", None))]
+    if name == "history":  # the builders' created_by forms, for the DF rules on an image
+        hist = ["/bin/sh -c #(nop) ADD file:e7d2b1f0 in / ",
+                ("/bin/sh -c #(nop)  CMD [\"bash\"]", True),
+                ("/bin/sh -c #(nop)  ENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", True),
+                "|1 VERSION=1.2 /bin/sh -c curl -fsSL https://get.example.com/install.sh | sh",
+                "RUN /bin/sh -c apt-get update \\\n    && apt-get install -y openssh-server # buildkit",
+                ("EXPOSE map[22/tcp:{}]", True),
+                ("HEALTHCHECK &{[\"CMD-SHELL\" \"curl -f http://localhost/ || exit 1\"] \"30s\" \"3s\" \"0s\" '\\x00'}", True),
+                ("USER root", True),
+                "ADD https://example.com/app.tar.gz /opt/ # buildkit"]
+        return [([[F("etc/os-release", OSR_DEB)], [F("usr/local/bin/x", b"x")], [F("usr/sbin/sshd", b"x")],
+                  [F("opt/app.tar.gz", b"x")]], hist, "docksec-test/history:1", ("linux", "amd64", None))]
     if name == "distroless":
         base = host_status(3)
         ents = [F("etc/os-release", OSR_DEB), D("var/lib/dpkg/status.d")]
@@ -133,7 +145,8 @@ for layers, hist, tag, (os_, arch, variant) in scenario(scen):
     if scen == "tampered":
         diff_ids[0] = sha(b"something else")
     cfg = {"architecture": arch, "os": os_, "config": {"Cmd": ["/bin/sh"]}, "rootfs": {"type": "layers", "diff_ids": diff_ids},
-           "history": [{"created_by": h} for h in hist] + [{"created_by": "CMD [\"/bin/sh\"]", "empty_layer": True}]}
+           "history": [{"created_by": h} if isinstance(h, str) else {"created_by": h[0], "empty_layer": h[1]} for h in hist]
+           + [{"created_by": "CMD [\"/bin/sh\"]", "empty_layer": True}]}
     if variant:
         cfg["variant"] = variant
     cfgb = json.dumps(cfg).encode()
