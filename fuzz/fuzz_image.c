@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd = memfd_create("image", MFD_CLOEXEC);
 	/* the first byte picks verified (as scan reads) or unverified digests
 	 * (so mutated layers reach the view and the inventory) */
-	struct img_opts o = {NULL, NULL, 10000, size > 0 && (data[0] & 1)};
+	struct img_opts o = {.timeout_ms = 10000, .secrets = true, .fuzzing = size > 0 && (data[0] & 1)};
 	struct img_set s;
 	struct ds_err err = {0};
 	size_t i;
@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct ds_err ie = {0};
 			target_init(&t, "fuzz");
 			if (!img_inventory(&s.arena, &s.images[i], &inv, &ie))
-				img_judge(&t, &s.images[i], &inv);
+				img_judge(&t, &s.images[i], &inv, NULL, 0);
 			img_lookup(&s.images[i], "/etc/../etc/os-release", true);
 			target_release(&t);
 		}

@@ -170,6 +170,8 @@ int cmd_scan(int argc, char **argv)
 	struct img_opts io = {0};
 	struct ds_err err = {0};
 	const char *timeout_s = NULL;
+	struct opt_list skip_paths = {0};
+	bool no_secrets = false;
 	int rc, exit_code = DS_EXIT_OK;
 	size_t i, k;
 	const struct opt opts[] = {
@@ -179,6 +181,8 @@ int cmd_scan(int argc, char **argv)
 		 "the image of a multi-platform index to scan (default: this host's)"},
 		{0, "timeout", OPT_STRING, &timeout_s, "S", "give up reading an input after S seconds (default 600)"},
 		{0, "packages", OPT_BOOL, &c.packages, NULL, "text: list the packages under each image"},
+		{0, "no-secrets", OPT_BOOL, &no_secrets, NULL, "do not read the files for credentials"},
+		{0, "skip-path", OPT_LIST, &skip_paths, "GLOB", "no IMG-* finding for image paths matching GLOB; repeatable"},
 		{0, NULL, OPT_END, NULL, NULL, NULL},
 	};
 
@@ -215,6 +219,7 @@ int cmd_scan(int argc, char **argv)
 		}
 		goto fail;
 	}
+	io.secrets = !no_secrets;
 	if (!(c.sets = ds_calloc(co.operands.n, sizeof(*c.sets)))) {
 		rc = ds_oom(&err);
 		goto fail;
@@ -254,7 +259,7 @@ int cmd_scan(int argc, char **argv)
 		goto fail;
 	for (i = 0; i < c.n; i++) {
 		struct scanned *x = &c.v[i];
-		if (img_inventory(&c.arena, x->im, &x->inv, &x->t->err) || img_judge(x->t, x->im, &x->inv)) {
+		if (img_inventory(&c.arena, x->im, &x->inv, &x->t->err) || img_judge(x->t, x->im, &x->inv, skip_paths.v, skip_paths.n)) {
 			if (!x->t->err.code)
 				ds_oom(&x->t->err);
 		}
@@ -270,6 +275,7 @@ cleanup:
 		img_set_release(&c.sets[i]);
 	ds_free(c.sets);
 	arena_release(&c.arena);
+	opt_list_release(&skip_paths);
 	cmd_common_release(&co);
 	return exit_code;
 }

@@ -3,6 +3,7 @@
  * Google, npm, PyPI, private keys, credentials in URLs) and name heuristics.
  */
 #include "secret.h"
+#include <pthread.h>
 
 static bool in_set(char c, const char *extra)
 {
@@ -60,20 +61,42 @@ static const struct fmt fmts[] = {
 	{"SG.", sizeof("SG.") - 1, "SendGrid API key", "_-.", 60, 80, false},
 };
 
+_Static_assert(sizeof(fmts) / sizeof(fmts[0]) <= 32, "by_first holds a bit per format");
+
+/* per first byte, the formats starting with it (a bit per row of fmts) */
+static uint32_t by_first[256];
+static pthread_once_t by_first_once = PTHREAD_ONCE_INIT;
+
+static void by_first_init(void)
+{
+	size_t k;
+
+	for (k = 0; k < DS_ARRAY_SIZE(fmts); k++)
+		by_first[(unsigned char)fmts[k].prefix[0]] |= 1u << k;
+}
+
+static const unsigned char alnum[256] = {['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1};
+
 static bool boundary_before(const char *s, size_t i)
 {
-	return i == 0 || !isalnum((unsigned char)s[i - 1]);
+	return i == 0 || !alnum[(unsigned char)s[i - 1]];
 }
 
 bool secret_find(const char *s, size_t n, struct secret_hit *hit)
 {
 	size_t i, k;
 
+	/* every format starts at a word boundary with one of these bytes (or
+	 * is a ':' of "://"): one table lookup skips most bytes */
+	static const unsigned char start[256] = {['-'] = 1, ['A'] = 1, ['G'] = 1, ['g'] = 1, ['h'] = 1, ['x'] = 1,
+						 ['s'] = 1, ['r'] = 1, ['n'] = 1, ['p'] = 1, ['S'] = 1, ['d'] = 1,
+						 [':'] = 2};
+
+	pthread_once(&by_first_once, by_first_init);
 	memset(hit, 0, sizeof(*hit));
 	for (i = 0; i < n; i++) {
-		/* every format starts at a word boundary with one of these bytes
-		 * (or is a ':' of "://"), so most bytes are skipped at once */
-		if (s[i] != ':' && (!boundary_before(s, i) || !memchr("-AGghxsrnpSd", s[i], 12)))
+		unsigned char k0 = start[(unsigned char)s[i]];
+		if (!k0 || (k0 == 1 && !boundary_before(s, i)))
 			continue;
 		if (s[i] == '-' && n - i >= 11 && !memcmp(s + i, "-----BEGIN ", 11)) {
 			size_t e = i + 11;
@@ -107,10 +130,10 @@ bool secret_find(const char *s, size_t n, struct secret_hit *hit)
 					break;
 			}
 		}
-		for (k = 0; k < DS_ARRAY_SIZE(fmts); k++) {
-			const struct fmt *f = &fmts[k];
+		for (uint32_t m = by_first[(unsigned char)s[i]]; m; m &= m - 1) {
+			const struct fmt *f = &fmts[k = (size_t)__builtin_ctz(m)];
 			size_t pl = f->plen, r;
-			if (s[i] != f->prefix[0] || n - i < pl || memcmp(s + i, f->prefix, pl))
+			if (n - i < pl || memcmp(s + i, f->prefix, pl))
 				continue;
 			r = run_len(s, n, i + pl, f->extra, f->upper_digits);
 			if (r < f->min || (f->max == f->min && r != f->min))

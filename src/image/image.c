@@ -124,6 +124,7 @@ struct unpacked {
 	struct img_set *s;
 	unsigned long long total;
 	bool over;
+	bool hash; /* false: the blob's digest is the diff_id */
 	char buf[CHUNK];
 };
 
@@ -142,7 +143,8 @@ static la_ssize_t tar_cb(struct archive *a, void *ud, const void **out)
 		img_ar.set_error(a, EIO, "%s", img_ar.error_string(u->raw) ? img_ar.error_string(u->raw) : "decompression failed");
 		return -1;
 	}
-	img_sha_update(&u->sha, u->buf, (size_t)r);
+	if (u->hash)
+		img_sha_update(&u->sha, u->buf, (size_t)r);
 	u->total += (unsigned long long)r;
 	u->s->unpacked += (unsigned long long)r;
 	if (u->s->unpacked > IMG_SCAN_MAX_UNPACKED) {
@@ -239,6 +241,64 @@ static int add_hide(struct arena *a, struct img_layer *l, size_t *cap, const cha
 	return 0;
 }
 
+struct secret_sink {
+	struct img_set *s;
+	struct img_layer *l;
+	size_t cap;
+	int rc;
+};
+
+static void on_secret(void *ud, const struct img_secret *x)
+{
+	struct secret_sink *k = ud;
+
+	if (k->rc || k->s->nsecrets_total >= IMG_SCAN_MAX_SECRETS)
+		return;
+	if (arena_grow(&k->s->arena, (void **)&k->l->secrets, &k->cap, k->l->nsecrets + 1, sizeof(*k->l->secrets))) {
+		k->rc = DS_ENOMEM;
+		return;
+	}
+	k->l->secrets[k->l->nsecrets++] = *x;
+	k->s->nsecrets_total++;
+}
+
+/* The current entry's contents (or the kept copy) through the secret scan. */
+static int scan_file(struct img_set *s, struct archive *tar, struct img_layer *l, const char *path,
+		     unsigned long long size, const struct img_kept *kept, struct ds_err *err)
+{
+	struct secret_sink k = {s, l, 0, 0};
+	const char *data;
+	size_t n = 0;
+
+	if (kept) {
+		data = kept->data;
+		n = kept->len;
+	} else {
+		la_ssize_t got;
+		size_t head = size < 8192 ? (size_t)size : 8192;
+		if (s->scancap < size + 1) {
+			char *nb = ds_realloc(s->scanbuf, (size_t)size + 1);
+			if (!nb)
+				return ds_oom(err);
+			s->scanbuf = nb;
+			s->scancap = (size_t)size + 1;
+		}
+		/* the head first: a binary (a NUL in it) is not read further */
+		while (n < head && (got = img_ar.read_data(tar, s->scanbuf + n, head - n)) > 0)
+			n += (size_t)got;
+		if (memchr(s->scanbuf, 0, n))
+			return 0;
+		while (n < size && (got = img_ar.read_data(tar, s->scanbuf + n, (size_t)size - n)) > 0)
+			n += (size_t)got;
+		s->scanbuf[n] = 0;
+		data = s->scanbuf;
+	}
+	k.cap = l->capsecrets;
+	img_secret_scan(path, data, n, on_secret, &k);
+	l->capsecrets = k.cap;
+	return k.rc ? ds_oom(err) : 0;
+}
+
 /* Read the blob src gives as a layer into l. */
 static int read_layer(struct img_set *s, struct source *src, struct img_layer *l, struct ds_err *err)
 {
@@ -269,6 +329,8 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 	}
 	l->compression = img_ar.filter_name(raw, 0);
 	l->compression = arena_strdup(a, l->compression && strcmp(l->compression, "none") ? l->compression : "none");
+	/* an uncompressed blob is its own tar: one digest serves as both */
+	u->hash = !l->compression || strcmp(l->compression, "none");
 	img_ar.read_support_format_tar(tar);
 	if (img_ar.read_open(tar, u, NULL, tar_cb, NULL) != ARCHIVE_OK) {
 		rc = layer_fail(err, l->name, late(s) ? DS_ELIMIT : DS_EPARSE, "not a tar layer: %s", img_ar.error_string(tar));
@@ -350,6 +412,9 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 			s->kept += (unsigned long long)got;
 			l->kept[l->nkept++] = (struct img_kept){p, data, (size_t)got};
 		}
+		if (x->type == IMG_FILE && s->secrets && img_secret_candidate(p, x->size) &&
+		    (rc = scan_file(s, tar, l, p, x->size, l->nkept && l->kept[l->nkept - 1].path == p ? &l->kept[l->nkept - 1] : NULL, err)))
+			break;
 		if (img_ar.read_data_skip(tar) != ARCHIVE_OK)
 			break;
 	}
@@ -379,6 +444,8 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 	}
 	if (!rc) {
 		img_sha_final(&u->sha, l->diff_id);
+		if (!u->hash)
+			l->diff_id[0] = 0; /* intake copies the blob's digest */
 		l->unpacked = u->total;
 		if (l->nents > 1)
 			qsort(l->ents, l->nents, sizeof(*l->ents), by_entry);
@@ -487,6 +554,8 @@ static int intake(struct img_set *s, struct source *src, const char *name, long 
 	}
 	img_sha_final(&src->sha, b->digest);
 	memcpy(b->layer->digest, b->digest, IMG_DIGEST_LEN);
+	if (b->layer->analysed && !b->layer->diff_id[0])
+		memcpy(b->layer->diff_id, b->digest, IMG_DIGEST_LEN);
 	b->layer->stored = src->total;
 	return 0;
 }
@@ -1133,6 +1202,7 @@ static int begin(struct img_set *s, const char *input, const struct img_opts *o,
 	if (o->timeout_ms)
 		s->deadline_ms = now_ms() + o->timeout_ms;
 	s->fuzzing = o->fuzzing;
+	s->secrets = o->secrets;
 	if ((rc = img_archive_load(err)) || (rc = img_digest_load(err)))
 		return rc;
 	return 0;
@@ -1199,6 +1269,7 @@ int img_read(struct img_set *s, const char *input, const struct img_opts *o, str
 
 void img_set_release(struct img_set *s)
 {
+	ds_free(s->scanbuf);
 	json_decref(s->jsons);
 	arena_release(&s->arena);
 	memset(s, 0, sizeof(*s));

@@ -29,6 +29,7 @@
 
 #include "../core/ds.h"
 #include "digest.h"
+#include "secrets.h"
 #include <jansson.h>
 
 #define IMG_SCAN_MAX_LAYERS 512
@@ -40,6 +41,7 @@
 #define IMG_SCAN_MAX_PATH 4096
 #define IMG_SCAN_MAX_IMAGES 64
 #define IMG_SCAN_MAX_LINKS 40               /* symlinks followed in one lookup */
+#define IMG_SCAN_MAX_SECRETS 10000          /* credentials recorded, all layers */
 
 enum img_type { IMG_FILE = 'f', IMG_DIR = 'd', IMG_SYMLINK = 'l', IMG_HARDLINK = 'h', IMG_OTHER = 'o' };
 
@@ -71,6 +73,8 @@ struct img_layer {
 	size_t nhide;
 	struct img_kept *kept;
 	size_t nkept;
+	struct img_secret *secrets;      /* credentials in this layer's files (opts.secrets) */
+	size_t nsecrets, capsecrets;
 	bool analysed;
 };
 
@@ -98,6 +102,7 @@ struct img_opts {
 	const char *image;    /* --image NAME: only images whose tag or digest matches */
 	const char *platform; /* os/arch[/variant]; NULL: the host's */
 	unsigned timeout_ms;  /* the whole read; 0: none */
+	bool secrets;         /* read every text file for credentials */
 	bool fuzzing;         /* digests computed but not compared: lets a fuzzer reach
 			       * the view and the inventory; never set by a command */
 };
@@ -114,7 +119,10 @@ struct img_set {
 	unsigned long long unpacked, kept;
 	size_t entries;
 	long long deadline_ms;
-	bool fuzzing;
+	bool fuzzing, secrets;
+	size_t nsecrets_total;
+	char *scanbuf;        /* one file's contents for the secret scan */
+	size_t scancap;
 };
 
 /* Read input (a tar file, "-" for stdin, or an OCI layout directory). 0, or

@@ -12,6 +12,7 @@
 #include "history.h"
 #include "../core/buf.h"
 #include "../dockerfile/lint.h"
+#include <fnmatch.h>
 #include <sys/stat.h>
 
 /* ---- OS identity ---- */
@@ -217,16 +218,32 @@ struct img_ctx {
 	struct target *t;
 	const struct img_image *im;
 	const struct img_inventory *inv;
+	const char *const *skip;
+	size_t nskip;
 	int rc;
 };
 
-/* A finding at an image path, naming the layer and what created it. */
-static void add_at(struct img_ctx *c, const struct rule *r, const struct img_node *n, const char *fmt, const char *what)
+static bool skipped(const struct img_ctx *c, const char *path)
 {
-	const struct img_layer *l = c->im->layers[n->layer];
-	const char *by = c->im->created_by ? c->im->created_by[n->layer] : NULL;
+	size_t i;
+
+	for (i = 0; i < c->nskip; i++)
+		if (!fnmatch(c->skip[i], path, 0))
+			return true;
+	return false;
+}
+
+/* A finding at an image path, naming the layer and what created it. */
+static void add_in_layer(struct img_ctx *c, const struct rule *r, const char *path, size_t layer, const char *fmt,
+			 const char *what)
+{
+	const struct img_layer *l = c->im->layers[layer];
+	const char *by = c->im->created_by ? c->im->created_by[layer] : NULL;
 	size_t before = c->t->nfindings;
 	struct finding *f;
+
+	if (skipped(c, path))
+		return;
 
 	if (target_add(c->t, r, 0, 0, 0, 0, NULL, fmt, what)) {
 		c->rc = DS_ENOMEM;
@@ -239,9 +256,62 @@ static void add_at(struct img_ctx *c, const struct rule *r, const struct img_nod
 	f->loc.file = c->t->path;
 	f->loc.image = c->im->ref;
 	f->loc.layer = l->digest;
-	f->loc.path = n->e->path;
-	f->context = by ? arena_printf(&c->t->arena, "layer %zu: %.200s", n->layer + 1, by)
-			: arena_printf(&c->t->arena, "layer %zu", n->layer + 1);
+	f->loc.path = path;
+	f->context = by ? arena_printf(&c->t->arena, "layer %zu: %.200s", layer + 1, by)
+			: arena_printf(&c->t->arena, "layer %zu", layer + 1);
+}
+
+static void add_at(struct img_ctx *c, const struct rule *r, const struct img_node *n, const char *fmt, const char *what)
+{
+	add_in_layer(c, r, n->e->path, n->layer, fmt, what);
+}
+
+/* Which later layer removed or replaced path, written by layer k? */
+static size_t removed_by(const struct img_image *im, const char *path, size_t k)
+{
+	const struct img_node *n = img_lookup(im, path, false);
+	size_t j;
+
+	for (j = k + 1; j < im->nlayers; j++) {
+		const struct img_layer *l = im->layers[j];
+		for (size_t e = 0; e < l->nents; e++) /* entries are sorted: a bsearch would do; layers are few */
+			if (!strcmp(l->ents[e].path, path))
+				return j;
+		for (size_t h = 0; h < l->nhide; h++) {
+			size_t hl = strlen(l->hide[h]);
+			if (!strncmp(path, l->hide[h], hl) && (path[hl] == 0 || path[hl] == '/' || l->hide[h][hl - 1] == '/'))
+				return j;
+		}
+	}
+	return n ? n->layer : k;
+}
+
+static void r_secret(void *ctx, const struct rule *r)
+{
+	struct img_ctx *c = ctx;
+	size_t k, i;
+
+	for (k = 0; k < c->im->nlayers && !c->rc; k++) {
+		const struct img_layer *l = c->im->layers[k];
+		for (i = 0; i < l->nsecrets && !c->rc; i++) {
+			const struct img_secret *x = &l->secrets[i];
+			const struct img_node *n = img_lookup(c->im, x->path, false);
+			const char *msg;
+			if (n && n->layer == k) {
+				msg = arena_printf(&c->t->arena, "%s in %s:%u: %s", x->kind, x->path, x->line, x->shown);
+			} else {
+				size_t j = removed_by(c->im, x->path, k);
+				msg = arena_printf(&c->t->arena,
+						   "%s in %s:%u: %s; %s by layer %zu, but still in layer %zu for anyone who has the image",
+						   x->kind, x->path, x->line, x->shown, n ? "replaced" : "deleted", j + 1, k + 1);
+			}
+			if (!msg) {
+				c->rc = DS_ENOMEM;
+				return;
+			}
+			add_in_layer(c, r, x->path, k, "%s", msg);
+		}
+	}
 }
 
 /* setuid/setgid programs a distribution ships as such */
@@ -351,6 +421,12 @@ static void r_unknown_owner(void *ctx, const struct rule *r)
 }
 
 const struct rule img_rules[] = {
+	{"IMG-SECRET", SEV_CRITICAL, "image", "A credential in a file of the image",
+	 "Everyone who can pull the image can read every layer of it: a key or token in a file (even one a later "
+	 "layer deletes) is published with the image.",
+	 "Revoke the credential, then pass it at build time with a BuildKit secret (RUN --mount=type=secret) or at "
+	 "run time; deleting it in a later layer does not remove it from the image.",
+	 REFS("owasp:R12", "cis:4.10", "docker-bench:4.10", "dockle:CIS-DI-0010", "trivy:secret"), r_secret, NULL, 0},
 	{"IMG-SETUID", SEV_HIGH, "image", "A setuid or setgid program the distribution does not ship as one",
 	 "A setuid-root program runs with root's rights whatever user starts it: one bug in it is a root shell in "
 	 "the container, and a step towards the host.",
@@ -465,9 +541,10 @@ out:
 	return rc;
 }
 
-int img_judge(struct target *t, const struct img_image *im, const struct img_inventory *inv)
+int img_judge(struct target *t, const struct img_image *im, const struct img_inventory *inv, const char *const *skip,
+	      size_t nskip)
 {
-	struct img_ctx c = {t, im, inv, 0};
+	struct img_ctx c = {t, im, inv, skip, nskip, 0};
 	size_t i;
 
 	/* the history first: it masks the secrets in the instructions the

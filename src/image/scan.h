@@ -30,8 +30,11 @@ extern const size_t img_rules_n;
 
 /* OS identity and packages of im, in arena a. */
 int img_inventory(struct arena *a, const struct img_image *im, struct img_inventory *inv, struct ds_err *err);
-/* The IMG-* rules on im; findings go to t (whose arena holds them). */
-int img_judge(struct target *t, const struct img_image *im, const struct img_inventory *inv);
+/* The IMG-* rules on im, and the DF-* rules on its history; findings go
+ * to t (whose arena holds them). Paths matching one of the skip globs
+ * (fnmatch, * crossing /) give no IMG-* finding. */
+int img_judge(struct target *t, const struct img_image *im, const struct img_inventory *inv, const char *const *skip,
+	      size_t nskip);
 /* The package URL of p (pkg:deb/debian/NAME@VERSION?arch=...&distro=...). */
 const char *img_purl(struct arena *a, const struct img_inventory *inv, const struct img_pkg *p);
 

@@ -60,6 +60,32 @@ json_ok 'a directory deleted and re-created keeps only its new files' '
 import json,sys; d=json.load(sys.stdin); p={f["location"].get("path") for f in d["findings"]}
 assert "/srv/data/new" in p and "/srv/data/old" not in p, sorted(p)'
 
+json_ok 'every planted credential is found, each at its file, line and layer; the deleted key is still reported' '
+import json,sys; d=json.load(sys.stdin); L=d["images"][0]["layers"]
+s=sorted((f["location"]["path"], f["message"].split(" in /")[0], f["location"]["layer"]==L[0]["digest"]) for f in d["findings"] if f["rule"]=="IMG-SECRET")
+assert s==[("/app/.env","secret in a .env file",False),("/app/config.js","GitHub personal access token",False),
+           ("/opt/deploy/id_rsa","private key",True),("/root/.aws/credentials","AWS access key id",True),
+           ("/root/.aws/credentials","AWS secret access key",True)], s
+m=[f["message"] for f in d["findings"] if f["location"].get("path")=="/opt/deploy/id_rsa"][0]
+assert "deleted by layer 2, but still in layer 1" in m, m
+assert ":3: w****Y (41 characters)" in [f["message"] for f in d["findings"] if "AWS secret" in f["message"]][0]'
+for fmt in text json sarif junit html; do
+	"$bin" scan deb.tar -f "$fmt" >"$tmp/s.$fmt" 2>&1
+	if grep -q -E 'wJalrXUtnFEMI|QWERTYUIOPASDFGH|s3cr3t-Pa55w0rd|abcdefghijklmnopqrstuvwxyz0123456789|b3BlbnNzaC1rZXkt' "$tmp/s.$fmt"; then
+		echo "FAIL scan: a secret from a file reached -f $fmt unredacted"
+	else echo "PASS scan: secrets from files are redacted in -f $fmt"; fi
+done
+t '--no-secrets reads no file for credentials' 1 "$bin" scan deb.tar --no-secrets -f json
+json_ok 'no IMG-SECRET with --no-secrets' '
+import json,sys; d=json.load(sys.stdin); assert not [f for f in d["findings"] if f["rule"]=="IMG-SECRET"]'
+t '--skip-path leaves out paths by glob' 1 "$bin" scan deb.tar --skip-path '/app/*' --skip-path '*/.aws/*' -f json
+json_ok 'only the paths not skipped' '
+import json,sys; d=json.load(sys.stdin); p={f["location"].get("path") for f in d["findings"] if f["rule"].startswith("IMG-")}
+assert "/app/.env" not in p and "/root/.aws/credentials" not in p and "/opt/deploy/id_rsa" in p, p'
+t '-i IMG-SECRET ignores the rule by id' 1 "$bin" scan deb.tar -i IMG-SECRET -f json
+json_ok 'no IMG-SECRET when ignored' '
+import json,sys; d=json.load(sys.stdin); assert not [f for f in d["findings"] if f["rule"]=="IMG-SECRET"] and d["summary"]["suppressed"]==5, d["summary"]'
+
 for v in "oci-tar gzip" "oci-tar zstd" "oci-dir gzip" "save-oci none"; do
 	set -- $v
 	rm -rf "img.$1.$2"; python3 "$mk" "img.$1.$2" "$1" debian "$2"

@@ -93,6 +93,13 @@ def scenario(name):
               F("etc/app.conf", b"k=v\n", 0o666), D("var/shared", 0o777), F("home/app/file", b"x", 0o644, uid=4242),
               F(".wh.srv"), F("srv/data/new", b"x", 0o4755),  # a directory deleted and re-created
               L("loop/a", "b"), L("loop/b", "a"), L("etc/escape", "../../../../etc/shadow")]
+        # secrets: one kept, one written in layer 1 and deleted in layer 2, one in a credentials file
+        l1 += [D("root/.aws"), F("root/.aws/credentials", "[default]\naws_access_key_id = AKIAQWERTYUIOPASDFGH\n"
+                                   "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzSECRETKEY\n"),
+               F("opt/deploy/id_rsa", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAA\n-----END OPENSSH PRIVATE KEY-----\n"),
+               F("usr/bin/tool-with-nul", b"\0\0ghp_" + b"A" * 36)]
+        l2 += [F("opt/deploy/.wh.id_rsa"), F("app/.env", "DEBUG=1\nDB_PASSWORD=s3cr3t-Pa55w0rd-live\nAPI_URL=https://x\n"),
+               F("app/config.js", "const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';\n")]
         if name == "hostile":
             l2.append(F("../../outside", b"x", 0o4755))
         hist = ["/bin/sh -c #(nop) ADD file:abc in / ", "RUN /bin/sh -c apt-get install -y custom # buildkit"]
