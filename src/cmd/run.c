@@ -448,7 +448,7 @@ static int report_mode(const char *path)
 
 /* The report on stdout, or with -o into FILE: written beside it and
  * renamed over it, so a failed write (a full disk) leaves the old FILE. */
-static int write_report(struct cmd_common *co, struct cmd_run *run, const struct rpt_opts *ro, struct ds_err *err)
+int cmd_write_output(struct cmd_common *co, int (*write)(FILE *out, void *ud), void *ud, struct ds_err *err)
 {
 	char tmp[PATH_MAX + 32], real[PATH_MAX];
 	const char *dst = co->output;
@@ -457,7 +457,7 @@ static int write_report(struct cmd_common *co, struct cmd_run *run, const struct
 	int fd, rc, e;
 
 	if (!co->output || !strcmp(co->output, "-")) {
-		if ((rc = rpt_write(stdout, co->fmt, run->t, run->n, ro)))
+		if ((rc = write(stdout, ud)))
 			return ds_err_set(err, rc, NULL, 0, 0, "cannot write the report: %s",
 					  rc == DS_EWRITE ? strerror(errno) : ds_rc_message(rc));
 		return 0;
@@ -466,7 +466,7 @@ static int write_report(struct cmd_common *co, struct cmd_run *run, const struct
 		/* /dev/stdout, a FIFO, /dev/full: written in place, never replaced */
 		if (!(fp = fopen(dst, "w")))
 			return ds_err_set(err, DS_EIO, dst, 0, 0, "cannot write the report: %s", strerror(errno));
-		rc = rpt_write(fp, co->fmt, run->t, run->n, ro);
+		rc = write(fp, ud);
 		e = errno;
 		if (fclose(fp) != 0 && !rc)
 			rc = DS_EWRITE, e = errno;
@@ -485,7 +485,7 @@ static int write_report(struct cmd_common *co, struct cmd_run *run, const struct
 		unlink(tmp);
 		return ds_err_set(err, DS_EIO, co->output, 0, 0, "cannot write the report: %s", strerror(e));
 	}
-	rc = rpt_write(fp, co->fmt, run->t, run->n, ro);
+	rc = write(fp, ud);
 	e = errno;
 	if (!rc && (fsync(fileno(fp)) != 0))
 		rc = DS_EWRITE, e = errno;
@@ -498,6 +498,26 @@ static int write_report(struct cmd_common *co, struct cmd_run *run, const struct
 	unlink(tmp);
 	return ds_err_set(err, DS_EIO, co->output, 0, 0, "cannot write the report: %s",
 			  rc && rc != DS_EWRITE ? ds_rc_message(rc) : strerror(e));
+}
+
+struct report_job {
+	struct cmd_common *co;
+	struct cmd_run *run;
+	const struct rpt_opts *ro;
+};
+
+static int write_report_to(FILE *out, void *ud)
+{
+	struct report_job *j = ud;
+
+	return rpt_write(out, j->co->fmt, j->run->t, j->run->n, j->ro);
+}
+
+static int write_report(struct cmd_common *co, struct cmd_run *run, const struct rpt_opts *ro, struct ds_err *err)
+{
+	struct report_job j = {co, run, ro};
+
+	return cmd_write_output(co, write_report_to, &j, err);
 }
 
 int cmd_common_report(struct cmd_common *co, struct cmd_run *run, const char *command)

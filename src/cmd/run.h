@@ -85,6 +85,10 @@ void cmd_common_release(struct cmd_common *co);
 int cmd_common_parse(struct cmd_common *co, struct ds_err *err);
 /* Resolve configurations, apply --ignore and excludes, pick the gate. */
 int cmd_common_prepare(struct cmd_common *co, struct cmd_run *run, struct ds_err *err);
+/* Write what write(out, ud) writes (0, DS_EWRITE with errno, or another
+ * DS_E* code) to -o/--output, replaced atomically (a device or FIFO in
+ * place), or to stdout. */
+int cmd_write_output(struct cmd_common *co, int (*write)(FILE *out, void *ud), void *ud, struct ds_err *err);
 /* Write the report; returns the exit code. */
 int cmd_common_report(struct cmd_common *co, struct cmd_run *run, const char *command);
 

@@ -8,6 +8,7 @@
 #include "run.h"
 #include "../core/buf.h"
 #include "../image/scan.h"
+#include "../image/sbom.h"
 
 struct scanned {
 	const char *input;
@@ -152,6 +153,35 @@ static void text_extra(struct buf *b, void *ud)
 		buf_addc(b, '\n');
 }
 
+static int write_buf(FILE *out, void *ud)
+{
+	struct buf *b = ud;
+
+	return b->n && fwrite(b->p, 1, b->n, out) != b->n ? DS_EWRITE : fflush(out) ? DS_EWRITE : 0;
+}
+
+/* -f cyclonedx / spdx: the SBOM of the one image read, instead of the report. */
+static int write_sbom(struct cmd_common *co, struct cmd_run *run, struct scan_ctx *c, enum img_sbom kind)
+{
+	struct ds_err err = {0};
+	struct buf b = BUF_INIT;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < run->n; i++)
+		if (run->t[i]->err.code)
+			return cmd_error(&run->t[i]->err);
+	if (c->n != 1) {
+		ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "an SBOM describes one image; %zu were read (pick one with --image)",
+			   c->n);
+		return cmd_error(&err);
+	}
+	img_sbom(&b, kind, c->v[0].input, c->v[0].im, &c->v[0].inv, &c->arena);
+	rc = buf_ok(&b) ? cmd_write_output(co, write_buf, &b, &err) : ds_oom(&err);
+	buf_release(&b);
+	return rc ? cmd_error(&err) : DS_EXIT_OK;
+}
+
 static const char scan_usage[] = "docksec scan [options] IMAGE...";
 static const char scan_desc[] =
 	"Scan container images without running them: IMAGE is a `docker save` tarball (either\n"
@@ -159,8 +189,10 @@ static const char scan_desc[] =
 	"standard input (docker save x | docksec scan -). Every layer is read once, streaming,\n"
 	"and every digest is checked; nothing is unpacked to disk. It reports the OS, its\n"
 	"packages with the layer that installed each, and setuid/setgid, world-writable and\n"
-	"unowned files with their layer. Exit status: 0 clean, 1 findings at or above\n"
-	"--fail-on, 2 usage error or an image that could not be read.";
+	"unowned files with their layer, credentials in files, and the DF rules on the image's\n"
+	"history. -f cyclonedx (CycloneDX 1.5) or -f spdx (SPDX 2.3) writes the SBOM of one image\n"
+	"instead. Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error or an\n"
+	"image that could not be read.";
 
 int cmd_scan(int argc, char **argv)
 {
@@ -170,6 +202,8 @@ int cmd_scan(int argc, char **argv)
 	struct img_opts io = {0};
 	struct ds_err err = {0};
 	const char *timeout_s = NULL;
+	enum img_sbom sbom = IMG_SBOM_CYCLONEDX;
+	bool want_sbom = false;
 	struct opt_list skip_paths = {0};
 	bool no_secrets = false;
 	int rc, exit_code = DS_EXIT_OK;
@@ -210,6 +244,11 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (!timeout_s)
 		io.timeout_ms = 600 * 1000;
+	if (!rc && co.format && (!strcmp(co.format, "cyclonedx") || !strcmp(co.format, "spdx"))) {
+		sbom = !strcmp(co.format, "spdx") ? IMG_SBOM_SPDX : IMG_SBOM_CYCLONEDX;
+		want_sbom = true;
+		co.format = "json"; /* for the common checks; the SBOM replaces the report */
+	}
 	if (rc || (rc = cmd_common_parse(&co, &err))) {
 		if (err.code == DS_EUSAGE) {
 			cmd_error(&err);
@@ -263,6 +302,10 @@ int cmd_scan(int argc, char **argv)
 			if (!x->t->err.code)
 				ds_oom(&x->t->err);
 		}
+	}
+	if (want_sbom) {
+		exit_code = write_sbom(&co, &run, &c, sbom);
+		goto cleanup;
 	}
 	exit_code = cmd_common_report(&co, &run, "scan");
 	goto cleanup;

@@ -151,6 +151,52 @@ for fmt in text sarif junit html; do
 	if grep -q wJalrXUtnFEMI "$tmp/h.$fmt"; then echo "FAIL scan: the secret reached -f $fmt"; else echo "PASS scan: no secret in -f $fmt"; fi
 done
 
+# SBOMs, validated against the official schemas (tests/data, SOURCES.md)
+sbom_ok() { # sbom_ok 'what' cyclonedx|spdx FILE 'python on d (the SBOM) and inv (deb.json images[0])'
+	if ! python3 -c 'import jsonschema' 2>/dev/null; then echo "SKIP $suite: $1 (no python3-jsonschema)"; return; fi
+	if python3 - "$root/tests/data" "$2" "$3" "$4" <<'PY' 2>"$tmp/pyerr"; then echo "PASS $suite: $1"; else echo "FAIL $suite: $1"; tail -5 "$tmp/pyerr"; fi
+import json, sys, warnings, jsonschema
+warnings.simplefilter("ignore")
+base, kind, path, check = sys.argv[1:5]
+d = json.load(open(path))
+if kind == "cyclonedx":
+    store = {}
+    for f in ("bom-1.5.schema.json", "spdx.schema.json", "jsf-0.82.schema.json"):
+        sch = json.load(open(base + "/cyclonedx/" + f)); store[sch["$id"]] = sch
+    bom = store["http://cyclonedx.org/schema/bom-1.5.schema.json"]
+    jsonschema.Draft7Validator(bom, resolver=jsonschema.RefResolver.from_schema(bom, store=store)).validate(d)
+else:
+    jsonschema.Draft7Validator(json.load(open(base + "/spdx-2.3-schema.json"))).validate(d)
+inv = json.load(open("deb.json"))["images"][0]
+exec(check)
+PY
+}
+t '-f cyclonedx writes the SBOM of the image' 0 "$bin" scan deb.tar -f cyclonedx -o deb.cdx.json
+sbom_ok 'CycloneDX 1.5: valid, every package with its purl and layer' cyclonedx deb.cdx.json '
+c=[x for x in d["components"] if x["type"]=="library"]
+assert sorted(x["purl"] for x in c)==sorted(p["purl"] for p in inv["packages"]), "the same purls as the JSON report"
+assert d["metadata"]["component"]["name"]=="docksec-test/debian" and d["metadata"]["component"]["version"]=="1"
+assert [x for x in d["components"] if x["type"]=="operating-system"][0]["version"]=="12"
+layer={x["name"]:[p["value"] for p in x["properties"] if p["name"]=="docksec:layer"][0] for x in c}
+assert layer["adduser"]==inv["layers"][1]["diff_id"], "the upgraded package is in layer 2"'
+t '-f spdx writes the SBOM of the image' 0 "$bin" scan deb.tar -f spdx -o deb.spdx.json
+sbom_ok 'SPDX 2.3: valid, every package with its purl and the image CONTAINS each' spdx deb.spdx.json '
+p=[x for x in d["packages"] if x["primaryPackagePurpose"]=="LIBRARY"]
+assert sorted(x["externalRefs"][0]["referenceLocator"] for x in p)==sorted(q["purl"] for q in inv["packages"])
+ids={x["SPDXID"] for x in p}
+assert len(ids)==len(p) and {r["relatedSpdxElement"] for r in d["relationships"] if r["relationshipType"]=="CONTAINS"}>=ids'
+for v in "alp.tar cyclonedx" "alp.tar spdx" "dl.tar cyclonedx" "dl.tar spdx"; do
+	set -- $v
+	t "-f $2 of $1" 0 "$bin" scan "$1" -f "$2" -o "$1.$2.json"
+	sbom_ok "$2 of $1 is valid" "$2" "$1.$2.json" 'assert d'
+done
+t 'the same image gives the same serial number' 0 "$bin" scan deb.tar -f cyclonedx -o deb.cdx2.json
+json_ok 'serialNumber is stable' '
+import json; a=json.load(open("deb.cdx.json")); b=json.load(open("deb.cdx2.json")); assert a["serialNumber"]==b["serialNumber"]'
+t 'an SBOM of two images is refused with what to do' 2 "$bin" scan two.tar -f spdx
+has 'it says to pick one' "$tmp/err" 'an SBOM describes one image; 2 were read \(pick one with --image\)'
+t '--image picks the one for the SBOM' 0 "$bin" scan two.tar --image docksec-test/alpine:1 -f spdx
+
 python3 "$mk" bad.tar legacy tampered
 t 'a layer whose content differs from its diff_id is an error' 2 "$bin" scan bad.tar
 has 'naming the layer and both digests' "$tmp/err" 'layer 1.s content is sha256:[0-9a-f]{64}, the config says sha256:.*altered or is corrupt'

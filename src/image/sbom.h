@@ -1,0 +1,21 @@
+/*
+ * sbom.h - an image's inventory as a software bill of materials:
+ * CycloneDX 1.5 JSON and SPDX 2.3 JSON, each package with its purl, the
+ * layer that installed it and its source package. The document's serial
+ * number / namespace derive from the image's config digest, so the same
+ * image gives the same identifiers; the creation time is SOURCE_DATE_EPOCH
+ * when set, else now.
+ */
+#ifndef DS_IMG_SBOM_H
+#define DS_IMG_SBOM_H
+
+#include "scan.h"
+#include "../core/buf.h"
+
+enum img_sbom { IMG_SBOM_CYCLONEDX, IMG_SBOM_SPDX };
+
+/* Write the SBOM of im (read from input, inventoried as inv) to b. */
+void img_sbom(struct buf *b, enum img_sbom kind, const char *input, const struct img_image *im,
+	      const struct img_inventory *inv, struct arena *a);
+
+#endif
