@@ -49,17 +49,25 @@ static void name_version(struct arena *a, const struct img_image *im, const char
 	}
 }
 
-static void cyclonedx(struct buf *b, const char *input, const struct img_image *im, const struct img_inventory *inv,
-		      struct arena *a)
-{
+/* What both documents say about themselves and the image. */
+struct doc {
 	char uuid[37], ts[32];
 	const char *name, *version;
+};
+
+static void doc_init(struct doc *d, struct arena *a, const struct img_image *im)
+{
+	uuid_of(im, d->uuid);
+	timestamp(d->ts);
+	name_version(a, im, &d->name, &d->version);
+}
+
+static void cyclonedx(struct buf *b, const struct doc *d, const struct img_image *im, const struct img_inventory *inv,
+		      struct arena *a)
+{
+	const char *uuid = d->uuid, *ts = d->ts, *name = d->name, *version = d->version;
 	size_t i;
 
-	(void)input;
-	uuid_of(im, uuid);
-	timestamp(ts);
-	name_version(a, im, &name, &version);
 	buf_addf(b, "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"serialNumber\":\"urn:uuid:%s\",\"version\":1,", uuid);
 	buf_addf(b, "\"metadata\":{\"timestamp\":\"%s\",\"tools\":{\"components\":[{\"type\":\"application\",\"author\":"
 		    "\"docksec\",\"name\":\"docksec\",\"version\":\"" DS_VERSION "\"}]},",
@@ -126,17 +134,12 @@ static void spdx_id(struct buf *b, const char *prefix, const char *name, size_t 
 	buf_addf(b, "-%zu", n);
 }
 
-static void spdx(struct buf *b, const char *input, const struct img_image *im, const struct img_inventory *inv,
+static void spdx(struct buf *b, const struct doc *d, const struct img_image *im, const struct img_inventory *inv,
 		 struct arena *a)
 {
-	char uuid[37], ts[32];
-	const char *name, *version;
+	const char *uuid = d->uuid, *ts = d->ts, *name = d->name, *version = d->version;
 	size_t i;
 
-	(void)input;
-	uuid_of(im, uuid);
-	timestamp(ts);
-	name_version(a, im, &name, &version);
 	buf_adds(b, "{\"spdxVersion\":\"SPDX-2.3\",\"dataLicense\":\"CC0-1.0\",\"SPDXID\":\"SPDXRef-DOCUMENT\",\"name\":");
 	jstr(b, im->ref);
 	buf_addf(b, ",\"documentNamespace\":\"https://docksec.invalid/spdx/image/%s\",", uuid);
@@ -199,8 +202,12 @@ static void spdx(struct buf *b, const char *input, const struct img_image *im, c
 void img_sbom(struct buf *b, enum img_sbom kind, const char *input, const struct img_image *im,
 	      const struct img_inventory *inv, struct arena *a)
 {
+	struct doc d;
+
+	(void)input;
+	doc_init(&d, a, im);
 	if (kind == IMG_SBOM_SPDX)
-		spdx(b, input, im, inv, a);
+		spdx(b, &d, im, inv, a);
 	else
-		cyclonedx(b, input, im, inv, a);
+		cyclonedx(b, &d, im, inv, a);
 }
