@@ -9,6 +9,10 @@
 #include "../core/buf.h"
 #include "../image/scan.h"
 #include "../image/sbom.h"
+#include "../engine/engine.h"
+#include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 struct scanned {
 	const char *input;
@@ -182,6 +186,58 @@ static int write_sbom(struct cmd_common *co, struct cmd_run *run, struct scan_ct
 	return rc ? cmd_error(&err) : DS_EXIT_OK;
 }
 
+/* --daemon: the image streamed from GET /images/NAME/get through a socket
+ * pair into the reader on another thread; nothing is written to disk. */
+struct daemon_read {
+	struct img_set *s;
+	int fd;
+	const char *name;
+	const struct img_opts *o;
+	struct ds_err err;
+	int rc;
+};
+
+static void *daemon_reader(void *arg)
+{
+	struct daemon_read *d = arg;
+
+	d->rc = img_read_fd(d->s, d->fd, d->name, d->o, &d->err);
+	close(d->fd); /* an early stop (an error) ends the transfer */
+	return NULL;
+}
+
+static int read_daemon(struct eng *e, struct img_set *s, const char *name, const struct img_opts *o, struct ds_err *err)
+{
+	struct daemon_read d = {s, -1, name, o, {0}, 0};
+	struct ds_err serr = {0};
+	char path[600];
+	pthread_t th;
+	int sv[2];
+
+	if (!*name || strlen(name) > 500 || name[0] == '/' || strstr(name, "..") || strstr(name, "//") ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/:@") != strlen(name))
+		return ds_err_set(err, DS_EUSAGE, name, 0, 0, "not an image name or id");
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return ds_err_set(err, DS_EIO, name, 0, 0, "socketpair: %s", strerror(errno));
+	d.fd = sv[0];
+	if (pthread_create(&th, NULL, daemon_reader, &d)) {
+		close(sv[0]);
+		close(sv[1]);
+		return ds_err_set(err, DS_EIO, name, 0, 0, "cannot start a thread");
+	}
+	snprintf(path, sizeof(path), "/images/%s/get", name);
+	eng_stream(e, path, sv[1], &serr);
+	close(sv[1]);
+	pthread_join(th, NULL);
+	if (serr.code && (!d.rc || d.err.code == DS_EPARSE)) { /* the transfer's failure explains the reader's */
+		*err = serr;
+		return serr.code;
+	}
+	if (d.rc)
+		*err = d.err;
+	return d.rc;
+}
+
 static const char scan_usage[] = "docksec scan [options] IMAGE...";
 static const char scan_desc[] =
 	"Scan container images without running them: IMAGE is a `docker save` tarball (either\n"
@@ -205,7 +261,9 @@ int cmd_scan(int argc, char **argv)
 	enum img_sbom sbom = IMG_SBOM_CYCLONEDX;
 	bool want_sbom = false;
 	struct opt_list skip_paths = {0};
-	bool no_secrets = false;
+	bool no_secrets = false, from_daemon = false, eng_opened = false;
+	const char *host = NULL;
+	struct eng e;
 	int rc, exit_code = DS_EXIT_OK;
 	size_t i, k;
 	const struct opt opts[] = {
@@ -216,6 +274,9 @@ int cmd_scan(int argc, char **argv)
 		{0, "timeout", OPT_STRING, &timeout_s, "S", "give up reading an input after S seconds (default 600)"},
 		{0, "packages", OPT_BOOL, &c.packages, NULL, "text: list the packages under each image"},
 		{0, "no-secrets", OPT_BOOL, &no_secrets, NULL, "do not read the files for credentials"},
+		{0, "daemon", OPT_BOOL, &from_daemon, NULL,
+		 "IMAGE names images of the Docker daemon (--host, DOCKER_HOST), streamed from its API"},
+		{'H', "host", OPT_STRING, &host, "HOST", "with --daemon: unix:///path, tcp://h:p or ssh://[user@]h"},
 		{0, "skip-path", OPT_LIST, &skip_paths, "GLOB", "no IMG-* finding for image paths matching GLOB; repeatable"},
 		{0, NULL, OPT_END, NULL, NULL, NULL},
 	};
@@ -267,7 +328,12 @@ int cmd_scan(int argc, char **argv)
 		const char *in = co.operands.v[i];
 		struct img_set *s = &c.sets[c.nsets++];
 		struct ds_err ierr = {0};
-		if (img_read(s, in, &io, &ierr)) {
+		if (from_daemon && !eng_opened) {
+			if ((rc = eng_open(&e, host, 10000, &err)))
+				goto fail;
+			eng_opened = true;
+		}
+		if (from_daemon ? read_daemon(&e, s, in, &io, &ierr) : img_read(s, in, &io, &ierr)) {
 			if (ierr.code == DS_ENOMEM) {
 				err = ierr;
 				goto fail;
@@ -313,6 +379,8 @@ fail:
 	cmd_error(&err);
 	exit_code = DS_EXIT_ERROR;
 cleanup:
+	if (eng_opened)
+		eng_close(&e);
 	run_release(&run);
 	for (i = 0; i < c.nsets; i++)
 		img_set_release(&c.sets[i]);

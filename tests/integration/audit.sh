@@ -53,6 +53,23 @@ with tarfile.open(sys.argv[1], "w") as t:
         i = tarfile.TarInfo(name); i.size = len(data); t.addfile(i, io.BytesIO(data))
 PY
 docker load -i "$tmp/layers.tar" >/dev/null || echo "FAIL audit: cannot load the layered image"
+# docksec scan --daemon: the image streamed from GET /images/NAME/get, no file
+t 'scan --daemon streams an image from the Engine API' 1 "$bin" scan --daemon docksec-test/layers:1 -f json
+cp "$tmp/out" "$tmp/daemon-scan.json"
+json_ok 'its final view: whiteouts applied, setuid files with their layer' '
+import json,sys; d=json.load(sys.stdin); f={(x["rule"],x["location"].get("path")) for x in d["findings"] if x["rule"].startswith("IMG-SETUID")}
+assert f=={("IMG-SETUID","/usr/local/bin/late"),("IMG-SETUID-STD","/usr/bin/su"),("IMG-SETUID-STD","/usr/bin/newgrp")}, f
+assert d["images"][0]["ref"]=="docksec-test/layers:1" and len(d["images"][0]["layers"])==2'
+docker save docksec-test/layers:1 -o "$tmp/saved.tar"
+t 'the same image saved to a file' 1 "$bin" scan "$tmp/saved.tar" -f json
+json_ok 'gives the same findings and layers as the stream' '
+import json,sys; d=json.load(sys.stdin); e=json.load(open("'"$tmp"'/daemon-scan.json"))
+k=lambda d: (sorted((x["rule"],str(x["location"].get("path")),x["message"]) for x in d["findings"]), [l["diff_id"] for l in d["images"][0]["layers"]])
+assert k(d)==k(e)'
+t 'scan --daemon of an image the daemon lacks is an error' 2 "$bin" scan --daemon docksec-test/none:1
+has 'it says what the daemon said' "$tmp/err" 'docksec-test/none:1|No such image|not found|404'
+t 'scan --daemon refuses a name that is not one' 2 "$bin" scan --daemon '../../containers/json'
+has 'before asking the daemon' "$tmp/err" 'not an image name or id'
 docker create --name insecure --privileged --network none --pid host \
 	-v /var/run/docker.sock:/var/run/docker.sock:ro -v /etc:/host-etc \
 	-p 80:80 --restart always "$img" >/dev/null || echo "FAIL audit: cannot create the insecure container"
