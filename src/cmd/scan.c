@@ -12,6 +12,7 @@
 #include "../engine/engine.h"
 #include <pthread.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 struct scanned {
@@ -157,6 +158,31 @@ static void text_extra(struct buf *b, void *ud)
 		buf_addc(b, '\n');
 }
 
+/* "read 120 of 172 MiB, 3 layers" on a terminal's stderr once a read has
+ * taken a second (never in a pipe or CI log); cleared when done. */
+struct progress {
+	long long start;
+	bool shown;
+};
+
+static void show_progress(void *ud, unsigned long long done, unsigned long long total, size_t layers)
+{
+	struct progress *p = ud;
+	struct timespec ts;
+	long long now;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (now - p->start < 1000)
+		return;
+	if (total)
+		fprintf(stderr, "\rdocksec: read %llu of %llu MiB, %zu layer%s\033[K", done >> 20, total >> 20, layers,
+			layers == 1 ? "" : "s");
+	else
+		fprintf(stderr, "\rdocksec: read %llu MiB, %zu layer%s\033[K", done >> 20, layers, layers == 1 ? "" : "s");
+	p->shown = true;
+}
+
 static int write_buf(FILE *out, void *ud)
 {
 	struct buf *b = ud;
@@ -263,6 +289,7 @@ int cmd_scan(int argc, char **argv)
 	struct opt_list skip_paths = {0};
 	bool no_secrets = false, from_daemon = false, eng_opened = false;
 	const char *host = NULL;
+	struct progress pg = {0, false};
 	struct eng e;
 	int rc, exit_code = DS_EXIT_OK;
 	size_t i, k;
@@ -320,6 +347,13 @@ int cmd_scan(int argc, char **argv)
 		goto fail;
 	}
 	io.secrets = !no_secrets;
+	if (!co.quiet && isatty(2) && !getenv("CI")) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		pg.start = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+		io.progress = show_progress;
+		io.progress_ud = &pg;
+	}
 	if (!(c.sets = ds_calloc(co.operands.n, sizeof(*c.sets)))) {
 		rc = ds_oom(&err);
 		goto fail;
@@ -360,6 +394,8 @@ int cmd_scan(int argc, char **argv)
 			x->t->kind = "image";
 		}
 	}
+	if (pg.shown)
+		fputs("\r\033[K", stderr);
 	if ((rc = cmd_common_prepare(&co, &run, &err)))
 		goto fail;
 	for (i = 0; i < c.n; i++) {

@@ -95,6 +95,15 @@ static ssize_t src_read(struct source *src, const void **out)
 		do
 			r = read(src->fd, src->buf, sizeof(src->buf));
 		while (r < 0 && errno == EINTR);
+		if (r > 0 && src->s->o && src->s->o->progress) {
+			long long t = now_ms();
+			src->s->read_total += (unsigned long long)r;
+			if (t - src->s->progress_last >= 200) {
+				src->s->progress_last = t;
+				src->s->o->progress(src->s->o->progress_ud, src->s->read_total, src->s->input_size,
+						    src->s->nlayers_read);
+			}
+		}
 	}
 	if (r > 0) {
 		img_sha_update(&src->sha, src->buf, (size_t)r);
@@ -452,6 +461,7 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 		if (l->nhide > 1)
 			qsort(l->hide, l->nhide, sizeof(*l->hide), by_str);
 		l->analysed = true;
+		s->nlayers_read++;
 	}
 out:
 	if (u)
@@ -1203,21 +1213,30 @@ static int begin(struct img_set *s, const char *input, const struct img_opts *o,
 		s->deadline_ms = now_ms() + o->timeout_ms;
 	s->fuzzing = o->fuzzing;
 	s->secrets = o->secrets;
+	s->o = o;
+	s->progress_last = now_ms(); /* the first report after 200 ms */
 	if ((rc = img_archive_load(err)) || (rc = img_digest_load(err)))
 		return rc;
 	return 0;
 }
 
-int img_read_fd(struct img_set *s, int fd, const char *name, const struct img_opts *o, struct ds_err *err)
+static int img_read_fd_sized(struct img_set *s, int fd, const char *name, const struct img_opts *o,
+			     unsigned long long size, struct ds_err *err)
 {
 	struct dirsrc d = {-1};
 	int rc;
 
 	if ((rc = begin(s, name, o, err)))
 		return rc;
+	s->input_size = size;
 	if ((rc = read_stream(s, fd, name, err)))
 		return rc;
 	return assemble(s, &d, o, err);
+}
+
+int img_read_fd(struct img_set *s, int fd, const char *name, const struct img_opts *o, struct ds_err *err)
+{
+	return img_read_fd_sized(s, fd, name, o, 0, err);
 }
 
 int img_read(struct img_set *s, const char *input, const struct img_opts *o, struct ds_err *err)
@@ -1232,7 +1251,7 @@ int img_read(struct img_set *s, const char *input, const struct img_opts *o, str
 		return begin(s, input, o, err) ? err->code
 		       : ds_err_set(err, errno == ENOENT ? DS_ENOTFOUND : DS_EIO, input, 0, 0, "%s", strerror(errno));
 	if (fstat(fd, &st) || !S_ISDIR(st.st_mode)) {
-		rc = img_read_fd(s, fd, input, o, err);
+		rc = img_read_fd_sized(s, fd, input, o, S_ISREG(st.st_mode) ? (unsigned long long)st.st_size : 0, err);
 		close(fd);
 		return rc;
 	}

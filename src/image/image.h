@@ -103,6 +103,10 @@ struct img_opts {
 	const char *platform; /* os/arch[/variant]; NULL: the host's */
 	unsigned timeout_ms;  /* the whole read; 0: none */
 	bool secrets;         /* read every text file for credentials */
+	/* called as bytes arrive (at most every 200 ms): bytes read of total
+	 * (0: unknown, a stream), layers read so far; NULL: none */
+	void (*progress)(void *ud, unsigned long long done, unsigned long long total, size_t layers);
+	void *progress_ud;
 	bool fuzzing;         /* digests computed but not compared: lets a fuzzer reach
 			       * the view and the inventory; never set by a command */
 };
@@ -120,7 +124,10 @@ struct img_set {
 	size_t entries;
 	long long deadline_ms;
 	bool fuzzing, secrets;
-	size_t nsecrets_total;
+	size_t nsecrets_total, nlayers_read;
+	unsigned long long read_total, input_size;
+	long long progress_last;
+	const struct img_opts *o;
 	char *scanbuf;        /* one file's contents for the secret scan */
 	size_t scancap;
 };

@@ -99,6 +99,23 @@ done
 t 'stdin: docker save x | docksec scan -' 1 sh -c "cat img.oci-tar.zstd | '$bin' scan - -q"
 has 'the image read from stdin is named' "$tmp/out" '^docksec-test/debian:1 \(-\): Debian GNU/Linux 12 \(bookworm\), 34 deb packages'
 
+# a read that takes seconds shows progress on a terminal, nothing in a pipe
+cat >slow.py <<'PY'
+import sys, time
+data = open(sys.argv[1], "rb").read()
+step = max(1, len(data) // 20)
+for i in range(0, len(data), step):
+    sys.stdout.buffer.write(data[i:i + step]); sys.stdout.flush(); time.sleep(0.1)
+PY
+t 'a slow read in a pipe prints no progress' 1 sh -c "python3 slow.py deb.tar | '$bin' scan -"
+if grep -q 'docksec: read' "$tmp/err"; then echo "FAIL scan: progress in a pipe"; else echo "PASS scan: no progress in a pipe"; fi
+if command -v script >/dev/null; then
+	env -u CI script -qec "python3 slow.py deb.tar | '$bin' scan - >/dev/null" "$tmp/typescript" >/dev/null 2>&1
+	has 'a slow read on a terminal says how far it is' "$tmp/typescript" 'docksec: read [0-9]+ MiB, [0-9]+ layers?'
+else
+	echo "SKIP scan: progress on a terminal (no script(1))"
+fi
+
 python3 "$mk" two.tar legacy two
 t 'two images in one tarball are both scanned' 1 "$bin" scan two.tar -f json
 json_ok 'one Debian and one Alpine image, each with its packages' '
