@@ -104,6 +104,21 @@ static void json_image(struct buf *b, struct scan_ctx *c, const struct scanned *
 		jstr(b, img_purl(&c->arena, &x->inv, p));
 		buf_addf(b, ",\"layer\":%zu}", p->layer + 1);
 	}
+	buf_adds(b, "],\"language_packages\":[");
+	for (i = 0; i < x->inv.nlang; i++) {
+		const struct img_pkg *p = &x->inv.lang[i];
+		buf_adds(b, i ? ",\n{\"type\":" : "\n{\"type\":");
+		jstr(b, p->type);
+		buf_adds(b, ",\"name\":");
+		jstr(b, p->name);
+		buf_adds(b, ",\"version\":");
+		jstr(b, p->version);
+		buf_adds(b, ",\"path\":");
+		jstr(b, p->path);
+		buf_adds(b, ",\"purl\":");
+		jstr(b, img_purl(&c->arena, &x->inv, p));
+		buf_addf(b, ",\"layer\":%zu}", p->layer + 1);
+	}
 	buf_adds(b, "]}");
 }
 
@@ -142,12 +157,16 @@ static void text_extra(struct buf *b, void *ud)
 			buf_adds(b, "unknown OS");
 		if (x->inv.pkg_type)
 			buf_addf(b, ", %zu %s package%s", x->inv.npkgs, x->inv.pkg_type, x->inv.npkgs == 1 ? "" : "s");
+		if (x->inv.nlang)
+			buf_addf(b, ", %zu language package%s", x->inv.nlang, x->inv.nlang == 1 ? "" : "s");
 		buf_addf(b, ", %zu layer%s, %zu paths\n", x->im->nlayers, x->im->nlayers == 1 ? "" : "s", x->im->nview);
 		if (!c->packages)
 			continue;
-		for (k = 0; k < x->inv.npkgs; k++) {
-			const struct img_pkg *p = &x->inv.pkgs[k];
+		for (k = 0; k < x->inv.npkgs + x->inv.nlang; k++) {
+			const struct img_pkg *p = k < x->inv.npkgs ? &x->inv.pkgs[k] : &x->inv.lang[k - x->inv.npkgs];
 			buf_adds(b, "  ");
+			if (p->type)
+				buf_addf(b, "%s:", p->type);
 			text_visible(b, p->name);
 			buf_addc(b, ' ');
 			text_visible(b, p->version);

@@ -18,6 +18,7 @@
  */
 #include "image.h"
 #include "archive_api.h"
+#include "langpkg.h"
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -225,6 +226,8 @@ bool img_wanted(const char *path, unsigned long long size)
 
 	if (size > IMG_SCAN_MAX_FILE)
 		return false;
+	if (size <= IMG_LANG_MAX_FILE && img_lang_wanted(path))
+		return true;
 	for (i = 0; i < DS_ARRAY_SIZE(kept_exact); i++)
 		if (!strcmp(path, kept_exact[i]))
 			return true;

@@ -38,6 +38,7 @@
 #define IMG_SCAN_MAX_JSON (4u << 20)        /* a manifest, index or config */
 #define IMG_SCAN_MAX_KEPT (64u << 20)       /* bytes of file contents kept, all layers */
 #define IMG_SCAN_MAX_FILE (32u << 20)       /* one kept file (a dpkg status) */
+#define IMG_LANG_MAX_FILE (1u << 20)        /* one language package record (METADATA, package.json) */
 #define IMG_SCAN_MAX_PATH 4096
 #define IMG_SCAN_MAX_IMAGES 64
 #define IMG_SCAN_MAX_LINKS 40               /* symlinks followed in one lookup */

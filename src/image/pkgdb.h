@@ -16,6 +16,8 @@ struct img_pkg {
 	const char *source, *source_version; /* dpkg Source (its version when it differs), apk origin; or NULL */
 	const char *arch;                    /* or NULL */
 	size_t layer;                        /* scan: the layer that installed this version */
+	const char *type;                    /* language packages: "pypi", "npm", "gem"; NULL: the OS's */
+	const char *path;                    /* language packages: the file that records it */
 };
 
 #define IMG_MAX_PKGS 200000

@@ -92,8 +92,8 @@ static void cyclonedx(struct buf *b, const struct doc *d, const struct img_image
 		}
 		buf_addc(b, '}');
 	}
-	for (i = 0; i < inv->npkgs; i++) {
-		const struct img_pkg *p = &inv->pkgs[i];
+	for (i = 0; i < inv->npkgs + inv->nlang; i++) {
+		const struct img_pkg *p = i < inv->npkgs ? &inv->pkgs[i] : &inv->lang[i - inv->npkgs];
 		const char *purl = img_purl(a, inv, p);
 		buf_adds(b, i || inv->os.id ? ",\n{" : "\n{");
 		buf_addf(b, "\"bom-ref\":\"pkg-%zu\",\"type\":\"library\",\"name\":", i + 1);
@@ -115,12 +115,17 @@ static void cyclonedx(struct buf *b, const struct doc *d, const struct img_image
 			jstr(b, p->source_version);
 			buf_addc(b, '}');
 		}
+		if (p->path) {
+			buf_adds(b, ",{\"name\":\"docksec:path\",\"value\":");
+			jstr(b, p->path);
+			buf_addc(b, '}');
+		}
 		buf_adds(b, "]}");
 	}
 	buf_adds(b, "\n],\"dependencies\":[{\"ref\":\"image\",\"dependsOn\":[");
 	if (inv->os.id)
 		buf_adds(b, "\"os\"");
-	for (i = 0; i < inv->npkgs; i++)
+	for (i = 0; i < inv->npkgs + inv->nlang; i++)
 		buf_addf(b, "%s\"pkg-%zu\"", i || inv->os.id ? "," : "", i + 1);
 	buf_adds(b, "]}]}\n");
 }
@@ -163,8 +168,8 @@ static void spdx(struct buf *b, const struct doc *d, const struct img_image *im,
 		buf_adds(b, ",\"downloadLocation\":\"NOASSERTION\",\"filesAnalyzed\":false,"
 			    "\"primaryPackagePurpose\":\"OPERATING_SYSTEM\"}");
 	}
-	for (i = 0; i < inv->npkgs; i++) {
-		const struct img_pkg *p = &inv->pkgs[i];
+	for (i = 0; i < inv->npkgs + inv->nlang; i++) {
+		const struct img_pkg *p = i < inv->npkgs ? &inv->pkgs[i] : &inv->lang[i - inv->npkgs];
 		buf_adds(b, ",\n{\"SPDXID\":\"");
 		spdx_id(b, "SPDXRef-Package-", p->name, i + 1);
 		buf_adds(b, "\",\"name\":");
@@ -191,9 +196,10 @@ static void spdx(struct buf *b, const struct doc *d, const struct img_image *im,
 	if (inv->os.id)
 		buf_adds(b, ",{\"spdxElementId\":\"SPDXRef-Image\",\"relationshipType\":\"CONTAINS\","
 			    "\"relatedSpdxElement\":\"SPDXRef-OperatingSystem\"}");
-	for (i = 0; i < inv->npkgs; i++) {
+	for (i = 0; i < inv->npkgs + inv->nlang; i++) {
+		const struct img_pkg *p = i < inv->npkgs ? &inv->pkgs[i] : &inv->lang[i - inv->npkgs];
 		buf_adds(b, ",\n{\"spdxElementId\":\"SPDXRef-Image\",\"relationshipType\":\"CONTAINS\",\"relatedSpdxElement\":\"");
-		spdx_id(b, "SPDXRef-Package-", inv->pkgs[i].name, i + 1);
+		spdx_id(b, "SPDXRef-Package-", p->name, i + 1);
 		buf_adds(b, "\"}");
 	}
 	buf_adds(b, "\n]}\n");

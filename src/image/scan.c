@@ -10,6 +10,7 @@
  */
 #include "scan.h"
 #include "history.h"
+#include "langpkg.h"
 #include "../core/buf.h"
 #include "../dockerfile/lint.h"
 #include <fnmatch.h>
@@ -119,6 +120,45 @@ static int attribute(struct arena *a, const struct img_image *im, struct img_inv
 	return 0;
 }
 
+static int by_type_name(const void *x, const void *y)
+{
+	const struct img_pkg *a = x, *b = y;
+	int c = strcmp(a->type, b->type);
+
+	if (!c)
+		c = strcmp(a->name, b->name);
+	if (!c)
+		c = strcmp(a->version, b->version);
+	return c ? c : strcmp(a->path, b->path);
+}
+
+/* Python, npm and Ruby packages: each record in the final view, in the
+ * layer that wrote it. */
+static int language_packages(struct arena *a, const struct img_image *im, struct img_inventory *inv, struct ds_err *err)
+{
+	size_t i, cap = 0;
+
+	for (i = 0; i < im->nview; i++) {
+		const struct img_node *x = &im->view[i];
+		const struct img_kept *k;
+		struct img_pkg p;
+		if (x->e->type != IMG_FILE)
+			continue;
+		k = img_contents(im, x);
+		if (img_lang_parse(a, x->e->path, k ? k->data : NULL, k ? k->len : 0, &p))
+			continue;
+		if (inv->nlang == IMG_MAX_PKGS)
+			return ds_err_set(err, DS_ELIMIT, x->e->path, 0, 0, "more than %d language packages", IMG_MAX_PKGS);
+		if (arena_grow(a, (void **)&inv->lang, &cap, inv->nlang + 1, sizeof(*inv->lang)))
+			return ds_oom(err);
+		p.layer = x->layer;
+		inv->lang[inv->nlang++] = p;
+	}
+	if (inv->nlang > 1)
+		qsort(inv->lang, inv->nlang, sizeof(*inv->lang), by_type_name);
+	return 0;
+}
+
 int img_inventory(struct arena *a, const struct img_image *im, struct img_inventory *inv, struct ds_err *err)
 {
 	const struct img_node *n;
@@ -155,6 +195,8 @@ int img_inventory(struct arena *a, const struct img_image *im, struct img_invent
 		if (inv->npkgs != before)
 			img_pkg_sort(inv->pkgs, inv->npkgs);
 	}
+	if ((rc = language_packages(a, im, inv, err)))
+		return rc;
 	if (!inv->pkg_type && (n = img_lookup(im, "/lib/apk/db/installed", true)) && img_contents(im, n)) {
 		inv->pkg_type = "apk";
 		inv->pkg_db = n->e->path;
@@ -182,6 +224,9 @@ static void purl_enc(struct buf *b, const char *s)
 const char *img_purl(struct arena *a, const struct img_inventory *inv, const struct img_pkg *p)
 {
 	struct buf b = BUF_INIT;
+
+	if (p->type)
+		return img_lang_purl(a, p);
 	const char *ns = inv->os.id ? inv->os.id : inv->pkg_type, *out;
 	char sep = '?';
 

@@ -23,6 +23,8 @@ struct img_inventory {
 	const char *pkg_db;   /* the database's path */
 	struct img_pkg *pkgs; /* sorted by name */
 	size_t npkgs;
+	struct img_pkg *lang; /* language packages (type, path set), by type then name */
+	size_t nlang;
 };
 
 extern const struct rule img_rules[];

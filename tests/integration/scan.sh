@@ -86,6 +86,14 @@ t '-i IMG-SECRET ignores the rule by id' 1 "$bin" scan deb.tar -i IMG-SECRET -f 
 json_ok 'no IMG-SECRET when ignored' '
 import json,sys; d=json.load(sys.stdin); assert not [f for f in d["findings"] if f["rule"]=="IMG-SECRET"] and d["summary"]["suppressed"]==5, d["summary"]'
 
+json_ok 'language packages: Python, npm (scoped too) and Ruby records, not fixtures or the app itself' '
+import json,sys; d=json.load(sys.stdin); lp=d["images"][0]["language_packages"]
+got=sorted((p["type"],p["name"],p["version"],p["purl"],p["layer"]) for p in lp)
+assert got==[("gem","rack","2.2.4","pkg:gem/rack@2.2.4",2),
+             ("npm","@babel/core","7.23.0","pkg:npm/%40babel/core@7.23.0",2),
+             ("npm","lodash","4.17.21","pkg:npm/lodash@4.17.21",2),
+             ("pypi","requests-oauthlib","1.3.1","pkg:pypi/requests-oauthlib@1.3.1",2),
+             ("pypi","six","1.16.0","pkg:pypi/six@1.16.0",2)], got'
 for v in "oci-tar gzip" "oci-tar zstd" "oci-dir gzip" "save-oci none"; do
 	set -- $v
 	rm -rf "img.$1.$2"; python3 "$mk" "img.$1.$2" "$1" debian "$2"
@@ -191,7 +199,7 @@ PY
 t '-f cyclonedx writes the SBOM of the image' 0 "$bin" scan deb.tar -f cyclonedx -o deb.cdx.json
 sbom_ok 'CycloneDX 1.5: valid, every package with its purl and layer' cyclonedx deb.cdx.json '
 c=[x for x in d["components"] if x["type"]=="library"]
-assert sorted(x["purl"] for x in c)==sorted(p["purl"] for p in inv["packages"]), "the same purls as the JSON report"
+assert sorted(x["purl"] for x in c)==sorted(p["purl"] for p in inv["packages"]+inv["language_packages"]), "the same purls as the JSON report"
 assert d["metadata"]["component"]["name"]=="docksec-test/debian" and d["metadata"]["component"]["version"]=="1"
 assert [x for x in d["components"] if x["type"]=="operating-system"][0]["version"]=="12"
 layer={x["name"]:[p["value"] for p in x["properties"] if p["name"]=="docksec:layer"][0] for x in c}
@@ -199,7 +207,7 @@ assert layer["adduser"]==inv["layers"][1]["diff_id"], "the upgraded package is i
 t '-f spdx writes the SBOM of the image' 0 "$bin" scan deb.tar -f spdx -o deb.spdx.json
 sbom_ok 'SPDX 2.3: valid, every package with its purl and the image CONTAINS each' spdx deb.spdx.json '
 p=[x for x in d["packages"] if x["primaryPackagePurpose"]=="LIBRARY"]
-assert sorted(x["externalRefs"][0]["referenceLocator"] for x in p)==sorted(q["purl"] for q in inv["packages"])
+assert sorted(x["externalRefs"][0]["referenceLocator"] for x in p)==sorted(q["purl"] for q in inv["packages"]+inv["language_packages"])
 ids={x["SPDXID"] for x in p}
 assert len(ids)==len(p) and {r["relatedSpdxElement"] for r in d["relationships"] if r["relationshipType"]=="CONTAINS"}>=ids'
 for v in "alp.tar cyclonedx" "alp.tar spdx" "dl.tar cyclonedx" "dl.tar spdx"; do

@@ -100,6 +100,15 @@ def scenario(name):
                F("usr/bin/tool-with-nul", b"\0\0ghp_" + b"A" * 36)]
         l2 += [F("opt/deploy/.wh.id_rsa"), F("app/.env", "DEBUG=1\nDB_PASSWORD=s3cr3t-Pa55w0rd-live\nAPI_URL=https://x\n"),
                F("app/config.js", "const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';\n")]
+        # language packages: Python (dist-info, egg-info), npm (plain, scoped, and a fixture that is not one), a gem
+        l2 += [F("usr/lib/python3/dist-packages/Requests_OAuthlib-1.3.1.dist-info/METADATA",
+                 "Metadata-Version: 2.1\nName: requests-oauthlib\nVersion: 1.3.1\nSummary: x\n\nName: not-this\n"),
+               F("usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO", "Metadata-Version: 1.2\nName: six\nVersion: 1.16.0\n"),
+               F("app/node_modules/lodash/package.json", '{"name": "lodash", "version": "4.17.21"}'),
+               F("app/node_modules/@babel/core/package.json", '{"name": "@babel/core", "version": "7.23.0"}'),
+               F("app/node_modules/lodash/test/fixtures/package.json", '{"name": "fixture", "version": "0.0.0"}'),
+               F("app/package.json", '{"name": "the-app", "version": "1.0.0"}'),
+               F("var/lib/gems/3.1.0/specifications/rack-2.2.4.gemspec", "# gem\n")]
         if name == "hostile":
             l2.append(F("../../outside", b"x", 0o4755))
         hist = ["/bin/sh -c #(nop) ADD file:abc in / ", "RUN /bin/sh -c apt-get install -y custom # buildkit"]
