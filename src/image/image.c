@@ -19,6 +19,7 @@
 #include "image.h"
 #include "archive_api.h"
 #include "langpkg.h"
+#include "gobin.h"
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -274,39 +275,93 @@ static void on_secret(void *ud, const struct img_secret *x)
 	k->s->nsecrets_total++;
 }
 
-/* The current entry's contents (or the kept copy) through the secret scan. */
-static int scan_file(struct img_set *s, struct archive *tar, struct img_layer *l, const char *path,
-		     unsigned long long size, const struct img_kept *kept, struct ds_err *err)
+static int grow_scanbuf(struct img_set *s, size_t want, struct ds_err *err)
 {
+	char *nb;
+
+	if (s->scancap >= want)
+		return 0;
+	if (!(nb = ds_realloc(s->scanbuf, want)))
+		return ds_oom(err);
+	s->scanbuf = nb;
+	s->scancap = want;
+	return 0;
+}
+
+/* The rest of a Go binary, streamed past a window, for the build info's
+ * magic; once found, the bytes after it are gathered and parsed. head is
+ * what was read already (in s->scanbuf). */
+static int go_scan(struct img_set *s, struct archive *tar, struct img_layer *l, const char *path, size_t head,
+		   struct ds_err *err)
+{
+	enum { WIN = 1 << 16, KEEP = IMG_GO_MAGIC_LEN - 1 };
+	size_t n = head, cap = l->capgo;
+	const char *hit = NULL;
+	la_ssize_t got;
+	int rc;
+
+	if ((rc = grow_scanbuf(s, WIN + IMG_GO_INFO_MAX + KEEP + 1, err)))
+		return rc;
+	for (;;) {
+		if ((hit = memmem(s->scanbuf, n, IMG_GO_MAGIC, IMG_GO_MAGIC_LEN)))
+			break;
+		if (n > KEEP) { /* keep the tail a magic may straddle */
+			memmove(s->scanbuf, s->scanbuf + n - KEEP, KEEP);
+			n = KEEP;
+		}
+		if ((got = img_ar.read_data(tar, s->scanbuf + n, WIN)) <= 0)
+			return 0;
+		n += (size_t)got;
+	}
+	/* the blob: from the magic, up to IMG_GO_INFO_MAX bytes */
+	memmove(s->scanbuf, hit, n - (size_t)(hit - s->scanbuf));
+	n -= (size_t)(hit - s->scanbuf);
+	while (n < IMG_GO_INFO_MAX && (got = img_ar.read_data(tar, s->scanbuf + n, IMG_GO_INFO_MAX - n)) > 0)
+		n += (size_t)got;
+	rc = img_go_buildinfo(&s->arena, s->scanbuf, n, path, &l->gopkgs, &l->ngo, &cap);
+	l->capgo = cap;
+	return rc == DS_ENOMEM ? ds_oom(err) : 0;
+}
+
+/* The current entry's contents: text through the secret scan (or the kept
+ * copy of it), an executable ELF through the Go build info search. A
+ * binary's head (8 KiB) is all that is buffered of it. */
+static int read_content(struct img_set *s, struct archive *tar, struct img_layer *l, const struct img_entry *x,
+			const struct img_kept *kept, struct ds_err *err)
+{
+	bool secrets = s->secrets && img_secret_candidate(x->path, x->size);
+	bool go = (x->mode & 0111) && x->size >= 1024 && s->secrets_or_packages;
 	struct secret_sink k = {s, l, 0, 0};
 	const char *data;
-	size_t n = 0;
+	size_t n = 0, head = x->size < 8192 ? (size_t)x->size : 8192;
+	la_ssize_t got;
+	int rc;
 
+	if (!secrets && !go)
+		return 0;
 	if (kept) {
 		data = kept->data;
 		n = kept->len;
 	} else {
-		la_ssize_t got;
-		size_t head = size < 8192 ? (size_t)size : 8192;
-		if (s->scancap < size + 1) {
-			char *nb = ds_realloc(s->scanbuf, (size_t)size + 1);
-			if (!nb)
-				return ds_oom(err);
-			s->scanbuf = nb;
-			s->scancap = (size_t)size + 1;
-		}
-		/* the head first: a binary (a NUL in it) is not read further */
+		if ((rc = grow_scanbuf(s, head + 1, err)))
+			return rc;
 		while (n < head && (got = img_ar.read_data(tar, s->scanbuf + n, head - n)) > 0)
 			n += (size_t)got;
-		if (memchr(s->scanbuf, 0, n))
+		if (memchr(s->scanbuf, 0, n)) /* a binary */
+			return go && n >= 4 && !memcmp(s->scanbuf, "\x7f" "ELF", 4) ? go_scan(s, tar, l, x->path, n, err) : 0;
+		if (!secrets)
 			return 0;
-		while (n < size && (got = img_ar.read_data(tar, s->scanbuf + n, (size_t)size - n)) > 0)
+		if ((rc = grow_scanbuf(s, (size_t)x->size + 1, err)))
+			return rc;
+		while (n < x->size && (got = img_ar.read_data(tar, s->scanbuf + n, (size_t)x->size - n)) > 0)
 			n += (size_t)got;
 		s->scanbuf[n] = 0;
 		data = s->scanbuf;
 	}
+	if (!secrets)
+		return 0;
 	k.cap = l->capsecrets;
-	img_secret_scan(path, data, n, on_secret, &k);
+	img_secret_scan(x->path, data, n, on_secret, &k);
 	l->capsecrets = k.cap;
 	return k.rc ? ds_oom(err) : 0;
 }
@@ -424,8 +479,9 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 			s->kept += (unsigned long long)got;
 			l->kept[l->nkept++] = (struct img_kept){p, data, (size_t)got};
 		}
-		if (x->type == IMG_FILE && s->secrets && img_secret_candidate(p, x->size) &&
-		    (rc = scan_file(s, tar, l, p, x->size, l->nkept && l->kept[l->nkept - 1].path == p ? &l->kept[l->nkept - 1] : NULL, err)))
+		if (x->type == IMG_FILE && x->size &&
+		    (rc = read_content(s, tar, l, x, l->nkept && l->kept[l->nkept - 1].path == p ? &l->kept[l->nkept - 1] : NULL,
+				       err)))
 			break;
 		if (img_ar.read_data_skip(tar) != ARCHIVE_OK)
 			break;
@@ -1216,6 +1272,7 @@ static int begin(struct img_set *s, const char *input, const struct img_opts *o,
 		s->deadline_ms = now_ms() + o->timeout_ms;
 	s->fuzzing = o->fuzzing;
 	s->secrets = o->secrets;
+	s->secrets_or_packages = !o->setid_only;
 	s->o = o;
 	s->progress_last = now_ms(); /* the first report after 200 ms */
 	if ((rc = img_archive_load(err)) || (rc = img_digest_load(err)))

@@ -30,6 +30,7 @@
 #include "../core/ds.h"
 #include "digest.h"
 #include "secrets.h"
+#include "pkgdb.h"
 #include <jansson.h>
 
 #define IMG_SCAN_MAX_LAYERS 512
@@ -76,6 +77,8 @@ struct img_layer {
 	size_t nkept;
 	struct img_secret *secrets;      /* credentials in this layer's files (opts.secrets) */
 	size_t nsecrets, capsecrets;
+	struct img_pkg *gopkgs;          /* modules of this layer's Go binaries (path: the binary) */
+	size_t ngo, capgo;
 	bool analysed;
 };
 
@@ -104,6 +107,7 @@ struct img_opts {
 	const char *platform; /* os/arch[/variant]; NULL: the host's */
 	unsigned timeout_ms;  /* the whole read; 0: none */
 	bool secrets;         /* read every text file for credentials */
+	bool setid_only;      /* audit 4.8: no file contents read beyond the package databases */
 	/* called as bytes arrive (at most every 200 ms): bytes read of total
 	 * (0: unknown, a stream), layers read so far; NULL: none */
 	void (*progress)(void *ud, unsigned long long done, unsigned long long total, size_t layers);
@@ -124,7 +128,7 @@ struct img_set {
 	unsigned long long unpacked, kept;
 	size_t entries;
 	long long deadline_ms;
-	bool fuzzing, secrets;
+	bool fuzzing, secrets, secrets_or_packages;
 	size_t nsecrets_total, nlayers_read;
 	unsigned long long read_total, input_size;
 	long long progress_last;

@@ -149,6 +149,8 @@ const char *img_lang_purl(struct arena *a, const struct img_pkg *p)
 			else
 				buf_addf(&b, "%%%02X", (unsigned char)*s);
 		}
+	} else if (!strcmp(p->type, "golang")) { /* the module path's slashes are the namespace */
+		enc(&b, p->name, true);
 	} else if (!strcmp(p->type, "npm") && p->name[0] == '@' && strchr(p->name, '/')) {
 		buf_adds(&b, "%40");
 		enc(&b, p->name + 1, true);

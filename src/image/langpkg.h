@@ -2,7 +2,7 @@
  * langpkg.h - language packages in an image's files: Python distributions
  * (*.dist-info/METADATA, *.egg-info), npm packages (node_modules/NAME/
  * package.json, scoped too) and Ruby gems (specifications/NAME-VERSION.gemspec),
- * with their purls (pkg:pypi, pkg:npm, pkg:gem).
+ * with their purls (pkg:pypi, pkg:npm, pkg:gem; pkg:golang for gobin.h's modules).
  */
 #ifndef DS_IMG_LANGPKG_H
 #define DS_IMG_LANGPKG_H

@@ -154,6 +154,21 @@ static int language_packages(struct arena *a, const struct img_image *im, struct
 		p.layer = x->layer;
 		inv->lang[inv->nlang++] = p;
 	}
+	/* Go modules of the binaries still in the final view, as their layer wrote them */
+	for (size_t k = 0; k < im->nlayers; k++) {
+		const struct img_layer *l = im->layers[k];
+		for (i = 0; i < l->ngo; i++) {
+			const struct img_node *x = img_lookup(im, l->gopkgs[i].path, false);
+			if (!x || x->layer != k)
+				continue;
+			if (inv->nlang == IMG_MAX_PKGS)
+				return ds_err_set(err, DS_ELIMIT, x->e->path, 0, 0, "more than %d language packages", IMG_MAX_PKGS);
+			if (arena_grow(a, (void **)&inv->lang, &cap, inv->nlang + 1, sizeof(*inv->lang)))
+				return ds_oom(err);
+			inv->lang[inv->nlang] = l->gopkgs[i];
+			inv->lang[inv->nlang++].layer = k;
+		}
+	}
 	if (inv->nlang > 1)
 		qsort(inv->lang, inv->nlang, sizeof(*inv->lang), by_type_name);
 	return 0;

@@ -222,6 +222,50 @@ t 'an SBOM of two images is refused with what to do' 2 "$bin" scan two.tar -f sp
 has 'it says to pick one' "$tmp/err" 'an SBOM describes one image; 2 were read \(pick one with --image\)'
 t '--image picks the one for the SBOM' 0 "$bin" scan two.tar --image docksec-test/alpine:1 -f spdx
 
+# Go binaries: the build info (Go 1.18+ inline format) of a binary written
+# here, with a replaced dependency, and of this machine's runc (a real one)
+python3 - <<'PY'
+import hashlib, io, json, os, tarfile
+def uv(n):
+    o = b""
+    while True:
+        b = n & 0x7f; n >>= 7
+        if n: o += bytes([b | 0x80])
+        else: return o + bytes([b])
+mod = ("path\tgithub.com/example/app\nmod\tgithub.com/example/app\tv1.2.3\th1:a=\ndep\tgithub.com/sirupsen/logrus\tv1.9.0\th1:b=\n"
+       "dep\tgolang.org/x/sys\tv0.1.0\th1:c=\n=>\tgolang.org/x/sys\tv0.13.0\th1:d=\nbuild\tGOOS=linux\n").encode()
+frame = b"0w\xaf\x0c\x92t\x08\x02A\xe1\xc1\x07\xe6\xd6\x18\xe6"
+blob = b"\xff Go buildinf:\x08\x02" + b"\0" * 16 + uv(8) + b"go1.21.3" + uv(len(mod) + 32) + frame + mod + frame
+fake = b"\x7fELF" + b"\0" * 200000 + blob + b"\0" * 5000   # the magic far past the first window
+files = [("app/server", fake, 0o755), ("app/data.bin", fake, 0o644)]
+if os.path.exists("/usr/sbin/runc"):
+    files.append(("usr/sbin/runc", open("/usr/sbin/runc", "rb").read(), 0o755))
+b = io.BytesIO()
+with tarfile.open(fileobj=b, mode="w") as t:
+    for n, d, m in files:
+        i = tarfile.TarInfo(n); i.size = len(d); i.mode = m; t.addfile(i, io.BytesIO(d))
+l = b.getvalue()
+cfg = json.dumps({"os": "linux", "architecture": "amd64", "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(l).hexdigest()]}}).encode()
+man = json.dumps([{"Config": "c.json", "RepoTags": ["go:1"], "Layers": ["l/layer.tar"]}]).encode()
+with tarfile.open("go.tar", "w") as t:
+    for n, d in (("l/layer.tar", l), ("c.json", cfg), ("manifest.json", man)):
+        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
+PY
+t 'Go binaries: modules from the build info' 1 "$bin" scan go.tar -f json
+json_ok 'the main module, dependencies (a replacement wins) and stdlib; not a file that is not executable' '
+import json,os,sys; d=json.load(sys.stdin); lp=d["images"][0]["language_packages"]
+got=sorted((p["name"],p["version"],p["purl"]) for p in lp if p["path"]=="/app/server")
+assert got==[("github.com/example/app","v1.2.3","pkg:golang/github.com/example/app@v1.2.3"),
+             ("github.com/sirupsen/logrus","v1.9.0","pkg:golang/github.com/sirupsen/logrus@v1.9.0"),
+             ("golang.org/x/sys","v0.13.0","pkg:golang/golang.org/x/sys@v0.13.0"),
+             ("stdlib","1.21.3","pkg:golang/stdlib@1.21.3")], got
+assert not [p for p in lp if p["path"]=="/app/data.bin"]
+if os.path.exists("/usr/sbin/runc"):
+    r=open("/usr/sbin/runc","rb").read(); i=r.find(b"\xff Go buildinf:")
+    if i>=0 and r[i+15]&2:
+        n=r[i+32]; want=r[i+33:i+33+n].decode()[2:]
+        assert [p["version"] for p in lp if p["path"]=="/usr/sbin/runc" and p["name"]=="stdlib"]==[want], (want, lp)'
+
 python3 "$mk" bad.tar legacy tampered
 t 'a layer whose content differs from its diff_id is an error' 2 "$bin" scan bad.tar
 has 'naming the layer and both digests' "$tmp/err" 'layer 1.s content is sha256:[0-9a-f]{64}, the config says sha256:.*altered or is corrupt'
