@@ -1264,7 +1264,7 @@ static int begin(struct img_set *s, const char *input, const struct img_opts *o,
 	int rc;
 
 	memset(s, 0, sizeof(*s));
-	arena_init(&s->arena, 0);
+	arena_init(&s->arena, IMG_SCAN_MAX_MEMORY);
 	s->input = input;
 	if (!(s->jsons = json_array()))
 		return ds_oom(err);
@@ -1280,6 +1280,17 @@ static int begin(struct img_set *s, const char *input, const struct img_opts *o,
 	return 0;
 }
 
+/* Out of memory because the index reached its bound: say which bound. */
+static int bounded(struct img_set *s, int rc, struct ds_err *err)
+{
+	if (rc == DS_ENOMEM && s->arena.failed && s->arena.used_total + (16u << 20) >= IMG_SCAN_MAX_MEMORY) {
+		memset(err, 0, sizeof(*err));
+		return ds_err_set(err, DS_ELIMIT, s->input, 0, 0, "the image's index (paths, packages, kept files) needs more than %u MiB",
+				  IMG_SCAN_MAX_MEMORY >> 20);
+	}
+	return rc;
+}
+
 static int img_read_fd_sized(struct img_set *s, int fd, const char *name, const struct img_opts *o,
 			     unsigned long long size, struct ds_err *err)
 {
@@ -1290,8 +1301,8 @@ static int img_read_fd_sized(struct img_set *s, int fd, const char *name, const 
 		return rc;
 	s->input_size = size;
 	if ((rc = read_stream(s, fd, name, err)))
-		return rc;
-	return assemble(s, &d, o, err);
+		return bounded(s, rc, err);
+	return bounded(s, assemble(s, &d, o, err), err);
 }
 
 int img_read_fd(struct img_set *s, int fd, const char *name, const struct img_opts *o, struct ds_err *err)
@@ -1340,7 +1351,7 @@ int img_read(struct img_set *s, const char *input, const struct img_opts *o, str
 		}
 		ib->data = index;
 		ib->len = strlen(index);
-		rc = assemble(s, &d, o, err);
+		rc = bounded(s, assemble(s, &d, o, err), err);
 		close(d.dirfd);
 	}
 	return rc;

@@ -34,7 +34,8 @@
 #include <jansson.h>
 
 #define IMG_SCAN_MAX_LAYERS 512
-#define IMG_SCAN_MAX_ENTRIES (2u << 20)     /* entries of all layers of the run */
+#define IMG_SCAN_MAX_ENTRIES (1u << 20)     /* entries of all layers of the run */
+#define IMG_SCAN_MAX_MEMORY (256u << 20)    /* the run's index: paths, kept files, packages */
 #define IMG_SCAN_MAX_UNPACKED (32ull << 30) /* bytes all layers of the run unpack to */
 #define IMG_SCAN_MAX_JSON (4u << 20)        /* a manifest, index or config */
 #define IMG_SCAN_MAX_KEPT (64u << 20)       /* bytes of file contents kept, all layers */

@@ -275,6 +275,8 @@ t 'an entry named ../../outside is only a name' 1 "$bin" scan ho.tar -f json
 json_ok 'it is shown where the image would have it, nothing is written' '
 import json,sys; d=json.load(sys.stdin); p={f["location"].get("path") for f in d["findings"]}
 assert "/outside" in p, p'
+json_ok 'an os-release that is a symlink loop ends the lookup; /usr/lib/os-release is read instead' '
+import json,sys; d=json.load(sys.stdin); assert d["images"][0]["os"]["id"]=="debian", d["images"][0]["os"]'
 if [ -e "$tmp/../outside" ] || [ -e /outside ]; then echo "FAIL scan: a file was written outside"; else echo "PASS scan: nothing written outside"; fi
 
 # a gzip bomb: 512 gzip members of 16 MiB of zeros each (8 MiB on disk, 8 GiB

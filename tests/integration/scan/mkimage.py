@@ -109,8 +109,8 @@ def scenario(name):
                F("app/node_modules/lodash/test/fixtures/package.json", '{"name": "fixture", "version": "0.0.0"}'),
                F("app/package.json", '{"name": "the-app", "version": "1.0.0"}'),
                F("var/lib/gems/3.1.0/specifications/rack-2.2.4.gemspec", "# gem\n")]
-        if name == "hostile":
-            l2.append(F("../../outside", b"x", 0o4755))
+        if name == "hostile":  # a path out of the root; os-release through a symlink loop
+            l2 += [F("../../outside", b"x", 0o4755), L("etc/os-release", "/loop/a/os-release")]
         hist = ["/bin/sh -c #(nop) ADD file:abc in / ", "RUN /bin/sh -c apt-get install -y custom # buildkit"]
         imgs = [([l1, l2], hist, "docksec-test/debian:1", ("linux", "amd64", None))]
         if name == "two":
