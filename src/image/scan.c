@@ -13,6 +13,7 @@
 #include "langpkg.h"
 #include "../core/buf.h"
 #include "../dockerfile/lint.h"
+#include "../core/secret.h"
 #include <fnmatch.h>
 #include <sys/stat.h>
 
@@ -480,6 +481,57 @@ static void r_unknown_owner(void *ctx, const struct rule *r)
 	}
 }
 
+/* Labels of the image config: metadata anyone can read with docker inspect. */
+static void r_label_secret(void *ctx, const struct rule *r)
+{
+	struct img_ctx *c = ctx;
+	json_t *labels = json_object_get(json_object_get(c->im->config, "config"), "Labels"), *v;
+	const char *k;
+
+	json_object_foreach(labels, k, v) {
+		const char *val = json_string_value(v);
+		struct secret_hit h;
+		const char *kind = NULL, *shown;
+		size_t before = c->t->nfindings;
+		struct finding *f;
+		if (!val)
+			continue;
+		if (secret_find(val, strlen(val), &h))
+			kind = h.kind;
+		else if (secret_name_like(k, strlen(k)) && !secret_value_placeholder(val, strlen(val)) && strlen(val) >= 8)
+			kind = "secret-like value";
+		if (!kind)
+			continue;
+		shown = target_secret(c->t, val, strlen(val), kind == h.kind ? h.plen : 0);
+		if (target_add(c->t, r, 0, 0, 0, 0, NULL, "label %s holds a %s (%s)", k, kind, shown ? shown : "****")) {
+			c->rc = DS_ENOMEM;
+			return;
+		}
+		if (c->t->nfindings == before)
+			continue;
+		f = &c->t->findings[c->t->nfindings - 1];
+		f->loc.kind = LOC_IMAGE;
+		f->loc.file = c->t->path;
+		f->loc.image = c->im->ref;
+		f->loc.field = "config.Labels";
+	}
+}
+
+static void r_large_layer(void *ctx, const struct rule *r)
+{
+	struct img_ctx *c = ctx;
+	size_t k;
+
+	for (k = 0; k < c->im->nlayers && !c->rc; k++) {
+		const struct img_layer *l = c->im->layers[k];
+		if (l->unpacked < IMG_LARGE_LAYER)
+			continue;
+		add_in_layer(c, r, "/", k, "%s",
+			     arena_printf(&c->t->arena, "layer %zu unpacks to %.1f GiB (%zu entries)", k + 1,
+					  (double)l->unpacked / (1u << 30), l->nents));
+	}
+}
+
 const struct rule img_rules[] = {
 	{"IMG-SECRET", SEV_CRITICAL, "image", "A credential in a file of the image",
 	 "Everyone who can pull the image can read every layer of it: a key or token in a file (even one a later "
@@ -497,6 +549,15 @@ const struct rule img_rules[] = {
 	 "gain privileges for a process that can run it.",
 	 "Remove the bits in the Dockerfile: RUN find / -xdev -perm /6000 -type f -exec chmod a-s {} +",
 	 REFS("cis:4.8", "docker-bench:4.8", "dockle:CIS-DI-0008"), r_setid, "std", 0},
+	{"IMG-LABEL-SECRET", SEV_HIGH, "image", "A credential in a label of the image",
+	 "Labels are metadata: docker inspect, registries and every tool that lists images show them.",
+	 "Remove the label (LABEL in the Dockerfile, --label at build time) and revoke the credential.",
+	 REFS("owasp:R12", "dockle:CIS-DI-0010"), r_label_secret, NULL, 0},
+	{"IMG-LARGE-LAYER", SEV_INFO, "image", "A layer that unpacks to more than 1 GiB",
+	 "Every pull and every node stores it; large layers are often build caches, package lists or test data "
+	 "left in the image.",
+	 "Clean caches in the same RUN that fills them, use multi-stage builds and a .dockerignore.",
+	 REFS("owasp:R11"), r_large_layer, NULL, 0},
 	{"IMG-WORLD-WRITABLE", SEV_MEDIUM, "image", "A world-writable file, or directory without the sticky bit",
 	 "Any user in the container can change a world-writable program or configuration file, or replace files "
 	 "in such a directory: a way for a compromised low-privilege process to take over the others.",

@@ -27,6 +27,8 @@ struct img_inventory {
 	size_t nlang;
 };
 
+#define IMG_LARGE_LAYER (1ull << 30) /* IMG-LARGE-LAYER: bytes a layer unpacks to */
+
 extern const struct rule img_rules[];
 extern const size_t img_rules_n;
 

@@ -160,7 +160,8 @@ for layers, hist, tag, (os_, arch, variant) in scenario(scen):
     diff_ids = [sha(r) for r in raws]
     if scen == "tampered":
         diff_ids[0] = sha(b"something else")
-    cfg = {"architecture": arch, "os": os_, "config": {"Cmd": ["/bin/sh"]}, "rootfs": {"type": "layers", "diff_ids": diff_ids},
+    cfg = {"architecture": arch, "os": os_, "config": {"Cmd": ["/bin/sh"], "Labels": {"org.example.api_token": "tok-live-9f8e7d6c5b4a3210"}},
+           "rootfs": {"type": "layers", "diff_ids": diff_ids},
            "history": [{"created_by": h} if isinstance(h, str) else {"created_by": h[0], "empty_layer": h[1]} for h in hist]
            + [{"created_by": "CMD [\"/bin/sh\"]", "empty_layer": True}]}
     if variant:
