@@ -6,6 +6,10 @@
 set -u
 cd "$(dirname "$0")/.."
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# the image layer cache of every suite goes here, never to the user's ~/.cache
+XDG_CACHE_HOME=$(mktemp -d /tmp/docksec-test-cache.XXXXXX)
+export XDG_CACHE_HOME
+trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
 log=build/test.log
 : > "$log"
 pass=0 fail=0 skip=0

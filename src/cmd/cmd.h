@@ -17,6 +17,7 @@ int cmd_lint(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_cache(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
 

@@ -77,7 +77,7 @@ static void json_image(struct buf *b, struct scan_ctx *c, const struct scanned *
 		buf_addf(b, ",\"size\":%llu,\"unpacked\":%llu,\"entries\":%zu,\"created_by\":", l->stored, l->unpacked,
 			 l->nents);
 		jstr(b, im->created_by ? im->created_by[i] : NULL);
-		buf_addc(b, '}');
+		buf_addf(b, ",\"cached\":%s}", l->cached ? "true" : "false");
 	}
 	buf_adds(b, "],\"package_type\":");
 	jstr(b, x->inv.pkg_type);
@@ -306,7 +306,7 @@ int cmd_scan(int argc, char **argv)
 	enum img_sbom sbom = IMG_SBOM_CYCLONEDX;
 	bool want_sbom = false;
 	struct opt_list skip_paths = {0};
-	bool no_secrets = false, from_daemon = false, eng_opened = false;
+	bool no_secrets = false, from_daemon = false, eng_opened = false, no_cache = false;
 	const char *host = NULL;
 	struct progress pg = {0, false};
 	struct eng e;
@@ -320,6 +320,7 @@ int cmd_scan(int argc, char **argv)
 		{0, "timeout", OPT_STRING, &timeout_s, "S", "give up reading an input after S seconds (default 600)"},
 		{0, "packages", OPT_BOOL, &c.packages, NULL, "text: list the packages under each image"},
 		{0, "no-secrets", OPT_BOOL, &no_secrets, NULL, "do not read the files for credentials"},
+		{0, "no-cache", OPT_BOOL, &no_cache, NULL, "neither use nor fill the layer cache ($XDG_CACHE_HOME/docksec)"},
 		{0, "daemon", OPT_BOOL, &from_daemon, NULL,
 		 "IMAGE names images of the Docker daemon (--host, DOCKER_HOST), streamed from its API"},
 		{'H', "host", OPT_STRING, &host, "HOST", "with --daemon: unix:///path, tcp://h:p or ssh://[user@]h"},
@@ -366,6 +367,7 @@ int cmd_scan(int argc, char **argv)
 		goto fail;
 	}
 	io.secrets = !no_secrets;
+	io.cache = !no_cache;
 	if (!co.quiet && isatty(2) && !getenv("CI")) {
 		struct timespec ts;
 		clock_gettime(CLOCK_MONOTONIC, &ts);

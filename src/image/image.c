@@ -20,6 +20,7 @@
 #include "archive_api.h"
 #include "langpkg.h"
 #include "gobin.h"
+#include "cache.h"
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -561,15 +562,28 @@ static bool looks_json(const char *p, size_t n)
 /* Take one blob from src: JSON kept, anything else read as a layer. A
  * layer that is not one (a README in the archive) is not an error until
  * a manifest names it. */
+/* The cache key of a blob the input names by its digest, or NULL. */
+static const char *cache_key(const struct img_set *s, const char *name)
+{
+	const char *hex;
+
+	if (!s->cache_kind || strncmp(name, "blobs/sha256/", 13))
+		return NULL;
+	hex = name + 13;
+	return strlen(hex) == 64 && strspn(hex, "0123456789abcdef") == 64 ? hex : NULL;
+}
+
 static int intake(struct img_set *s, struct source *src, const char *name, long long declared, struct ds_err *err)
 {
 	struct img_blob *b = new_blob(s, name);
+	const char *hex = NULL;
 	const void *first = NULL;
 	ssize_t n;
 	int rc;
 
 	if (!b || img_sha_init(&src->sha))
 		return ds_oom(err);
+	name = b->name; /* errors keep pointing at it: the caller's may be on its stack */
 	src->s = s;
 	n = src_read(src, &first);
 	if (n < 0) {
@@ -615,6 +629,25 @@ static int intake(struct img_set *s, struct source *src, const char *name, long 
 	}
 	memset(b->layer, 0, sizeof(*b->layer));
 	b->layer->name = b->name;
+	hex = cache_key(s, name);
+	if (hex && img_cache_load(s, hex, s->cache_kind, b->layer)) {
+		/* a hit: the bytes are only hashed, to hold the blob to its name */
+		const void *p;
+		ssize_t m;
+		while ((m = src_read(src, &p)) > 0)
+			;
+		if (m < 0) {
+			img_sha_release(&src->sha);
+			return ds_err_set(err, m == -2 ? DS_ELIMIT : DS_EIO, name, 0, 0, "%s",
+					  m == -2 ? "the image took longer than its time limit" : "cannot read the layer");
+		}
+		img_sha_final(&src->sha, b->digest);
+		memcpy(b->layer->digest, b->digest, IMG_DIGEST_LEN);
+		b->layer->stored = src->total;
+		b->layer->cached = true;
+		s->nlayers_read++;
+		return 0;
+	}
 	rc = read_layer(s, src, b->layer, &b->lerr);
 	if (rc == DS_ENOMEM || rc == DS_ELIMIT) {
 		*err = b->lerr;
@@ -625,6 +658,8 @@ static int intake(struct img_set *s, struct source *src, const char *name, long 
 	memcpy(b->layer->digest, b->digest, IMG_DIGEST_LEN);
 	if (b->layer->analysed && !b->layer->diff_id[0])
 		memcpy(b->layer->diff_id, b->digest, IMG_DIGEST_LEN);
+	if (hex && b->layer->analysed && !strcmp(b->digest + 7, hex)) /* verified: worth keeping */
+		img_cache_store(b->layer, hex, s->cache_kind);
 	b->layer->stored = src->total;
 	return 0;
 }
@@ -980,9 +1015,9 @@ static struct img_blob *descriptor(struct img_set *s, struct dirsrc *d, json_t *
 	if (!(b = blob_named(s, name)))
 		return ds_err_set(err, DS_EPARSE, s->input, 0, 0, "blob %s is missing", digest), NULL;
 	if (!s->fuzzing && strcmp(b->digest, digest))
-		return ds_err_set(err, DS_EPARSE, name, 0, 0, "the blob's content is %s, not %s", b->digest, digest), NULL;
+		return ds_err_set(err, DS_EPARSE, b->name, 0, 0, "the blob's content is %s, not %s", b->digest, digest), NULL;
 	if (!s->fuzzing && json_is_integer(size) && b->layer && (unsigned long long)json_integer_value(size) != b->layer->stored)
-		return ds_err_set(err, DS_EPARSE, name, 0, 0, "the blob has %llu bytes, its descriptor says %lld",
+		return ds_err_set(err, DS_EPARSE, b->name, 0, 0, "the blob has %llu bytes, its descriptor says %lld",
 				  b->layer->stored, (long long)json_integer_value(size)),
 		       NULL;
 	return b;
@@ -1273,6 +1308,7 @@ static int begin(struct img_set *s, const char *input, const struct img_opts *o,
 	s->fuzzing = o->fuzzing;
 	s->secrets = o->secrets;
 	s->secrets_or_packages = !o->setid_only;
+	s->cache_kind = !o->cache || o->fuzzing ? 0 : o->secrets ? 's' : o->setid_only ? 'a' : 'n';
 	s->o = o;
 	s->progress_last = now_ms(); /* the first report after 200 ms */
 	if ((rc = img_archive_load(err)) || (rc = img_digest_load(err)))

@@ -81,6 +81,7 @@ struct img_layer {
 	struct img_pkg *gopkgs;          /* modules of this layer's Go binaries (path: the binary) */
 	size_t ngo, capgo;
 	bool analysed;
+	bool cached;                     /* the facts came from the layer cache (cache.h) */
 };
 
 /* A path of the final view and the layer (index in the image) that last
@@ -109,6 +110,7 @@ struct img_opts {
 	unsigned timeout_ms;  /* the whole read; 0: none */
 	bool secrets;         /* read every text file for credentials */
 	bool setid_only;      /* audit 4.8: no file contents read beyond the package databases */
+	bool cache;           /* use and fill the layer cache (cache.h) */
 	/* called as bytes arrive (at most every 200 ms): bytes read of total
 	 * (0: unknown, a stream), layers read so far; NULL: none */
 	void (*progress)(void *ud, unsigned long long done, unsigned long long total, size_t layers);
@@ -130,6 +132,7 @@ struct img_set {
 	size_t entries;
 	long long deadline_ms;
 	bool fuzzing, secrets, secrets_or_packages;
+	char cache_kind;      /* 0: no cache; else the key's kind (cache.h) */
 	size_t nsecrets_total, nlayers_read;
 	unsigned long long read_total, input_size;
 	long long progress_last;

@@ -20,7 +20,7 @@ int img_setid_files(int fd, struct arena *a, struct img_file **out, size_t *nout
 int img_setid_files_within(int fd, struct arena *a, unsigned timeout_ms, struct img_file **out, size_t *nout,
 			   struct ds_err *err)
 {
-	struct img_opts o = {.timeout_ms = timeout_ms, .setid_only = true};
+	struct img_opts o = {.timeout_ms = timeout_ms, .setid_only = true, .cache = true};
 	struct img_set s;
 	struct img_file *v = NULL;
 	size_t n = 0, cap = 0, i, k;

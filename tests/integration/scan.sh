@@ -13,6 +13,7 @@ tmp=$(mktemp -d)
 suite=scan
 . "$(dirname "$0")/lib.sh"
 trap 'rm -rf "$tmp"' EXIT
+export XDG_CACHE_HOME="$tmp/cache" # the layer cache of this suite
 mk="$root/tests/integration/scan/mkimage.py"
 if ! command -v python3 >/dev/null || [ ! -r /var/lib/dpkg/status ]; then
 	echo "SKIP scan: needs python3 and a dpkg system to build the test images from"
@@ -126,6 +127,51 @@ if command -v script >/dev/null; then
 else
 	echo "SKIP scan: progress on a terminal (no script(1))"
 fi
+
+# the layer cache ($XDG_CACHE_HOME/docksec): OCI blobs are keyed by their digest
+cachekey() { python3 -c 'import json,sys; print([l["cached"] for l in json.load(open(sys.argv[1]))["images"][0]["layers"]])' "$1"; }
+same() { python3 -c '
+import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2]))
+k=lambda d: (d["findings"], d["images"][0]["packages"], d["images"][0]["language_packages"], [(l["digest"],l["diff_id"],l["entries"],l["unpacked"]) for l in d["images"][0]["layers"]])
+sys.exit(0 if k(a)==k(b) else 1)' "$1" "$2"; }
+rm -rf "$XDG_CACHE_HOME"
+t 'a first scan fills the cache' 1 "$bin" scan img.oci-tar.gzip -f json -o c1.json
+t 'a second scan reads the layers from it' 1 "$bin" scan img.oci-tar.gzip -f json -o c2.json
+if [ "$(cachekey c1.json)" = "[False, False]" ] && [ "$(cachekey c2.json)" = "[True, True]" ]; then echo "PASS scan: the second scan's layers came from the cache"
+else echo "FAIL scan: cached flags $(cachekey c1.json) then $(cachekey c2.json)"; fi
+if same c1.json c2.json; then echo "PASS scan: a cached scan reports exactly what a fresh one does"; else echo "FAIL scan: the cached scan differs"; fi
+modes=$(find "$XDG_CACHE_HOME/docksec" -printf '%y%m\n' | sort -u | tr '\n' ' ')
+if [ "$modes" = "d700 f600 " ]; then echo "PASS scan: cache directories 0700, files 0600"; else echo "FAIL scan: cache modes $modes"; fi
+t 'the OCI directory of the same image shares the cache' 1 "$bin" scan img.oci-dir.gzip -f json -o c3.json
+if [ "$(cachekey c3.json)" = "[True, True]" ]; then echo "PASS scan: a layer seen in another input is not read again"; else echo "FAIL scan: $(cachekey c3.json)"; fi
+t '--no-cache neither uses nor fills it' 1 env XDG_CACHE_HOME="$tmp/cache2" "$bin" scan img.oci-tar.gzip --no-cache -f json -o c4.json
+if [ "$(cachekey c4.json)" = "[False, False]" ] && [ ! -e "$tmp/cache2" ]; then echo "PASS scan: --no-cache wrote nothing"; else echo "FAIL scan: --no-cache"; fi
+t 'legacy docker-save layers (named by no digest) are not cached' 1 env XDG_CACHE_HOME="$tmp/cache3" "$bin" scan deb.tar -f json -o c5.json
+if [ ! -e "$tmp/cache3/docksec/layers" ] || [ -z "$(find "$tmp/cache3/docksec/layers" -type f)" ]; then echo "PASS scan: nothing cached for a legacy tarball"; else echo "FAIL scan: legacy layers cached"; fi
+for f in "$XDG_CACHE_HOME"/docksec/layers/*/*; do printf 'docksec-layer 1 0.1.0\ngarbage' >"$f"; done
+t 'a cache file that does not parse is ignored' 1 "$bin" scan img.oci-tar.gzip -f json -o c6.json
+if [ "$(cachekey c6.json)" = "[False, False]" ] && same c1.json c6.json; then echo "PASS scan: a broken cache entry is read past, the layer read again"
+else echo "FAIL scan: a broken cache entry: $(cachekey c6.json)"; fi
+# a blob altered after it was cached: its name still matches a cache entry, its bytes do not
+python3 - <<'PY'
+import tarfile, io
+src = tarfile.open("img.oci-tar.gzip"); out = tarfile.open("altered.tar", "w")
+import json
+idx = None
+for m in src.getmembers():
+    d = src.extractfile(m).read()
+    if m.name.startswith("blobs/") and d[:2] == b"\x1f\x8b" and idx is None:
+        d = d[:-8] + bytes(8); idx = m.name  # the gzip trailer of one layer, changed
+    i = tarfile.TarInfo(m.name); i.size = len(d); out.addfile(i, io.BytesIO(d))
+out.close()
+PY
+t 'a cached layer whose blob was altered is still an error' 2 "$bin" scan altered.tar
+has 'naming the blob and its real digest' "$tmp/err" "blob's content is sha256:[0-9a-f]{64}, not sha256:"
+t 'docksec cache clean empties it' 0 "$bin" cache clean
+has 'saying how much' "$tmp/err" 'removed [0-9]+ cached layers'
+if [ -z "$(find "$XDG_CACHE_HOME/docksec" -type f 2>/dev/null)" ]; then echo "PASS scan: no cached layer left"; else echo "FAIL scan: cache clean left files"; fi
+t 'docksec cache with nothing to do is a usage error' 2 "$bin" cache
+t 'docksec cache --help' 0 "$bin" cache --help
 
 python3 "$mk" two.tar legacy two
 t 'two images in one tarball are both scanned' 1 "$bin" scan two.tar -f json

@@ -1,0 +1,322 @@
+/*
+ * cache.c - the per-layer cache (see cache.h). The file: a header line
+ * "docksec-layer FORMAT VERSION\n", then length-prefixed records (u64
+ * little-endian numbers, strings as a u32 length and bytes). Every count
+ * and length is checked against what is left of the file before use.
+ */
+#include "cache.h"
+#include "../core/buf.h"
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int mkdirs(char *path)
+{
+	char *p;
+
+	for (p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(path, 0700) && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return mkdir(path, 0700) && errno != EEXIST ? -1 : 0;
+}
+
+int img_cache_dir(char *out, size_t n, bool create)
+{
+	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	int k;
+
+	if (x && x[0] == '/')
+		k = snprintf(out, n, "%s/docksec/layers/v%d-%s", x, IMG_CACHE_FORMAT, DS_VERSION);
+	else if (home && home[0] == '/')
+		k = snprintf(out, n, "%s/.cache/docksec/layers/v%d-%s", home, IMG_CACHE_FORMAT, DS_VERSION);
+	else
+		return -1;
+	if (k < 0 || (size_t)k >= n)
+		return -1;
+	return create ? mkdirs(out) : 0;
+}
+
+static void put_u64(struct buf *b, unsigned long long v)
+{
+	unsigned char x[8];
+	for (int i = 0; i < 8; i++)
+		x[i] = (unsigned char)(v >> (8 * i));
+	buf_add(b, (const char *)x, 8);
+}
+
+static void put_str(struct buf *b, const char *s, size_t n)
+{
+	put_u64(b, s ? n : ~0ull);
+	if (s)
+		buf_add(b, s, n);
+}
+
+static void put_cstr(struct buf *b, const char *s)
+{
+	put_str(b, s, s ? strlen(s) : 0);
+}
+
+static char *file_name(char *out, size_t n, const char *dir, const char *hex, char kind)
+{
+	return snprintf(out, n, "%s/%.64s.%c", dir, hex, kind) < (int)n ? out : NULL;
+}
+
+void img_cache_store(const struct img_layer *l, const char *hex, char kind)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 80], tmp[PATH_MAX + 100];
+	struct buf b = BUF_INIT;
+	size_t i;
+	int fd;
+
+	if (img_cache_dir(dir, sizeof(dir), true) || !file_name(path, sizeof(path), dir, hex, kind))
+		return;
+	buf_addf(&b, "docksec-layer %d %s\n", IMG_CACHE_FORMAT, DS_VERSION);
+	put_cstr(&b, l->diff_id);
+	put_cstr(&b, l->compression);
+	put_u64(&b, l->stored);
+	put_u64(&b, l->unpacked);
+	put_u64(&b, l->nents);
+	for (i = 0; i < l->nents; i++) {
+		const struct img_entry *e = &l->ents[i];
+		put_cstr(&b, e->path);
+		put_cstr(&b, e->link);
+		put_u64(&b, e->size);
+		put_u64(&b, ((unsigned long long)e->mode << 8) | (unsigned char)e->type);
+		put_u64(&b, ((unsigned long long)e->uid << 32) | e->gid);
+	}
+	put_u64(&b, l->nhide);
+	for (i = 0; i < l->nhide; i++)
+		put_cstr(&b, l->hide[i]);
+	put_u64(&b, l->nkept);
+	for (i = 0; i < l->nkept; i++) {
+		put_cstr(&b, l->kept[i].path);
+		put_str(&b, l->kept[i].data, l->kept[i].len);
+	}
+	put_u64(&b, l->nsecrets);
+	for (i = 0; i < l->nsecrets; i++) {
+		put_cstr(&b, l->secrets[i].path);
+		put_cstr(&b, l->secrets[i].kind);
+		put_u64(&b, l->secrets[i].line);
+		put_cstr(&b, l->secrets[i].shown);
+	}
+	put_u64(&b, l->ngo);
+	for (i = 0; i < l->ngo; i++) {
+		put_cstr(&b, l->gopkgs[i].name);
+		put_cstr(&b, l->gopkgs[i].version);
+		put_cstr(&b, l->gopkgs[i].path);
+	}
+	if (!buf_ok(&b) || b.n > IMG_CACHE_MAX_FILE || snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp) ||
+	    (fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
+		buf_release(&b);
+		return;
+	}
+	if (write(fd, b.p, b.n) != (ssize_t)b.n || fchmod(fd, 0600) || close(fd) || rename(tmp, path))
+		unlink(tmp);
+	buf_release(&b);
+}
+
+struct rd {
+	const unsigned char *p, *end;
+	struct arena *a;
+	bool bad;
+};
+
+static unsigned long long get_u64(struct rd *r)
+{
+	unsigned long long v = 0;
+
+	if (r->bad || r->end - r->p < 8) {
+		r->bad = true;
+		return 0;
+	}
+	for (int i = 0; i < 8; i++)
+		v |= (unsigned long long)r->p[i] << (8 * i);
+	r->p += 8;
+	return v;
+}
+
+static const char *get_str(struct rd *r, size_t *len)
+{
+	unsigned long long n = get_u64(r);
+	char *s;
+
+	if (r->bad || n == ~0ull)
+		return NULL;
+	if (n > (unsigned long long)(r->end - r->p) || n > IMG_SCAN_MAX_FILE || !(s = arena_strndup(r->a, (const char *)r->p, n))) {
+		r->bad = true;
+		return NULL;
+	}
+	r->p += n;
+	if (len)
+		*len = n;
+	return s;
+}
+
+/* a count of records, each at least min bytes: no more than the file holds */
+static size_t get_count(struct rd *r, size_t min, size_t max)
+{
+	unsigned long long n = get_u64(r);
+
+	if (r->bad || n > max || n > (unsigned long long)(r->end - r->p) / min) {
+		r->bad = true;
+		return 0;
+	}
+	return (size_t)n;
+}
+
+static bool parse(struct rd *r, struct img_layer *l)
+{
+	const char *s;
+	size_t i, n;
+
+	if (!(s = get_str(r, NULL)) || strlen(s) != IMG_DIGEST_LEN - 1)
+		return false;
+	memcpy(l->diff_id, s, IMG_DIGEST_LEN);
+	l->compression = get_str(r, NULL);
+	l->stored = get_u64(r);
+	l->unpacked = get_u64(r);
+	n = get_count(r, 40, IMG_SCAN_MAX_ENTRIES);
+	if (r->bad || !(l->ents = arena_array(r->a, n + 1, sizeof(*l->ents))))
+		return false;
+	for (i = 0; i < n && !r->bad; i++) {
+		struct img_entry *e = &l->ents[i];
+		unsigned long long mt, ids;
+		e->path = get_str(r, NULL);
+		e->link = get_str(r, NULL);
+		e->size = get_u64(r);
+		mt = get_u64(r);
+		ids = get_u64(r);
+		e->mode = (unsigned)(mt >> 8) & 07777;
+		e->type = (char)(mt & 0xff);
+		e->uid = (unsigned)(ids >> 32);
+		e->gid = (unsigned)ids;
+		if (!e->path || e->path[0] != '/' || !strchr("fdlho", e->type) || ((e->type == 'l' || e->type == 'h') && !e->link))
+			r->bad = true;
+		if (i && strcmp(l->ents[i - 1].path, e->path) > 0)
+			r->bad = true; /* entries must stay sorted for the view */
+	}
+	l->nents = n;
+	n = get_count(r, 8, IMG_SCAN_MAX_ENTRIES);
+	if (r->bad || !(l->hide = arena_array(r->a, n + 1, sizeof(*l->hide))))
+		return false;
+	for (i = 0; i < n && !r->bad; i++)
+		if (!(l->hide[i] = get_str(r, NULL)) || (i && strcmp(l->hide[i - 1], l->hide[i]) > 0))
+			r->bad = true;
+	l->nhide = n;
+	n = get_count(r, 16, IMG_SCAN_MAX_ENTRIES);
+	if (r->bad || !(l->kept = arena_array(r->a, n + 1, sizeof(*l->kept))))
+		return false;
+	for (i = 0; i < n && !r->bad; i++) {
+		l->kept[i].path = get_str(r, NULL);
+		l->kept[i].data = get_str(r, &l->kept[i].len);
+		if (!l->kept[i].path || !l->kept[i].data)
+			r->bad = true;
+	}
+	l->nkept = n;
+	n = get_count(r, 32, IMG_SCAN_MAX_SECRETS);
+	if (r->bad || !(l->secrets = arena_array(r->a, n + 1, sizeof(*l->secrets))))
+		return false;
+	for (i = 0; i < n && !r->bad; i++) {
+		const char *shown;
+		l->secrets[i].path = get_str(r, NULL);
+		l->secrets[i].kind = get_str(r, NULL);
+		l->secrets[i].line = (unsigned)get_u64(r);
+		shown = get_str(r, NULL);
+		if (!l->secrets[i].path || !l->secrets[i].kind || !shown)
+			r->bad = true;
+		else
+			snprintf(l->secrets[i].shown, sizeof(l->secrets[i].shown), "%s", shown);
+	}
+	l->nsecrets = l->capsecrets = n;
+	n = get_count(r, 24, IMG_MAX_PKGS);
+	if (r->bad || !(l->gopkgs = arena_array(r->a, n + 1, sizeof(*l->gopkgs))))
+		return false;
+	for (i = 0; i < n && !r->bad; i++) {
+		l->gopkgs[i].type = "golang";
+		l->gopkgs[i].name = get_str(r, NULL);
+		l->gopkgs[i].version = get_str(r, NULL);
+		l->gopkgs[i].path = get_str(r, NULL);
+		if (!l->gopkgs[i].name || !l->gopkgs[i].version || !l->gopkgs[i].path)
+			r->bad = true;
+	}
+	l->ngo = l->capgo = n;
+	return !r->bad && r->p == r->end;
+}
+
+bool img_cache_load(struct img_set *s, const char *hex, char kind, struct img_layer *l)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 80], head[64];
+	struct img_layer x;
+	struct stat st;
+	unsigned char *data = NULL;
+	struct rd r;
+	size_t hl;
+	int fd;
+	bool ok = false;
+
+	if (img_cache_dir(dir, sizeof(dir), false) || !file_name(path, sizeof(path), dir, hex, kind))
+		return false;
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return false;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > IMG_CACHE_MAX_FILE || st.st_uid != geteuid() ||
+	    !(data = ds_malloc((size_t)st.st_size + 1)) || read(fd, data, (size_t)st.st_size) != st.st_size)
+		goto out;
+	hl = (size_t)snprintf(head, sizeof(head), "docksec-layer %d %s\n", IMG_CACHE_FORMAT, DS_VERSION);
+	if ((size_t)st.st_size < hl || memcmp(data, head, hl))
+		goto out;
+	memset(&x, 0, sizeof(x));
+	x.name = l->name;
+	r = (struct rd){data + hl, data + st.st_size, &s->arena, false};
+	if (parse(&r, &x)) {
+		x.analysed = true;
+		*l = x;
+		ok = true;
+	}
+out:
+	ds_free(data);
+	close(fd);
+	return ok;
+}
+
+int img_cache_clean(size_t *removed, struct ds_err *err)
+{
+	char dir[PATH_MAX], base[PATH_MAX], p[PATH_MAX * 2 + 2];
+	DIR *d, *v;
+	struct dirent *e, *f;
+
+	*removed = 0;
+	if (img_cache_dir(dir, sizeof(dir), false))
+		return 0;
+	/* every version's directory under .../docksec/layers/ */
+	snprintf(base, sizeof(base), "%.*s", (int)(strrchr(dir, '/') - dir), dir);
+	if (!(d = opendir(base)))
+		return errno == ENOENT ? 0 : ds_err_set(err, DS_EIO, base, 0, 0, "%s", strerror(errno));
+	while ((e = readdir(d))) {
+		if (e->d_name[0] != 'v' || !strchr(e->d_name, '-'))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", base, e->d_name);
+		if (!(v = opendir(p)))
+			continue;
+		while ((f = readdir(v))) {
+			char q[PATH_MAX * 3];
+			size_t n = strlen(f->d_name);
+			if (f->d_name[0] == '.' || (n != 66 && !strstr(f->d_name, ".tmp.")))
+				continue;
+			snprintf(q, sizeof(q), "%s/%s", p, f->d_name);
+			if (!unlink(q))
+				(*removed)++;
+		}
+		closedir(v);
+		rmdir(p);
+	}
+	closedir(d);
+	return 0;
+}
