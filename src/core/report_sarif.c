@@ -20,6 +20,25 @@ static const char *sec_severity(enum ds_sev s)
 	return v[s];
 }
 
+/* A path inside an image as a relative URI reference: bytes other than
+ * unreserved characters and '/' percent-encoded ("a b" -> "a%20b"). */
+static const char *uri_of(struct arena *a, const char *path)
+{
+	struct buf u = BUF_INIT;
+	const char *out;
+
+	for (const char *p = path; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (isalnum(c) || strchr("-._~/", c))
+			buf_addc(&u, (char)c);
+		else
+			buf_addf(&u, "%%%02X", c);
+	}
+	out = buf_ok(&u) ? arena_strndup(a, u.p ? u.p : "", u.n) : path;
+	buf_release(&u);
+	return out ? out : path;
+}
+
 void rpt_sarif(struct buf *b, struct target *const *t, size_t n, const struct rpt_opts *o)
 {
 	size_t nr = rules_count(), i, k, r;
@@ -85,7 +104,7 @@ void rpt_sarif(struct buf *b, struct target *const *t, size_t n, const struct rp
 			if (f->loc.kind == LOC_IMAGE && f->loc.path) {
 				/* a path inside the image, and the image as a logical location */
 				buf_adds(b, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
-				rpt_json_str(b, f->loc.path[0] == '/' && f->loc.path[1] ? f->loc.path + 1 : f->loc.path);
+				rpt_json_str(b, uri_of(&t[i]->arena, f->loc.path[0] == '/' && f->loc.path[1] ? f->loc.path + 1 : f->loc.path));
 				buf_adds(b, "}},\"logicalLocations\":[{\"kind\":\"image\",\"name\":");
 				rpt_json_str(b, f->loc.image ? f->loc.image : finding_file(t[i], f));
 				buf_addf(b, "}]}],\"properties\":{\"severity\":\"%s\"}}", sev_name(f->severity));

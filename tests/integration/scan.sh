@@ -76,6 +76,17 @@ for fmt in text json sarif junit html; do
 		echo "FAIL scan: a secret from a file reached -f $fmt unredacted"
 	else echo "PASS scan: secrets from files are redacted in -f $fmt"; fi
 done
+t 'SARIF of an image' 1 "$bin" scan deb.tar -f sarif -o deb.sarif
+if python3 -c 'import jsonschema' 2>/dev/null; then
+	if python3 - "$root/tests/data/sarif-2.1.0-rtm.5.json" deb.sarif <<'PY' 2>"$tmp/pyerr"; then echo "PASS scan: the SARIF validates, image paths as URIs with the image as a logical location"; else echo "FAIL scan: SARIF"; tail -5 "$tmp/pyerr"; fi
+import json, sys, warnings, jsonschema
+warnings.simplefilter("ignore")
+d = json.load(open(sys.argv[2])); jsonschema.Draft7Validator(json.load(open(sys.argv[1]))).validate(d)
+r = [x for x in d["runs"][0]["results"] if x["ruleId"] == "IMG-SETUID"][0]["locations"][0]
+assert r["physicalLocation"]["artifactLocation"]["uri"] in ("opt/tool/new", "usr/local/bin/custom", "usr/bin/su-link"), r
+assert r["logicalLocations"][0] == {"kind": "image", "name": "docksec-test/debian:1"}, r
+PY
+else echo "SKIP scan: SARIF schema (no python3-jsonschema)"; fi
 t '--no-secrets reads no file for credentials' 1 "$bin" scan deb.tar --no-secrets -f json
 json_ok 'no IMG-SECRET with --no-secrets' '
 import json,sys; d=json.load(sys.stdin); assert not [f for f in d["findings"] if f["rule"]=="IMG-SECRET"]'
