@@ -37,6 +37,8 @@ struct img_archive_api {
 	const char *(*entry_hardlink)(struct archive_entry *e);
 	la_int64_t (*entry_uid)(struct archive_entry *e);
 	la_int64_t (*entry_gid)(struct archive_entry *e);
+	int (*read_support_format_zip_streamable)(struct archive *a); /* Java archives */
+	int (*read_open_memory)(struct archive *a, const void *buf, size_t n);
 };
 
 extern struct img_archive_api img_ar;

@@ -109,6 +109,7 @@ void img_cache_store(const struct img_layer *l, const char *hex, char kind)
 	}
 	put_u64(&b, l->ngo);
 	for (i = 0; i < l->ngo; i++) {
+		put_cstr(&b, l->gopkgs[i].type);
 		put_cstr(&b, l->gopkgs[i].name);
 		put_cstr(&b, l->gopkgs[i].version);
 		put_cstr(&b, l->gopkgs[i].path);
@@ -240,7 +241,8 @@ static bool parse(struct rd *r, struct img_layer *l)
 	if (r->bad || !(l->gopkgs = arena_array(r->a, n + 1, sizeof(*l->gopkgs))))
 		return false;
 	for (i = 0; i < n && !r->bad; i++) {
-		l->gopkgs[i].type = "golang";
+		const char *t = get_str(r, NULL);
+		l->gopkgs[i].type = t && !strcmp(t, "maven") ? "maven" : "golang";
 		l->gopkgs[i].name = get_str(r, NULL);
 		l->gopkgs[i].version = get_str(r, NULL);
 		l->gopkgs[i].path = get_str(r, NULL);

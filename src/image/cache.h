@@ -19,7 +19,7 @@
 
 #include "image.h"
 
-#define IMG_CACHE_FORMAT 1
+#define IMG_CACHE_FORMAT 2
 #define IMG_CACHE_MAX_FILE (512u << 20)
 
 /* The cache directory (created when create is true): 0, or -1 when there

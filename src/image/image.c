@@ -21,6 +21,7 @@
 #include "langpkg.h"
 #include "gobin.h"
 #include "cache.h"
+#include "jar.h"
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -338,6 +339,14 @@ static int read_content(struct img_set *s, struct archive *tar, struct img_layer
 	la_ssize_t got;
 	int rc;
 
+	if (!s->secrets_or_packages)
+		return 0;
+	if (img_jar_name(x->path)) { /* a Java archive: its coordinates, never its bytes in memory */
+		size_t cap = l->capgo;
+		rc = img_jar_scan(tar, x->path, &s->arena, &l->gopkgs, &l->ngo, &cap, &s->jar_budget);
+		l->capgo = cap;
+		return rc ? ds_oom(err) : 0;
+	}
 	if (!secrets && !go)
 		return 0;
 	if (kept) {
@@ -1308,6 +1317,7 @@ static int begin(struct img_set *s, const char *input, const struct img_opts *o,
 	s->fuzzing = o->fuzzing;
 	s->secrets = o->secrets;
 	s->secrets_or_packages = !o->setid_only;
+	s->jar_budget = IMG_SCAN_MAX_NESTED_JARS;
 	s->cache_kind = !o->cache || o->fuzzing ? 0 : o->secrets ? 's' : o->setid_only ? 'a' : 'n';
 	s->o = o;
 	s->progress_last = now_ms(); /* the first report after 200 ms */

@@ -45,6 +45,7 @@
 #define IMG_SCAN_MAX_IMAGES 64
 #define IMG_SCAN_MAX_LINKS 40               /* symlinks followed in one lookup */
 #define IMG_SCAN_MAX_SECRETS 10000          /* credentials recorded, all layers */
+#define IMG_SCAN_MAX_NESTED_JARS (512ull << 20) /* bytes of nested Java archives read, the run */
 
 enum img_type { IMG_FILE = 'f', IMG_DIR = 'd', IMG_SYMLINK = 'l', IMG_HARDLINK = 'h', IMG_OTHER = 'o' };
 
@@ -78,7 +79,8 @@ struct img_layer {
 	size_t nkept;
 	struct img_secret *secrets;      /* credentials in this layer's files (opts.secrets) */
 	size_t nsecrets, capsecrets;
-	struct img_pkg *gopkgs;          /* modules of this layer's Go binaries (path: the binary) */
+	struct img_pkg *gopkgs;          /* packages inside this layer's files: Go binaries' modules,
+					  * Java archives' coordinates (path: the file) */
 	size_t ngo, capgo;
 	bool analysed;
 	bool cached;                     /* the facts came from the layer cache (cache.h) */
@@ -133,6 +135,7 @@ struct img_set {
 	long long deadline_ms;
 	bool fuzzing, secrets, secrets_or_packages;
 	char cache_kind;      /* 0: no cache; else the key's kind (cache.h) */
+	unsigned long long jar_budget; /* bytes nested Java archives may still take */
 	size_t nsecrets_total, nlayers_read;
 	unsigned long long read_total, input_size;
 	long long progress_last;

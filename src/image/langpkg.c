@@ -149,6 +149,12 @@ const char *img_lang_purl(struct arena *a, const struct img_pkg *p)
 			else
 				buf_addf(&b, "%%%02X", (unsigned char)*s);
 		}
+	} else if (!strcmp(p->type, "maven") && strchr(p->name, ':')) { /* group:artifact -> group/artifact */
+		const char *colon = strchr(p->name, ':');
+		char *g = arena_strndup(a, p->name, (size_t)(colon - p->name));
+		enc(&b, g ? g : "", false);
+		buf_addc(&b, '/');
+		enc(&b, colon + 1, false);
 	} else if (!strcmp(p->type, "golang")) { /* the module path's slashes are the namespace */
 		enc(&b, p->name, true);
 	} else if (!strcmp(p->type, "npm") && p->name[0] == '@' && strchr(p->name, '/')) {

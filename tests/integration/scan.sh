@@ -326,6 +326,42 @@ if os.path.exists("/usr/sbin/runc"):
         n=r[i+32]; want=r[i+33:i+33+n].decode()[2:]
         assert [p["version"] for p in lp if p["path"]=="/usr/sbin/runc" and p["name"]=="stdlib"]==[want], (want, lp)'
 
+# Java archives: coordinates from pom.properties, MANIFEST.MF when there is
+# none, nested jars (Spring Boot), streamed zips and stored nested ones
+python3 - <<'PY'
+import hashlib, io, json, tarfile, zipfile
+def jar(files, compress=zipfile.ZIP_DEFLATED):
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, "w", compress) as z:
+        for n, d in files:
+            z.writestr(n, d)
+    return b.getvalue()
+lib = jar([("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n"),
+           ("META-INF/maven/org.yaml/snakeyaml/pom.properties", "#x\nversion=1.33\ngroupId=org.yaml\nartifactId=snakeyaml\n")])
+osgi = jar([("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\nBundle-SymbolicName: org.example.osgi;singleton:=true\r\nBundle-Version: 2.1.0\r\n")])
+app = jar([("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\nImplementation-Title: demo\nImplementation-Version: 0.0.1\n"),
+           ("META-INF/maven/com.example/demo/pom.properties", "groupId=com.example\nartifactId=demo\nversion=0.0.1-SNAPSHOT\n"),
+           ("BOOT-INF/lib/snakeyaml-1.33.jar", lib), ("BOOT-INF/lib/osgi.jar", osgi)], zipfile.ZIP_STORED)
+b = io.BytesIO()
+with tarfile.open(fileobj=b, mode="w") as t:
+    for n, d in (("app/app.jar", app), ("opt/lib/osgi.jar", osgi), ("opt/lib/broken.jar", b"PK\x03\x04 not a zip")):
+        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
+l = b.getvalue()
+cfg = json.dumps({"os": "linux", "architecture": "amd64", "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(l).hexdigest()]}}).encode()
+man = json.dumps([{"Config": "c.json", "RepoTags": ["java:1"], "Layers": ["l/layer.tar"]}]).encode()
+with tarfile.open("java.tar", "w") as t:
+    for n, d in (("l/layer.tar", l), ("c.json", cfg), ("manifest.json", man)):
+        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
+PY
+t 'Java archives: Maven coordinates' 1 "$bin" scan java.tar -f json
+json_ok 'from pom.properties, the manifest when there is none, and nested jars; a broken jar is only skipped' '
+import json,sys; d=json.load(sys.stdin); lp=d["images"][0]["language_packages"]
+got=sorted((p["path"],p["name"],p["version"],p["purl"]) for p in lp)
+assert got==[("/app/app.jar","com.example:demo","0.0.1-SNAPSHOT","pkg:maven/com.example/demo@0.0.1-SNAPSHOT"),
+             ("/app/app.jar","org.example.osgi","2.1.0","pkg:maven/org.example.osgi@2.1.0"),
+             ("/app/app.jar","org.yaml:snakeyaml","1.33","pkg:maven/org.yaml/snakeyaml@1.33"),
+             ("/opt/lib/osgi.jar","org.example.osgi","2.1.0","pkg:maven/org.example.osgi@2.1.0")], got'
+
 python3 "$mk" bad.tar legacy tampered
 t 'a layer whose content differs from its diff_id is an error' 2 "$bin" scan bad.tar
 has 'naming the layer and both digests' "$tmp/err" 'layer 1.s content is sha256:[0-9a-f]{64}, the config says sha256:.*altered or is corrupt'
