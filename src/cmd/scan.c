@@ -283,6 +283,22 @@ static int read_daemon(struct eng *e, struct img_set *s, const char *name, const
 	return d.rc;
 }
 
+static int by_severity(const void *x, const void *y)
+{
+	const struct finding *a = x, *b = y;
+	const char *pa = a->loc.path ? a->loc.path : a->loc.field ? a->loc.field : "",
+		   *pb = b->loc.path ? b->loc.path : b->loc.field ? b->loc.field : "";
+	int c;
+
+	if (a->severity != b->severity)
+		return a->severity > b->severity ? -1 : 1;
+	if ((c = strcmp(a->rule->id, b->rule->id)))
+		return c;
+	if ((c = strcmp(pa, pb)))
+		return c;
+	return strcmp(a->message, b->message);
+}
+
 static const char scan_usage[] = "docksec scan [options] IMAGE...";
 static const char scan_desc[] =
 	"Scan container images without running them: IMAGE is a `docker save` tarball (either\n"
@@ -425,6 +441,8 @@ int cmd_scan(int argc, char **argv)
 			if (!x->t->err.code)
 				ds_oom(&x->t->err);
 		}
+		if (x->t->nfindings > 1) /* most severe first, then by rule and place */
+			qsort(x->t->findings, x->t->nfindings, sizeof(*x->t->findings), by_severity);
 	}
 	if (want_sbom) {
 		exit_code = write_sbom(&co, &run, &c, sbom);
