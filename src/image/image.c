@@ -676,6 +676,11 @@ static int intake(struct img_set *s, struct source *src, const char *name, long 
 static struct img_blob *blob_named(struct img_set *s, const char *name)
 {
 	size_t i, hops;
+	char *n;
+
+	/* a manifest may spell a member "./abc/layer.tar": compare the normalised names */
+	if (name && (n = norm(&s->arena, name)))
+		name = n + 1;
 
 	for (hops = 0; name && hops < 8; hops++) {
 		struct img_blob *b = NULL;

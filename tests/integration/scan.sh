@@ -362,6 +362,30 @@ assert got==[("/app/app.jar","com.example:demo","0.0.1-SNAPSHOT","pkg:maven/com.
              ("/app/app.jar","org.yaml:snakeyaml","1.33","pkg:maven/org.yaml/snakeyaml@1.33"),
              ("/opt/lib/osgi.jar","org.example.osgi","2.1.0","pkg:maven/org.example.osgi@2.1.0")], got'
 
+# edge cases of the archive itself: no layers, members spelled ./x, a manifest naming ../..
+python3 - <<'PY'
+import hashlib, io, json, tarfile
+def save(path, files):
+    with tarfile.open(path, "w") as t:
+        for n, d in files:
+            i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
+cfg = json.dumps({"os": "linux", "architecture": "amd64", "rootfs": {"type": "layers", "diff_ids": []}}).encode()
+save("empty.tar", [("c.json", cfg), ("manifest.json", json.dumps([{"Config": "c.json", "RepoTags": ["scratch:1"], "Layers": []}]).encode())])
+b = io.BytesIO()
+with tarfile.open(fileobj=b, mode="w") as t:
+    i = tarfile.TarInfo("etc/os-release"); d = b"ID=x\n"; i.size = len(d); t.addfile(i, io.BytesIO(d))
+l = b.getvalue()
+cfg2 = json.dumps({"os": "linux", "architecture": "amd64", "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(l).hexdigest()]}}).encode()
+save("dot.tar", [("./abc/layer.tar", l), ("c.json", cfg2), ("manifest.json", json.dumps([{"Config": "./c.json", "RepoTags": ["dot:1"], "Layers": ["./abc/layer.tar"]}]).encode())])
+save("escape.tar", [("./abc/layer.tar", l), ("c.json", cfg2), ("manifest.json", json.dumps([{"Config": "c.json", "RepoTags": ["esc:1"], "Layers": ["../../etc/passwd"]}]).encode())])
+PY
+t 'an image with no layers' 1 "$bin" scan empty.tar -q
+has 'is read, with no OS' "$tmp/out" '^scratch:1 \(empty.tar\): unknown OS, 0 layers'
+t 'members spelled ./abc/layer.tar' 1 "$bin" scan dot.tar -q
+has 'are found under either spelling' "$tmp/out" '^dot:1 \(dot.tar\): x, 1 layer'
+t 'a manifest naming ../../etc/passwd' 2 "$bin" scan escape.tar
+has 'is an error naming it, nothing outside the archive is read' "$tmp/err" 'layer 1 \(../../etc/passwd\) is missing from the archive'
+
 python3 "$mk" bad.tar legacy tampered
 t 'a layer whose content differs from its diff_id is an error' 2 "$bin" scan bad.tar
 has 'naming the layer and both digests' "$tmp/err" 'layer 1.s content is sha256:[0-9a-f]{64}, the config says sha256:.*altered or is corrupt'
