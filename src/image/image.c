@@ -220,7 +220,7 @@ static int by_entry(const void *x, const void *y)
 static const char *const kept_exact[] = {
 	"/etc/os-release",      "/usr/lib/os-release",  "/etc/debian_version", "/etc/alpine-release",
 	"/etc/redhat-release",  "/etc/system-release",  "/var/lib/dpkg/status", "/lib/apk/db/installed",
-	"/etc/passwd",          "/etc/group",
+	"/etc/passwd",          "/etc/group",           "/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite",
 };
 
 bool img_wanted(const char *path, unsigned long long size)

@@ -11,6 +11,7 @@
 #include "scan.h"
 #include "history.h"
 #include "langpkg.h"
+#include "rpmdb.h"
 #include "../core/buf.h"
 #include "../dockerfile/lint.h"
 #include "../core/secret.h"
@@ -85,8 +86,17 @@ static void os_identity(struct arena *a, const struct img_image *im, struct img_
 
 #define NO_LAYER ((size_t)-1)
 
+/* One database file's packages: dpkg ('d'), apk ('a') or rpm ('r'). */
+static int parse_db(struct arena *a, char kind, const struct img_kept *k, const char *db, struct img_pkg **v, size_t *n,
+		    size_t *cap, struct ds_err *err)
+{
+	return kind == 'a'   ? img_apk_parse(a, k->data, db, v, n, cap, err)
+	       : kind == 'r' ? img_rpm_sqlite(a, k->data, k->len, db, v, n, cap, err)
+			     : img_dpkg_parse(a, k->data, db, v, n, cap, err);
+}
+
 static int attribute(struct arena *a, const struct img_image *im, struct img_inventory *inv, const char *db,
-		     bool apk, struct ds_err *err)
+		     char kind, struct ds_err *err)
 {
 	size_t k, i;
 
@@ -100,9 +110,7 @@ static int attribute(struct arena *a, const struct img_image *im, struct img_inv
 			int rc;
 			if (strcmp(l->kept[j].path, db))
 				continue;
-			rc = apk ? img_apk_parse(a, l->kept[j].data, db, &v, &n, &cap, err)
-				 : img_dpkg_parse(a, l->kept[j].data, db, &v, &n, &cap, err);
-			if (rc)
+			if ((rc = parse_db(a, kind, &l->kept[j], db, &v, &n, &cap, err)))
 				return rc;
 			img_pkg_sort(v, n);
 			for (i = 0; i < inv->npkgs; i++) {
@@ -189,7 +197,7 @@ int img_inventory(struct arena *a, const struct img_image *im, struct img_invent
 		if ((rc = img_dpkg_parse(a, img_contents(im, n)->data, n->e->path, &inv->pkgs, &inv->npkgs, &cap, err)))
 			return rc;
 		img_pkg_sort(inv->pkgs, inv->npkgs);
-		if ((rc = attribute(a, im, inv, n->e->path, false, err)))
+		if ((rc = attribute(a, im, inv, n->e->path, 'd', err)))
 			return rc;
 	}
 	{ /* distroless: /var/lib/dpkg/status.d/NAME, attributed to the layer that wrote it */
@@ -219,7 +227,17 @@ int img_inventory(struct arena *a, const struct img_image *im, struct img_invent
 		if ((rc = img_apk_parse(a, img_contents(im, n)->data, n->e->path, &inv->pkgs, &inv->npkgs, &cap, err)))
 			return rc;
 		img_pkg_sort(inv->pkgs, inv->npkgs);
-		if ((rc = attribute(a, im, inv, n->e->path, true, err)))
+		if ((rc = attribute(a, im, inv, n->e->path, 'a', err)))
+			return rc;
+	}
+	if (!inv->pkg_type && (((n = img_lookup(im, "/var/lib/rpm/rpmdb.sqlite", true)) && img_contents(im, n)) ||
+			       ((n = img_lookup(im, "/usr/lib/sysimage/rpm/rpmdb.sqlite", true)) && img_contents(im, n)))) {
+		inv->pkg_type = "rpm";
+		inv->pkg_db = n->e->path;
+		if ((rc = parse_db(a, 'r', img_contents(im, n), n->e->path, &inv->pkgs, &inv->npkgs, &cap, err)))
+			return rc;
+		img_pkg_sort(inv->pkgs, inv->npkgs);
+		if ((rc = attribute(a, im, inv, n->e->path, 'r', err)))
 			return rc;
 	}
 	return 0;
@@ -251,7 +269,14 @@ const char *img_purl(struct arena *a, const struct img_inventory *inv, const str
 	buf_addc(&b, '/');
 	purl_enc(&b, p->name);
 	buf_addc(&b, '@');
-	purl_enc(&b, p->version);
+	{ /* rpm's epoch is a qualifier, not part of the version */
+		const char *v = p->version, *colon = inv->pkg_type && !strcmp(inv->pkg_type, "rpm") ? strchr(v, ':') : NULL;
+		purl_enc(&b, colon ? colon + 1 : v);
+		if (colon) {
+			buf_addf(&b, "%cepoch=%.*s", sep, (int)(colon - v), v);
+			sep = '&';
+		}
+	}
 	if (p->arch) {
 		buf_addf(&b, "%carch=", sep);
 		purl_enc(&b, p->arch);

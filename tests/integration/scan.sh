@@ -386,6 +386,46 @@ has 'are found under either spelling' "$tmp/out" '^dot:1 \(dot.tar\): x, 1 layer
 t 'a manifest naming ../../etc/passwd' 2 "$bin" scan escape.tar
 has 'is an error naming it, nothing outside the archive is read' "$tmp/err" 'layer 1 \(../../etc/passwd\) is missing from the archive'
 
+# rpm's SQLite database (rpm 4.16+), written here by rpm itself from packages rpmbuild makes
+if command -v rpm >/dev/null && command -v rpmbuild >/dev/null; then
+	mkdir -p rpm/SPECS rpm/db
+	for p in "hello 2.10 3.el9 0" "openssl-libs 3.0.7 24.el9 1" "tzdata 2024a 1.el9 0"; do
+		set -- $p
+		printf 'Name: %s\nVersion: %s\nRelease: %s\nEpoch: %s\nSummary: t\nLicense: MIT\nBuildArch: noarch\n%%description\nt\n%%files\n' \
+			"$1" "$2" "$3" "$4" >"rpm/SPECS/$1.spec"
+		rpmbuild -bb --define "_topdir $tmp/rpm" --define "_build_id_links none" "rpm/SPECS/$1.spec" >/dev/null 2>&1
+	done
+	rpm --dbpath "$tmp/rpm/db" --initdb 2>/dev/null
+	rpm --dbpath "$tmp/rpm/db" -i --justdb --nodeps --noscripts --ignorearch rpm/RPMS/*/*.rpm 2>/dev/null
+	rpm --dbpath "$tmp/rpm/db" -qa --qf '%{NAME} %{EPOCHNUM}:%{VERSION}-%{RELEASE}\n' 2>/dev/null | sed 's/ 0:/ /' | sort >rpm.want
+	python3 - "$tmp/rpm/db/rpmdb.sqlite" <<'PY'
+import hashlib, io, json, sys, tarfile
+db = open(sys.argv[1], "rb").read()
+b = io.BytesIO()
+with tarfile.open(fileobj=b, mode="w") as t:
+    for n, d in (("etc/os-release", b'ID="rocky"\nVERSION_ID="9.3"\nPRETTY_NAME="Rocky Linux 9.3"\n'), ("var/lib/rpm/rpmdb.sqlite", db)):
+        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
+l = b.getvalue()
+cfg = json.dumps({"os": "linux", "architecture": "amd64", "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(l).hexdigest()]}}).encode()
+man = json.dumps([{"Config": "c.json", "RepoTags": ["rocky:9"], "Layers": ["l/layer.tar"]}]).encode()
+with tarfile.open("rpm.tar", "w") as t:
+    for n, d in (("l/layer.tar", l), ("c.json", cfg), ("manifest.json", man)):
+        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
+PY
+	t 'an rpm (SQLite) image' 1 "$bin" scan rpm.tar -f json
+	json_ok 'the packages are exactly what rpm -qa reads from the same database, with epochs and source rpms' '
+import json,sys; d=json.load(sys.stdin); im=d["images"][0]; p=im["packages"]
+got=sorted("%s %s"%(x["name"],x["version"]) for x in p); want=[l for l in open("rpm.want").read().split("\n") if l]
+assert im["package_type"]=="rpm" and got==want and len(got)==3, (got, want)
+o=[x for x in p if x["name"]=="openssl-libs"][0]
+assert o["version"]=="1:3.0.7-24.el9" and o["source"]=="openssl-libs" and o["arch"]=="noarch", o
+assert o["purl"]=="pkg:rpm/rocky/openssl-libs@3.0.7-24.el9?epoch=1&arch=noarch&distro=rocky-9.3", o["purl"]'
+	t 'an rpm SBOM validates' 0 "$bin" scan rpm.tar -f cyclonedx -o rpm.cdx.json
+	sbom_ok 'CycloneDX of an rpm image is valid' cyclonedx rpm.cdx.json 'assert len([c for c in d["components"] if c["type"]=="library"])==3'
+else
+	echo "SKIP scan: rpm databases (rpm and rpmbuild not installed: apt-get install rpm)"
+fi
+
 python3 "$mk" bad.tar legacy tampered
 t 'a layer whose content differs from its diff_id is an error' 2 "$bin" scan bad.tar
 has 'naming the layer and both digests' "$tmp/err" 'layer 1.s content is sha256:[0-9a-f]{64}, the config says sha256:.*altered or is corrupt'
