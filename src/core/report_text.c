@@ -178,10 +178,18 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 	rpt_count(t, n, &c);
 	if (o->quiet)
 		return;
-	buf_addf(b, "%zu finding%s (%zu critical, %zu high, %zu medium, %zu low, %zu info) in %zu "
-		    "%s%s", c.findings, c.findings == 1 ? "" : "s", c.by_sev[SEV_CRITICAL],
-		 c.by_sev[SEV_HIGH], c.by_sev[SEV_MEDIUM], c.by_sev[SEV_LOW], c.by_sev[SEV_INFO],
-		 c.files, o->command && !strcmp(o->command, "scan") ? "image" : "file", c.files == 1 ? "" : "s");
+	{ /* scan: the images read; an input that could not be read is not one */
+		bool scan = o->command && !strcmp(o->command, "scan");
+		size_t nread = scan ? c.files - c.errors : c.files;
+		buf_addf(b, "%zu finding%s (%zu critical, %zu high, %zu medium, %zu low, %zu info) in %zu "
+			    "%s%s", c.findings, c.findings == 1 ? "" : "s", c.by_sev[SEV_CRITICAL],
+			 c.by_sev[SEV_HIGH], c.by_sev[SEV_MEDIUM], c.by_sev[SEV_LOW], c.by_sev[SEV_INFO],
+			 nread, scan ? "image" : "file", nread == 1 ? "" : "s");
+		if (scan && c.errors) {
+			buf_addf(b, ", %zu input%s that could not be read\n", c.errors, c.errors == 1 ? "" : "s");
+			return;
+		}
+	}
 	if (o->hidden)
 		buf_addf(b, ", %zu not shown (--severity)", o->hidden);
 	if (c.suppressed)
