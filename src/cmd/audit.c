@@ -20,32 +20,11 @@ static const char audit_desc[] =
 	"dial-stdio` as the Docker CLI does. Exit status: 0 no WARN, 1 at least one WARN,\n"
 	"2 usage error or the daemon could not be reached.";
 
-/* "read N of M objects from the daemon" on a terminal's stderr, once the
- * audit has taken a second, at most five times a second (never in a pipe
- * or a CI log). */
-struct progress {
-	long start, last;
-	bool shown;
-};
-
-static long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
+/* "read N of M objects from the daemon" (cmd_progress). */
 static void show_progress(void *ud, size_t done, size_t total)
 {
-	struct progress *p = ud;
-	long t = mono_ms();
-
-	if (t - p->start < 1000 || t - p->last < 200)
-		return;
-	fprintf(stderr, "\rdocksec: read %zu of %zu objects from the daemon", done, total);
-	p->last = t;
-	p->shown = true;
+	if (cmd_progress_due(ud))
+		fprintf(stderr, "\rdocksec: read %zu of %zu objects from the daemon", done, total);
 }
 
 /* docker-bench's names for what -c and -e take: its check functions
@@ -160,7 +139,7 @@ int cmd_audit(int argc, char **argv)
 	struct ds_err err = {0};
 	struct au_session s;
 	struct au_session_opts so = {0};
-	struct progress pg = {0, 0, false};
+	struct cmd_progress pg = {0};
 	const struct eng_progress progress = {show_progress, &pg};
 	struct rpt_checks rc_in = {0};
 	struct rpt_opts ro = {0};
@@ -244,13 +223,11 @@ int cmd_audit(int argc, char **argv)
 	so.ninclude = ninc;
 	so.exclude = (const char *const *)exc_ids;
 	so.nexclude = nexc;
-	if (isatty(2) && !getenv("CI")) {
-		pg.start = mono_ms();
+	cmd_progress_init(&pg, true);
+	if (pg.on)
 		so.progress = &progress;
-	}
 	rc = au_session_run(&s, &so, &err);
-	if (pg.shown)
-		fputs("\r\033[K", stderr);
+	cmd_progress_end(&pg);
 	if (rc)
 		goto fail;
 	rc_in.v = s.res;

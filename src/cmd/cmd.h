@@ -25,6 +25,17 @@ int cmd_completion(int argc, char **argv);
 int cmd_error(const struct ds_err *err);
 /* "docksec: MESSAGE" on stderr, control characters from the data as \xNN. */
 void cmd_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A progress line on a terminal's stderr: shown once the work has taken a
+ * second, redrawn at most five times a second, cleared at the end; never
+ * in a pipe or with CI set (run.c). */
+struct cmd_progress {
+	long start, last;
+	bool on, shown;
+};
+void cmd_progress_init(struct cmd_progress *p, bool wanted);
+/* Time to redraw? (then the caller prints "\rdocksec: ...") */
+bool cmd_progress_due(struct cmd_progress *p);
+void cmd_progress_end(struct cmd_progress *p);
 /* -q: cmd_notice() says nothing. */
 void cmd_set_quiet(bool quiet);
 

@@ -211,26 +211,45 @@ static long now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-/* The main thread's share of the work, with a progress line on a
- * terminal once the run has taken a second (never in a pipe or CI log). */
+void cmd_progress_init(struct cmd_progress *p, bool wanted)
+{
+	memset(p, 0, sizeof(*p));
+	p->on = wanted && isatty(2) && !getenv("CI");
+	p->start = now_ms();
+}
+
+bool cmd_progress_due(struct cmd_progress *p)
+{
+	long t;
+
+	if (!p->on || (t = now_ms()) - p->start < 1000 || t - p->last < 200)
+		return false;
+	p->last = t;
+	p->shown = true;
+	return true;
+}
+
+void cmd_progress_end(struct cmd_progress *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = false;
+}
+
+/* The main thread's share of the work, with a progress line. */
 static void main_worker(struct cmd_run *run)
 {
-	long start = now_ms(), last = 0;
-	bool shown = false;
+	struct cmd_progress pg;
 	size_t i;
 
+	cmd_progress_init(&pg, run->progress);
 	while ((i = atomic_fetch_add(&run->next, 1)) < run->n) {
-		long t;
 		run->one(run, i);
 		atomic_fetch_add(&run->done, 1);
-		if (run->progress && (t = now_ms()) - start >= 1000 && t - last >= 200) {
+		if (cmd_progress_due(&pg))
 			fprintf(stderr, "\rdocksec: %zu of %zu files", (size_t)atomic_load(&run->done), run->n);
-			last = t;
-			shown = true;
-		}
 	}
-	if (shown)
-		fputs("\r\033[K", stderr);
+	cmd_progress_end(&pg);
 }
 
 void run_all(struct cmd_run *run, long jobs)

@@ -177,29 +177,16 @@ static void text_extra(struct buf *b, void *ud)
 		buf_addc(b, '\n');
 }
 
-/* "read 120 of 172 MiB, 3 layers" on a terminal's stderr once a read has
- * taken a second (never in a pipe or CI log); cleared when done. */
-struct progress {
-	long long start;
-	bool shown;
-};
-
+/* "read 120 of 172 MiB, 3 layers" (cmd_progress). */
 static void show_progress(void *ud, unsigned long long done, unsigned long long total, size_t layers)
 {
-	struct progress *p = ud;
-	struct timespec ts;
-	long long now;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-	if (now - p->start < 1000)
+	if (!cmd_progress_due(ud))
 		return;
 	if (total)
 		fprintf(stderr, "\rdocksec: read %llu of %llu MiB, %zu layer%s\033[K", done >> 20, total >> 20, layers,
 			layers == 1 ? "" : "s");
 	else
 		fprintf(stderr, "\rdocksec: read %llu MiB, %zu layer%s\033[K", done >> 20, layers, layers == 1 ? "" : "s");
-	p->shown = true;
 }
 
 static int write_buf(FILE *out, void *ud)
@@ -324,7 +311,7 @@ int cmd_scan(int argc, char **argv)
 	struct opt_list skip_paths = {0};
 	bool no_secrets = false, from_daemon = false, eng_opened = false, no_cache = false;
 	const char *host = NULL;
-	struct progress pg = {0, false};
+	struct cmd_progress pg = {0};
 	struct eng e;
 	int rc, exit_code = DS_EXIT_OK;
 	size_t i, k;
@@ -384,10 +371,8 @@ int cmd_scan(int argc, char **argv)
 	}
 	io.secrets = !no_secrets;
 	io.cache = !no_cache;
-	if (!co.quiet && isatty(2) && !getenv("CI")) {
-		struct timespec ts;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		pg.start = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	cmd_progress_init(&pg, !co.quiet);
+	if (pg.on) {
 		io.progress = show_progress;
 		io.progress_ud = &pg;
 	}
@@ -431,8 +416,7 @@ int cmd_scan(int argc, char **argv)
 			x->t->kind = "image";
 		}
 	}
-	if (pg.shown)
-		fputs("\r\033[K", stderr);
+	cmd_progress_end(&pg);
 	if ((rc = cmd_common_prepare(&co, &run, &err)))
 		goto fail;
 	for (i = 0; i < c.n; i++) {

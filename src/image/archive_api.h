@@ -38,6 +38,7 @@ struct img_archive_api {
 	la_int64_t (*entry_uid)(struct archive_entry *e);
 	la_int64_t (*entry_gid)(struct archive_entry *e);
 	int (*read_support_format_zip_streamable)(struct archive *a); /* Java archives */
+	int (*read_support_format_zip_seekable)(struct archive *a);   /* nested ones, in memory */
 	int (*read_open_memory)(struct archive *a, const void *buf, size_t n);
 };
 

@@ -1143,6 +1143,18 @@ static bool hidden(const char *path, const struct img_layer *l, char *tmp)
 	return bsearch(&key, l->hide, l->nhide, sizeof(*l->hide), by_str) != NULL;
 }
 
+static int by_entry_path(const void *key, const void *x)
+{
+	return strcmp(key, ((const struct img_entry *)x)->path);
+}
+
+bool img_layer_replaces(const struct img_layer *l, const char *path)
+{
+	char tmp[IMG_SCAN_MAX_PATH + 2];
+
+	return (l->nents && bsearch(path, l->ents, l->nents, sizeof(*l->ents), by_entry_path)) || hidden(path, l, tmp);
+}
+
 static int build_view(struct img_set *s, struct img_image *im, struct ds_err *err)
 {
 	struct img_node *view = NULL, *next;

@@ -156,6 +156,9 @@ void img_set_release(struct img_set *s);
  * (never out of it: ".." stops at /; loops end after IMG_SCAN_MAX_LINKS)
  * when follow is true. NULL when absent. */
 const struct img_node *img_lookup(const struct img_image *im, const char *path, bool follow);
+/* Does layer l hide or rewrite path (a whiteout, an opaque directory, a
+ * non-directory above it, or an entry of its own at path)? */
+bool img_layer_replaces(const struct img_layer *l, const char *path);
 /* The kept contents of a node's file, or NULL (not kept, or a link). */
 const struct img_kept *img_contents(const struct img_image *im, const struct img_node *n);
 /* Is this a path whose contents the reader keeps? */

@@ -1,8 +1,10 @@
 /*
  * jar.c - Java archives (see jar.h). A zip is read with libarchive's
  * streamable zip reader, pulling from the layer's tar entry (so a 200 MB
- * Spring Boot jar is never held); nested archives are read into memory
- * one at a time, bounded in size, count (the run's budget) and depth.
+ * Spring Boot jar is never held; what it skips is inflated only as its
+ * compressed bytes arrive, each read under the run's deadline); nested
+ * archives are read into memory one at a time, bounded in size, count
+ * (the run's budget) and depth, and read through their central directory.
  */
 #include "jar.h"
 #include "archive_api.h"
@@ -97,7 +99,9 @@ static int nested(const char *data, size_t len, const char *path, struct arena *
 
 	if (!z)
 		return DS_ENOMEM;
-	img_ar.read_support_format_zip_streamable(z);
+	/* in memory the central directory can be used: entries not read are
+	 * skipped by offset, never inflated (a bomb inside costs nothing) */
+	img_ar.read_support_format_zip_seekable(z);
 	if (img_ar.read_open_memory(z, data, len) == ARCHIVE_OK)
 		rc = scan_zip(z, path, a, out, n, cap, budget, depth);
 	img_ar.read_free(z);

@@ -14,6 +14,17 @@ static int by_name(const void *x, const void *y)
 	return c ? c : strcmp(a->version ? a->version : "", b->version ? b->version : "");
 }
 
+struct img_pkg *img_pkg_slot(struct arena *a, struct img_pkg **out, size_t n, size_t *cap, const char *what,
+			     struct ds_err *err)
+{
+	if (n >= IMG_MAX_PKGS)
+		return ds_err_set(err, DS_ELIMIT, what, 0, 0, "more than %d packages", IMG_MAX_PKGS), NULL;
+	if (arena_grow(a, (void **)out, cap, n + 1, sizeof(**out)))
+		return ds_oom(err), NULL;
+	memset(&(*out)[n], 0, sizeof(**out));
+	return &(*out)[n];
+}
+
 void img_pkg_sort(struct img_pkg *v, size_t n)
 {
 	if (n > 1)
@@ -54,13 +65,9 @@ int img_dpkg_parse(struct arena *a, const char *text, const char *what, struct i
 		}
 		/* distroless's status.d entries carry no Status: they are installed */
 		if (name && ver && (installed || !strstr(what, "/var/lib/dpkg/status") || strstr(what, "status.d/"))) {
-			struct img_pkg *v;
-			if (*nout == IMG_MAX_PKGS)
-				return ds_err_set(err, DS_ELIMIT, what, 0, 0, "more than %d packages", IMG_MAX_PKGS);
-			if (arena_grow(a, (void **)out, cap, *nout + 1, sizeof(**out)))
-				return ds_oom(err);
-			v = &(*out)[*nout];
-			memset(v, 0, sizeof(*v));
+			struct img_pkg *v = img_pkg_slot(a, out, *nout, cap, what, err);
+			if (!v)
+				return err->code;
 			if (!(v->name = field(a, name)) || !(v->version = field(a, ver)) || (arch && !(v->arch = field(a, arch))))
 				return ds_oom(err); /* never an entry with a NULL name to sort */
 			if (src) { /* "Source: glibc (2.36-9)" */
@@ -116,13 +123,9 @@ int img_apk_parse(struct arena *a, const char *text, const char *what, struct im
 			}
 		}
 		if (name && ver) {
-			struct img_pkg *v;
-			if (*nout == IMG_MAX_PKGS)
-				return ds_err_set(err, DS_ELIMIT, what, 0, 0, "more than %d packages", IMG_MAX_PKGS);
-			if (arena_grow(a, (void **)out, cap, *nout + 1, sizeof(**out)))
-				return ds_oom(err);
-			v = &(*out)[*nout];
-			memset(v, 0, sizeof(*v));
+			struct img_pkg *v = img_pkg_slot(a, out, *nout, cap, what, err);
+			if (!v)
+				return err->code;
 			if (!(v->name = field(a, name)) || !(v->version = field(a, ver)) ||
 			    (arch && !(v->arch = field(a, arch))) || (origin && !(v->source = field(a, origin))))
 				return ds_oom(err);

@@ -33,6 +33,11 @@ int img_dpkg_status(struct arena *a, const char *text, struct img_pkg **out, siz
 /* apk's /lib/apk/db/installed ("P:", "V:", "A:", "o:" lines). */
 int img_apk_parse(struct arena *a, const char *text, const char *what, struct img_pkg **out, size_t *n, size_t *cap,
 		  struct ds_err *err);
+/* A zeroed slot at the end of *out (not yet counted: the caller fills it,
+ * then increments *n, so a failure never leaves an entry without a
+ * name), or NULL with DS_ELIMIT past IMG_MAX_PKGS or DS_ENOMEM in err. */
+struct img_pkg *img_pkg_slot(struct arena *a, struct img_pkg **out, size_t n, size_t *cap, const char *what,
+			     struct ds_err *err);
 /* Sort by name, then version. */
 void img_pkg_sort(struct img_pkg *v, size_t n);
 /* The entry named name in a sorted list, or NULL. */

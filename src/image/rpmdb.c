@@ -130,12 +130,8 @@ int img_rpm_sqlite(struct arena *a, const char *data, size_t n, const char *what
 		struct img_pkg p;
 		if (!b || len <= 0 || img_rpm_header(a, b, (size_t)len, &p) || !strcmp(p.name, "gpg-pubkey"))
 			continue;
-		if (*nout >= IMG_MAX_PKGS) {
-			rc = ds_err_set(err, DS_ELIMIT, what, 0, 0, "more than %d packages", IMG_MAX_PKGS);
-			goto out;
-		}
-		if (arena_grow(a, (void **)out, cap, *nout + 1, sizeof(**out))) {
-			rc = ds_oom(err);
+		if (!img_pkg_slot(a, out, *nout, cap, what, err)) {
+			rc = err->code;
 			goto out;
 		}
 		(*out)[(*nout)++] = p;

@@ -156,10 +156,8 @@ static int language_packages(struct arena *a, const struct img_image *im, struct
 		k = img_contents(im, x);
 		if (img_lang_parse(a, x->e->path, k ? k->data : NULL, k ? k->len : 0, &p))
 			continue;
-		if (inv->nlang == IMG_MAX_PKGS)
-			return ds_err_set(err, DS_ELIMIT, x->e->path, 0, 0, "more than %d language packages", IMG_MAX_PKGS);
-		if (arena_grow(a, (void **)&inv->lang, &cap, inv->nlang + 1, sizeof(*inv->lang)))
-			return ds_oom(err);
+		if (!img_pkg_slot(a, &inv->lang, inv->nlang, &cap, x->e->path, err))
+			return err->code;
 		p.layer = x->layer;
 		inv->lang[inv->nlang++] = p;
 	}
@@ -170,10 +168,8 @@ static int language_packages(struct arena *a, const struct img_image *im, struct
 			const struct img_node *x = img_lookup(im, l->gopkgs[i].path, false);
 			if (!x || x->layer != k)
 				continue;
-			if (inv->nlang == IMG_MAX_PKGS)
-				return ds_err_set(err, DS_ELIMIT, x->e->path, 0, 0, "more than %d language packages", IMG_MAX_PKGS);
-			if (arena_grow(a, (void **)&inv->lang, &cap, inv->nlang + 1, sizeof(*inv->lang)))
-				return ds_oom(err);
+			if (!img_pkg_slot(a, &inv->lang, inv->nlang, &cap, x->e->path, err))
+				return err->code;
 			inv->lang[inv->nlang] = l->gopkgs[i];
 			inv->lang[inv->nlang++].layer = k;
 		}
@@ -358,17 +354,9 @@ static size_t removed_by(const struct img_image *im, const char *path, size_t k)
 	const struct img_node *n = img_lookup(im, path, false);
 	size_t j;
 
-	for (j = k + 1; j < im->nlayers; j++) {
-		const struct img_layer *l = im->layers[j];
-		for (size_t e = 0; e < l->nents; e++) /* entries are sorted: a bsearch would do; layers are few */
-			if (!strcmp(l->ents[e].path, path))
-				return j;
-		for (size_t h = 0; h < l->nhide; h++) {
-			size_t hl = strlen(l->hide[h]);
-			if (!strncmp(path, l->hide[h], hl) && (path[hl] == 0 || path[hl] == '/' || l->hide[h][hl - 1] == '/'))
-				return j;
-		}
-	}
+	for (j = k + 1; j < im->nlayers; j++)
+		if (img_layer_replaces(im->layers[j], path))
+			return j;
 	return n ? n->layer : k;
 }
 

@@ -33,7 +33,7 @@ bool img_secret_candidate(const char *path, unsigned long long size)
 	size_t i;
 
 	if (size == 0 || size > IMG_SECRET_MAX_FILE)
-		return size > IMG_SECRET_MAX_FILE ? false : false;
+		return false;
 	for (i = 0; i < DS_ARRAY_SIZE(skip_dirs); i++)
 		if (!strncmp(path, skip_dirs[i], strlen(skip_dirs[i])))
 			return false;
