@@ -124,6 +124,95 @@ void img_cache_store(const struct img_layer *l, const char *hex, char kind)
 	buf_release(&b);
 }
 
+/* ---- trust records: "<dev><ino>.i" (32 hex digits each) ---- */
+
+#define TRUST_MAX_BLOBS 4096
+
+static char *trust_name(char *out, size_t n, const char *dir, const struct stat *st)
+{
+	return snprintf(out, n, "%s/%032llx%032llx.i", dir, (unsigned long long)st->st_dev, (unsigned long long)st->st_ino) <
+			       (int)n
+		       ? out
+		       : NULL;
+}
+
+/* The line naming st's identity; the same for the file and its record. */
+static int trust_head(char *out, size_t n, const struct stat *st)
+{
+	return snprintf(out, n, "docksec-trust %d %s\n%llu %lld.%09ld %lld.%09ld\n", IMG_CACHE_FORMAT, DS_VERSION,
+			(unsigned long long)st->st_size, (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
+			(long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec);
+}
+
+/* A line: 64 hex digits, a space, the member's name, a newline. */
+#define TRUST_MAX_NAME 512
+
+bool img_cache_trusted(const struct stat *st, const char *name, char hex[65])
+{
+	char dir[PATH_MAX], path[PATH_MAX + 80], head[160], *data = NULL, *p, *end;
+	size_t hl, nl = strlen(name);
+	struct stat cs;
+	bool ok = false;
+	int fd;
+
+	if (!S_ISREG(st->st_mode) || nl > TRUST_MAX_NAME || img_cache_dir(dir, sizeof(dir), false) ||
+	    !trust_name(path, sizeof(path), dir, st))
+		return false;
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return false;
+	hl = (size_t)trust_head(head, sizeof(head), st);
+	if (!fstat(fd, &cs) && S_ISREG(cs.st_mode) && cs.st_uid == geteuid() && (size_t)cs.st_size > hl &&
+	    cs.st_size <= (off_t)(hl + TRUST_MAX_BLOBS * (TRUST_MAX_NAME + 66)) &&
+	    (data = ds_malloc((size_t)cs.st_size + 1)) && read(fd, data, (size_t)cs.st_size) == cs.st_size &&
+	    !memcmp(data, head, hl)) {
+		data[cs.st_size] = 0;
+		end = data + cs.st_size;
+		for (p = data + hl; p < end && !ok;) {
+			char *eol = memchr(p, '\n', (size_t)(end - p));
+			if (!eol)
+				break;
+			if ((size_t)(eol - p) == 65 + nl && p[64] == ' ' && !memcmp(p + 65, name, nl) &&
+			    strspn(p, "0123456789abcdef") >= 64) {
+				memcpy(hex, p, 64);
+				hex[64] = 0;
+				ok = true;
+			}
+			p = eol + 1;
+		}
+	}
+	ds_free(data);
+	close(fd);
+	return ok;
+}
+
+void img_cache_trust(const struct stat *st, const struct img_trusted *v, size_t n)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 80], tmp[PATH_MAX + 100], head[160];
+	struct buf b = BUF_INIT;
+	size_t i;
+	int fd;
+
+	if (!n || n > TRUST_MAX_BLOBS || !S_ISREG(st->st_mode) || img_cache_dir(dir, sizeof(dir), true) ||
+	    !trust_name(path, sizeof(path), dir, st))
+		return;
+	trust_head(head, sizeof(head), st);
+	buf_adds(&b, head);
+	for (i = 0; i < n; i++) {
+		/* a name the line format cannot hold is left out: that blob is read next time */
+		if (strlen(v[i].name) > TRUST_MAX_NAME || strchr(v[i].name, '\n') || strlen(v[i].hex) != 64)
+			continue;
+		buf_addf(&b, "%s %s\n", v[i].hex, v[i].name);
+	}
+	if (!buf_ok(&b) || snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp) ||
+	    (fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
+		buf_release(&b);
+		return;
+	}
+	if (write(fd, b.p, b.n) != (ssize_t)b.n || fchmod(fd, 0600) || close(fd) || rename(tmp, path))
+		unlink(tmp);
+	buf_release(&b);
+}
+
 struct rd {
 	const unsigned char *p, *end;
 	struct arena *a;

@@ -67,6 +67,7 @@ struct source {
 	struct img_sha sha;
 	unsigned long long total;
 	struct img_set *s;
+	const struct stat *file; /* the blob's own file (an OCI layout directory's), or NULL */
 	char buf[CHUNK];
 };
 
@@ -128,6 +129,21 @@ static la_ssize_t raw_cb(struct archive *a, void *ud, const void **out)
 	else if (r < 0)
 		img_ar.set_error(a, EIO, "cannot read the blob");
 	return r < 0 ? -1 : r;
+}
+
+/* The outer archive's skip callback: a regular file seeks past a member
+ * it need not read (a layer taken from the cache); anything else reads. */
+static la_int64_t skip_cb(struct archive *a, void *ud, la_int64_t request)
+{
+	struct source *src = ud;
+	off_t at;
+
+	(void)a;
+	if (!src->s->input_reg || src->outer || request <= 0 || (at = lseek(src->fd, 0, SEEK_CUR)) < 0 ||
+	    request > src->s->input_st.st_size - at || lseek(src->fd, (off_t)request, SEEK_CUR) < 0)
+		return 0;
+	src->s->read_total += (unsigned long long)request;
+	return request;
 }
 
 /* The tar reader's callback: uncompressed bytes, hashed and budgeted. */
@@ -582,18 +598,112 @@ static const char *cache_key(const struct img_set *s, const char *name)
 	return strlen(hex) == 64 && strspn(hex, "0123456789abcdef") == 64 ? hex : NULL;
 }
 
+/* ---- trusting a file already checked (cache.h) ---- */
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* Was member name of this very file checked before (and the cache on)?
+ * Its digest to hex. */
+static bool trusted(const struct img_set *s, const struct source *src, const char *name, char hex[65])
+{
+	if (!s->cache_kind)
+		return false;
+	if (src->file)
+		return img_cache_trusted(src->file, name, hex);
+	return src->outer && s->input_reg && img_cache_trusted(&s->input_st, name, hex);
+}
+
+static int note_verified(struct img_set *s, const char *name, const char *hex)
+{
+	size_t i;
+
+	for (i = 0; i < s->nverified; i++)
+		if (!strcmp(s->verified[i].name, name)) {
+			s->mismatch = true; /* two members of one name: trust neither */
+			return 0;
+		}
+	if (s->nverified == s->capverified) {
+		size_t cap = s->capverified ? 2 * s->capverified : 16;
+		struct img_trusted *v = arena_alloc(&s->arena, cap * sizeof(*v));
+		if (!v)
+			return DS_ENOMEM;
+		if (s->nverified)
+			memcpy(v, s->verified, s->nverified * sizeof(*v));
+		s->verified = v;
+		s->capverified = cap;
+	}
+	if (!(hex = arena_strdup(&s->arena, hex)))
+		return DS_ENOMEM;
+	s->verified[s->nverified++] = (struct img_trusted){name, hex};
+	return 0;
+}
+
+/* A blob of a trusted file taken from the cache without reading it: 0, 1
+ * when the cache has no entry for it (read it), or DS_ENOMEM. */
+static int take_cached(struct img_set *s, struct img_blob *b, const char *hex, long long declared, struct ds_err *err)
+{
+	struct img_layer *l = arena_alloc(&s->arena, sizeof(*l));
+
+	if (!l)
+		return ds_oom(err);
+	memset(l, 0, sizeof(*l));
+	l->name = b->name;
+	if (!img_cache_load(s, hex, s->cache_kind, l))
+		return 1;
+	b->layer = l;
+	snprintf(b->digest, sizeof(b->digest), "sha256:%.64s", hex);
+	memcpy(l->digest, b->digest, IMG_DIGEST_LEN);
+	l->stored = declared > 0 ? (unsigned long long)declared : 0;
+	l->cached = true;
+	s->nlayers_read++;
+	return note_verified(s, b->name, hex) ? ds_oom(err) : 0;
+}
+
+/* After a blob was read whole: remember whether it was true to the digest
+ * its name gives (hex; NULL for a legacy name, which claims nothing); a
+ * layer of a layout directory, its file unchanged while it was read, is
+ * recorded as trusted at once. */
+static int checked(struct img_set *s, const struct source *src, const struct img_blob *b, const char *hex,
+		   struct ds_err *err)
+{
+	struct img_trusted t = {b->name, b->digest + 7};
+	struct stat now;
+
+	if (hex && strcmp(b->digest + 7, hex)) {
+		s->mismatch = true;
+		return 0;
+	}
+	if (!b->layer || !(b->layer->analysed || b->layer->cached))
+		return 0;
+	if (src->file && !fstat(src->fd, &now) && same_file(&now, src->file))
+		img_cache_trust(src->file, &t, 1);
+	return note_verified(s, b->name, b->digest + 7) ? ds_oom(err) : 0;
+}
+
 static int intake(struct img_set *s, struct source *src, const char *name, long long declared, struct ds_err *err)
 {
 	struct img_blob *b = new_blob(s, name);
 	const char *hex = NULL;
+	char thex[65];
 	const void *first = NULL;
 	ssize_t n;
 	int rc;
 
-	if (!b || img_sha_init(&src->sha))
+	if (!b)
 		return ds_oom(err);
 	name = b->name; /* errors keep pointing at it: the caller's may be on its stack */
 	src->s = s;
+	hex = cache_key(s, name);
+	if (trusted(s, src, name, thex) && (!hex || !strcmp(hex, thex)) &&
+	    (rc = take_cached(s, b, thex, declared, err)) != 1)
+		return rc;
+	if (img_sha_init(&src->sha))
+		return ds_oom(err);
 	n = src_read(src, &first);
 	if (n < 0) {
 		img_sha_release(&src->sha);
@@ -624,11 +734,11 @@ static int intake(struct img_set *s, struct source *src, const char *name, long 
 		b->data = d;
 		b->len = len;
 		img_sha_final(&src->sha, b->digest);
-		return 0;
+		return checked(s, src, b, hex, err);
 	}
 	if (n == 0) { /* empty: neither */
 		img_sha_final(&src->sha, b->digest);
-		return 0;
+		return checked(s, src, b, hex, err);
 	}
 	src->peek = first;
 	src->npeek = (size_t)n;
@@ -638,7 +748,6 @@ static int intake(struct img_set *s, struct source *src, const char *name, long 
 	}
 	memset(b->layer, 0, sizeof(*b->layer));
 	b->layer->name = b->name;
-	hex = cache_key(s, name);
 	if (hex && img_cache_load(s, hex, s->cache_kind, b->layer)) {
 		/* a hit: the bytes are only hashed, to hold the blob to its name */
 		const void *p;
@@ -655,7 +764,7 @@ static int intake(struct img_set *s, struct source *src, const char *name, long 
 		b->layer->stored = src->total;
 		b->layer->cached = true;
 		s->nlayers_read++;
-		return 0;
+		return checked(s, src, b, hex, err);
 	}
 	rc = read_layer(s, src, b->layer, &b->lerr);
 	if (rc == DS_ENOMEM || rc == DS_ELIMIT) {
@@ -667,10 +776,11 @@ static int intake(struct img_set *s, struct source *src, const char *name, long 
 	memcpy(b->layer->digest, b->digest, IMG_DIGEST_LEN);
 	if (b->layer->analysed && !b->layer->diff_id[0])
 		memcpy(b->layer->diff_id, b->digest, IMG_DIGEST_LEN);
-	if (hex && b->layer->analysed && !strcmp(b->digest + 7, hex)) /* verified: worth keeping */
-		img_cache_store(b->layer, hex, s->cache_kind);
+	/* keyed by the digest of the bytes read: the name's when it gives one and they agree */
+	if (s->cache_kind && b->layer->analysed && (!hex || !strcmp(b->digest + 7, hex)))
+		img_cache_store(b->layer, b->digest + 7, s->cache_kind);
 	b->layer->stored = src->total;
-	return 0;
+	return checked(s, src, b, hex, err);
 }
 
 static struct img_blob *blob_named(struct img_set *s, const char *name)
@@ -718,7 +828,7 @@ static int read_stream(struct img_set *s, int fd, const char *what, struct ds_er
 	img_ar.read_support_format_tar(ar);
 	img_ar.read_support_filter_gzip(ar); /* docker save | gzip */
 	img_ar.read_support_filter_zstd(ar);
-	if (img_ar.read_open(ar, src, NULL, raw_cb, NULL) != ARCHIVE_OK) {
+	if (img_ar.read_open2(ar, src, NULL, raw_cb, skip_cb, NULL) != ARCHIVE_OK) {
 		rc = ds_err_set(err, late(s) ? DS_ELIMIT : DS_EPARSE, what, 0, 0, "not an image archive: %s",
 				img_ar.error_string(ar));
 		goto out;
@@ -796,6 +906,7 @@ static int dir_blob(struct img_set *s, struct dirsrc *d, const char *digest, str
 		return ds_oom(err);
 	}
 	src->fd = fd;
+	src->file = s->cache_kind ? &st : NULL;
 	rc = intake(s, src, name, (long long)st.st_size, err);
 	ds_free(src);
 	close(fd);
@@ -1363,9 +1474,18 @@ static int img_read_fd_sized(struct img_set *s, int fd, const char *name, const 
 	if ((rc = begin(s, name, o, err)))
 		return rc;
 	s->input_size = size;
+	s->input_reg = s->cache_kind && !fstat(fd, &s->input_st) && S_ISREG(s->input_st.st_mode);
 	if ((rc = read_stream(s, fd, name, err)))
 		return bounded(s, rc, err);
-	return bounded(s, assemble(s, &d, o, err), err);
+	if ((rc = assemble(s, &d, o, err)))
+		return bounded(s, rc, err);
+	/* every named blob true to its name and the file unchanged: trust it next time */
+	if (s->input_reg && !s->mismatch) {
+		struct stat now;
+		if (!fstat(fd, &now) && same_file(&now, &s->input_st))
+			img_cache_trust(&s->input_st, s->verified, s->nverified);
+	}
+	return 0;
 }
 
 int img_read_fd(struct img_set *s, int fd, const char *name, const struct img_opts *o, struct ds_err *err)

@@ -32,6 +32,7 @@
 #include "secrets.h"
 #include "pkgdb.h"
 #include <jansson.h>
+#include <sys/stat.h>
 
 #define IMG_SCAN_MAX_LAYERS 512
 #define IMG_SCAN_MAX_ENTRIES (1u << 20)     /* entries of all layers of the run */
@@ -142,6 +143,11 @@ struct img_set {
 	const struct img_opts *o;
 	char *scanbuf;        /* one file's contents for the secret scan */
 	size_t scancap;
+	struct stat input_st; /* the input tarball, when it is a regular file */
+	bool input_reg;
+	struct img_trusted *verified; /* blobs of the input true to their names (cache.h: trust) */
+	size_t nverified, capverified;
+	bool mismatch;        /* a blob named by a digest it does not have */
 };
 
 /* Read input (a tar file, "-" for stdin, or an OCI layout directory). 0, or

@@ -157,8 +157,43 @@ t 'the OCI directory of the same image shares the cache' 1 "$bin" scan img.oci-d
 if [ "$(cachekey c3.json)" = "[True, True]" ]; then echo "PASS scan: a layer seen in another input is not read again"; else echo "FAIL scan: $(cachekey c3.json)"; fi
 t '--no-cache neither uses nor fills it' 1 env XDG_CACHE_HOME="$tmp/cache2" "$bin" scan img.oci-tar.gzip --no-cache -f json -o c4.json
 if [ "$(cachekey c4.json)" = "[False, False]" ] && [ ! -e "$tmp/cache2" ]; then echo "PASS scan: --no-cache wrote nothing"; else echo "FAIL scan: --no-cache"; fi
-t 'legacy docker-save layers (named by no digest) are not cached' 1 env XDG_CACHE_HOME="$tmp/cache3" "$bin" scan deb.tar -f json -o c5.json
-if [ ! -e "$tmp/cache3/docksec/layers" ] || [ -z "$(find "$tmp/cache3/docksec/layers" -type f)" ]; then echo "PASS scan: nothing cached for a legacy tarball"; else echo "FAIL scan: legacy layers cached"; fi
+t 'a legacy docker-save tarball (layers named by no digest) fills the cache' 1 env XDG_CACHE_HOME="$tmp/cache3" "$bin" scan deb.tar -f json -o c5.json
+t 'and its second scan takes them from it' 1 env XDG_CACHE_HOME="$tmp/cache3" "$bin" scan deb.tar -f json -o c5b.json
+if [ "$(cachekey c5.json)" = "[False, False]" ] && [ "$(cachekey c5b.json)" = "[True, True]" ] && same c5.json c5b.json; then
+	echo "PASS scan: the unchanged tarball's layers came from the cache, with the same report"
+else echo "FAIL scan: legacy cached flags $(cachekey c5.json) then $(cachekey c5b.json)"; fi
+# a file checked once is trusted while its identity (inode, size, mtime, ctime) holds: a
+# change in place that keeps the size and puts the mtime back still changes the ctime
+alter() { python3 - "$1" "$2" <<'PY'
+import os, sys, tarfile
+path, member = sys.argv[1], sys.argv[2]
+st = os.stat(path)
+if member == "-":
+    off = st.st_size // 2  # a layer blob file of a layout directory
+else:
+    t = tarfile.open(path); m = max((m for m in t.getmembers() if m.name.startswith(member)), key=lambda m: m.size)
+    off = m.offset_data + m.size // 2; t.close()
+with open(path, "r+b") as f:
+    f.seek(off); b = f.read(1); f.seek(off); f.write(bytes([b[0] ^ 0xff]))
+os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+PY
+}
+cp deb.tar inplace.tar
+t 'a legacy tarball scanned once' 1 env XDG_CACHE_HOME="$tmp/cache3" "$bin" scan inplace.tar -o /dev/null
+alter inplace.tar ""
+t 'then changed in place, same size and mtime: its layer is read and refused' 2 env XDG_CACHE_HOME="$tmp/cache3" "$bin" scan inplace.tar
+has 'as not matching the config' "$tmp/err" 'sha256:[0-9a-f]{64}'
+cp img.oci-tar.gzip inplace-oci.tar
+t 'an OCI tarball scanned once' 1 "$bin" scan inplace-oci.tar -o /dev/null
+alter inplace-oci.tar blobs/
+t 'then changed in place: the blob is hashed again and refused' 2 "$bin" scan inplace-oci.tar
+cp -r img.oci-dir.gzip inplace-dir
+t 'an OCI directory scanned twice' 1 "$bin" scan inplace-dir -o /dev/null
+t 'an OCI directory scanned twice (trusted now)' 1 "$bin" scan inplace-dir -o /dev/null
+big=$(ls -S inplace-dir/blobs/sha256/* | head -1)
+alter "$big" -
+t 'then a blob file changed in place: hashed again and refused' 2 "$bin" scan inplace-dir
+has 'naming the blob' "$tmp/err" "sha256:[0-9a-f]{64}"
 for f in "$XDG_CACHE_HOME"/docksec/layers/*/*; do printf 'docksec-layer 1 0.1.0\ngarbage' >"$f"; done
 t 'a cache file that does not parse is ignored' 1 "$bin" scan img.oci-tar.gzip -f json -o c6.json
 if [ "$(cachekey c6.json)" = "[False, False]" ] && same c1.json c6.json; then echo "PASS scan: a broken cache entry is read past, the layer read again"
