@@ -69,12 +69,24 @@ static char *file_name(char *out, size_t n, const char *dir, const char *hex, ch
 	return snprintf(out, n, "%s/%.64s.%c", dir, hex, kind) < (int)n ? out : NULL;
 }
 
+/* path replaced by b's bytes at once (a temporary file renamed), 0600; best effort. */
+static void write_atomic(const char *path, const struct buf *b)
+{
+	char tmp[PATH_MAX + 100];
+	int fd;
+
+	if (!buf_ok(b) || snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp) ||
+	    (fd = mkostemp(tmp, O_CLOEXEC)) < 0)
+		return;
+	if (write(fd, b->p, b->n) != (ssize_t)b->n || fchmod(fd, 0600) || close(fd) || rename(tmp, path))
+		unlink(tmp);
+}
+
 void img_cache_store(const struct img_layer *l, const char *hex, char kind)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 80], tmp[PATH_MAX + 100];
+	char dir[PATH_MAX], path[PATH_MAX + 80];
 	struct buf b = BUF_INIT;
 	size_t i;
-	int fd;
 
 	if (img_cache_dir(dir, sizeof(dir), true) || !file_name(path, sizeof(path), dir, hex, kind))
 		return;
@@ -114,13 +126,8 @@ void img_cache_store(const struct img_layer *l, const char *hex, char kind)
 		put_cstr(&b, l->gopkgs[i].version);
 		put_cstr(&b, l->gopkgs[i].path);
 	}
-	if (!buf_ok(&b) || b.n > IMG_CACHE_MAX_FILE || snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp) ||
-	    (fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
-		buf_release(&b);
-		return;
-	}
-	if (write(fd, b.p, b.n) != (ssize_t)b.n || fchmod(fd, 0600) || close(fd) || rename(tmp, path))
-		unlink(tmp);
+	if (b.n <= IMG_CACHE_MAX_FILE)
+		write_atomic(path, &b);
 	buf_release(&b);
 }
 
@@ -187,10 +194,9 @@ bool img_cache_trusted(const struct stat *st, const char *name, char hex[65])
 
 void img_cache_trust(const struct stat *st, const struct img_trusted *v, size_t n)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 80], tmp[PATH_MAX + 100], head[160];
+	char dir[PATH_MAX], path[PATH_MAX + 80], head[160];
 	struct buf b = BUF_INIT;
 	size_t i;
-	int fd;
 
 	if (!n || n > TRUST_MAX_BLOBS || !S_ISREG(st->st_mode) || img_cache_dir(dir, sizeof(dir), true) ||
 	    !trust_name(path, sizeof(path), dir, st))
@@ -203,13 +209,7 @@ void img_cache_trust(const struct stat *st, const struct img_trusted *v, size_t 
 			continue;
 		buf_addf(&b, "%s %s\n", v[i].hex, v[i].name);
 	}
-	if (!buf_ok(&b) || snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp) ||
-	    (fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
-		buf_release(&b);
-		return;
-	}
-	if (write(fd, b.p, b.n) != (ssize_t)b.n || fchmod(fd, 0600) || close(fd) || rename(tmp, path))
-		unlink(tmp);
+	write_atomic(path, &b);
 	buf_release(&b);
 }
 
