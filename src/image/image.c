@@ -22,6 +22,7 @@
 #include "gobin.h"
 #include "cache.h"
 #include "jar.h"
+#include "rpmdb.h"
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -236,7 +237,7 @@ static int by_entry(const void *x, const void *y)
 static const char *const kept_exact[] = {
 	"/etc/os-release",      "/usr/lib/os-release",  "/etc/debian_version", "/etc/alpine-release",
 	"/etc/redhat-release",  "/etc/system-release",  "/var/lib/dpkg/status", "/lib/apk/db/installed",
-	"/etc/passwd",          "/etc/group",           "/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite",
+	"/etc/passwd",          "/etc/group",
 };
 
 bool img_wanted(const char *path, unsigned long long size)
@@ -249,6 +250,9 @@ bool img_wanted(const char *path, unsigned long long size)
 		return true;
 	for (i = 0; i < DS_ARRAY_SIZE(kept_exact); i++)
 		if (!strcmp(path, kept_exact[i]))
+			return true;
+	for (i = 0; i < IMG_RPM_NPATHS; i++)
+		if (!strcmp(path, img_rpm_paths[i]))
 			return true;
 	/* distroless: one status file per package */
 	if (!strncmp(path, "/var/lib/dpkg/status.d/", 23) && !strchr(path + 23, '/') && path[23] &&

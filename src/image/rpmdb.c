@@ -1,5 +1,6 @@
 /*
- * rpmdb.c - rpm's SQLite package database (see rpmdb.h).
+ * rpmdb.c - rpm's package databases (see rpmdb.h): SQLite, Berkeley DB
+ * hash, NDB.
  *
  * A header blob: il and dl (big-endian 32-bit: index entries, data bytes),
  * il entries of tag/type/offset/count, then the data store. Every offset
@@ -36,6 +37,12 @@ static const struct lazy_sym syms[] = {
 
 static struct lazy_lib lib = {DS_SQLITE_SONAME, "reading rpm databases", syms, DS_ARRAY_SIZE(syms), NULL, 0, {0},
 			      false};
+
+const char *const img_rpm_paths[IMG_RPM_NPATHS] = {
+	"/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite", /* SQLite */
+	"/var/lib/rpm/Packages.db",  "/usr/lib/sysimage/rpm/Packages.db",  /* NDB */
+	"/var/lib/rpm/Packages",     "/usr/lib/sysimage/rpm/Packages",     /* Berkeley DB */
+};
 
 static unsigned be32(const unsigned char *p)
 {
@@ -101,6 +108,20 @@ int img_rpm_header(struct arena *a, const unsigned char *blob, size_t n, struct 
 	return 0;
 }
 
+/* One header's package appended, unless the blob is not one. */
+static int add_header(struct arena *a, const unsigned char *blob, size_t len, const char *what, struct img_pkg **out,
+		      size_t *nout, size_t *cap, struct ds_err *err)
+{
+	struct img_pkg p;
+
+	if (img_rpm_header(a, blob, len, &p) || !strcmp(p.name, "gpg-pubkey"))
+		return 0;
+	if (!img_pkg_slot(a, out, *nout, cap, what, err))
+		return err->code;
+	(*out)[(*nout)++] = p;
+	return 0;
+}
+
 int img_rpm_sqlite(struct arena *a, const char *data, size_t n, const char *what, struct img_pkg **out, size_t *nout,
 		   size_t *cap, struct ds_err *err)
 {
@@ -127,14 +148,8 @@ int img_rpm_sqlite(struct arena *a, const char *data, size_t n, const char *what
 	while ((r = sq.step(st)) == SQLITE_ROW) {
 		const unsigned char *b = sq.column_blob(st, 0);
 		int len = sq.column_bytes(st, 0);
-		struct img_pkg p;
-		if (!b || len <= 0 || img_rpm_header(a, b, (size_t)len, &p) || !strcmp(p.name, "gpg-pubkey"))
-			continue;
-		if (!img_pkg_slot(a, out, *nout, cap, what, err)) {
-			rc = err->code;
+		if (b && len > 0 && (rc = add_header(a, b, (size_t)len, what, out, nout, cap, err)))
 			goto out;
-		}
-		(*out)[(*nout)++] = p;
 	}
 	if (r != SQLITE_DONE)
 		rc = ds_err_set(err, DS_EPARSE, what, 0, 0, "a damaged rpm database: %s", sq.errmsg(db));
@@ -144,4 +159,188 @@ out:
 	if (db)
 		sq.close(db);
 	return rc;
+}
+
+/* ---- Berkeley DB hash (rpm before 4.16: /var/lib/rpm/Packages) ----
+ * Page 0 is the metadata page: magic 0x061561 at 12 (its byte order is the
+ * file's), page size at 20, last page number at 32. Every other page starts
+ * with a 26-byte header: next page at 16, entry count at 20, free-space
+ * offset at 22, page type at 25; a hash page's entries (2-byte offsets
+ * after the header) alternate key and data, each item a type byte then
+ * its bytes (H_KEYDATA: up to the previous entry's offset) or, for a
+ * value too big for the page (H_OFFPAGE), the first overflow page and the
+ * total length; overflow pages hold (free-space offset) bytes each and
+ * chain through next-page. Only the values are read: each is a header. */
+
+#define BDB_HASH_MAGIC 0x061561u
+#define BDB_PAGE_HDR 26
+enum { P_HASH_UNSORTED = 2, P_OVERFLOW = 7, P_HASH = 13 };
+enum { H_KEYDATA = 1, H_OFFPAGE = 3 };
+
+struct bdb {
+	const unsigned char *d;
+	size_t n, psize, npages;
+	bool swap; /* the file's byte order is not little-endian */
+};
+
+static unsigned bdb32(const struct bdb *b, const unsigned char *p)
+{
+	return b->swap ? be32(p) : (unsigned)p[0] | (unsigned)p[1] << 8 | (unsigned)p[2] << 16 | (unsigned)p[3] << 24;
+}
+
+static unsigned bdb16(const struct bdb *b, const unsigned char *p)
+{
+	return b->swap ? (unsigned)p[0] << 8 | p[1] : (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+/* An off-page value: tlen bytes from the overflow chain at pgno, into a
+ * copy in the arena; NULL when the chain is broken (a loop, a page out of
+ * the file, a page of another type, too few bytes). */
+static unsigned char *bdb_overflow(const struct bdb *b, struct arena *a, unsigned pgno, size_t tlen, bool *oom)
+{
+	unsigned char *v;
+	size_t got = 0, hops = 0;
+
+	if (!tlen || tlen > b->n)
+		return NULL;
+	if (!(v = arena_alloc(a, tlen))) {
+		*oom = true;
+		return NULL;
+	}
+	while (got < tlen) {
+		const unsigned char *pg;
+		size_t k;
+		if (!pgno || pgno >= b->npages || ++hops > b->npages)
+			return NULL;
+		pg = b->d + (size_t)pgno * b->psize;
+		if (pg[25] != P_OVERFLOW)
+			return NULL;
+		k = bdb16(b, pg + 22); /* the bytes on this page */
+		if (k > b->psize - BDB_PAGE_HDR || k > tlen - got || (!k && got < tlen))
+			return NULL;
+		memcpy(v + got, pg + BDB_PAGE_HDR, k);
+		got += k;
+		pgno = bdb32(b, pg + 16);
+	}
+	return v;
+}
+
+int img_rpm_bdb(struct arena *a, const char *data, size_t n, const char *what, struct img_pkg **out, size_t *nout,
+		size_t *cap, struct ds_err *err)
+{
+	struct bdb b = {(const unsigned char *)data, n, 0, 0, false};
+	size_t pg;
+
+	if (n < 512)
+		return ds_err_set(err, DS_EPARSE, what, 0, 0, "not a Berkeley DB hash database");
+	if (bdb32(&b, b.d + 12) != BDB_HASH_MAGIC) {
+		b.swap = true;
+		if (bdb32(&b, b.d + 12) != BDB_HASH_MAGIC)
+			return ds_err_set(err, DS_EPARSE, what, 0, 0, "not a Berkeley DB hash database");
+	}
+	b.psize = bdb32(&b, b.d + 20);
+	if (b.psize < 512 || b.psize > 65536 || (b.psize & (b.psize - 1)))
+		return ds_err_set(err, DS_EPARSE, what, 0, 0, "a Berkeley DB page size of %zu", b.psize);
+	/* the pages the file holds, whatever the metadata claims */
+	b.npages = n / b.psize;
+	if ((size_t)bdb32(&b, b.d + 32) + 1 < b.npages)
+		b.npages = (size_t)bdb32(&b, b.d + 32) + 1;
+	for (pg = 1; pg < b.npages; pg++) {
+		const unsigned char *p = b.d + pg * b.psize;
+		unsigned nent, i;
+		if (p[25] != P_HASH && p[25] != P_HASH_UNSORTED)
+			continue;
+		nent = bdb16(&b, p + 20);
+		if (BDB_PAGE_HDR + (size_t)nent * 2 > b.psize)
+			continue; /* a damaged page */
+		for (i = 1; i < nent; i += 2) { /* the data items */
+			size_t off = bdb16(&b, p + BDB_PAGE_HDR + 2 * i),
+			       end = bdb16(&b, p + BDB_PAGE_HDR + 2 * (i - 1)); /* the key's start */
+			const unsigned char *it = p + off;
+			int rc;
+			if (off < BDB_PAGE_HDR + (size_t)nent * 2 || off >= b.psize)
+				continue;
+			if (*it == H_KEYDATA) {
+				if (end > b.psize || end <= off + 1)
+					continue;
+				rc = add_header(a, it + 1, end - off - 1, what, out, nout, cap, err);
+			} else if (*it == H_OFFPAGE && off + 12 <= b.psize) {
+				bool oom = false;
+				size_t tlen = bdb32(&b, it + 8);
+				unsigned char *v = bdb_overflow(&b, a, bdb32(&b, it + 4), tlen, &oom);
+				if (oom)
+					return ds_oom(err);
+				rc = v ? add_header(a, v, tlen, what, out, nout, cap, err) : 0;
+			} else {
+				continue;
+			}
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* ---- NDB (rpm 4.16+ on SUSE: Packages.db) ----
+ * A 32-byte header ("RpmP", version 0, generation, slot pages), then slot
+ * pages of 4096 bytes holding 16-byte slots ("Slot", package index, block
+ * offset, block count; the header takes the first two); blocks are 16
+ * bytes. A blob at its block offset: "BlbS", package index, timestamp,
+ * length, the header, zeros to the block, then a tail (adler32, length,
+ * "BlbE") ending the last block. All
+ * little-endian. */
+
+static unsigned le32(const unsigned char *p)
+{
+	return (unsigned)p[0] | (unsigned)p[1] << 8 | (unsigned)p[2] << 16 | (unsigned)p[3] << 24;
+}
+
+#define NDB_PAGE 4096
+#define NDB_BLK 16
+
+int img_rpm_ndb(struct arena *a, const char *data, size_t n, const char *what, struct img_pkg **out, size_t *nout,
+		size_t *cap, struct ds_err *err)
+{
+	const unsigned char *d = (const unsigned char *)data;
+	size_t npages, off;
+
+	if (n < NDB_PAGE || memcmp(d, "RpmP", 4))
+		return ds_err_set(err, DS_EPARSE, what, 0, 0, "not an rpm NDB database");
+	if (le32(d + 4) != 0)
+		return ds_err_set(err, DS_EPARSE, what, 0, 0, "an rpm NDB database of version %u", le32(d + 4));
+	npages = le32(d + 12);
+	if (!npages || npages > n / NDB_PAGE)
+		return ds_err_set(err, DS_EPARSE, what, 0, 0, "an rpm NDB database with %zu slot pages in %zu bytes", npages, n);
+	for (off = 32; off < npages * NDB_PAGE; off += 16) {
+		const unsigned char *sl = d + off, *blob, *tail;
+		unsigned idx = le32(sl + 4);
+		size_t blkoff = le32(sl + 8), blkcnt = le32(sl + 12), len;
+		int rc;
+		if (memcmp(sl, "Slot", 4))
+			return ds_err_set(err, DS_EPARSE, what, 0, 0, "a damaged rpm NDB database: slot %zu", off / 16);
+		if (!blkoff)
+			continue; /* free */
+		if (!idx || blkoff < npages * (NDB_PAGE / NDB_BLK) || blkcnt < 2 || blkoff > n / NDB_BLK ||
+		    blkcnt > n / NDB_BLK - blkoff)
+			continue; /* out of the file or overlapping the slots: rpm would refuse it too */
+		blob = d + blkoff * NDB_BLK;
+		len = le32(blob + 12);
+		tail = blob + blkcnt * NDB_BLK - 12; /* after the header and its padding */
+		if (memcmp(blob, "BlbS", 4) || le32(blob + 4) != idx || len > blkcnt * NDB_BLK - 28 ||
+		    (16 + len + 12 + NDB_BLK - 1) / NDB_BLK != blkcnt || le32(tail + 4) != len || memcmp(tail + 8, "BlbE", 4))
+			continue;
+		if ((rc = add_header(a, blob + 16, len, what, out, nout, cap, err)))
+			return rc;
+	}
+	return 0;
+}
+
+int img_rpm_db(struct arena *a, const char *data, size_t n, const char *what, struct img_pkg **out, size_t *nout,
+	       size_t *cap, struct ds_err *err)
+{
+	if (n >= 16 && !memcmp(data, "SQLite format 3", 16))
+		return img_rpm_sqlite(a, data, n, what, out, nout, cap, err);
+	if (n >= 4 && !memcmp(data, "RpmP", 4))
+		return img_rpm_ndb(a, data, n, what, out, nout, cap, err);
+	return img_rpm_bdb(a, data, n, what, out, nout, cap, err);
 }

@@ -91,7 +91,7 @@ static int parse_db(struct arena *a, char kind, const struct img_kept *k, const 
 		    size_t *cap, struct ds_err *err)
 {
 	return kind == 'a'   ? img_apk_parse(a, k->data, db, v, n, cap, err)
-	       : kind == 'r' ? img_rpm_sqlite(a, k->data, k->len, db, v, n, cap, err)
+	       : kind == 'r' ? img_rpm_db(a, k->data, k->len, db, v, n, cap, err)
 			     : img_dpkg_parse(a, k->data, db, v, n, cap, err);
 }
 
@@ -226,8 +226,9 @@ int img_inventory(struct arena *a, const struct img_image *im, struct img_invent
 		if ((rc = attribute(a, im, inv, n->e->path, 'a', err)))
 			return rc;
 	}
-	if (!inv->pkg_type && (((n = img_lookup(im, "/var/lib/rpm/rpmdb.sqlite", true)) && img_contents(im, n)) ||
-			       ((n = img_lookup(im, "/usr/lib/sysimage/rpm/rpmdb.sqlite", true)) && img_contents(im, n)))) {
+	for (i = 0; !inv->pkg_type && i < DS_ARRAY_SIZE(img_rpm_paths); i++) {
+		if (!(n = img_lookup(im, img_rpm_paths[i], true)) || !img_contents(im, n))
+			continue;
 		inv->pkg_type = "rpm";
 		inv->pkg_db = n->e->path;
 		if ((rc = parse_db(a, 'r', img_contents(im, n), n->e->path, &inv->pkgs, &inv->npkgs, &cap, err)))

@@ -421,42 +421,125 @@ has 'are found under either spelling' "$tmp/out" '^dot:1 \(dot.tar\): x, 1 layer
 t 'a manifest naming ../../etc/passwd' 2 "$bin" scan escape.tar
 has 'is an error naming it, nothing outside the archive is read' "$tmp/err" 'layer 1 \(../../etc/passwd\) is missing from the archive'
 
-# rpm's SQLite database (rpm 4.16+), written here by rpm itself from packages rpmbuild makes
-if command -v rpm >/dev/null && command -v rpmbuild >/dev/null; then
-	mkdir -p rpm/SPECS rpm/db
-	for p in "hello 2.10 3.el9 0" "openssl-libs 3.0.7 24.el9 1" "tzdata 2024a 1.el9 0"; do
-		set -- $p
-		printf 'Name: %s\nVersion: %s\nRelease: %s\nEpoch: %s\nSummary: t\nLicense: MIT\nBuildArch: noarch\n%%description\nt\n%%files\n' \
-			"$1" "$2" "$3" "$4" >"rpm/SPECS/$1.spec"
-		rpmbuild -bb --define "_topdir $tmp/rpm" --define "_build_id_links none" "rpm/SPECS/$1.spec" >/dev/null 2>&1
-	done
-	rpm --dbpath "$tmp/rpm/db" --initdb 2>/dev/null
-	rpm --dbpath "$tmp/rpm/db" -i --justdb --nodeps --noscripts --ignorearch rpm/RPMS/*/*.rpm 2>/dev/null
-	rpm --dbpath "$tmp/rpm/db" -qa --qf '%{NAME} %{EPOCHNUM}:%{VERSION}-%{RELEASE}\n' 2>/dev/null | sed 's/ 0:/ /' | sort >rpm.want
-	python3 - "$tmp/rpm/db/rpmdb.sqlite" <<'PY'
+# rpm's three database formats. SQLite (rpm 4.16+): written here by rpm itself from packages
+# rpmbuild makes (one with a 22 KB description, so its header spans Berkeley DB overflow
+# pages). Berkeley DB (RHEL 7/8): the same header blobs written by Debian's libdb through
+# python3-bsddb3, in both byte orders, and read back by rpm's own bdb_ro backend. NDB (SUSE):
+# written here from the layout of rpm's lib/backend/ndb/rpmpkg.c - Debian's rpm has no NDB
+# backend to write or read one.
+rpmimg() { # rpmimg OUT.tar DBFILE PATH-IN-IMAGE
+	python3 - "$@" <<'PY'
 import hashlib, io, json, sys, tarfile
-db = open(sys.argv[1], "rb").read()
+out, dbfile, path = sys.argv[1:4]
+db = open(dbfile, "rb").read()
 b = io.BytesIO()
 with tarfile.open(fileobj=b, mode="w") as t:
-    for n, d in (("etc/os-release", b'ID="rocky"\nVERSION_ID="9.3"\nPRETTY_NAME="Rocky Linux 9.3"\n'), ("var/lib/rpm/rpmdb.sqlite", db)):
+    for n, d in (("etc/os-release", b'ID="rocky"\nVERSION_ID="9.3"\nPRETTY_NAME="Rocky Linux 9.3"\n'), (path, db)):
         i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
 l = b.getvalue()
 cfg = json.dumps({"os": "linux", "architecture": "amd64", "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(l).hexdigest()]}}).encode()
 man = json.dumps([{"Config": "c.json", "RepoTags": ["rocky:9"], "Layers": ["l/layer.tar"]}]).encode()
-with tarfile.open("rpm.tar", "w") as t:
+with tarfile.open(out, "w") as t:
     for n, d in (("l/layer.tar", l), ("c.json", cfg), ("manifest.json", man)):
         i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
 PY
-	t 'an rpm (SQLite) image' 1 "$bin" scan rpm.tar -f json
-	json_ok 'the packages are exactly what rpm -qa reads from the same database, with epochs and source rpms' '
+}
+rpm_same() { # rpm_same WHAT TAR WANT-FILE
+	t "an rpm ($1) image" 1 "$bin" scan "$2" -f json
+	json_ok "$1: the packages are exactly what rpm -qa reads from the same database, with epochs and source rpms" '
 import json,sys; d=json.load(sys.stdin); im=d["images"][0]; p=im["packages"]
-got=sorted("%s %s"%(x["name"],x["version"]) for x in p); want=[l for l in open("rpm.want").read().split("\n") if l]
-assert im["package_type"]=="rpm" and got==want and len(got)==3, (got, want)
+got=sorted("%s %s"%(x["name"],x["version"]) for x in p); want=[l for l in open("'"$3"'").read().split("\n") if l]
+assert im["package_type"]=="rpm" and got==want and len(got)==4, (got, want)
 o=[x for x in p if x["name"]=="openssl-libs"][0]
 assert o["version"]=="1:3.0.7-24.el9" and o["source"]=="openssl-libs" and o["arch"]=="noarch", o
 assert o["purl"]=="pkg:rpm/rocky/openssl-libs@3.0.7-24.el9?epoch=1&arch=noarch&distro=rocky-9.3", o["purl"]'
+}
+if command -v rpm >/dev/null && command -v rpmbuild >/dev/null; then
+	mkdir -p rpm/SPECS rpm/db
+	for p in "hello 2.10 3.el9 0" "openssl-libs 3.0.7 24.el9 1" "tzdata 2024a 1.el9 0" "bigdesc 1.0 1 0"; do
+		set -- $p
+		desc=t
+		[ "$1" = bigdesc ] && desc=$(python3 -c 'print("lorem ipsum dolor sit amet " * 800)')
+		printf 'Name: %s\nVersion: %s\nRelease: %s\nEpoch: %s\nSummary: t\nLicense: MIT\nBuildArch: noarch\n%%description\n%s\n%%files\n' \
+			"$1" "$2" "$3" "$4" "$desc" >"rpm/SPECS/$1.spec"
+		rpmbuild -bb --define "_topdir $tmp/rpm" --define "_build_id_links none" "rpm/SPECS/$1.spec" >/dev/null 2>&1
+	done
+	rpm --dbpath "$tmp/rpm/db" --initdb 2>/dev/null
+	rpm --dbpath "$tmp/rpm/db" -i --justdb --nodeps --noscripts --ignorearch rpm/RPMS/*/*.rpm 2>/dev/null
+	qf='%{NAME} %{EPOCHNUM}:%{VERSION}-%{RELEASE}\n'
+	rpm --dbpath "$tmp/rpm/db" -qa --qf "$qf" 2>/dev/null | sed 's/ 0:/ /' | sort >rpm.want
+	rpmimg rpm.tar "$tmp/rpm/db/rpmdb.sqlite" var/lib/rpm/rpmdb.sqlite
+	rpm_same SQLite rpm.tar rpm.want
 	t 'an rpm SBOM validates' 0 "$bin" scan rpm.tar -f cyclonedx -o rpm.cdx.json
-	sbom_ok 'CycloneDX of an rpm image is valid' cyclonedx rpm.cdx.json 'assert len([c for c in d["components"] if c["type"]=="library"])==3'
+	sbom_ok 'CycloneDX of an rpm image is valid' cyclonedx rpm.cdx.json 'assert len([c for c in d["components"] if c["type"]=="library"])==4'
+	# NDB, from the SQLite database's header blobs
+	python3 - "$tmp/rpm/db/rpmdb.sqlite" <<'PY'
+import sqlite3, struct, sys, zlib
+rows = sqlite3.connect(sys.argv[1]).execute("select hnum, blob from Packages order by hnum").fetchall()
+page, blk = 4096, 16
+data, slots = bytearray(), []
+for idx, b in rows:
+    b = bytes(b); cnt = (16 + len(b) + 12 + blk - 1) // blk
+    body = struct.pack("<4sIII", b"BlbS", idx, 0, len(b)) + b + bytes(cnt * blk - (16 + len(b) + 12))
+    body += struct.pack("<II4s", zlib.adler32(body), len(b), b"BlbE")
+    slots.append((idx, (page + len(data)) // blk, cnt)); data += body
+head = bytearray(page)
+struct.pack_into("<4sIIII", head, 0, b"RpmP", 0, 1, 1, len(rows) + 1)
+for i in range(2, page // 16):  # the header takes the first two slots; free slots are zero
+    idx, off, cnt = slots[i - 2] if i - 2 < len(slots) else (0, 0, 0)
+    struct.pack_into("<4sIII", head, i * 16, b"Slot", idx, off, cnt)
+open("Packages.db", "wb").write(bytes(head) + bytes(data))
+PY
+	rpmimg rpm-ndb.tar Packages.db usr/lib/sysimage/rpm/Packages.db
+	rpm_same NDB rpm-ndb.tar rpm.want
+	# Berkeley DB: python3-bsddb3 is Debian's python3's, not necessarily the first python3
+	if /usr/bin/python3 -c 'import bsddb3' 2>/dev/null; then
+		for order in 1234 4321; do
+			mkdir -p "bdb$order"
+			/usr/bin/python3 - "$tmp/rpm/db/rpmdb.sqlite" "bdb$order/Packages" "$order" <<'PY'
+import sqlite3, struct, sys, bsddb3.db as bdb
+rows = sqlite3.connect(sys.argv[1]).execute("select hnum, blob from Packages").fetchall()
+d = bdb.DB(); d.set_pagesize(4096); d.set_lorder(int(sys.argv[3]))
+d.open(sys.argv[2], dbtype=bdb.DB_HASH, flags=bdb.DB_CREATE)
+f = "<I" if sys.argv[3] == "1234" else ">I"
+d.put(struct.pack(f, 0), struct.pack(f, len(rows) + 1))  # rpm's next instance number, not a header
+for h, b in rows:
+    d.put(struct.pack(f, h), bytes(b))
+d.close()
+PY
+			rpmimg "rpm-bdb$order.tar" "bdb$order/Packages" var/lib/rpm/Packages
+		done
+		rpm --dbpath "$tmp/bdb1234" --define '_db_backend bdb_ro' -qa --qf "$qf" 2>/dev/null | sed 's/ 0:/ /' | sort >rpm-bdb.want
+		if [ -s rpm-bdb.want ] && cmp -s rpm.want rpm-bdb.want; then echo "PASS scan: rpm's bdb_ro reads the Berkeley DB fixture as the same packages"
+		else echo "FAIL scan: rpm -qa on the Berkeley DB fixture: $(tr '\n' ' ' <rpm-bdb.want)"; fi
+		rpm_same 'Berkeley DB' rpm-bdb1234.tar rpm-bdb.want
+		rpm_same 'Berkeley DB, big-endian' rpm-bdb4321.tar rpm-bdb.want
+	else
+		echo "SKIP scan: rpm's Berkeley DB format (needs python3-bsddb3 to write one)"
+	fi
+	# damaged databases: each cut short and with bytes overwritten; never a crash, the readable rest read
+	for f in Packages.db bdb1234/Packages; do
+		[ -f "$f" ] || continue
+		python3 - "$f" <<'PY'
+import random, sys
+d = open(sys.argv[1], "rb").read(); r = random.Random(7)
+for k in range(20):
+    b = bytearray(d[: r.randrange(len(d))] if k % 2 else d)
+    for _ in range(30):
+        b[r.randrange(len(b))] = r.randrange(256)
+    open("%s.bad%d" % (sys.argv[1], k), "wb").write(b)
+PY
+	done
+	bad=0
+	for f in Packages.db.bad* bdb1234/Packages.bad*; do
+		[ -f "$f" ] || continue
+		rpmimg rpm-bad.tar "$f" var/lib/rpm/Packages
+		"$bin" scan rpm-bad.tar -f json >/dev/null 2>&1
+		rc=$?
+		[ $rc -le 2 ] || { bad=1; echo "damaged $f: exit $rc"; }
+	done
+	[ $bad = 0 ] && echo "PASS scan: 40 damaged rpm databases, no crash"
+	[ $bad = 0 ] || echo "FAIL scan: a damaged rpm database crashed the scan"
 else
 	echo "SKIP scan: rpm databases (rpm and rpmbuild not installed: apt-get install rpm)"
 fi
