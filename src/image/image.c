@@ -248,6 +248,8 @@ bool img_wanted(const char *path, unsigned long long size)
 		return false;
 	if (size <= IMG_LANG_MAX_FILE && img_lang_wanted(path))
 		return true;
+	if (size <= IMG_LOCK_MAX_FILE && img_lang_lockfile(path))
+		return true;
 	for (i = 0; i < DS_ARRAY_SIZE(kept_exact); i++)
 		if (!strcmp(path, kept_exact[i]))
 			return true;

@@ -115,6 +115,76 @@ int img_lang_parse(struct arena *a, const char *path, const char *data, size_t n
 	return 0;
 }
 
+bool img_lang_lockfile(const char *path)
+{
+	return (ends(path, "/package-lock.json") || ends(path, "/npm-shrinkwrap.json")) && !strstr(path, "/node_modules/");
+}
+
+static int lock_add(struct arena *a, const char *path, const char *name, json_t *e, struct img_pkg **out, size_t *nout,
+		    size_t *cap, struct ds_err *err)
+{
+	const char *v = json_string_value(json_object_get(e, "version"));
+	struct img_pkg p = {0};
+
+	if (!name || !*name || !v || !*v || json_is_true(json_object_get(e, "dev")) ||
+	    json_is_true(json_object_get(e, "link")) || !printable(name) || !printable(v) || strlen(name) > 214 ||
+	    strlen(v) > 128 || strchr(v, ':')) /* "file:...", "git+https:..." - not a registry version */
+		return 0;
+	if (!img_pkg_slot(a, out, *nout, cap, path, err))
+		return err->code;
+	p.type = "npm";
+	p.path = path;
+	if (!(p.name = arena_strdup(a, name)) || !(p.version = arena_strdup(a, v)))
+		return ds_oom(err);
+	(*out)[(*nout)++] = p;
+	return 0;
+}
+
+/* v1: {"name": {"version": ..., "dependencies": {...}}}, nested as deep as jansson parsed */
+static int lock_v1(struct arena *a, const char *path, json_t *deps, struct img_pkg **out, size_t *nout, size_t *cap,
+		   struct ds_err *err)
+{
+	const char *name;
+	json_t *e;
+	int rc;
+
+	json_object_foreach(deps, name, e)
+	{
+		if ((rc = lock_add(a, path, name, e, out, nout, cap, err)))
+			return rc;
+		if (json_is_object(json_object_get(e, "dependencies")) &&
+		    (rc = lock_v1(a, path, json_object_get(e, "dependencies"), out, nout, cap, err)))
+			return rc;
+	}
+	return 0;
+}
+
+int img_lang_lock(struct arena *a, const char *path, const char *data, size_t n, struct img_pkg **out, size_t *nout,
+		  size_t *cap, struct ds_err *err)
+{
+	json_t *j = json_loadb(data, n, 0, NULL), *pk = json_object_get(j, "packages"), *e;
+	const char *key;
+	int rc = 0;
+
+	if (json_is_object(pk)) {
+		json_object_foreach(pk, key, e)
+		{
+			/* "node_modules/a/node_modules/@s/b": the name follows the last node_modules/ */
+			const char *nm = NULL, *p = key;
+			while ((p = strstr(p, "node_modules/")))
+				nm = p++;
+			if (!nm || (nm != key && nm[-1] != '/'))
+				continue; /* the root, or a workspace's folder */
+			if ((rc = lock_add(a, path, nm + 13, e, out, nout, cap, err)))
+				break;
+		}
+	} else if (json_is_object(json_object_get(j, "dependencies"))) {
+		rc = lock_v1(a, path, json_object_get(j, "dependencies"), out, nout, cap, err);
+	}
+	json_decref(j);
+	return rc;
+}
+
 static void enc(struct buf *b, const char *s, bool keep_slash)
 {
 	for (; s && *s; s++) {

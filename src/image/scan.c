@@ -141,6 +141,26 @@ static int by_type_name(const void *x, const void *y)
 	return c ? c : strcmp(a->path, b->path);
 }
 
+/* Does the final view hold anything under dir (a layer need not list the
+ * directory itself)? The view is sorted by path: the first one not below
+ * "dir/" in that order starts with it, if any does. */
+static bool under(const struct img_image *im, const char *dir)
+{
+	char key[IMG_SCAN_MAX_PATH + 2];
+	size_t lo = 0, hi = im->nview, n;
+
+	if ((n = (size_t)snprintf(key, sizeof(key), "%s/", dir)) >= sizeof(key))
+		return false;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(im->view[mid].e->path, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < im->nview && !strncmp(im->view[lo].e->path, key, n);
+}
+
 /* Python, npm and Ruby packages: each record in the final view, in the
  * layer that wrote it. */
 static int language_packages(struct arena *a, const struct img_image *im, struct img_inventory *inv, struct ds_err *err)
@@ -154,6 +174,20 @@ static int language_packages(struct arena *a, const struct img_image *im, struct
 		if (x->e->type != IMG_FILE)
 			continue;
 		k = img_contents(im, x);
+		if (k && img_lang_lockfile(x->e->path)) {
+			size_t from = inv->nlang, dir = (size_t)(strrchr(x->e->path, '/') - x->e->path);
+			char *nm = arena_printf(a, "%.*s/node_modules", (int)dir, x->e->path);
+			int rc;
+			if (!nm)
+				return ds_oom(err);
+			if (img_lookup(im, nm, true) || under(im, nm)) /* installed beside it: those records count */
+				continue;
+			if ((rc = img_lang_lock(a, x->e->path, k->data, k->len, &inv->lang, &inv->nlang, &cap, err)))
+				return rc;
+			for (size_t j = from; j < inv->nlang; j++)
+				inv->lang[j].layer = x->layer;
+			continue;
+		}
 		if (img_lang_parse(a, x->e->path, k ? k->data : NULL, k ? k->len : 0, &p))
 			continue;
 		if (!img_pkg_slot(a, &inv->lang, inv->nlang, &cap, x->e->path, err))

@@ -317,6 +317,56 @@ t 'an SBOM of two images is refused with what to do' 2 "$bin" scan two.tar -f sp
 has 'it says to pick one' "$tmp/err" 'an SBOM describes one image; 2 were read \(pick one with --image\)'
 t '--image picks the one for the SBOM' 0 "$bin" scan two.tar --image docksec-test/alpine:1 -f spdx
 
+# filesimg OUT.tar NAME=FILE...: a one-layer legacy image holding each FILE at NAME
+filesimg() {
+	python3 - "$@" <<'PY'
+import hashlib, io, json, sys, tarfile
+out, specs = sys.argv[1], [a.split("=", 1) for a in sys.argv[2:]]
+b = io.BytesIO()
+with tarfile.open(fileobj=b, mode="w") as t:
+    for name, src in specs:
+        d = open(src, "rb").read()
+        i = tarfile.TarInfo(name); i.size = len(d); i.mode = 0o755; t.addfile(i, io.BytesIO(d))
+l = b.getvalue()
+cfg = json.dumps({"os": "linux", "architecture": "amd64", "config": {"User": "app"}, "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(l).hexdigest()]}}).encode()
+man = json.dumps([{"Config": "c.json", "RepoTags": ["files:1"], "Layers": ["l/layer.tar"]}]).encode()
+with tarfile.open(out, "w") as t:
+    for n, d in (("l/layer.tar", l), ("c.json", cfg), ("manifest.json", man)):
+        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
+PY
+}
+
+# npm lockfiles: v3 "packages" (nested, scoped, dev, link and workspace entries) and v1's
+# nested "dependencies" count where nothing is installed beside them; beside a node_modules
+# the installed package.json files count, and npm's own node_modules/.package-lock.json never
+cat >lock3.json <<'EOF2'
+{"name": "app", "lockfileVersion": 3, "packages": {
+ "": {"name": "app", "version": "1.0.0"},
+ "node_modules/express": {"version": "4.18.2", "resolved": "https://registry.npmjs.org/express/-/express-4.18.2.tgz"},
+ "node_modules/express/node_modules/debug": {"version": "2.6.9"},
+ "node_modules/@types/node": {"version": "20.1.0"},
+ "node_modules/@babel/core": {"version": "7.22.0", "dev": true},
+ "node_modules/mylib": {"resolved": "packages/mylib", "link": true},
+ "packages/mylib": {"name": "mylib", "version": "0.0.1"},
+ "node_modules/fromgit": {"version": "git+https://github.com/x/y.git#abc"}}}
+EOF2
+cat >lock1.json <<'EOF2'
+{"name": "old", "lockfileVersion": 1, "dependencies": {
+ "lodash": {"version": "4.17.20", "dependencies": {"inner": {"version": "1.0.0"}}},
+ "devonly": {"version": "1.0.0", "dev": true}}}
+EOF2
+echo '{"name": "left-pad", "version": "1.3.0"}' >leftpad.json
+filesimg lock.tar app/package-lock.json=lock3.json legacy/package-lock.json=lock1.json srv/package-lock.json=lock3.json \
+	srv/node_modules/left-pad/package.json=leftpad.json x/node_modules/.package-lock.json=lock1.json
+t 'an image with npm lockfiles' 1 "$bin" scan lock.tar -f json
+json_ok 'the lockfiles pin exactly the non-dev registry packages, only where nothing is installed beside them' '
+import json,sys; d=json.load(sys.stdin); p=d["images"][0]["language_packages"]
+got=sorted((x["name"],x["version"],x["path"]) for x in p if x["type"]=="npm")
+want=sorted([("express","4.18.2","/app/package-lock.json"),("debug","2.6.9","/app/package-lock.json"),("@types/node","20.1.0","/app/package-lock.json"),
+ ("lodash","4.17.20","/legacy/package-lock.json"),("inner","1.0.0","/legacy/package-lock.json"),("left-pad","1.3.0","/srv/node_modules/left-pad/package.json")])
+assert got==want, got
+assert [x["purl"] for x in p if x["name"]=="@types/node"]==["pkg:npm/%40types/node@20.1.0"], p'
+
 # Go binaries: the build info (Go 1.18+ inline format) of a binary written
 # here, with a replaced dependency, and of this machine's runc (a real one)
 python3 - <<'PY'
