@@ -331,7 +331,11 @@ static bool parse(struct rd *r, struct img_layer *l)
 		return false;
 	for (i = 0; i < n && !r->bad; i++) {
 		const char *t = get_str(r, NULL);
-		l->gopkgs[i].type = t && !strcmp(t, "maven") ? "maven" : "golang";
+		/* the types a layer's binaries and archives give, as static strings */
+		l->gopkgs[i].type = !t ? NULL : !strcmp(t, "maven") ? "maven" : !strcmp(t, "cargo") ? "cargo"
+					      : !strcmp(t, "golang") ? "golang" : NULL;
+		if (!l->gopkgs[i].type)
+			r->bad = true;
 		l->gopkgs[i].name = get_str(r, NULL);
 		l->gopkgs[i].version = get_str(r, NULL);
 		l->gopkgs[i].path = get_str(r, NULL);

@@ -23,6 +23,7 @@
 #include "cache.h"
 #include "jar.h"
 #include "rpmdb.h"
+#include "rustbin.h"
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -312,20 +313,31 @@ static int grow_scanbuf(struct img_set *s, size_t want, struct ds_err *err)
 	return 0;
 }
 
-/* The rest of a Go binary, streamed past a window, for the build info's
- * magic; once found, the bytes after it are gathered and parsed. head is
- * what was read already (in s->scanbuf). */
+/* The rest of an executable ELF, streamed past a window for the Go build
+ * info's magic; once found, the bytes after it are gathered and parsed.
+ * Meanwhile the file's last IMG_RUST_TAIL bytes are kept: without Go's
+ * magic, the section headers at the end may name cargo-auditable's
+ * section. head is what was read already (in s->scanbuf). */
 static int go_scan(struct img_set *s, struct archive *tar, struct img_layer *l, const char *path, size_t head,
-		   struct ds_err *err)
+		   unsigned long long size, struct ds_err *err)
 {
 	enum { WIN = 1 << 16, KEEP = IMG_GO_MAGIC_LEN - 1 };
-	size_t n = head, cap = l->capgo;
+	unsigned char ehdr[IMG_ELF_HEAD];
+	unsigned long long pos = head, tstart = size > IMG_RUST_TAIL ? size - IMG_RUST_TAIL : 0;
+	size_t n = head, cap = l->capgo, nt = 0;
 	const char *hit = NULL;
 	la_ssize_t got;
 	int rc;
 
 	if ((rc = grow_scanbuf(s, WIN + IMG_GO_INFO_MAX + KEEP + 1, err)))
 		return rc;
+	if (!s->tailbuf && !(s->tailbuf = ds_malloc(IMG_RUST_TAIL)))
+		return ds_oom(err);
+	memcpy(ehdr, s->scanbuf, head < sizeof(ehdr) ? head : sizeof(ehdr));
+	if (head > tstart) {
+		nt = (size_t)(head - tstart);
+		memcpy(s->tailbuf, s->scanbuf + tstart, nt);
+	}
 	for (;;) {
 		if ((hit = memmem(s->scanbuf, n, IMG_GO_MAGIC, IMG_GO_MAGIC_LEN)))
 			break;
@@ -333,8 +345,23 @@ static int go_scan(struct img_set *s, struct archive *tar, struct img_layer *l, 
 			memmove(s->scanbuf, s->scanbuf + n - KEEP, KEEP);
 			n = KEEP;
 		}
-		if ((got = img_ar.read_data(tar, s->scanbuf + n, WIN)) <= 0)
-			return 0;
+		if ((got = img_ar.read_data(tar, s->scanbuf + n, WIN)) <= 0) {
+			/* the whole file read, no Go: a Rust binary's dependency list? */
+			if (head < sizeof(ehdr) || pos - nt != tstart)
+				return 0;
+			rc = img_rust_audit(&s->arena, ehdr, sizeof(ehdr), (const unsigned char *)s->tailbuf, nt, pos, path,
+					    &l->gopkgs, &l->ngo, &cap);
+			l->capgo = cap;
+			return rc == DS_ENOMEM ? ds_oom(err) : 0;
+		}
+		if (pos + (unsigned long long)got > tstart) { /* the part of this read in the tail */
+			size_t from = pos >= tstart ? 0 : (size_t)(tstart - pos), k = (size_t)got - from;
+			if (nt + k > IMG_RUST_TAIL)
+				k = IMG_RUST_TAIL - nt; /* longer than its header said: keep what fits */
+			memcpy(s->tailbuf + nt, s->scanbuf + n + from, k);
+			nt += k;
+		}
+		pos += (unsigned long long)got;
 		n += (size_t)got;
 	}
 	/* the blob: from the magic, up to IMG_GO_INFO_MAX bytes */
@@ -380,7 +407,7 @@ static int read_content(struct img_set *s, struct archive *tar, struct img_layer
 		while (n < head && (got = img_ar.read_data(tar, s->scanbuf + n, head - n)) > 0)
 			n += (size_t)got;
 		if (memchr(s->scanbuf, 0, n)) /* a binary */
-			return go && n >= 4 && !memcmp(s->scanbuf, "\x7f" "ELF", 4) ? go_scan(s, tar, l, x->path, n, err) : 0;
+			return go && n >= 4 && !memcmp(s->scanbuf, "\x7f" "ELF", 4) ? go_scan(s, tar, l, x->path, n, x->size, err) : 0;
 		if (!secrets)
 			return 0;
 		if ((rc = grow_scanbuf(s, (size_t)x->size + 1, err)))
@@ -1549,6 +1576,7 @@ int img_read(struct img_set *s, const char *input, const struct img_opts *o, str
 void img_set_release(struct img_set *s)
 {
 	ds_free(s->scanbuf);
+	ds_free(s->tailbuf);
 	json_decref(s->jsons);
 	arena_release(&s->arena);
 	memset(s, 0, sizeof(*s));

@@ -143,6 +143,7 @@ struct img_set {
 	const struct img_opts *o;
 	char *scanbuf;        /* one file's contents for the secret scan */
 	size_t scancap;
+	char *tailbuf;        /* an executable's last bytes (rustbin.h) */
 	struct stat input_st; /* the input tarball, when it is a regular file */
 	bool input_reg;
 	struct img_trusted *verified; /* blobs of the input true to their names (cache.h: trust) */

@@ -367,6 +367,39 @@ want=sorted([("express","4.18.2","/app/package-lock.json"),("debug","2.6.9","/ap
 assert got==want, got
 assert [x["purl"] for x in p if x["name"]=="@types/node"]==["pkg:npm/%40types/node@20.1.0"], p'
 
+# Rust binaries: cargo-auditable's .dep-v0 section (zlib-compressed JSON) added by objcopy
+# to binaries gcc builds here: a small one, the same stripped (the section survives strip,
+# as it does in real images), one of 6 MiB (the section past the first 4 MiB: found
+# through the kept tail), and one without the section
+if command -v gcc >/dev/null && command -v objcopy >/dev/null; then
+	printf 'int main(void){return 0;}\n' >h.c
+	printf 'char big[6 << 20] = {1};\nint main(void){return big[0];}\n' >big.c
+	gcc -O2 -o h h.c && gcc -O2 -o hbig big.c
+	python3 - <<'PY'
+import json, zlib
+pk = {"packages": [
+ {"name": "myapp", "version": "0.1.0", "source": "local", "dependencies": [1, 2, 3], "root": True},
+ {"name": "serde", "version": "1.0.188", "source": "crates.io"},
+ {"name": "regex", "version": "1.9.5", "source": "crates.io"},
+ {"name": "cc", "version": "1.0.83", "source": "crates.io", "kind": "build"}]}
+open("dep.z", "wb").write(zlib.compress(json.dumps(pk).encode(), 9))
+PY
+	objcopy --add-section .dep-v0=dep.z --set-section-flags .dep-v0=noload,readonly h hrs
+	objcopy --add-section .dep-v0=dep.z --set-section-flags .dep-v0=noload,readonly hbig hrsbig
+	cp hrs hrs-stripped && strip hrs-stripped
+	filesimg rs.tar usr/bin/app=hrs usr/bin/stripped=hrs-stripped usr/bin/big=hrsbig usr/bin/plain=h
+	t 'an image with Rust binaries' 1 "$bin" scan rs.tar -f json
+	json_ok 'each binary with the section lists its crates (build-only ones left out); one without lists none' '
+import json,sys; d=json.load(sys.stdin); p=d["images"][0]["language_packages"]
+got=sorted((x["path"],x["name"],x["version"],x["purl"]) for x in p)
+want=sorted((b,n,v,"pkg:cargo/%s@%s"%(n,v)) for b in ("/usr/bin/app","/usr/bin/stripped","/usr/bin/big") for n,v in (("myapp","0.1.0"),("serde","1.0.188"),("regex","1.9.5")))
+assert got==want, got'
+	t 'the Rust crates in the SBOM' 0 "$bin" scan rs.tar -f cyclonedx -o rs.cdx.json
+	sbom_ok 'CycloneDX with pkg:cargo purls is valid' cyclonedx rs.cdx.json 'assert len([c for c in d["components"] if c.get("purl","").startswith("pkg:cargo/")])==9'
+else
+	echo "SKIP scan: Rust binaries (needs gcc and objcopy to build the test binaries)"
+fi
+
 # Go binaries: the build info (Go 1.18+ inline format) of a binary written
 # here, with a replaced dependency, and of this machine's runc (a real one)
 python3 - <<'PY'
