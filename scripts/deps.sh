@@ -15,7 +15,7 @@ set -euo pipefail
 
 what=${1:-check}
 build=(build-essential pkg-config libjansson-dev libyaml-dev libcurl4-openssl-dev zlib1g-dev libarchive-dev libssl-dev libsqlite3-dev)
-tests=(libcmocka-dev clang libclang-rt-dev python3 python3-jsonschema patch nftables busybox-static chromium rpm python3-bsddb3)
+tests=(libcmocka-dev clang libclang-rt-dev python3 python3-jsonschema patch nftables busybox-static chromium rpm python3-bsddb3 skopeo)
 case "$what" in
 build) pkgs=("${build[@]}") ;;
 check)

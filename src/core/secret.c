@@ -82,6 +82,33 @@ static bool boundary_before(const char *s, size_t i)
 	return i == 0 || !alnum[(unsigned char)s[i - 1]];
 }
 
+/* "aws_secret_access_key" (any case: the credentials file's key, the
+ * environment variable), a separator (= or :, with quotes and blanks), and
+ * 40 characters of base64's alphabet standing alone: AWS's secret keys have
+ * no prefix of their own, the name before them is what identifies them. */
+static bool aws_secret(const char *s, size_t n, size_t i, struct secret_hit *hit)
+{
+	static const char key[] = "aws_secret_access_key";
+	size_t k = sizeof(key) - 1, j = i + k, v, r;
+	bool sep = false;
+
+	if (n - i < k + 41 || strncasecmp(s + i, key, k))
+		return false;
+	for (; j < n && j - (i + k) < 6 && s[j] && strchr(" \t\"':=", s[j]); j++)
+		sep |= s[j] == '=' || s[j] == ':';
+	if (!sep)
+		return false;
+	for (v = j, r = 0; v + r < n && r <= 40 && (alnum[(unsigned char)s[v + r]] || s[v + r] == '/' || s[v + r] == '+');)
+		r++;
+	if (r != 40 || (v + r < n && s[v + r] == '='))
+		return false;
+	hit->kind = "AWS secret access key";
+	hit->off = v;
+	hit->len = 40;
+	hit->plen = 0;
+	return true;
+}
+
 bool secret_find(const char *s, size_t n, struct secret_hit *hit)
 {
 	size_t i, k;
@@ -90,7 +117,7 @@ bool secret_find(const char *s, size_t n, struct secret_hit *hit)
 	 * is a ':' of "://"): one table lookup skips most bytes */
 	static const unsigned char start[256] = {['-'] = 1, ['A'] = 1, ['G'] = 1, ['g'] = 1, ['h'] = 1, ['x'] = 1,
 						 ['s'] = 1, ['r'] = 1, ['n'] = 1, ['p'] = 1, ['S'] = 1, ['d'] = 1,
-						 [':'] = 2};
+						 ['a'] = 1, [':'] = 2};
 
 	pthread_once(&by_first_once, by_first_init);
 	memset(hit, 0, sizeof(*hit));
@@ -109,6 +136,8 @@ bool secret_find(const char *s, size_t n, struct secret_hit *hit)
 				return true;
 			}
 		}
+		if ((s[i] | 0x20) == 'a' && (i + 1 < n && (s[i + 1] | 0x20) == 'w') && aws_secret(s, n, i, hit))
+			return true;
 		if (s[i] == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') {
 			/* scheme://user:password@host */
 			size_t u = i + 3, colon = 0, j;

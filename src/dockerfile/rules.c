@@ -2156,6 +2156,12 @@ static void secrets_kv(struct df_lint *l, const struct rule *r, int which)
 	}
 }
 
+/* "a" or "an" before a credential's kind ("an AWS secret access key") */
+static const char *article(const char *kind)
+{
+	return strchr("AEIOUaeiou", kind[0]) && kind[0] ? "an" : "a";
+}
+
 static void r_secret_token(void *ctx, const struct rule *r)
 {
 	struct df_lint *l = L(ctx);
@@ -2170,14 +2176,14 @@ static void r_secret_token(void *ctx, const struct rule *r)
 		if (secret_find(in->rest, in->rest_len, &h)) {
 			int L_, C_;
 			df_pos(in, (size_t)(in->rest - in->text) + h.off, &L_, &C_);
-			df_report_at(l, r, &l->f->ins[ii], L_, C_, "RUN contains a %s (%s)", h.kind,
+			df_report_at(l, r, &l->f->ins[ii], L_, C_, "RUN contains %s %s (%s)", article(h.kind), h.kind,
 				     target_secret(l->t, in->rest + h.off, h.len, h.plen));
 		}
 		for (k = 0; k < in->nheredocs; k++)
 			if (secret_find(in->heredocs[k].body, in->heredocs[k].body_len, &h))
 				df_report_at(l, r, &l->f->ins[ii], in->heredocs[k].line, 1,
-					     "heredoc %s contains a %s (%s)", in->heredocs[k].name,
-					     h.kind, target_secret(l->t, in->heredocs[k].body + h.off, h.len, h.plen));
+					     "heredoc %s contains %s %s (%s)", in->heredocs[k].name,
+					     article(h.kind), h.kind, target_secret(l->t, in->heredocs[k].body + h.off, h.len, h.plen));
 	}
 }
 

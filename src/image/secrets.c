@@ -156,11 +156,15 @@ void img_secret_scan(const char *path, const char *data, size_t n, void (*fn)(vo
 	const char *base = base_of(path);
 	struct secret_hit h;
 	size_t off = 0, i;
+	bool aws;
 
 	if (memchr(data, 0, n < 8192 ? n : 8192))
 		return; /* a binary */
+	aws = ends(path, "/.aws/credentials") || ends(path, "/.aws/config");
 	while (off < n && secret_find(data + off, n - off, &h)) {
-		report(&sc, h.kind, off + h.off, h.len, h.plen);
+		/* in AWS's own files the key's assignment is read below, whatever its length */
+		if (!(aws && !strcmp(h.kind, "AWS secret access key")))
+			report(&sc, h.kind, off + h.off, h.len, h.plen);
 		off += h.off + (h.len ? h.len : 1);
 	}
 	sc.line = 1;
@@ -178,7 +182,7 @@ void img_secret_scan(const char *path, const char *data, size_t n, void (*fn)(vo
 		report(&sc, "JSON Web Token", at, l, 0);
 		i = at + l;
 	}
-	if (ends(path, "/.aws/credentials") || ends(path, "/.aws/config")) {
+	if (aws) {
 		static const char *const k[] = {"aws_secret_access_key", "aws_session_token"};
 		assignments(&sc, k, 2, "AWS secret access key");
 	} else if (!strcmp(base, ".env") || !strncmp(base, ".env.", 5) || ends(base, ".env")) {

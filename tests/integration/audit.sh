@@ -66,6 +66,52 @@ json_ok 'gives the same findings and layers as the stream' '
 import json,sys; d=json.load(sys.stdin); e=json.load(open("'"$tmp"'/daemon-scan.json"))
 k=lambda d: (sorted((x["rule"],str(x["location"].get("path")),x["message"]) for x in d["findings"]), [l["diff_id"] for l in d["images"][0]["layers"]])
 assert k(d)==k(e)'
+# docker build through the private daemon (RUN steps in containers without a network),
+# docker save, and skopeo's OCI copies of the same image (an OCI layout written by
+# another tool): every planted problem found, the secrets masked everywhere, and the
+# same findings and layers from all three
+mkdir -p "$tmp/ctx"
+aws=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzSECRETKE gh=ghp_abcdefghijklmnopqrstuvwxyz0123456789
+cat >"$tmp/ctx/Dockerfile" <<EOF
+FROM docksec-test/busybox:1
+ENV API_TOKEN=$gh
+RUN echo 'aws_secret_access_key = $aws' > /tmp/creds && cp /bin/busybox /usr/bin/mytool && chmod 4755 /usr/bin/mytool
+RUN rm /tmp/creds
+EXPOSE 22
+USER nobody
+EOF
+if docker build -q --network none -t docksec-test/built:1 "$tmp/ctx" >"$tmp/build.log" 2>&1 && docker save docksec-test/built:1 -o "$tmp/built.tar"; then
+	t 'scan of an image docker build made' 1 "$bin" scan "$tmp/built.tar" -f json
+	cp "$tmp/out" "$tmp/built.json"
+	json_ok 'every planted problem, each at its history entry or file and layer' '
+import json,sys; d=json.load(sys.stdin); f=sorted((x["rule"], x["location"].get("path") or x["location"].get("field")) for x in d["findings"])
+want=sorted([("DF-SECRET-TOKEN","history[1]"),("DF-SECRET-TOKEN","history[2]"),("IMG-SECRET","/tmp/creds"),("IMG-SETUID","/usr/bin/mytool"),
+ ("IMG-SETUID","/usr/bin/passwd-setuid"),("DF-EXPOSE-SSH","history[4]"),("DF-SETUID","history[2]"),("DF-HEALTHCHECK-MISSING","config"),("DF-USER-NAME","history[5]")])
+assert f==want, f
+s=[x for x in d["findings"] if x["rule"]=="IMG-SECRET"][0]
+assert "AWS secret access key" in s["message"] and "deleted by layer 3" in s["message"], s["message"]
+m=[x for x in d["findings"] if x["location"].get("path")=="/usr/bin/mytool"][0]
+assert "chmod 4755" in m["context"] and "layer 2" in m["context"], m'
+	if grep -q -e "$aws" -e "$gh" "$tmp/built.json"; then echo "FAIL audit: a planted secret is printed unmasked"; else echo "PASS audit: the planted secrets are masked everywhere (findings, history, context)"; fi
+	if command -v skopeo >/dev/null; then
+		skopeo copy --quiet "docker-archive:$tmp/built.tar" "oci:$tmp/built-oci:built" &&
+			skopeo copy --quiet "docker-archive:$tmp/built.tar" "oci-archive:$tmp/built-oci.tar:built" ||
+			echo "FAIL audit: skopeo cannot copy the image"
+		for o in "$tmp/built-oci" "$tmp/built-oci.tar"; do
+			t "skopeo's OCI layout ($(basename "$o")) scanned" 1 "$bin" scan "$o" -f json
+			json_ok 'the same findings and layers as the docker save' '
+import json,sys; d=json.load(sys.stdin); e=json.load(open("'"$tmp"'/built.json"))
+k=lambda d: (sorted((x["rule"],str(x["location"].get("path")),x["message"].replace(d["images"][0]["ref"],"REF")) for x in d["findings"]), [l["diff_id"] for l in d["images"][0]["layers"]])
+assert k(d)==k(e), (k(d), k(e))
+assert [l["compression"] for l in d["images"][0]["layers"]]==["gzip"]*3'
+		done
+	else
+		echo "SKIP audit: skopeo's OCI layouts (skopeo not installed)"
+	fi
+else
+	echo "FAIL audit: docker build through the private daemon failed"; cat "$tmp/build.log"
+fi
+docker rmi -f docksec-test/built:1 >/dev/null 2>&1 # the audit below counts the daemon's images
 t 'scan --daemon of an image the daemon lacks is an error' 2 "$bin" scan --daemon docksec-test/none:1
 has 'it says what the daemon said' "$tmp/err" 'docksec-test/none:1|No such image|not found|404'
 t 'scan --daemon refuses a name that is not one' 2 "$bin" scan --daemon '../../containers/json'

@@ -221,6 +221,12 @@ static const struct rcase cases[] = {
 	{"DF-SECRET-TOKEN", D "RUN curl -u admin:s3cret@x https://user:pa55@host/x\n", 1},
 	{"DF-SECRET-TOKEN", D "LABEL k=sk_live_abcdefghijklmnopqrstuvwxyz\n", 1},
 	{"DF-SECRET-TOKEN", D "ENV K=AKIA123 URL=https://host/x TOKEN=ghp_short\n", 0},
+	/* an AWS secret key is known by the name before it: exactly 40 characters of base64 */
+	{"DF-SECRET-TOKEN", D "RUN echo 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' >> c\n", 1},
+	{"DF-SECRET-TOKEN", D "RUN export AWS_SECRET_ACCESS_KEY=\"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\"\n", 1},
+	{"DF-SECRET-TOKEN", D "RUN export AWS_SECRET_ACCESS_KEY=$KEY aws_secret_access_key=x\n", 0},
+	{"DF-SECRET-TOKEN", D "RUN echo aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEYX\n", 0},
+	{"DF-SECRET-TOKEN", D "RUN echo my_aws_secret_access_key_file=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", 0},
 	{"DF-SECRET-ENV", D "ENV DB_PASSWORD=hunter2\n", 1},
 	{"DF-SECRET-ENV", D "ENV API_KEY hunter2\n", 1},
 	{"DF-SECRET-ENV", D "ARG ADMIN_PASS=hunter2\n", 1},
