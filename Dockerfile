@@ -14,6 +14,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends build-essential=12.9 pkg-config=1.8.1-1 \
       libjansson-dev=2.14-2 libyaml-dev=0.2.5-1 zlib1g-dev=1:1.2.13.dfsg-1 \
       libcurl4-openssl-dev=7.88.1-10+deb12u15 libarchive-dev=3.6.2-1+deb12u5 libssl-dev=3.0.19-1~deb12u2 libsqlite3-dev=3.40.1-2+deb12u2 \
+      libhyperscan-dev=5.4.0-2 \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Makefile ./
@@ -24,7 +25,7 @@ RUN make build/docksec
 FROM debian:12-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libjansson4=2.14-2 libyaml-0-2=0.2.5-1 zlib1g=1:1.2.13.dfsg-1 \
-      libcurl4=7.88.1-10+deb12u15 libarchive13=3.6.2-1+deb12u5 libssl3=3.0.19-1~deb12u2 libsqlite3-0=3.40.1-2+deb12u2 ca-certificates=20230311+deb12u1 \
+      libcurl4=7.88.1-10+deb12u15 libarchive13=3.6.2-1+deb12u5 libssl3=3.0.19-1~deb12u2 libsqlite3-0=3.40.1-2+deb12u2 libhyperscan5=5.4.0-2 ca-certificates=20230311+deb12u1 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin docksec \
  && usermod -s /usr/sbin/nologin root

@@ -12,7 +12,7 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS := jansson yaml-0.1 libcurl zlib libarchive libcrypto sqlite3
+PKGS := jansson yaml-0.1 libcurl zlib libarchive libcrypto sqlite3 libhs
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # docksec itself links only these; libcurl and libarchive are loaded at
@@ -24,8 +24,9 @@ CURL_SONAME := $(or $(call soname,libcurl,libcurl),libcurl.so.4)
 ARCHIVE_SONAME := $(or $(call soname,libarchive,libarchive),libarchive.so.13)
 CRYPTO_SONAME := $(or $(call soname,libcrypto,libcrypto),libcrypto.so.3)
 SQLITE_SONAME := $(or $(call soname,sqlite3,libsqlite3),libsqlite3.so.0)
+HS_SONAME := $(or $(call soname,libhs,libhs),libhs.so.5)
 PKG_CFLAGS += -DDS_CURL_SONAME='"$(CURL_SONAME)"' -DDS_ARCHIVE_SONAME='"$(ARCHIVE_SONAME)"' \
-	-DDS_CRYPTO_SONAME='"$(CRYPTO_SONAME)"' -DDS_SQLITE_SONAME='"$(SQLITE_SONAME)"'
+	-DDS_CRYPTO_SONAME='"$(CRYPTO_SONAME)"' -DDS_SQLITE_SONAME='"$(SQLITE_SONAME)"' -DDS_HS_SONAME='"$(HS_SONAME)"'
 # --version names the commit it was built from (none outside a git clone)
 DS_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
 VERSION_CFLAGS := -DDS_COMMIT='"$(DS_COMMIT)"'

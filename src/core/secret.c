@@ -109,73 +109,98 @@ static bool aws_secret(const char *s, size_t n, size_t i, struct secret_hit *hit
 	return true;
 }
 
-bool secret_find(const char *s, size_t n, struct secret_hit *hit)
+/* every format starts at a word boundary with one of these bytes (or is
+ * the ':' of "://"): one table lookup skips most bytes */
+static const unsigned char start[256] = {['-'] = 1, ['A'] = 1, ['G'] = 1, ['g'] = 1, ['h'] = 1, ['x'] = 1,
+					 ['s'] = 1, ['r'] = 1, ['n'] = 1, ['p'] = 1, ['S'] = 1, ['d'] = 1,
+					 ['a'] = 1, [':'] = 2};
+
+size_t secret_start_literals(const char **out, bool *caseless, size_t max)
 {
-	size_t i, k;
+	static const char *const special[] = {"-----BEGIN ", "://", "aws_secret_access_key"};
+	size_t n = 0, k;
 
-	/* every format starts at a word boundary with one of these bytes (or
-	 * is a ':' of "://"): one table lookup skips most bytes */
-	static const unsigned char start[256] = {['-'] = 1, ['A'] = 1, ['G'] = 1, ['g'] = 1, ['h'] = 1, ['x'] = 1,
-						 ['s'] = 1, ['r'] = 1, ['n'] = 1, ['p'] = 1, ['S'] = 1, ['d'] = 1,
-						 ['a'] = 1, [':'] = 2};
+	for (k = 0; k < DS_ARRAY_SIZE(special) && n < max; k++, n++) {
+		out[n] = special[k];
+		caseless[n] = !strcmp(special[k], "aws_secret_access_key");
+	}
+	for (k = 0; k < DS_ARRAY_SIZE(fmts) && n < max; k++, n++) {
+		out[n] = fmts[k].prefix;
+		caseless[n] = false;
+	}
+	return n;
+}
 
+bool secret_at(const char *s, size_t n, size_t i, struct secret_hit *hit)
+{
+	unsigned char k0;
+	size_t k;
+
+	if (i >= n || !(k0 = start[(unsigned char)s[i]]) || (k0 == 1 && !boundary_before(s, i)))
+		return false;
 	pthread_once(&by_first_once, by_first_init);
-	memset(hit, 0, sizeof(*hit));
-	for (i = 0; i < n; i++) {
-		unsigned char k0 = start[(unsigned char)s[i]];
-		if (!k0 || (k0 == 1 && !boundary_before(s, i)))
-			continue;
-		if (s[i] == '-' && n - i >= 11 && !memcmp(s + i, "-----BEGIN ", 11)) {
-			size_t e = i + 11;
-			while (e < n && e - i < 64 && s[e] != '-' && s[e] != '\n')
-				e++;
-			if (e - i >= 22 && !memcmp(s + e - 11, "PRIVATE KEY", 11)) {
-				hit->kind = "private key";
-				hit->off = i;
-				hit->len = e - i;
-				return true;
-			}
-		}
-		if ((s[i] | 0x20) == 'a' && (i + 1 < n && (s[i + 1] | 0x20) == 'w') && aws_secret(s, n, i, hit))
-			return true;
-		if (s[i] == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') {
-			/* scheme://user:password@host */
-			size_t u = i + 3, colon = 0, j;
-			for (j = u; j < n && j - u < 256; j++) {
-				char c = s[j];
-				if (c == ':' && !colon)
-					colon = j;
-				else if (c == '@' && colon && colon > u && j > colon + 1) {
-					struct str pw = str_make(s + colon + 1, j - colon - 1);
-					if (!secret_value_placeholder(pw.p, pw.n)) {
-						hit->kind = "password in URL";
-						hit->off = colon + 1;
-						hit->len = pw.n;
-						return true;
-					}
-					break;
-				} else if (c == '/' || c == ' ' || c == '"' || c == '\'' ||
-					   c == '\n' || c == '@')
-					break;
-			}
-		}
-		for (uint32_t m = by_first[(unsigned char)s[i]]; m; m &= m - 1) {
-			const struct fmt *f = &fmts[k = (size_t)__builtin_ctz(m)];
-			size_t pl = f->plen, r;
-			if (n - i < pl || memcmp(s + i, f->prefix, pl))
-				continue;
-			r = run_len(s, n, i + pl, f->extra, f->upper_digits);
-			if (r < f->min || (f->max == f->min && r != f->min))
-				continue;
-			if (r > f->max)
-				continue;
-			hit->kind = f->kind;
+	memset(hit, 0, sizeof(*hit)); /* a reused hit keeps no field of the last one */
+	if (s[i] == '-' && n - i >= 11 && !memcmp(s + i, "-----BEGIN ", 11)) {
+		size_t e = i + 11;
+		while (e < n && e - i < 64 && s[e] != '-' && s[e] != '\n')
+			e++;
+		if (e - i >= 22 && !memcmp(s + e - 11, "PRIVATE KEY", 11)) {
+			hit->kind = "private key";
 			hit->off = i;
-			hit->len = pl + r;
-			hit->plen = pl;
+			hit->len = e - i;
 			return true;
 		}
 	}
+	if ((s[i] | 0x20) == 'a' && (i + 1 < n && (s[i + 1] | 0x20) == 'w') && aws_secret(s, n, i, hit))
+		return true;
+	if (s[i] == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') {
+		/* scheme://user:password@host */
+		size_t u = i + 3, colon = 0, j;
+		for (j = u; j < n && j - u < 256; j++) {
+			char c = s[j];
+			if (c == ':' && !colon)
+				colon = j;
+			else if (c == '@' && colon && colon > u && j > colon + 1) {
+				struct str pw = str_make(s + colon + 1, j - colon - 1);
+				if (!secret_value_placeholder(pw.p, pw.n)) {
+					hit->kind = "password in URL";
+					hit->off = colon + 1;
+					hit->len = pw.n;
+					return true;
+				}
+				break;
+			} else if (c == '/' || c == ' ' || c == '"' || c == '\'' ||
+				   c == '\n' || c == '@')
+				break;
+		}
+	}
+	for (uint32_t m = by_first[(unsigned char)s[i]]; m; m &= m - 1) {
+		const struct fmt *f = &fmts[k = (size_t)__builtin_ctz(m)];
+		size_t pl = f->plen, r;
+		if (n - i < pl || memcmp(s + i, f->prefix, pl))
+			continue;
+		r = run_len(s, n, i + pl, f->extra, f->upper_digits);
+		if (r < f->min || (f->max == f->min && r != f->min))
+			continue;
+		if (r > f->max)
+			continue;
+		hit->kind = f->kind;
+		hit->off = i;
+		hit->len = pl + r;
+		hit->plen = pl;
+		return true;
+	}
+	return false;
+}
+
+bool secret_find(const char *s, size_t n, struct secret_hit *hit)
+{
+	size_t i;
+
+	memset(hit, 0, sizeof(*hit));
+	for (i = 0; i < n; i++)
+		if (start[(unsigned char)s[i]] && secret_at(s, n, i, hit))
+			return true;
 	return false;
 }
 

@@ -20,6 +20,13 @@ struct secret_hit {
 
 /* First credential in s[0..n) by format; false if none. */
 bool secret_find(const char *s, size_t n, struct secret_hit *hit);
+/* The credential whose format starts at s[i], if one does (its hit may
+ * begin later: a URL's password after "://", an AWS key after its name). */
+bool secret_at(const char *s, size_t n, size_t i, struct secret_hit *hit);
+/* The literals every format starts with, for a multi-pattern engine that
+ * finds the candidates for secret_at: up to max into out, caseless[k]
+ * true for one that matches in any case; how many. */
+size_t secret_start_literals(const char **out, bool *caseless, size_t max);
 /* Does a variable/key name say it holds a secret (PASSWORD, API_KEY, ...)?
  * Names that point at a secret rather than hold one (..._FILE, ..._PATH,
  * ..._URL without credentials) are not. */

@@ -7,9 +7,22 @@
  * misses it), an .npmrc token is whatever follows _authToken=. Generic
  * "password = ..." in arbitrary files is not matched: in source code it
  * is mostly a variable, and a scanner that cries wolf is turned off.
+ *
+ * The candidates come from Hyperscan (or Vectorscan: Debian's libhs,
+ * loaded at first use): every literal a format starts with, in one
+ * database, matched with SIMD at several GB/s; each candidate is then
+ * checked by secret_at(). Without libhs, or on a CPU it does not run on,
+ * secret_find()'s byte loop finds the same candidates, slower.
  */
 #include "secrets.h"
+#include "../core/lazy.h"
 #include "../core/secret.h"
+#include <hs.h>
+#include <pthread.h>
+
+#ifndef DS_HS_SONAME
+#define DS_HS_SONAME "libhs.so.5"
+#endif
 
 static const char *base_of(const char *path)
 {
@@ -108,6 +121,16 @@ static size_t jwt_len(const char *p, size_t n)
 	return dots == 2 && i >= 40 && p[i - 1] != '.' ? i : 0;
 }
 
+/* The JSON Web Token starting at data[at], not inside a longer word: its length, or 0. */
+static size_t jwt_at(const struct scan *sc, size_t at)
+{
+	const char *d = sc->data;
+
+	if (at && (isalnum((unsigned char)d[at - 1]) || d[at - 1] == '_'))
+		return 0;
+	return jwt_len(d + at, sc->n - at);
+}
+
 /* "name = value" lines of a credential file whose name part matches */
 static void assignments(struct scan *sc, const char *const *names, size_t nnames, const char *kind)
 {
@@ -148,40 +171,175 @@ static void assignments(struct scan *sc, const char *const *names, size_t nnames
 	}
 }
 
+/* ---- the multi-pattern engine ---- */
+
+#define HS_MAX_LITERALS 64
+#define HS_MAX_CANDIDATES (1u << 20) /* per file: more and the byte loop takes it */
+
+static struct {
+	hs_error_t (*valid_platform)(void);
+	hs_error_t (*compile_lit_multi)(const char *const *, const unsigned *, const unsigned *, const size_t *, unsigned,
+					 unsigned, const hs_platform_info_t *, hs_database_t **, hs_compile_error_t **);
+	hs_error_t (*free_compile_error)(hs_compile_error_t *);
+	hs_error_t (*alloc_scratch)(const hs_database_t *, hs_scratch_t **);
+	hs_error_t (*scan)(const hs_database_t *, const char *, unsigned, unsigned, hs_scratch_t *, match_event_handler,
+			   void *);
+} hs;
+
+static const struct lazy_sym hs_syms[] = {
+	{"hs_valid_platform", (void **)&hs.valid_platform},
+	{"hs_compile_lit_multi", (void **)&hs.compile_lit_multi},
+	{"hs_free_compile_error", (void **)&hs.free_compile_error},
+	{"hs_alloc_scratch", (void **)&hs.alloc_scratch},
+	{"hs_scan", (void **)&hs.scan},
+};
+
+static struct lazy_lib hs_lib = {DS_HS_SONAME, "scanning files for credentials", hs_syms, DS_ARRAY_SIZE(hs_syms), NULL, 0,
+				 {0}, false};
+
+/* The database and the one scratch space (the image reader's thread scans). */
+static hs_database_t *hs_db;
+static hs_scratch_t *hs_scratch;
+static size_t hs_len[HS_MAX_LITERALS];
+static pthread_once_t hs_once = PTHREAD_ONCE_INIT;
+static unsigned hs_jwt_id = HS_MAX_LITERALS; /* the JSON Web Token's literal: the last one */
+
+static void hs_start(void)
+{
+	const char *lit[HS_MAX_LITERALS];
+	bool caseless[HS_MAX_LITERALS];
+	unsigned flags[HS_MAX_LITERALS], ids[HS_MAX_LITERALS];
+	size_t n = secret_start_literals(lit, caseless, HS_MAX_LITERALS - 1), i;
+	hs_compile_error_t *ce = NULL;
+	struct ds_err err;
+
+	if (getenv("DOCKSEC_NO_HYPERSCAN") || lazy_load(&hs_lib, &err) || hs.valid_platform() != HS_SUCCESS)
+		return;
+	lit[n] = "eyJ"; /* a JSON Web Token's header, base64url of {" */
+	caseless[n] = false;
+	hs_jwt_id = (unsigned)n++;
+	for (i = 0; i < n; i++) {
+		hs_len[i] = strlen(lit[i]);
+		flags[i] = caseless[i] ? HS_FLAG_CASELESS : 0;
+		ids[i] = (unsigned)i;
+	}
+	if (hs.compile_lit_multi(lit, flags, ids, hs_len, (unsigned)n, HS_MODE_BLOCK, NULL, &hs_db, &ce) != HS_SUCCESS) {
+		if (ce)
+			hs.free_compile_error(ce);
+		hs_db = NULL;
+		return;
+	}
+	if (hs.alloc_scratch(hs_db, &hs_scratch) != HS_SUCCESS)
+		hs_db = NULL; /* the byte loop then; the database stays allocated, once */
+}
+
+struct cands {
+	size_t *v, n, cap;
+	bool over;
+};
+
+static int on_literal(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ud)
+{
+	struct cands *c = (struct cands *)ud + (id == hs_jwt_id); /* formats' candidates, then JWTs' */
+
+	(void)from;
+	(void)flags;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 256, *v;
+		if (cap > HS_MAX_CANDIDATES || !(v = ds_realloc(c->v, cap * sizeof(*v)))) {
+			c->over = true;
+			return 1; /* stop: the byte loop takes this file */
+		}
+		c->v = v;
+		c->cap = cap;
+	}
+	c->v[c->n++] = (size_t)(to - hs_len[id]);
+	return 0;
+}
+
+static int by_offset(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The credentials of every format in data[0..n), in order, then its JSON
+ * Web Tokens; in AWS's own files (aws_key) the secret key's assignment is
+ * read by assignments(), whatever its length, so the format's
+ * 40-character one is not reported. */
+static void formats(struct scan *sc, bool aws_key)
+{
+	struct secret_hit h;
+	struct cands c[2] = {{0}, {0}};
+	size_t off = 0, i, l;
+	bool fast;
+
+	pthread_once(&hs_once, hs_start);
+	fast = hs_db && sc->n <= UINT_MAX &&
+	       hs.scan(hs_db, sc->data, (unsigned)sc->n, 0, hs_scratch, on_literal, c) == HS_SUCCESS && !c[0].over &&
+	       !c[1].over;
+	if (fast) {
+		if (c[0].n > 1) /* reported by where they end: literals of different lengths interleave */
+			qsort(c[0].v, c[0].n, sizeof(*c[0].v), by_offset);
+		for (i = 0; i < c[0].n; i++) {
+			if (c[0].v[i] < off || !secret_at(sc->data, sc->n, c[0].v[i], &h))
+				continue;
+			if (!(aws_key && !strcmp(h.kind, "AWS secret access key")))
+				report(sc, h.kind, h.off, h.len, h.plen);
+			off = h.off + (h.len ? h.len : 1);
+		}
+	} else {
+		while (off < sc->n && secret_find(sc->data + off, sc->n - off, &h)) {
+			if (!(aws_key && !strcmp(h.kind, "AWS secret access key")))
+				report(sc, h.kind, off + h.off, h.len, h.plen);
+			off += h.off + (h.len ? h.len : 1);
+		}
+	}
+	sc->line = 1;
+	sc->line_off = 0;
+	if (fast) { /* one literal: already in order */
+		for (i = 0, off = 0; i < c[1].n; i++)
+			if (c[1].v[i] >= off && (l = jwt_at(sc, c[1].v[i]))) {
+				report(sc, "JSON Web Token", c[1].v[i], l, 0);
+				off = c[1].v[i] + l;
+			}
+	} else {
+		for (i = 0; i + 40 < sc->n;) {
+			const char *e = memmem(sc->data + i, sc->n - i, "eyJ", 3);
+			size_t at;
+			if (!e)
+				break;
+			at = (size_t)(e - sc->data);
+			if (!(l = jwt_at(sc, at))) {
+				i = at + 3;
+				continue;
+			}
+			report(sc, "JSON Web Token", at, l, 0);
+			i = at + l;
+		}
+	}
+	ds_free(c[0].v);
+	ds_free(c[1].v);
+}
+
+bool img_secret_engine(void)
+{
+	pthread_once(&hs_once, hs_start);
+	return hs_db != NULL;
+}
+
 void img_secret_scan(const char *path, const char *data, size_t n, void (*fn)(void *ud, const struct img_secret *s),
 		     void *ud)
 {
 	/* data[n] is NUL (the caller's buffer): the line scanners may look one past */
 	struct scan sc = {path, data, n, 0, 1, 0, fn, ud};
 	const char *base = base_of(path);
-	struct secret_hit h;
-	size_t off = 0, i;
 	bool aws;
 
 	if (memchr(data, 0, n < 8192 ? n : 8192))
 		return; /* a binary */
 	aws = ends(path, "/.aws/credentials") || ends(path, "/.aws/config");
-	while (off < n && secret_find(data + off, n - off, &h)) {
-		/* in AWS's own files the key's assignment is read below, whatever its length */
-		if (!(aws && !strcmp(h.kind, "AWS secret access key")))
-			report(&sc, h.kind, off + h.off, h.len, h.plen);
-		off += h.off + (h.len ? h.len : 1);
-	}
-	sc.line = 1;
-	sc.line_off = 0;
-	for (i = 0; i + 40 < n;) { /* JSON Web Tokens: "eyJ" found by memmem */
-		const char *e = memmem(data + i, n - i, "eyJ", 3);
-		size_t l, at;
-		if (!e)
-			break;
-		at = (size_t)(e - data);
-		if ((at && (isalnum((unsigned char)data[at - 1]) || data[at - 1] == '_')) || !(l = jwt_len(e, n - at))) {
-			i = at + 3;
-			continue;
-		}
-		report(&sc, "JSON Web Token", at, l, 0);
-		i = at + l;
-	}
+	formats(&sc, aws);
 	if (aws) {
 		static const char *const k[] = {"aws_secret_access_key", "aws_session_token"};
 		assignments(&sc, k, 2, "AWS secret access key");

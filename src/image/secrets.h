@@ -25,6 +25,9 @@ struct img_secret {
 /* Is a file at path worth reading for secrets (not under documentation,
  * not a known binary or archive by name)? */
 bool img_secret_candidate(const char *path, unsigned long long size);
+/* Does the scan use the multi-pattern engine (libhs loaded, the CPU able
+ * to run it; DOCKSEC_NO_HYPERSCAN set turns it off)? */
+bool img_secret_engine(void);
 /* Scan data[0..n) of the file at path (data[n] must be NUL); each hit goes to fn. */
 void img_secret_scan(const char *path, const char *data, size_t n,
 		     void (*fn)(void *ud, const struct img_secret *s), void *ud);

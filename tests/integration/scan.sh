@@ -660,6 +660,44 @@ json_ok 'IMG-LARGE-LAYER names the layer and its size' '
 import json,sys; d=json.load(sys.stdin); f=[x for x in d["findings"] if x["rule"]=="IMG-LARGE-LAYER"]
 assert len(f)==1 and "layer 1 unpacks to 1.0 GiB" in f[0]["message"] and f[0]["severity"]=="info", f'
 
+# the multi-pattern engine (Hyperscan, libhs) and the byte loop it replaces find the same
+# credentials at the same lines in every image of this suite, and in a file of every
+# format packed tight (adjacent, overlapping prefixes, inside words, at the file's ends)
+python3 - <<'PY'
+toks = ["AKIAQWERTYUIOPASDFGH", "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "xghp_abcdefghijklmnopqrstuvwxyz0123456789",
+        "glpat-abcdefghij0123456789", "xoxb-0123456789-abcdefghij", "sk_live_abcdefghijklmnopqrstuv", "npm_abcdefghijklmnopqrstuvwxyz0123456789",
+        "https://user:hunter22@example.com/x", "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzSECRETKE",
+        "AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzSECRETKE'", "-----BEGIN RSA PRIVATE KEY-----",
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", "AIzaSyA1234567890abcdefghijklmnopqrstuv"]
+open("tight.conf", "w").write("\n".join(toks) + "\n" + "".join(toks) + "\n" + " ".join(t[:-1] for t in toks) + "\n" + toks[0])
+PY
+filesimg tight.tar etc/app.conf=tight.conf
+same_engines=1 n_engines=0
+for f in *.tar; do
+	"$bin" scan "$f" --no-cache -f json -o eng-hs.json >/dev/null 2>&1
+	DOCKSEC_NO_HYPERSCAN=1 "$bin" scan "$f" --no-cache -f json -o eng-loop.json >/dev/null 2>&1
+	[ -s eng-hs.json ] || continue
+	n_engines=$((n_engines + 1))
+	python3 -c '
+import json,sys; k=lambda f: sorted((x["rule"],str(x["location"].get("path")),x["message"]) for x in json.load(open(f))["findings"] if x["rule"]=="IMG-SECRET")
+sys.exit(0 if k("eng-hs.json")==k("eng-loop.json") else 1)' || { same_engines=0; echo "engines differ on $f"; }
+	rm -f eng-hs.json eng-loop.json
+done
+if [ $same_engines = 1 ] && [ $n_engines -ge 10 ]; then echo "PASS scan: Hyperscan and the byte loop report the same credentials in $n_engines images"
+else echo "FAIL scan: the two engines differ ($n_engines images)"; fi
+t 'the tight file' 1 "$bin" scan tight.tar -f json
+json_ok 'every format found in it, each occurrence on each line' '
+import json,sys; d=json.load(sys.stdin); f=[x for x in d["findings"] if x["rule"]=="IMG-SECRET"]
+lines={}
+for x in f: lines.setdefault(x["message"].split("/etc/app.conf:")[1].split(":")[0], []).append(x["message"].split(" in /etc/app.conf")[0])
+one=["AWS access key id","GitHub personal access token",None,"GitLab personal access token","Slack bot token","Stripe secret key","npm access token",
+ "password in URL","AWS secret access key","AWS secret access key","private key","JSON Web Token","Google API key"]
+for i,k in enumerate(one):  # one per line; the x-prefixed token is inside a word
+    assert lines.get(str(i+1))==([k] if k else None), (i+1, lines.get(str(i+1)))
+# packed together: what a boundary still separates (a token runs on into the next one)
+assert sorted(lines["14"])==["AWS access key id","JSON Web Token","password in URL","private key"], lines["14"]
+assert "AWS access key id" in lines["16"], lines'
+
 # a gzip bomb: 512 gzip members of 16 MiB of zeros each (8 MiB on disk, 8 GiB
 # unpacked) is cut by the time limit, quickly, with the reason
 python3 - <<'PY'
