@@ -76,23 +76,26 @@ trap 'rm -rf "$tc"' EXIT
 tv=("$TRIVY" image --cache-dir "$tc" --skip-db-update --skip-java-db-update --offline-scan --input)
 export XDG_CACHE_HOME="$dir/no-cache" # the first runs read every layer
 hyperfine -N -w "$warm" -r "$runs" --export-markdown "$dir/sbom.md" \
-	-n "docksec SBOM" "$ds scan $img -f cyclonedx --no-secrets -o /dev/null" \
+	-n "docksec SBOM" "$ds scan $img -f cyclonedx --no-secrets --no-cache -o /dev/null" \
 	-n "trivy SBOM" "${tv[*]} $img --format cyclonedx --output /dev/null" \
 	-n "tar -xOf (read the layers)" "sh -c 'tar -xOf $img >/dev/null'" \
 	-n "docksec SBOM, gzip OCI" "$ds scan $gz -f cyclonedx --no-secrets --no-cache -o /dev/null" \
 	-n "tar + gzip -dc (decompress the layers)" "sh -c 'tar -xOf $gz $(cat "$dir/gz-layers") | gzip -dc >/dev/null'"
-# a cached rescan: the gzip OCI copy names its blobs by digest, so its layers are cached
+# a cached rescan of each unchanged file (the cache filled by one scan first): its layers
+# come from the cache, the file trusted by its identity (inode, size, mtime, ctime)
 export XDG_CACHE_HOME="$dir/cache"
 rm -rf "$XDG_CACHE_HOME"
 "$ds" scan "$gz" -f cyclonedx -o /dev/null
+"$ds" scan "$img" -f cyclonedx -o /dev/null
 hyperfine -N -w "$warm" -r "$runs" --export-markdown "$dir/cached.md" \
+	-n "docksec SBOM, plain docker-save, cached" "$ds scan $img -f cyclonedx -o /dev/null" \
 	-n "docksec SBOM, gzip OCI, cached" "$ds scan $gz -f cyclonedx -o /dev/null" \
 	-n "docksec SBOM, gzip OCI, --no-cache" "$ds scan $gz -f cyclonedx --no-cache -o /dev/null"
 hyperfine -N -i -w "$warm" -r "$runs" --export-markdown "$dir/secrets.md" \
-	-n "docksec secrets" "$ds scan $img -f json -o /dev/null" \
+	-n "docksec secrets" "$ds scan $img -f json --no-cache -o /dev/null" \
 	-n "trivy secrets" "${tv[*]} $img --scanners secret --format json --output /dev/null"
 echo; echo "peak memory (KB):"
-for c in "$ds scan $img -f cyclonedx --no-secrets -o /dev/null" "$ds scan $img -f json -o /dev/null" \
+for c in "$ds scan $img -f cyclonedx --no-secrets --no-cache -o /dev/null" "$ds scan $img -f json --no-cache -o /dev/null" \
 	"${tv[*]} $img --format cyclonedx --output /dev/null" "${tv[*]} $img --scanners secret --format json --output /dev/null"; do
 	/usr/bin/time -f "%M  $c" $c 2>&1 >/dev/null | tail -1
 done

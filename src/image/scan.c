@@ -580,6 +580,29 @@ static void r_large_layer(void *ctx, const struct rule *r)
 	}
 }
 
+/* A package database the reader did not keep (larger than IMG_SCAN_MAX_FILE,
+ * or past the run's IMG_SCAN_MAX_KEPT): its packages are missing from the
+ * inventory, and a report that said nothing would pass for a clean one. */
+static void r_unread_db(void *ctx, const struct rule *r)
+{
+	struct img_ctx *c = ctx;
+	const char *dbs[2 + IMG_RPM_NPATHS] = {"/var/lib/dpkg/status", "/lib/apk/db/installed"};
+	size_t i, n = 2;
+
+	for (i = 0; i < IMG_RPM_NPATHS; i++)
+		dbs[n++] = img_rpm_paths[i];
+	for (i = 0; i < n && !c->rc; i++) {
+		const struct img_node *x = img_lookup(c->im, dbs[i], true);
+		if (!x || x->e->type != IMG_FILE || img_contents(c->im, x))
+			continue;
+		add_in_layer(c, r, x->e->path, x->layer, "%s",
+			     arena_printf(&c->t->arena, "%s (%.1f MiB) was not read: %s", x->e->path,
+					  (double)x->e->size / (1u << 20),
+					  x->e->size > IMG_SCAN_MAX_FILE ? "larger than the 32 MiB a package database may have"
+									 : "the run's 64 MiB of kept files was used up"));
+	}
+}
+
 const struct rule img_rules[] = {
 	{"IMG-SECRET", SEV_CRITICAL, "image", "A credential in a file of the image",
 	 "Everyone who can pull the image can read every layer of it: a key or token in a file (even one a later "
@@ -605,7 +628,13 @@ const struct rule img_rules[] = {
 	 "Every pull and every node stores it; large layers are often build caches, package lists or test data "
 	 "left in the image.",
 	 "Clean caches in the same RUN that fills them, use multi-stage builds and a .dockerignore.",
-	 REFS("owasp:R11"), r_large_layer, NULL, 0},
+	 REFS("cis:4.3", "docker-bench:4.3"), r_large_layer, NULL, 0},
+	{"IMG-UNREAD-DB", SEV_MEDIUM, "image", "A package database too large to read: its packages are not listed",
+	 "The inventory, the SBOM and every check of package versions would miss what that database records; "
+	 "the report must not pass for a complete one.",
+	 "Scan the image's packages with the distribution's own tool, or shrink the database (rpm --rebuilddb, "
+	 "dpkg --clear-avail); tell docksec's maintainers the size.",
+	 REFS("owasp:R9"), r_unread_db, NULL, 0},
 	{"IMG-WORLD-WRITABLE", SEV_MEDIUM, "image", "A world-writable file, or directory without the sticky bit",
 	 "Any user in the container can change a world-writable program or configuration file, or replace files "
 	 "in such a directory: a way for a compromised low-privilege process to take over the others.",

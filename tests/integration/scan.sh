@@ -367,6 +367,15 @@ want=sorted([("express","4.18.2","/app/package-lock.json"),("debug","2.6.9","/ap
 assert got==want, got
 assert [x["purl"] for x in p if x["name"]=="@types/node"]==["pkg:npm/%40types/node@20.1.0"], p'
 
+# a package database over the size docksec reads is said to be unread, not passed over
+head -c $((33 << 20)) /dev/zero >bigdb
+filesimg bigdb.tar var/lib/rpm/Packages=bigdb
+t 'an image whose rpm database is larger than docksec reads' 1 "$bin" scan bigdb.tar -f json
+json_ok 'IMG-UNREAD-DB names it, its size and why' '
+import json,sys; d=json.load(sys.stdin); f=[x for x in d["findings"] if x["rule"]=="IMG-UNREAD-DB"]
+assert len(f)==1 and f[0]["location"]["path"]=="/var/lib/rpm/Packages" and "33.0 MiB" in f[0]["message"] and "larger than the 32 MiB" in f[0]["message"], f'
+rm -f bigdb bigdb.tar
+
 # Rust binaries: cargo-auditable's .dep-v0 section (zlib-compressed JSON) added by objcopy
 # to binaries gcc builds here: a small one, the same stripped (the section survives strip,
 # as it does in real images), one of 6 MiB (the section past the first 4 MiB: found
