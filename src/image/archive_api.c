@@ -39,6 +39,7 @@ static const struct lazy_sym syms[] = {
 	{"archive_read_open_memory", (void **)&img_ar.read_open_memory},
 	{"archive_read_support_format_zip_seekable", (void **)&img_ar.read_support_format_zip_seekable},
 	{"archive_read_open2", (void **)&img_ar.read_open2},
+	{"archive_read_data_block", (void **)&img_ar.read_data_block},
 };
 
 static struct lazy_lib lib = {DS_ARCHIVE_SONAME, "reading image archives", syms, DS_ARRAY_SIZE(syms), NULL, 0, {0},

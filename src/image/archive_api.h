@@ -40,6 +40,7 @@ struct img_archive_api {
 	int (*read_support_format_zip_streamable)(struct archive *a); /* Java archives */
 	int (*read_support_format_zip_seekable)(struct archive *a);   /* nested ones, in memory */
 	int (*read_open_memory)(struct archive *a, const void *buf, size_t n);
+	int (*read_data_block)(struct archive *a, const void **buf, size_t *n, la_int64_t *offset);
 	int (*read_open2)(struct archive *a, void *ud, archive_open_callback *o, archive_read_callback *r,
 			  archive_skip_callback *sk, archive_close_callback *c);
 };

@@ -86,7 +86,22 @@ static ssize_t src_read(struct source *src, const void **out)
 	if (late(src->s))
 		return -2;
 	if (src->outer) {
-		r = img_ar.read_data(src->outer, src->buf, sizeof(src->buf));
+		/* the outer archive's own buffer, not a copy: valid until the next read, which is
+		 * all libarchive asks of a read callback's buffer */
+		const void *p;
+		size_t n;
+		la_int64_t at;
+		int ar = img_ar.read_data_block(src->outer, &p, &n, &at);
+		if (ar == ARCHIVE_EOF)
+			return 0;
+		if (ar < ARCHIVE_WARN || at < 0 || (unsigned long long)at != src->total || n > SSIZE_MAX)
+			return -1; /* an error, or a sparse member's hole: no image writes one */
+		if (n) {
+			img_sha_update(&src->sha, p, n);
+			src->total += (unsigned long long)n;
+		}
+		*out = p;
+		return (ssize_t)n;
 	} else {
 		/* a pipe that stalls (an export, stdin) waits no longer than the deadline */
 		struct pollfd pfd = {src->fd, POLLIN, 0};
