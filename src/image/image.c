@@ -440,6 +440,30 @@ static int read_content(struct img_set *s, struct archive *tar, struct img_layer
 	return k.rc ? ds_oom(err) : 0;
 }
 
+/* A layer's entries grow on the heap, not in the arena, whose arrays
+ * cannot be given back: a doubling array there keeps every smaller copy,
+ * as much again as the entries themselves. The array is registered with s
+ * (freed at release) and shrunk to its size once the layer is read. */
+static int heap_grow(struct img_set *s, struct img_layer *l, size_t *cap)
+{
+	size_t ncap = *cap ? 2 * *cap : 64;
+	struct img_entry *v;
+
+	if (!*cap && arena_grow(&s->arena, (void **)&s->heap, &s->capheap, s->nheap + 1, sizeof(*s->heap)))
+		return DS_ENOMEM;
+	if (!(v = ds_realloc(*cap ? l->ents : NULL, ncap * sizeof(*v))))
+		return DS_ENOMEM;
+	if (!*cap)
+		s->heap[s->nheap++] = v;
+	else
+		for (size_t i = 0; i < s->nheap; i++) /* the registered pointer follows the array */
+			if (s->heap[i] == l->ents)
+				s->heap[i] = v;
+	l->ents = v;
+	*cap = ncap;
+	return 0;
+}
+
 /* Read the blob src gives as a layer into l. */
 static int read_layer(struct img_set *s, struct source *src, struct img_layer *l, struct ds_err *err)
 {
@@ -507,7 +531,7 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 				rc = ds_oom(err);
 			continue;
 		}
-		if (arena_grow(a, (void **)&l->ents, &capents, l->nents + 1, sizeof(*l->ents))) {
+		if (l->nents == capents && heap_grow(s, l, &capents)) {
 			rc = ds_oom(err);
 			break;
 		}
@@ -535,11 +559,7 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 		} else {
 			x->type = S_ISREG(m) ? IMG_FILE : S_ISDIR(m) ? IMG_DIR : IMG_OTHER;
 		}
-		/* a non-directory hides what lower layers had under its path */
-		if (x->type != IMG_DIR && add_hide(a, l, &caphide, arena_printf(a, "%s/", p))) {
-			rc = ds_oom(err);
-			break;
-		}
+		/* a non-directory hides what lower layers had under its path: hidden() sees it in ents */
 		if (x->type == IMG_FILE && img_wanted(p, x->size) && s->kept + x->size <= IMG_SCAN_MAX_KEPT) {
 			char *data = arena_alloc(a, (size_t)x->size + 1);
 			la_ssize_t got = 0, n;
@@ -591,6 +611,14 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 		l->unpacked = u->total;
 		if (l->nents > 1)
 			qsort(l->ents, l->nents, sizeof(*l->ents), by_entry);
+		if (l->nents && l->nents < capents) { /* shrunk in place: glibc keeps the address */
+			struct img_entry *v = ds_realloc(l->ents, l->nents * sizeof(*v));
+			for (size_t i = 0; v && v != l->ents && i < s->nheap; i++)
+				if (s->heap[i] == l->ents)
+					s->heap[i] = v;
+			if (v)
+				l->ents = v;
+		}
 		if (l->nhide > 1)
 			qsort(l->hide, l->nhide, sizeof(*l->hide), by_str);
 		l->analysed = true;
@@ -1276,21 +1304,43 @@ static int oci_index(struct img_set *s, struct dirsrc *d, json_t *idx, const cha
 
 /* ---- the final view ---- */
 
+static int by_entry_path(const void *key, const void *x)
+{
+	return strcmp(key, ((const struct img_entry *)x)->path);
+}
+
+/* Does layer l leave a non-directory at dir (the last of its entries there)? */
+static bool nondir_at(const struct img_layer *l, const char *dir)
+{
+	const struct img_entry *e = l->nents ? bsearch(dir, l->ents, l->nents, sizeof(*l->ents), by_entry_path) : NULL;
+
+	if (!e)
+		return false;
+	while (e + 1 < l->ents + l->nents && !strcmp(e[1].path, dir))
+		e++;
+	return e->type != IMG_DIR;
+}
+
+/* Does layer l hide path of the layers below it: a whiteout of it or of a
+ * directory above it, an opaque directory above it, or a non-directory
+ * written where a directory above it was? */
 static bool hidden(const char *path, const struct img_layer *l, char *tmp)
 {
 	size_t n = strlen(path), i;
 	const char *key = tmp;
 
-	if (!l->nhide || n >= IMG_SCAN_MAX_PATH)
+	if ((!l->nhide && !l->nents) || n >= IMG_SCAN_MAX_PATH)
 		return false;
 	memcpy(tmp, path, n + 1);
 	for (i = n; i > 0; i--) {
 		if (i < n && path[i] != '/')
 			continue;
 		tmp[i] = 0;
-		if (bsearch(&key, l->hide, l->nhide, sizeof(*l->hide), by_str))
+		if (l->nhide && bsearch(&key, l->hide, l->nhide, sizeof(*l->hide), by_str))
 			return true;
-		if (i < n) {
+		if (i < n && nondir_at(l, tmp))
+			return true;
+		if (i < n && l->nhide) {
 			tmp[i] = '/';
 			tmp[i + 1] = 0;
 			if (bsearch(&key, l->hide, l->nhide, sizeof(*l->hide), by_str))
@@ -1299,12 +1349,7 @@ static bool hidden(const char *path, const struct img_layer *l, char *tmp)
 	}
 	tmp[0] = '/';
 	tmp[1] = 0;
-	return bsearch(&key, l->hide, l->nhide, sizeof(*l->hide), by_str) != NULL;
-}
-
-static int by_entry_path(const void *key, const void *x)
-{
-	return strcmp(key, ((const struct img_entry *)x)->path);
+	return l->nhide && bsearch(&key, l->hide, l->nhide, sizeof(*l->hide), by_str) != NULL;
 }
 
 bool img_layer_replaces(const struct img_layer *l, const char *path)
@@ -1592,6 +1637,8 @@ void img_set_release(struct img_set *s)
 {
 	ds_free(s->scanbuf);
 	ds_free(s->tailbuf);
+	for (size_t i = 0; i < s->nheap; i++)
+		ds_free(s->heap[i]);
 	json_decref(s->jsons);
 	arena_release(&s->arena);
 	memset(s, 0, sizeof(*s));

@@ -144,6 +144,8 @@ struct img_set {
 	char *scanbuf;        /* one file's contents for the secret scan */
 	size_t scancap;
 	char *tailbuf;        /* an executable's last bytes (rustbin.h) */
+	void **heap;          /* layers' entry arrays, on the heap (freed at release) */
+	size_t nheap, capheap;
 	struct stat input_st; /* the input tarball, when it is a regular file */
 	bool input_reg;
 	struct img_trusted *verified; /* blobs of the input true to their names (cache.h: trust) */
