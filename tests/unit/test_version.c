@@ -1,8 +1,10 @@
 /*
- * test_version.c - version ordering per scheme: dpkg and rpm against the
- * upstream projects' own test vectors (../shared/reference/version-vectors,
- * read in place), plus the cases docksec's escape checks depend on, which
- * are written here so the test cannot pass on an empty vector file.
+ * test_version.c - version ordering per scheme: dpkg, rpm, semver, PEP 440
+ * and apk against the upstream projects' own test vectors
+ * (../shared/reference/version-vectors, read in place), plus the cases
+ * docksec's checks depend on, written here so the test cannot pass on an
+ * empty vector file; and PEP 440 and dpkg against the real tools on
+ * random pairs (tests/unit/version_pairs.py: pypa/packaging, dpkg).
  */
 #include "unit.h"
 #include "image/version/version.h"
@@ -86,12 +88,136 @@ static void test_upstream_ordering(void **state)
 	assert_true(ver_upstream_cmp("5.10.102", "5.10.92") > 0);
 }
 
+/* Each a and b both ways: cmp(a, b) = want and cmp(b, a) = -want. */
+static void both(int (*cmp)(const char *, const char *), const char *a, const char *b, int want)
+{
+	if (sign(cmp(a, b)) != want || sign(cmp(b, a)) != -want)
+		fail_msg("%s vs %s: got %d and %d, want %d", a, b, cmp(a, b), cmp(b, a), want);
+}
+
+static void test_semver_ordering(void **state)
+{
+	(void)state;
+	both(ver_semver_cmp, "1.0.0-alpha", "1.0.0-alpha.1", -1); /* semver.org's own list */
+	both(ver_semver_cmp, "1.0.0-alpha.1", "1.0.0-alpha.beta", -1);
+	both(ver_semver_cmp, "1.0.0-alpha.beta", "1.0.0-beta", -1);
+	both(ver_semver_cmp, "1.0.0-beta.2", "1.0.0-beta.11", -1);
+	both(ver_semver_cmp, "1.0.0-rc.1", "1.0.0", -1);
+	both(ver_semver_cmp, "1.0.0+build.5", "1.0.0", 0);
+	both(ver_semver_cmp, "v2.0.0+incompatible", "v2.0.0", 0); /* Go */
+	both(ver_semver_cmp, "v0.0.0-20191109021931-daa7c04131f5", "v0.0.1", -1);
+	both(ver_semver_cmp, "v1.2.4-0.20191109021931-daa7c04131f5", "v1.2.3", 1);
+	both(ver_semver_cmp, "v1.2.4-0.20191109021931-daa7c04131f5", "v1.2.4", -1);
+	both(ver_semver_cmp, "v0.0.0-20200101000000-aaaaaaaaaaaa", "v0.0.0-20191109021931-daa7c04131f5", 1);
+	both(ver_semver_cmp, "1.10.0", "1.9.99", 1);
+	both(ver_semver_cmp, "18446744073709551616.0.0", "18446744073709551615.0.0", 1); /* no overflow */
+	if (!vectors("semver.tsv", ver_semver_cmp))
+		print_message("semver.tsv not found: built-in cases only\n");
+}
+
+static void test_pep440_ordering(void **state)
+{
+	static const char *const sorted[] = {"1.0.dev456", "1.0a1",	   "1.0a2.dev456", "1.0a12.dev456", "1.0a12",
+					     "1.0b1.dev456", "1.0b2",	   "1.0b2.post345.dev456", "1.0b2.post345",
+					     "1.0rc1.dev456", "1.0rc1", "1.0",	   "1.0+abc.5",	  "1.0+abc.7",
+					     "1.0+5",	      "1.0.post456.dev34", "1.0.post456", "1.1.dev1", "1!0.1"};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i + 1 < DS_ARRAY_SIZE(sorted); i++) /* PEP 440's own example order */
+		both(ver_pep440_cmp, sorted[i], sorted[i + 1], -1);
+	both(ver_pep440_cmp, "1.0RC1", "1.0rc1", 0);
+	both(ver_pep440_cmp, "1.0-post-1", "1.0.post1", 0);
+	both(ver_pep440_cmp, "1.0.0", "1", 0);
+	both(ver_pep440_cmp, "2.0.0", "10.0", -1);
+	both(ver_pep440_cmp, "1.0", "not a version", -1);
+	if (!vectors("pep440.tsv", ver_pep440_cmp))
+		print_message("pep440.tsv not found: built-in cases only\n");
+}
+
+/* apk-tools' own file: "a OP b" lines, OP one of < = > */
+static size_t apk_vectors(void)
+{
+	FILE *f = fopen("../shared/reference/version-vectors/apk.tsv", "r");
+	char line[512], a[200], op[4], b[200];
+	size_t n = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		int want;
+		if (line[0] == '#' || sscanf(line, "%199s %3s %199s", a, op, b) != 3)
+			continue;
+		want = op[0] == '<' ? -1 : op[0] == '>' ? 1 : 0;
+		both(ver_apk_cmp, a, b, want);
+		n++;
+	}
+	fclose(f);
+	print_message("apk.tsv: %zu vectors\n", n);
+	return n;
+}
+
+static void test_apk_ordering(void **state)
+{
+	(void)state;
+	both(ver_apk_cmp, "3.0.8-r0", "3.0.8-r1", -1);
+	both(ver_apk_cmp, "1.2.3_rc1", "1.2.3", -1);
+	both(ver_apk_cmp, "1.2.3_p1", "1.2.3", 1);
+	both(ver_apk_cmp, "1.2.3a", "1.2.3", 1);
+	both(ver_apk_cmp, "1.06", "1.1", -1);
+	both(ver_apk_cmp, "2.36.1-r1", "2.36.1-r1", 0);
+	both(ver_apk_cmp, "1_alpha", "1_beta", -1);
+	if (!apk_vectors())
+		print_message("apk.tsv not found: built-in cases only\n");
+}
+
+/* Random pairs ordered by the scheme's real tool (tests/unit/version_pairs.py):
+ * every one must agree. Returns the count (0: the tool is not here). */
+static size_t against_tool(const char *scheme, size_t n, int (*cmp)(const char *, const char *))
+{
+	char cmd[256], line[1024];
+	FILE *p;
+	size_t k = 0, bad = 0;
+
+	snprintf(cmd, sizeof(cmd), "python3 tests/unit/version_pairs.py %s %zu 42 2>/dev/null", scheme, n);
+	if (!(p = popen(cmd, "r")))
+		return 0;
+	while (fgets(line, sizeof(line), p)) {
+		char *a = line, *b = strchr(a, '\t'), *w;
+		if (!b || !(w = strchr(b + 1, '\t')))
+			continue;
+		*b++ = 0;
+		*w++ = 0;
+		k++;
+		if (sign(cmp(a, b)) != (int)strtol(w, NULL, 10) && bad++ < 5)
+			print_message("%s: %s vs %s: docksec %d, the tool %s", scheme, a, b, sign(cmp(a, b)), w);
+	}
+	pclose(p);
+	if (bad)
+		fail_msg("%s: %zu of %zu random pairs disagree with the real tool", scheme, bad, k);
+	print_message("%s: %zu random pairs agree with the real tool\n", scheme, k);
+	return k;
+}
+
+static void test_against_real_tools(void **state)
+{
+	(void)state;
+	if (!against_tool("pep440", 20000, ver_pep440_cmp))
+		print_message("pep440: python3-packaging not found, random pairs skipped\n");
+	if (!against_tool("dpkg", 500, ver_dpkg_cmp))
+		print_message("dpkg: dpkg --compare-versions not found, random pairs skipped\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dpkg_ordering),
 		cmocka_unit_test(test_rpm_ordering),
 		cmocka_unit_test(test_upstream_ordering),
+		cmocka_unit_test(test_semver_ordering),
+		cmocka_unit_test(test_pep440_ordering),
+		cmocka_unit_test(test_apk_ordering),
+		cmocka_unit_test(test_against_real_tools),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,4 +34,17 @@ int ver_rpm_cmp(const char *a, const char *b);
  * ignored. */
 int ver_upstream_cmp(const char *a, const char *b);
 
+/* Semantic Versioning 2.0.0 (npm, Go modules with their pseudo-versions
+ * and +incompatible, crates.io); a leading v is ignored, missing minor or
+ * patch numbers are 0. */
+int ver_semver_cmp(const char *a, const char *b);
+
+/* PEP 440 (PyPI), normalised as pypa/packaging does; a string that is not
+ * a PEP 440 version orders after every valid one, by its bytes. */
+int ver_pep440_cmp(const char *a, const char *b);
+
+/* Alpine's apk-tools: numbers, a letter, _alpha.._rc / _cvs.._p suffixes,
+ * -rN revisions. */
+int ver_apk_cmp(const char *a, const char *b);
+
 #endif

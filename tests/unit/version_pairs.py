@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+# version_pairs.py SCHEME N SEED: N random, tricky version pairs of a scheme, each
+# with the order the scheme's real tool gives ("a<TAB>b<TAB>-1|0|1"), for
+# test_version.c to hold docksec's comparison to:
+#   pep440  pypa/packaging's Version (Debian's python3-packaging, or pip's copy)
+#   dpkg    dpkg --compare-versions, in one batch through a shell
+# Prints nothing (and the test says so) when the tool is not there.
+import random, subprocess, sys
+
+scheme, n, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+r = random.Random(seed)
+
+
+def pep440():
+    s = r.choice(["", "", "", "v", "V"])
+    if r.random() < 0.1:
+        s += "%d!" % r.randint(0, 2)
+    s += ".".join(r.choice(["0", "0", "1", "2", "10", "3", "01", "00", "999999999999999999999"]) for _ in range(r.randint(1, 4)))
+    if r.random() < 0.4:
+        s += r.choice(["a", "b", "rc", "alpha", "beta", "c", "pre", "preview", ".a", "-rc", "_b", "RC"]) + r.choice(["", "0", "1", "2", "10", "-1", ".2", "-"])
+    if r.random() < 0.3:
+        s += r.choice([".post", "-post", "post", ".r", "-rev", "-", "_post"]) + r.choice(["1", "2", "0", ""])
+    if r.random() < 0.3:
+        s += r.choice([".dev", "dev", "-dev", "_dev", ".DEV"]) + r.choice(["", "0", "1", "3"])
+    if r.random() < 0.2:
+        s += "+" + r.choice(["abc", "1", "abc.5", "5.abc", "ubuntu-1", "2", "ABC", "1.0a", "01", "a_b-c"])
+    return s
+
+
+def dpkg():
+    s = r.choice(["", "", "", "1:", "2:", "0:"])
+    s += r.choice(["1", "2", "10", "0", "1.0", "1.00", "2.3.4", "9", "1a", "1.0a"])
+    s += "".join(r.choice(["", "~rc1", "~", "+dfsg", ".1", "a", "+b1", "~~", "+deb12u1", ".0"]) for _ in range(r.randint(0, 2)))
+    if r.random() < 0.6:
+        s += "-" + r.choice(["1", "2", "0", "1+deb12u1", "1ubuntu1", "1~bpo12+1", "10", "1.1"])
+    return s
+
+
+pairs = []
+if scheme == "pep440":
+    try:
+        from packaging.version import InvalidVersion, Version
+    except ImportError:
+        try:
+            from pip._vendor.packaging.version import InvalidVersion, Version
+        except ImportError:
+            sys.exit(0)
+    while len(pairs) < n:
+        a, b = pep440(), pep440()
+        try:
+            va, vb = Version(a), Version(b)
+        except InvalidVersion:
+            continue
+        pairs.append((a, b, (va > vb) - (va < vb)))
+elif scheme == "dpkg":
+    cand = [(dpkg(), dpkg()) for _ in range(n)]
+    script = "".join("dpkg --compare-versions '%s' lt '%s' && echo -1 || { dpkg --compare-versions '%s' eq '%s' && echo 0 || echo 1; }\n" % (a, b, a, b) for a, b in cand)
+    try:
+        out = subprocess.run(["sh"], input=script, capture_output=True, text=True, check=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        sys.exit(0)
+    pairs = [(a, b, int(w)) for (a, b), w in zip(cand, out)]
+for a, b, w in pairs:
+    print("%s\t%s\t%d" % (a, b, w))
