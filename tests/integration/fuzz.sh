@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Run each libFuzzer target for a bounded time (FUZZ_SECONDS, default 20)
-# on its seed corpus in fuzz/corpus/NAME. A crash, leak or sanitizer
-# report fails the suite; the reproducer is left in build/fuzz/.
+# Run each libFuzzer target for a bounded time on its seed corpus in
+# fuzz/corpus/NAME: FUZZ_SECONDS each, or else a share of FUZZ_TOTAL_SECONDS
+# (default 180, at least 8 s a target), so that `make check` keeps its time
+# as targets are added. A crash, leak or sanitizer report fails the suite;
+# the reproducer is left in build/fuzz/.
 set -u
 cd "$(dirname "$0")/../.."
-secs=${FUZZ_SECONDS:-20}
+ntargets=$(ls fuzz/fuzz_*.c 2>/dev/null | wc -l)
+share=$(( ${FUZZ_TOTAL_SECONDS:-180} / (ntargets > 0 ? ntargets : 1) ))
+secs=${FUZZ_SECONDS:-$(( share < 8 ? 8 : share ))}
 if ! command -v clang >/dev/null; then
 	echo "SKIP fuzz: clang not installed"
 	exit 0
