@@ -38,8 +38,8 @@ static bool gemspec(const char *path)
 
 bool img_lang_wanted(const char *path)
 {
-	return ends(path, ".dist-info/METADATA") || ends(path, ".egg-info/PKG-INFO") || ends(path, ".egg-info") ||
-	       npm_root(path);
+	return ends(path, ".dist-info/METADATA") || ends(path, ".egg-info/PKG-INFO") ||
+	       ends(path, ".egg-info") || npm_root(path);
 }
 
 /* "Name: value" in the header of a METADATA / PKG-INFO file */
@@ -63,7 +63,7 @@ static const char *header(struct arena *a, const char *data, size_t n, const cha
 	return NULL;
 }
 
-static bool printable(const char *s)
+bool img_lang_printable(const char *s)
 {
 	for (; s && *s; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
@@ -71,11 +71,13 @@ static bool printable(const char *s)
 	return s != NULL;
 }
 
-int img_lang_parse(struct arena *a, const char *path, const char *data, size_t n, struct img_pkg *out)
+int img_lang_parse(struct arena *a, const char *path, const char *data, size_t n,
+		   struct img_pkg *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->path = path;
-	if (gemspec(path)) { /* NAME-VERSION.gemspec: the version starts after the last '-' before a digit */
+	if (gemspec(path)) { /* NAME-VERSION.gemspec: the version starts after the last '-' before a
+				digit */
 		const char *base = strrchr(path, '/') + 1, *dash = NULL, *p;
 		size_t len = strlen(base) - 8;
 		for (p = base; p < base + len; p++)
@@ -109,7 +111,8 @@ int img_lang_parse(struct arena *a, const char *path, const char *data, size_t n
 	} else {
 		return 1;
 	}
-	if (!out->name || !out->version || !printable(out->name) || !printable(out->version) || strlen(out->name) > 214 ||
+	if (!out->name || !out->version || !img_lang_printable(out->name) ||
+	    !img_lang_printable(out->version) || strlen(out->name) > 214 ||
 	    strlen(out->version) > 128)
 		return 1;
 	return 0;
@@ -117,18 +120,20 @@ int img_lang_parse(struct arena *a, const char *path, const char *data, size_t n
 
 bool img_lang_lockfile(const char *path)
 {
-	return (ends(path, "/package-lock.json") || ends(path, "/npm-shrinkwrap.json")) && !strstr(path, "/node_modules/");
+	return (ends(path, "/package-lock.json") || ends(path, "/npm-shrinkwrap.json")) &&
+	       !strstr(path, "/node_modules/");
 }
 
-static int lock_add(struct arena *a, const char *path, const char *name, json_t *e, struct img_pkg **out, size_t *nout,
-		    size_t *cap, struct ds_err *err)
+static int lock_add(struct arena *a, const char *path, const char *name, json_t *e,
+		    struct img_pkg **out, size_t *nout, size_t *cap, struct ds_err *err)
 {
 	const char *v = json_string_value(json_object_get(e, "version"));
 	struct img_pkg p = {0};
 
 	if (!name || !*name || !v || !*v || json_is_true(json_object_get(e, "dev")) ||
-	    json_is_true(json_object_get(e, "link")) || !printable(name) || !printable(v) || strlen(name) > 214 ||
-	    strlen(v) > 128 || strchr(v, ':')) /* "file:...", "git+https:..." - not a registry version */
+	    json_is_true(json_object_get(e, "link")) || !img_lang_printable(name) ||
+	    !img_lang_printable(v) || strlen(name) > 214 || strlen(v) > 128 ||
+	    strchr(v, ':')) /* "file:...", "git+https:..." - not a registry version */
 		return 0;
 	if (!img_pkg_slot(a, out, *nout, cap, path, err))
 		return err->code;
@@ -141,8 +146,8 @@ static int lock_add(struct arena *a, const char *path, const char *name, json_t 
 }
 
 /* v1: {"name": {"version": ..., "dependencies": {...}}}, nested as deep as jansson parsed */
-static int lock_v1(struct arena *a, const char *path, json_t *deps, struct img_pkg **out, size_t *nout, size_t *cap,
-		   struct ds_err *err)
+static int lock_v1(struct arena *a, const char *path, json_t *deps, struct img_pkg **out,
+		   size_t *nout, size_t *cap, struct ds_err *err)
 {
 	const char *name;
 	json_t *e;
@@ -153,14 +158,15 @@ static int lock_v1(struct arena *a, const char *path, json_t *deps, struct img_p
 		if ((rc = lock_add(a, path, name, e, out, nout, cap, err)))
 			return rc;
 		if (json_is_object(json_object_get(e, "dependencies")) &&
-		    (rc = lock_v1(a, path, json_object_get(e, "dependencies"), out, nout, cap, err)))
+		    (rc =
+			 lock_v1(a, path, json_object_get(e, "dependencies"), out, nout, cap, err)))
 			return rc;
 	}
 	return 0;
 }
 
-int img_lang_lock(struct arena *a, const char *path, const char *data, size_t n, struct img_pkg **out, size_t *nout,
-		  size_t *cap, struct ds_err *err)
+int img_lang_lock(struct arena *a, const char *path, const char *data, size_t n,
+		  struct img_pkg **out, size_t *nout, size_t *cap, struct ds_err *err)
 {
 	json_t *j = json_loadb(data, n, 0, NULL), *pk = json_object_get(j, "packages"), *e;
 	const char *key;
@@ -169,7 +175,8 @@ int img_lang_lock(struct arena *a, const char *path, const char *data, size_t n,
 	if (json_is_object(pk)) {
 		json_object_foreach(pk, key, e)
 		{
-			/* "node_modules/a/node_modules/@s/b": the name follows the last node_modules/ */
+			/* "node_modules/a/node_modules/@s/b": the name follows the last
+			 * node_modules/ */
 			const char *nm = NULL, *p = key;
 			while ((p = strstr(p, "node_modules/")))
 				nm = p++;
@@ -189,8 +196,8 @@ static void enc(struct buf *b, const char *s, bool keep_slash)
 {
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr(".-_~+", c) ||
-		    (keep_slash && c == '/'))
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    strchr(".-_~+", c) || (keep_slash && c == '/'))
 			buf_addc(b, (char)c);
 		else
 			buf_addf(b, "%%%02X", c);
@@ -219,7 +226,8 @@ const char *img_lang_purl(struct arena *a, const struct img_pkg *p)
 			else
 				buf_addf(&b, "%%%02X", (unsigned char)*s);
 		}
-	} else if (!strcmp(p->type, "maven") && strchr(p->name, ':')) { /* group:artifact -> group/artifact */
+	} else if (!strcmp(p->type, "maven") &&
+		   strchr(p->name, ':')) { /* group:artifact -> group/artifact */
 		const char *colon = strchr(p->name, ':');
 		char *g = arena_strndup(a, p->name, (size_t)(colon - p->name));
 		enc(&b, g ? g : "", false);

@@ -28,6 +28,8 @@ bool img_lang_lockfile(const char *path);
  * not parse adds nothing. */
 int img_lang_lock(struct arena *a, const char *path, const char *data, size_t n, struct img_pkg **out, size_t *nout,
 		  size_t *cap, struct ds_err *err);
+/* A name or version to show: not NULL, no control characters. */
+bool img_lang_printable(const char *s);
 /* pkg:TYPE/NAME@VERSION for a language package (name normalised as the
  * ecosystem does), in a. */
 const char *img_lang_purl(struct arena *a, const struct img_pkg *p);

@@ -2,6 +2,7 @@
  * rustbin.c - cargo-auditable's .dep-v0 section (see rustbin.h).
  */
 #include "rustbin.h"
+#include "langpkg.h"
 #include <jansson.h>
 #include <zlib.h>
 
@@ -37,17 +38,20 @@ static unsigned long long num(const struct elf *e, const unsigned char *p, int b
 }
 
 /* The section named name: its offset and size in the file. */
-static bool section(const struct elf *e, const char *name, unsigned long long *off, unsigned long long *sz)
+static bool section(const struct elf *e, const char *name, unsigned long long *off,
+		    unsigned long long *sz)
 {
 	unsigned long long shoff = num(e, e->h + (e->is64 ? 0x28 : 0x20), e->is64 ? 8 : 4);
 	unsigned entsz = (unsigned)num(e, e->h + (e->is64 ? 0x3a : 0x2e), 2),
 		 shnum = (unsigned)num(e, e->h + (e->is64 ? 0x3c : 0x30), 2),
-		 strndx = (unsigned)num(e, e->h + (e->is64 ? 0x3e : 0x32), 2), need = e->is64 ? 64 : 40, i;
+		 strndx = (unsigned)num(e, e->h + (e->is64 ? 0x3e : 0x32), 2),
+		 need = e->is64 ? 64 : 40, i;
 	const unsigned char *sh, *str;
 	unsigned long long stroff, strsz;
 	size_t nl = strlen(name);
 
-	if (!shnum || entsz < need || strndx >= shnum || !(sh = at(e, shoff, (unsigned long long)entsz * shnum)))
+	if (!shnum || entsz < need || strndx >= shnum ||
+	    !(sh = at(e, shoff, (unsigned long long)entsz * shnum)))
 		return false;
 	str = sh + (size_t)strndx * entsz;
 	stroff = num(e, str + (e->is64 ? 24 : 16), e->is64 ? 8 : 4);
@@ -66,8 +70,9 @@ static bool section(const struct elf *e, const char *name, unsigned long long *o
 	return false;
 }
 
-int img_rust_audit(struct arena *a, const unsigned char *h, size_t nh, const unsigned char *t, size_t nt,
-		   unsigned long long size, const char *path, struct img_pkg **out, size_t *nout, size_t *cap)
+int img_rust_audit(struct arena *a, const unsigned char *h, size_t nh, const unsigned char *t,
+		   size_t nt, unsigned long long size, const char *path, struct img_pkg **out,
+		   size_t *nout, size_t *cap)
 {
 	struct elf e = {h, t, nh, nt, size, false, false};
 	unsigned long long off, sz;
@@ -78,12 +83,17 @@ int img_rust_audit(struct arena *a, const unsigned char *h, size_t nh, const uns
 	size_t i, got;
 	int zr, rc = 1;
 
-	if (nh < IMG_ELF_HEAD || nt > size || memcmp(h, "\x7f" "ELF", 4) || (h[4] != 1 && h[4] != 2) ||
-	    (h[5] != 1 && h[5] != 2))
+	if (nh < IMG_ELF_HEAD || nt > size ||
+	    memcmp(h,
+		   "\x7f"
+		   "ELF",
+		   4) ||
+	    (h[4] != 1 && h[4] != 2) || (h[5] != 1 && h[5] != 2))
 		return 1;
 	e.is64 = h[4] == 2;
 	e.be = h[5] == 2;
-	if (!section(&e, ".dep-v0", &off, &sz) || !sz || sz > IMG_RUST_JSON_MAX || !(z = at(&e, off, sz)))
+	if (!section(&e, ".dep-v0", &off, &sz) || !sz || sz > IMG_RUST_JSON_MAX ||
+	    !(z = at(&e, off, sz)))
 		return 1;
 	if (!(json = ds_malloc(IMG_RUST_JSON_MAX)))
 		return DS_ENOMEM;
@@ -108,8 +118,11 @@ int img_rust_audit(struct arena *a, const unsigned char *h, size_t nh, const uns
 			   *v = json_string_value(json_object_get(x, "version")),
 			   *kind = json_string_value(json_object_get(x, "kind"));
 		struct img_pkg p = {0};
-		if (!n || !v || !*n || !*v || strlen(n) > 128 || strlen(v) > 128 || (kind && !strcmp(kind, "build")))
-			continue;
+		if (!n || !v || !*n || !*v || strlen(n) > 128 || strlen(v) > 128 ||
+		    (kind && !strcmp(kind, "build")) || !img_lang_printable(n) ||
+		    !img_lang_printable(v))
+			continue; /* names and versions are shown: no control characters from the
+				     binary */
 		if (*nout >= IMG_MAX_PKGS)
 			break;
 		if (arena_grow(a, (void **)out, cap, *nout + 1, sizeof(**out))) {

@@ -519,22 +519,9 @@ has 'is an error naming it, nothing outside the archive is read' "$tmp/err" 'lay
 # python3-bsddb3, in both byte orders, and read back by rpm's own bdb_ro backend. NDB (SUSE):
 # written here from the layout of rpm's lib/backend/ndb/rpmpkg.c - Debian's rpm has no NDB
 # backend to write or read one.
-rpmimg() { # rpmimg OUT.tar DBFILE PATH-IN-IMAGE
-	python3 - "$@" <<'PY'
-import hashlib, io, json, sys, tarfile
-out, dbfile, path = sys.argv[1:4]
-db = open(dbfile, "rb").read()
-b = io.BytesIO()
-with tarfile.open(fileobj=b, mode="w") as t:
-    for n, d in (("etc/os-release", b'ID="rocky"\nVERSION_ID="9.3"\nPRETTY_NAME="Rocky Linux 9.3"\n'), (path, db)):
-        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
-l = b.getvalue()
-cfg = json.dumps({"os": "linux", "architecture": "amd64", "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(l).hexdigest()]}}).encode()
-man = json.dumps([{"Config": "c.json", "RepoTags": ["rocky:9"], "Layers": ["l/layer.tar"]}]).encode()
-with tarfile.open(out, "w") as t:
-    for n, d in (("l/layer.tar", l), ("c.json", cfg), ("manifest.json", man)):
-        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
-PY
+rpmimg() { # rpmimg OUT.tar DBFILE PATH-IN-IMAGE: the database beside a Rocky Linux os-release
+	printf 'ID="rocky"\nVERSION_ID="9.3"\nPRETTY_NAME="Rocky Linux 9.3"\n' >rocky-os-release
+	filesimg "$1" etc/os-release=rocky-os-release "$3=$2"
 }
 rpm_same() { # rpm_same WHAT TAR WANT-FILE
 	t "an rpm ($1) image" 1 "$bin" scan "$2" -f json
