@@ -14,11 +14,11 @@ PREFIX ?= /usr/local
 CC ?= cc
 PKGS := jansson yaml-0.1 libcurl zlib libarchive libcrypto sqlite3 libhs
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 # docksec itself links only these; libcurl and libarchive are loaded at
 # first use by their SONAME (src/core/lazy.h), read from the .so the
 # headers belong to. Tests and fuzz targets link everything.
-BIN_LIBS := $(shell pkg-config --libs jansson yaml-0.1 zlib 2>/dev/null)
+BIN_LIBS := $(shell pkg-config --libs jansson yaml-0.1 zlib 2>/dev/null) -lm
 soname = $(shell objdump -p "$$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2).so" 2>/dev/null | awk '/SONAME/ {print $$2}')
 CURL_SONAME := $(or $(call soname,libcurl,libcurl),libcurl.so.4)
 ARCHIVE_SONAME := $(or $(call soname,libarchive,libarchive),libarchive.so.13)
@@ -42,8 +42,8 @@ REL_CFLAGS := -O2 -g -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fPIE
 REL_LDFLAGS := -pie -Wl,-z,relro,-z,now
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-SRCS := $(wildcard src/main.c src/domains.c src/cmd/*.c src/core/*.c src/dockerfile/*.c src/container/*.c src/engine/*.c src/host/*.c src/image/*.c src/image/version/*.c src/shell/*.c)
-LIB_SRCS := src/domains.c $(wildcard src/core/*.c src/dockerfile/*.c src/container/*.c src/engine/*.c src/host/*.c src/image/*.c src/image/version/*.c src/shell/*.c)
+SRCS := $(wildcard src/main.c src/domains.c src/cmd/*.c src/core/*.c src/vulndb/*.c src/dockerfile/*.c src/container/*.c src/engine/*.c src/host/*.c src/image/*.c src/image/version/*.c src/shell/*.c)
+LIB_SRCS := src/domains.c $(wildcard src/core/*.c src/vulndb/*.c src/dockerfile/*.c src/container/*.c src/engine/*.c src/host/*.c src/image/*.c src/image/version/*.c src/shell/*.c)
 REL_OBJS := $(patsubst src/%.c,build/rel/%.o,$(SRCS))
 SAN_OBJS := $(patsubst src/%.c,build/san/%.o,$(SRCS))
 SAN_LIB_OBJS := $(patsubst src/%.c,build/san/%.o,$(LIB_SRCS))

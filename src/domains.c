@@ -12,6 +12,7 @@
 #include "container/check.h"
 #include "host/audit.h"
 #include "image/scan.h"
+#include "vulndb/gate.h"
 
 void ds_domains_register(void)
 {
@@ -24,4 +25,5 @@ void ds_domains_register(void)
 	rules_register(ct_rules, ct_rules_n);
 	au_register();
 	rules_register(img_rules, img_rules_n);
+	rules_register(vdb_rules, vdb_rules_n);
 }

@@ -18,6 +18,7 @@ static const struct {
 	{"check", cmd_check, "check docker run lines, Compose files and Kubernetes manifests"},
 	{"audit", cmd_audit, "audit a live Docker host against the CIS Docker Benchmark"},
 	{"scan", cmd_scan, "scan images: packages, SBOM, secrets, setuid files, history (docker save, OCI)"},
+	{"db", cmd_db, "import OSV vulnerability records, or show what the database holds"},
 	{"cache", cmd_cache, "empty the image layer cache, or show where it is"},
 	{"rules", cmd_rules, "list the rules, or explain one"},
 	{"completion", cmd_completion, "print a shell completion script (bash, zsh, fish)"},

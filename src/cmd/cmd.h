@@ -18,6 +18,10 @@ int cmd_check(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+/* The vulnerability database's path: given (--db), else DOCKSEC_DB, else
+ * the default (its directory created when create is true). */
+int cmd_db_path(const char *given, char *out, size_t n, bool create, struct ds_err *err);
 int cmd_rules(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
 

@@ -13,7 +13,7 @@ static const char bash_script[] =
 	"_docksec() {\n"
 	"\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} cmd=${COMP_WORDS[1]}\n"
 	"\tif [ \"$COMP_CWORD\" -eq 1 ]; then\n"
-	"\t\tCOMPREPLY=($(compgen -W 'lint check audit scan cache rules completion help --version --help' -- \"$cur\")); return\n"
+	"\t\tCOMPREPLY=($(compgen -W 'lint check audit scan db cache rules completion help --version --help' -- \"$cur\")); return\n"
 	"\tfi\n"
 	"\tcase $prev in\n"
 	"\t-f|--format) COMPREPLY=($(compgen -W 'text json sarif junit checkstyle gitlab html docker-bench' -- \"$cur\")); return ;;\n"
@@ -38,7 +38,7 @@ static const char zsh_script[] =
 
 static const char fish_script[] =
 	"# docksec completion for fish: docksec completion fish | source\n"
-	"complete -c docksec -f -n '__fish_use_subcommand' -a 'lint check audit scan cache rules completion help'\n"
+	"complete -c docksec -f -n '__fish_use_subcommand' -a 'lint check audit scan db cache rules completion help'\n"
 	"function __docksec_opts\n"
 	"\tset -l cmd (commandline -opc)[2]\n"
 	"\tdocksec $cmd --help 2>/dev/null | string match -r -a -- '--[a-zA-Z][a-zA-Z0-9-]*' | sort -u\n"

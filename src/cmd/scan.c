@@ -10,6 +10,7 @@
 #include "../image/scan.h"
 #include "../image/sbom.h"
 #include "../engine/engine.h"
+#include "../vulndb/gate.h"
 #include <pthread.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -20,6 +21,11 @@ struct scanned {
 	struct img_image *im;
 	struct img_inventory inv;
 	struct target *t;
+	/* --vulns */
+	struct vdb_hit *hits;
+	size_t nhits;
+	struct vdb_match_stats vst;
+	struct vdb_gate gate;
 };
 
 struct scan_ctx {
@@ -29,6 +35,9 @@ struct scan_ctx {
 	size_t n, cap;
 	struct arena arena; /* inventories */
 	bool packages;      /* text: list the packages */
+	bool vulns;         /* --vulns: matched against the database */
+	const char *db_path;
+	long long db_age; /* seconds, -1 never imported */
 };
 
 /* a JSON string, or null */
@@ -38,6 +47,91 @@ static void jstr(struct buf *b, const char *s)
 		rpt_json_str(b, s);
 	else
 		buf_adds(b, "null");
+}
+
+static void json_allow(struct buf *b, const struct vdb_allow *e)
+{
+	buf_adds(b, "{\"id\":");
+	jstr(b, e->id);
+	buf_adds(b, ",\"reason\":");
+	jstr(b, e->reason);
+	buf_adds(b, ",\"expires\":");
+	jstr(b, e->expires);
+	buf_adds(b, ",\"file\":");
+	jstr(b, e->file);
+	buf_addf(b, ",\"line\":%d}", e->line);
+}
+
+/* "vulnerabilities": every match, whitelisted ones with their entry */
+static void json_vulns(struct buf *b, struct scan_ctx *c, const struct scanned *x)
+{
+	size_t i, k;
+
+	buf_adds(b, ",\"vulnerability_db\":{\"path\":");
+	jstr(b, c->db_path);
+	buf_addf(b, ",\"age_seconds\":%lld,\"os_ecosystem\":", c->db_age);
+	jstr(b, x->vst.os_ecosystem);
+	buf_addf(b, ",\"packages_queried\":%zu,\"packages_without_ecosystem\":%zu,\"git_ranges_ignored\":%zu,"
+		    "\"ranges_without_ordering\":%zu},\"vulnerabilities\":[",
+		 x->vst.queried, x->vst.no_ecosystem, x->vst.git_ranges, x->vst.unordered);
+	for (i = 0; i < x->nhits; i++) {
+		const struct vdb_hit *h = &x->hits[i];
+		buf_adds(b, i ? ",\n{\"id\":" : "\n{\"id\":");
+		jstr(b, h->id);
+		buf_adds(b, ",\"aliases\":[");
+		for (k = 0; k < h->naliases; k++) {
+			if (k)
+				buf_addc(b, ',');
+			jstr(b, h->aliases[k]);
+		}
+		buf_adds(b, "],\"package\":");
+		jstr(b, h->pkg->name);
+		buf_adds(b, ",\"version\":");
+		jstr(b, h->pkg->version);
+		buf_adds(b, ",\"purl\":");
+		jstr(b, img_purl(&c->arena, &x->inv, h->pkg));
+		buf_adds(b, ",\"ecosystem\":");
+		jstr(b, h->ecosystem);
+		buf_adds(b, ",\"matched_name\":");
+		jstr(b, h->name);
+		buf_adds(b, ",\"matched_version\":");
+		jstr(b, h->version);
+		buf_adds(b, ",\"fixed_version\":");
+		jstr(b, h->fixed);
+		buf_adds(b, ",\"severity\":");
+		jstr(b, sev_name(h->sev));
+		buf_addf(b, ",\"rated\":%s,\"score\":", h->rated ? "true" : "false");
+		if (h->score >= 0)
+			buf_addf(b, "%.1f", h->score);
+		else
+			buf_adds(b, "null");
+		buf_adds(b, ",\"vector\":");
+		jstr(b, h->vector);
+		buf_adds(b, ",\"summary\":");
+		jstr(b, h->summary);
+		buf_addf(b, ",\"layer\":%zu,\"created_by\":", h->pkg->layer + 1);
+		jstr(b, x->im->created_by && h->pkg->layer < x->im->nlayers ? x->im->created_by[h->pkg->layer] : NULL);
+		buf_adds(b, ",\"references\":[");
+		for (const char *r = h->refs; r && *r;) {
+			size_t n = strcspn(r, "\n");
+			if (r != h->refs)
+				buf_addc(b, ',');
+			jstr(b, arena_strndup(&c->arena, r, n));
+			r += n + (r[n] == '\n');
+		}
+		buf_adds(b, "],\"whitelisted\":");
+		if (x->gate.allowed && x->gate.allowed[i])
+			json_allow(b, x->gate.allowed[i]);
+		else
+			buf_adds(b, "null");
+		buf_adds(b, ",\"expired_whitelist\":");
+		if (x->gate.expired && x->gate.expired[i] && !(x->gate.allowed && x->gate.allowed[i]))
+			json_allow(b, x->gate.expired[i]);
+		else
+			buf_adds(b, "null");
+		buf_adds(b, "}");
+	}
+	buf_adds(b, "]");
 }
 
 static void json_image(struct buf *b, struct scan_ctx *c, const struct scanned *x)
@@ -119,7 +213,10 @@ static void json_image(struct buf *b, struct scan_ctx *c, const struct scanned *
 		jstr(b, img_purl(&c->arena, &x->inv, p));
 		buf_addf(b, ",\"layer\":%zu}", p->layer + 1);
 	}
-	buf_adds(b, "]}");
+	buf_adds(b, "]");
+	if (c->vulns)
+		json_vulns(b, c, x);
+	buf_adds(b, "}");
 }
 
 static void json_extra(struct buf *b, void *ud)
@@ -138,6 +235,48 @@ static void json_extra(struct buf *b, void *ud)
 static void text_visible(struct buf *b, const char *s)
 {
 	buf_add_visible(b, s ? s : "?", s ? strlen(s) : 1);
+}
+
+/* "  vulnerabilities: 12 (9 with a fix), 2 whitelisted; Debian:12" */
+static void text_vulns(struct buf *b, const struct scanned *x)
+{
+	size_t i, fixable = 0, allowed = 0, unrated = 0;
+
+	for (i = 0; i < x->nhits; i++) {
+		if (x->gate.allowed && x->gate.allowed[i])
+			allowed++;
+		else if (x->hits[i].fixed)
+			fixable++;
+		if (!x->hits[i].rated)
+			unrated++;
+	}
+	buf_addf(b, "  vulnerabilities: %zu (%zu with a fixed version), %zu whitelisted", x->nhits - allowed, fixable,
+		 allowed);
+	if (unrated)
+		buf_addf(b, ", %zu not rated (counted as medium)", unrated);
+	buf_adds(b, "; ");
+	text_visible(b, x->vst.os_ecosystem ? x->vst.os_ecosystem : "OS packages not matched (unknown ecosystem)");
+	if (x->vst.unordered)
+		buf_addf(b, "; %zu range%s not judged (no version ordering for the ecosystem)", x->vst.unordered,
+			 x->vst.unordered == 1 ? "" : "s");
+	buf_addc(b, '\n');
+	for (i = 0; i < x->nhits; i++) {
+		const struct vdb_allow *e = x->gate.allowed ? x->gate.allowed[i] : NULL;
+		if (!e)
+			continue;
+		buf_adds(b, "    whitelisted ");
+		text_visible(b, x->hits[i].id);
+		buf_adds(b, " in ");
+		text_visible(b, x->hits[i].pkg->name);
+		buf_adds(b, ": ");
+		text_visible(b, e->reason ? e->reason : "(no reason given)");
+		if (e->expires) {
+			buf_adds(b, " (until ");
+			text_visible(b, e->expires);
+			buf_addc(b, ')');
+		}
+		buf_addc(b, '\n');
+	}
 }
 
 static void text_extra(struct buf *b, void *ud)
@@ -160,6 +299,8 @@ static void text_extra(struct buf *b, void *ud)
 		if (x->inv.nlang)
 			buf_addf(b, ", %zu language package%s", x->inv.nlang, x->inv.nlang == 1 ? "" : "s");
 		buf_addf(b, ", %zu layer%s, %zu paths\n", x->im->nlayers, x->im->nlayers == 1 ? "" : "s", x->im->nview);
+		if (c->vulns)
+			text_vulns(b, x);
 		if (!c->packages)
 			continue;
 		for (k = 0; k < x->inv.npkgs + x->inv.nlang; k++) {
@@ -286,6 +427,81 @@ static int by_severity(const void *x, const void *y)
 	return strcmp(a->message, b->message);
 }
 
+/* --vulns: the database (missing or too old is an error unless
+ * --allow-stale) and the whitelists, read before any image is. */
+static int open_vulns(struct scan_ctx *c, struct vdb **db, const char *db_opt, char *path, size_t n,
+		      const char *max_age_s, bool allow_stale, const struct opt_list *lists, struct vdb_allowlist *allow,
+		      struct ds_err *err)
+{
+	char today[16];
+	time_t now = time(NULL);
+	unsigned long days = 7;
+	size_t i;
+	int rc;
+
+	if (max_age_s) {
+		char *end;
+		days = strtoul(max_age_s, &end, 10);
+		if (*end || !*max_age_s || days > 36500)
+			return ds_err_set(err, DS_EUSAGE, NULL, 0, 0, "--max-age takes days from 0 to 36500, not '%s'",
+					  max_age_s);
+	}
+	strftime(today, sizeof(today), "%Y-%m-%d", gmtime(&now));
+	for (i = 0; i <= lists->n; i++) {
+		/* Trivy's habit: ./.trivyignore counts when present */
+		const char *f = i < lists->n ? lists->v[i] : ".trivyignore";
+		struct target wt;
+		if (i == lists->n && access(f, F_OK))
+			break;
+		target_init(&wt, f);
+		rc = run_read(&wt, 16u << 20) || vdb_allow_load(allow, &c->arena, f, wt.data, wt.len, today, &wt.err);
+		if (rc)
+			*err = wt.err;
+		target_release(&wt);
+		if (rc)
+			return err->code ? err->code : DS_EPARSE;
+	}
+	if ((rc = cmd_db_path(db_opt, path, n, false, err)) || (rc = vdb_open(db, path, err)))
+		return rc;
+	c->db_path = path;
+	c->db_age = vdb_age(*db);
+	if (c->db_age < 0 || c->db_age > (long long)days * 86400) {
+		if (!allow_stale)
+			return ds_err_set(err, DS_EUSAGE, path, 0, 0,
+					  c->db_age < 0 ? "the vulnerability database was never imported (docksec db import)"
+							: "the vulnerability database is %lld days old, older than --max-age %lu "
+							  "(update it, or pass --allow-stale)",
+					  c->db_age / 86400, days);
+		cmd_notice("%s: the vulnerability database is %lld days old (--allow-stale)", path, c->db_age / 86400);
+	}
+	return 0;
+}
+
+/* Match x's inventory, run the VULN-* rules, and merge their findings
+ * (already most severe and fixable first) into the sorted ones. */
+static int judge_vulns(struct scan_ctx *c, struct vdb *db, struct scanned *x, struct vdb_allowlist *allow)
+{
+	struct target *t = x->t;
+	size_t n0 = t->nfindings, i = 0, j, k = 0;
+	struct finding *m;
+	int rc;
+
+	if ((rc = vdb_match(db, &c->arena, &x->inv, &x->hits, &x->nhits, &x->vst, &t->err)))
+		return rc;
+	x->gate = (struct vdb_gate){t, x->im, &x->inv, x->hits, x->nhits, allow, NULL, NULL, 0};
+	if ((rc = vdb_gate_run(&x->gate)))
+		return ds_oom(&t->err);
+	if (t->nfindings == n0 || !n0)
+		return 0;
+	if (!(m = arena_alloc(&t->arena, t->nfindings * sizeof(*m))))
+		return ds_oom(&t->err);
+	for (j = n0; i < n0 || j < t->nfindings;)
+		m[k++] = j >= t->nfindings || (i < n0 && t->findings[i].severity >= t->findings[j].severity) ? t->findings[i++]
+													     : t->findings[j++];
+	memcpy(t->findings, m, t->nfindings * sizeof(*m));
+	return 0;
+}
+
 static const char scan_usage[] = "docksec scan [options] IMAGE...";
 static const char scan_desc[] =
 	"Scan container images without running them: IMAGE is a `docker save` tarball (either\n"
@@ -295,8 +511,12 @@ static const char scan_desc[] =
 	"packages with the layer that installed each, and setuid/setgid, world-writable and\n"
 	"unowned files with their layer, credentials in files, and the DF rules on the image's\n"
 	"history. -f cyclonedx (CycloneDX 1.5) or -f spdx (SPDX 2.3) writes the SBOM of one image\n"
-	"instead. Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error or an\n"
-	"image that could not be read.";
+	"instead. --vulns matches every package against the vulnerability database (docksec db\n"
+	"import) and gates on them: exit 1 unless each one at or above --fail-on is whitelisted\n"
+	"(--whitelist: clair-scanner's YAML, docksec's YAML with reasons and expiry dates, or a\n"
+	".trivyignore; ./.trivyignore is read when present). Exit status: 0 clean, 1 findings at or\n"
+	"above --fail-on, 2 usage error, an image that could not be read, or a missing or stale\n"
+	"database.";
 
 int cmd_scan(int argc, char **argv)
 {
@@ -309,7 +529,12 @@ int cmd_scan(int argc, char **argv)
 	enum img_sbom sbom = IMG_SBOM_CYCLONEDX;
 	bool want_sbom = false;
 	struct opt_list skip_paths = {0};
-	bool no_secrets = false, from_daemon = false, eng_opened = false, no_cache = false;
+	bool no_secrets = false, from_daemon = false, eng_opened = false, no_cache = false, allow_stale = false;
+	const char *db_opt = NULL, *max_age_s = NULL;
+	struct opt_list whitelists = {0};
+	struct vdb_allowlist allow = {0};
+	struct vdb *db = NULL;
+	char db_path[PATH_MAX];
 	const char *host = NULL;
 	struct cmd_progress pg = {0};
 	struct eng e;
@@ -328,6 +553,12 @@ int cmd_scan(int argc, char **argv)
 		 "IMAGE names images of the Docker daemon (--host, DOCKER_HOST), streamed from its API"},
 		{'H', "host", OPT_STRING, &host, "HOST", "with --daemon: unix:///path, tcp://h:p or ssh://[user@]h"},
 		{0, "skip-path", OPT_LIST, &skip_paths, "GLOB", "no IMG-* finding for image paths matching GLOB; repeatable"},
+		{0, "vulns", OPT_BOOL, &c.vulns, NULL, "match the packages against the vulnerability database (docksec db)"},
+		{0, "db", OPT_STRING, &db_opt, "FILE", "the vulnerability database (default $XDG_CACHE_HOME/docksec/vulns.db)"},
+		{0, "whitelist", OPT_LIST, &whitelists, "FILE",
+		 "accepted vulnerabilities: clair-scanner YAML, docksec YAML or .trivyignore; repeatable"},
+		{0, "max-age", OPT_STRING, &max_age_s, "DAYS", "a database imported longer ago is an error (default 7)"},
+		{0, "allow-stale", OPT_BOOL, &allow_stale, NULL, "use an old database anyway (with a notice)"},
 		{0, NULL, OPT_END, NULL, NULL, NULL},
 	};
 
@@ -369,6 +600,13 @@ int cmd_scan(int argc, char **argv)
 		}
 		goto fail;
 	}
+	if (!c.vulns && (db_opt || whitelists.n || max_age_s || allow_stale)) {
+		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "--db, --whitelist, --max-age and --allow-stale go with --vulns");
+		goto fail;
+	}
+	if (c.vulns && (rc = open_vulns(&c, &db, db_opt, db_path, sizeof(db_path), max_age_s, allow_stale, &whitelists,
+					&allow, &err)))
+		goto fail;
 	io.secrets = !no_secrets;
 	io.cache = !no_cache;
 	cmd_progress_init(&pg, !co.quiet);
@@ -427,6 +665,10 @@ int cmd_scan(int argc, char **argv)
 		}
 		if (x->t->nfindings > 1) /* most severe first, then by rule and place */
 			qsort(x->t->findings, x->t->nfindings, sizeof(*x->t->findings), by_severity);
+		if (c.vulns && !x->t->err.code && (rc = judge_vulns(&c, db, x, &allow))) {
+			err = x->t->err;
+			goto fail;
+		}
 	}
 	if (want_sbom) {
 		exit_code = write_sbom(&co, &run, &c, sbom);
@@ -440,6 +682,8 @@ fail:
 cleanup:
 	if (eng_opened)
 		eng_close(&e);
+	vdb_close(db);
+	opt_list_release(&whitelists);
 	run_release(&run);
 	for (i = 0; i < c.nsets; i++)
 		img_set_release(&c.sets[i]);

@@ -75,8 +75,11 @@ void rpt_junit(struct buf *b, struct target *const *t, size_t n, const struct rp
 				if (g->rule != f->rule)
 					continue;
 				buf_add_xml(b, gp, strlen(gp));
-				if (g->loc.kind == LOC_IMAGE && (g->loc.path || g->loc.field)) {
-					const char *w = g->loc.path ? g->loc.path : g->loc.field;
+				if ((g->loc.kind == LOC_IMAGE && (g->loc.path || g->loc.field)) ||
+				    (g->loc.kind == LOC_PACKAGE && g->loc.purl)) {
+					const char *w = g->loc.kind == LOC_PACKAGE ? g->loc.purl
+						      : g->loc.path	      ? g->loc.path
+									      : g->loc.field;
 					buf_addc(b, ':');
 					buf_add_xml(b, w, strlen(w));
 					buf_addf(b, " %s: ", sev_name(g->severity));

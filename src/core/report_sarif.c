@@ -101,7 +101,16 @@ void rpt_sarif(struct buf *b, struct target *const *t, size_t n, const struct rp
 			/* the service, container or stage, so an alert says which one */
 			rpt_json_str(b, f->context ? arena_printf(&t[i]->arena, "[%s] %s", f->context, f->message)
 						   : f->message);
-			if (f->loc.kind == LOC_IMAGE && f->loc.path) {
+			if (f->loc.kind == LOC_PACKAGE && f->loc.path) {
+				/* the package database's file in the image; the image and the package as logical locations */
+				buf_adds(b, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+				rpt_json_str(b, uri_of(&t[i]->arena, f->loc.path[0] == '/' && f->loc.path[1] ? f->loc.path + 1 : f->loc.path));
+				buf_adds(b, "}},\"logicalLocations\":[{\"kind\":\"image\",\"name\":");
+				rpt_json_str(b, f->loc.image ? f->loc.image : finding_file(t[i], f));
+				buf_adds(b, "},{\"kind\":\"package\",\"name\":");
+				rpt_json_str(b, f->loc.purl ? f->loc.purl : "package");
+				buf_addf(b, "}]}],\"properties\":{\"severity\":\"%s\"}}", sev_name(f->severity));
+			} else if (f->loc.kind == LOC_IMAGE && f->loc.path) {
 				/* a path inside the image, and the image as a logical location */
 				buf_adds(b, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
 				rpt_json_str(b, uri_of(&t[i]->arena, f->loc.path[0] == '/' && f->loc.path[1] ? f->loc.path + 1 : f->loc.path));

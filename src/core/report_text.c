@@ -140,7 +140,10 @@ void rpt_text(struct buf *b, struct target *const *t, size_t n, const struct rpt
 				add_visible_str(b, f->loc.file);
 				buf_addc(b, ':');
 			}
-			if (f->loc.kind == LOC_IMAGE) { /* the path in the image (or history entry); the layer is the context */
+			if (f->loc.kind == LOC_PACKAGE) { /* the package; the layer that installed it is the context */
+				add_visible_str(b, f->loc.purl ? f->loc.purl : "package");
+				buf_addc(b, ' ');
+			} else if (f->loc.kind == LOC_IMAGE) { /* the path in the image (or history entry); the layer is the context */
 				add_visible_str(b, f->loc.path ? f->loc.path : f->loc.field ? f->loc.field : "image");
 				buf_addc(b, ' ');
 			} else {

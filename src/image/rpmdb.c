@@ -8,35 +8,7 @@
  * must end inside it.
  */
 #include "rpmdb.h"
-#include "../core/lazy.h"
-#include <sqlite3.h>
-
-#ifndef DS_SQLITE_SONAME
-#define DS_SQLITE_SONAME "libsqlite3.so.0"
-#endif
-
-static struct {
-	int (*open_v2)(const char *, sqlite3 **, int, const char *);
-	int (*deserialize)(sqlite3 *, const char *, unsigned char *, sqlite3_int64, sqlite3_int64, unsigned);
-	int (*prepare_v2)(sqlite3 *, const char *, int, sqlite3_stmt **, const char **);
-	int (*step)(sqlite3_stmt *);
-	const void *(*column_blob)(sqlite3_stmt *, int);
-	int (*column_bytes)(sqlite3_stmt *, int);
-	int (*finalize)(sqlite3_stmt *);
-	int (*close)(sqlite3 *);
-	const char *(*errmsg)(sqlite3 *);
-} sq;
-
-static const struct lazy_sym syms[] = {
-	{"sqlite3_open_v2", (void **)&sq.open_v2},	   {"sqlite3_deserialize", (void **)&sq.deserialize},
-	{"sqlite3_prepare_v2", (void **)&sq.prepare_v2},   {"sqlite3_step", (void **)&sq.step},
-	{"sqlite3_column_blob", (void **)&sq.column_blob}, {"sqlite3_column_bytes", (void **)&sq.column_bytes},
-	{"sqlite3_finalize", (void **)&sq.finalize},	   {"sqlite3_close", (void **)&sq.close},
-	{"sqlite3_errmsg", (void **)&sq.errmsg},
-};
-
-static struct lazy_lib lib = {DS_SQLITE_SONAME, "reading rpm databases", syms, DS_ARRAY_SIZE(syms), NULL, 0, {0},
-			      false};
+#include "../core/sqlite_api.h"
 
 const char *const img_rpm_paths[IMG_RPM_NPATHS] = {
 	"/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite", /* SQLite */
@@ -130,7 +102,7 @@ int img_rpm_sqlite(struct arena *a, const char *data, size_t n, const char *what
 	unsigned char *copy;
 	int rc, r;
 
-	if ((rc = lazy_load(&lib, err)))
+	if ((rc = ds_sqlite_load(err)))
 		return rc;
 	if (n < 100 || memcmp(data, "SQLite format 3", 16))
 		return ds_err_set(err, DS_EPARSE, what, 0, 0, "not an SQLite database");
@@ -139,25 +111,25 @@ int img_rpm_sqlite(struct arena *a, const char *data, size_t n, const char *what
 	memcpy(copy, data, n);
 	if (copy[18] == 2 && copy[19] == 2) /* WAL mode: read as a rollback journal database, from memory */
 		copy[18] = copy[19] = 1;
-	if (sq.open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK ||
-	    sq.deserialize(db, "main", copy, (sqlite3_int64)n, (sqlite3_int64)n, SQLITE_DESERIALIZE_READONLY) != SQLITE_OK ||
-	    sq.prepare_v2(db, "SELECT blob FROM Packages", -1, &st, NULL) != SQLITE_OK) {
-		rc = ds_err_set(err, DS_EPARSE, what, 0, 0, "not an rpm database: %s", db ? sq.errmsg(db) : "no memory");
+	if (ds_sq.open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK ||
+	    ds_sq.deserialize(db, "main", copy, (sqlite3_int64)n, (sqlite3_int64)n, SQLITE_DESERIALIZE_READONLY) != SQLITE_OK ||
+	    ds_sq.prepare_v2(db, "SELECT blob FROM Packages", -1, &st, NULL) != SQLITE_OK) {
+		rc = ds_err_set(err, DS_EPARSE, what, 0, 0, "not an rpm database: %s", db ? ds_sq.errmsg(db) : "no memory");
 		goto out;
 	}
-	while ((r = sq.step(st)) == SQLITE_ROW) {
-		const unsigned char *b = sq.column_blob(st, 0);
-		int len = sq.column_bytes(st, 0);
+	while ((r = ds_sq.step(st)) == SQLITE_ROW) {
+		const unsigned char *b = ds_sq.column_blob(st, 0);
+		int len = ds_sq.column_bytes(st, 0);
 		if (b && len > 0 && (rc = add_header(a, b, (size_t)len, what, out, nout, cap, err)))
 			goto out;
 	}
 	if (r != SQLITE_DONE)
-		rc = ds_err_set(err, DS_EPARSE, what, 0, 0, "a damaged rpm database: %s", sq.errmsg(db));
+		rc = ds_err_set(err, DS_EPARSE, what, 0, 0, "a damaged rpm database: %s", ds_sq.errmsg(db));
 out:
 	if (st)
-		sq.finalize(st);
+		ds_sq.finalize(st);
 	if (db)
-		sq.close(db);
+		ds_sq.close(db);
 	return rc;
 }
 

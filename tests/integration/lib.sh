@@ -27,3 +27,21 @@ def st(i, s, *words):
     for w in words: assert w in c[i]["evidence"], (i, w, c[i]["evidence"])
 '"$2"
 }
+# filesimg OUT.tar NAME=FILE...: a one-layer legacy image holding each FILE at NAME
+filesimg() {
+	python3 - "$@" <<'PY'
+import hashlib, io, json, sys, tarfile
+out, specs = sys.argv[1], [a.split("=", 1) for a in sys.argv[2:]]
+b = io.BytesIO()
+with tarfile.open(fileobj=b, mode="w") as t:
+    for name, src in specs:
+        d = open(src, "rb").read()
+        i = tarfile.TarInfo(name); i.size = len(d); i.mode = 0o755; t.addfile(i, io.BytesIO(d))
+l = b.getvalue()
+cfg = json.dumps({"os": "linux", "architecture": "amd64", "config": {"User": "app"}, "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(l).hexdigest()]}}).encode()
+man = json.dumps([{"Config": "c.json", "RepoTags": ["files:1"], "Layers": ["l/layer.tar"]}]).encode()
+with tarfile.open(out, "w") as t:
+    for n, d in (("l/layer.tar", l), ("c.json", cfg), ("manifest.json", man)):
+        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
+PY
+}

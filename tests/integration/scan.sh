@@ -317,25 +317,6 @@ t 'an SBOM of two images is refused with what to do' 2 "$bin" scan two.tar -f sp
 has 'it says to pick one' "$tmp/err" 'an SBOM describes one image; 2 were read \(pick one with --image\)'
 t '--image picks the one for the SBOM' 0 "$bin" scan two.tar --image docksec-test/alpine:1 -f spdx
 
-# filesimg OUT.tar NAME=FILE...: a one-layer legacy image holding each FILE at NAME
-filesimg() {
-	python3 - "$@" <<'PY'
-import hashlib, io, json, sys, tarfile
-out, specs = sys.argv[1], [a.split("=", 1) for a in sys.argv[2:]]
-b = io.BytesIO()
-with tarfile.open(fileobj=b, mode="w") as t:
-    for name, src in specs:
-        d = open(src, "rb").read()
-        i = tarfile.TarInfo(name); i.size = len(d); i.mode = 0o755; t.addfile(i, io.BytesIO(d))
-l = b.getvalue()
-cfg = json.dumps({"os": "linux", "architecture": "amd64", "config": {"User": "app"}, "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(l).hexdigest()]}}).encode()
-man = json.dumps([{"Config": "c.json", "RepoTags": ["files:1"], "Layers": ["l/layer.tar"]}]).encode()
-with tarfile.open(out, "w") as t:
-    for n, d in (("l/layer.tar", l), ("c.json", cfg), ("manifest.json", man)):
-        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
-PY
-}
-
 # npm lockfiles: v3 "packages" (nested, scoped, dev, link and workspace entries) and v1's
 # nested "dependencies" count where nothing is installed beside them; beside a node_modules
 # the installed package.json files count, and npm's own node_modules/.package-lock.json never

@@ -1,0 +1,305 @@
+/*
+ * osv.c - one OSV record (https://ossf.github.io/osv-schema/) into the
+ * fields docksec stores (see vulndb.h).
+ *
+ * Severity, in the order a reader would trust it: a CVSS v3 vector (the
+ * record's, else an affected entry's) scored here; a v2 vector; the
+ * database's own word (GHSA's database_specific.severity, Debian's
+ * urgency, ecosystem_specific.severity); the Red Hat family's summary
+ * prefix ("Important: openssl security update"). A record with none is
+ * "not rated" and the gate counts it as medium, so an unrated record
+ * never slips through a high threshold unnoticed nor fails a low one
+ * silently - the report says which were unrated.
+ *
+ * Ranges are kept as compact JSON of the record's own events, checked
+ * here for shape (every event one of introduced/fixed/last_affected/limit
+ * with a string) so matching can trust what it reads back.
+ */
+#include "vulndb.h"
+#include "../core/buf.h"
+#include <jansson.h>
+
+static const char *jstr(struct arena *a, json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? arena_strndup(a, json_string_value(v), json_string_length(v)) : NULL;
+}
+
+const char *vdb_pypi_name(struct arena *a, const char *name)
+{
+	size_t n = strlen(name), i, k = 0;
+	char *s = arena_alloc(a, n + 1);
+
+	if (!s)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		char c = name[i];
+		if (c == '-' || c == '_' || c == '.') {
+			if (k && s[k - 1] == '-')
+				continue;
+			c = '-';
+		} else if (c >= 'A' && c <= 'Z') {
+			c = (char)(c - 'A' + 'a');
+		}
+		s[k++] = c;
+	}
+	s[k] = 0;
+	return s;
+}
+
+/* A database's severity word as a level: GHSA's LOW/MODERATE/HIGH/
+ * CRITICAL, Debian's urgencies, Red Hat's Low/Moderate/Important/Critical. */
+static int word_sev(const char *w, enum ds_sev *out)
+{
+	static const struct {
+		const char *w;
+		enum ds_sev s;
+	} t[] = {{"critical", SEV_CRITICAL}, {"important", SEV_HIGH}, {"high", SEV_HIGH},   {"moderate", SEV_MEDIUM},
+		 {"medium", SEV_MEDIUM},     {"low", SEV_LOW},	       {"negligible", SEV_INFO}, {"unimportant", SEV_INFO}};
+	size_t i;
+
+	if (!w)
+		return -1;
+	for (i = 0; i < DS_ARRAY_SIZE(t); i++)
+		if (!strncasecmp(w, t[i].w, strlen(t[i].w)) &&
+		    strchr("* :", w[strlen(t[i].w)])) { /* "high", "medium*", "Important: ..." */
+			*out = t[i].s;
+			return 0;
+		}
+	return -1;
+}
+
+/* The best CVSS vector of a severity array: v3 over v2. */
+static void cvss_of(json_t *arr, const char **v3, const char **v2)
+{
+	size_t i;
+	json_t *s;
+
+	json_array_foreach(arr, i, s) {
+		const char *type = json_string_value(json_object_get(s, "type")),
+			   *score = json_string_value(json_object_get(s, "score"));
+		if (!type || !score)
+			continue;
+		if (!strcmp(type, "CVSS_V3") && !*v3 && vdb_cvss_score(score) >= 0)
+			*v3 = score;
+		else if (!strcmp(type, "CVSS_V2") && !*v2 && vdb_cvss_score(score) >= 0)
+			*v2 = score;
+	}
+}
+
+static void severity(struct arena *a, json_t *j, struct vdb_record *r)
+{
+	const char *v3 = NULL, *v2 = NULL, *word = NULL, *from = NULL;
+	json_t *aff = json_object_get(j, "affected"), *e;
+	enum ds_sev s;
+	size_t i;
+
+	cvss_of(json_object_get(j, "severity"), &v3, &v2);
+	json_array_foreach(aff, i, e) cvss_of(json_object_get(e, "severity"), &v3, &v2);
+	r->score = -1;
+	if (v3 || v2) {
+		r->vector = arena_strdup(a, v3 ? v3 : v2);
+		r->score = vdb_cvss_score(r->vector);
+		r->severity = sev_name(vdb_cvss_rating(r->score, !v3));
+		r->severity_from = v3 ? "CVSS_V3" : "CVSS_V2";
+		return;
+	}
+	if ((word = json_string_value(json_object_get(json_object_get(j, "database_specific"), "severity"))))
+		from = "database_specific.severity";
+	json_array_foreach(aff, i, e) {
+		json_t *es = json_object_get(e, "ecosystem_specific"), *ds = json_object_get(e, "database_specific");
+		const char *w;
+		enum ds_sev cur, got;
+		if (!(w = json_string_value(json_object_get(es, "urgency"))) &&
+		    !(w = json_string_value(json_object_get(es, "severity"))) &&
+		    !(w = json_string_value(json_object_get(ds, "severity"))))
+			continue;
+		/* the most severe of the entries' words */
+		if (!word_sev(w, &got) && (!word || word_sev(word, &cur) || got > cur)) {
+			word = w;
+			from = "ecosystem_specific";
+		}
+	}
+	if (!word && r->summary && strchr(r->summary, ':')) {
+		word = r->summary; /* "Important: kernel security update" */
+		from = "summary";
+	}
+	if (word && !word_sev(word, &s)) {
+		r->severity = sev_name(s);
+		r->severity_from = from;
+	}
+}
+
+static const char *const events[] = {"introduced", "fixed", "last_affected", "limit"};
+
+/* {"r":[[TYPE,[[EVENT,VERSION],...]],...],"v":[...]} from an affected entry */
+static int ranges_of(struct arena *a, json_t *e, const char **out)
+{
+	json_t *r = json_object_get(e, "ranges"), *vs = json_object_get(e, "versions"), *o, *rr, *x;
+	size_t i, k, m;
+	char *s;
+	int rc = -1;
+
+	if ((r && !json_is_array(r)) || (vs && !json_is_array(vs)))
+		return -1;
+	if (!(o = json_object()) || json_object_set_new(o, "r", json_array()) || json_object_set_new(o, "v", json_array()))
+		goto out;
+	json_array_foreach(r, i, rr) {
+		const char *type = json_string_value(json_object_get(rr, "type"));
+		json_t *ev = json_object_get(rr, "events"), *one, *list;
+		if (!type || !json_is_array(ev))
+			goto out;
+		if (!(list = json_array()) || json_array_append_new(json_object_get(o, "r"), json_pack("[so]", type, list)))
+			goto out;
+		json_array_foreach(ev, k, one) {
+			bool found = false;
+			if (!json_is_object(one) || json_object_size(one) != 1)
+				goto out;
+			for (m = 0; m < DS_ARRAY_SIZE(events); m++) {
+				if ((x = json_object_get(one, events[m]))) {
+					if (!json_is_string(x))
+						goto out;
+					json_array_append_new(list, json_pack("[sO]", events[m], x));
+					found = true;
+				}
+			}
+			if (!found)
+				goto out;
+		}
+	}
+	json_array_foreach(vs, i, x) {
+		if (!json_is_string(x))
+			goto out;
+		json_array_append(json_object_get(o, "v"), x);
+	}
+	if (!(s = json_dumps(o, JSON_COMPACT)))
+		goto out;
+	*out = arena_strdup(a, s);
+	free(s);
+	rc = *out ? 0 : -2;
+out:
+	json_decref(o);
+	return rc;
+}
+
+static int add_alias(struct arena *a, struct vdb_record *r, size_t *cap, const char *s, const char *own)
+{
+	size_t i;
+
+	if (!s || !*s || !strcmp(s, own))
+		return 0;
+	for (i = 0; i < r->naliases; i++)
+		if (!strcmp(r->aliases[i], s))
+			return 0;
+	if (arena_grow(a, (void **)&r->aliases, cap, r->naliases + 1, sizeof(*r->aliases)) ||
+	    !(r->aliases[r->naliases] = arena_strdup(a, s)))
+		return -1;
+	r->naliases++;
+	return 0;
+}
+
+static bool printable(const char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+int vdb_osv_parse(struct arena *a, const char *what, const char *text, size_t n, struct vdb_record *r,
+		  struct ds_err *err)
+{
+	static const char *const alias_keys[] = {"aliases", "upstream", "related"};
+	json_error_t je;
+	json_t *j, *aff, *e, *x;
+	size_t i, k, acap = 0, fcap = 0;
+	int rc = DS_EPARSE;
+	const char *bad = NULL;
+
+	memset(r, 0, sizeof(*r));
+	if (n > VDB_MAX_RECORD)
+		return ds_err_set(err, DS_ELIMIT, what, 0, 0, "an OSV record larger than %u MiB", VDB_MAX_RECORD >> 20);
+	if (!(j = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je)))
+		return ds_err_set(err, DS_EPARSE, what, je.line, je.column, "not an OSV record: %s", je.text);
+	if (!json_is_object(j) || !(r->id = jstr(a, j, "id")) || !*r->id || !printable(r->id) || strlen(r->id) > 200) {
+		bad = "an object with a string \"id\"";
+		goto out;
+	}
+	r->modified = jstr(a, j, "modified");
+	r->published = jstr(a, j, "published");
+	r->withdrawn = jstr(a, j, "withdrawn");
+	if (!(r->summary = jstr(a, j, "summary")) && (r->summary = jstr(a, j, "details")))
+		r->summary = arena_strndup(a, r->summary, strcspn(r->summary, "\r\n"));
+	if (r->summary && strlen(r->summary) > 300)
+		r->summary = arena_printf(a, "%.297s...", r->summary);
+	for (k = 0; k < DS_ARRAY_SIZE(alias_keys); k++) {
+		json_array_foreach(json_object_get(j, alias_keys[k]), i, x) {
+			if (json_is_string(x) && printable(json_string_value(x)) && json_string_length(x) <= 200 &&
+			    add_alias(a, r, &acap, json_string_value(x), r->id)) {
+				rc = DS_ENOMEM;
+				goto out;
+			}
+		}
+	}
+	{
+		struct buf refs = BUF_INIT;
+		json_array_foreach(json_object_get(j, "references"), i, x) {
+			const char *u = json_string_value(json_object_get(x, "url"));
+			if (i >= 8)
+				break;
+			if (u && printable(u) && strlen(u) < 500)
+				buf_addf(&refs, "%s%s", refs.n ? "\n" : "", u);
+		}
+		r->refs = refs.n ? arena_strndup(a, refs.p, refs.n) : NULL;
+		buf_release(&refs);
+	}
+	aff = json_object_get(j, "affected");
+	if (aff && !json_is_array(aff)) {
+		bad = "\"affected\" to be an array";
+		goto out;
+	}
+	if (json_array_size(aff) > VDB_MAX_AFFECTED) {
+		rc = ds_err_set(err, DS_ELIMIT, what, 0, 0, "%s: more than %d affected entries", r->id, VDB_MAX_AFFECTED);
+		goto done;
+	}
+	json_array_foreach(aff, i, e) {
+		json_t *pkg = json_object_get(e, "package");
+		struct vdb_affected *f;
+		const char *eco = jstr(a, pkg, "ecosystem"), *name = jstr(a, pkg, "name");
+		int r2;
+		if (!pkg)
+			continue; /* an entry for a git repository only */
+		if (!eco || !name || !*name || !printable(eco) || !printable(name)) {
+			bad = "\"affected[].package\" with a string ecosystem and name";
+			goto out;
+		}
+		if (arena_grow(a, (void **)&r->affected, &fcap, r->naffected + 1, sizeof(*r->affected))) {
+			rc = DS_ENOMEM;
+			goto out;
+		}
+		f = &r->affected[r->naffected];
+		f->ecosystem = eco;
+		f->name = !strcmp(eco, "PyPI") ? vdb_pypi_name(a, name) : name;
+		if ((r2 = ranges_of(a, e, &f->ranges))) {
+			if (r2 == -2) {
+				rc = DS_ENOMEM;
+				goto out;
+			}
+			bad = "\"affected[].ranges\" of {type, events: [{introduced|fixed|last_affected|limit: string}]}";
+			goto out;
+		}
+		r->naffected++;
+	}
+	severity(a, j, r);
+	rc = 0;
+out:
+	if (rc == DS_ENOMEM)
+		ds_oom(err);
+	else if (rc)
+		rc = ds_err_set(err, DS_EPARSE, what, 0, 0, "OSV record%s%s: expected %s", r->id ? " " : "",
+				r->id ? r->id : "", bad ? bad : "an object");
+done:
+	json_decref(j);
+	return rc;
+}

@@ -1,0 +1,183 @@
+/*
+ * vulndb.h - known vulnerabilities: OSV records imported into a SQLite
+ * database, matched against an image's (or a host's) package inventory,
+ * and the CI gate's whitelists.
+ *
+ * The database (schema in db.c) keeps what matching and reporting need,
+ * not the whole record: per record its id, modified time, summary,
+ * severity (label, score, vector and where it came from), aliases
+ * (aliases, upstream and related ids: a whitelist entry naming any of them
+ * covers the record) and a few reference URLs; per affected package its
+ * ecosystem as OSV spells it ("Debian:12", "PyPI"), its name (PyPI names
+ * normalised as PEP 503 does) and its ranges and versions as compact JSON,
+ * judged at match time with the ecosystem's own version ordering
+ * (src/image/version/).
+ *
+ * Ownership: struct vdb is opened and closed by the caller; everything a
+ * match returns lives in the caller's arena.
+ */
+#ifndef DS_VULNDB_H
+#define DS_VULNDB_H
+
+#include "../core/finding.h"
+#include "../image/scan.h"
+
+#define VDB_SCHEMA 1
+#define VDB_MAX_RECORD (8u << 20)     /* bytes of one OSV JSON record */
+#define VDB_MAX_ARCHIVE (4ull << 30)  /* bytes unpacked from one zip archive */
+#define VDB_MAX_RECORDS 5000000       /* records in one import */
+#define VDB_MAX_AFFECTED 10000        /* affected entries of one record */
+#define VDB_MAX_HITS 100000           /* findings of one inventory */
+
+/* ---- CVSS (cvss.c) ---- */
+
+/* The base score of a CVSS v3.0/v3.1 or v2 vector ("CVSS:3.1/AV:N/..."
+ * or "AV:N/AC:L/Au:N/C:P/I:P/A:P"), 0.0-10.0; -1 when the vector is not
+ * one (a metric missing, repeated or unknown). */
+double vdb_cvss_score(const char *vector);
+/* The rating of a score: v3's none/low/medium/high/critical bands (v2
+ * has no critical: high from 7.0). */
+enum ds_sev vdb_cvss_rating(double score, bool v2);
+
+/* ---- OSV records (osv.c) ---- */
+
+struct vdb_affected {
+	const char *ecosystem, *name;
+	const char *ranges; /* {"r":[[TYPE,[[EVENT,VERSION],...]],...],"v":[...]} */
+};
+
+struct vdb_record {
+	const char *id, *modified, *published, *withdrawn; /* NULL when absent */
+	const char *summary;                                /* summary, else the first line of details */
+	const char *severity;                               /* "high", ... or NULL: not rated */
+	double score;                                       /* -1: none */
+	const char *vector, *severity_from;                 /* "CVSS_V3", "database_specific", ... */
+	const char **aliases;                               /* aliases, upstream, related */
+	size_t naliases;
+	const char *refs; /* up to 8 URLs, newline-separated, or NULL */
+	struct vdb_affected *affected;
+	size_t naffected;
+};
+
+/* Parse one OSV record (JSON text) into r, strings in a. 0, or DS_EPARSE
+ * naming what (the file) and what was expected. */
+int vdb_osv_parse(struct arena *a, const char *what, const char *text, size_t n, struct vdb_record *r,
+		  struct ds_err *err);
+/* PEP 503's normal form of a PyPI name (lowercase, runs of -_. as one -). */
+const char *vdb_pypi_name(struct arena *a, const char *name);
+
+/* ---- the database (db.c) ---- */
+
+struct vdb;
+
+/* The default path: $XDG_CACHE_HOME/docksec/vulns.db (or ~/.cache/...). */
+int vdb_default_path(char *out, size_t n);
+/* Open path for reading: DS_ENOTFOUND when it does not exist, DS_EPARSE
+ * when it is not a docksec vulnerability database of this schema. */
+int vdb_open(struct vdb **out, const char *path, struct ds_err *err);
+void vdb_close(struct vdb *db);
+/* Seconds since the last import (or update), -1 when never. */
+long long vdb_age(struct vdb *db);
+
+struct vdb_import_stats {
+	size_t files, records, added, updated, unchanged, withdrawn, merged;
+};
+/* Import OSV records from paths (JSON files, directories of them, zip
+ * archives such as osv.dev's all.zip) into the database at db_path,
+ * created when absent. One transaction: on any error nothing changes.
+ * A record no newer (by modified) than the stored one is left as it is;
+ * a withdrawn one is removed. progress(ud, records) is called now and
+ * then when not NULL. */
+int vdb_import(const char *db_path, const char *const *paths, size_t npaths, struct vdb_import_stats *st,
+	       void (*progress)(void *ud, size_t records), void *ud, struct ds_err *err);
+
+struct vdb_eco_count {
+	const char *ecosystem;
+	long long records, packages;
+};
+struct vdb_status {
+	long long records, aliases, imported_at; /* imported_at: unix seconds, 0 never */
+	const char *newest;                      /* the newest record's modified time */
+	struct vdb_eco_count *eco;
+	size_t neco;
+};
+int vdb_status(struct vdb *db, struct arena *a, struct vdb_status *st, struct ds_err *err);
+
+/* What matching reads (db.c): each affected entry of (ecosystem, name)
+ * with its record's fields, passed to fn (strings valid during the call);
+ * fn returns nonzero to stop. And the aliases of a record, into a. */
+struct vdb_row {
+	const char *id, *ranges, *summary, *severity, *vector, *refs;
+	double score; /* -1: none */
+};
+int vdb_lookup(struct vdb *db, const char *ecosystem, const char *name, int (*fn)(void *ud, const struct vdb_row *r),
+	       void *ud, struct ds_err *err);
+int vdb_aliases(struct vdb *db, struct arena *a, const char *id, const char ***out, size_t *n, struct ds_err *err);
+
+/* ---- matching (match.c) ---- */
+
+struct vdb_hit {
+	const struct img_pkg *pkg; /* the installed package */
+	const char *ecosystem, *name, *version; /* as queried */
+	const char *id, *summary, *fixed;       /* fixed: NULL when no fixed version is known */
+	const char **aliases;
+	size_t naliases;
+	enum ds_sev sev;
+	bool rated; /* false: the record has no severity (counted as medium) */
+	double score;
+	const char *vector;
+	const char *refs;
+};
+
+struct vdb_match_stats {
+	size_t queried;        /* packages looked up */
+	size_t no_ecosystem;   /* packages whose ecosystem has no records or no ordering here */
+	size_t git_ranges;     /* GIT ranges ignored (they name commits, not versions) */
+	size_t unordered;      /* ranges skipped: no version ordering for the ecosystem */
+	const char *os_ecosystem; /* "Debian:12", or NULL */
+};
+
+/* The OSV ecosystem of an image's OS ("Debian:12", "Alpine:v3.19"), or
+ * NULL when docksec does not know how its records are named. */
+const char *vdb_os_ecosystem(struct arena *a, const struct img_os *os);
+/* Every record affecting a package of inv: OS packages under the OS's
+ * ecosystem (by source package where that ecosystem names sources),
+ * language packages under theirs. Hits in a, sorted by severity, then
+ * fixable first, then package and id. */
+int vdb_match(struct vdb *db, struct arena *a, const struct img_inventory *inv, struct vdb_hit **out, size_t *n,
+	      struct vdb_match_stats *st, struct ds_err *err);
+/* Is version affected by one affected entry's ranges JSON (as stored)?
+ * *fixed gets the version that fixes it (or NULL). scheme: the ecosystem
+ * ("Debian:12", "npm"). 1 affected, 0 not, -1 no ordering for it. */
+int vdb_affects(struct arena *a, const char *ecosystem, const char *ranges, const char *version, const char **fixed,
+		struct vdb_match_stats *st);
+
+/* ---- whitelists (allow.c) ---- */
+
+struct vdb_allow {
+	const char *id;      /* a vulnerability id or alias */
+	const char *image;   /* clair-scanner's per-image section, or NULL: any image */
+	const char *package; /* or NULL: any package */
+	const char *reason, *expires; /* expires: YYYY-MM-DD or NULL */
+	const char *file;
+	int line;
+	bool expired;
+	size_t used;
+};
+struct vdb_allowlist {
+	struct vdb_allow *v;
+	size_t n, cap;
+};
+
+/* Read a whitelist: clair-scanner's YAML (generalwhitelist, images),
+ * docksec's YAML (ignore: [{id, reason, expires, package, image}]) or a
+ * .trivyignore (an id per line, optional exp:YYYY-MM-DD). today is
+ * YYYY-MM-DD: entries expiring before it are marked expired. */
+int vdb_allow_load(struct vdb_allowlist *l, struct arena *a, const char *path, const char *text, size_t n,
+		   const char *today, struct ds_err *err);
+/* The live entry covering hit h in image ref (by id or alias), or NULL;
+ * *expired gets an expired entry that would have covered it. */
+struct vdb_allow *vdb_allow_find(struct vdb_allowlist *l, const char *ref, const struct vdb_hit *h,
+				 struct vdb_allow **expired);
+
+#endif

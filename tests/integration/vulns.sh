@@ -1,0 +1,287 @@
+#!/usr/bin/env bash
+# `docksec db` and `docksec scan --vulns`: OSV records imported into SQLite
+# (files, directories, zip archives; incremental, withdrawn, one transaction),
+# images this suite writes (a Debian status file and language packages of
+# known versions, an Alpine database) matched against records written here
+# and against ../shared/reference/osv-samples, with exact expected matches:
+# backports, epochs, ~ pre-releases, source-versus-binary names, another
+# release's records, last_affected, unordered ecosystems; then the gate with
+# each whitelist format, expiry, a missing and a stale database.
+set -u
+bin=$(realpath "${1:-build/san/docksec}")
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+suite=vulns
+. "$(dirname "$0")/lib.sh"
+trap 'rm -rf "$tmp"' EXIT
+export XDG_CACHE_HOME="$tmp/cache"
+unset DOCKSEC_DB
+samples="$root/../shared/reference/osv-samples"
+if ! command -v python3 >/dev/null; then
+	echo "SKIP vulns: needs python3 to write the test images and records"
+	exit 0
+fi
+cd "$tmp" || exit 0
+
+t 'db --help' 0 "$bin" db --help
+t 'db import --help' 0 "$bin" db import --help
+t 'db status --help' 0 "$bin" db status --help
+t 'db with no subcommand is a usage error' 2 "$bin" db
+t 'db import with nothing to import is a usage error' 2 "$bin" db import
+t 'db status without a database is an error' 2 "$bin" db status
+has 'it says how to create one' "$tmp/err" 'no vulnerability database .*docksec db import'
+
+# ---- an image with packages of known versions ----
+mkdir -p img
+cat >img/status <<'EOF2'
+Package: libssl3
+Status: install ok installed
+Architecture: amd64
+Source: openssl
+Version: 3.0.11-1~deb12u1
+
+Package: openssl
+Status: install ok installed
+Architecture: amd64
+Version: 3.0.11-1~deb12u1
+
+Package: libfoo1
+Status: install ok installed
+Architecture: amd64
+Source: foo (1.2-3)
+Version: 5.0-1
+
+Package: tzdata
+Status: install ok installed
+Architecture: all
+Version: 2024a-0+deb12u1
+
+Package: bash
+Status: install ok installed
+Architecture: amd64
+Version: 5.2.15-2+b2
+
+Package: zlib1g
+Status: install ok installed
+Architecture: amd64
+Source: zlib
+Version: 1:1.2.13.dfsg-1
+
+Package: removed
+Status: deinstall ok config-files
+Architecture: amd64
+Version: 1.0-1
+
+Package: gone
+Status: install ok installed
+Architecture: amd64
+Version: 2.0-1
+EOF2
+printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n' >img/os-release
+printf 'Metadata-Version: 2.1\nName: Requests_OAuthlib\nVersion: 1.3.1\n' >img/METADATA
+echo '{"name": "@babel/core", "version": "7.23.0"}' >img/babel.json
+echo '{"name": "lodash", "version": "4.17.21"}' >img/lodash.json
+printf 'Gem::Specification.new do |s|\n  s.name = "rack"\n  s.version = "2.2.4"\nend\n' >img/rack.gemspec
+filesimg deb.tar var/lib/dpkg/status=img/status etc/os-release=img/os-release \
+	usr/lib/python3/dist-packages/Requests_OAuthlib-1.3.1.dist-info/METADATA=img/METADATA \
+	app/node_modules/@babel/core/package.json=img/babel.json app/node_modules/lodash/package.json=img/lodash.json \
+	usr/lib/ruby/gems/3.1.0/specifications/rack-2.2.4.gemspec=img/rack.gemspec
+
+# ---- records written here: each proves one matching rule ----
+mkdir -p recs
+rec() { # rec FILE ID ECOSYSTEM NAME 'EVENTS-JSON' [EXTRA-JSON-MEMBERS]
+	printf '{"id": "%s", "modified": "2026-01-01T00:00:00Z", "summary": "test %s", "affected": [{"package": {"ecosystem": "%s", "name": "%s"}, "ranges": [{"type": "ECOSYSTEM", "events": %s}]}]%s}\n' \
+		"$2" "$2" "$3" "$4" "$5" "${6:+, $6}" >"recs/$1.json"
+}
+# by source package, fixed in a later stable update: every binary of it is affected
+rec src T-SRC Debian:12 openssl '[{"introduced": "0"}, {"fixed": "3.0.13-1~deb12u1"}]' \
+	'"aliases": ["CVE-2026-0001"], "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}]'
+# the fix is the installed backport itself: not affected
+rec backport T-BACKPORT Debian:12 openssl '[{"introduced": "0"}, {"fixed": "3.0.11-1~deb12u1"}]'
+# a binary package's name under Debian (whose records name sources): no match
+rec binary T-BINNAME Debian:12 libssl3 '[{"introduced": "0"}]'
+# another release's record: no match
+rec release T-DEB11 Debian:11 openssl '[{"introduced": "0"}, {"fixed": "3.0.13-1~deb11u1"}]'
+# the source's version (1.2-3), not the binary's own (5.0-1): Debian's records name source versions
+rec srcver T-SRCVER Debian:12 foo '[{"introduced": "0"}, {"fixed": "2.0-1"}]'
+# an epoch: 1:1.2.13 is far above 1.3
+rec epoch T-EPOCH Debian:12 zlib '[{"introduced": "0"}, {"fixed": "1.3.dfsg-1"}]'
+rec epoch2 T-EPOCH2 Debian:12 zlib '[{"introduced": "0"}, {"fixed": "1:1.2.13.dfsg-2"}]' '"database_specific": {"severity": "HIGH"}'
+# ~ sorts before the end: 2024a-0+deb12u1 is after 2024a-0~rc1
+rec tilde T-TILDE Debian:12 tzdata '[{"introduced": "0"}, {"fixed": "2024a-0~rc1"}]'
+# no fix yet; and last_affected
+rec unfixed T-UNFIXED Debian:12 bash '[{"introduced": "5.0"}]'
+rec last T-LAST Debian:12 bash '[{"introduced": "0"}, {"last_affected": "5.2.15-2+b2"}]'
+rec lastno T-LASTNO Debian:12 bash '[{"introduced": "0"}, {"last_affected": "5.2.15-2+b1"}]'
+# language packages: PyPI names normalised, npm semver, RubyGems without an ordering
+rec py T-PY PyPI requests-oauthlib '[{"introduced": "0"}, {"fixed": "1.3.2"}]' '"aliases": ["CVE-2026-0002"]'
+rec npm T-NPM npm @babel/core '[{"introduced": "7.0.0"}, {"fixed": "7.23.2"}]'
+rec gem T-GEMRANGE RubyGems rack '[{"introduced": "0"}, {"fixed": "2.2.8"}]'
+printf '{"id": "T-GEMLIST", "modified": "2026-01-01T00:00:00Z", "affected": [{"package": {"ecosystem": "RubyGems", "name": "rack"}, "versions": ["2.2.3", "2.2.4"]}]}\n' >recs/gemlist.json
+
+t 'db import of a directory of records' 0 "$bin" db import recs
+has 'it counts what it added' "$tmp/err" '15 records from 15 files: 15 added'
+t 'db status' 0 "$bin" db status -f json
+json_ok 'the status names the ecosystems, counts and age' '
+import json,sys; d=json.load(sys.stdin); e={x["ecosystem"]:x["records"] for x in d["ecosystems"]}
+assert d["records"]==15 and e["Debian:12"]==10 and e["Debian:11"]==1 and e["PyPI"]==1 and e["RubyGems"]==2, d
+assert d["age_seconds"]>=0 and d["imported_at"]>0 and d["newest_modified"]=="2026-01-01T00:00:00Z"'
+t 'a second import of the same records changes nothing' 0 "$bin" db import recs
+has 'all unchanged' "$tmp/err" '0 added, 0 updated, 0 merged, 15 unchanged'
+
+t 'scan --vulns finds the affected packages (exit 1)' 1 "$bin" scan --vulns deb.tar -f json
+cp out vulns.json
+json_ok 'exactly the expected matches, each with its fixed version' '
+import json,sys; d=json.load(sys.stdin); v=d["images"][0]["vulnerabilities"]
+got=sorted((x["id"],x["package"],x["fixed_version"]) for x in v)
+want=sorted([("T-SRC","libssl3","3.0.13-1~deb12u1"),("T-SRC","openssl","3.0.13-1~deb12u1"),
+  ("T-SRCVER","libfoo1","2.0-1"),("T-EPOCH2","zlib1g","1:1.2.13.dfsg-2"),
+  ("T-UNFIXED","bash",None),("T-LAST","bash",None),("T-PY","Requests_OAuthlib","1.3.2"),
+  ("T-NPM","@babel/core","7.23.2"),("T-GEMLIST","rack",None)])
+assert got==want, got'
+json_ok 'source packages are matched by source name and version; severities from each source' '
+import json,sys; d=json.load(sys.stdin); v={(x["id"],x["package"]):x for x in d["images"][0]["vulnerabilities"]}
+s=v[("T-SRC","libssl3")]
+assert s["matched_name"]=="openssl" and s["ecosystem"]=="Debian:12" and s["severity"]=="critical" and s["score"]==9.8, s
+assert s["aliases"]==["CVE-2026-0001"] and s["layer"]==1 and s["purl"].startswith("pkg:deb/debian/libssl3@")
+assert v[("T-EPOCH2","zlib1g")]["severity"]=="high"
+assert v[("T-UNFIXED","bash")]["rated"] is False and v[("T-UNFIXED","bash")]["severity"]=="medium"
+vd=d["images"][0]["vulnerability_db"]
+assert vd["os_ecosystem"]=="Debian:12" and vd["ranges_without_ordering"]==1, vd
+f=[x for x in d["findings"] if x["rule"]=="VULN-PACKAGE"]
+assert v[("T-SRCVER","libfoo1")]["matched_version"]=="1.2-3" and v[("T-PY","Requests_OAuthlib")]["matched_name"]=="requests-oauthlib"
+assert len(f)==9 and f[0]["severity"]=="critical" and f[0]["location"]["kind"]=="package", f[0]
+assert "refs" in f[0] and "cis:4.4" in f[0]["refs"]'
+t 'the text report' 1 "$bin" scan --vulns deb.tar --no-color
+has 'it counts the vulnerabilities and fixable ones' "$tmp/out" 'vulnerabilities: 9 \(6 with a fixed version\), 0 whitelisted, 6 not rated \(counted as medium\); Debian:12; 1 range not judged'
+has 'each finding names the package, the fix and the record' "$tmp/out" 'pkg:deb/debian/libssl3@.* critical +VULN-PACKAGE .*T-SRC \(CVE-2026-0001\) in libssl3 3.0.11-1~deb12u1 \(source openssl 3.0.11-1~deb12u1\): fixed in 3.0.13-1~deb12u1'
+has 'an unfixed one says so' "$tmp/out" 'T-UNFIXED in bash 5.2.15-2\+b2: no fixed version yet \(severity not rated; counted as medium\)'
+t 'sarif' 1 "$bin" scan --vulns deb.tar -f sarif
+json_ok 'SARIF results locate the package' '
+import json,sys; d=json.load(sys.stdin); r=[x for x in d["runs"][0]["results"] if x["ruleId"]=="VULN-PACKAGE"]
+assert len(r)==9 and r[0]["locations"][0]["logicalLocations"][1]["kind"]=="package", r[0]'
+t 'junit' 1 "$bin" scan --vulns deb.tar -f junit
+has 'JUnit names the purl' "$tmp/out" 'pkg:deb/debian/libssl3@'
+
+# ---- the gate ----
+t '--fail-on critical fails on the critical one' 1 "$bin" scan --vulns deb.tar --fail-on critical -q
+cat >clair.yml <<'EOF2'
+generalwhitelist:
+  CVE-2026-0001: openssl, not reachable from the app
+images:
+  files:
+    T-EPOCH2: zlib in a tool we do not run
+  other:
+    T-UNFIXED: another image's entry
+EOF2
+t 'clair-scanner whitelist by alias: --fail-on high passes' 0 "$bin" scan --vulns deb.tar --whitelist clair.yml --fail-on high -f json
+json_ok 'whitelisted matches are listed with their entry, not as findings' '
+import json,sys; d=json.load(sys.stdin); v={(x["id"],x["package"]):x for x in d["images"][0]["vulnerabilities"]}
+w=v[("T-SRC","openssl")]["whitelisted"]
+assert w["id"]=="CVE-2026-0001" and w["reason"]=="openssl, not reachable from the app" and w["line"]==2, w
+assert v[("T-EPOCH2","zlib1g")]["whitelisted"]["id"]=="T-EPOCH2"
+assert v[("T-UNFIXED","bash")]["whitelisted"] is None, "another image section does not apply"
+assert not [x for x in d["findings"] if x["rule"]=="VULN-PACKAGE" and x["severity"] in ("high","critical")]'
+t '--fail-on medium still fails on the rest' 1 "$bin" scan --vulns deb.tar --whitelist clair.yml --fail-on medium -q
+cat >allow.yaml <<'EOF2'
+ignore:
+  - id: T-SRC
+    reason: patched in our build
+    expires: 2999-12-31
+  - id: T-EPOCH2
+    reason: accepted last year
+    expires: 2001-01-01
+EOF2
+t 'docksec whitelist with an expired entry fails on it' 1 "$bin" scan --vulns deb.tar --whitelist allow.yaml --fail-on high -f json
+json_ok 'the expired entry is reported, the live one counts' '
+import json,sys; d=json.load(sys.stdin); f=d["findings"]
+ex=[x for x in f if x["rule"]=="VULN-WHITELIST-EXPIRED"]
+assert len(ex)==1 and "expired on 2001-01-01" in ex[0]["message"] and ex[0]["severity"]=="info", ex
+hi=[x for x in f if x["rule"]=="VULN-PACKAGE" and x["severity"]=="high"]
+assert len(hi)==1 and "T-EPOCH2" in hi[0]["message"], hi
+assert not [x for x in f if x["message"].startswith("T-SRC ")]'
+printf 'ignore:\n  - id: T-SRC\n' >noreason.yaml
+t 'an entry without a reason is refused' 2 "$bin" scan --vulns deb.tar --whitelist noreason.yaml
+has 'naming the file and line' "$tmp/err" 'noreason.yaml:2.*reason'
+printf '# accepted\nT-SRC\nT-EPOCH2 exp:2999-01-01\nT-UNFIXED exp:2001-01-01\n' >.trivyignore
+t './.trivyignore is honoured' 0 "$bin" scan --vulns deb.tar --fail-on high -f json
+json_ok 'its entries whitelist, its expired one does not' '
+import json,sys; d=json.load(sys.stdin); v={(x["id"],x["package"]):x for x in d["images"][0]["vulnerabilities"]}
+assert v[("T-SRC","libssl3")]["whitelisted"]["reason"]=="in .trivyignore"
+assert v[("T-UNFIXED","bash")]["whitelisted"] is None and v[("T-UNFIXED","bash")]["expired_whitelist"]["expires"]=="2001-01-01"'
+t 'the match its expired entry no longer hides fails --fail-on medium' 1 "$bin" scan --vulns deb.tar --fail-on medium -q
+rm .trivyignore
+t '--whitelist without --vulns is a usage error' 2 "$bin" scan deb.tar --whitelist clair.yml
+
+# ---- the database's age, and its absence ----
+t 'a missing --db is an error' 2 "$bin" scan --vulns deb.tar --db nothere.db
+has 'naming it' "$tmp/err" 'nothere.db.*no vulnerability database'
+python3 -c 'import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1]); c.execute("update meta set value=? where key=\"imported_at\"",(str(int(time.time())-10*86400),)); c.commit()' "$XDG_CACHE_HOME/docksec/vulns.db"
+t 'a database 10 days old is an error (exit 2)' 2 "$bin" scan --vulns deb.tar
+has 'it says how old and what to do' "$tmp/err" '10 days old, older than --max-age 7 .*--allow-stale'
+t '--allow-stale uses it with a notice' 1 "$bin" scan --vulns deb.tar --allow-stale
+has 'the notice' "$tmp/err" 'is 10 days old \(--allow-stale\)'
+t '--max-age 30 accepts it' 1 "$bin" scan --vulns deb.tar --max-age 30
+python3 -c 'import sqlite3; c=sqlite3.connect("other.db"); c.execute("create table t(x)"); c.commit()'
+t 'another SQLite file is not a vulnerability database' 2 "$bin" scan --vulns deb.tar --db other.db
+t 'nor written to by an import' 2 "$bin" db import --db other.db recs
+python3 -c 'import sqlite3; c=sqlite3.connect("other.db"); assert c.execute("select name from sqlite_master").fetchall()==[("t",)]'
+[ $? = 0 ] && echo "PASS vulns: the other file is left as it was" || echo "FAIL vulns: the other file was changed"
+
+# ---- imports: one transaction, incremental, withdrawn, zip archives, hostile input ----
+mkdir -p more
+rec new T-NEW Debian:12 bash '[{"introduced": "0"}]'
+mv recs/new.json more/
+printf '{"id": "T-BROKEN", "affected": [' >more/zz-broken.json
+t 'an import with a broken record fails' 2 "$bin" db import more
+has 'naming the file' "$tmp/err" 'zz-broken.json'
+t 'and leaves the database as it was' 0 "$bin" db status -f json
+json_ok 'no record of the failed import is in it' 'import json,sys; d=json.load(sys.stdin); assert d["records"]==15, d'
+rm more/zz-broken.json
+printf '{"id": "T-UNFIXED", "modified": "2026-02-01T00:00:00Z", "withdrawn": "2026-02-01T00:00:00Z"}\n' >more/w.json
+printf '{"id": "T-PY", "modified": "2026-03-01T00:00:00Z", "affected": [{"package": {"ecosystem": "PyPI", "name": "requests-oauthlib"}, "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.3.1"}]}]}]}\n' >more/py.json
+printf '{"id": "T-NPM", "modified": "2025-01-01T00:00:00Z", "affected": []}\n' >more/old.json
+t 'an incremental import' 0 "$bin" db import more
+has 'new, newer, withdrawn and older records each counted' "$tmp/err" '4 records from 4 files: 1 added, 1 updated, 0 merged, 1 unchanged, 1 withdrawn'
+t 'scan after it' 1 "$bin" scan --vulns deb.tar -f json
+json_ok 'the withdrawn record is gone, the updated one no longer matches, the older one was kept' '
+import json,sys; d=json.load(sys.stdin); ids={x["id"] for x in d["images"][0]["vulnerabilities"]}
+assert "T-UNFIXED" not in ids and "T-PY" not in ids and "T-NPM" in ids and "T-NEW" in ids, ids'
+python3 - <<'PY'
+import json, zipfile
+with zipfile.ZipFile("all.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    for i in range(300):
+        z.writestr("Z-%d.json" % i, json.dumps({"id": "Z-%d" % i, "modified": "2026-01-01T00:00:00Z",
+            "affected": [{"package": {"ecosystem": "npm", "name": "pkg%d" % i}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.0.%d" % i}]}]}]}))
+    z.writestr("README.txt", "not a record")
+with zipfile.ZipFile("bomb.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("big.json", '{"id": "B", "x": "' + "A" * (9 << 20) + '"}')
+PY
+t 'a zip archive of records (osv.dev all.zip)' 0 "$bin" db import --db zip.db all.zip
+has '300 records from it' "$tmp/err" '300 records from 300 files: 300 added'
+t 'a record that unpacks past 8 MiB is refused' 2 "$bin" db import --db bomb.db bomb.zip
+has 'with the limit named' "$tmp/err" 'bomb.zip:big.json.*larger than 8 MiB'
+[ ! -e bomb.db ] && echo "PASS vulns: a failed first import leaves no database file" || echo "FAIL vulns: bomb.db left behind"
+mkdir -p linkdir && ln -s "$tmp/recs/src.json" linkdir/link.json && ln -s / linkdir/root
+t 'links inside an imported directory are not followed' 0 "$bin" db import --db link.db linkdir
+has 'nothing read through them' "$tmp/err" '0 records from 0 files'
+printf '{"id": "X\\u001b[31m", "affected": []}' >ctl.json
+t 'an id with control characters is refused' 2 "$bin" db import --db ctl.db ctl.json
+
+# ---- the shared OSV samples: an Alpine image and its secdb records ----
+if [ -d "$samples" ]; then
+	t 'the shared OSV samples import' 0 "$bin" db import --db samples.db "$samples"
+	has 'split advisories with one id are merged' "$tmp/err" '1254 added, 0 updated, 12 merged'
+	mkdir -p alp
+	printf 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.11.6\n' >alp/os-release
+	printf 'P:busybox\nV:1.29.3-r9\nA:x86_64\no:busybox\n\nP:musl\nV:1.1.23-r1\nA:x86_64\no:musl\n\nP:libssl1.1\nV:1.1.1d-r2\nA:x86_64\no:openssl\n\nP:curl\nV:7.66.0-r0\nA:x86_64\no:curl\n\n' >alp/installed
+	filesimg alpine.tar etc/os-release=alp/os-release lib/apk/db/installed=alp/installed
+	t 'an Alpine 3.11 image against the secdb records' 1 "$bin" scan --vulns --db samples.db alpine.tar -f json
+	json_ok 'exactly the records whose fixed version is above the installed one (apk order, by origin)' '
+import json,sys; d=json.load(sys.stdin); v=sorted((x["id"],x["package"],x["fixed_version"]) for x in d["images"][0]["vulnerabilities"])
+assert v==sorted([("ALPINE-CVE-2018-20679","busybox","1.29.3-r10"),("ALPINE-CVE-2019-1551","libssl1.1","1.1.1d-r3"),
+  ("ALPINE-CVE-2019-14697","musl","1.1.23-r2"),("ALPINE-CVE-2019-5747","busybox","1.29.3-r10")]), v
+assert d["images"][0]["vulnerability_db"]["os_ecosystem"]=="Alpine:v3.11"'
+else
+	echo "SKIP vulns: the shared OSV samples (../shared/reference/osv-samples not present)"
+fi

@@ -1,0 +1,319 @@
+/*
+ * test_vulndb.c - the vulnerability database's pieces: CVSS base scores
+ * (vectors with the scores NVD publishes for them), OSV records into the
+ * stored fields (severity sources, aliases, PyPI names, refused shapes),
+ * the range evaluation per ecosystem (backports, epochs, ~ pre-releases,
+ * last_affected, several ranges, versions lists, GIT and unordered
+ * ranges), and the three whitelist formats with expiry.
+ */
+#include "unit.h"
+#include "vulndb/vulndb.h"
+
+static void test_cvss_scores(void **state)
+{
+	static const struct {
+		const char *v;
+		double score;
+	} t[] = {
+		{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8}, /* CVE-2021-44228's v3 vector is S:C */
+		{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H", 10.0},
+		{"CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H", 7.2},  /* GHSA-35jh-r3h4-6jhm */
+		{"CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N", 6.1},  /* the usual XSS */
+		{"CVSS:3.0/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N", 5.5},
+		{"CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:N", 5.9},
+		{"CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:L/I:L/A:N", 6.4},
+		{"CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H", 7.8},
+		{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", 7.5},
+		{"CVSS:3.1/AV:P/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N", 1.6},
+		{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N", 0.0},
+		{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:P/RL:O", 9.8}, /* temporal metrics: base unchanged */
+		{"AV:N/AC:L/Au:N/C:P/I:P/A:P", 7.5},
+		{"AV:N/AC:M/Au:N/C:N/I:P/A:N", 4.3},
+		{"(AV:L/AC:L/Au:N/C:C/I:C/A:C)", 7.2},
+		{"AV:N/AC:L/Au:N/C:N/I:N/A:N", 0.0},
+		{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H", -1},	   /* A missing */
+		{"CVSS:3.1/AV:N/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", -1}, /* repeated */
+		{"CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", -1},	   /* unknown value */
+		{"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", -1}, /* v4: not scored */
+		{"garbage", -1},
+		{"", -1},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		double got = vdb_cvss_score(t[i].v);
+		if (got < t[i].score - 0.001 || got > t[i].score + 0.001)
+			fail_msg("%s: got %.1f, want %.1f", t[i].v, got, t[i].score);
+	}
+	assert_int_equal(vdb_cvss_rating(9.8, false), SEV_CRITICAL);
+	assert_int_equal(vdb_cvss_rating(9.8, true), SEV_HIGH); /* v2 has no critical */
+	assert_int_equal(vdb_cvss_rating(7.0, false), SEV_HIGH);
+	assert_int_equal(vdb_cvss_rating(6.9, false), SEV_MEDIUM);
+	assert_int_equal(vdb_cvss_rating(0.1, false), SEV_LOW);
+}
+
+static int parse(struct arena *a, const char *json, struct vdb_record *r)
+{
+	struct ds_err err = {0};
+
+	return vdb_osv_parse(a, "t.json", json, strlen(json), r, &err);
+}
+
+static void test_osv_record(void **state)
+{
+	struct arena a;
+	struct vdb_record r;
+
+	(void)state;
+	arena_init(&a, 0);
+	assert_int_equal(parse(&a,
+			       "{\"id\":\"GHSA-x\",\"modified\":\"2024-01-01T00:00:00Z\",\"aliases\":[\"CVE-1\"],"
+			       "\"upstream\":[\"CVE-1\",\"CVE-2\"],\"related\":[\"RHSA-3\"],\"details\":\"first line\\nsecond\","
+			       "\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"}],"
+			       "\"database_specific\":{\"severity\":\"LOW\"},"
+			       "\"affected\":[{\"package\":{\"ecosystem\":\"PyPI\",\"name\":\"Foo_Bar.baz\"},"
+			       "\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1.2\"}]}],"
+			       "\"versions\":[\"1.0\"]}],\"references\":[{\"type\":\"WEB\",\"url\":\"https://x/1\"}]}",
+			       &r),
+			 0);
+	assert_string_equal(r.id, "GHSA-x");
+	assert_string_equal(r.summary, "first line");
+	assert_int_equal(r.naliases, 3); /* CVE-1, CVE-2, RHSA-3: each once */
+	assert_string_equal(r.severity, "critical"); /* the CVSS vector beats the database's word */
+	assert_string_equal(r.severity_from, "CVSS_V3");
+	assert_int_equal(r.naffected, 1);
+	assert_string_equal(r.affected[0].name, "foo-bar-baz");
+	assert_string_equal(r.affected[0].ranges, "{\"r\":[[\"ECOSYSTEM\",[[\"introduced\",\"0\"],[\"fixed\",\"1.2\"]]]],\"v\":[\"1.0\"]}");
+	assert_string_equal(r.refs, "https://x/1");
+
+	/* Debian's urgency, the most severe of the entries */
+	assert_int_equal(parse(&a,
+			       "{\"id\":\"D\",\"affected\":[{\"package\":{\"ecosystem\":\"Debian:12\",\"name\":\"a\"},"
+			       "\"ecosystem_specific\":{\"urgency\":\"low\"}},{\"package\":{\"ecosystem\":\"Debian:11\","
+			       "\"name\":\"a\"},\"ecosystem_specific\":{\"urgency\":\"high\"}}]}",
+			       &r),
+			 0);
+	assert_string_equal(r.severity, "high");
+	/* Red Hat family: the summary's prefix */
+	assert_int_equal(parse(&a, "{\"id\":\"ALSA-1\",\"summary\":\"Important: kernel security update\"}", &r), 0);
+	assert_string_equal(r.severity, "high");
+	/* none: not rated */
+	assert_int_equal(parse(&a, "{\"id\":\"GO-1\",\"summary\":\"a bug\"}", &r), 0);
+	assert_null(r.severity);
+	assert_true(r.score < 0);
+	/* withdrawn is kept for the importer to act on */
+	assert_int_equal(parse(&a, "{\"id\":\"W\",\"withdrawn\":\"2024-01-01T00:00:00Z\"}", &r), 0);
+	assert_non_null(r.withdrawn);
+
+	/* refused shapes */
+	assert_int_equal(parse(&a, "[]", &r), DS_EPARSE);
+	assert_int_equal(parse(&a, "{\"id\":1}", &r), DS_EPARSE);
+	assert_int_equal(parse(&a, "{\"id\":\"a\",\"id\":\"b\"}", &r), DS_EPARSE); /* duplicate key */
+	assert_int_equal(parse(&a, "{\"id\":\"a\\u0007\"}", &r), DS_EPARSE);	  /* control character */
+	assert_int_equal(parse(&a, "{\"id\":\"a\",\"affected\":{}}", &r), DS_EPARSE);
+	assert_int_equal(parse(&a, "{\"id\":\"a\",\"affected\":[{\"package\":{\"ecosystem\":\"npm\"}}]}", &r), DS_EPARSE);
+	assert_int_equal(parse(&a,
+			       "{\"id\":\"a\",\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"x\"},"
+			       "\"ranges\":[{\"type\":\"SEMVER\",\"events\":[{\"fixed\":1}]}]}]}",
+			       &r),
+			 DS_EPARSE);
+	assert_int_equal(parse(&a,
+			       "{\"id\":\"a\",\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"x\"},"
+			       "\"ranges\":[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\",\"fixed\":\"1\"}]}]}]}",
+			       &r),
+			 DS_EPARSE); /* two events in one object */
+	arena_release(&a);
+}
+
+#define R1(type, ev) "{\"r\":[[\"" type "\",[" ev "]]],\"v\":[]}"
+
+static int aff(struct arena *a, const char *eco, const char *ranges, const char *v, const char **fixed)
+{
+	return vdb_affects(a, eco, ranges, v, fixed, NULL);
+}
+
+static void test_ranges(void **state)
+{
+	struct arena a;
+	const char *fx;
+	struct vdb_match_stats st = {0};
+
+	(void)state;
+	arena_init(&a, 0);
+	/* dpkg: a backported fix in a stable update, and the revision before it */
+	const char *deb = R1("ECOSYSTEM", "[\"introduced\",\"0\"],[\"fixed\",\"3.0.11-1~deb12u1\"]");
+	assert_int_equal(aff(&a, "Debian:12", deb, "3.0.9-1", &fx), 1);
+	assert_string_equal(fx, "3.0.11-1~deb12u1");
+	assert_int_equal(aff(&a, "Debian:12", deb, "3.0.11-1~deb12u1", &fx), 0);
+	assert_int_equal(aff(&a, "Debian:12", deb, "3.0.11-1~deb12u2", &fx), 0);
+	assert_int_equal(aff(&a, "Debian:12", deb, "3.0.11-1~deb11u1", &fx), 1); /* deb11u1 < deb12u1 */
+	assert_int_equal(aff(&a, "Debian:12", deb, "3.0.11-1", &fx), 0);	    /* ~ sorts before the end */
+	/* the same numbers as plain versions would say 1.1.5 < 1.1.12: dpkg says so too, but +deb revisions count */
+	const char *bp = R1("ECOSYSTEM", "[\"introduced\",\"0\"],[\"fixed\",\"1.1.5+ds1-1+deb12u1\"]");
+	assert_int_equal(aff(&a, "Debian:12", bp, "1.1.5+ds1-1", &fx), 1);
+	assert_int_equal(aff(&a, "Debian:12", bp, "1.1.5+ds1-1+deb12u1", &fx), 0);
+	/* epochs: 1:2.0 is newer than 3.0 */
+	const char *ep = R1("ECOSYSTEM", "[\"introduced\",\"0\"],[\"fixed\",\"1:2.0-1\"]");
+	assert_int_equal(aff(&a, "Debian:12", ep, "3.0-1", &fx), 1);
+	assert_int_equal(aff(&a, "Debian:12", ep, "1:2.0-1", &fx), 0);
+	/* rpm with an epoch in the fixed version (AlmaLinux) */
+	const char *alma = R1("ECOSYSTEM", "[\"introduced\",\"0\"],[\"fixed\",\"1:3.5.5-2.el9_8\"]");
+	assert_int_equal(aff(&a, "AlmaLinux:9", alma, "1:3.0.7-27.el9", &fx), 1);
+	assert_int_equal(aff(&a, "AlmaLinux:9", alma, "1:3.5.5-2.el9_8", &fx), 0);
+	/* apk: -rN revisions */
+	const char *apk = R1("ECOSYSTEM", "[\"introduced\",\"0\"],[\"fixed\",\"1.27.2-r4\"]");
+	assert_int_equal(aff(&a, "Alpine:v3.11", apk, "1.27.2-r3", &fx), 1);
+	assert_int_equal(aff(&a, "Alpine:v3.11", apk, "1.27.2-r11", &fx), 0); /* r11 > r4: numbers, not text */
+	/* Go's two ranges in one: 1.19.x fixed in 1.19.9, 1.20.x in 1.20.4 */
+	const char *go = R1("SEMVER", "[\"introduced\",\"0\"],[\"fixed\",\"1.19.9\"],[\"introduced\",\"1.20.0-0\"],[\"fixed\",\"1.20.4\"]");
+	assert_int_equal(aff(&a, "Go", go, "1.19.8", &fx), 1);
+	assert_string_equal(fx, "1.19.9");
+	assert_int_equal(aff(&a, "Go", go, "1.19.9", &fx), 0);
+	assert_int_equal(aff(&a, "Go", go, "1.20.0", &fx), 1);
+	assert_string_equal(fx, "1.20.4");
+	assert_int_equal(aff(&a, "Go", go, "v1.20.4", &fx), 0);
+	assert_int_equal(aff(&a, "Go", go, "1.21.0", &fx), 0);
+	/* events in any order in the record */
+	const char *unsorted = R1("ECOSYSTEM", "[\"fixed\",\"2.0.0\"],[\"introduced\",\"1.5.0\"]");
+	assert_int_equal(aff(&a, "npm", unsorted, "1.4.9", &fx), 0);
+	assert_int_equal(aff(&a, "npm", unsorted, "1.9.0", &fx), 1);
+	/* last_affected: affected up to and including it, no fixed version */
+	const char *last = R1("ECOSYSTEM", "[\"introduced\",\"1.0\"],[\"last_affected\",\"1.4\"]");
+	assert_int_equal(aff(&a, "PyPI", last, "1.4", &fx), 1);
+	assert_null(fx);
+	assert_int_equal(aff(&a, "PyPI", last, "1.4.post1", &fx), 0);
+	assert_int_equal(aff(&a, "PyPI", last, "0.9", &fx), 0);
+	/* PEP 440: a pre-release of the fix is still before it */
+	const char *py = R1("ECOSYSTEM", "[\"introduced\",\"0\"],[\"fixed\",\"5.4\"]");
+	assert_int_equal(aff(&a, "PyPI", py, "5.4b2", &fx), 1);
+	assert_int_equal(aff(&a, "PyPI", py, "5.4", &fx), 0);
+	/* only introduced: every later version, unfixed */
+	const char *open = R1("ECOSYSTEM", "[\"introduced\",\"2.0\"]");
+	assert_int_equal(aff(&a, "crates.io", open, "3.1.0", &fx), 1);
+	assert_null(fx);
+	/* a versions list alone */
+	assert_int_equal(aff(&a, "PyPI", "{\"r\":[],\"v\":[\"3.13b1\"]}", "3.13b1", &fx), 1);
+	assert_int_equal(aff(&a, "PyPI", "{\"r\":[],\"v\":[\"3.13b1\"]}", "3.13", &fx), 0);
+	/* GIT ranges are counted, never judged */
+	assert_int_equal(vdb_affects(&a, "Go", R1("GIT", "[\"introduced\",\"0\"],[\"fixed\",\"abc\"]"), "1.0.0", &fx, &st), 0);
+	assert_int_equal(st.git_ranges, 1);
+	/* Maven: no ordering here yet - an exact version in the list counts, a range is reported unjudged */
+	assert_int_equal(vdb_affects(&a, "Maven", R1("ECOSYSTEM", "[\"introduced\",\"0\"],[\"fixed\",\"2.17.0\"]"), "2.14.1",
+				     &fx, &st),
+			 -1);
+	assert_int_equal(st.unordered, 1);
+	assert_int_equal(vdb_affects(&a, "Maven",
+				     "{\"r\":[[\"ECOSYSTEM\",[[\"introduced\",\"0\"],[\"fixed\",\"2.17.0\"]]]],\"v\":[\"2.14.1\"]}",
+				     "2.14.1", &fx, &st),
+			 1);
+	arena_release(&a);
+}
+
+static void test_os_ecosystem(void **state)
+{
+	struct arena a;
+	struct img_os os = {0};
+	static const char *const t[][3] = {
+		{"debian", "12", "Debian:12"},	       {"ubuntu", "22.04", "Ubuntu:22.04"}, {"alpine", "3.19.1", "Alpine:v3.19"},
+		{"almalinux", "9.3", "AlmaLinux:9"}, {"rocky", "8.9", "Rocky Linux:8"}, {"wolfi", "20230201", "Wolfi"},
+		{"debian", NULL, NULL},		       {"gentoo", "2.14", NULL},
+	};
+	size_t i;
+
+	(void)state;
+	arena_init(&a, 0);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		const char *got;
+		os.id = t[i][0];
+		os.version_id = t[i][1];
+		got = vdb_os_ecosystem(&a, &os);
+		if (t[i][2])
+			assert_string_equal(got, t[i][2]);
+		else
+			assert_null(got);
+	}
+	arena_release(&a);
+}
+
+static int load(struct vdb_allowlist *l, struct arena *a, const char *path, const char *text)
+{
+	struct ds_err err = {0};
+
+	return vdb_allow_load(l, a, path, text, strlen(text), "2026-06-15", &err);
+}
+
+static void test_whitelists(void **state)
+{
+	struct arena a;
+	struct vdb_allowlist l = {0};
+	struct img_pkg pkg = {.name = "openssl", .version = "1"};
+	const char *al[] = {"CVE-2024-0001"};
+	struct vdb_hit h = {.pkg = &pkg, .name = "openssl", .id = "DSA-1", .aliases = al, .naliases = 1};
+	struct vdb_allow *x, *exp;
+
+	(void)state;
+	arena_init(&a, 0);
+	/* clair-scanner: general and per-image, matched by an alias */
+	assert_int_equal(load(&l, &a, "clair.yml",
+			      "generalwhitelist:\n  CVE-2024-0001: openssl, not reachable\n"
+			      "images:\n  ubuntu:\n    CVE-2024-0002: XSS\n"),
+			 0);
+	assert_int_equal(l.n, 2);
+	assert_non_null(x = vdb_allow_find(&l, "anything:1", &h, &exp));
+	assert_string_equal(x->reason, "openssl, not reachable");
+	h.id = "CVE-2024-0002";
+	h.naliases = 0;
+	assert_null(vdb_allow_find(&l, "debian:12", &h, &exp));
+	assert_non_null(vdb_allow_find(&l, "ubuntu:22.04", &h, &exp));
+	assert_non_null(vdb_allow_find(&l, "docker.io/library/ubuntu:22.04", &h, &exp));
+	assert_null(vdb_allow_find(&l, "ubuntu-extra:1", &h, &exp));
+
+	/* docksec's own: reason required, expiry honoured, package-scoped */
+	l.n = 0;
+	assert_int_equal(load(&l, &a, "allow.yaml",
+			      "ignore:\n"
+			      "  - id: cve-2024-0002\n    reason: fixed upstream soon\n    expires: 2026-06-14\n"
+			      "  - id: CVE-2024-0003\n    reason: test only\n    package: zlib\n"
+			      "  - id: CVE-2024-0004\n    reason: last day\n    expires: 2026-06-15\n"),
+			 0);
+	assert_null(vdb_allow_find(&l, "x", &h, &exp)); /* expired yesterday */
+	assert_non_null(exp);
+	assert_string_equal(exp->expires, "2026-06-14");
+	h.id = "CVE-2024-0003";
+	assert_null(vdb_allow_find(&l, "x", &h, &exp)); /* another package */
+	pkg.name = "zlib";
+	h.name = "zlib";
+	assert_non_null(vdb_allow_find(&l, "x", &h, &exp));
+	h.id = "CVE-2024-0004";
+	assert_non_null(vdb_allow_find(&l, "x", &h, &exp)); /* its expiry day still counts */
+	assert_int_equal(load(&l, &a, "allow.yaml", "ignore:\n  - id: CVE-1\n"), DS_EPARSE); /* no reason */
+	assert_int_equal(load(&l, &a, "allow.yaml", "ignore:\n  - id: CVE-1\n    reason: r\n    expires: soon\n"),
+			 DS_EPARSE);
+	assert_int_equal(load(&l, &a, "allow.yaml", "ignore:\n  - id: CVE-1\n    reason: r\n    until: 2026-01-01\n"),
+			 DS_EPARSE);
+	assert_int_equal(load(&l, &a, "allow.yaml", "whitelist: [CVE-1]\n"), DS_EPARSE);
+
+	/* .trivyignore */
+	l.n = 0;
+	assert_int_equal(load(&l, &a, "/x/.trivyignore",
+			      "# accepted\nCVE-2024-0005\n\nCVE-2024-0006 exp:2020-01-01\n  GHSA-abcd-efgh-ijkl # why\n"),
+			 0);
+	assert_int_equal(l.n, 3);
+	assert_false(l.v[0].expired);
+	assert_true(l.v[1].expired);
+	assert_string_equal(l.v[2].id, "GHSA-abcd-efgh-ijkl");
+	assert_int_equal(load(&l, &a, "/x/.trivyignore", "CVE-1 exp:tomorrow\n"), DS_EPARSE);
+	assert_int_equal(load(&l, &a, "/x/.trivyignore", "CVE\x01" "1\n"), DS_EPARSE);
+	arena_release(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cvss_scores), cmocka_unit_test(test_osv_record),	 cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_os_ecosystem), cmocka_unit_test(test_whitelists),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
