@@ -1,5 +1,5 @@
 /*
- * db.c - `docksec db import|status`: the vulnerability database
+ * db.c - `docksec db import|update|status`: the vulnerability database
  * (src/vulndb/vulndb.h) filled from OSV records, and what it holds.
  *
  * The database lives at $XDG_CACHE_HOME/docksec/vulns.db unless --db (or
@@ -91,6 +91,70 @@ static int db_import(int argc, char **argv)
 	cmd_notice("%s: %zu records from %zu files: %zu added, %zu updated, %zu merged, %zu unchanged, %zu withdrawn",
 		   path, st.records, st.files, st.added, st.updated, st.merged, st.unchanged, st.withdrawn);
 	return DS_EXIT_OK;
+}
+
+static const char *const default_ecosystems[] = {"Debian", "Ubuntu",  "Alpine", "AlmaLinux", "Rocky Linux",
+						 "Wolfi",  "PyPI",    "npm",    "Go",	     "crates.io",
+						 "Maven",  "RubyGems"};
+
+static const char update_usage[] = "docksec db update [--db FILE] [--url URL] [--ecosystem NAME]... [--cacert FILE]";
+static const char update_desc[] =
+	"Download osv.dev's per-ecosystem archives (URL/ECOSYSTEM/all.zip; default URL\n"
+	"https://osv-vulnerabilities.storage.googleapis.com, or DOCKSEC_DB_URL) and import them.\n"
+	"Each is asked for with the ETag and Last-Modified of its last download, so an unchanged\n"
+	"one costs a 304; what changed is imported in one transaction. Default ecosystems: Debian,\n"
+	"Ubuntu, Alpine, AlmaLinux, Rocky Linux, Wolfi, PyPI, npm, Go, crates.io, Maven, RubyGems.";
+
+static int db_update(int argc, char **argv)
+{
+	struct opt_list ops = {0}, ecos = {0};
+	struct ds_err err = {0};
+	struct vdb_update_stats st;
+	struct vdb_update_opts uo = {0};
+	struct cmd_progress pg = {0};
+	const char *dbp = NULL, *env = getenv("DOCKSEC_DB_URL");
+	bool quiet = false;
+	char path[PATH_MAX];
+	int rc;
+	const struct opt opts[] = {
+		{0, "db", OPT_STRING, &dbp, "FILE", "the database (default $XDG_CACHE_HOME/docksec/vulns.db, or DOCKSEC_DB)"},
+		{0, "url", OPT_STRING, &uo.base_url, "URL", "where the archives are (https only)"},
+		{0, "ecosystem", OPT_LIST, &ecos, "NAME", "an ecosystem to download (repeatable; default: the usual ones)"},
+		{0, "cacert", OPT_STRING, &uo.cacert, "FILE", "trust the CA certificates in FILE instead of the system's"},
+		{'q', "quiet", OPT_BOOL, &quiet, NULL, "no progress or summary on stderr"},
+		{0, NULL, OPT_END, NULL, NULL, NULL},
+	};
+
+	rc = opt_parse(argc, argv, opts, &ops, &err);
+	if (rc == OPT_HELP_REQUESTED) {
+		opt_usage(stdout, update_usage, update_desc, opts);
+		rc = 0;
+		goto done;
+	}
+	if (!rc && ops.n)
+		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "update takes no operands (--ecosystem names what to fetch)");
+	if (!uo.base_url)
+		uo.base_url = env && *env ? env : "https://osv-vulnerabilities.storage.googleapis.com";
+	uo.ecosystems = ecos.n ? ecos.v : default_ecosystems;
+	uo.necosystems = ecos.n ? ecos.n : DS_ARRAY_SIZE(default_ecosystems);
+	uo.max_bytes = 2ull << 30;
+	if (!rc)
+		rc = cmd_db_path(dbp, path, sizeof(path), true, &err);
+	if (!rc) {
+		cmd_set_quiet(quiet);
+		cmd_progress_init(&pg, !quiet);
+		rc = vdb_update(path, &uo, &st, pg.on ? show_progress : NULL, &pg, &err);
+		cmd_progress_end(&pg);
+	}
+	if (!rc)
+		cmd_notice("%s: %zu archive%s downloaded (%llu KiB), %zu unchanged; %zu records: %zu added, %zu updated, "
+			   "%zu withdrawn",
+			   path, st.downloaded, st.downloaded == 1 ? "" : "s", st.bytes >> 10, st.not_modified,
+			   st.imported.records, st.imported.added, st.imported.updated, st.imported.withdrawn);
+done:
+	opt_list_release(&ops);
+	opt_list_release(&ecos);
+	return rc ? cmd_error(&err) : DS_EXIT_OK;
 }
 
 static const char status_usage[] = "docksec db status [--db FILE] [-f text|json]";
@@ -189,14 +253,17 @@ int cmd_db(int argc, char **argv)
 		return db_import(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "status"))
 		return db_status(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "update"))
+		return db_update(argc - 1, argv + 1);
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		puts("usage: docksec db import [--db FILE] PATH...\n"
+		     "       docksec db update [--db FILE] [--url URL] [--ecosystem NAME]... [--cacert FILE]\n"
 		     "       docksec db status [--db FILE] [-f text|json]\n\n"
 		     "The vulnerability database `docksec scan --vulns` matches images against: OSV records\n"
 		     "(osv.dev's all.zip archives, GHSA, the Go vulndb, distribution advisories) in SQLite, at\n"
 		     "$XDG_CACHE_HOME/docksec/vulns.db unless --db or DOCKSEC_DB names another file.");
 		return DS_EXIT_OK;
 	}
-	ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "db takes import or status (see 'docksec db --help')");
+	ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "db takes import, update or status (see 'docksec db --help')");
 	return cmd_error(&err);
 }

@@ -27,9 +27,11 @@ static const struct lazy_sym syms[] = {
 	{"curl_easy_getinfo", (void **)&eng_curl.easy_getinfo},
 	{"curl_easy_cleanup", (void **)&eng_curl.easy_cleanup},
 	{"curl_easy_strerror", (void **)&eng_curl.easy_strerror},
+	{"curl_slist_append", (void **)&eng_curl.slist_append},
+	{"curl_slist_free_all", (void **)&eng_curl.slist_free_all},
 };
 
-static struct lazy_lib lib = {DS_CURL_SONAME, "talking to the Docker Engine API", syms, DS_ARRAY_SIZE(syms),
+static struct lazy_lib lib = {DS_CURL_SONAME, "talking to the Docker Engine API and downloading vulnerability data", syms, DS_ARRAY_SIZE(syms),
 			      global_init, 0, {0}, false};
 
 int eng_curl_load(struct ds_err *err)

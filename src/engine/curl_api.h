@@ -17,6 +17,8 @@ struct eng_curl_api {
 	CURLcode (*easy_getinfo)(CURL *c, CURLINFO i, ...);
 	void (*easy_cleanup)(CURL *c);
 	const char *(*easy_strerror)(CURLcode cc);
+	struct curl_slist *(*slist_append)(struct curl_slist *l, const char *s); /* db update's headers */
+	void (*slist_free_all)(struct curl_slist *l);
 };
 
 extern struct eng_curl_api eng_curl;

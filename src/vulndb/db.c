@@ -535,6 +535,31 @@ static int set_meta(struct imp *m, const char *key, const char *value)
 int vdb_import(const char *db_path, const char *const *paths, size_t npaths, struct vdb_import_stats *st,
 	       void (*progress)(void *ud, size_t records), void *ud, struct ds_err *err)
 {
+	return vdb_import_meta(db_path, paths, npaths, NULL, 0, st, progress, ud, err);
+}
+
+void vdb_meta_get(const char *db_path, const char *key, char *out, size_t n)
+{
+	struct vdb *db;
+	struct ds_err err = {0};
+	sqlite3_stmt *st;
+
+	out[0] = 0;
+	if (vdb_open(&db, db_path, &err))
+		return;
+	if (ds_sq.prepare_v2(db->db, "SELECT value FROM meta WHERE key=?", -1, &st, NULL) == SQLITE_OK) {
+		ds_sq.bind_text(st, 1, key, -1, SQLITE_STATIC);
+		if (ds_sq.step(st) == SQLITE_ROW && ds_sq.column_text(st, 0))
+			snprintf(out, n, "%s", (const char *)ds_sq.column_text(st, 0));
+		ds_sq.finalize(st);
+	}
+	vdb_close(db);
+}
+
+int vdb_import_meta(const char *db_path, const char *const *paths, size_t npaths, const char *const *meta, size_t nmeta,
+		    struct vdb_import_stats *st, void (*progress)(void *ud, size_t records), void *ud,
+		    struct ds_err *err)
+{
 	struct imp m = {0};
 	struct stat sb;
 	bool created;
@@ -588,6 +613,9 @@ int vdb_import(const char *db_path, const char *const *paths, size_t npaths, str
 	snprintf(num, sizeof(num), "%lld", (long long)time(NULL));
 	if ((rc = set_meta(&m, "imported_at", num)))
 		goto rollback;
+	for (i = 0; i < nmeta; i++)
+		if ((rc = set_meta(&m, meta[2 * i], meta[2 * i + 1])))
+			goto rollback;
 	if (m.newest[0]) {
 		sqlite3_stmt *s;
 		bool newer = true;

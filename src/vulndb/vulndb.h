@@ -90,6 +90,34 @@ struct vdb_import_stats {
  * then when not NULL. */
 int vdb_import(const char *db_path, const char *const *paths, size_t npaths, struct vdb_import_stats *st,
 	       void (*progress)(void *ud, size_t records), void *ud, struct ds_err *err);
+/* The same, also setting meta (key, value pairs: nmeta keys) in the same
+ * transaction: db update's ETag and Last-Modified per URL. */
+int vdb_import_meta(const char *db_path, const char *const *paths, size_t npaths, const char *const *meta, size_t nmeta,
+		    struct vdb_import_stats *st, void (*progress)(void *ud, size_t records), void *ud,
+		    struct ds_err *err);
+/* A meta value of the database at db_path ("" when absent or no database),
+ * into out. */
+void vdb_meta_get(const char *db_path, const char *key, char *out, size_t n);
+
+/* ---- downloads (update.c) ---- */
+
+struct vdb_update_opts {
+	const char *base_url;          /* https://.../ ; ECOSYSTEM/all.zip below it */
+	const char *const *ecosystems; /* "Debian", "PyPI", ... */
+	size_t necosystems;
+	const char *cacert;            /* or NULL: the system's */
+	unsigned long long max_bytes;  /* per archive */
+};
+struct vdb_update_stats {
+	size_t downloaded, not_modified;
+	unsigned long long bytes;
+	struct vdb_import_stats imported;
+};
+/* Download each ecosystem's all.zip with a conditional request (the
+ * stored ETag / Last-Modified), then import what changed in one
+ * transaction with the new validators. libcurl is loaded here only. */
+int vdb_update(const char *db_path, const struct vdb_update_opts *o, struct vdb_update_stats *st,
+	       void (*progress)(void *ud, size_t records), void *ud, struct ds_err *err);
 
 struct vdb_eco_count {
 	const char *ecosystem;

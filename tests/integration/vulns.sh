@@ -285,3 +285,56 @@ assert d["images"][0]["vulnerability_db"]["os_ecosystem"]=="Alpine:v3.11"'
 else
 	echo "SKIP vulns: the shared OSV samples (../shared/reference/osv-samples not present)"
 fi
+
+# ---- db update: a local HTTPS server with a CA of this suite's own ----
+if command -v openssl >/dev/null; then
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj /CN=docksec-test-ca 2>/dev/null
+	openssl req -newkey rsa:2048 -nodes -keyout srv.key -out srv.csr -subj /CN=localhost 2>/dev/null
+	printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >srv.ext
+	openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out srv.crt -days 2 -extfile srv.ext 2>/dev/null
+	mkdir -p www/npm "www/Rocky Linux"
+	python3 - <<'PY'
+import json, zipfile
+def arch(path, recs):
+    with zipfile.ZipFile(path, "w") as z:
+        for r in recs: z.writestr(r["id"] + ".json", json.dumps(r))
+rec = lambda i, eco, name, fixed: {"id": i, "modified": "2026-01-01T00:00:00Z", "affected": [{"package": {"ecosystem": eco, "name": name}, "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": fixed}]}]}]}
+arch("www/npm/all.zip", [rec("U-NPM-1", "npm", "@babel/core", "7.23.2"), rec("U-NPM-2", "npm", "lodash", "4.17.22")])
+arch("www/Rocky Linux/all.zip", [rec("U-ROCKY-1", "Rocky Linux:9", "openssl", "1:3.0.7-25.el9")])
+PY
+	python3 "$root/tests/integration/vulns/osvserver.py" "$tmp/www" srv.crt srv.key port srvlog &
+	srv=$!
+	for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
+	url="https://localhost:$(cat port)"
+	t 'db update downloads each ecosystem archive over HTTPS' 0 "$bin" db update --db up.db --url "$url" --cacert ca.crt --ecosystem npm --ecosystem 'Rocky Linux'
+	has 'and imports them' "$tmp/err" '2 archives downloaded .*0 unchanged; 3 records: 3 added'
+	has 'the space in an ecosystem name is escaped in the URL' srvlog '^GET /Rocky%20Linux/all.zip 200'
+	t 'a second update' 0 "$bin" db update --db up.db --url "$url" --cacert ca.crt --ecosystem npm --ecosystem 'Rocky Linux'
+	has 'asks with the stored ETag and gets 304s' "$tmp/err" '0 archives downloaded .*2 unchanged'
+	has 'the request carried If-None-Match' srvlog '^GET /npm/all.zip 304 "[0-9a-f]{32}"$'
+	python3 -c 'import json,zipfile; z=zipfile.ZipFile("www/npm/all.zip","a"); z.writestr("U-NPM-3.json", json.dumps({"id":"U-NPM-3","modified":"2026-02-01T00:00:00Z","affected":[]})); z.close()'
+	t 'an archive changed on the server' 0 "$bin" db update --db up.db --url "$url" --cacert ca.crt --ecosystem npm --ecosystem 'Rocky Linux'
+	has 'is downloaded again, the other not' "$tmp/err" '1 archive downloaded .*1 unchanged; 3 records: 1 added'
+	t 'the updated database matches' 1 "$bin" scan --vulns --db up.db deb.tar -f json
+	json_ok 'the downloaded records' 'import json,sys; d=json.load(sys.stdin); ids={x["id"] for x in d["images"][0]["vulnerabilities"]}; assert ids=={"U-NPM-1","U-NPM-2"}, ids'
+	touch www/npm/FAIL
+	python3 -c 'import json,zipfile; z=zipfile.ZipFile("www/Rocky Linux/all.zip","a"); z.writestr("U-ROCKY-2.json", json.dumps({"id":"U-ROCKY-2","modified":"2026-02-01T00:00:00Z","affected":[]})); z.close()'
+	t 'a server error fails the update' 2 "$bin" db update --db up.db --url "$url" --cacert ca.crt --ecosystem 'Rocky Linux' --ecosystem npm
+	has 'naming the URL and the status' "$tmp/err" '/npm/all.zip: the server answered HTTP 500'
+	t 'and nothing of it was imported' 0 "$bin" db status --db up.db -f json
+	json_ok 'not even the archive that did download' 'import json,sys; d=json.load(sys.stdin); assert d["records"]==4, d'
+	rm www/npm/FAIL
+	t 'a server whose certificate is not trusted is refused' 2 "$bin" db update --db up.db --url "$url" --ecosystem npm
+	has 'with the TLS error' "$tmp/err" 'download failed: .*(certificate|SSL)'
+	t 'http:// is refused' 2 "$bin" db update --db up.db --url "http://localhost:1" --ecosystem npm
+	ls up.db.download-* >/dev/null 2>&1 && echo "FAIL vulns: a download file was left beside the database" || echo "PASS vulns: no download file is left beside the database"
+	kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null
+	# libcurl is loaded by db update only: lint, scan and scan --vulns never map it
+	printf 'FROM debian:12\n' >Dockerfile
+	for c in "lint Dockerfile" "scan --vulns --db up.db deb.tar"; do
+		LD_DEBUG=files "$bin" $c >/dev/null 2>ldlog
+		if grep -q 'libcurl' ldlog; then echo "FAIL vulns: $c loads libcurl"; else echo "PASS vulns: $c does not load libcurl"; fi
+	done
+else
+	echo "SKIP vulns: db update over HTTPS (no openssl to make the test CA)"
+fi
