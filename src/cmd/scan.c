@@ -337,7 +337,16 @@ static int write_buf(FILE *out, void *ud)
 	return b->n && fwrite(b->p, 1, b->n, out) != b->n ? DS_EWRITE : fflush(out) ? DS_EWRITE : 0;
 }
 
-/* -f cyclonedx / spdx: the SBOM of the one image read, instead of the report. */
+static void sbom_vulns(struct buf *b, void *ud)
+{
+	struct scan_ctx *c = ud;
+
+	vdb_cyclonedx(b, &c->v[0].gate, &c->arena);
+}
+
+/* -f cyclonedx / spdx: the SBOM of the one image read, instead of the
+ * report; with --vulns, CycloneDX lists the vulnerabilities (SPDX 2.3 has
+ * no place for them). */
 static int write_sbom(struct cmd_common *co, struct cmd_run *run, struct scan_ctx *c, enum img_sbom kind)
 {
 	struct ds_err err = {0};
@@ -353,10 +362,16 @@ static int write_sbom(struct cmd_common *co, struct cmd_run *run, struct scan_ct
 			   c->n);
 		return cmd_error(&err);
 	}
-	img_sbom(&b, kind, c->v[0].input, c->v[0].im, &c->v[0].inv, &c->arena);
+	img_sbom(&b, kind, c->v[0].input, c->v[0].im, &c->v[0].inv, &c->arena, c->vulns ? sbom_vulns : NULL, c);
 	rc = buf_ok(&b) ? cmd_write_output(co, write_buf, &b, &err) : ds_oom(&err);
 	buf_release(&b);
-	return rc ? cmd_error(&err) : DS_EXIT_OK;
+	if (rc)
+		return cmd_error(&err);
+	/* with --vulns the SBOM run is the gate too */
+	for (i = 0; c->vulns && i < c->v[0].t->nfindings; i++)
+		if ((int)c->v[0].t->findings[i].severity >= co->threshold)
+			return DS_EXIT_FINDINGS;
+	return DS_EXIT_OK;
 }
 
 /* --daemon: the image streamed from GET /images/NAME/get through a socket

@@ -62,8 +62,16 @@ static void doc_init(struct doc *d, struct arena *a, const struct img_image *im)
 	name_version(a, im, &d->name, &d->version);
 }
 
+const char *img_sbom_ref(struct arena *a, const struct img_inventory *inv, const struct img_pkg *p)
+{
+	size_t i = p >= inv->pkgs && p < inv->pkgs + inv->npkgs ? (size_t)(p - inv->pkgs)
+								: inv->npkgs + (size_t)(p - inv->lang);
+
+	return arena_printf(a, "pkg-%zu", i + 1);
+}
+
 static void cyclonedx(struct buf *b, const struct doc *d, const struct img_image *im, const struct img_inventory *inv,
-		      struct arena *a)
+		      struct arena *a, void (*extra)(struct buf *b, void *ud), void *ud)
 {
 	const char *uuid = d->uuid, *ts = d->ts, *name = d->name, *version = d->version;
 	size_t i;
@@ -127,7 +135,10 @@ static void cyclonedx(struct buf *b, const struct doc *d, const struct img_image
 		buf_adds(b, "\"os\"");
 	for (i = 0; i < inv->npkgs + inv->nlang; i++)
 		buf_addf(b, "%s\"pkg-%zu\"", i || inv->os.id ? "," : "", i + 1);
-	buf_adds(b, "]}]}\n");
+	buf_adds(b, "]}]");
+	if (extra)
+		extra(b, ud);
+	buf_adds(b, "}\n");
 }
 
 /* SPDXRef ids: letters, digits, '.', '-' */
@@ -206,7 +217,7 @@ static void spdx(struct buf *b, const struct doc *d, const struct img_image *im,
 }
 
 void img_sbom(struct buf *b, enum img_sbom kind, const char *input, const struct img_image *im,
-	      const struct img_inventory *inv, struct arena *a)
+	      const struct img_inventory *inv, struct arena *a, void (*extra)(struct buf *b, void *ud), void *ud)
 {
 	struct doc d;
 
@@ -215,5 +226,5 @@ void img_sbom(struct buf *b, enum img_sbom kind, const char *input, const struct
 	if (kind == IMG_SBOM_SPDX)
 		spdx(b, &d, im, inv, a);
 	else
-		cyclonedx(b, &d, im, inv, a);
+		cyclonedx(b, &d, im, inv, a, extra, ud);
 }

@@ -27,4 +27,8 @@ struct vdb_gate {
  * DS_ENOMEM. */
 int vdb_gate_run(struct vdb_gate *g);
 
+/* The matches of g as CycloneDX 1.5 ",\"vulnerabilities\":[...]" with VEX
+ * analysis for whitelisted ones (vex.c); g must have run. */
+void vdb_cyclonedx(struct buf *b, const struct vdb_gate *g, struct arena *a);
+
 #endif

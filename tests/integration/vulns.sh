@@ -183,6 +183,19 @@ assert v[("T-EPOCH2","zlib1g")]["whitelisted"]["id"]=="T-EPOCH2"
 assert v[("T-UNFIXED","bash")]["whitelisted"] is None, "another image section does not apply"
 assert not [x for x in d["findings"] if x["rule"]=="VULN-PACKAGE" and x["severity"] in ("high","critical")]'
 t '--fail-on medium still fails on the rest' 1 "$bin" scan --vulns deb.tar --whitelist clair.yml --fail-on medium -q
+cp vulns.json deb.json
+t 'CycloneDX with vulnerabilities, gated like the report' 1 "$bin" scan --vulns deb.tar --whitelist clair.yml -f cyclonedx -o vex.cdx.json
+t 'and passing the gate when the rest is below it' 0 "$bin" scan --vulns deb.tar --whitelist clair.yml -f cyclonedx --fail-on high -o vex.cdx.json
+sbom_ok 'the CycloneDX document with its vulnerabilities and VEX analysis is valid' cyclonedx vex.cdx.json '
+refs={c["bom-ref"]:c for c in d["components"]}
+v={(x["id"],refs[x["affects"][0]["ref"]]["name"]):x for x in d["vulnerabilities"]}
+assert len(v)==9, sorted(v)
+s=v[("T-SRC","libssl3")]
+assert s["ratings"][0]=={"score":9.8,"severity":"critical","method":"CVSSv31","vector":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}, s
+assert s["references"]==[{"id":"CVE-2026-0001","source":{"name":"NVD"}}] and s["recommendation"]=="Upgrade libssl3 to 3.0.13-1~deb12u1 or later"
+assert s["analysis"]["state"]=="exploitable" and s["analysis"]["response"]==["will_not_fix"] and "openssl, not reachable" in s["analysis"]["detail"], s
+assert "analysis" not in v[("T-UNFIXED","bash")] and v[("T-UNFIXED","bash")]["ratings"][0]["severity"]=="unknown"
+assert v[("T-SRCVER","libfoo1")]["affects"][0]["versions"]==[{"version":"5.0-1","status":"affected"}]'
 cat >allow.yaml <<'EOF2'
 ignore:
   - id: T-SRC
