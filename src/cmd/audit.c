@@ -5,6 +5,7 @@
  * by the core writers (src/core/report_*.c) like every command's.
  */
 #include "cmd.h"
+#include "vulns.h"
 #include "../core/opt.h"
 #include "../core/report.h"
 #include "../host/session.h"
@@ -139,6 +140,9 @@ int cmd_audit(int argc, char **argv)
 	struct ds_err err = {0};
 	struct au_session s;
 	struct au_session_opts so = {0};
+	struct cmd_vulns vu = {0};
+	struct au_vulns av = {0};
+	struct arena va;
 	struct cmd_progress pg = {0};
 	const struct eng_progress progress = {show_progress, &pg};
 	struct rpt_checks rc_in = {0};
@@ -168,6 +172,7 @@ int cmd_audit(int argc, char **argv)
 		{0, "color", OPT_STRING, &color, "WHEN", "auto (default), always or never"},
 		{0, "image-files-max", OPT_STRING, &image_files_s, "MIB",
 		 "list the files of images up to this total size for 4.8 (default 2048; 0: none)"},
+		CMD_VULNS_OPTS(&vu),
 		{0, NULL, OPT_END, NULL, NULL, NULL},
 	};
 	static const char *const sections[][2] = {{"host", "1"},	 {"daemon", "2"},	{"files", "3"},
@@ -175,6 +180,7 @@ int cmd_audit(int argc, char **argv)
 						   {"swarm", "7"},	 {"hardening", "host"}};
 
 	memset(&s, 0, sizeof(s));
+	arena_init(&va, 0);
 	rc_in.start = (long long)time(NULL);
 	rc = opt_parse(argc, argv, opts, &operands, &err);
 	if (rc == OPT_HELP_REQUESTED) {
@@ -213,6 +219,12 @@ int cmd_audit(int argc, char **argv)
 		fprintf(stderr, "usage: %s (see 'docksec audit --help')\n", audit_usage);
 		exit_code = DS_EXIT_ERROR;
 		goto cleanup;
+	}
+	if ((rc = cmd_vulns_open(&vu, &va, &err)))
+		goto fail;
+	if (vu.on) {
+		av = (struct au_vulns){vu.db, &vu.allow, vu.path};
+		so.vulns = &av;
 	}
 	so.host = host;
 	so.root = root;
@@ -262,6 +274,8 @@ fail:
 	exit_code = DS_EXIT_ERROR;
 cleanup:
 	au_session_release(&s);
+	cmd_vulns_release(&vu);
+	arena_release(&va);
 	opt_list_release(&operands);
 	opt_list_release(&include);
 	opt_list_release(&exclude);

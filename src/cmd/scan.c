@@ -11,6 +11,7 @@
 #include "../image/sbom.h"
 #include "../engine/engine.h"
 #include "../vulndb/gate.h"
+#include "vulns.h"
 #include <pthread.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -442,56 +443,6 @@ static int by_severity(const void *x, const void *y)
 	return strcmp(a->message, b->message);
 }
 
-/* --vulns: the database (missing or too old is an error unless
- * --allow-stale) and the whitelists, read before any image is. */
-static int open_vulns(struct scan_ctx *c, struct vdb **db, const char *db_opt, char *path, size_t n,
-		      const char *max_age_s, bool allow_stale, const struct opt_list *lists, struct vdb_allowlist *allow,
-		      struct ds_err *err)
-{
-	char today[16];
-	time_t now = time(NULL);
-	unsigned long days = 7;
-	size_t i;
-	int rc;
-
-	if (max_age_s) {
-		char *end;
-		days = strtoul(max_age_s, &end, 10);
-		if (*end || !*max_age_s || days > 36500)
-			return ds_err_set(err, DS_EUSAGE, NULL, 0, 0, "--max-age takes days from 0 to 36500, not '%s'",
-					  max_age_s);
-	}
-	strftime(today, sizeof(today), "%Y-%m-%d", gmtime(&now));
-	for (i = 0; i <= lists->n; i++) {
-		/* Trivy's habit: ./.trivyignore counts when present */
-		const char *f = i < lists->n ? lists->v[i] : ".trivyignore";
-		struct target wt;
-		if (i == lists->n && access(f, F_OK))
-			break;
-		target_init(&wt, f);
-		rc = run_read(&wt, 16u << 20) || vdb_allow_load(allow, &c->arena, f, wt.data, wt.len, today, &wt.err);
-		if (rc)
-			*err = wt.err;
-		target_release(&wt);
-		if (rc)
-			return err->code ? err->code : DS_EPARSE;
-	}
-	if ((rc = cmd_db_path(db_opt, path, n, false, err)) || (rc = vdb_open(db, path, err)))
-		return rc;
-	c->db_path = path;
-	c->db_age = vdb_age(*db);
-	if (c->db_age < 0 || c->db_age > (long long)days * 86400) {
-		if (!allow_stale)
-			return ds_err_set(err, DS_EUSAGE, path, 0, 0,
-					  c->db_age < 0 ? "the vulnerability database was never imported (docksec db import)"
-							: "the vulnerability database is %lld days old, older than --max-age %lu "
-							  "(update it, or pass --allow-stale)",
-					  c->db_age / 86400, days);
-		cmd_notice("%s: the vulnerability database is %lld days old (--allow-stale)", path, c->db_age / 86400);
-	}
-	return 0;
-}
-
 /* Match x's inventory, run the VULN-* rules, and merge their findings
  * (already most severe and fixable first) into the sorted ones. */
 static int judge_vulns(struct scan_ctx *c, struct vdb *db, struct scanned *x, struct vdb_allowlist *allow)
@@ -544,12 +495,8 @@ int cmd_scan(int argc, char **argv)
 	enum img_sbom sbom = IMG_SBOM_CYCLONEDX;
 	bool want_sbom = false;
 	struct opt_list skip_paths = {0};
-	bool no_secrets = false, from_daemon = false, eng_opened = false, no_cache = false, allow_stale = false;
-	const char *db_opt = NULL, *max_age_s = NULL;
-	struct opt_list whitelists = {0};
-	struct vdb_allowlist allow = {0};
-	struct vdb *db = NULL;
-	char db_path[PATH_MAX];
+	bool no_secrets = false, from_daemon = false, eng_opened = false, no_cache = false;
+	struct cmd_vulns vu = {0};
 	const char *host = NULL;
 	struct cmd_progress pg = {0};
 	struct eng e;
@@ -568,12 +515,7 @@ int cmd_scan(int argc, char **argv)
 		 "IMAGE names images of the Docker daemon (--host, DOCKER_HOST), streamed from its API"},
 		{'H', "host", OPT_STRING, &host, "HOST", "with --daemon: unix:///path, tcp://h:p or ssh://[user@]h"},
 		{0, "skip-path", OPT_LIST, &skip_paths, "GLOB", "no IMG-* finding for image paths matching GLOB; repeatable"},
-		{0, "vulns", OPT_BOOL, &c.vulns, NULL, "match the packages against the vulnerability database (docksec db)"},
-		{0, "db", OPT_STRING, &db_opt, "FILE", "the vulnerability database (default $XDG_CACHE_HOME/docksec/vulns.db)"},
-		{0, "whitelist", OPT_LIST, &whitelists, "FILE",
-		 "accepted vulnerabilities: clair-scanner YAML, docksec YAML or .trivyignore; repeatable"},
-		{0, "max-age", OPT_STRING, &max_age_s, "DAYS", "a database imported longer ago is an error (default 7)"},
-		{0, "allow-stale", OPT_BOOL, &allow_stale, NULL, "use an old database anyway (with a notice)"},
+		CMD_VULNS_OPTS(&vu),
 		{0, NULL, OPT_END, NULL, NULL, NULL},
 	};
 
@@ -615,13 +557,11 @@ int cmd_scan(int argc, char **argv)
 		}
 		goto fail;
 	}
-	if (!c.vulns && (db_opt || whitelists.n || max_age_s || allow_stale)) {
-		rc = ds_err_set(&err, DS_EUSAGE, NULL, 0, 0, "--db, --whitelist, --max-age and --allow-stale go with --vulns");
+	if ((rc = cmd_vulns_open(&vu, &c.arena, &err)))
 		goto fail;
-	}
-	if (c.vulns && (rc = open_vulns(&c, &db, db_opt, db_path, sizeof(db_path), max_age_s, allow_stale, &whitelists,
-					&allow, &err)))
-		goto fail;
+	c.vulns = vu.on;
+	c.db_path = vu.path;
+	c.db_age = vu.age;
 	io.secrets = !no_secrets;
 	io.cache = !no_cache;
 	cmd_progress_init(&pg, !co.quiet);
@@ -680,7 +620,7 @@ int cmd_scan(int argc, char **argv)
 		}
 		if (x->t->nfindings > 1) /* most severe first, then by rule and place */
 			qsort(x->t->findings, x->t->nfindings, sizeof(*x->t->findings), by_severity);
-		if (c.vulns && !x->t->err.code && (rc = judge_vulns(&c, db, x, &allow))) {
+		if (c.vulns && !x->t->err.code && (rc = judge_vulns(&c, vu.db, x, &vu.allow))) {
 			err = x->t->err;
 			goto fail;
 		}
@@ -697,8 +637,7 @@ fail:
 cleanup:
 	if (eng_opened)
 		eng_close(&e);
-	vdb_close(db);
-	opt_list_release(&whitelists);
+	cmd_vulns_release(&vu);
 	run_release(&run);
 	for (i = 0; i < c.nsets; i++)
 		img_set_release(&c.sets[i]);

@@ -293,7 +293,7 @@ void au_c_cgroup_confirmed(void *ctx, const struct rule *rule)
 		au_ev_add(c->e, "%zu containers in the default cgroup", d->f->n);
 }
 
-static const struct au_module *const mods[] = {&au_ssh, &au_esc, &au_net, &au_upd, &au_iso, &au_fw};
+static const struct au_module *const mods[] = {&au_ssh, &au_esc, &au_net, &au_upd, &au_iso, &au_fw, &au_vul};
 
 void au_register(void)
 {

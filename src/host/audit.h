@@ -61,6 +61,17 @@ struct au_data {
 			       * {"error": ...}, or NULL when not listed (--image-files-max); may be NULL */
 	const char *const *env; /* docksec's environment (DOCKER_CONTENT_TRUST) */
 	struct au_host *host;   /* host facts read ahead by au_host_prefetch, or NULL */
+	const struct au_vulns *vulns; /* --vulns: the database and whitelists, or NULL */
+};
+
+/* audit --vulns: the vulnerability database and the whitelists, opened by
+ * the command (src/cmd/vulns.h) and borrowed for the run. */
+struct vdb;
+struct vdb_allowlist;
+struct au_vulns {
+	struct vdb *db;
+	struct vdb_allowlist *allow;
+	const char *path;
 };
 
 /* An audit check's result is the one result record: rule, status,
@@ -172,6 +183,9 @@ struct au_host {
 	struct img_pkg *pkgs;             /* its installed packages, sorted by name (image/pkgdb.h) */
 	size_t npkgs;
 	const char *os_id, *os_version;   /* /etc/os-release ID and VERSION_ID ("debian", "12") */
+	struct img_pkg *rpms;             /* an rpm host's packages (rpmdb), sorted by name; for --vulns */
+	size_t nrpms;
+	const char *rpmdb;                /* the rpm database's path, NULL when none was read */
 	struct {
 		const char *pkg, *cves;   /* " CVE-a CVE-b " named in its changelog; NULL: unreadable */
 	} cl[16];
@@ -206,6 +220,7 @@ extern const struct au_module au_esc;  /* escapes.c: versions against known esca
 extern const struct au_module au_net;
 extern const struct au_module au_upd;
 extern const struct au_module au_iso;
+extern const struct au_module au_vul;  /* hostvulns.c: the host's packages against the vulnerability database */
 extern const struct au_module au_fw;   /* firewall.c: the firewall and published ports that bypass it */  /* isolation.c: the socket, user namespaces, LSMs, seccomp */  /* updates.c: unattended-upgrades and pending reboots */  /* netsock.c: listening sockets and their processes */
 
 /* Is check id chosen by include (empty: all) and not excluded? Ids and

@@ -4,6 +4,7 @@
  */
 #include "audit.h"
 #include "../image/pkgdb.h"
+#include "../image/rpmdb.h"
 #include "../image/version/version.h"
 #include <ctype.h>
 #include "../shell/shell.h"
@@ -585,6 +586,7 @@ static const char *os_field(struct arena *a, const char *txt, const char *key)
 }
 
 static void index_dpkg(struct arena *a, struct au_host *h);
+static void index_rpm(struct arena *a, const char *root, struct au_host *h);
 
 void au_host_load(const struct au_data *d, struct arena *a, struct au_host *h)
 {
@@ -596,6 +598,8 @@ void au_host_load(const struct au_data *d, struct arena *a, struct au_host *h)
 	h->loaded = true;
 	h->dpkg = host_read(a, root, "/var/lib/dpkg/status", NULL);
 	index_dpkg(a, h);
+	if (!h->dpkg)
+		index_rpm(a, root, h);
 	h->os_id = os ? os_field(a, os, "ID") : NULL;
 	h->os_version = os ? os_field(a, os, "VERSION_ID") : NULL;
 }
@@ -611,6 +615,30 @@ static void index_dpkg(struct arena *a, struct au_host *h)
 		h->dpkg = NULL;
 		h->pkgs = NULL;
 		h->npkgs = 0;
+	}
+}
+
+/* An rpm host's packages, from the first rpm database found (SQLite,
+ * NDB, Berkeley DB: image/rpmdb.c); one that cannot be read is left out
+ * (the --vulns check then says there is no package database). */
+static void index_rpm(struct arena *a, const char *root, struct au_host *h)
+{
+	size_t i, len, cap = 0;
+	struct ds_err err = {0};
+
+	for (i = 0; i < IMG_RPM_NPATHS; i++) {
+		char *data = host_read(a, root, img_rpm_paths[i], &len);
+		if (!data)
+			continue;
+		h->nrpms = 0;
+		if (img_rpm_db(a, data, len, img_rpm_paths[i], &h->rpms, &h->nrpms, &cap, &err)) {
+			h->rpms = NULL;
+			h->nrpms = 0;
+			return;
+		}
+		img_pkg_sort(h->rpms, h->nrpms);
+		h->rpmdb = img_rpm_paths[i];
+		return;
 	}
 }
 

@@ -147,6 +147,7 @@ int au_session_run(struct au_session *s, const struct au_session_opts *o, struct
 		return rc;
 	d->info = s->x.info;
 	d->version = s->x.version;
+	d->vulns = o->vulns;
 	d->t = &s->t;
 	d->f = &s->f;
 	d->top = s->x.top;

@@ -40,6 +40,7 @@ struct au_session_opts {
 	 * left out of section 5 */
 	const char *containers_in, *containers_out;
 	const struct eng_progress *progress; /* of the daemon's objects read; NULL: none */
+	const struct au_vulns *vulns;        /* --vulns (host-vuln-01), or NULL */
 };
 
 /* Read, judge and decide. 0, or an error in err (the daemon could not be

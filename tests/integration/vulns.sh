@@ -351,3 +351,20 @@ PY
 else
 	echo "SKIP vulns: db update over HTTPS (no openssl to make the test CA)"
 fi
+
+# ---- audit --vulns: a mounted root's dpkg packages, matched like an image's ----
+mkdir -p hostroot/etc hostroot/var/lib/dpkg
+cp img/os-release hostroot/etc/os-release
+cp img/status hostroot/var/lib/dpkg/status
+t 'audit --vulns on a mounted root' 1 "$bin" audit --root hostroot --vulns --allow-stale -c host-vuln-01 -f json --whitelist clair.yml
+checks_ok 'host-vuln-01 lists the open vulnerabilities and the whitelisted ones' '
+st("host-vuln-01", "WARN", "bash 5.2.15-2+b2: T-NEW (medium, not rated), no fixed version yet", "libfoo1 5.0-1: T-SRCVER (medium, not rated), fixed in 2.0-1",
+   "zlib1g 1:1.2.13.dfsg-1: T-EPOCH2 (high), fixed in 1:1.2.13.dfsg-2",
+   "whitelisted: libssl3 3.0.11-1~deb12u1: T-SRC (clair.yml:2: openssl, not reachable from the app)",
+   "7 deb packages checked against Debian:12", "4 known vulnerabilities, 2 whitelisted")
+assert "T-UNFIXED" not in c["host-vuln-01"]["evidence"], "withdrawn above"
+assert c["host-vuln-01"]["evidence"].index("T-EPOCH2") < c["host-vuln-01"]["evidence"].index("T-SRCVER"), "most severe first"'
+t 'without --vulns the check says how to run it' 0 "$bin" audit --root hostroot -c host-vuln-01 -f json
+checks_ok 'SKIP with the reason' 'st("host-vuln-01", "SKIP", "audit --vulns")'
+t 'audit --vulns without a database is an error' 2 "$bin" audit --root hostroot --vulns --db nothere.db -c host-vuln-01
+t 'audit --whitelist without --vulns is a usage error' 2 "$bin" audit --root hostroot --whitelist clair.yml
