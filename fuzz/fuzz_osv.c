@@ -3,7 +3,8 @@
  * the range evaluation behind matching (vulndb/): the input is a record;
  * every affected entry it yields is judged for a few versions in its own
  * ecosystem and in the others, as matching would. And the same bytes as a
- * whitelist in each format (clair-scanner or docksec YAML, .trivyignore).
+ * whitelist in each format (clair-scanner or docksec YAML, .trivyignore),
+ * and as a stored ranges column (a database file is input too).
  */
 #include "vulndb/vulndb.h"
 #include <stdint.h>
@@ -40,6 +41,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			memcpy(text, data, size);
 			text[size] = 0;
 			(void)vdb_cvss_score(text);
+			for (e = 0; e < sizeof(ecos) / sizeof(ecos[0]); e++) { /* the bytes as a stored ranges column */
+				const char *fixed;
+				(void)vdb_affects(&a, ecos[e], text, versions[e % 6], &fixed, &st);
+			}
 			(void)vdb_allow_load(&l, &a, "allow.yaml", text, size, "2026-01-01", &err);
 			(void)vdb_allow_load(&l, &a, ".trivyignore", text, size, "2026-01-01", &err);
 			free(text);

@@ -39,7 +39,16 @@ struct scan_ctx {
 	bool vulns;         /* --vulns: matched against the database */
 	const char *db_path;
 	long long db_age; /* seconds, -1 never imported */
+	double ms[5];     /* DOCKSEC_TIMINGS: open, read, inventory and rules, match and gate, report */
 };
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
 
 /* a JSON string, or null */
 static void jstr(struct buf *b, const char *s)
@@ -497,6 +506,7 @@ int cmd_scan(int argc, char **argv)
 	struct opt_list skip_paths = {0};
 	bool no_secrets = false, from_daemon = false, eng_opened = false, no_cache = false;
 	struct cmd_vulns vu = {0};
+	double t0;
 	const char *host = NULL;
 	struct cmd_progress pg = {0};
 	struct eng e;
@@ -557,8 +567,11 @@ int cmd_scan(int argc, char **argv)
 		}
 		goto fail;
 	}
+	t0 = now_ms();
 	if ((rc = cmd_vulns_open(&vu, &c.arena, &err)))
 		goto fail;
+	c.ms[0] = now_ms() - t0;
+	t0 = now_ms();
 	c.vulns = vu.on;
 	c.db_path = vu.path;
 	c.db_age = vu.age;
@@ -610,26 +623,36 @@ int cmd_scan(int argc, char **argv)
 		}
 	}
 	cmd_progress_end(&pg);
+	c.ms[1] = now_ms() - t0;
 	if ((rc = cmd_common_prepare(&co, &run, &err)))
 		goto fail;
 	for (i = 0; i < c.n; i++) {
 		struct scanned *x = &c.v[i];
+		double t1 = now_ms();
 		if (img_inventory(&c.arena, x->im, &x->inv, &x->t->err) || img_judge(x->t, x->im, &x->inv, skip_paths.v, skip_paths.n)) {
 			if (!x->t->err.code)
 				ds_oom(&x->t->err);
 		}
 		if (x->t->nfindings > 1) /* most severe first, then by rule and place */
 			qsort(x->t->findings, x->t->nfindings, sizeof(*x->t->findings), by_severity);
+		c.ms[2] += now_ms() - t1;
+		t1 = now_ms();
 		if (c.vulns && !x->t->err.code && (rc = judge_vulns(&c, vu.db, x, &vu.allow))) {
 			err = x->t->err;
 			goto fail;
 		}
+		c.ms[3] += now_ms() - t1;
 	}
-	if (want_sbom) {
+	t0 = now_ms();
+	if (want_sbom)
 		exit_code = write_sbom(&co, &run, &c, sbom);
-		goto cleanup;
-	}
-	exit_code = cmd_common_report(&co, &run, "scan");
+	else
+		exit_code = cmd_common_report(&co, &run, "scan");
+	c.ms[4] = now_ms() - t0;
+	if (getenv("DOCKSEC_TIMINGS")) /* for bench/: where the time of a run went */
+		fprintf(stderr, "docksec: timings: database %.1f ms, read %.1f ms, inventory and rules %.1f ms, "
+				"vulnerability matching %.1f ms, report %.1f ms\n",
+			c.ms[0], c.ms[1], c.ms[2], c.ms[3], c.ms[4]);
 	goto cleanup;
 fail:
 	cmd_error(&err);

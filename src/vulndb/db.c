@@ -7,7 +7,8 @@
  *   vulns(id, modified, published, summary, severity, score, vector,
  *         severity_from, refs)
  *   aliases(id, alias)          indexed by alias for the whitelist
- *   affected(id, ecosystem, name, ranges)   indexed by (ecosystem, name)
+ *   affected(ecosystem, name, id, seq, ranges)   clustered by package,
+ *                               indexed by id
  *
  * An import is one IMMEDIATE transaction: readers keep seeing the old
  * data until COMMIT, and any error (a record that does not parse, a full
@@ -38,7 +39,7 @@
 struct vdb {
 	sqlite3 *db;
 	long long imported_at;
-	sqlite3_stmt *lookup, *alias; /* prepared at first use */
+	sqlite3_stmt *lookup, *record; /* prepared at first use */
 };
 
 int vdb_default_path(char *out, size_t n)
@@ -114,6 +115,9 @@ int vdb_open(struct vdb **out, const char *path, struct ds_err *err)
 		goto fail;
 	}
 	v->imported_at = meta_int(v->db, "imported_at");
+	/* one read transaction for the whole run: the shared lock is taken
+	 * once instead of per query, and pages are read through a mapping */
+	ds_sq.exec(v->db, "PRAGMA mmap_size=268435456; BEGIN", NULL, NULL, NULL);
 	*out = v;
 	return 0;
 fail:
@@ -127,8 +131,8 @@ void vdb_close(struct vdb *db)
 		return;
 	if (db->lookup)
 		ds_sq.finalize(db->lookup);
-	if (db->alias)
-		ds_sq.finalize(db->alias);
+	if (db->record)
+		ds_sq.finalize(db->record);
 	if (db->db)
 		ds_sq.close(db->db);
 	ds_free(db);
@@ -146,27 +150,31 @@ long long vdb_age(struct vdb *db)
 static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
 	"CREATE TABLE IF NOT EXISTS vulns(id TEXT PRIMARY KEY, modified TEXT NOT NULL, published TEXT, summary TEXT,"
-	" severity TEXT, score REAL, vector TEXT, severity_from TEXT, refs TEXT);"
+	" severity TEXT, score REAL, vector TEXT, severity_from TEXT, refs TEXT, aliases TEXT) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS aliases(id TEXT NOT NULL, alias TEXT NOT NULL, PRIMARY KEY(id, alias));"
 	"CREATE INDEX IF NOT EXISTS aliases_alias ON aliases(alias);"
-	"CREATE TABLE IF NOT EXISTS affected(id TEXT NOT NULL, ecosystem TEXT NOT NULL, name TEXT NOT NULL,"
-	" ranges TEXT NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS affected_pkg ON affected(ecosystem, name);"
+	/* clustered by package: one lookup reads one run of pages */
+	"CREATE TABLE IF NOT EXISTS affected(ecosystem TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL,"
+	" seq INTEGER NOT NULL, ranges TEXT NOT NULL, PRIMARY KEY(ecosystem, name, id, seq)) WITHOUT ROWID;"
 	"CREATE INDEX IF NOT EXISTS affected_id ON affected(id);"
 	"CREATE TEMP TABLE seen(id TEXT PRIMARY KEY);";
 
-enum { Q_GET, Q_DEL_V, Q_DEL_A, Q_DEL_F, Q_INS_V, Q_INS_A, Q_INS_F, Q_SEEN, Q_MARK, Q_HAS_F, NQ };
+enum { Q_GET, Q_DEL_V, Q_DEL_A, Q_DEL_F, Q_INS_V, Q_INS_A, Q_INS_F, Q_SEEN, Q_MARK, Q_HAS_F, Q_ALIASES, NQ };
 static const char *const qsql[NQ] = {
 	"SELECT modified FROM vulns WHERE id=?",
 	"DELETE FROM vulns WHERE id=?",
 	"DELETE FROM aliases WHERE id=?",
 	"DELETE FROM affected WHERE id=?",
-	"INSERT INTO vulns VALUES(?,?,?,?,?,?,?,?,?)",
+	"INSERT INTO vulns VALUES(?,?,?,?,?,?,?,?,?,NULL)",
 	"INSERT OR IGNORE INTO aliases VALUES(?,?)",
-	"INSERT INTO affected VALUES(?,?,?,?)",
+	"INSERT INTO affected VALUES(?2,?3,?1,(SELECT coalesce(max(seq),0)+1 FROM affected WHERE ecosystem=?2 AND name=?3"
+	" AND id=?1),?4)",
 	"SELECT 1 FROM temp.seen WHERE id=?",
 	"INSERT OR IGNORE INTO temp.seen VALUES(?)",
 	"SELECT 1 FROM affected WHERE id=? AND ecosystem=? AND name=? AND ranges=?",
+	/* the record's aliases beside it, newline-separated and sorted, for matching */
+	"UPDATE vulns SET aliases=(SELECT group_concat(alias, char(10)) FROM (SELECT alias FROM aliases WHERE id=?1"
+	" ORDER BY alias)) WHERE id=?1",
 };
 
 struct imp {
@@ -226,6 +234,11 @@ static int add_parts(struct imp *m, const struct vdb_record *r, bool check)
 		bind_opt(m->q[Q_INS_A], 1, r->id);
 		bind_opt(m->q[Q_INS_A], 2, r->aliases[i]);
 		if ((rc = run(m, Q_INS_A)))
+			return rc;
+	}
+	if (r->naliases) {
+		bind_opt(m->q[Q_ALIASES], 1, r->id);
+		if ((rc = run(m, Q_ALIASES)))
 			return rc;
 	}
 	for (i = 0; i < r->naffected; i++) {
@@ -693,52 +706,45 @@ static const char *col(sqlite3_stmt *s, int i)
 	return (const char *)ds_sq.column_text(s, i);
 }
 
-int vdb_lookup(struct vdb *db, const char *ecosystem, const char *name, int (*fn)(void *ud, const struct vdb_row *r),
-	       void *ud, struct ds_err *err)
+int vdb_lookup(struct vdb *db, const char *ecosystem, const char *name,
+	       int (*fn)(void *ud, const char *id, const char *ranges), void *ud, struct ds_err *err)
 {
 	int r;
 
-	if (!db->lookup &&
-	    ds_sq.prepare_v2(db->db,
-			     "SELECT a.id, a.ranges, v.summary, v.severity, v.vector, v.refs, v.score FROM affected a"
-			     " JOIN vulns v ON v.id = a.id WHERE a.ecosystem = ? AND a.name = ? ORDER BY a.id",
-			     -1, &db->lookup, NULL) != SQLITE_OK)
+	if (!db->lookup && ds_sq.prepare_v2(db->db, "SELECT id, ranges FROM affected WHERE ecosystem = ? AND name = ? ORDER BY id",
+					    -1, &db->lookup, NULL) != SQLITE_OK)
 		return sql_err(db->db, NULL, "reading the vulnerability database", err);
 	ds_sq.bind_text(db->lookup, 1, ecosystem, -1, SQLITE_STATIC);
 	ds_sq.bind_text(db->lookup, 2, name, -1, SQLITE_STATIC);
 	while ((r = ds_sq.step(db->lookup)) == SQLITE_ROW) {
-		struct vdb_row row = {col(db->lookup, 0), col(db->lookup, 1), col(db->lookup, 2), col(db->lookup, 3),
-				      col(db->lookup, 4), col(db->lookup, 5),
-				      ds_sq.column_type(db->lookup, 6) == SQLITE_NULL ? -1 : ds_sq.column_double(db->lookup, 6)};
-		if (!row.id || !row.ranges)
-			continue;
-		if (fn(ud, &row))
+		const char *id = col(db->lookup, 0), *ranges = col(db->lookup, 1);
+		if (id && ranges && fn(ud, id, ranges))
 			break;
 	}
 	ds_sq.reset(db->lookup);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? 0 : sql_err(db->db, NULL, "reading the vulnerability database", err);
 }
 
-int vdb_aliases(struct vdb *db, struct arena *a, const char *id, const char ***out, size_t *n, struct ds_err *err)
+int vdb_record(struct vdb *db, const char *id, struct vdb_row *row, struct ds_err *err)
 {
-	size_t cap = 0;
 	int r;
 
-	*out = NULL;
-	*n = 0;
-	if (!db->alias && ds_sq.prepare_v2(db->db, "SELECT alias FROM aliases WHERE id = ? ORDER BY alias", -1, &db->alias,
-					   NULL) != SQLITE_OK)
+	memset(row, 0, sizeof(*row));
+	if (db->record)
+		ds_sq.reset(db->record);
+	else if (ds_sq.prepare_v2(db->db, "SELECT summary, severity, vector, refs, score, aliases FROM vulns WHERE id = ?", -1,
+				  &db->record, NULL) != SQLITE_OK)
 		return sql_err(db->db, NULL, "reading the vulnerability database", err);
-	ds_sq.bind_text(db->alias, 1, id, -1, SQLITE_STATIC);
-	while ((r = ds_sq.step(db->alias)) == SQLITE_ROW) {
-		if (!col(db->alias, 0))
-			continue;
-		if (arena_grow(a, (void **)out, &cap, *n + 1, sizeof(**out)) || !((*out)[*n] = arena_strdup(a, col(db->alias, 0)))) {
-			ds_sq.reset(db->alias);
-			return ds_oom(err);
-		}
-		(*n)++;
-	}
-	ds_sq.reset(db->alias);
-	return r == SQLITE_DONE ? 0 : sql_err(db->db, NULL, "reading the vulnerability database", err);
+	ds_sq.bind_text(db->record, 1, id, -1, SQLITE_TRANSIENT);
+	if ((r = ds_sq.step(db->record)) != SQLITE_ROW)
+		return r == SQLITE_DONE ? ds_err_set(err, DS_EPARSE, NULL, 0, 0, "%s: an affected entry of no record", id)
+					: sql_err(db->db, NULL, "reading the vulnerability database", err);
+	row->id = id;
+	row->summary = col(db->record, 0);
+	row->severity = col(db->record, 1);
+	row->vector = col(db->record, 2);
+	row->refs = col(db->record, 3);
+	row->score = ds_sq.column_type(db->record, 4) == SQLITE_NULL ? -1 : ds_sq.column_double(db->record, 4);
+	row->aliases = col(db->record, 5);
+	return 0;
 }

@@ -19,7 +19,6 @@
 #include "vulndb.h"
 #include "../image/langpkg.h"
 #include "../image/version/version.h"
-#include <jansson.h>
 
 typedef int (*cmp_fn)(const char *, const char *);
 
@@ -47,50 +46,39 @@ static cmp_fn scheme_of(const char *eco)
 }
 
 struct ev {
-	const char *kind, *v;
+	char kind; /* i f l */
+	const char *v;
 };
 
 static cmp_fn sort_cmp;
 static int by_version(const void *x, const void *y)
 {
 	const struct ev *a = x, *b = y;
-	bool za = !strcmp(a->v, "0") && !strcmp(a->kind, "introduced"),
-	     zb = !strcmp(b->v, "0") && !strcmp(b->kind, "introduced");
+	bool za = a->kind == 'i' && !strcmp(a->v, "0"), zb = b->kind == 'i' && !strcmp(b->v, "0");
 
 	if (za || zb)
 		return zb - za;
 	return sort_cmp(a->v, b->v);
 }
 
-/* One range's verdict: 1 affected (fixed set), 0 not. */
-static int in_range(struct arena *a, cmp_fn cmp, json_t *events, const char *version, const char **fixed)
+/* One range's verdict on its k events: 1 affected (fixed set), 0 not. */
+static int in_range(cmp_fn cmp, struct ev *ev, size_t k, const char *version, const char **fixed)
 {
-	struct ev *ev;
-	size_t n = json_array_size(events), i, k = 0;
 	bool affected = false;
-	size_t from = 0;
+	size_t i, from = 0;
 
-	if (!n || !(ev = arena_alloc(a, n * sizeof(*ev))))
-		return 0;
-	for (i = 0; i < n; i++) {
-		json_t *e = json_array_get(events, i);
-		const char *kind = json_string_value(json_array_get(e, 0)), *v = json_string_value(json_array_get(e, 1));
-		if (kind && v && strcmp(kind, "limit"))
-			ev[k++] = (struct ev){kind, v};
-	}
 	sort_cmp = cmp; /* qsort has no context argument; matching runs on one thread */
 	qsort(ev, k, sizeof(*ev), by_version);
 	for (i = 0; i < k; i++) {
-		bool zero = !strcmp(ev[i].v, "0");
-		if (!strcmp(ev[i].kind, "introduced")) {
-			if ((zero || cmp(version, ev[i].v) >= 0) && !affected) {
+		if (ev[i].kind == 'i') {
+			if ((!strcmp(ev[i].v, "0") || cmp(version, ev[i].v) >= 0) && !affected) {
 				affected = true;
 				from = i;
 			}
-		} else if (!strcmp(ev[i].kind, "fixed")) {
+		} else if (ev[i].kind == 'f') {
 			if (cmp(version, ev[i].v) >= 0)
 				affected = false;
-		} else if (!strcmp(ev[i].kind, "last_affected")) {
+		} else if (ev[i].kind == 'l') {
 			if (cmp(version, ev[i].v) > 0)
 				affected = false;
 		}
@@ -99,11 +87,11 @@ static int in_range(struct arena *a, cmp_fn cmp, json_t *events, const char *ver
 		return 0;
 	*fixed = NULL;
 	for (i = from; i < k; i++) {
-		if (!strcmp(ev[i].kind, "fixed") && cmp(ev[i].v, version) > 0) {
+		if (ev[i].kind == 'f' && cmp(ev[i].v, version) > 0) {
 			*fixed = ev[i].v;
 			break;
 		}
-		if (!strcmp(ev[i].kind, "last_affected") && cmp(ev[i].v, version) >= 0)
+		if (ev[i].kind == 'l' && cmp(ev[i].v, version) >= 0)
 			break; /* affected up to a release; no fix named */
 	}
 	return 1;
@@ -112,43 +100,60 @@ static int in_range(struct arena *a, cmp_fn cmp, json_t *events, const char *ver
 int vdb_affects(struct arena *a, const char *ecosystem, const char *ranges, const char *version, const char **fixed,
 		struct vdb_match_stats *st)
 {
-	json_t *j = json_loads(ranges, 0, NULL), *r, *x;
-	cmp_fn cmp = scheme_of(ecosystem);
-	size_t i;
+	cmp_fn cmp = scheme_of(ecosystem), c = NULL;
+	struct ev evbuf[64], *ev = evbuf;
+	char textbuf[4096], *text = textbuf, *p, *next;
+	size_t k = 0, n, lines = 1, len = strlen(ranges);
+	const char *type = NULL, *best = NULL;
 	int verdict = 0;
-	bool unjudged = false;
+	bool unjudged = false, git = false;
 
 	*fixed = NULL;
-	if (!j)
+	/* one writable copy with the newlines made NULs: events point into it
+	 * (on the stack for the usual few lines; it runs for every entry) */
+	for (p = (char *)ranges; *p; p++)
+		lines += *p == '\n';
+	if ((len >= sizeof(textbuf) && !(text = arena_alloc(a, len + 1))) ||
+	    (lines > DS_ARRAY_SIZE(evbuf) && !(ev = arena_alloc(a, lines * sizeof(*ev)))))
 		return 0;
-	json_array_foreach(json_object_get(j, "v"), i, x) {
-		if (json_is_string(x) && !strcmp(json_string_value(x), version)) {
-			verdict = 1;
-			break;
-		}
-	}
-	json_array_foreach(json_object_get(j, "r"), i, r) {
-		const char *type = json_string_value(json_array_get(r, 0));
-		const char *f = NULL;
-		cmp_fn c = type && !strcmp(type, "SEMVER") ? ver_semver_cmp : cmp;
-		if (!type || !strcmp(type, "GIT")) {
-			if (st)
-				st->git_ranges++;
+	memcpy(text, ranges, len + 1);
+	/* ranges end at the next "R" line or the end: judge each as it ends */
+	for (p = text;; p = next) {
+		bool end = !*p;
+		n = strcspn(p, "\n");
+		next = p[n] ? p + n + 1 : p + n; /* the last line may lack its newline */
+		p[n] = 0;
+		if (end || (n > 2 && p[0] == 'R' && p[1] == ' ')) {
+			const char *f = NULL;
+			if (type && git) {
+				if (st)
+					st->git_ranges++;
+			} else if (type && !c) {
+				unjudged = true;
+			} else if (type && k && in_range(c, ev, k, version, &f)) {
+				if (!verdict || (f && (!best || c(f, best) < 0)))
+					best = f;
+				verdict = 1;
+			}
+			if (end)
+				break;
+			type = p + 2;
+			git = !strcmp(type, "GIT");
+			c = !strcmp(type, "SEMVER") ? ver_semver_cmp : cmp;
+			k = 0;
 			continue;
 		}
-		if (!c) {
-			unjudged = true;
+		if (n < 3 || p[1] != ' ')
 			continue;
-		}
-		if (in_range(a, c, json_array_get(r, 1), version, &f)) {
-			if (!verdict || (f && (!*fixed || c(f, *fixed) < 0)))
-				*fixed = f;
-			verdict = 1;
+		if (p[0] == 'v') {
+			if (!strcmp(p + 2, version))
+				verdict = 1;
+		} else if (p[0] == 'i' || p[0] == 'f' || p[0] == 'l') {
+			ev[k++] = (struct ev){p[0], p + 2};
 		}
 	}
-	if (*fixed && !(*fixed = arena_strdup(a, *fixed)))
-		verdict = 0; /* out of memory: reported by the caller's next allocation */
-	json_decref(j);
+	if (best && !(*fixed = arena_strdup(a, best)))
+		verdict = 0;
 	if (!verdict && unjudged) {
 		if (st)
 			st->unordered++;
@@ -230,30 +235,54 @@ struct mctx {
 	const char *eco, *name, *version;
 	struct vdb_hit **out;
 	size_t *n, cap;
+	size_t first; /* the current package's first hit */
 	struct vdb_match_stats *st;
 	struct ds_err *err;
 	int rc;
 };
 
-static int on_row(void *ud, const struct vdb_row *r)
+/* "a\nb" into h's alias list */
+static int split_aliases(struct arena *a, const char *s, struct vdb_hit *h)
+{
+	size_t n = 1, i;
+	const char *p;
+
+	if (!s || !*s)
+		return 0;
+	for (p = s; *p; p++)
+		n += *p == '\n';
+	if (!(h->aliases = arena_alloc(a, n * sizeof(*h->aliases))))
+		return -1;
+	for (i = 0, p = s; i < n; i++) {
+		size_t k = strcspn(p, "\n");
+		if (!(h->aliases[i] = arena_strndup(a, p, k)))
+			return -1;
+		p += k + (p[k] == '\n');
+	}
+	h->naliases = n;
+	return 0;
+}
+
+static int on_row(void *ud, const char *id, const char *ranges)
 {
 	struct mctx *m = ud;
 	const char *fixed = NULL;
+	struct vdb_row r;
 	struct vdb_hit *h;
 	size_t i;
 	int sev = SEV_MEDIUM, v;
 
-	if ((v = vdb_affects(m->a, m->eco, r->ranges, m->version, &fixed, m->st)) != 1)
+	if ((v = vdb_affects(m->a, m->eco, ranges, m->version, &fixed, m->st)) != 1)
 		return 0;
-	for (i = 0; i < *m->n; i++) { /* one hit per record and package, however many entries name it */
-		h = &(*m->out)[i];
-		if (h->pkg == m->pkg && !strcmp(h->id, r->id))
+	for (i = m->first; i < *m->n; i++) /* one hit per record and package, however many entries name it */
+		if ((*m->out)[i].pkg == m->pkg && !strcmp((*m->out)[i].id, id))
 			return 0;
-	}
 	if (*m->n >= VDB_MAX_HITS) {
 		m->rc = ds_err_set(m->err, DS_ELIMIT, NULL, 0, 0, "more than %d vulnerabilities in one image", VDB_MAX_HITS);
 		return 1;
 	}
+	if ((m->rc = vdb_record(m->db, id, &r, m->err)))
+		return 1;
 	if (arena_grow(m->a, (void **)m->out, &m->cap, *m->n + 1, sizeof(**m->out))) {
 		m->rc = ds_oom(m->err);
 		return 1;
@@ -264,16 +293,16 @@ static int on_row(void *ud, const struct vdb_row *r)
 	h->ecosystem = m->eco;
 	h->name = m->name;
 	h->version = m->version;
-	h->id = arena_strdup(m->a, r->id);
-	h->summary = r->summary ? arena_strdup(m->a, r->summary) : NULL;
-	h->fixed = fixed ? arena_strdup(m->a, fixed) : NULL;
-	h->rated = r->severity && !sev_parse(r->severity, &sev);
+	h->id = arena_strdup(m->a, id);
+	h->summary = r.summary ? arena_strdup(m->a, r.summary) : NULL;
+	h->fixed = fixed;
+	h->rated = r.severity && !sev_parse(r.severity, &sev);
 	h->sev = h->rated ? (enum ds_sev)sev : SEV_MEDIUM;
-	h->score = r->score;
-	h->vector = r->vector ? arena_strdup(m->a, r->vector) : NULL;
-	h->refs = r->refs ? arena_strdup(m->a, r->refs) : NULL;
-	if (!h->id || (m->rc = vdb_aliases(m->db, m->a, r->id, &h->aliases, &h->naliases, m->err))) {
-		m->rc = m->rc ? m->rc : ds_oom(m->err);
+	h->score = r.score;
+	h->vector = r.vector ? arena_strdup(m->a, r.vector) : NULL;
+	h->refs = r.refs ? arena_strdup(m->a, r.refs) : NULL;
+	if (!h->id || split_aliases(m->a, r.aliases, h)) {
+		m->rc = ds_oom(m->err);
 		return 1;
 	}
 	(*m->n)++;
@@ -290,6 +319,7 @@ static int query(struct mctx *m, const struct img_pkg *p, const char *eco, const
 	m->eco = eco;
 	m->name = name;
 	m->version = version;
+	m->first = *m->n;
 	m->st->queried++;
 	if ((rc = vdb_lookup(m->db, eco, name, on_row, m, m->err)))
 		return rc;
@@ -313,7 +343,7 @@ static int by_hit(const void *x, const void *y)
 int vdb_match(struct vdb *db, struct arena *a, const struct img_inventory *inv, struct vdb_hit **out, size_t *n,
 	      struct vdb_match_stats *st, struct ds_err *err)
 {
-	struct mctx m = {db, a, NULL, NULL, NULL, NULL, out, n, 0, st, err, 0};
+	struct mctx m = {db, a, NULL, NULL, NULL, NULL, out, n, 0, 0, st, err, 0};
 	const char *os_eco = vdb_os_ecosystem(a, &inv->os);
 	size_t i;
 	int rc;

@@ -11,9 +11,10 @@
  * never slips through a high threshold unnoticed nor fails a low one
  * silently - the report says which were unrated.
  *
- * Ranges are kept as compact JSON of the record's own events, checked
+ * Ranges are kept in a line form of the record's own events, checked
  * here for shape (every event one of introduced/fixed/last_affected/limit
- * with a string) so matching can trust what it reads back.
+ * with a printable string) so matching reads them back without a JSON
+ * parser: it runs for every affected entry of every installed package.
  */
 #include "vulndb.h"
 #include "../core/buf.h"
@@ -133,34 +134,48 @@ static void severity(struct arena *a, json_t *j, struct vdb_record *r)
 
 static const char *const events[] = {"introduced", "fixed", "last_affected", "limit"};
 
-/* {"r":[[TYPE,[[EVENT,VERSION],...]],...],"v":[...]} from an affected entry */
+/* A version or range type as stored: not empty, no control characters
+ * (the stored form is line-based), bounded. */
+static bool storable(const char *v)
+{
+	size_t n = v ? strlen(v) : 0, i;
+
+	if (!n || n > 500)
+		return false;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+			return false;
+	return true;
+}
+
+/* An affected entry's ranges and versions as lines (see vulndb.h):
+ * "R TYPE", then "i|f|l|m VERSION" per event in the record's order, and
+ * "v VERSION" per listed version. -1: not of the schema's shape; -2: no
+ * memory. */
 static int ranges_of(struct arena *a, json_t *e, const char **out)
 {
-	json_t *r = json_object_get(e, "ranges"), *vs = json_object_get(e, "versions"), *o, *rr, *x;
+	json_t *r = json_object_get(e, "ranges"), *vs = json_object_get(e, "versions"), *rr, *x;
+	struct buf b = BUF_INIT;
 	size_t i, k, m;
-	char *s;
 	int rc = -1;
 
 	if ((r && !json_is_array(r)) || (vs && !json_is_array(vs)))
 		return -1;
-	if (!(o = json_object()) || json_object_set_new(o, "r", json_array()) || json_object_set_new(o, "v", json_array()))
-		goto out;
 	json_array_foreach(r, i, rr) {
 		const char *type = json_string_value(json_object_get(rr, "type"));
-		json_t *ev = json_object_get(rr, "events"), *one, *list;
-		if (!type || !json_is_array(ev))
+		json_t *ev = json_object_get(rr, "events"), *one;
+		if (!storable(type) || !json_is_array(ev))
 			goto out;
-		if (!(list = json_array()) || json_array_append_new(json_object_get(o, "r"), json_pack("[so]", type, list)))
-			goto out;
+		buf_addf(&b, "R %s\n", type);
 		json_array_foreach(ev, k, one) {
 			bool found = false;
 			if (!json_is_object(one) || json_object_size(one) != 1)
 				goto out;
 			for (m = 0; m < DS_ARRAY_SIZE(events); m++) {
 				if ((x = json_object_get(one, events[m]))) {
-					if (!json_is_string(x))
+					if (!storable(json_string_value(x)))
 						goto out;
-					json_array_append_new(list, json_pack("[sO]", events[m], x));
+					buf_addf(&b, "%c %s\n", "iflm"[m], json_string_value(x));
 					found = true;
 				}
 			}
@@ -169,17 +184,18 @@ static int ranges_of(struct arena *a, json_t *e, const char **out)
 		}
 	}
 	json_array_foreach(vs, i, x) {
-		if (!json_is_string(x))
+		if (!storable(json_string_value(x)))
 			goto out;
-		json_array_append(json_object_get(o, "v"), x);
+		buf_addf(&b, "v %s\n", json_string_value(x));
 	}
-	if (!(s = json_dumps(o, JSON_COMPACT)))
+	if (!buf_ok(&b)) {
+		rc = -2;
 		goto out;
-	*out = arena_strdup(a, s);
-	free(s);
+	}
+	*out = arena_strndup(a, b.p ? b.p : "", b.n);
 	rc = *out ? 0 : -2;
 out:
-	json_decref(o);
+	buf_release(&b);
 	return rc;
 }
 

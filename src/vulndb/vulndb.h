@@ -22,7 +22,7 @@
 #include "../core/finding.h"
 #include "../image/scan.h"
 
-#define VDB_SCHEMA 1
+#define VDB_SCHEMA 3
 #define VDB_MAX_RECORD (8u << 20)     /* bytes of one OSV JSON record */
 #define VDB_MAX_ARCHIVE (4ull << 30)  /* bytes unpacked from one zip archive */
 #define VDB_MAX_RECORDS 5000000       /* records in one import */
@@ -43,7 +43,9 @@ enum ds_sev vdb_cvss_rating(double score, bool v2);
 
 struct vdb_affected {
 	const char *ecosystem, *name;
-	const char *ranges; /* {"r":[[TYPE,[[EVENT,VERSION],...]],...],"v":[...]} */
+	/* lines: "R TYPE" opens a range, "i V" introduced, "f V" fixed,
+	 * "l V" last_affected, "m V" limit, "v V" a listed version */
+	const char *ranges;
 };
 
 struct vdb_record {
@@ -131,16 +133,18 @@ struct vdb_status {
 };
 int vdb_status(struct vdb *db, struct arena *a, struct vdb_status *st, struct ds_err *err);
 
-/* What matching reads (db.c): each affected entry of (ecosystem, name)
- * with its record's fields, passed to fn (strings valid during the call);
- * fn returns nonzero to stop. And the aliases of a record, into a. */
+/* What matching reads (db.c): each affected entry of (ecosystem, name),
+ * its record's id and ranges, passed to fn (valid during the call; fn
+ * returns nonzero to stop); then, for a record that matched, its fields
+ * (valid until the next vdb_record call). */
 struct vdb_row {
-	const char *id, *ranges, *summary, *severity, *vector, *refs;
-	double score; /* -1: none */
+	const char *id, *summary, *severity, *vector, *refs;
+	double score;	      /* -1: none */
+	const char *aliases; /* newline-separated, sorted; NULL: none */
 };
-int vdb_lookup(struct vdb *db, const char *ecosystem, const char *name, int (*fn)(void *ud, const struct vdb_row *r),
-	       void *ud, struct ds_err *err);
-int vdb_aliases(struct vdb *db, struct arena *a, const char *id, const char ***out, size_t *n, struct ds_err *err);
+int vdb_lookup(struct vdb *db, const char *ecosystem, const char *name,
+	       int (*fn)(void *ud, const char *id, const char *ranges), void *ud, struct ds_err *err);
+int vdb_record(struct vdb *db, const char *id, struct vdb_row *row, struct ds_err *err);
 
 /* ---- matching (match.c) ---- */
 
@@ -174,7 +178,7 @@ const char *vdb_os_ecosystem(struct arena *a, const struct img_os *os);
  * fixable first, then package and id. */
 int vdb_match(struct vdb *db, struct arena *a, const struct img_inventory *inv, struct vdb_hit **out, size_t *n,
 	      struct vdb_match_stats *st, struct ds_err *err);
-/* Is version affected by one affected entry's ranges JSON (as stored)?
+/* Is version affected by one affected entry's ranges (as stored)?
  * *fixed gets the version that fixes it (or NULL). scheme: the ecosystem
  * ("Debian:12", "npm"). 1 affected, 0 not, -1 no ordering for it. */
 int vdb_affects(struct arena *a, const char *ecosystem, const char *ranges, const char *version, const char **fixed,

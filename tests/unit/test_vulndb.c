@@ -84,7 +84,7 @@ static void test_osv_record(void **state)
 	assert_string_equal(r.severity_from, "CVSS_V3");
 	assert_int_equal(r.naffected, 1);
 	assert_string_equal(r.affected[0].name, "foo-bar-baz");
-	assert_string_equal(r.affected[0].ranges, "{\"r\":[[\"ECOSYSTEM\",[[\"introduced\",\"0\"],[\"fixed\",\"1.2\"]]]],\"v\":[\"1.0\"]}");
+	assert_string_equal(r.affected[0].ranges, "R ECOSYSTEM\ni 0\nf 1.2\nv 1.0\n");
 	assert_string_equal(r.refs, "https://x/1");
 
 	/* Debian's urgency, the most severe of the entries */
@@ -123,10 +123,15 @@ static void test_osv_record(void **state)
 			       "\"ranges\":[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\",\"fixed\":\"1\"}]}]}]}",
 			       &r),
 			 DS_EPARSE); /* two events in one object */
+	assert_int_equal(parse(&a,
+			       "{\"id\":\"a\",\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"x\"},"
+			       "\"ranges\":[{\"type\":\"SEMVER\",\"events\":[{\"fixed\":\"1\\n2\"}]}]}]}",
+			       &r),
+			 DS_EPARSE); /* a version with a newline */
 	arena_release(&a);
 }
 
-#define R1(type, ev) "{\"r\":[[\"" type "\",[" ev "]]],\"v\":[]}"
+#define R1(type, ev) "R " type "\n" ev
 
 static int aff(struct arena *a, const char *eco, const char *ranges, const char *v, const char **fixed)
 {
@@ -142,7 +147,7 @@ static void test_ranges(void **state)
 	(void)state;
 	arena_init(&a, 0);
 	/* dpkg: a backported fix in a stable update, and the revision before it */
-	const char *deb = R1("ECOSYSTEM", "[\"introduced\",\"0\"],[\"fixed\",\"3.0.11-1~deb12u1\"]");
+	const char *deb = R1("ECOSYSTEM", "i 0\nf 3.0.11-1~deb12u1\n");
 	assert_int_equal(aff(&a, "Debian:12", deb, "3.0.9-1", &fx), 1);
 	assert_string_equal(fx, "3.0.11-1~deb12u1");
 	assert_int_equal(aff(&a, "Debian:12", deb, "3.0.11-1~deb12u1", &fx), 0);
@@ -150,23 +155,23 @@ static void test_ranges(void **state)
 	assert_int_equal(aff(&a, "Debian:12", deb, "3.0.11-1~deb11u1", &fx), 1); /* deb11u1 < deb12u1 */
 	assert_int_equal(aff(&a, "Debian:12", deb, "3.0.11-1", &fx), 0);	    /* ~ sorts before the end */
 	/* the same numbers as plain versions would say 1.1.5 < 1.1.12: dpkg says so too, but +deb revisions count */
-	const char *bp = R1("ECOSYSTEM", "[\"introduced\",\"0\"],[\"fixed\",\"1.1.5+ds1-1+deb12u1\"]");
+	const char *bp = R1("ECOSYSTEM", "i 0\nf 1.1.5+ds1-1+deb12u1\n");
 	assert_int_equal(aff(&a, "Debian:12", bp, "1.1.5+ds1-1", &fx), 1);
 	assert_int_equal(aff(&a, "Debian:12", bp, "1.1.5+ds1-1+deb12u1", &fx), 0);
 	/* epochs: 1:2.0 is newer than 3.0 */
-	const char *ep = R1("ECOSYSTEM", "[\"introduced\",\"0\"],[\"fixed\",\"1:2.0-1\"]");
+	const char *ep = R1("ECOSYSTEM", "i 0\nf 1:2.0-1\n");
 	assert_int_equal(aff(&a, "Debian:12", ep, "3.0-1", &fx), 1);
 	assert_int_equal(aff(&a, "Debian:12", ep, "1:2.0-1", &fx), 0);
 	/* rpm with an epoch in the fixed version (AlmaLinux) */
-	const char *alma = R1("ECOSYSTEM", "[\"introduced\",\"0\"],[\"fixed\",\"1:3.5.5-2.el9_8\"]");
+	const char *alma = R1("ECOSYSTEM", "i 0\nf 1:3.5.5-2.el9_8\n");
 	assert_int_equal(aff(&a, "AlmaLinux:9", alma, "1:3.0.7-27.el9", &fx), 1);
 	assert_int_equal(aff(&a, "AlmaLinux:9", alma, "1:3.5.5-2.el9_8", &fx), 0);
 	/* apk: -rN revisions */
-	const char *apk = R1("ECOSYSTEM", "[\"introduced\",\"0\"],[\"fixed\",\"1.27.2-r4\"]");
+	const char *apk = R1("ECOSYSTEM", "i 0\nf 1.27.2-r4\n");
 	assert_int_equal(aff(&a, "Alpine:v3.11", apk, "1.27.2-r3", &fx), 1);
 	assert_int_equal(aff(&a, "Alpine:v3.11", apk, "1.27.2-r11", &fx), 0); /* r11 > r4: numbers, not text */
 	/* Go's two ranges in one: 1.19.x fixed in 1.19.9, 1.20.x in 1.20.4 */
-	const char *go = R1("SEMVER", "[\"introduced\",\"0\"],[\"fixed\",\"1.19.9\"],[\"introduced\",\"1.20.0-0\"],[\"fixed\",\"1.20.4\"]");
+	const char *go = R1("SEMVER", "i 0\nf 1.19.9\ni 1.20.0-0\nf 1.20.4\n");
 	assert_int_equal(aff(&a, "Go", go, "1.19.8", &fx), 1);
 	assert_string_equal(fx, "1.19.9");
 	assert_int_equal(aff(&a, "Go", go, "1.19.9", &fx), 0);
@@ -175,36 +180,48 @@ static void test_ranges(void **state)
 	assert_int_equal(aff(&a, "Go", go, "v1.20.4", &fx), 0);
 	assert_int_equal(aff(&a, "Go", go, "1.21.0", &fx), 0);
 	/* events in any order in the record */
-	const char *unsorted = R1("ECOSYSTEM", "[\"fixed\",\"2.0.0\"],[\"introduced\",\"1.5.0\"]");
+	const char *unsorted = R1("ECOSYSTEM", "f 2.0.0\ni 1.5.0\n");
 	assert_int_equal(aff(&a, "npm", unsorted, "1.4.9", &fx), 0);
 	assert_int_equal(aff(&a, "npm", unsorted, "1.9.0", &fx), 1);
 	/* last_affected: affected up to and including it, no fixed version */
-	const char *last = R1("ECOSYSTEM", "[\"introduced\",\"1.0\"],[\"last_affected\",\"1.4\"]");
+	const char *last = R1("ECOSYSTEM", "i 1.0\nl 1.4\n");
 	assert_int_equal(aff(&a, "PyPI", last, "1.4", &fx), 1);
 	assert_null(fx);
 	assert_int_equal(aff(&a, "PyPI", last, "1.4.post1", &fx), 0);
 	assert_int_equal(aff(&a, "PyPI", last, "0.9", &fx), 0);
 	/* PEP 440: a pre-release of the fix is still before it */
-	const char *py = R1("ECOSYSTEM", "[\"introduced\",\"0\"],[\"fixed\",\"5.4\"]");
+	const char *py = R1("ECOSYSTEM", "i 0\nf 5.4\n");
 	assert_int_equal(aff(&a, "PyPI", py, "5.4b2", &fx), 1);
 	assert_int_equal(aff(&a, "PyPI", py, "5.4", &fx), 0);
 	/* only introduced: every later version, unfixed */
-	const char *open = R1("ECOSYSTEM", "[\"introduced\",\"2.0\"]");
+	const char *open = R1("ECOSYSTEM", "i 2.0\n");
 	assert_int_equal(aff(&a, "crates.io", open, "3.1.0", &fx), 1);
 	assert_null(fx);
+	/* several ranges in one entry: each judged on its own */
+	const char *two = "R ECOSYSTEM\ni 0\nf 1.0\nR ECOSYSTEM\ni 2.0\nf 2.5\n";
+	assert_int_equal(aff(&a, "npm", two, "1.5.0", &fx), 0);
+	assert_int_equal(aff(&a, "npm", two, "2.1.0", &fx), 1);
+	assert_string_equal(fx, "2.5");
+	assert_int_equal(aff(&a, "npm", two, "0.9.0", &fx), 1);
+	assert_string_equal(fx, "1.0");
+	/* a last line without its newline (a database is input too) */
+	assert_int_equal(aff(&a, "npm", "R ECOSYSTEM\ni 0\nf 1.0", "0.5.0", &fx), 1);
+	assert_string_equal(fx, "1.0");
+	assert_int_equal(aff(&a, "npm", "", "0.5.0", &fx), 0);
+	assert_int_equal(aff(&a, "npm", "R\nR \ni\nf \n", "0.5.0", &fx), 0);
 	/* a versions list alone */
-	assert_int_equal(aff(&a, "PyPI", "{\"r\":[],\"v\":[\"3.13b1\"]}", "3.13b1", &fx), 1);
-	assert_int_equal(aff(&a, "PyPI", "{\"r\":[],\"v\":[\"3.13b1\"]}", "3.13", &fx), 0);
+	assert_int_equal(aff(&a, "PyPI", "v 3.13b1\n", "3.13b1", &fx), 1);
+	assert_int_equal(aff(&a, "PyPI", "v 3.13b1\n", "3.13", &fx), 0);
 	/* GIT ranges are counted, never judged */
-	assert_int_equal(vdb_affects(&a, "Go", R1("GIT", "[\"introduced\",\"0\"],[\"fixed\",\"abc\"]"), "1.0.0", &fx, &st), 0);
+	assert_int_equal(vdb_affects(&a, "Go", R1("GIT", "i 0\nf abc\n"), "1.0.0", &fx, &st), 0);
 	assert_int_equal(st.git_ranges, 1);
 	/* Maven: no ordering here yet - an exact version in the list counts, a range is reported unjudged */
-	assert_int_equal(vdb_affects(&a, "Maven", R1("ECOSYSTEM", "[\"introduced\",\"0\"],[\"fixed\",\"2.17.0\"]"), "2.14.1",
+	assert_int_equal(vdb_affects(&a, "Maven", R1("ECOSYSTEM", "i 0\nf 2.17.0\n"), "2.14.1",
 				     &fx, &st),
 			 -1);
 	assert_int_equal(st.unordered, 1);
 	assert_int_equal(vdb_affects(&a, "Maven",
-				     "{\"r\":[[\"ECOSYSTEM\",[[\"introduced\",\"0\"],[\"fixed\",\"2.17.0\"]]]],\"v\":[\"2.14.1\"]}",
+				     "R ECOSYSTEM\ni 0\nf 2.17.0\nv 2.14.1\n",
 				     "2.14.1", &fx, &st),
 			 1);
 	arena_release(&a);
