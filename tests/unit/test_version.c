@@ -4,7 +4,7 @@
  * (../shared/reference/version-vectors, read in place), plus the cases
  * docksec's checks depend on, written here so the test cannot pass on an
  * empty vector file; and PEP 440 and dpkg against the real tools on
- * random pairs (tests/unit/version_pairs.py: pypa/packaging, dpkg).
+ * random pairs (tests/unit/version_pairs.py: pypa/packaging, dpkg, RubyGems).
  */
 #include "unit.h"
 #include "image/version/version.h"
@@ -171,6 +171,27 @@ static void test_apk_ordering(void **state)
 		print_message("apk.tsv not found: built-in cases only\n");
 }
 
+/* RubyGems' own cases (test_gem_version.rb's spirit, written here) */
+static void test_gem_ordering(void **state)
+{
+	(void)state;
+	both(ver_gem_cmp, "1.0", "1", 0);		 /* trailing zeros */
+	both(ver_gem_cmp, "1.0.a", "1.0", -1);	 /* a pre-release before its release */
+	both(ver_gem_cmp, "1.0.0.1", "1.0", 1);
+	both(ver_gem_cmp, "1.0.a.0", "1.0.a", 0);	 /* zeros after the string dropped too */
+	both(ver_gem_cmp, "1.0-rc1", "1.0.pre.rc1", 0); /* "-" is ".pre." */
+	both(ver_gem_cmp, "1.0.rc1", "1.0.beta", 1);	 /* strings by bytes */
+	both(ver_gem_cmp, "1.0.b1", "1.0.a2", 1);
+	both(ver_gem_cmp, "1.9.3", "1.10.0", -1);	 /* numbers by value */
+	both(ver_gem_cmp, "2.2.4", "2.2.8", -1);
+	both(ver_gem_cmp, "5.a", "5.0.0.rc2", -1);	 /* [5,"a"] against [5,"rc",2]: the zeros before a string go */
+	both(ver_gem_cmp, "1.01", "1.1", 0);
+	both(ver_gem_cmp, "", "0", 0);
+	both(ver_gem_cmp, " 1.2 ", "1.2", 0);
+	both(ver_gem_cmp, "1..2", "1.2", 1);		 /* not a version: after every valid one */
+	both(ver_gem_cmp, "junk", "999", 1);
+}
+
 /* Random pairs ordered by the scheme's real tool (tests/unit/version_pairs.py):
  * every one must agree. Returns the count (0: the tool is not here). */
 static size_t against_tool(const char *scheme, size_t n, int (*cmp)(const char *, const char *))
@@ -206,6 +227,8 @@ static void test_against_real_tools(void **state)
 		print_message("pep440: python3-packaging not found, random pairs skipped\n");
 	if (!against_tool("dpkg", 500, ver_dpkg_cmp))
 		print_message("dpkg: dpkg --compare-versions not found, random pairs skipped\n");
+	if (!against_tool("gem", 20000, ver_gem_cmp))
+		print_message("gem: ruby not found, random pairs skipped\n");
 }
 
 int main(void)
@@ -217,6 +240,7 @@ int main(void)
 		cmocka_unit_test(test_semver_ordering),
 		cmocka_unit_test(test_pep440_ordering),
 		cmocka_unit_test(test_apk_ordering),
+		cmocka_unit_test(test_gem_ordering),
 		cmocka_unit_test(test_against_real_tools),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

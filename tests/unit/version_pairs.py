@@ -4,6 +4,7 @@
 # test_version.c to hold docksec's comparison to:
 #   pep440  pypa/packaging's Version (Debian's python3-packaging, or pip's copy)
 #   dpkg    dpkg --compare-versions, in one batch through a shell
+#   gem     RubyGems' Gem::Version#<=> (Debian's ruby), in one batch
 # Prints nothing (and the test says so) when the tool is not there.
 import random, subprocess, sys
 
@@ -36,6 +37,16 @@ def dpkg():
     return s
 
 
+def gem():
+    s = r.choice(["", "", " ", "0", "00"]) if r.random() < 0.05 else ""
+    s += r.choice(["1", "2", "10", "0", "01", "3", "999999999999999999999"])
+    for _ in range(r.randint(0, 4)):
+        s += "." + r.choice(["0", "0", "1", "2", "10", "00", "a", "b", "rc", "rc1", "pre", "beta2", "1a", "a1", "Z", "0a"])
+    if r.random() < 0.25:
+        s += "-" + r.choice(["1", "rc", "beta", "pre", "alpha.1", "rc-2", "0", "a.0"])
+    return s
+
+
 pairs = []
 if scheme == "pep440":
     try:
@@ -57,6 +68,15 @@ elif scheme == "dpkg":
     script = "".join("dpkg --compare-versions '%s' lt '%s' && echo -1 || { dpkg --compare-versions '%s' eq '%s' && echo 0 || echo 1; }\n" % (a, b, a, b) for a, b in cand)
     try:
         out = subprocess.run(["sh"], input=script, capture_output=True, text=True, check=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        sys.exit(0)
+    pairs = [(a, b, int(w)) for (a, b), w in zip(cand, out)]
+elif scheme == "gem":
+    cand = [(gem(), gem()) for _ in range(n)]
+    prog = "STDIN.each_line { |l| a, b = l.chomp.split(\"\\t\", -1); puts(Gem::Version.new(a) <=> Gem::Version.new(b)) }"
+    try:
+        out = subprocess.run(["ruby", "-e", prog], input="".join("%s\t%s\n" % c for c in cand), capture_output=True, text=True,
+                             check=True).stdout.split()
     except (OSError, subprocess.CalledProcessError):
         sys.exit(0)
     pairs = [(a, b, int(w)) for (a, b), w in zip(cand, out)]

@@ -47,4 +47,9 @@ int ver_pep440_cmp(const char *a, const char *b);
  * -rN revisions. */
 int ver_apk_cmp(const char *a, const char *b);
 
+/* RubyGems' Gem::Version: numeric and letter segments, any letter a
+ * pre-release below the release, trailing zeros ignored; a string
+ * RubyGems refuses orders after every valid one, by its bytes. */
+int ver_gem_cmp(const char *a, const char *b);
+
 #endif
