@@ -19,7 +19,7 @@ static int sign(int c)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int (*const cmp[])(const char *, const char *) = {ver_dpkg_cmp, ver_rpm_cmp, ver_upstream_cmp,
-								  ver_semver_cmp, ver_pep440_cmp, ver_apk_cmp, ver_gem_cmp};
+								  ver_semver_cmp, ver_pep440_cmp, ver_apk_cmp, ver_gem_cmp, ver_maven_cmp};
 	char *a = malloc(size + 1), *b;
 	size_t i;
 

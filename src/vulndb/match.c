@@ -9,7 +9,7 @@
  * `versions` list says so. Ordering is the ecosystem's own: a Debian
  * version with a backported fix (1.2.3-1+deb12u1) compared as dpkg does,
  * never as a plain number. Where docksec has no ordering for an ecosystem
- * (Maven for now) only the exact `versions` list is used and
+ * (Packagist, NuGet... for now) only the exact `versions` list is used and
  * the range is counted as unjudged, so the report can say so instead of
  * passing silently. GIT ranges name commits and are counted, not judged.
  *
@@ -32,7 +32,7 @@ static const struct {
 	{"Azure Linux", ver_rpm_cmp},  {"openSUSE", ver_rpm_cmp},     {"SUSE", ver_rpm_cmp},
 	{"Photon OS", ver_rpm_cmp},    {"PyPI", ver_pep440_cmp},      {"npm", ver_semver_cmp},
 	{"Go", ver_semver_cmp},	       {"crates.io", ver_semver_cmp}, {"Hex", ver_semver_cmp},
-	{"Pub", ver_semver_cmp},       {"Maven", NULL},		      {"RubyGems", ver_gem_cmp},
+	{"Pub", ver_semver_cmp},       {"Maven", ver_maven_cmp},		      {"RubyGems", ver_gem_cmp},
 };
 
 static cmp_fn scheme_of(const char *eco)

@@ -4,7 +4,8 @@
  * (../shared/reference/version-vectors, read in place), plus the cases
  * docksec's checks depend on, written here so the test cannot pass on an
  * empty vector file; and PEP 440 and dpkg against the real tools on
- * random pairs (tests/unit/version_pairs.py: pypa/packaging, dpkg, RubyGems).
+ * random pairs (tests/unit/version_pairs.py: pypa/packaging, dpkg, RubyGems,
+ * Maven's own ComparableVersion).
  */
 #include "unit.h"
 #include "image/version/version.h"
@@ -192,6 +193,31 @@ static void test_gem_ordering(void **state)
 	both(ver_gem_cmp, "junk", "999", 1);
 }
 
+/* Maven's documented order (the ComparableVersion javadoc's examples, written here) */
+static void test_maven_ordering(void **state)
+{
+	(void)state;
+	both(ver_maven_cmp, "1-alpha", "1-beta", -1);
+	both(ver_maven_cmp, "1-beta", "1-milestone", -1);
+	both(ver_maven_cmp, "1-milestone", "1-rc", -1);
+	both(ver_maven_cmp, "1-rc", "1-snapshot", -1);
+	both(ver_maven_cmp, "1-snapshot", "1", -1);
+	both(ver_maven_cmp, "1", "1-sp", -1);
+	both(ver_maven_cmp, "1-sp", "1-foo", -1);     /* an unknown qualifier after sp */
+	both(ver_maven_cmp, "1-foo", "1.1", -1);
+	both(ver_maven_cmp, "1.0", "1", 0);	      /* trailing zeros */
+	both(ver_maven_cmp, "1.0-final", "1", 0);     /* final, ga, release are the release */
+	both(ver_maven_cmp, "1-ga", "1", 0);
+	both(ver_maven_cmp, "1-cr1", "1-rc1", 0);     /* cr is rc */
+	both(ver_maven_cmp, "1-a1", "1-alpha-1", 0);  /* a followed by a digit */
+	both(ver_maven_cmp, "1.0.RC1", "1-rc-1", 0);  /* a string after a number starts a sublist */
+	both(ver_maven_cmp, "2.17.0", "2.14.1", 1);
+	both(ver_maven_cmp, "1.9", "1.10", -1);
+	both(ver_maven_cmp, "1-SNAPSHOT", "1-snapshot", 0);
+	both(ver_maven_cmp, "1-1", "1", 1);	      /* a sublist is above the release */
+	both(ver_maven_cmp, "999999999999999999999", "1000000000", 1);
+}
+
 /* Random pairs ordered by the scheme's real tool (tests/unit/version_pairs.py):
  * every one must agree. Returns the count (0: the tool is not here). */
 static size_t against_tool(const char *scheme, size_t n, int (*cmp)(const char *, const char *))
@@ -229,6 +255,8 @@ static void test_against_real_tools(void **state)
 		print_message("dpkg: dpkg --compare-versions not found, random pairs skipped\n");
 	if (!against_tool("gem", 20000, ver_gem_cmp))
 		print_message("gem: ruby not found, random pairs skipped\n");
+	if (!against_tool("maven", 20000, ver_maven_cmp))
+		print_message("maven: java or the maven-artifact jar not found, random pairs skipped\n");
 }
 
 int main(void)
@@ -241,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_pep440_ordering),
 		cmocka_unit_test(test_apk_ordering),
 		cmocka_unit_test(test_gem_ordering),
+		cmocka_unit_test(test_maven_ordering),
 		cmocka_unit_test(test_against_real_tools),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

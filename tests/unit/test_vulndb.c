@@ -215,15 +215,14 @@ static void test_ranges(void **state)
 	/* GIT ranges are counted, never judged */
 	assert_int_equal(vdb_affects(&a, "Go", R1("GIT", "i 0\nf abc\n"), "1.0.0", &fx, &st), 0);
 	assert_int_equal(st.git_ranges, 1);
-	/* Maven: no ordering here yet - an exact version in the list counts, a range is reported unjudged */
-	assert_int_equal(vdb_affects(&a, "Maven", R1("ECOSYSTEM", "i 0\nf 2.17.0\n"), "2.14.1",
-				     &fx, &st),
-			 -1);
+	/* Maven: ComparableVersion's order (2.14.1 < 2.17.0; 2.17.0-rc1 before 2.17.0) */
+	assert_int_equal(aff(&a, "Maven", R1("ECOSYSTEM", "i 0\nf 2.17.0\n"), "2.14.1", &fx), 1);
+	assert_int_equal(aff(&a, "Maven", R1("ECOSYSTEM", "i 0\nf 2.17.0\n"), "2.17.0-rc1", &fx), 1);
+	assert_int_equal(aff(&a, "Maven", R1("ECOSYSTEM", "i 0\nf 2.17.0\n"), "2.17.0.Final", &fx), 0);
+	/* an ecosystem without an ordering here: an exact version in the list counts, a range is reported unjudged */
+	assert_int_equal(vdb_affects(&a, "Packagist", R1("ECOSYSTEM", "i 0\nf 2.17.0\n"), "2.14.1", &fx, &st), -1);
 	assert_int_equal(st.unordered, 1);
-	assert_int_equal(vdb_affects(&a, "Maven",
-				     "R ECOSYSTEM\ni 0\nf 2.17.0\nv 2.14.1\n",
-				     "2.14.1", &fx, &st),
-			 1);
+	assert_int_equal(vdb_affects(&a, "Packagist", "R ECOSYSTEM\ni 0\nf 2.17.0\nv 2.14.1\n", "2.14.1", &fx, &st), 1);
 	arena_release(&a);
 }
 

@@ -5,6 +5,7 @@
 #   pep440  pypa/packaging's Version (Debian's python3-packaging, or pip's copy)
 #   dpkg    dpkg --compare-versions, in one batch through a shell
 #   gem     RubyGems' Gem::Version#<=> (Debian's ruby), in one batch
+#   maven   Maven's ComparableVersion (Debian's libmaven3-core-java 3.8 jar run by java), one JVM
 # Prints nothing (and the test says so) when the tool is not there.
 import random, subprocess, sys
 
@@ -47,6 +48,15 @@ def gem():
     return s
 
 
+def maven():
+    s = r.choice(["1", "2", "0", "10", "01", "1.0", "2.0.0", "3.1", "999999999999999999999", "1234567890"])
+    for _ in range(r.randint(0, 4)):
+        s += r.choice([".", "-", "", ".", "-"]) + r.choice(["0", "1", "2", "10", "a", "b", "m", "alpha", "beta", "rc", "cr", "ga",
+                                                           "final", "release", "snapshot", "SNAPSHOT", "sp", "foo", "RC1", "a1",
+                                                           "M2", "00", "", "Final", "jre", "x"])
+    return s
+
+
 pairs = []
 if scheme == "pep440":
     try:
@@ -80,5 +90,20 @@ elif scheme == "gem":
     except (OSError, subprocess.CalledProcessError):
         sys.exit(0)
     pairs = [(a, b, int(w)) for (a, b), w in zip(cand, out)]
+elif scheme == "maven":
+    import glob
+    jars = glob.glob("/usr/share/java/maven3-artifact*.jar") + glob.glob("/usr/share/maven/lib/maven-artifact*.jar")
+    if not jars:
+        sys.exit(0)
+    cand = [(maven(), maven()) for _ in range(n)]
+    args = [v for c in cand for v in c]
+    try:
+        out = subprocess.run(["java", "-cp", jars[0], "org.apache.maven.artifact.versioning.ComparableVersion"] + args,
+                             capture_output=True, text=True, check=True).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        sys.exit(0)
+    # "   A op B" compares each argument with the next: keep the pairs' own lines (1st, 3rd, ...)
+    ops = [l.split() for l in out if l.startswith("   ")]
+    pairs = [(a, b, {"<": -1, "==": 0, ">": 1}[o[1]]) for (a, b), o in zip(cand, ops[0::2])]
 for a, b, w in pairs:
     print("%s\t%s\t%d" % (a, b, w))

@@ -52,4 +52,8 @@ int ver_apk_cmp(const char *a, const char *b);
  * RubyGems refuses orders after every valid one, by its bytes. */
 int ver_gem_cmp(const char *a, const char *b);
 
+/* Maven's ComparableVersion (3.8): nested lists of numbers and
+ * qualifiers, alpha < beta < milestone < rc < snapshot < release < sp. */
+int ver_maven_cmp(const char *a, const char *b);
+
 #endif
