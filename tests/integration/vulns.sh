@@ -368,3 +368,72 @@ t 'without --vulns the check says how to run it' 0 "$bin" audit --root hostroot 
 checks_ok 'SKIP with the reason' 'st("host-vuln-01", "SKIP", "audit --vulns")'
 t 'audit --vulns without a database is an error' 2 "$bin" audit --root hostroot --vulns --db nothere.db -c host-vuln-01
 t 'audit --whitelist without --vulns is a usage error' 2 "$bin" audit --root hostroot --whitelist clair.yml
+
+# ---- the shared OSV samples against images of real package sets ----
+if [ -d "$samples" ]; then
+	# language packages against real GHSA and PyPA records (several ranges, GIT ranges beside ECOSYSTEM ones)
+	mkdir -p lang
+	for p in lodash:4.17.20 path-to-regexp:0.1.7 minimist:1.2.5 qs:6.9.4 express:4.17.1; do
+		printf '{"name": "%s", "version": "%s"}\n' "${p%%:*}" "${p#*:}" >"lang/${p%%:*}.json"
+	done
+	for p in urllib3:1.26.16 requests:2.31.0 Jinja2:2.11.2 PyYAML:5.4; do
+		printf 'Metadata-Version: 2.1\nName: %s\nVersion: %s\n' "${p%%:*}" "${p#*:}" >"lang/${p%%:*}.METADATA"
+	done
+	filesimg lang.tar app/node_modules/lodash/package.json=lang/lodash.json \
+		app/node_modules/path-to-regexp/package.json=lang/path-to-regexp.json \
+		app/node_modules/minimist/package.json=lang/minimist.json app/node_modules/qs/package.json=lang/qs.json \
+		app/node_modules/express/package.json=lang/express.json \
+		usr/lib/python3/dist-packages/urllib3-1.26.16.dist-info/METADATA=lang/urllib3.METADATA \
+		usr/lib/python3/dist-packages/requests-2.31.0.dist-info/METADATA=lang/requests.METADATA \
+		usr/lib/python3/dist-packages/Jinja2-2.11.2.dist-info/METADATA=lang/Jinja2.METADATA \
+		usr/lib/python3/dist-packages/PyYAML-5.4.dist-info/METADATA=lang/PyYAML.METADATA
+	t 'npm and PyPI packages against the GHSA and PyPA samples' 1 "$bin" scan --vulns --db samples.db lang.tar -f json
+	json_ok 'exactly the advisories whose ranges hold each installed version' '
+import json,sys; d=json.load(sys.stdin); v=sorted((x["id"],x["package"],x["fixed_version"]) for x in d["images"][0]["vulnerabilities"])
+want=sorted([("GHSA-35jh-r3h4-6jhm","lodash","4.17.21"),("GHSA-9wv6-86v2-598j","path-to-regexp","0.1.10"),
+  ("GHSA-xvch-5gv4-984h","minimist","1.2.6"),("GHSA-hrpp-h998-j3pp","qs","6.9.7"),("GHSA-rv95-896h-c2vc","express","4.19.2"),
+  ("PYSEC-2023-192","urllib3","1.26.17"),("PYSEC-2023-212","urllib3","1.26.18"),("PYSEC-2021-66","Jinja2","2.11.3")])
+assert v==want, v
+assert d["images"][0]["vulnerability_db"]["git_ranges_ignored"]>0'
+	# this machine's own dpkg database (a Debian 12 system) against the 539 changelog-derived records,
+	# every verdict held to dpkg --compare-versions on the source package's version
+	if grep -q '^ID=debian' /etc/os-release && grep -q '^VERSION_ID="12"' /etc/os-release && [ -r /var/lib/dpkg/status ]; then
+		cp /var/lib/dpkg/status host.status
+		cp /etc/os-release host.os-release
+		filesimg host.tar var/lib/dpkg/status=host.status etc/os-release=host.os-release
+		python3 - "$samples/debian-changelog" >want.txt <<'PY'
+import glob, json, re, subprocess, sys
+src = {}
+for para in open("host.status").read().split("\n\n"):
+    f = dict(re.findall(r"^(\S+): (.*)$", para, re.M))
+    if f.get("Status") != "install ok installed" or "Package" not in f:
+        continue
+    s = f.get("Source", f["Package"]).split()
+    src.setdefault(s[0], []).append((f["Package"], s[1].strip("()") if len(s) > 1 else f["Version"]))
+checks = []
+for path in glob.glob(sys.argv[1] + "/*.json"):
+    d = json.load(open(path))
+    for a in d["affected"]:
+        if a["package"]["ecosystem"] != "Debian:12":
+            continue
+        ev = [e for r in a["ranges"] for e in r["events"]]
+        fixed = [e["fixed"] for e in ev if "fixed" in e]
+        for pkg, ver in src.get(a["package"]["name"], []):
+            checks.append((d["id"], pkg, ver, fixed[0]))
+script = "".join("dpkg --compare-versions '%s' lt '%s' && echo %s %s\n" % (v, f, i, p) for i, p, v, f in checks)
+out = subprocess.run(["sh"], input=script, capture_output=True, text=True).stdout
+print("".join(sorted(out.splitlines(keepends=True))), end="")
+PY
+		t "this machine's dpkg database against the Debian changelog samples" 0 "$bin" scan --vulns --db samples.db host.tar -f json --fail-on none
+		python3 -c 'import json; d=json.load(open("'"$tmp"'/out")); print("".join(sorted("%s %s\n" % (x["id"], x["package"]) for x in d["images"][0]["vulnerabilities"])), end="")' >got.txt
+		if cmp -s want.txt got.txt && [ -s want.txt ]; then
+			echo "PASS vulns: the matches equal dpkg --compare-versions' verdicts on every record and installed package ($(wc -l <want.txt) affected)"
+		elif [ ! -s want.txt ] && [ ! -s got.txt ]; then
+			echo "PASS vulns: no record affects this machine's packages, by dpkg --compare-versions and by docksec"
+		else
+			echo "FAIL vulns: the matches differ from dpkg --compare-versions' verdicts"; diff want.txt got.txt | head -10
+		fi
+	else
+		echo "SKIP vulns: this machine's packages against the Debian 12 samples (not a Debian 12 system)"
+	fi
+fi

@@ -8,6 +8,8 @@
  */
 #include "unit.h"
 #include "vulndb/vulndb.h"
+#include <glob.h>
+#include <stdio.h>
 
 static void test_cvss_scores(void **state)
 {
@@ -324,11 +326,56 @@ static void test_whitelists(void **state)
 	arena_release(&a);
 }
 
+/* The Go vulndb samples (../shared/reference/osv-samples/go, read in place):
+ * each affects Go 1.19.8 (its standard library or its toolchain), and
+ * none names a fixed version at or below it. */
+static void test_go_samples(void **state)
+{
+	glob_t g;
+	size_t i, k, n = 0;
+
+	(void)state;
+	if (glob("../shared/reference/osv-samples/go/*.json", 0, NULL, &g)) {
+		print_message("osv-samples/go not found: skipped\n");
+		return;
+	}
+	for (i = 0; i < g.gl_pathc; i++) {
+		struct arena a;
+		struct vdb_record r;
+		struct ds_err err = {0};
+		char buf[1 << 16];
+		FILE *f = fopen(g.gl_pathv[i], "r");
+		size_t len = f ? fread(buf, 1, sizeof(buf), f) : 0;
+		bool hit = false;
+		if (f)
+			fclose(f);
+		arena_init(&a, 0);
+		if (vdb_osv_parse(&a, g.gl_pathv[i], buf, len, &r, &err))
+			fail_msg("%s: %s", g.gl_pathv[i], err.msg);
+		for (k = 0; k < r.naffected; k++) {
+			const char *fx;
+			if ((!strcmp(r.affected[k].name, "stdlib") || !strcmp(r.affected[k].name, "toolchain")) &&
+			    vdb_affects(&a, "Go", r.affected[k].ranges, "1.19.8", &fx, NULL) == 1) {
+				hit = true;
+				if (fx && vdb_affects(&a, "Go", r.affected[k].ranges, fx, &fx, NULL) == 1)
+					fail_msg("%s: its fixed version %s is affected", r.id, fx);
+			}
+		}
+		if (!hit)
+			fail_msg("%s does not affect Go 1.19.8", r.id);
+		n++;
+		arena_release(&a);
+	}
+	globfree(&g);
+	assert_true(n >= 90);
+	print_message("go: %zu records affect 1.19.8\n", n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cvss_scores), cmocka_unit_test(test_osv_record),	 cmocka_unit_test(test_ranges),
-		cmocka_unit_test(test_os_ecosystem), cmocka_unit_test(test_whitelists),
+		cmocka_unit_test(test_os_ecosystem), cmocka_unit_test(test_whitelists), cmocka_unit_test(test_go_samples),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
