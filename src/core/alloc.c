@@ -6,6 +6,12 @@
 
 static atomic_long alloc_seen;
 static atomic_long alloc_fail_at;
+static _Thread_local unsigned long refused; /* allocations this thread was refused */
+
+unsigned long ds_alloc_refused(void)
+{
+	return refused;
+}
 
 void ds_alloc_fail_at(long n)
 {
@@ -27,23 +33,26 @@ static int should_fail(void)
 
 void *ds_malloc(size_t n)
 {
-	if (should_fail())
-		return NULL;
-	return malloc(n ? n : 1);
+	void *p = should_fail() ? NULL : malloc(n ? n : 1);
+
+	refused += !p;
+	return p;
 }
 
 void *ds_calloc(size_t nmemb, size_t size)
 {
-	if (should_fail())
-		return NULL;
-	return calloc(nmemb ? nmemb : 1, size ? size : 1);
+	void *p = should_fail() ? NULL : calloc(nmemb ? nmemb : 1, size ? size : 1);
+
+	refused += !p;
+	return p;
 }
 
 void *ds_realloc(void *p, size_t n)
 {
-	if (should_fail())
-		return NULL;
-	return realloc(p, n ? n : 1);
+	void *q = should_fail() ? NULL : realloc(p, n ? n : 1);
+
+	refused += !q;
+	return q;
 }
 
 int ds_grow(void **arr, size_t *cap, size_t want, size_t sz)

@@ -30,5 +30,9 @@ char *ds_dirname(const char *path);
 void ds_alloc_fail_at(long n);
 /* How many allocations were made since the last ds_alloc_fail_at(). */
 long ds_alloc_count(void);
+/* How many allocations this thread has been refused, ever: a library that
+ * reports running out of memory as a parse error (jansson) is told apart
+ * by this count moving across the call. */
+unsigned long ds_alloc_refused(void);
 
 #endif

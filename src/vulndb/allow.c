@@ -90,7 +90,7 @@ static int trivyignore(struct vdb_allowlist *l, struct arena *a, const char *pat
 		}
 		p = nl ? nl + 1 : end;
 	}
-	return 0;
+	return a->failed ? ds_oom(err) : 0;
 }
 
 /* clair-scanner: {ID: description} under generalwhitelist or an image */
@@ -168,7 +168,7 @@ static int yaml_list(struct vdb_allowlist *l, struct arena *a, const char *path,
 		return rc;
 	if ((rc = yd_next(&y)) <= 0) {
 		yd_close(&y);
-		return rc < 0 ? rc : 0; /* an empty file: no entries */
+		return rc < 0 ? (err->code ? err->code : DS_EPARSE) : 0; /* an empty file: no entries */
 	}
 	root = yd_root(&y);
 	rc = 0;

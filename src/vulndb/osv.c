@@ -228,6 +228,7 @@ int vdb_osv_parse(struct arena *a, const char *what, const char *text, size_t n,
 {
 	static const char *const alias_keys[] = {"aliases", "upstream", "related"};
 	json_error_t je;
+	unsigned long refused;
 	json_t *j, *aff, *e, *x;
 	size_t i, k, acap = 0, fcap = 0;
 	int rc = DS_EPARSE;
@@ -236,8 +237,11 @@ int vdb_osv_parse(struct arena *a, const char *what, const char *text, size_t n,
 	memset(r, 0, sizeof(*r));
 	if (n > VDB_MAX_RECORD)
 		return ds_err_set(err, DS_ELIMIT, what, 0, 0, "an OSV record larger than %u MiB", VDB_MAX_RECORD >> 20);
+	refused = ds_alloc_refused();
 	if (!(j = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je)))
-		return ds_err_set(err, DS_EPARSE, what, je.line, je.column, "not an OSV record: %s", je.text);
+		return ds_alloc_refused() != refused /* jansson says "parse error" when it runs out */
+			       ? ds_oom(err)
+			       : ds_err_set(err, DS_EPARSE, what, je.line, je.column, "not an OSV record: %s", je.text);
 	if (!json_is_object(j) || !(r->id = jstr(a, j, "id")) || !*r->id || !printable(r->id) || strlen(r->id) > 200) {
 		bad = "an object with a string \"id\"";
 		goto out;
@@ -267,7 +271,9 @@ int vdb_osv_parse(struct arena *a, const char *what, const char *text, size_t n,
 			if (u && printable(u) && strlen(u) < 500)
 				buf_addf(&refs, "%s%s", refs.n ? "\n" : "", u);
 		}
-		r->refs = refs.n ? arena_strndup(a, refs.p, refs.n) : NULL;
+		r->refs = refs.n && buf_ok(&refs) ? arena_strndup(a, refs.p, refs.n) : NULL;
+		if (!buf_ok(&refs))
+			a->failed = true;
 		buf_release(&refs);
 	}
 	aff = json_object_get(j, "affected");
@@ -308,8 +314,10 @@ int vdb_osv_parse(struct arena *a, const char *what, const char *text, size_t n,
 		r->naffected++;
 	}
 	severity(a, j, r);
-	rc = 0;
+	rc = a->failed ? DS_ENOMEM : 0;
 out:
+	if (a->failed) /* a copy that failed reads as a missing field: say what it was */
+		rc = DS_ENOMEM;
 	if (rc == DS_ENOMEM)
 		ds_oom(err);
 	else if (rc)

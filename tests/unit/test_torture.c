@@ -7,6 +7,7 @@
 #include "unit.h"
 #include "core/report.h"
 #include "image/pkgdb.h"
+#include "vulndb/vulndb.h"
 #include <jansson.h>
 
 static const char *const DF =
@@ -123,12 +124,58 @@ static void test_dpkg_and_check_reports_survive_every_allocation_failure(void **
 	assert_true(n < 10000);
 }
 
+/* An OSV record and the three whitelist formats, every allocation failed in turn */
+static void test_osv_and_whitelists_survive_every_allocation_failure(void **state)
+{
+	static const char rec[] =
+		"{\"id\":\"GHSA-x\",\"modified\":\"2024-01-01T00:00:00Z\",\"aliases\":[\"CVE-1\"],\"upstream\":[\"CVE-2\"],"
+		"\"summary\":\"s\",\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"}],"
+		"\"affected\":[{\"package\":{\"ecosystem\":\"PyPI\",\"name\":\"A_b\"},\"ranges\":[{\"type\":\"ECOSYSTEM\","
+		"\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1.2\"}]}],\"versions\":[\"1.0\"]}],"
+		"\"references\":[{\"url\":\"https://x\"}]}";
+	static const char *const lists[][2] = {
+		{"w.yml", "generalwhitelist:\n  CVE-1: a\nimages:\n  x:\n    CVE-2: b\n"},
+		{"w.yaml", "ignore:\n  - id: CVE-3\n    reason: r\n    expires: 2030-01-01\n"},
+		{".trivyignore", "CVE-4\nCVE-5 exp:2030-01-01\n"},
+	};
+	long n;
+	size_t k;
+
+	(void)state;
+	json_set_alloc_funcs(ds_malloc, ds_free);
+	for (n = 1; n < 10000; n++) {
+		struct arena a;
+		struct vdb_record r;
+		struct vdb_allowlist l = {0};
+		struct ds_err err = {0};
+		int rc;
+
+		arena_init(&a, 0);
+		ds_alloc_fail_at(n);
+		rc = vdb_osv_parse(&a, "r.json", rec, sizeof(rec) - 1, &r, &err);
+		for (k = 0; !rc && k < 3; k++)
+			rc = vdb_allow_load(&l, &a, lists[k][0], lists[k][1], strlen(lists[k][1]), "2026-01-01", &err);
+		ds_alloc_fail_at(0);
+		if (rc != 0 && rc != DS_ENOMEM)
+			fail_msg("allocation %ld: %d (%s)", n, rc, err.msg);
+		arena_release(&a);
+		if (!rc) {
+			assert_int_equal(l.n, 5);
+			assert_int_equal(r.naliases, 2);
+			break;
+		}
+	}
+	assert_true(n > 10);
+	assert_true(n < 10000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dpkg_and_check_reports_survive_every_allocation_failure),
 		cmocka_unit_test(test_lint_survives_every_allocation_failure),
 		cmocka_unit_test(test_config_survives_every_allocation_failure),
+		cmocka_unit_test(test_osv_and_whitelists_survive_every_allocation_failure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

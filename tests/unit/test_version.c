@@ -4,8 +4,8 @@
  * (../shared/reference/version-vectors, read in place), plus the cases
  * docksec's checks depend on, written here so the test cannot pass on an
  * empty vector file; and PEP 440 and dpkg against the real tools on
- * random pairs (tests/unit/version_pairs.py: pypa/packaging, dpkg, RubyGems,
- * Maven's own ComparableVersion).
+ * random pairs (tests/unit/version_pairs.py: pypa/packaging, dpkg, rpm's
+ * labelCompare, RubyGems, Maven's own ComparableVersion).
  */
 #include "unit.h"
 #include "image/version/version.h"
@@ -253,6 +253,8 @@ static void test_against_real_tools(void **state)
 		print_message("pep440: python3-packaging not found, random pairs skipped\n");
 	if (!against_tool("dpkg", 500, ver_dpkg_cmp))
 		print_message("dpkg: dpkg --compare-versions not found, random pairs skipped\n");
+	if (!against_tool("rpm", 20000, ver_rpm_cmp))
+		print_message("rpm: python3-rpm not found, random pairs skipped\n");
 	if (!against_tool("gem", 20000, ver_gem_cmp))
 		print_message("gem: ruby not found, random pairs skipped\n");
 	if (!against_tool("maven", 20000, ver_maven_cmp))

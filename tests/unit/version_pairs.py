@@ -5,6 +5,7 @@
 #   pep440  pypa/packaging's Version (Debian's python3-packaging, or pip's copy)
 #   dpkg    dpkg --compare-versions, in one batch through a shell
 #   gem     RubyGems' Gem::Version#<=> (Debian's ruby), in one batch
+#   rpm     rpm's own labelCompare (Debian's python3-rpm, run by /usr/bin/python3)
 #   maven   Maven's ComparableVersion (Debian's libmaven3-core-java 3.8 jar run by java), one JVM
 # Prints nothing (and the test says so) when the tool is not there.
 import random, subprocess, sys
@@ -46,6 +47,12 @@ def gem():
     if r.random() < 0.25:
         s += "-" + r.choice(["1", "rc", "beta", "pre", "alpha.1", "rc-2", "0", "a.0"])
     return s
+
+
+def rpm_part():
+    s = r.choice(["1", "2", "10", "0", "1.0", "1.00", "2.3.4", "9", "1a", "1.0a", "a", "010"])
+    s += "".join(r.choice(["", "~rc1", "~", "^post1", "^", ".1", "a", "_1", "+x", ".0", "b2", "~~", "-"]) for _ in range(r.randint(0, 2)))
+    return s.replace("-", ".")
 
 
 def maven():
@@ -90,6 +97,22 @@ elif scheme == "gem":
     except (OSError, subprocess.CalledProcessError):
         sys.exit(0)
     pairs = [(a, b, int(w)) for (a, b), w in zip(cand, out)]
+elif scheme == "rpm":
+    cand = []
+    for _ in range(n):
+        ea, eb = r.choice(["", "", "0", "1", "2"]), r.choice(["", "", "0", "1", "2"])
+        cand.append(((ea, rpm_part(), rpm_part()), (eb, rpm_part(), rpm_part())))
+    prog = ("import rpm, sys\n"
+            "for l in sys.stdin:\n"
+            "    a = l.rstrip('\\n').split('\\t'); x, y = a[:3], a[3:]\n"
+            "    print(rpm.labelCompare((x[0] or '0', x[1], x[2]), (y[0] or '0', y[1], y[2])))\n")
+    try:
+        out = subprocess.run(["/usr/bin/python3", "-c", prog], input="".join("\t".join(a + b) + "\n" for a, b in cand),
+                             capture_output=True, text=True, check=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        sys.exit(0)
+    s = lambda t: ("%s:" % t[0] if t[0] else "") + t[1] + "-" + t[2]
+    pairs = [(s(a), s(b), int(w)) for (a, b), w in zip(cand, out)]
 elif scheme == "maven":
     import glob
     jars = glob.glob("/usr/share/java/maven3-artifact*.jar") + glob.glob("/usr/share/maven/lib/maven-artifact*.jar")
