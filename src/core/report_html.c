@@ -124,6 +124,21 @@ static void tail(struct buf *b)
 
 static const char *const sev_levels[] = {"critical", "high", "medium", "low", "info"};
 
+/* Where a finding is: file:line:col, or the path in an image, or the package */
+static void where(struct buf *b, const struct target *t, const struct finding *f)
+{
+	html(b, finding_file(t, f));
+	if (f->loc.kind == LOC_PACKAGE && f->loc.purl) {
+		buf_adds(b, "<br>");
+		html(b, f->loc.purl);
+	} else if (f->loc.kind == LOC_IMAGE && (f->loc.path || f->loc.field)) {
+		buf_adds(b, "<br>");
+		html(b, f->loc.path ? f->loc.path : f->loc.field);
+	} else {
+		buf_addf(b, ":%d:%d", f->loc.line, f->loc.col);
+	}
+}
+
 void rpt_html(struct buf *b, struct target *const *t, size_t n, const struct rpt_opts *o)
 {
 	struct rpt_counts c;
@@ -160,8 +175,8 @@ void rpt_html(struct buf *b, struct target *const *t, size_t n, const struct rpt
 				buf_addf(b, "<li><b class=\"%s\">%s</b> ", sev_name(f->severity), sev_name(f->severity));
 				html(b, f->rule->id);
 				buf_adds(b, " - ");
-				html(b, finding_file(t[i], f));
-				buf_addf(b, ":%d ", f->loc.line);
+				where(b, t[i], f);
+				buf_addc(b, ' ');
 				if (f->context) {
 					buf_adds(b, "[");
 					html(b, f->context);
@@ -195,8 +210,7 @@ void rpt_html(struct buf *b, struct target *const *t, size_t n, const struct rpt
 			buf_adds(b, "<br><small>");
 			html(b, f->rule->title);
 			buf_adds(b, "</small></td><td>");
-			html(b, finding_file(t[i], f));
-			buf_addf(b, ":%d:%d", f->loc.line, f->loc.col);
+			where(b, t[i], f);
 			if (f->context) {
 				buf_adds(b, "<br><small>");
 				html(b, f->context);

@@ -162,6 +162,8 @@ import json,sys; d=json.load(sys.stdin); r=[x for x in d["runs"][0]["results"] i
 assert len(r)==10 and r[0]["locations"][0]["logicalLocations"][1]["kind"]=="package", r[0]'
 t 'junit' 1 "$bin" scan --vulns deb.tar -f junit
 has 'JUnit names the purl' "$tmp/out" 'pkg:deb/debian/libssl3@'
+t 'html' 1 "$bin" scan --vulns deb.tar -f html
+has 'HTML names the package where a file names its line' "$tmp/out" 'deb.tar \(files:1\)<br>pkg:deb/debian/libssl3@'
 
 # ---- the gate ----
 t '--fail-on critical fails on the critical one' 1 "$bin" scan --vulns deb.tar --fail-on critical -q

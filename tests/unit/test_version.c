@@ -5,7 +5,7 @@
  * docksec's checks depend on, written here so the test cannot pass on an
  * empty vector file; and PEP 440 and dpkg against the real tools on
  * random pairs (tests/unit/version_pairs.py: pypa/packaging, dpkg, rpm's
- * labelCompare, RubyGems, Maven's own ComparableVersion).
+ * labelCompare, npm's semver, RubyGems, Maven's own ComparableVersion).
  */
 #include "unit.h"
 #include "image/version/version.h"
@@ -253,6 +253,8 @@ static void test_against_real_tools(void **state)
 		print_message("pep440: python3-packaging not found, random pairs skipped\n");
 	if (!against_tool("dpkg", 500, ver_dpkg_cmp))
 		print_message("dpkg: dpkg --compare-versions not found, random pairs skipped\n");
+	if (!against_tool("semver", 20000, ver_semver_cmp))
+		print_message("semver: node and node-semver not found, random pairs skipped\n");
 	if (!against_tool("rpm", 20000, ver_rpm_cmp))
 		print_message("rpm: python3-rpm not found, random pairs skipped\n");
 	if (!against_tool("gem", 20000, ver_gem_cmp))

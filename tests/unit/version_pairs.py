@@ -6,6 +6,7 @@
 #   dpkg    dpkg --compare-versions, in one batch through a shell
 #   gem     RubyGems' Gem::Version#<=> (Debian's ruby), in one batch
 #   rpm     rpm's own labelCompare (Debian's python3-rpm, run by /usr/bin/python3)
+#   semver  npm's semver package (Debian's node-semver, run by node), on valid SemVer 2.0.0
 #   maven   Maven's ComparableVersion (Debian's libmaven3-core-java 3.8 jar run by java), one JVM
 # Prints nothing (and the test says so) when the tool is not there.
 import random, subprocess, sys
@@ -53,6 +54,15 @@ def rpm_part():
     s = r.choice(["1", "2", "10", "0", "1.0", "1.00", "2.3.4", "9", "1a", "1.0a", "a", "010"])
     s += "".join(r.choice(["", "~rc1", "~", "^post1", "^", ".1", "a", "_1", "+x", ".0", "b2", "~~", "-"]) for _ in range(r.randint(0, 2)))
     return s.replace("-", ".")
+
+
+def semver():
+    s = r.choice(["", "", "v"]) + ".".join(r.choice(["0", "1", "2", "10", "9", "999999999999"]) for _ in range(3))
+    if r.random() < 0.5:
+        s += "-" + ".".join(r.choice(["alpha", "beta", "rc", "0", "1", "2", "10", "x-y", "alpha1", "1a", "A", "a"]) for _ in range(r.randint(1, 3)))
+    if r.random() < 0.2:
+        s += "+" + r.choice(["build", "1", "exp.sha.5114f85", "001"])
+    return s
 
 
 def maven():
@@ -113,6 +123,17 @@ elif scheme == "rpm":
         sys.exit(0)
     s = lambda t: ("%s:" % t[0] if t[0] else "") + t[1] + "-" + t[2]
     pairs = [(s(a), s(b), int(w)) for (a, b), w in zip(cand, out)]
+elif scheme == "semver":
+    cand = [(semver(), semver()) for _ in range(n)]
+    prog = ("const s = require('semver'); const rl = require('readline').createInterface({input: process.stdin});"
+            "rl.on('line', l => { const [a, b] = l.split('\\t');"
+            " console.log(s.valid(a) && s.valid(b) ? s.compare(a, b) : 'x'); });")
+    try:
+        out = subprocess.run(["node", "-e", prog], input="".join("%s\t%s\n" % c for c in cand), capture_output=True, text=True,
+                             check=True, env=dict(__import__("os").environ, NODE_PATH="/usr/share/nodejs")).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        sys.exit(0)
+    pairs = [(a, b, int(w)) for (a, b), w in zip(cand, out) if w != "x"]
 elif scheme == "maven":
     import glob
     jars = glob.glob("/usr/share/java/maven3-artifact*.jar") + glob.glob("/usr/share/maven/lib/maven-artifact*.jar")
