@@ -3,7 +3,9 @@
  * fields docksec stores (see vulndb.h).
  *
  * Severity, in the order a reader would trust it: a CVSS v3 vector (the
- * record's, else an affected entry's) scored here; a v2 vector; the
+ * record's, else an affected entry's) scored here; a v2 vector (a v4
+ * vector is kept and shown, but not scored: its score comes from FIRST's
+ * table of macrovector scores, which docksec does not carry); the
  * database's own word (GHSA's database_specific.severity, Debian's
  * urgency, ecosystem_specific.severity); the Red Hat family's summary
  * prefix ("Important: openssl security update"). A record with none is
@@ -71,8 +73,9 @@ static int word_sev(const char *w, enum ds_sev *out)
 	return -1;
 }
 
-/* The best CVSS vector of a severity array: v3 over v2. */
-static void cvss_of(json_t *arr, const char **v3, const char **v2)
+/* The best CVSS vector of a severity array: v3 over v2; a v4 vector is
+ * kept to be shown (not scored here, see cvss.c). */
+static void cvss_of(json_t *arr, const char **v3, const char **v2, const char **v4)
 {
 	size_t i;
 	json_t *s;
@@ -86,24 +89,30 @@ static void cvss_of(json_t *arr, const char **v3, const char **v2)
 			*v3 = score;
 		else if (!strcmp(type, "CVSS_V2") && !*v2 && vdb_cvss_score(score) >= 0)
 			*v2 = score;
+		else if (!strcmp(type, "CVSS_V4") && !*v4 && !strncmp(score, "CVSS:4.0/", 9) && strlen(score) < 300)
+			*v4 = score;
 	}
 }
 
 static void severity(struct arena *a, json_t *j, struct vdb_record *r)
 {
-	const char *v3 = NULL, *v2 = NULL, *word = NULL, *from = NULL;
+	const char *v3 = NULL, *v2 = NULL, *v4 = NULL, *word = NULL, *from = NULL;
 	json_t *aff = json_object_get(j, "affected"), *e;
 	enum ds_sev s;
 	size_t i;
 
-	cvss_of(json_object_get(j, "severity"), &v3, &v2);
-	json_array_foreach(aff, i, e) cvss_of(json_object_get(e, "severity"), &v3, &v2);
+	cvss_of(json_object_get(j, "severity"), &v3, &v2, &v4);
+	json_array_foreach(aff, i, e) cvss_of(json_object_get(e, "severity"), &v3, &v2, &v4);
 	r->score = -1;
+	if (v4 && !v3) /* shown with the record; the rating comes from below */
+		r->vector = arena_strdup(a, v4);
 	if (v3 || v2) {
 		r->vector = arena_strdup(a, v3 ? v3 : v2);
 		r->score = vdb_cvss_score(r->vector);
 		r->severity = sev_name(vdb_cvss_rating(r->score, !v3));
 		r->severity_from = v3 ? "CVSS_V3" : "CVSS_V2";
+		if (v4 && !v3) /* a v4 vector beside a v2 one: show the newer, rate by the scored one */
+			r->vector = arena_strdup(a, v4);
 		return;
 	}
 	if ((word = json_string_value(json_object_get(json_object_get(j, "database_specific"), "severity"))))

@@ -50,6 +50,8 @@ static const char *method_of(const char *vector)
 		return "CVSSv31";
 	if (!strncmp(vector, "CVSS:3.0/", 9))
 		return "CVSSv3";
+	if (!strncmp(vector, "CVSS:4.0/", 9))
+		return "CVSSv4";
 	return "CVSSv2";
 }
 

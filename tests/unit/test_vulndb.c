@@ -100,6 +100,15 @@ static void test_osv_record(void **state)
 	/* Red Hat family: the summary's prefix */
 	assert_int_equal(parse(&a, "{\"id\":\"ALSA-1\",\"summary\":\"Important: kernel security update\"}", &r), 0);
 	assert_string_equal(r.severity, "high");
+	/* a v4 vector alone: kept and shown, rated by the database's word */
+	assert_int_equal(parse(&a,
+			       "{\"id\":\"V4\",\"severity\":[{\"type\":\"CVSS_V4\",\"score\":\"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/"
+			       "UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N\"}],\"database_specific\":{\"severity\":\"CRITICAL\"}}",
+			       &r),
+			 0);
+	assert_true(r.score < 0);
+	assert_string_equal(r.severity, "critical");
+	assert_true(!strncmp(r.vector, "CVSS:4.0/", 9));
 	/* none: not rated */
 	assert_int_equal(parse(&a, "{\"id\":\"GO-1\",\"summary\":\"a bug\"}", &r), 0);
 	assert_null(r.severity);
