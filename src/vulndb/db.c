@@ -516,6 +516,8 @@ static int import_path(struct imp *m, const char *path, int depth, bool top)
 		return ds_err_set(m->err, DS_ENOTFOUND, path, 0, 0, "%s", strerror(errno));
 	if (S_ISDIR(sb.st_mode))
 		return import_dir(m, path, depth);
+	if (top && !S_ISREG(sb.st_mode))
+		return ds_err_set(m->err, DS_EUSAGE, path, 0, 0, "not a file or a directory of OSV records");
 	if (!S_ISREG(sb.st_mode) || (!top && !is_json(path) && !(strlen(path) > 4 && !strcmp(path + strlen(path) - 4, ".zip"))))
 		return 0; /* links and other files inside a directory are not followed */
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)

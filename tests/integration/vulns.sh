@@ -280,6 +280,23 @@ has 'with the limit named' "$tmp/err" 'bomb.zip:big.json.*larger than 8 MiB'
 mkdir -p linkdir && ln -s "$tmp/recs/src.json" linkdir/link.json && ln -s / linkdir/root
 t 'links inside an imported directory are not followed' 0 "$bin" db import --db link.db linkdir
 has 'nothing read through them' "$tmp/err" '0 records from 0 files'
+# a hostile database file: ranges that are not of docksec's form, ids and summaries with escape sequences
+cp "$XDG_CACHE_HOME/docksec/vulns.db" hostile.db
+python3 - <<'PY'
+import sqlite3
+c = sqlite3.connect("hostile.db")
+c.execute("update affected set ranges = ? where id = 'T-SRCVER'", ("R\nR \ni\nf \nv\n\x00junk",))
+c.execute("update affected set ranges = ? where id = 'T-NEW'", ("R ECOSYSTEM\n" + "i 0\n" * 50000 + "f 9",))
+c.execute("update vulns set summary = ? where id = 'T-EPOCH2'", ("\x1b[31mred\x07\r",))
+c.execute("update vulns set id = ? where id = 'T-LAST'", ("T-\x1b]0;x\x07LAST",))
+c.execute("update affected set id = ? where id = 'T-LAST'", ("T-\x1b]0;x\x07LAST",))
+c.commit()
+PY
+t 'a hostile database: no crash, every verdict still made' 1 "$bin" scan --vulns --db hostile.db deb.tar --no-color
+if grep -q "$(printf '\033')" "$tmp/out"; then echo "FAIL vulns: an escape character from the database reached the terminal report"; else echo "PASS vulns: escape characters from the database are shown, not sent"; fi
+has 'the damaged ranges judge nothing, the long one still judges' "$tmp/out" 'T-NEW in bash'
+t 'a device is not a record' 2 "$bin" db import --db dev.db /dev/null
+has 'it says what it expected' "$tmp/err" '/dev/null: not a file or a directory of OSV records'
 printf '{"id": "X\\u001b[31m", "affected": []}' >ctl.json
 t 'an id with control characters is refused' 2 "$bin" db import --db ctl.db ctl.json
 
