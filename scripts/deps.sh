@@ -18,7 +18,7 @@ what=${1:-check}
 hs=libhyperscan-dev
 [ "$(dpkg --print-architecture 2>/dev/null || echo amd64)" = amd64 ] || hs=libvectorscan-dev
 build=(build-essential pkg-config libjansson-dev libyaml-dev libcurl4-openssl-dev zlib1g-dev libarchive-dev libssl-dev libsqlite3-dev "$hs")
-tests=(libcmocka-dev clang libclang-rt-dev python3 python3-jsonschema patch nftables busybox-static chromium rpm python3-bsddb3 python3-packaging skopeo openssl ruby python3-rpm node-semver default-jre-headless libmaven3-core-java)
+tests=(libcmocka-dev clang libclang-rt-dev python3 python3-jsonschema patch nftables busybox-static chromium rpm python3-bsddb3 python3-packaging skopeo openssl ruby python3-rpm umoci node-semver default-jre-headless libmaven3-core-java)
 case "$what" in
 build) pkgs=("${build[@]}") ;;
 check)

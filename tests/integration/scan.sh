@@ -5,7 +5,8 @@
 # a tar and a directory, gzip and zstd layers, two images in one tarball, a
 # multi-platform index, stdin; whiteouts, opaque directories, a directory
 # deleted and re-created, a hard link to a setuid file, symlink loops and
-# escapes, a tampered layer, a hostile ../ entry, a gzip bomb.
+# escapes, a tampered layer, a hostile ../ entry, a gzip bomb; and an OCI layout
+# written by umoci, cross-checked against its own manifest and config.
 set -u
 bin=$(realpath "${1:-build/san/docksec}")
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -673,3 +674,29 @@ start=$(date +%s)
 t 'a gzip bomb is cut by the time limit, not read to the end' 2 timeout 60 "$bin" scan bomb.tar --timeout 1
 has 'with the reason' "$tmp/err" 'time limit'
 if [ $(( $(date +%s) - start )) -le 10 ]; then echo "PASS scan: the bomb took at most 10 s"; else echo "FAIL scan: the bomb took $(( $(date +%s) - start )) s"; fi
+
+# An OCI layout written by umoci (Debian's), cross-checking the reader against another
+# implementation of the layout: two layers made by unpack/repack, the second deleting a
+# token the first added (umoci writes the whiteout); a setuid file; a user in the config.
+if command -v umoci >/dev/null; then
+	umoci init --layout um && umoci new --image um:t1 && umoci unpack --rootless --image um:t1 umb >/dev/null 2>&1 &&
+		mkdir -p umb/rootfs/app umb/rootfs/usr/local/bin &&
+		printf 'ghp_%s\n' 0123456789abcdefghijABCDEFGHIJ012345 >umb/rootfs/app/token.txt &&
+		cp /bin/true umb/rootfs/usr/local/bin/tool && chmod 4755 umb/rootfs/usr/local/bin/tool &&
+		umoci repack --image um:t1 umb && rm -rf umb && umoci unpack --rootless --image um:t1 umb >/dev/null 2>&1 &&
+		rm umb/rootfs/app/token.txt && umoci repack --image um:t1 umb && umoci config --image um:t1 --config.user 1000
+	t "umoci's OCI layout" 1 "$bin" scan --no-cache um -f json
+	json_ok 'its layers, digests and findings as umoci wrote them' '
+import json,sys; d=json.load(sys.stdin); im=d["images"][0]
+idx=json.load(open("um/index.json")); man=json.load(open("um/blobs/sha256/"+idx["manifests"][0]["digest"][7:]))
+cfg=json.load(open("um/blobs/sha256/"+man["config"]["digest"][7:]))
+assert [l["digest"] for l in im["layers"]]==[l["digest"] for l in man["layers"]], im["layers"]
+assert [l["diff_id"] for l in im["layers"]]==cfg["rootfs"]["diff_ids"]
+f={(x["rule"],x["location"].get("path")):x for x in d["findings"]}
+assert ("IMG-SETUID","/usr/local/bin/tool") in f and f[("IMG-SETUID","/usr/local/bin/tool")]["context"].startswith("layer 1"), sorted(f)
+s=f[("IMG-SECRET","/app/token.txt")]
+assert "deleted by layer 2" in s["message"] and s["context"].startswith("layer 1"), s
+assert not [x for x in d["findings"] if x["rule"]=="DF-USER-MISSING"], "umoci set the user"'
+else
+	echo "SKIP scan: umoci's OCI layout (umoci is not installed)"
+fi
