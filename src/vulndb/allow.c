@@ -8,7 +8,8 @@
  *   - docksec's YAML: `ignore: [{id, reason, expires, package, image}]`,
  *     where a reason is required, so a whitelist says why;
  *   - .trivyignore: an id per line, `#` comments, an optional
- *     `exp:YYYY-MM-DD` after the id.
+ *     `exp:YYYY-MM-DD` after the id; and .trivyignore.yaml's
+ *     `vulnerabilities: [{id, statement, expired_at}]`.
  * An entry past its expiry date stops counting and is reported as expired
  * (the date is the last day it counts). Entries match a finding by its id
  * or any alias, case-insensitively.
@@ -119,28 +120,39 @@ static int clair_map(struct yd *y, struct vdb_allowlist *l, yaml_node_t *map, co
 	return 0;
 }
 
-static int own_entry(struct yd *y, struct vdb_allowlist *l, yaml_node_t *n, const char *today)
+/* The scalar fields of an entry mapping, by the names in keys (what
+ * describes the entry for messages): f[i] the value of keys[i] or NULL.
+ * Any other key is an error. */
+static int fields(struct yd *y, yaml_node_t *n, const char *const *keys, size_t nkeys, const char **f, const char *what)
 {
-	static const char *const keys[] = {"id", "reason", "expires", "package", "image"};
-	const char *f[5] = {0};
 	struct yd_pair *pv;
-	struct vdb_allow *e;
 	size_t np, i, k;
 	int rc;
 
 	if (!yd_is_map(n))
-		return yd_bad(y, n, "an entry {id, reason, expires, package, image}");
+		return yd_bad(y, n, "an entry {%s}", what);
 	if ((rc = yd_pairs(y, n, &pv, &np)))
 		return rc;
 	for (i = 0; i < np; i++) {
-		for (k = 0; k < 5; k++)
-			if (pv[i].key && !strcmp(pv[i].key, keys[k]))
-				break;
-		if (k == 5)
-			return yd_bad(y, pv[i].k, "one of id, reason, expires, package, image");
+		for (k = 0; k < nkeys && (!pv[i].key || strcmp(pv[i].key, keys[k])); k++)
+			;
+		if (k == nkeys)
+			return yd_bad(y, pv[i].k, "one of %s", what);
 		if (!yd_is_scalar(pv[i].v) || !(f[k] = yd_str(y, pv[i].v)))
 			return y->err->code ? y->err->code : yd_bad(y, pv[i].v, "a string");
 	}
+	return 0;
+}
+
+static int own_entry(struct yd *y, struct vdb_allowlist *l, yaml_node_t *n, const char *today)
+{
+	static const char *const keys[] = {"id", "reason", "expires", "package", "image"};
+	const char *f[5] = {0};
+	struct vdb_allow *e;
+	int rc;
+
+	if ((rc = fields(y, n, keys, 5, f, "id, reason, expires, package, image")))
+		return rc;
 	if (!valid_id(f[0]))
 		return yd_bad(y, n, "an \"id\" naming a vulnerability (CVE-2024-1234, GHSA-..., DSA-...)");
 	if (!f[1] || !*f[1])
@@ -154,6 +166,44 @@ static int own_entry(struct yd *y, struct vdb_allowlist *l, yaml_node_t *n, cons
 	e->package = f[3];
 	e->image = f[4];
 	expire(e, today);
+	return 0;
+}
+
+/* Trivy's .trivyignore.yaml: vulnerabilities: [{id, statement, expired_at}]
+ * (its misconfigurations, secrets and licenses sections are not about
+ * vulnerabilities and are left alone). An entry scoped by purls or paths
+ * is refused: counting it for every package would accept more than it says. */
+static int trivy_yaml(struct yd *y, struct vdb_allowlist *l, yaml_node_t *list, const char *today)
+{
+	size_t i, k;
+
+	if (yd_is_null(list))
+		return 0;
+	if (!yd_is_seq(list))
+		return yd_bad(y, list, "a list of {id, statement, expired_at}");
+	for (i = 0; i < yd_len(list); i++) {
+		static const char *const keys[] = {"id", "statement", "expired_at"};
+		yaml_node_t *n = yd_item(y, list, i);
+		const char *f[3] = {0};
+		struct vdb_allow *e;
+		int rc;
+		for (k = 0; k < 2; k++)
+			if (yd_is_map(n) && yd_get(y, n, k ? "paths" : "purls"))
+				return yd_bad(y, yd_get(y, n, k ? "paths" : "purls"),
+					      "no %s: docksec scopes an entry by package (its own format's package:)",
+					      k ? "paths" : "purls");
+		if ((rc = fields(y, n, keys, 3, f, "id, statement, expired_at")))
+			return rc;
+		if (!valid_id(f[0]))
+			return yd_bad(y, n, "an \"id\" naming a vulnerability");
+		if (f[2] && !valid_date(f[2]))
+			return yd_bad(y, n, "\"expired_at\" as YYYY-MM-DD");
+		if (!(e = add(l, y->a, y->path, yd_src(n).line, f[0])))
+			return ds_oom(y->err);
+		e->reason = f[1] ? f[1] : "in .trivyignore.yaml";
+		e->expires = f[2];
+		expire(e, today);
+	}
 	return 0;
 }
 
@@ -179,6 +229,11 @@ static int yaml_list(struct vdb_allowlist *l, struct arena *a, const char *path,
 	g = yd_get(&y, root, "generalwhitelist");
 	im = yd_get(&y, root, "images");
 	ig = yd_get(&y, root, "ignore");
+	if (!g && !im && !ig && (yd_get(&y, root, "vulnerabilities") || yd_get(&y, root, "misconfigurations") ||
+				 yd_get(&y, root, "secrets") || yd_get(&y, root, "licenses"))) {
+		rc = trivy_yaml(&y, l, yd_get(&y, root, "vulnerabilities"), today);
+		goto out;
+	}
 	if (!g && !im && !ig) {
 		rc = yd_bad(&y, root, "a whitelist: generalwhitelist/images (clair-scanner) or ignore: [...] (docksec)");
 		goto out;
@@ -218,7 +273,9 @@ int vdb_allow_load(struct vdb_allowlist *l, struct arena *a, const char *path, c
 {
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 
-	if (strstr(base, "trivyignore"))
+	size_t bn = strlen(base);
+
+	if (strstr(base, "trivyignore") && !(bn > 5 && (!strcmp(base + bn - 5, ".yaml") || !strcmp(base + bn - 4, ".yml"))))
 		return trivyignore(l, a, path, text, n, today, err);
 	return yaml_list(l, a, path, text, n, today, err);
 }

@@ -331,6 +331,18 @@ static void test_whitelists(void **state)
 	assert_true(l.v[1].expired);
 	assert_string_equal(l.v[2].id, "GHSA-abcd-efgh-ijkl");
 	assert_int_equal(load(&l, &a, "/x/.trivyignore", "CVE-1 exp:tomorrow\n"), DS_EPARSE);
+	/* .trivyignore.yaml */
+	l.n = 0;
+	assert_int_equal(load(&l, &a, ".trivyignore.yaml",
+			      "vulnerabilities:\n  - id: CVE-2024-0007\n    statement: not used\n    expired_at: 2020-01-01\n"
+			      "  - id: CVE-2024-0008\nmisconfigurations:\n  - id: AVD-DS-0002\n"),
+			 0);
+	assert_int_equal(l.n, 2);
+	assert_true(l.v[0].expired);
+	assert_string_equal(l.v[0].reason, "not used");
+	assert_false(l.v[1].expired);
+	assert_int_equal(load(&l, &a, ".trivyignore.yaml", "vulnerabilities:\n  - id: CVE-1\n    purls: [pkg:npm/x]\n"),
+			 DS_EPARSE); /* scoped entries are refused, never widened */
 	assert_int_equal(load(&l, &a, "/x/.trivyignore", "CVE\x01" "1\n"), DS_EPARSE);
 	arena_release(&a);
 }
