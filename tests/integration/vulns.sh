@@ -455,4 +455,6 @@ PY
 	else
 		echo "SKIP vulns: this machine's packages against the Debian 12 samples (not a Debian 12 system)"
 	fi
+else
+	echo "SKIP vulns: real package sets against the shared OSV samples (../shared/reference/osv-samples not present)"
 fi
