@@ -392,11 +392,50 @@ static void test_go_samples(void **state)
 	print_message("go: %zu records affect 1.19.8\n", n);
 }
 
+/* An AlmaLinux advisory as published (the epoch inside "fixed"), read in place */
+static void test_alma_sample(void **state)
+{
+	struct arena a;
+	struct vdb_record r;
+	struct ds_err err = {0};
+	char buf[1 << 16];
+	FILE *f = fopen("../shared/reference/osv-samples/almalinux/ALSA-2026:19218.json", "r");
+	size_t len, k;
+	const char *fx;
+	bool seen = false;
+
+	(void)state;
+	if (!f) {
+		print_message("osv-samples/almalinux not found: skipped\n");
+		return;
+	}
+	len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	arena_init(&a, 0);
+	assert_int_equal(vdb_osv_parse(&a, "ALSA", buf, len, &r, &err), 0);
+	assert_string_equal(r.severity, "medium"); /* "Moderate: openssl security update" */
+	for (k = 0; k < r.naffected; k++) {
+		if (strcmp(r.affected[k].name, "openssl-libs"))
+			continue;
+		seen = true;
+		assert_string_equal(r.affected[k].ecosystem, "AlmaLinux:9");
+		assert_int_equal(vdb_affects(&a, "AlmaLinux:9", r.affected[k].ranges, "1:3.0.7-27.el9", &fx, NULL), 1);
+		assert_string_equal(fx, "1:3.5.5-2.el9_8");
+		assert_int_equal(vdb_affects(&a, "AlmaLinux:9", r.affected[k].ranges, "1:3.5.5-2.el9_8", &fx, NULL), 0);
+		assert_int_equal(vdb_affects(&a, "AlmaLinux:9", r.affected[k].ranges, "1:3.5.5-3.el9_8", &fx, NULL), 0);
+		/* no epoch is epoch 0: below any 1: version */
+		assert_int_equal(vdb_affects(&a, "AlmaLinux:9", r.affected[k].ranges, "9.9.9-1.el9", &fx, NULL), 1);
+	}
+	assert_true(seen);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cvss_scores), cmocka_unit_test(test_osv_record),	 cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_os_ecosystem), cmocka_unit_test(test_whitelists), cmocka_unit_test(test_go_samples),
+		cmocka_unit_test(test_alma_sample),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
