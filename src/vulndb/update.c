@@ -181,13 +181,12 @@ int vdb_update(const char *db_path, const struct vdb_update_opts *o, struct vdb_
 	if ((rc = eng_curl_load(err)))
 		return rc;
 	for (i = 0; i < o->necosystems && !rc; i++) {
-		struct buf url = BUF_INIT, key = BUF_INIT;
+		struct buf url = BUF_INIT;
 		struct dl d = {.fd = -1, .max = o->max_bytes};
 		char etag[256], lastmod[128];
 		long status = 0;
 		url_of(&url, o->base_url, o->ecosystems[i]);
-		buf_addf(&key, "%s", url.p ? url.p : "");
-		if (!buf_ok(&url) || !buf_ok(&key) || !(files[i] = ds_malloc(strlen(db_path) + 32))) {
+		if (!buf_ok(&url) || !(files[i] = ds_malloc(strlen(db_path) + 32))) {
 			rc = ds_oom(err);
 		} else {
 			char k1[600], k2[600];
@@ -219,7 +218,6 @@ int vdb_update(const char *db_path, const struct vdb_update_opts *o, struct vdb_
 		if (rc)
 			keep(err, url.p);
 		buf_release(&url);
-		buf_release(&key);
 	}
 	for (i = 0; i < 2 * nmeta && !rc; i++)
 		if (!(meta[i] = metabuf[i]))
