@@ -33,6 +33,9 @@ struct cmd_vulns {
 /* Check the options (DS_EUSAGE: --db and the rest without --vulns) and,
  * with --vulns, read the whitelists into a and open the database. */
 int cmd_vulns_open(struct cmd_vulns *v, struct arena *a, struct ds_err *err);
+/* A notice for each live whitelist entry that covered nothing in the run:
+ * a fixed vulnerability's entry is clutter that could hide its return. */
+void cmd_vulns_unused(const struct cmd_vulns *v);
 void cmd_vulns_release(struct cmd_vulns *v);
 
 #endif

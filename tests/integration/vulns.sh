@@ -184,7 +184,9 @@ assert w["id"]=="CVE-2026-0001" and w["reason"]=="openssl, not reachable from th
 assert v[("T-EPOCH2","zlib1g")]["whitelisted"]["id"]=="T-EPOCH2"
 assert v[("T-UNFIXED","bash")]["whitelisted"] is None, "another image section does not apply"
 assert not [x for x in d["findings"] if x["rule"]=="VULN-PACKAGE" and x["severity"] in ("high","critical")]'
-t '--fail-on medium still fails on the rest' 1 "$bin" scan --vulns deb.tar --whitelist clair.yml --fail-on medium -q
+t '--fail-on medium still fails on the rest' 1 "$bin" scan --vulns deb.tar --whitelist clair.yml --fail-on medium
+has 'an entry that covered nothing is pointed out' "$tmp/err" 'clair.yml:7: whitelist entry T-UNFIXED matched nothing in this run'
+if grep -q 'CVE-2026-0001 matched nothing' "$tmp/err"; then echo "FAIL vulns: a used entry was called unused"; else echo "PASS vulns: used entries are not called unused"; fi
 cp vulns.json deb.json
 t 'CycloneDX with vulnerabilities, gated like the report' 1 "$bin" scan --vulns deb.tar --whitelist clair.yml -f cyclonedx -o vex.cdx.json
 t 'and passing the gate when the rest is below it' 0 "$bin" scan --vulns deb.tar --whitelist clair.yml -f cyclonedx --fail-on high -o vex.cdx.json
