@@ -10,7 +10,6 @@
 #include "../core/opt.h"
 #include "../core/report.h"
 #include "../vulndb/vulndb.h"
-#include <sys/stat.h>
 #include <time.h>
 
 /* --db, else DOCKSEC_DB, else the default path (its directory created
@@ -24,19 +23,9 @@ int cmd_db_path(const char *given, char *out, size_t n, bool create, struct ds_e
 			return ds_err_set(err, DS_EUSAGE, NULL, 0, 0, "--db: path too long");
 		return 0;
 	}
-	if (vdb_default_path(out, n))
-		return ds_err_set(err, DS_EUSAGE, NULL, 0, 0, "no database path: set HOME or XDG_CACHE_HOME, or give --db");
-	if (create) {
-		char dir[PATH_MAX];
-		char *slash;
-		snprintf(dir, sizeof(dir), "%s", out);
-		for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-			*slash = 0;
-			if (mkdir(dir, 0700) && errno != EEXIST)
-				return ds_err_set(err, DS_EIO, dir, 0, 0, "cannot create the directory: %s", strerror(errno));
-			*slash = '/';
-		}
-	}
+	if (vdb_default_path(out, n, create))
+		return ds_err_set(err, DS_EUSAGE, NULL, 0, 0,
+				  "no database path: set HOME or XDG_CACHE_HOME (to a directory docksec can create), or give --db");
 	return 0;
 }
 
@@ -137,7 +126,7 @@ static int db_update(int argc, char **argv)
 		uo.base_url = env && *env ? env : "https://osv-vulnerabilities.storage.googleapis.com";
 	uo.ecosystems = ecos.n ? ecos.v : default_ecosystems;
 	uo.necosystems = ecos.n ? ecos.n : DS_ARRAY_SIZE(default_ecosystems);
-	uo.max_bytes = 2ull << 30;
+	uo.max_bytes = 8ull << 30; /* every download of the update together */
 	if (!rc)
 		rc = cmd_db_path(dbp, path, sizeof(path), true, &err);
 	if (!rc) {

@@ -122,12 +122,10 @@ static void json_vulns(struct buf *b, struct scan_ctx *c, const struct scanned *
 		buf_addf(b, ",\"layer\":%zu,\"created_by\":", h->pkg->layer + 1);
 		jstr(b, x->im->created_by && h->pkg->layer < x->im->nlayers ? x->im->created_by[h->pkg->layer] : NULL);
 		buf_adds(b, ",\"references\":[");
-		for (const char *r = h->refs; r && *r;) {
-			size_t n = strcspn(r, "\n");
-			if (r != h->refs)
+		for (k = 0; k < h->nrefs; k++) {
+			if (k)
 				buf_addc(b, ',');
-			jstr(b, arena_strndup(&c->arena, r, n));
-			r += n + (r[n] == '\n');
+			jstr(b, h->refs[k]);
 		}
 		buf_adds(b, "],\"whitelisted\":");
 		if (x->gate.allowed && x->gate.allowed[i])

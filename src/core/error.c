@@ -49,6 +49,16 @@ int ds_err_set(struct ds_err *err, int code, const char *file, int line, int col
 	return code;
 }
 
+void ds_err_keep_file(struct ds_err *err, const char *transient)
+{
+	static _Thread_local char named[PATH_MAX + 300];
+
+	if (err && transient && err->file == transient) {
+		snprintf(named, sizeof(named), "%s", transient);
+		err->file = named;
+	}
+}
+
 int ds_oom(struct ds_err *err)
 {
 	return ds_err_set(err, DS_ENOMEM, NULL, 0, 0, NULL);

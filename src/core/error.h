@@ -53,6 +53,10 @@ const char *ds_rc_message(int code);
 int ds_err_set(struct ds_err *err, int code, const char *file, int line, int col,
 	       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 int ds_oom(struct ds_err *err);
+/* err->file, when it is transient (a directory entry, an archive member,
+ * a URL about to be freed), copied to storage of this thread's that lives
+ * until the next call; one error is kept, so one copy is enough. */
+void ds_err_keep_file(struct ds_err *err, const char *transient);
 void ds_err_clear(struct ds_err *err);
 
 #endif

@@ -22,6 +22,7 @@ static void pkg_vulns(void *ctx, const struct rule *rule)
 	struct vdb_hit *hits = NULL;
 	struct vdb_match_stats st;
 	struct ds_err err = {0};
+	struct vdb_allow **ok = NULL;
 	size_t i, open = 0, accepted = 0;
 
 	(void)rule;
@@ -61,10 +62,14 @@ static void pkg_vulns(void *ctx, const struct rule *rule)
 		return;
 	}
 	x->r->status = AU_PASS;
-	for (i = 0; i < open; i++) {
+	if (open && !(ok = arena_alloc(x->a, open * sizeof(*ok)))) {
+		x->rc = DS_ENOMEM;
+		return;
+	}
+	for (i = 0; i < open; i++) { /* the open ones first, then what the whitelists accept */
 		const struct vdb_hit *h = &hits[i];
-		struct vdb_allow *ex, *ok = v->allow ? vdb_allow_find(v->allow, NULL, h, &ex) : NULL;
-		if (ok) {
+		struct vdb_allow *ex;
+		if (v->allow && (ok[i] = vdb_allow_find(v->allow, NULL, h, &ex))) {
 			accepted++;
 			continue;
 		}
@@ -73,13 +78,10 @@ static void pkg_vulns(void *ctx, const struct rule *rule)
 			  h->rated ? "" : ", not rated", h->fixed ? ", fixed in " : ", no fixed version yet",
 			  h->fixed ? h->fixed : "");
 	}
-	for (i = 0; i < open; i++) {
-		const struct vdb_hit *h = &hits[i];
-		struct vdb_allow *ex, *ok = v->allow ? vdb_allow_find(v->allow, NULL, h, &ex) : NULL;
-		if (ok)
-			au_ev_add(x->e, "whitelisted: %s %s: %s (%s:%d: %s)", h->pkg->name, h->pkg->version, h->id, ok->file,
-				  ok->line, ok->reason ? ok->reason : "no reason given");
-	}
+	for (i = 0; i < open; i++)
+		if (ok[i])
+			au_ev_add(x->e, "whitelisted: %s %s: %s (%s:%d: %s)", hits[i].pkg->name, hits[i].pkg->version,
+				  hits[i].id, ok[i]->file, ok[i]->line, ok[i]->reason ? ok[i]->reason : "no reason given");
 	au_ev_add(x->e, "%zu %s packages checked against %s in %s: %zu known vulnerabilit%s, %zu whitelisted",
 		  inv.npkgs, inv.pkg_type, st.os_ecosystem, v->path, open - accepted, open - accepted == 1 ? "y" : "ies",
 		  accepted);

@@ -6,42 +6,18 @@
  */
 #include "cache.h"
 #include "../core/buf.h"
+#include "../core/cachedir.h"
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int mkdirs(char *path)
-{
-	char *p;
-
-	for (p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(path, 0700) && errno != EEXIST) {
-			*p = '/';
-			return -1;
-		}
-		*p = '/';
-	}
-	return mkdir(path, 0700) && errno != EEXIST ? -1 : 0;
-}
-
 int img_cache_dir(char *out, size_t n, bool create)
 {
-	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	int k;
+	char rel[64];
 
-	if (x && x[0] == '/')
-		k = snprintf(out, n, "%s/docksec/layers/v%d-%s", x, IMG_CACHE_FORMAT, DS_VERSION);
-	else if (home && home[0] == '/')
-		k = snprintf(out, n, "%s/.cache/docksec/layers/v%d-%s", home, IMG_CACHE_FORMAT, DS_VERSION);
-	else
-		return -1;
-	if (k < 0 || (size_t)k >= n)
-		return -1;
-	return create ? mkdirs(out) : 0;
+	snprintf(rel, sizeof(rel), "layers/v%d-%s", IMG_CACHE_FORMAT, DS_VERSION);
+	return ds_cache_path(out, n, rel, create ? DS_CACHE_DIR : DS_CACHE_NONE);
 }
 
 static void put_u64(struct buf *b, unsigned long long v)

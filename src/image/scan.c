@@ -350,12 +350,18 @@ static bool skipped(const struct img_ctx *c, const char *path)
 	return false;
 }
 
+const char *img_layer_context(struct arena *a, const struct img_image *im, size_t i)
+{
+	const char *by = im->created_by ? im->created_by[i] : NULL;
+
+	return by ? arena_printf(a, "layer %zu: %.200s", i + 1, by) : arena_printf(a, "layer %zu", i + 1);
+}
+
 /* A finding at an image path, naming the layer and what created it. */
 static void add_in_layer(struct img_ctx *c, const struct rule *r, const char *path, size_t layer, const char *fmt,
 			 const char *what)
 {
 	const struct img_layer *l = c->im->layers[layer];
-	const char *by = c->im->created_by ? c->im->created_by[layer] : NULL;
 	size_t before = c->t->nfindings;
 	struct finding *f;
 
@@ -374,8 +380,7 @@ static void add_in_layer(struct img_ctx *c, const struct rule *r, const char *pa
 	f->loc.image = c->im->ref;
 	f->loc.layer = l->digest;
 	f->loc.path = path;
-	f->context = by ? arena_printf(&c->t->arena, "layer %zu: %.200s", layer + 1, by)
-			: arena_printf(&c->t->arena, "layer %zu", layer + 1);
+	f->context = img_layer_context(&c->t->arena, c->im, layer);
 }
 
 static void add_at(struct img_ctx *c, const struct rule *r, const struct img_node *n, const char *fmt, const char *what)

@@ -39,6 +39,9 @@ int img_inventory(struct arena *a, const struct img_image *im, struct img_invent
  * (fnmatch, * crossing /) give no IMG-* finding. */
 int img_judge(struct target *t, const struct img_image *im, const struct img_inventory *inv, const char *const *skip,
 	      size_t nskip);
+/* What a finding in layer i says about where it came from: "layer 3: RUN
+ * ..." (the history entry, cut at 200 bytes) or "layer 3", in a. */
+const char *img_layer_context(struct arena *a, const struct img_image *im, size_t i);
 /* The package URL of p (pkg:deb/debian/NAME@VERSION?arch=...&distro=...). */
 const char *img_purl(struct arena *a, const struct img_inventory *inv, const struct img_pkg *p);
 

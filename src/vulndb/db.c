@@ -18,10 +18,12 @@
  * twice, or a newer one, is incremental.
  *
  * Inputs are bounded: a record by VDB_MAX_RECORD, a zip archive by
- * VDB_MAX_ARCHIVE unpacked bytes, the whole import by VDB_MAX_RECORDS;
+ * the bytes read by the whole import (files and archive members together)
+ * by VDB_MAX_IMPORT, and its records by VDB_MAX_RECORDS;
  * directories are walked without following links, to depth 16.
  */
 #include "vulndb.h"
+#include "../core/cachedir.h"
 #include "../core/sqlite_api.h"
 #include "../image/archive_api.h"
 #include "../core/buf.h"
@@ -42,18 +44,9 @@ struct vdb {
 	sqlite3_stmt *lookup, *record; /* prepared at first use */
 };
 
-int vdb_default_path(char *out, size_t n)
+int vdb_default_path(char *out, size_t n, bool create)
 {
-	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	int k;
-
-	if (x && x[0] == '/')
-		k = snprintf(out, n, "%s/docksec/vulns.db", x);
-	else if (home && home[0] == '/')
-		k = snprintf(out, n, "%s/.cache/docksec/vulns.db", home);
-	else
-		return -1;
-	return k < 0 || (size_t)k >= n ? -1 : 0;
+	return ds_cache_path(out, n, "vulns.db", create ? DS_CACHE_PARENT : DS_CACHE_NONE);
 }
 
 static int sql_err(sqlite3 *db, const char *path, const char *doing, struct ds_err *err)
@@ -185,6 +178,7 @@ struct imp {
 	void (*progress)(void *, size_t);
 	void *ud;
 	char newest[64];
+	unsigned long long bytes; /* read by the whole import, against VDB_MAX_IMPORT */
 	struct ds_err *err;
 };
 
@@ -329,6 +323,8 @@ static int one(struct imp *m, const char *what, const char *text, size_t n)
 
 	if (m->st->records >= VDB_MAX_RECORDS)
 		return ds_err_set(m->err, DS_ELIMIT, what, 0, 0, "more than %d records in one import", VDB_MAX_RECORDS);
+	if ((m->bytes += n) > VDB_MAX_IMPORT)
+		return ds_err_set(m->err, DS_ELIMIT, what, 0, 0, "the import reads more than 16 GiB");
 	arena_init(&a, 0);
 	rc = vdb_osv_parse(&a, what, text, n, &r, m->err);
 	if (!rc)
@@ -340,18 +336,6 @@ static int one(struct imp *m, const char *what, const char *text, size_t n)
 			m->progress(m->ud, m->st->records);
 	}
 	return rc;
-}
-
-/* An error naming a directory entry or an archive member about to be
- * freed keeps a copy of the name (one per thread: one error is kept). */
-static void keep_name(struct ds_err *err, const char *transient)
-{
-	static __thread char named[PATH_MAX + 300];
-
-	if (err && err->file == transient) {
-		snprintf(named, sizeof(named), "%s", transient);
-		err->file = named;
-	}
 }
 
 static bool is_json(const char *name)
@@ -399,7 +383,6 @@ static int import_zip(struct imp *m, int fd, const char *path)
 	struct archive_entry *e;
 	struct zsrc *z;
 	struct buf b = BUF_INIT;
-	unsigned long long total = 0;
 	char what[PATH_MAX + 300];
 	int rc = 0, r;
 
@@ -424,10 +407,9 @@ static int import_zip(struct imp *m, int fd, const char *path)
 		snprintf(what, sizeof(what), "%s:%.250s", path, name);
 		b.n = 0;
 		while ((got = img_ar.read_data(ar, tmp, sizeof(tmp))) > 0) {
-			total += (unsigned long long)got;
-			if (b.n + (size_t)got > VDB_MAX_RECORD || total > VDB_MAX_ARCHIVE) {
+			if (b.n + (size_t)got > VDB_MAX_RECORD || m->bytes + b.n + (size_t)got > VDB_MAX_IMPORT) {
 				rc = ds_err_set(m->err, DS_ELIMIT, what, 0, 0, "%s",
-						total > VDB_MAX_ARCHIVE ? "the archive unpacks to more than 4 GiB"
+						b.n + (size_t)got <= VDB_MAX_RECORD ? "the import reads more than 16 GiB"
 									: "an OSV record larger than 8 MiB");
 				goto out;
 			}
@@ -448,7 +430,7 @@ static int import_zip(struct imp *m, int fd, const char *path)
 	if (r != ARCHIVE_EOF)
 		rc = ds_err_set(m->err, DS_EPARSE, path, 0, 0, "a damaged zip archive: %s", img_ar.error_string(ar));
 out:
-	keep_name(m->err, what);
+	ds_err_keep_file(m->err, what);
 	img_ar.read_free(ar);
 	ds_free(z);
 	buf_release(&b);
@@ -496,7 +478,7 @@ static int import_dir(struct imp *m, const char *path, int depth)
 		qsort(names, n, sizeof(*names), by_name);
 	for (i = 0; i < n; i++) {
 		if (!rc && (rc = import_path(m, names[i], depth + 1, false)))
-			keep_name(m->err, names[i]);
+			ds_err_keep_file(m->err, names[i]);
 		ds_free(names[i]);
 	}
 	ds_free(names);

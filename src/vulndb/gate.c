@@ -20,7 +20,6 @@ static void add(struct vdb_gate *g, const struct rule *r, const struct vdb_hit *
 	struct target *t = g->t;
 	size_t before = t->nfindings;
 	const struct img_pkg *p = h->pkg;
-	const char *by;
 	struct finding *f;
 
 	if (!msg || target_add(t, r, 0, 0, 0, 0, NULL, "%s", msg)) {
@@ -39,9 +38,7 @@ static void add(struct vdb_gate *g, const struct rule *r, const struct vdb_hit *
 	f->loc.path = p->path ? p->path : g->inv->pkg_db;
 	if (p->layer < g->im->nlayers) {
 		f->loc.layer = g->im->layers[p->layer]->digest;
-		by = g->im->created_by ? g->im->created_by[p->layer] : NULL;
-		f->context = by ? arena_printf(&t->arena, "layer %zu: %.200s", p->layer + 1, by)
-				: arena_printf(&t->arena, "layer %zu", p->layer + 1);
+		f->context = img_layer_context(&t->arena, g->im, p->layer);
 	}
 }
 
@@ -127,11 +124,8 @@ int vdb_gate_run(struct vdb_gate *g)
 		if (!g->allowed || !g->expired)
 			return DS_ENOMEM;
 	}
-	for (i = 0; i < g->nhits; i++) {
-		g->allowed[i] = g->allow ? vdb_allow_find(g->allow, g->im->ref, &g->hits[i], &g->expired[i]) : NULL;
-		if (!g->allow)
-			g->expired[i] = NULL;
-	}
+	for (i = 0; g->allow && i < g->nhits; i++) /* without whitelists both stay NULL (zeroed) */
+		g->allowed[i] = vdb_allow_find(g->allow, g->im->ref, &g->hits[i], &g->expired[i]);
 	for (i = 0; i < vdb_rules_n && !g->rc; i++)
 		vdb_rules[i].fn(g, &vdb_rules[i]);
 	return g->rc;

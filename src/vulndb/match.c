@@ -241,25 +241,27 @@ struct mctx {
 	int rc;
 };
 
-/* "a\nb" into h's alias list */
-static int split_aliases(struct arena *a, const char *s, struct vdb_hit *h)
+/* "a\nb" (as stored) into a list: 0, or -1 when out of memory */
+static int split_lines(struct arena *a, const char *s, const char ***out, size_t *nout)
 {
 	size_t n = 1, i;
 	const char *p;
 
+	*out = NULL;
+	*nout = 0;
 	if (!s || !*s)
 		return 0;
 	for (p = s; *p; p++)
 		n += *p == '\n';
-	if (!(h->aliases = arena_alloc(a, n * sizeof(*h->aliases))))
+	if (!(*out = arena_alloc(a, n * sizeof(**out))))
 		return -1;
 	for (i = 0, p = s; i < n; i++) {
 		size_t k = strcspn(p, "\n");
-		if (!(h->aliases[i] = arena_strndup(a, p, k)))
+		if (!((*out)[i] = arena_strndup(a, p, k)))
 			return -1;
 		p += k + (p[k] == '\n');
 	}
-	h->naliases = n;
+	*nout = n;
 	return 0;
 }
 
@@ -300,8 +302,8 @@ static int on_row(void *ud, const char *id, const char *ranges)
 	h->sev = h->rated ? (enum ds_sev)sev : SEV_MEDIUM;
 	h->score = r.score;
 	h->vector = r.vector ? arena_strdup(m->a, r.vector) : NULL;
-	h->refs = r.refs ? arena_strdup(m->a, r.refs) : NULL;
-	if (!h->id || split_aliases(m->a, r.aliases, h)) {
+	if (!h->id || split_lines(m->a, r.aliases, &h->aliases, &h->naliases) ||
+	    split_lines(m->a, r.refs, &h->refs, &h->nrefs)) {
 		m->rc = ds_oom(m->err);
 		return 1;
 	}

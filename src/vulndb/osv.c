@@ -143,13 +143,14 @@ static void severity(struct arena *a, json_t *j, struct vdb_record *r)
 
 static const char *const events[] = {"introduced", "fixed", "last_affected", "limit"};
 
-/* A version or range type as stored: not empty, no control characters
- * (the stored form is line-based), bounded. */
-static bool storable(const char *v)
+/* A string docksec stores and shows: not empty, at most max bytes, no
+ * control characters (ranges are stored line by line; ids reach
+ * terminals). */
+static bool clean(const char *v, size_t max)
 {
 	size_t n = v ? strlen(v) : 0, i;
 
-	if (!n || n > 500)
+	if (!n || n > max)
 		return false;
 	for (i = 0; i < n; i++)
 		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
@@ -173,7 +174,7 @@ static int ranges_of(struct arena *a, json_t *e, const char **out)
 	json_array_foreach(r, i, rr) {
 		const char *type = json_string_value(json_object_get(rr, "type"));
 		json_t *ev = json_object_get(rr, "events"), *one;
-		if (!storable(type) || !json_is_array(ev))
+		if (!clean(type, 500) || !json_is_array(ev))
 			goto out;
 		buf_addf(&b, "R %s\n", type);
 		json_array_foreach(ev, k, one) {
@@ -182,7 +183,7 @@ static int ranges_of(struct arena *a, json_t *e, const char **out)
 				goto out;
 			for (m = 0; m < DS_ARRAY_SIZE(events); m++) {
 				if ((x = json_object_get(one, events[m]))) {
-					if (!storable(json_string_value(x)))
+					if (!clean(json_string_value(x), 500))
 						goto out;
 					buf_addf(&b, "%c %s\n", "iflm"[m], json_string_value(x));
 					found = true;
@@ -193,7 +194,7 @@ static int ranges_of(struct arena *a, json_t *e, const char **out)
 		}
 	}
 	json_array_foreach(vs, i, x) {
-		if (!storable(json_string_value(x)))
+		if (!clean(json_string_value(x), 500))
 			goto out;
 		buf_addf(&b, "v %s\n", json_string_value(x));
 	}
@@ -224,14 +225,6 @@ static int add_alias(struct arena *a, struct vdb_record *r, size_t *cap, const c
 	return 0;
 }
 
-static bool printable(const char *s)
-{
-	for (; s && *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return false;
-	return true;
-}
-
 int vdb_osv_parse(struct arena *a, const char *what, const char *text, size_t n, struct vdb_record *r,
 		  struct ds_err *err)
 {
@@ -251,7 +244,7 @@ int vdb_osv_parse(struct arena *a, const char *what, const char *text, size_t n,
 		return ds_alloc_refused() != refused /* jansson says "parse error" when it runs out */
 			       ? ds_oom(err)
 			       : ds_err_set(err, DS_EPARSE, what, je.line, je.column, "not an OSV record: %s", je.text);
-	if (!json_is_object(j) || !(r->id = jstr(a, j, "id")) || !*r->id || !printable(r->id) || strlen(r->id) > 200) {
+	if (!json_is_object(j) || !(r->id = jstr(a, j, "id")) || !clean(r->id, 200)) {
 		bad = "an object with a string \"id\"";
 		goto out;
 	}
@@ -264,7 +257,7 @@ int vdb_osv_parse(struct arena *a, const char *what, const char *text, size_t n,
 		r->summary = arena_printf(a, "%.297s...", r->summary);
 	for (k = 0; k < DS_ARRAY_SIZE(alias_keys); k++) {
 		json_array_foreach(json_object_get(j, alias_keys[k]), i, x) {
-			if (json_is_string(x) && printable(json_string_value(x)) && json_string_length(x) <= 200 &&
+			if (json_is_string(x) && clean(json_string_value(x), 200) &&
 			    add_alias(a, r, &acap, json_string_value(x), r->id)) {
 				rc = DS_ENOMEM;
 				goto out;
@@ -277,7 +270,7 @@ int vdb_osv_parse(struct arena *a, const char *what, const char *text, size_t n,
 			const char *u = json_string_value(json_object_get(x, "url"));
 			if (i >= 8)
 				break;
-			if (u && printable(u) && strlen(u) < 500)
+			if (clean(u, 499))
 				buf_addf(&refs, "%s%s", refs.n ? "\n" : "", u);
 		}
 		r->refs = refs.n && buf_ok(&refs) ? arena_strndup(a, refs.p, refs.n) : NULL;
@@ -301,7 +294,7 @@ int vdb_osv_parse(struct arena *a, const char *what, const char *text, size_t n,
 		int r2;
 		if (!pkg)
 			continue; /* an entry for a git repository only */
-		if (!eco || !name || !*name || !printable(eco) || !printable(name)) {
+		if (!clean(eco, 500) || !clean(name, 500)) {
 			bad = "\"affected[].package\" with a string ecosystem and name";
 			goto out;
 		}

@@ -10,8 +10,8 @@
  * exclusively, removed afterwards whatever happens) and imported in one
  * transaction together with the new validators: an update that fails
  * half-way leaves the database and its validators as they were. Only
- * https is spoken, redirects included; an archive is bounded by
- * max_bytes; a stalled transfer (under 1 KiB/s for 60 s) is abandoned.
+ * https is spoken, redirects included; the downloads of one update
+ * together are bounded by max_bytes; a stalled transfer (under 1 KiB/s for 60 s) is abandoned.
  */
 #include "vulndb.h"
 #include "../engine/curl_api.h"
@@ -141,7 +141,7 @@ static int fetch(const char *url, const struct vdb_update_opts *o, const char *e
 	cc = eng_curl.easy_perform(c);
 	eng_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
 	if (d->too_big)
-		rc = ds_err_set(err, DS_ELIMIT, url, 0, 0, "the archive is larger than %llu MiB", o->max_bytes >> 20);
+		rc = ds_err_set(err, DS_ELIMIT, url, 0, 0, "the update downloads more than %llu MiB", o->max_bytes >> 20);
 	else if (d->write_failed)
 		rc = ds_err_set(err, DS_EIO, url, 0, 0, "cannot write the download: %s", strerror(errno));
 	else if (cc != CURLE_OK)
@@ -151,17 +151,6 @@ static int fetch(const char *url, const struct vdb_update_opts *o, const char *e
 	eng_curl.slist_free_all(h);
 	eng_curl.easy_cleanup(c);
 	return rc;
-}
-
-/* An error naming a URL or a download about to be freed keeps a copy. */
-static void keep(struct ds_err *err, const char *transient)
-{
-	static __thread char named[PATH_MAX + 300];
-
-	if (err->file && err->file == transient) {
-		snprintf(named, sizeof(named), "%s", transient);
-		err->file = named;
-	}
 }
 
 int vdb_update(const char *db_path, const struct vdb_update_opts *o, struct vdb_update_stats *st,
@@ -182,7 +171,7 @@ int vdb_update(const char *db_path, const struct vdb_update_opts *o, struct vdb_
 		return rc;
 	for (i = 0; i < o->necosystems && !rc; i++) {
 		struct buf url = BUF_INIT;
-		struct dl d = {.fd = -1, .max = o->max_bytes};
+		struct dl d = {.fd = -1, .max = o->max_bytes - st->bytes}; /* what the update has left */
 		char etag[256], lastmod[128];
 		long status = 0;
 		url_of(&url, o->base_url, o->ecosystems[i]);
@@ -216,7 +205,7 @@ int vdb_update(const char *db_path, const struct vdb_update_opts *o, struct vdb_
 			}
 		}
 		if (rc)
-			keep(err, url.p);
+			ds_err_keep_file(err, url.p);
 		buf_release(&url);
 	}
 	for (i = 0; i < 2 * nmeta && !rc; i++)
@@ -228,7 +217,7 @@ int vdb_update(const char *db_path, const struct vdb_update_opts *o, struct vdb_
 		if (files[i])
 			unlink(files[i]);
 		if (rc)
-			keep(err, files[i]);
+			ds_err_keep_file(err, files[i]);
 		ds_free(files[i]);
 	}
 	for (i = 0; i < 2 * nmeta; i++)

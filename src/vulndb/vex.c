@@ -97,15 +97,12 @@ void vdb_cyclonedx(struct buf *b, const struct vdb_gate *g, struct arena *a)
 		buf_adds(b, ",\"recommendation\":");
 		rpt_json_str(b, h->fixed ? arena_printf(a, "Upgrade %s to %s or later", h->pkg->name, h->fixed)
 					 : arena_printf(a, "No fixed version of %s is known yet", h->pkg->name));
-		if (h->refs) {
-			const char *r = h->refs;
+		if (h->nrefs) {
 			buf_adds(b, ",\"advisories\":[");
-			for (k = 0; *r; k++) {
-				size_t n = strcspn(r, "\n");
+			for (k = 0; k < h->nrefs; k++) {
 				buf_adds(b, k ? ",{\"url\":" : "{\"url\":");
-				rpt_json_str(b, arena_strndup(a, r, n));
+				rpt_json_str(b, h->refs[k]);
 				buf_addc(b, '}');
-				r += n + (r[n] == '\n');
 			}
 			buf_addc(b, ']');
 		}

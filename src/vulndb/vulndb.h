@@ -24,7 +24,7 @@
 
 #define VDB_SCHEMA 3
 #define VDB_MAX_RECORD (8u << 20)     /* bytes of one OSV JSON record */
-#define VDB_MAX_ARCHIVE (4ull << 30)  /* bytes unpacked from one zip archive */
+#define VDB_MAX_IMPORT (16ull << 30)  /* bytes one import reads, files and archive members together */
 #define VDB_MAX_RECORDS 5000000       /* records in one import */
 #define VDB_MAX_AFFECTED 10000        /* affected entries of one record */
 #define VDB_MAX_HITS 100000           /* findings of one inventory */
@@ -72,8 +72,9 @@ const char *vdb_pypi_name(struct arena *a, const char *name);
 
 struct vdb;
 
-/* The default path: $XDG_CACHE_HOME/docksec/vulns.db (or ~/.cache/...). */
-int vdb_default_path(char *out, size_t n);
+/* The default path: $XDG_CACHE_HOME/docksec/vulns.db (or ~/.cache/...),
+ * its directories created when create is true. 0, or -1. */
+int vdb_default_path(char *out, size_t n, bool create);
 /* Open path for reading: DS_ENOTFOUND when it does not exist, DS_EPARSE
  * when it is not a docksec vulnerability database of this schema. */
 int vdb_open(struct vdb **out, const char *path, struct ds_err *err);
@@ -108,7 +109,7 @@ struct vdb_update_opts {
 	const char *const *ecosystems; /* "Debian", "PyPI", ... */
 	size_t necosystems;
 	const char *cacert;            /* or NULL: the system's */
-	unsigned long long max_bytes;  /* per archive */
+	unsigned long long max_bytes;  /* downloaded by the whole update */
 };
 struct vdb_update_stats {
 	size_t downloaded, not_modified;
@@ -158,7 +159,8 @@ struct vdb_hit {
 	bool rated; /* false: the record has no severity (counted as medium) */
 	double score;
 	const char *vector;
-	const char *refs;
+	const char **refs; /* reference URLs */
+	size_t nrefs;
 };
 
 struct vdb_match_stats {
