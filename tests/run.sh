@@ -14,6 +14,12 @@ log=build/test.log
 : > "$log"
 pass=0 fail=0 skip=0
 
+suite() { # run one suite, count its lines, note its wall time in the log
+	local t0=$SECONDS
+	count < <("$@")
+	echo "TIME $(basename "$1") $((SECONDS - t0)) s" >> "$log"
+}
+
 count() { # read PASS/FAIL/SKIP lines from a suite
 	while IFS= read -r line; do
 		echo "$line" >> "$log"
@@ -27,9 +33,10 @@ count() { # read PASS/FAIL/SKIP lines from a suite
 
 for t in build/san/tests/test_*; do
 	[ -x "$t" ] || continue
-	name=$(basename "$t")
+	name=$(basename "$t") t0=$SECONDS
 	out=$("$t" 2>&1); rc=$?
 	echo "$out" >> "$log"
+	echo "TIME $name $((SECONDS - t0)) s" >> "$log"
 	np=$(echo "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
 	nf=$(echo "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
 	ns=$(echo "$out" | sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' | tail -1)
@@ -41,21 +48,21 @@ for t in build/san/tests/test_*; do
 	fi
 done
 
-count < <(tests/golden/run.sh build/san/docksec)
-count < <(tests/integration/conformance.sh build/san/docksec)
-count < <(tests/integration/cli.sh build/san/docksec)
-count < <(tests/integration/check.sh build/san/docksec)
-count < <(tests/integration/fix.sh build/san/docksec)
-count < <(tests/integration/html.sh build/san/docksec)
-count < <(tests/integration/audit.sh build/san/docksec)
-count < <(tests/integration/audit-root.sh build/san/docksec)
-count < <(tests/integration/hostile.sh build/san/docksec)
-count < <(tests/integration/scan.sh build/san/docksec)
-count < <(tests/integration/vulns.sh build/san/docksec)
-count < <(tests/integration/podman.sh build/san/docksec)
-count < <(tests/integration/corpus.sh build/san/docksec)
-count < <(tests/integration/peers.sh build/docksec)
-count < <(tests/integration/fuzz.sh)
+suite tests/golden/run.sh build/san/docksec
+suite tests/integration/conformance.sh build/san/docksec
+suite tests/integration/cli.sh build/san/docksec
+suite tests/integration/check.sh build/san/docksec
+suite tests/integration/fix.sh build/san/docksec
+suite tests/integration/html.sh build/san/docksec
+suite tests/integration/audit.sh build/san/docksec
+suite tests/integration/audit-root.sh build/san/docksec
+suite tests/integration/hostile.sh build/san/docksec
+suite tests/integration/scan.sh build/san/docksec
+suite tests/integration/vulns.sh build/san/docksec
+suite tests/integration/podman.sh build/san/docksec
+suite tests/integration/corpus.sh build/san/docksec
+suite tests/integration/peers.sh build/docksec
+suite tests/integration/fuzz.sh
 
 echo "full log: $log"
 if [ $skip -gt 0 ]; then
