@@ -6,9 +6,16 @@
  * times 100000 so that 4.000000001 stays 4.0 (v3.0 rounded the float up,
  * which differs in rare cases; the v3.1 function is used for both, as NVD
  * does). Temporal and environmental metrics may follow the base ones and
- * do not change the base score. CVSS v4 needs its macrovector tables and
- * is not scored here: a record with only a v4 vector falls back to the
- * database's own severity.
+ * do not change the base score.
+ *
+ * CVSS v4.0 (specification section 8) scores a vector from its
+ * MacroVector, six equivalence classes EQ1-EQ6 of its metrics: the score
+ * of the MacroVector (the lookup table below, the specification's data)
+ * less the mean, over the EQs that have a lower MacroVector, of the score
+ * gap to that MacroVector times how far the vector lies below the
+ * MacroVector's highest-severity vectors. Base metrics only, as for v3:
+ * threat (E) and environmental metrics are taken as Not Defined, that is
+ * E:A and CR/IR/AR:H, and the score is CVSS-B.
  */
 #include "vulndb.h"
 #include <math.h>
@@ -96,16 +103,160 @@ static double score2(const int *v)
 	return round(base * 10) / 10;
 }
 
+/* ---- CVSS v4.0 ---- */
+
+enum { AV, AC, AT, PR, UI, VC, VI, VA, SC, SI, SA, CR, IR, AR, NM4 };
+
+/* the base metrics; CR/IR/AR are not read (Not Defined = H) */
+static const struct metric m4[] = {
+	{"AV", "NALP", {0}}, {"AC", "LH", {0}},	 {"AT", "NP", {0}},  {"PR", "NLH", {0}},
+	{"UI", "NPA", {0}},  {"VC", "HLN", {0}}, {"VI", "HLN", {0}}, {"VA", "HLN", {0}},
+	{"SC", "HLN", {0}},  {"SI", "HLN", {0}}, {"SA", "HLN", {0}},
+};
+
+/* The MacroVector scores in tenths, indexed [EQ1][EQ2][EQ3] then
+ * EQ4 x EQ5 x EQ6 (18 per row); 0 where the MacroVector does not exist
+ * (EQ3=2 goes only with EQ6=1). */
+static const unsigned char lut4[3 * 2 * 3][18] = {
+	/* 000 */ {100,  99,  98,  95,  95,  92, 100,  96,  93,  87,  91,  81,  93,  90,  89,  80,  81,  68},
+	/* 001 */ { 98,  95,  95,  92,  90,  84,  93,  92,  89,  81,  81,  65,  88,  80,  78,  70,  69,  48},
+	/* 002 */ {  0,  92,   0,  82,   0,  72,   0,  79,   0,  69,   0,  50,   0,  69,   0,  55,   0,  27},
+	/* 010 */ { 99,  97,  95,  92,  92,  85,  95,  91,  90,  83,  84,  71,  92,  81,  82,  71,  72,  53},
+	/* 011 */ { 95,  93,  92,  85,  85,  73,  92,  82,  80,  72,  70,  59,  84,  70,  71,  52,  50,  30},
+	/* 012 */ {  0,  86,   0,  75,   0,  52,   0,  71,   0,  52,   0,  29,   0,  63,   0,  29,   0,  17},
+	/* 100 */ { 98,  95,  94,  87,  91,  81,  94,  89,  86,  74,  77,  64,  87,  75,  74,  63,  63,  49},
+	/* 101 */ { 94,  89,  88,  77,  76,  67,  86,  76,  74,  58,  59,  50,  72,  57,  57,  52,  52,  25},
+	/* 102 */ {  0,  83,   0,  70,   0,  54,   0,  65,   0,  58,   0,  26,   0,  53,   0,  21,   0,  13},
+	/* 110 */ { 95,  90,  88,  76,  76,  70,  90,  77,  75,  62,  61,  53,  77,  66,  68,  59,  52,  30},
+	/* 111 */ { 89,  78,  76,  67,  62,  58,  74,  59,  57,  57,  47,  23,  61,  52,  57,  29,  24,  16},
+	/* 112 */ {  0,  71,   0,  59,   0,  30,   0,  58,   0,  26,   0,  15,   0,  23,   0,  13,   0,   6},
+	/* 200 */ { 93,  87,  86,  72,  75,  58,  86,  74,  74,  61,  56,  34,  70,  54,  52,  40,  40,  22},
+	/* 201 */ { 85,  75,  74,  55,  62,  51,  72,  57,  55,  41,  46,  19,  53,  36,  34,  19,  19,   8},
+	/* 202 */ {  0,  64,   0,  51,   0,  20,   0,  47,   0,  21,   0,  11,   0,  24,   0,   9,   0,   4},
+	/* 210 */ { 88,  75,  73,  53,  60,  50,  73,  55,  59,  40,  41,  20,  54,  43,  45,  22,  20,  11},
+	/* 211 */ { 75,  55,  58,  45,  40,  21,  61,  51,  48,  18,  20,   9,  46,  18,  17,   7,   8,   2},
+	/* 212 */ {  0,  53,   0,  24,   0,  14,   0,  24,   0,  12,   0,   5,   0,  10,   0,   3,   0,   1},
+};
+
+/* Severity levels in tenths, lowest = most severe. SI/SA's "S" (only in
+ * the modified metrics) would be level 0, so SC/SI/SA start at 1. */
+static const char *const lv4[NM4] = {"NALP", "LH", "NP", "NLH", "NPA", "HLN", "HLN", "HLN",
+				     "?HLN", "SHLN", "SHLN", "HML", "HML", "HML"};
+
+/* The highest-severity vectors of each MacroVector level, per EQ: the
+ * letters of the EQ's metrics in the order of metrics[]. */
+struct eqmax {
+	int metrics[6], nm;
+	const char *max[3][2][6]; /* [level][EQ6 for EQ3, else 0][alternative] */
+	int depth[3][2];	  /* the MacroVector's severity depth (+1) */
+};
+static const struct eqmax eqs[] = {
+	{{AV, PR, UI}, 3, {{{"NNN"}}, {{"ANN", "NLN", "NNP"}}, {{"PNN", "ALP"}}}, {{1}, {4}, {5}}},
+	{{AC, AT}, 2, {{{"LN"}}, {{"HN", "LP"}}}, {{1}, {2}}},
+	{{VC, VI, VA, CR, IR, AR},
+	 6,
+	 {{{"HHHHHH"}, {"HHLMMH", "HHHMMM"}},
+	  {{"LHHHHH", "HLHHHH"}, {"LHLHMH", "LHHHMM", "HLHMHM", "HLLMHH", "LLHHHM"}},
+	  {{0}, {"LLLHHH"}}},
+	 {{7, 6}, {8, 8}, {0, 10}}},
+	{{SC, SI, SA}, 3, {{{"HSS"}}, {{"HHH"}}, {{"LLL"}}}, {{6}, {5}, {4}}},
+};
+
+static int lookup4(int e1, int e2, int e3, int e4, int e5, int e6)
+{
+	if (e1 > 2 || e2 > 1 || e3 > 2 || e4 > 2 || e5 > 2 || e6 > 1)
+		return 0;
+	return lut4[(e1 * 2 + e2) * 3 + e3][(e4 * 3 + e5) * 2 + e6];
+}
+
+static int level4(int metric, char letter)
+{
+	const char *at = strchr(lv4[metric], letter);
+
+	return at ? (int)(at - lv4[metric]) : 0;
+}
+
+/* The severity distance of vector lvl (levels) below the first
+ * highest-severity vector of its MacroVector that it does not exceed in
+ * any metric (the specification's choice; the last one if none). */
+static int distance4(const struct eqmax *q, int level, int e6, const int *lvl)
+{
+	int a, i, d = 0;
+
+	for (a = 0; a < 6 && q->max[level][e6][a]; a++) {
+		bool ok = true;
+		d = 0;
+		for (i = 0; i < q->nm; i++) {
+			int di = lvl[q->metrics[i]] - level4(q->metrics[i], q->max[level][e6][a][i]);
+			ok = ok && di >= 0;
+			d += di;
+		}
+		if (ok)
+			break;
+	}
+	return d;
+}
+
+static double score4(const int *v)
+{
+	static const int e5 = 0; /* E Not Defined = Attacked */
+	int lvl[NM4], i, e1, e2, e3, e4, e6, base, n = 0, lower[5];
+	bool av_n = v[AV] == 0, pr_n = v[PR] == 0, ui_n = v[UI] == 0;
+	bool h_vc = v[VC] == 0, h_vi = v[VI] == 0, h_va = v[VA] == 0;
+	double sum = 0, score;
+
+	for (i = VC; i <= SA; i++)
+		if (m4[i].values[v[i]] != 'N')
+			break;
+	if (i > SA)
+		return 0; /* no impact at all */
+	for (i = 0; i < NM4; i++)
+		lvl[i] = i <= SA ? level4(i, m4[i].values[v[i]]) : 0; /* CR/IR/AR: H */
+	e1 = av_n && pr_n && ui_n ? 0 : (av_n || pr_n || ui_n) && v[AV] != 3 ? 1 : 2;
+	e2 = v[AC] == 0 && v[AT] == 0 ? 0 : 1;
+	e3 = h_vc && h_vi ? 0 : h_vc || h_vi || h_va ? 1 : 2;
+	e4 = v[SC] == 0 || v[SI] == 0 || v[SA] == 0 ? 1 : 2;
+	e6 = h_vc || h_vi || h_va ? 0 : 1; /* with CR/IR/AR at H */
+	base = lookup4(e1, e2, e3, e4, e5, e6);
+	lower[0] = lookup4(e1 + 1, e2, e3, e4, e5, e6);
+	lower[1] = lookup4(e1, e2 + 1, e3, e4, e5, e6);
+	if (e3 == 0 && e6 == 0) { /* two ways down: the higher one */
+		int l = lookup4(e1, e2, e3, e4, e5, 1), r = lookup4(e1, e2, 1, e4, e5, e6);
+		lower[2] = l > r ? l : r;
+	} else if (e3 == 1 && e6 == 0)
+		lower[2] = lookup4(e1, e2, e3, e4, e5, 1);
+	else
+		lower[2] = lookup4(e1, e2, e3 + 1, e4, e5, e6);
+	lower[3] = lookup4(e1, e2, e3, e4 + 1, e5, e6);
+	lower[4] = lookup4(e1, e2, e3, e4, e5 + 1, e6); /* EQ5's distance is 0 */
+	{
+		const int level[4] = {e1, e2, e3, e4}, sub[4] = {0, 0, e6, 0};
+		for (i = 0; i < 5; i++) {
+			if (!lower[i])
+				continue;
+			n++;
+			if (i < 4)
+				sum += (double)(base - lower[i]) * distance4(&eqs[i], level[i], sub[i], lvl) /
+				       eqs[i].depth[level[i]][sub[i]];
+		}
+	}
+	score = base - (n ? sum / n : 0); /* tenths */
+	score = fmax(0, fmin(100, score));
+	return floor(score + 0.5 + 1e-6) / 10; /* half up, not to even */
+}
+
 double vdb_cvss_score(const char *vector)
 {
-	int v[8];
+	int v[NM4];
 
 	if (!vector)
 		return -1;
 	if (!strncmp(vector, "CVSS:3.0/", 9) || !strncmp(vector, "CVSS:3.1/", 9))
 		return parse(vector + 9, m3, DS_ARRAY_SIZE(m3), v) ? score3(v) : -1;
+	if (!strncmp(vector, "CVSS:4.0/", 9))
+		return parse(vector + 9, m4, DS_ARRAY_SIZE(m4), v) ? score4(v) : -1;
 	if (!strncmp(vector, "CVSS:", 5))
-		return -1; /* v4 and unknown versions */
+		return -1; /* unknown versions */
 	if (!strncmp(vector, "(", 1)) /* NVD's v2 form "(AV:N/...)" */
 		vector++;
 	{

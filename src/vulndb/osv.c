@@ -2,10 +2,9 @@
  * osv.c - one OSV record (https://ossf.github.io/osv-schema/) into the
  * fields docksec stores (see vulndb.h).
  *
- * Severity, in the order a reader would trust it: a CVSS v3 vector (the
- * record's, else an affected entry's) scored here; a v2 vector (a v4
- * vector is kept and shown, but not scored: its score comes from FIRST's
- * table of macrovector scores, which docksec does not carry); the
+ * Severity, in the order a reader would trust it: a CVSS vector (the
+ * record's, else an affected entry's) scored here, v4 over v3 over v2 -
+ * the newest the record gives, as GitHub's advisories rate by it; the
  * database's own word (GHSA's database_specific.severity, Debian's
  * urgency, ecosystem_specific.severity); the Red Hat family's summary
  * prefix ("Important: openssl security update"). A record with none is
@@ -73,46 +72,41 @@ static int word_sev(const char *w, enum ds_sev *out)
 	return -1;
 }
 
-/* The best CVSS vector of a severity array: v3 over v2; a v4 vector is
- * kept to be shown (not scored here, see cvss.c). */
-static void cvss_of(json_t *arr, const char **v3, const char **v2, const char **v4)
+/* The first valid CVSS vector of each version in a severity array. */
+static void cvss_of(json_t *arr, const char **v4, const char **v3, const char **v2)
 {
-	size_t i;
+	static const struct {
+		const char *type, *prefix;
+	} ver[3] = {{"CVSS_V4", "CVSS:4.0/"}, {"CVSS_V3", "CVSS:3."}, {"CVSS_V2", ""}};
+	const char **out[3] = {v4, v3, v2};
+	size_t i, k;
 	json_t *s;
 
 	json_array_foreach(arr, i, s) {
 		const char *type = json_string_value(json_object_get(s, "type")),
 			   *score = json_string_value(json_object_get(s, "score"));
-		if (!type || !score)
-			continue;
-		if (!strcmp(type, "CVSS_V3") && !*v3 && vdb_cvss_score(score) >= 0)
-			*v3 = score;
-		else if (!strcmp(type, "CVSS_V2") && !*v2 && vdb_cvss_score(score) >= 0)
-			*v2 = score;
-		else if (!strcmp(type, "CVSS_V4") && !*v4 && !strncmp(score, "CVSS:4.0/", 9) && strlen(score) < 300)
-			*v4 = score;
+		for (k = 0; type && score && k < 3; k++)
+			if (!strcmp(type, ver[k].type) && !*out[k] && !strncmp(score, ver[k].prefix, strlen(ver[k].prefix)) &&
+			    strlen(score) < 300 && vdb_cvss_score(score) >= 0)
+				*out[k] = score;
 	}
 }
 
 static void severity(struct arena *a, json_t *j, struct vdb_record *r)
 {
-	const char *v3 = NULL, *v2 = NULL, *v4 = NULL, *word = NULL, *from = NULL;
+	const char *v4 = NULL, *v3 = NULL, *v2 = NULL, *word = NULL, *from = NULL;
 	json_t *aff = json_object_get(j, "affected"), *e;
 	enum ds_sev s;
 	size_t i;
 
-	cvss_of(json_object_get(j, "severity"), &v3, &v2, &v4);
-	json_array_foreach(aff, i, e) cvss_of(json_object_get(e, "severity"), &v3, &v2, &v4);
+	cvss_of(json_object_get(j, "severity"), &v4, &v3, &v2);
+	json_array_foreach(aff, i, e) cvss_of(json_object_get(e, "severity"), &v4, &v3, &v2);
 	r->score = -1;
-	if (v4 && !v3) /* shown with the record; the rating comes from below */
-		r->vector = arena_strdup(a, v4);
-	if (v3 || v2) {
-		r->vector = arena_strdup(a, v3 ? v3 : v2);
+	if (v4 || v3 || v2) {
+		r->vector = arena_strdup(a, v4 ? v4 : v3 ? v3 : v2);
 		r->score = vdb_cvss_score(r->vector);
-		r->severity = sev_name(vdb_cvss_rating(r->score, !v3));
-		r->severity_from = v3 ? "CVSS_V3" : "CVSS_V2";
-		if (v4 && !v3) /* a v4 vector beside a v2 one: show the newer, rate by the scored one */
-			r->vector = arena_strdup(a, v4);
+		r->severity = sev_name(vdb_cvss_rating(r->score, !v4 && !v3));
+		r->severity_from = v4 ? "CVSS_V4" : v3 ? "CVSS_V3" : "CVSS_V2";
 		return;
 	}
 	if ((word = json_string_value(json_object_get(json_object_get(j, "database_specific"), "severity"))))

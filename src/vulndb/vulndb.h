@@ -22,7 +22,7 @@
 #include "../core/finding.h"
 #include "../image/scan.h"
 
-#define VDB_SCHEMA 3
+#define VDB_SCHEMA 4
 #define VDB_MAX_RECORD (8u << 20)     /* bytes of one OSV JSON record */
 #define VDB_MAX_IMPORT (16ull << 30)  /* bytes one import reads, files and archive members together */
 #define VDB_MAX_RECORDS 5000000       /* records in one import */
@@ -31,9 +31,10 @@
 
 /* ---- CVSS (cvss.c) ---- */
 
-/* The base score of a CVSS v3.0/v3.1 or v2 vector ("CVSS:3.1/AV:N/..."
- * or "AV:N/AC:L/Au:N/C:P/I:P/A:P"), 0.0-10.0; -1 when the vector is not
- * one (a metric missing, repeated or unknown). */
+/* The base score of a CVSS v4.0, v3.0/v3.1 or v2 vector
+ * ("CVSS:4.0/AV:N/...", "CVSS:3.1/AV:N/..." or "AV:N/AC:L/Au:N/C:P/I:P/A:P"),
+ * 0.0-10.0; -1 when the vector is not one (a base metric missing,
+ * repeated or unknown). */
 double vdb_cvss_score(const char *vector);
 /* The rating of a score: v3's none/low/medium/high/critical bands (v2
  * has no critical: high from 7.0). */

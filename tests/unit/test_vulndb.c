@@ -9,7 +9,43 @@
 #include "unit.h"
 #include "vulndb/vulndb.h"
 #include <glob.h>
+#include <math.h>
 #include <stdio.h>
+
+/* Every one of the 104,976 CVSS v4.0 base vectors, in the order of
+ * their metrics and values below, scored and folded into a sum and an
+ * FNV-1a hash of the scores in tenths; the two figures are those of
+ * FIRST's calculator (cvss-v4-calculator, August 2024) with the rounding
+ * of its floating-point error corrected, run over the same vectors. */
+static void test_cvss4_every_vector(void **state)
+{
+	static const char *const name[] = {"AV", "AC", "AT", "PR", "UI", "VC", "VI", "VA", "SC", "SI", "SA"};
+	static const char *const vals[] = {"NALP", "LH", "NP", "NLH", "NPA", "HLN", "HLN", "HLN", "HLN", "HLN", "HLN"};
+	int idx[11] = {0}, i, n = 0;
+	unsigned long long h = 0xcbf29ce484222325ULL, sum = 0;
+
+	(void)state;
+	for (;;) {
+		char v[128] = "CVSS:4.0";
+		size_t len = strlen(v);
+		double sc;
+		for (i = 0; i < 11; i++)
+			len += (size_t)snprintf(v + len, sizeof(v) - len, "/%s:%c", name[i], vals[i][idx[i]]);
+		sc = vdb_cvss_score(v);
+		if (sc < 0 || sc > 10)
+			fail_msg("%s: %.1f", v, sc);
+		sum += (unsigned long long)llround(sc * 10);
+		h = (h ^ (unsigned long long)llround(sc * 10)) * 0x100000001b3ULL;
+		n++;
+		for (i = 10; i >= 0 && !vals[i][++idx[i]]; i--)
+			idx[i] = 0;
+		if (i < 0)
+			break;
+	}
+	assert_int_equal(n, 104976);
+	assert_int_equal(sum, 5964883);
+	assert_int_equal(h, 0x5ddefebf6dbbe1daULL);
+}
 
 static void test_cvss_scores(void **state)
 {
@@ -36,7 +72,28 @@ static void test_cvss_scores(void **state)
 		{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H", -1},	   /* A missing */
 		{"CVSS:3.1/AV:N/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", -1}, /* repeated */
 		{"CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", -1},	   /* unknown value */
-		{"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", -1}, /* v4: not scored */
+		/* v4 (CVSS-B), each checked against FIRST's calculator with its
+		 * floating-point rounding corrected (0.000001 added, as
+		 * FIRST's later calculator and Red Hat's cvss library do) */
+		{"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", 9.3},
+		{"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H", 10.0},
+		{"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:N", 9.9},
+		{"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:H/VA:L/SC:N/SI:H/SA:L", 9.2},
+		{"CVSS:4.0/AV:L/AC:L/AT:N/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", 8.5},
+		{"CVSS:4.0/AV:A/AC:L/AT:P/PR:L/UI:P/VC:L/VI:N/VA:N/SC:N/SI:L/SA:L", 1.0},
+		{"CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:A/VC:N/VI:N/VA:N/SC:L/SI:N/SA:N", 2.1},
+		{"CVSS:4.0/AV:L/AC:H/AT:P/PR:H/UI:N/VC:N/VI:N/VA:L/SC:H/SI:H/SA:L", 4.7},
+		{"CVSS:4.0/AV:A/AC:H/AT:P/PR:L/UI:A/VC:H/VI:H/VA:H/SC:L/SI:N/SA:N", 5.4}, /* EQ3 0, EQ6 0: two ways down */
+		{"CVSS:4.0/AV:P/AC:H/AT:P/PR:H/UI:A/VC:L/VI:L/VA:L/SC:L/SI:L/SA:L", 1.0},
+		{"CVSS:4.0/AV:P/AC:H/AT:N/PR:H/UI:A/VC:N/VI:N/VA:N/SC:N/SI:N/SA:N", 0.0}, /* no impact */
+		{"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:P/VC:H/VI:L/VA:N/SC:H/SI:H/SA:H", 8.6}, /* 8.55 less a float error */
+		{"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:P/VC:L/VI:H/VA:N/SC:H/SI:H/SA:H", 8.6},
+		/* threat, environmental and supplemental metrics: the base score */
+		{"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U/CR:L/MAV:P/S:N/U:Amber", 9.3},
+		{"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N", -1},	       /* SA missing */
+		{"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:S/SA:N", -1},      /* S only in MSI */
+		{"CVSS:4.0/AV:N/AC:L/AT:N/AT:P/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", -1}, /* repeated */
+		{"CVSS:4.1/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", -1},      /* unknown version */
 		{"garbage", -1},
 		{"", -1},
 	};
@@ -100,15 +157,25 @@ static void test_osv_record(void **state)
 	/* Red Hat family: the summary's prefix */
 	assert_int_equal(parse(&a, "{\"id\":\"ALSA-1\",\"summary\":\"Important: kernel security update\"}", &r), 0);
 	assert_string_equal(r.severity, "high");
-	/* a v4 vector alone: kept and shown, rated by the database's word */
+	/* v4 over v3 and over the database's word */
 	assert_int_equal(parse(&a,
-			       "{\"id\":\"V4\",\"severity\":[{\"type\":\"CVSS_V4\",\"score\":\"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/"
+			       "{\"id\":\"V4\",\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/AC:L/PR:N/"
+			       "UI:N/S:U/C:H/I:H/A:H\"},{\"type\":\"CVSS_V4\",\"score\":\"CVSS:4.0/AV:L/AC:L/AT:N/PR:L/"
 			       "UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N\"}],\"database_specific\":{\"severity\":\"CRITICAL\"}}",
 			       &r),
 			 0);
-	assert_true(r.score < 0);
-	assert_string_equal(r.severity, "critical");
+	assert_true(r.score > 8.49 && r.score < 8.51);
+	assert_string_equal(r.severity, "high");
+	assert_string_equal(r.severity_from, "CVSS_V4");
 	assert_true(!strncmp(r.vector, "CVSS:4.0/", 9));
+	/* an invalid v4 vector is passed over for the v3 one */
+	assert_int_equal(parse(&a,
+			       "{\"id\":\"V4B\",\"severity\":[{\"type\":\"CVSS_V4\",\"score\":\"CVSS:4.0/AV:N\"},"
+			       "{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"}]}",
+			       &r),
+			 0);
+	assert_string_equal(r.severity, "critical");
+	assert_string_equal(r.severity_from, "CVSS_V3");
 	/* none: not rated */
 	assert_int_equal(parse(&a, "{\"id\":\"GO-1\",\"summary\":\"a bug\"}", &r), 0);
 	assert_null(r.severity);
@@ -433,7 +500,7 @@ static void test_alma_sample(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cvss_scores), cmocka_unit_test(test_osv_record),	 cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_cvss_scores), cmocka_unit_test(test_cvss4_every_vector), cmocka_unit_test(test_osv_record),	 cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_os_ecosystem), cmocka_unit_test(test_whitelists), cmocka_unit_test(test_go_samples),
 		cmocka_unit_test(test_alma_sample),
 	};
