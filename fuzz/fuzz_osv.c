@@ -3,8 +3,9 @@
  * the range evaluation behind matching (vulndb/): the input is a record;
  * every affected entry it yields is judged for a few versions in its own
  * ecosystem and in the others, as matching would. And the same bytes as a
- * whitelist in each format (clair-scanner or docksec YAML, .trivyignore),
- * and as a stored ranges column (a database file is input too).
+ * whitelist in each format (clair-scanner, docksec or Trivy YAML,
+ * .trivyignore) asked about a package, as a glob, path, package URL and
+ * pattern, and as a stored ranges column (a database file is input too).
  */
 #include "vulndb/vulndb.h"
 #include <stdint.h>
@@ -47,6 +48,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			(void)vdb_allow_load(&l, &a, "allow.yaml", text, size, "2026-01-01", &err);
 			(void)vdb_allow_load(&l, &a, ".trivyignore", text, size, "2026-01-01", &err);
+			{
+				struct img_pkg p = {.name = "a", .version = "1"};
+				const char *al[] = {"CVE-1"};
+				struct vdb_hit h = {.pkg = &p, .name = "a", .id = "GHSA-1", .aliases = al, .naliases = 1};
+				struct vdb_allow *ex;
+				(void)vdb_allow_find(&l, "x:1", "pkg:npm/%40a/b@1?x=y#s", "/usr/lib/a/b", &h, &ex);
+			}
+			(void)vdb_glob_match(text, "/usr/lib/a/b/c");
+			(void)vdb_glob_match("**/a/*/{b,c}/**", text);
+			(void)vdb_purl_match(text, "pkg:npm/%40a/b@1?x=y#s");
+			(void)vdb_purl_match("pkg:npm/@a/b?x=y", text);
 			free(text);
 		}
 	}

@@ -641,7 +641,7 @@ int cmd_scan(int argc, char **argv)
 		}
 		c.ms[3] += now_ms() - t1;
 	}
-	cmd_vulns_unused(&vu);
+	cmd_vulns_unused(&vu, true);
 	t0 = now_ms();
 	if (want_sbom)
 		exit_code = write_sbom(&co, &run, &c, sbom);

@@ -58,13 +58,13 @@ int cmd_vulns_open(struct cmd_vulns *v, struct arena *a, struct ds_err *err)
 	return 0;
 }
 
-void cmd_vulns_unused(const struct cmd_vulns *v)
+void cmd_vulns_unused(const struct cmd_vulns *v, bool images)
 {
 	size_t i;
 
 	for (i = 0; v->on && i < v->allow.n; i++) {
 		const struct vdb_allow *e = &v->allow.v[i];
-		if (!e->used && !e->expired)
+		if (!e->used && !e->expired && (images || !e->image))
 			cmd_notice("%s:%d: whitelist entry %s matched nothing in this run (fixed, or no longer installed?)",
 				   e->file, e->line, e->id);
 	}

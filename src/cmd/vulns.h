@@ -34,8 +34,9 @@ struct cmd_vulns {
  * with --vulns, read the whitelists into a and open the database. */
 int cmd_vulns_open(struct cmd_vulns *v, struct arena *a, struct ds_err *err);
 /* A notice for each live whitelist entry that covered nothing in the run:
- * a fixed vulnerability's entry is clutter that could hide its return. */
-void cmd_vulns_unused(const struct cmd_vulns *v);
+ * a fixed vulnerability's entry is clutter that could hide its return.
+ * images: whether image-scoped entries could apply (not on a host). */
+void cmd_vulns_unused(const struct cmd_vulns *v, bool images);
 void cmd_vulns_release(struct cmd_vulns *v);
 
 #endif

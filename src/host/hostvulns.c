@@ -69,7 +69,8 @@ static void pkg_vulns(void *ctx, const struct rule *rule)
 	for (i = 0; i < open; i++) { /* the open ones first, then what the whitelists accept */
 		const struct vdb_hit *h = &hits[i];
 		struct vdb_allow *ex;
-		if (v->allow && (ok[i] = vdb_allow_find(v->allow, NULL, h, &ex))) {
+		const char *purl = v->allow && v->allow->scoped ? img_purl(x->a, &inv, h->pkg) : NULL;
+		if (v->allow && (ok[i] = vdb_allow_find(v->allow, NULL, purl, inv.pkg_db, h, &ex))) {
 			accepted++;
 			continue;
 		}

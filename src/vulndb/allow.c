@@ -9,13 +9,21 @@
  *     where a reason is required, so a whitelist says why;
  *   - .trivyignore: an id per line, `#` comments, an optional
  *     `exp:YYYY-MM-DD` after the id; and .trivyignore.yaml's
- *     `vulnerabilities: [{id, statement, expired_at}]`.
+ *     `vulnerabilities: [{id, statement, expired_at, purls, paths}]`,
+ *     whose purls and paths narrow an entry to the packages with a
+ *     matching package URL (as Trivy matches them: type, namespace and
+ *     name, then the version, subpath and qualifiers the pattern has) and
+ *     found at a matching path (doublestar globs, with {a,b}).
  * An entry past its expiry date stops counting and is reported as expired
  * (the date is the last day it counts). Entries match a finding by its id
  * or any alias, case-insensitively.
  */
 #include "vulndb.h"
 #include "../container/yaml.h"
+#include <ctype.h>
+#include <fnmatch.h>
+
+#define SCOPE_MAX 256 /* purls or paths (after {a,b} expansion) of one entry */
 
 static bool valid_date(const char *s)
 {
@@ -122,8 +130,10 @@ static int clair_map(struct yd *y, struct vdb_allowlist *l, yaml_node_t *map, co
 
 /* The scalar fields of an entry mapping, by the names in keys (what
  * describes the entry for messages): f[i] the value of keys[i] or NULL.
+ * With seqs, a key's value may be a sequence instead: seqs[i] gets it.
  * Any other key is an error. */
-static int fields(struct yd *y, yaml_node_t *n, const char *const *keys, size_t nkeys, const char **f, const char *what)
+static int fields(struct yd *y, yaml_node_t *n, const char *const *keys, size_t nkeys, const char **f, yaml_node_t **seqs,
+		  const char *what)
 {
 	struct yd_pair *pv;
 	size_t np, i, k;
@@ -138,7 +148,9 @@ static int fields(struct yd *y, yaml_node_t *n, const char *const *keys, size_t 
 			;
 		if (k == nkeys)
 			return yd_bad(y, pv[i].k, "one of %s", what);
-		if (!yd_is_scalar(pv[i].v) || !(f[k] = yd_str(y, pv[i].v)))
+		if (seqs && yd_is_seq(pv[i].v))
+			seqs[k] = pv[i].v;
+		else if (!yd_is_scalar(pv[i].v) || !(f[k] = yd_str(y, pv[i].v)))
 			return y->err->code ? y->err->code : yd_bad(y, pv[i].v, "a string");
 	}
 	return 0;
@@ -151,7 +163,7 @@ static int own_entry(struct yd *y, struct vdb_allowlist *l, yaml_node_t *n, cons
 	struct vdb_allow *e;
 	int rc;
 
-	if ((rc = fields(y, n, keys, 5, f, "id, reason, expires, package, image")))
+	if ((rc = fields(y, n, keys, 5, f, NULL, "id, reason, expires, package, image")))
 		return rc;
 	if (!valid_id(f[0]))
 		return yd_bad(y, n, "an \"id\" naming a vulnerability (CVE-2024-1234, GHSA-..., DSA-...)");
@@ -169,39 +181,300 @@ static int own_entry(struct yd *y, struct vdb_allowlist *l, yaml_node_t *n, cons
 	return 0;
 }
 
-/* Trivy's .trivyignore.yaml: vulnerabilities: [{id, statement, expired_at}]
- * (its misconfigurations, secrets and licenses sections are not about
- * vulnerabilities and are left alone). An entry scoped by purls or paths
- * is refused: counting it for every package would accept more than it says. */
+/* ---- purls and paths ---- */
+
+struct purl {
+	char buf[1024];
+	char *type, *ns, *name, *version, *quals, *subpath;
+};
+
+static void pct_decode(char *s)
+{
+	char *o = s;
+
+	for (; *s; s++) {
+		if (*s == '%' && isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2])) {
+			char h[3] = {s[1], s[2], 0};
+			*o++ = (char)strtol(h, NULL, 16);
+			s += 2;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = 0;
+}
+
+static char *trim_slashes(char *s)
+{
+	size_t n;
+
+	while (*s == '/')
+		s++;
+	for (n = strlen(s); n && s[n - 1] == '/'; n--)
+		s[n - 1] = 0;
+	return s;
+}
+
+/* Split a package URL into its parts (percent-decoded, the type in lower
+ * case); false when it is not one. */
+static bool purl_parse(const char *in, struct purl *u)
+{
+	char *p, *at, *slash, *c;
+
+	memset(u, 0, sizeof(*u));
+	if (!in || strlen(in) >= sizeof(u->buf) || strncasecmp(in, "pkg:", 4))
+		return false;
+	memcpy(u->buf, in, strlen(in) + 1);
+	p = u->buf + 4;
+	while (*p == '/')
+		p++;
+	if ((c = strchr(p, '#'))) {
+		*c = 0;
+		u->subpath = trim_slashes(c + 1);
+		pct_decode(u->subpath);
+	}
+	if ((c = strchr(p, '?'))) {
+		*c = 0;
+		u->quals = c + 1;
+	}
+	if (!(slash = strchr(p, '/')) || slash == p)
+		return false;
+	*slash = 0;
+	u->type = p;
+	for (c = u->type; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	p = trim_slashes(slash + 1);
+	if ((slash = strrchr(p, '/'))) {
+		*slash = 0;
+		u->ns = p;
+		p = slash + 1;
+	}
+	if ((at = strrchr(p, '@'))) {
+		*at = 0;
+		u->version = at + 1;
+		pct_decode(u->version);
+	}
+	u->name = p;
+	if (!*u->name)
+		return false;
+	pct_decode(u->name);
+	if (u->ns)
+		pct_decode(u->ns);
+	if (!strcmp(u->type, "pypi")) /* PyPI's names: no case, '_' is '-' */
+		for (c = u->name; *c; c++)
+			*c = *c == '_' ? '-' : (char)tolower((unsigned char)*c);
+	return true;
+}
+
+/* The decoded value of qualifier key in a "k=v&k=v" list, in out. */
+static bool qual_get(const char *quals, const char *key, size_t keylen, char *out, size_t outsz)
+{
+	const char *q = quals;
+
+	while (q && *q) {
+		size_t n = strcspn(q, "&"), k = strcspn(q, "=");
+		if (k < n && k == keylen && !strncasecmp(q, key, k) && n - k - 1 < outsz) {
+			memcpy(out, q + k + 1, n - k - 1);
+			out[n - k - 1] = 0;
+			pct_decode(out);
+			return true;
+		}
+		q += n + (q[n] == '&');
+	}
+	return false;
+}
+
+bool vdb_purl_match(const char *pattern, const char *purl)
+{
+	struct purl want, got;
+	const char *q;
+
+	if (!purl_parse(pattern, &want) || !purl_parse(purl, &got))
+		return false;
+	if (strcmp(want.type, got.type) || strcmp(want.ns ? want.ns : "", got.ns ? got.ns : "") ||
+	    strcmp(want.name, got.name) || (want.version && (!got.version || strcmp(want.version, got.version))) ||
+	    (want.subpath && *want.subpath && (!got.subpath || strcmp(want.subpath, got.subpath))))
+		return false;
+	for (q = want.quals; q && *q;) { /* every qualifier of the pattern, with its value */
+		size_t n = strcspn(q, "&"), k = strcspn(q, "=");
+		char a[512], b[512];
+		if (k < n) {
+			if (n - k - 1 >= sizeof(a))
+				return false;
+			memcpy(a, q + k + 1, n - k - 1);
+			a[n - k - 1] = 0;
+			pct_decode(a);
+			if (!qual_get(got.quals, q, k, b, sizeof(b)) || strcmp(a, b))
+				return false;
+		}
+		q += n + (q[n] == '&');
+	}
+	return true;
+}
+
+#define GLOB_SEGS 128
+
+/* Split s (a copy, leading '/' dropped) into its segments; -1 when too many. */
+static int segments(char *s, char **seg)
+{
+	int n = 0;
+
+	while (*s == '/')
+		s++;
+	for (;;) {
+		if (n == GLOB_SEGS)
+			return -1;
+		seg[n++] = s;
+		if (!(s = strchr(s, '/')))
+			return n;
+		*s++ = 0;
+	}
+}
+
+bool vdb_glob_match(const char *pattern, const char *path)
+{
+	char pb[4096], sb[4096], *ps[GLOB_SEGS], *ss[GLOB_SEGS];
+	bool next[GLOB_SEGS + 1], cur[GLOB_SEGS + 1];
+	int np, ns, i, j;
+
+	if (!pattern || !path || strlen(pattern) >= sizeof(pb) || strlen(path) >= sizeof(sb))
+		return false;
+	memcpy(pb, pattern, strlen(pattern) + 1);
+	memcpy(sb, path, strlen(path) + 1);
+	if ((np = segments(pb, ps)) < 0 || (ns = segments(sb, ss)) < 0)
+		return false;
+	/* next[j]: pattern segments i+1.. match path segments j.. */
+	for (j = 0; j <= ns; j++)
+		next[j] = j == ns;
+	for (i = np - 1; i >= 0; i--) {
+		bool any = !strcmp(ps[i], "**");
+		cur[ns] = any && next[ns];
+		for (j = ns - 1; j >= 0; j--)
+			cur[j] = any ? next[j] || cur[j + 1] : next[j + 1] && !fnmatch(ps[i], ss[j], 0);
+		memcpy(next, cur, sizeof(cur));
+	}
+	return next[0];
+}
+
+/* Expand the {a,b} alternatives of a glob into l: 0, DS_EPARSE on
+ * unbalanced braces or more than SCOPE_MAX patterns in all, DS_ENOMEM. */
+static int brace_expand(struct arena *a, const char *g, const char ***l, size_t *n, size_t *cap, int depth)
+{
+	const char *open = NULL, *p, *alt;
+	int level = 0;
+
+	if (depth > 8)
+		return DS_EPARSE;
+	for (p = g; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+		} else if (*p == '{') {
+			if (!level++)
+				open = p;
+		} else if (*p == '}') {
+			if (!level--)
+				return DS_EPARSE;
+			if (!level)
+				break;
+		}
+	}
+	if (level)
+		return DS_EPARSE;
+	if (!open) {
+		if (*n >= SCOPE_MAX)
+			return DS_EPARSE;
+		if (arena_grow(a, (void **)l, cap, *n + 1, sizeof(**l)))
+			return DS_ENOMEM;
+		(*l)[(*n)++] = g;
+		return 0;
+	}
+	/* p is the matching '}': each top-level alternative in turn */
+	for (alt = open + 1; alt <= p;) {
+		const char *e = alt;
+		int lv = 0;
+		for (; e < p && (lv || *e != ','); e++) {
+			if (*e == '\\' && e + 1 < p)
+				e++;
+			else if (*e == '{')
+				lv++;
+			else if (*e == '}')
+				lv--;
+		}
+		const char *one = arena_printf(a, "%.*s%.*s%s", (int)(open - g), g, (int)(e - alt), alt, p + 1);
+		int rc = one ? brace_expand(a, one, l, n, cap, depth + 1) : DS_ENOMEM;
+		if (rc)
+			return rc;
+		alt = e + 1;
+	}
+	return 0;
+}
+
+/* A sequence of purls or paths of a .trivyignore.yaml entry, checked. */
+static int scope_list(struct yd *y, yaml_node_t *seq, bool purls, const char ***out, size_t *nout)
+{
+	size_t i, cap = 0;
+
+	for (i = 0; i < yd_len(seq); i++) {
+		yaml_node_t *it = yd_item(y, seq, i);
+		const char *v = yd_is_scalar(it) ? yd_str(y, it) : NULL;
+		struct purl u;
+		if (!v || !*v)
+			return y->err->code ? y->err->code : yd_bad(y, it, purls ? "a package URL" : "a path glob");
+		if (purls) {
+			if (!purl_parse(v, &u))
+				return yd_bad(y, it, "a package URL (pkg:TYPE/NAMESPACE/NAME@VERSION), as Trivy takes them");
+			if (*nout >= SCOPE_MAX || arena_grow(y->a, (void **)out, &cap, *nout + 1, sizeof(**out)))
+				return *nout >= SCOPE_MAX ? yd_bad(y, it, "at most %d purls", SCOPE_MAX) : ds_oom(y->err);
+			(*out)[(*nout)++] = v;
+		} else {
+			const char *b = strchr(v, '['), *ok = b ? strchr(b + 1, ']') : v;
+			int rc = ok && strlen(v) < 4096 ? brace_expand(y->a, v, out, nout, &cap, 0) : DS_EPARSE;
+			if (rc == DS_ENOMEM)
+				return ds_oom(y->err);
+			if (rc)
+				return yd_bad(y, it,
+					      "a path glob (balanced [] and {}, at most %d patterns after {a,b} expansion)",
+					      SCOPE_MAX);
+		}
+	}
+	if (!*nout)
+		return yd_bad(y, seq, "at least one %s", purls ? "package URL" : "path");
+	return 0;
+}
+
+/* Trivy's .trivyignore.yaml: vulnerabilities: [{id, statement, expired_at,
+ * purls, paths}] (its misconfigurations, secrets and licenses sections
+ * are not about vulnerabilities and are left alone). */
 static int trivy_yaml(struct yd *y, struct vdb_allowlist *l, yaml_node_t *list, const char *today)
 {
-	size_t i, k;
+	size_t i;
 
 	if (yd_is_null(list))
 		return 0;
 	if (!yd_is_seq(list))
-		return yd_bad(y, list, "a list of {id, statement, expired_at}");
+		return yd_bad(y, list, "a list of {id, statement, expired_at, purls, paths}");
 	for (i = 0; i < yd_len(list); i++) {
-		static const char *const keys[] = {"id", "statement", "expired_at"};
-		yaml_node_t *n = yd_item(y, list, i);
-		const char *f[3] = {0};
+		static const char *const keys[] = {"id", "statement", "expired_at", "purls", "paths"};
+		yaml_node_t *n = yd_item(y, list, i), *seqs[5] = {0};
+		const char *f[5] = {0};
 		struct vdb_allow *e;
 		int rc;
-		for (k = 0; k < 2; k++)
-			if (yd_is_map(n) && yd_get(y, n, k ? "paths" : "purls"))
-				return yd_bad(y, yd_get(y, n, k ? "paths" : "purls"),
-					      "no %s: docksec scopes an entry by package (its own format's package:)",
-					      k ? "paths" : "purls");
-		if ((rc = fields(y, n, keys, 3, f, "id, statement, expired_at")))
+		if ((rc = fields(y, n, keys, 5, f, seqs, "id, statement, expired_at, purls, paths")))
 			return rc;
-		if (!valid_id(f[0]))
+		if (!valid_id(f[0]) || seqs[0])
 			return yd_bad(y, n, "an \"id\" naming a vulnerability");
 		if (f[2] && !valid_date(f[2]))
 			return yd_bad(y, n, "\"expired_at\" as YYYY-MM-DD");
+		if (seqs[1] || seqs[2] || (f[3] && !seqs[3]) || (f[4] && !seqs[4]))
+			return yd_bad(y, n, "statement and expired_at as strings, purls and paths as lists");
 		if (!(e = add(l, y->a, y->path, yd_src(n).line, f[0])))
 			return ds_oom(y->err);
 		e->reason = f[1] ? f[1] : "in .trivyignore.yaml";
 		e->expires = f[2];
+		if ((seqs[3] && (rc = scope_list(y, seqs[3], true, &e->purls, &e->npurls))) ||
+		    (seqs[4] && (rc = scope_list(y, seqs[4], false, &e->paths, &e->npaths))))
+			return rc;
+		l->scoped = l->scoped || e->npurls || e->npaths;
 		expire(e, today);
 	}
 	return 0;
@@ -310,8 +583,19 @@ static bool names(const struct vdb_allow *e, const struct vdb_hit *h)
 	return false;
 }
 
-struct vdb_allow *vdb_allow_find(struct vdb_allowlist *l, const char *ref, const struct vdb_hit *h,
-				 struct vdb_allow **expired)
+/* Whether one of list matches s. */
+static bool any_of(const char **list, size_t n, const char *s, bool (*match)(const char *, const char *))
+{
+	size_t i;
+
+	for (i = 0; s && i < n; i++)
+		if (match(list[i], s))
+			return true;
+	return false;
+}
+
+struct vdb_allow *vdb_allow_find(struct vdb_allowlist *l, const char *ref, const char *purl, const char *path,
+				 const struct vdb_hit *h, struct vdb_allow **expired)
 {
 	size_t i;
 
@@ -319,7 +603,9 @@ struct vdb_allow *vdb_allow_find(struct vdb_allowlist *l, const char *ref, const
 	for (i = 0; i < l->n; i++) {
 		struct vdb_allow *e = &l->v[i];
 		if (!names(e, h) || (e->image && !image_is(ref, e->image)) ||
-		    (e->package && strcmp(e->package, h->pkg->name) && strcmp(e->package, h->name)))
+		    (e->package && strcmp(e->package, h->pkg->name) && strcmp(e->package, h->name)) ||
+		    (e->npurls && !any_of(e->purls, e->npurls, purl, vdb_purl_match)) ||
+		    (e->npaths && !any_of(e->paths, e->npaths, path, vdb_glob_match)))
 			continue;
 		if (e->expired) {
 			*expired = e;

@@ -124,8 +124,12 @@ int vdb_gate_run(struct vdb_gate *g)
 		if (!g->allowed || !g->expired)
 			return DS_ENOMEM;
 	}
-	for (i = 0; g->allow && i < g->nhits; i++) /* without whitelists both stay NULL (zeroed) */
-		g->allowed[i] = vdb_allow_find(g->allow, g->im->ref, &g->hits[i], &g->expired[i]);
+	for (i = 0; g->allow && i < g->nhits; i++) { /* without whitelists both stay NULL (zeroed) */
+		const struct img_pkg *p = g->hits[i].pkg;
+		const char *purl = g->allow->scoped ? img_purl(&g->t->arena, g->inv, p) : NULL;
+		g->allowed[i] = vdb_allow_find(g->allow, g->im->ref, purl, p->path ? p->path : g->inv->pkg_db, &g->hits[i],
+					       &g->expired[i]);
+	}
 	for (i = 0; i < vdb_rules_n && !g->rc; i++)
 		vdb_rules[i].fn(g, &vdb_rules[i]);
 	return g->rc;

@@ -194,6 +194,10 @@ struct vdb_allow {
 	const char *image;   /* clair-scanner's per-image section, or NULL: any image */
 	const char *package; /* or NULL: any package */
 	const char *reason, *expires; /* expires: YYYY-MM-DD or NULL */
+	/* .trivyignore.yaml's scopes: when given, the package's purl must
+	 * match one of purls and its path one of paths (doublestar globs) */
+	const char **purls, **paths;
+	size_t npurls, npaths;
 	const char *file;
 	int line;
 	bool expired;
@@ -202,17 +206,31 @@ struct vdb_allow {
 struct vdb_allowlist {
 	struct vdb_allow *v;
 	size_t n, cap;
+	bool scoped; /* an entry has purls or paths: callers pass them */
 };
 
 /* Read a whitelist: clair-scanner's YAML (generalwhitelist, images),
- * docksec's YAML (ignore: [{id, reason, expires, package, image}]) or a
- * .trivyignore (an id per line, optional exp:YYYY-MM-DD). today is
- * YYYY-MM-DD: entries expiring before it are marked expired. */
+ * docksec's YAML (ignore: [{id, reason, expires, package, image}]), a
+ * .trivyignore (an id per line, optional exp:YYYY-MM-DD) or a
+ * .trivyignore.yaml (vulnerabilities: [{id, statement, expired_at, purls,
+ * paths}]). today is YYYY-MM-DD: entries expiring before it are marked
+ * expired. */
 int vdb_allow_load(struct vdb_allowlist *l, struct arena *a, const char *path, const char *text, size_t n,
 		   const char *today, struct ds_err *err);
 /* The live entry covering hit h in image ref (by id or alias), or NULL;
- * *expired gets an expired entry that would have covered it. */
-struct vdb_allow *vdb_allow_find(struct vdb_allowlist *l, const char *ref, const struct vdb_hit *h,
-				 struct vdb_allow **expired);
+ * *expired gets an expired entry that would have covered it. purl and
+ * path are the package's (needed only when l->scoped; an entry scoped by
+ * them never covers a package without them). */
+struct vdb_allow *vdb_allow_find(struct vdb_allowlist *l, const char *ref, const char *purl, const char *path,
+				 const struct vdb_hit *h, struct vdb_allow **expired);
+/* Whether path matches the doublestar glob pattern: "**" is any number
+ * of whole segments, "*" "?" "[...]" stay within one; a leading "/" on
+ * either is ignored. */
+bool vdb_glob_match(const char *pattern, const char *path);
+/* Whether package URL purl satisfies pattern: the same type, namespace
+ * and name; the version and subpath when the pattern has them; and every
+ * qualifier of the pattern, with its value (percent-decoded, types and
+ * qualifier keys without case). */
+bool vdb_purl_match(const char *pattern, const char *purl);
 
 #endif

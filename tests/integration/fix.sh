@@ -26,31 +26,51 @@ for f in "$root"/../shared/corpus/compose/* "$root"/../shared/corpus/k8s/* \
 	d="$tmp/c/$n"; mkdir -p "$d"; cp "$f" "$d/"; chmod u+w "$d/$(basename "$f")" # shared/ is read-only: a read-only file is not rewritten
 	[ -f "$(dirname "$f")/.env" ] && cp "$(dirname "$f")/.env" "$d/"
 done
-ok=0 bad=0 refused=0 unchanged=0
-for d in "$tmp"/c/*/; do
-	f=$(ls "$d" | grep -v '^\.env$' | head -1); p="$d$f"
-	"$bin" check -f json "$p" >/dev/null 2>&1
-	if [ $? = 2 ]; then refused=$((refused + 1)); continue; fi
-	cp "$p" "$tmp/orig"
-	"$bin" check --fix=diff --fix-rule all "$p" > "$tmp/diff" 2>"$tmp/err"
-	"$bin" check --fix=write --fix-rule all "$p" 2>>"$tmp/err"; rc=$?
-	if grep -q -E 'Sanitizer|runtime error' "$tmp/err"; then echo "FAIL fix: $f (sanitizer)"; head "$tmp/err"; bad=$((bad+1)); continue; fi
-	if [ ! -f "$p.docksec-bak" ]; then unchanged=$((unchanged + 1)); continue; fi
-	if ! cmp -s "$p.docksec-bak" "$tmp/orig"; then echo "FAIL fix: $f backup differs from the original"; bad=$((bad+1)); continue; fi
-	"$bin" check -f json --fail-on none "$p" > "$tmp/after.json" 2>"$tmp/err2"
-	if [ $? = 2 ]; then echo "FAIL fix: $f no longer parses: $(cat "$tmp/err2")"; bad=$((bad+1)); continue; fi
+# one directory's file: its verdict (ok, refused, unchanged, bad) on the
+# first line of DIR.result, any message after it; two files at a time
+one() {
+	local d=$1 f p left
+	f=$(ls "$d" | grep -v '^\.env$' | head -1); p="$d/$f"
+	exec >"$d.result"
+	cp "$p" "$d.orig"
+	"$bin" check --fix=diff --fix-rule all "$p" > "$d.diff" 2>"$d.err"
+	if [ $? = 2 ]; then echo refused; return; fi
+	"$bin" check --fix=write --fix-rule all "$p" 2>>"$d.err"
+	if grep -q -E 'Sanitizer|runtime error' "$d.err"; then echo bad; echo "FAIL fix: $f (sanitizer)"; head "$d.err"; return; fi
+	if [ ! -f "$p.docksec-bak" ]; then echo unchanged; return; fi
+	if ! cmp -s "$p.docksec-bak" "$d.orig"; then echo bad; echo "FAIL fix: $f backup differs from the original"; return; fi
+	"$bin" check -f json --fail-on none "$p" > "$d.after.json" 2>"$d.err2"
+	if [ $? = 2 ]; then echo bad; echo "FAIL fix: $f no longer parses: $(cat "$d.err2")"; return; fi
 	left=$(python3 -c "
 import json,sys,re
-d=json.load(open('$tmp/after.json'))
-notes=open('$tmp/diff').read()
+d=json.load(open('$d.after.json'))
+notes=open('$d.diff').read()
 print(' '.join(sorted({x['rule']+':'+str(x['line']) for x in d['findings'] if re.fullmatch('$fixed_rules', x['rule'])
                        and not ('# docksec: left %s on %s: ' % (x['rule'], x.get('context')) in notes)})))")
-	if [ -n "$left" ]; then echo "FAIL fix: $f still has $left"; bad=$((bad+1)); continue; fi
-	cp "$tmp/orig" "$tmp/patched"
-	if ! (cd "$tmp" && sed "s|^--- a/.*|--- a/patched|; s|^+++ b/.*|+++ b/patched|" diff | patch -s -p1 >/dev/null 2>&1) || ! cmp -s "$tmp/patched" "$p"; then
-		echo "FAIL fix: $f --fix=diff does not patch to the written file"; bad=$((bad+1)); continue
+	if [ -n "$left" ]; then echo bad; echo "FAIL fix: $f still has $left"; return; fi
+	mkdir "$d/.patch" && cp "$d.orig" "$d/.patch/patched"
+	if ! (cd "$d/.patch" && sed "s|^--- a/.*|--- a/patched|; s|^+++ b/.*|+++ b/patched|" "$d.diff" | patch -s -p1 >/dev/null 2>&1) ||
+		! cmp -s "$d/.patch/patched" "$p"; then
+		echo bad; echo "FAIL fix: $f --fix=diff does not patch to the written file"; return
 	fi
-	ok=$((ok + 1))
+	echo ok
+}
+par=$(nproc 2>/dev/null || echo 1)
+[ "$par" -gt 2 ] && par=2
+for d in "$tmp"/c/*/; do
+	while [ "$(jobs -rp | wc -l)" -ge "$par" ]; do wait -n; done
+	one "${d%/}" &
+done
+wait
+ok=0 bad=0 refused=0 unchanged=0
+for d in "$tmp"/c/*/; do
+	r="${d%/}.result"
+	case $(head -1 "$r" 2>/dev/null) in
+	ok) ok=$((ok + 1)) ;;
+	refused) refused=$((refused + 1)) ;;
+	unchanged) unchanged=$((unchanged + 1)) ;;
+	*) bad=$((bad + 1)); tail -n +2 "$r" 2>/dev/null || echo "FAIL fix: $d gave no verdict" ;;
+	esac
 done
 # the shared corpus gives 150+ files; a clone without ../shared has the golden inputs only
 want=150

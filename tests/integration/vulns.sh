@@ -191,6 +191,26 @@ assert not [x for x in d["findings"] if x["rule"]=="VULN-PACKAGE" and x["severit
 t '--fail-on medium still fails on the rest' 1 "$bin" scan --vulns deb.tar --whitelist clair.yml --fail-on medium
 has 'an entry that covered nothing is pointed out' "$tmp/err" 'clair.yml:7: whitelist entry T-UNFIXED matched nothing in this run'
 if grep -q 'CVE-2026-0001 matched nothing' "$tmp/err"; then echo "FAIL vulns: a used entry was called unused"; else echo "PASS vulns: used entries are not called unused"; fi
+cat >scoped.trivyignore.yaml <<'EOF2'
+vulnerabilities:
+  - id: T-NPM
+    purls: ["pkg:npm/@babel/core@7.23.0"]
+  - id: T-PY
+    paths: ["**/site-packages/**"]
+  - id: T-GEMRANGE
+    statement: rack from the base image
+    paths: ["usr/lib/ruby/gems/*/specifications/rack-*.gemspec"]
+  - id: T-GEMLIST
+    purls: ["pkg:gem/rack@9.9.9"]
+EOF2
+t '.trivyignore.yaml entries scoped by purls and paths' 1 "$bin" scan --vulns deb.tar --whitelist scoped.trivyignore.yaml -f json
+json_ok 'each covers only the packages its purls and paths name' '
+import json,sys; d=json.load(sys.stdin); v={(x["id"],x["package"]):x for x in d["images"][0]["vulnerabilities"]}
+assert v[("T-NPM","@babel/core")]["whitelisted"]["line"]==2, v[("T-NPM","@babel/core")]
+assert v[("T-GEMRANGE","rack")]["whitelisted"]["reason"]=="rack from the base image"
+assert v[("T-PY","Requests_OAuthlib")]["whitelisted"] is None, "dist-packages is not site-packages"
+assert v[("T-GEMLIST","rack")]["whitelisted"] is None, "another version"'
+has 'the entries that covered nothing are pointed out' "$tmp/err" 'scoped.trivyignore.yaml:4: whitelist entry T-PY matched nothing'
 cp vulns.json deb.json
 t 'CycloneDX with vulnerabilities, gated like the report' 1 "$bin" scan --vulns deb.tar --whitelist clair.yml -f cyclonedx -o vex.cdx.json
 t 'and passing the gate when the rest is below it' 0 "$bin" scan --vulns deb.tar --whitelist clair.yml -f cyclonedx --fail-on high -o vex.cdx.json
@@ -391,6 +411,11 @@ st("host-vuln-01", "WARN", "bash 5.2.15-2+b2: T-NEW (medium, not rated), no fixe
    "7 deb packages checked against Debian:12", "4 known vulnerabilities, 2 whitelisted")
 assert "T-UNFIXED" not in c["host-vuln-01"]["evidence"], "withdrawn above"
 assert c["host-vuln-01"]["evidence"].index("T-EPOCH2") < c["host-vuln-01"]["evidence"].index("T-SRCVER"), "most severe first"'
+printf 'CVE-2099-0001\n' >extra.trivyignore
+t 'audit --vulns with a whitelist entry that matches nothing' 1 "$bin" audit --root hostroot --vulns --allow-stale -c host-vuln-01 -f json \
+	--whitelist clair.yml --whitelist extra.trivyignore
+has 'the unused entry is pointed out' "$tmp/err" 'extra.trivyignore:1: whitelist entry CVE-2099-0001 matched nothing in this run'
+if grep -q 'T-UNFIXED\|T-EPOCH2' "$tmp/err"; then echo "FAIL vulns: audit calls image-scoped entries unused"; else echo "PASS vulns: audit leaves image-scoped entries alone"; fi
 t 'without --vulns the check says how to run it' 0 "$bin" audit --root hostroot -c host-vuln-01 -f json
 checks_ok 'SKIP with the reason' 'st("host-vuln-01", "SKIP", "audit --vulns")'
 t 'audit --vulns without a database is an error' 2 "$bin" audit --root hostroot --vulns --db nothere.db -c host-vuln-01

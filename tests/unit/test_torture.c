@@ -137,6 +137,8 @@ static void test_osv_and_whitelists_survive_every_allocation_failure(void **stat
 		{"w.yml", "generalwhitelist:\n  CVE-1: a\nimages:\n  x:\n    CVE-2: b\n"},
 		{"w.yaml", "ignore:\n  - id: CVE-3\n    reason: r\n    expires: 2030-01-01\n"},
 		{".trivyignore", "CVE-4\nCVE-5 exp:2030-01-01\n"},
+		{".trivyignore.yaml", "vulnerabilities:\n  - id: CVE-6\n    purls: [pkg:npm/a, pkg:npm/b]\n"
+				      "    paths: [\"a/{b,c{d,e}}/**\", x]\n"},
 	};
 	long n;
 	size_t k;
@@ -153,14 +155,16 @@ static void test_osv_and_whitelists_survive_every_allocation_failure(void **stat
 		arena_init(&a, 0);
 		ds_alloc_fail_at(n);
 		rc = vdb_osv_parse(&a, "r.json", rec, sizeof(rec) - 1, &r, &err);
-		for (k = 0; !rc && k < 3; k++)
+		for (k = 0; !rc && k < DS_ARRAY_SIZE(lists); k++)
 			rc = vdb_allow_load(&l, &a, lists[k][0], lists[k][1], strlen(lists[k][1]), "2026-01-01", &err);
 		ds_alloc_fail_at(0);
 		if (rc != 0 && rc != DS_ENOMEM)
 			fail_msg("allocation %ld: %d (%s)", n, rc, err.msg);
+		if (!rc)
+			assert_int_equal(l.v[5].npaths, 4); /* before the arena holding it goes */
 		arena_release(&a);
 		if (!rc) {
-			assert_int_equal(l.n, 5);
+			assert_int_equal(l.n, 6);
 			assert_int_equal(r.naliases, 2);
 			break;
 		}

@@ -354,14 +354,14 @@ static void test_whitelists(void **state)
 			      "images:\n  ubuntu:\n    CVE-2024-0002: XSS\n"),
 			 0);
 	assert_int_equal(l.n, 2);
-	assert_non_null(x = vdb_allow_find(&l, "anything:1", &h, &exp));
+	assert_non_null(x = vdb_allow_find(&l, "anything:1", NULL, NULL, &h, &exp));
 	assert_string_equal(x->reason, "openssl, not reachable");
 	h.id = "CVE-2024-0002";
 	h.naliases = 0;
-	assert_null(vdb_allow_find(&l, "debian:12", &h, &exp));
-	assert_non_null(vdb_allow_find(&l, "ubuntu:22.04", &h, &exp));
-	assert_non_null(vdb_allow_find(&l, "docker.io/library/ubuntu:22.04", &h, &exp));
-	assert_null(vdb_allow_find(&l, "ubuntu-extra:1", &h, &exp));
+	assert_null(vdb_allow_find(&l, "debian:12", NULL, NULL, &h, &exp));
+	assert_non_null(vdb_allow_find(&l, "ubuntu:22.04", NULL, NULL, &h, &exp));
+	assert_non_null(vdb_allow_find(&l, "docker.io/library/ubuntu:22.04", NULL, NULL, &h, &exp));
+	assert_null(vdb_allow_find(&l, "ubuntu-extra:1", NULL, NULL, &h, &exp));
 
 	/* docksec's own: reason required, expiry honoured, package-scoped */
 	l.n = 0;
@@ -371,16 +371,16 @@ static void test_whitelists(void **state)
 			      "  - id: CVE-2024-0003\n    reason: test only\n    package: zlib\n"
 			      "  - id: CVE-2024-0004\n    reason: last day\n    expires: 2026-06-15\n"),
 			 0);
-	assert_null(vdb_allow_find(&l, "x", &h, &exp)); /* expired yesterday */
+	assert_null(vdb_allow_find(&l, "x", NULL, NULL, &h, &exp)); /* expired yesterday */
 	assert_non_null(exp);
 	assert_string_equal(exp->expires, "2026-06-14");
 	h.id = "CVE-2024-0003";
-	assert_null(vdb_allow_find(&l, "x", &h, &exp)); /* another package */
+	assert_null(vdb_allow_find(&l, "x", NULL, NULL, &h, &exp)); /* another package */
 	pkg.name = "zlib";
 	h.name = "zlib";
-	assert_non_null(vdb_allow_find(&l, "x", &h, &exp));
+	assert_non_null(vdb_allow_find(&l, "x", NULL, NULL, &h, &exp));
 	h.id = "CVE-2024-0004";
-	assert_non_null(vdb_allow_find(&l, "x", &h, &exp)); /* its expiry day still counts */
+	assert_non_null(vdb_allow_find(&l, "x", NULL, NULL, &h, &exp)); /* its expiry day still counts */
 	assert_int_equal(load(&l, &a, "allow.yaml", "ignore:\n  - id: CVE-1\n"), DS_EPARSE); /* no reason */
 	assert_int_equal(load(&l, &a, "allow.yaml", "ignore:\n  - id: CVE-1\n    reason: r\n    expires: soon\n"),
 			 DS_EPARSE);
@@ -408,10 +408,92 @@ static void test_whitelists(void **state)
 	assert_true(l.v[0].expired);
 	assert_string_equal(l.v[0].reason, "not used");
 	assert_false(l.v[1].expired);
-	assert_int_equal(load(&l, &a, ".trivyignore.yaml", "vulnerabilities:\n  - id: CVE-1\n    purls: [pkg:npm/x]\n"),
-			 DS_EPARSE); /* scoped entries are refused, never widened */
+	/* scoped by purls and paths: each narrows the entry, never widens it */
+	l.n = 0;
+	h.id = "CVE-2024-0009";
+	assert_int_equal(load(&l, &a, ".trivyignore.yaml",
+			      "vulnerabilities:\n"
+			      "  - id: CVE-2024-0009\n    purls: [\"pkg:deb/debian/zlib\", \"pkg:npm/%40babel/core@7.23.0\"]\n"
+			      "  - id: CVE-2024-0009\n    paths: [\"usr/lib/python3*/**/{a,b}.dist-info/METADATA\"]\n"),
+			 0);
+	assert_true(l.scoped);
+	assert_int_equal(l.v[0].npurls, 2);
+	assert_int_equal(l.v[1].npaths, 2); /* {a,b} expanded */
+	assert_null(vdb_allow_find(&l, "x", NULL, NULL, &h, &exp)); /* no purl, no path: not covered */
+	assert_non_null(vdb_allow_find(&l, "x", "pkg:deb/debian/zlib@1.2.13?arch=amd64&distro=debian-12", NULL, &h, &exp));
+	assert_null(vdb_allow_find(&l, "x", "pkg:deb/debian/zlib1g@1.2.13", NULL, &h, &exp));
+	assert_null(vdb_allow_find(&l, "x", "pkg:npm/%40babel/core@7.24.0", NULL, &h, &exp)); /* another version */
+	assert_non_null(vdb_allow_find(&l, "x", "pkg:npm/@babel/core@7.23.0", NULL, &h, &exp));
+	assert_non_null(vdb_allow_find(&l, "x", NULL, "/usr/lib/python3.11/site-packages/b.dist-info/METADATA", &h, &exp));
+	assert_null(vdb_allow_find(&l, "x", NULL, "/usr/lib/python3.11/site-packages/c.dist-info/METADATA", &h, &exp));
+	assert_int_equal(load(&l, &a, ".trivyignore.yaml", "vulnerabilities:\n  - id: CVE-1\n    purls: [npm/x]\n"),
+			 DS_EPARSE); /* not a package URL */
+	assert_int_equal(load(&l, &a, ".trivyignore.yaml", "vulnerabilities:\n  - id: CVE-1\n    paths: [\"a/{b\"]\n"),
+			 DS_EPARSE);
+	assert_int_equal(load(&l, &a, ".trivyignore.yaml", "vulnerabilities:\n  - id: CVE-1\n    paths: x\n"),
+			 DS_EPARSE); /* a list */
+	assert_int_equal(load(&l, &a, ".trivyignore.yaml", "vulnerabilities:\n  - id: CVE-1\n    paths: []\n"),
+			 DS_EPARSE);
+	assert_int_equal(load(&l, &a, ".trivyignore.yaml",
+			      "vulnerabilities:\n  - id: CVE-1\n    paths: [\"{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}{o,p}{q,r}\"]\n"),
+			 DS_EPARSE); /* 512 patterns */
 	assert_int_equal(load(&l, &a, "/x/.trivyignore", "CVE\x01" "1\n"), DS_EPARSE);
 	arena_release(&a);
+}
+
+/* Trivy's doublestar globs and package URL constraints */
+static void test_globs_purls(void **state)
+{
+	static const struct {
+		const char *pat, *path;
+		bool want;
+	} g[] = {
+		{"usr/lib/**/METADATA", "/usr/lib/python3/dist-packages/x.dist-info/METADATA", true},
+		{"usr/lib/**/METADATA", "usr/lib/METADATA", true}, /* ** is zero segments too */
+		{"usr/lib/*/METADATA", "usr/lib/a/b/METADATA", false},
+		{"usr/lib/*/METADATA", "usr/lib/a/METADATA", true},
+		{"**", "anything/at/all", true},
+		{"**/package.json", "app/node_modules/lodash/package.json", true},
+		{"**/package.json", "package.json", true},
+		{"app/**", "app", true},
+		{"app/**/x", "app/x", true},
+		{"app/**/x", "app/a/b/c/x", true},
+		{"app/**/x", "app/a/b/c/y", false},
+		{"a/[bc]/d", "a/c/d", true},
+		{"a/?/d", "a/bb/d", false},
+		{"/var/lib/dpkg/status", "var/lib/dpkg/status", true},
+		{"**/**/**/**/**/**/**/**/**/z", "a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/y", false},
+	};
+	static const struct {
+		const char *pat, *purl;
+		bool want;
+	} u[] = {
+		{"pkg:deb/debian/libssl3", "pkg:deb/debian/libssl3@3.0.11-1~deb12u1?arch=amd64&distro=debian-12", true},
+		{"pkg:deb/debian/libssl3@3.0.11-1~deb12u1", "pkg:deb/debian/libssl3@3.0.11-1~deb12u1?arch=amd64", true},
+		{"pkg:deb/debian/libssl3@3.0.11-1~deb12u2", "pkg:deb/debian/libssl3@3.0.11-1~deb12u1", false},
+		{"pkg:deb/debian/libssl3?arch=amd64", "pkg:deb/debian/libssl3@1?distro=debian-12&arch=amd64", true},
+		{"pkg:deb/debian/libssl3?arch=arm64", "pkg:deb/debian/libssl3@1?arch=amd64", false},
+		{"pkg:deb/debian/libssl3?arch=amd64", "pkg:deb/debian/libssl3@1", false},
+		{"pkg:deb/ubuntu/libssl3", "pkg:deb/debian/libssl3@1", false},
+		{"pkg:DEB/debian/libssl3", "pkg:deb/debian/libssl3@1", true}, /* the type has no case */
+		{"pkg:npm/@babel/core", "pkg:npm/%40babel/core@7.23.0", true},
+		{"pkg:npm/%40babel/core@7.23.0", "pkg:npm/@babel/core@7.23.0", true},
+		{"pkg:npm/core", "pkg:npm/%40babel/core@7.23.0", false}, /* the namespace counts */
+		{"pkg:pypi/Requests_OAuthlib", "pkg:pypi/requests-oauthlib@1.3.1", true},
+		{"pkg:maven/org.x/y#sub", "pkg:maven/org.x/y@1#sub/", true},
+		{"pkg:maven/org.x/y#sub", "pkg:maven/org.x/y@1", false},
+		{"pkg:/", "pkg:deb/debian/x@1", false},
+		{"deb/debian/x", "pkg:deb/debian/x@1", false},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(g) / sizeof(g[0]); i++)
+		if (vdb_glob_match(g[i].pat, g[i].path) != g[i].want)
+			fail_msg("glob %s on %s: want %d", g[i].pat, g[i].path, g[i].want);
+	for (i = 0; i < sizeof(u) / sizeof(u[0]); i++)
+		if (vdb_purl_match(u[i].pat, u[i].purl) != u[i].want)
+			fail_msg("purl %s on %s: want %d", u[i].pat, u[i].purl, u[i].want);
 }
 
 /* The Go vulndb samples (../shared/reference/osv-samples/go, read in place):
@@ -500,7 +582,7 @@ static void test_alma_sample(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cvss_scores), cmocka_unit_test(test_cvss4_every_vector), cmocka_unit_test(test_osv_record),	 cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_cvss_scores), cmocka_unit_test(test_cvss4_every_vector), cmocka_unit_test(test_globs_purls), cmocka_unit_test(test_osv_record),	 cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_os_ecosystem), cmocka_unit_test(test_whitelists), cmocka_unit_test(test_go_samples),
 		cmocka_unit_test(test_alma_sample),
 	};
