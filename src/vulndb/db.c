@@ -37,6 +37,10 @@
 #define APP_ID_DEC 1685285750
 #define DS_STR_(x) #x
 #define DS_STR(x) DS_STR_(x)
+/* a database of another docksec: its data is what db update fetches again */
+#define OTHER_SCHEMA                                                                                                   \
+	"written by another version of docksec (schema %lld, this one reads %d): delete the file and run `docksec db "  \
+	"update` (or db import) again"
 
 struct vdb {
 	sqlite3 *db;
@@ -102,9 +106,12 @@ int vdb_open(struct vdb **out, const char *path, struct ds_err *err)
 		goto fail;
 	}
 	ds_sq.busy_timeout(v->db, 5000);
-	if (pragma_int(v->db, "PRAGMA application_id") != APP_ID || pragma_int(v->db, "PRAGMA user_version") != VDB_SCHEMA) {
-		rc = ds_err_set(err, DS_EPARSE, path, 0, 0,
-				"not a docksec vulnerability database of schema %d (import again into a new file)", VDB_SCHEMA);
+	if (pragma_int(v->db, "PRAGMA application_id") != APP_ID) {
+		rc = ds_err_set(err, DS_EPARSE, path, 0, 0, "not a docksec vulnerability database");
+		goto fail;
+	}
+	if (pragma_int(v->db, "PRAGMA user_version") != VDB_SCHEMA) {
+		rc = ds_err_set(err, DS_EPARSE, path, 0, 0, OTHER_SCHEMA, pragma_int(v->db, "PRAGMA user_version"), VDB_SCHEMA);
 		goto fail;
 	}
 	v->imported_at = meta_int(v->db, "imported_at");
@@ -582,10 +589,12 @@ int vdb_import_meta(const char *db_path, const char *const *paths, size_t npaths
 	ds_sq.busy_timeout(m.db, 10000);
 	if (!created) {
 		long long app = pragma_int(m.db, "PRAGMA application_id"), ver = pragma_int(m.db, "PRAGMA user_version");
-		if (app != APP_ID || ver != VDB_SCHEMA) {
-			rc = ds_err_set(err, DS_EUSAGE, db_path, 0, 0,
-					app == APP_ID ? "a docksec vulnerability database of another schema (import into a new file)"
-						      : "not a docksec vulnerability database; refusing to write to it");
+		if (app != APP_ID) {
+			rc = ds_err_set(err, DS_EUSAGE, db_path, 0, 0, "not a docksec vulnerability database; refusing to write to it");
+			goto out;
+		}
+		if (ver != VDB_SCHEMA) {
+			rc = ds_err_set(err, DS_EUSAGE, db_path, 0, 0, OTHER_SCHEMA, ver, VDB_SCHEMA);
 			goto out;
 		}
 	}

@@ -270,6 +270,11 @@ t 'another SQLite file is not a vulnerability database' 2 "$bin" scan --vulns de
 t 'nor written to by an import' 2 "$bin" db import --db other.db recs
 python3 -c 'import sqlite3; c=sqlite3.connect("other.db"); assert c.execute("select name from sqlite_master").fetchall()==[("t",)]'
 [ $? = 0 ] && echo "PASS vulns: the other file is left as it was" || echo "FAIL vulns: the other file was changed"
+cp "$XDG_CACHE_HOME/docksec/vulns.db" old.db
+python3 -c 'import sqlite3; c=sqlite3.connect("old.db"); c.execute("pragma user_version=3"); c.commit()'
+t 'a database of an older docksec is refused' 2 "$bin" scan --vulns deb.tar --db old.db --allow-stale
+has 'saying what to do' "$tmp/err" 'old.db: written by another version of docksec \(schema 3, this one reads [0-9]+\): delete the file and run `docksec db update`'
+t 'and not imported into' 2 "$bin" db import --db old.db recs
 
 # ---- imports: one transaction, incremental, withdrawn, zip archives, hostile input ----
 mkdir -p more
