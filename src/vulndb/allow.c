@@ -292,7 +292,7 @@ bool vdb_purl_match(const char *pattern, const char *purl)
 	if (!purl_parse(pattern, &want) || !purl_parse(purl, &got))
 		return false;
 	if (strcmp(want.type, got.type) || strcmp(want.ns ? want.ns : "", got.ns ? got.ns : "") ||
-	    strcmp(want.name, got.name) || (want.version && (!got.version || strcmp(want.version, got.version))) ||
+	    strcmp(want.name, got.name) || (want.version && *want.version && (!got.version || strcmp(want.version, got.version))) ||
 	    (want.subpath && *want.subpath && (!got.subpath || strcmp(want.subpath, got.subpath))))
 		return false;
 	for (q = want.quals; q && *q;) { /* every qualifier of the pattern, with its value */

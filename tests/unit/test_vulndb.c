@@ -471,6 +471,7 @@ static void test_globs_purls(void **state)
 		{"pkg:deb/debian/libssl3", "pkg:deb/debian/libssl3@3.0.11-1~deb12u1?arch=amd64&distro=debian-12", true},
 		{"pkg:deb/debian/libssl3@3.0.11-1~deb12u1", "pkg:deb/debian/libssl3@3.0.11-1~deb12u1?arch=amd64", true},
 		{"pkg:deb/debian/libssl3@3.0.11-1~deb12u2", "pkg:deb/debian/libssl3@3.0.11-1~deb12u1", false},
+		{"pkg:deb/debian/libssl3@", "pkg:deb/debian/libssl3@3.0.11-1~deb12u1", true}, /* an empty version: any */
 		{"pkg:deb/debian/libssl3?arch=amd64", "pkg:deb/debian/libssl3@1?distro=debian-12&arch=amd64", true},
 		{"pkg:deb/debian/libssl3?arch=arm64", "pkg:deb/debian/libssl3@1?arch=amd64", false},
 		{"pkg:deb/debian/libssl3?arch=amd64", "pkg:deb/debian/libssl3@1", false},
