@@ -541,6 +541,15 @@ out:
 	return rc;
 }
 
+static int by_id(const void *x, const void *y, void *list)
+{
+	const struct vdb_allowlist *l = list;
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	int c = strcasecmp(l->v[i].id, l->v[j].id);
+
+	return c ? c : (i > j) - (i < j);
+}
+
 int vdb_allow_load(struct vdb_allowlist *l, struct arena *a, const char *path, const char *text, size_t n,
 		   const char *today, struct ds_err *err)
 {
@@ -548,9 +557,24 @@ int vdb_allow_load(struct vdb_allowlist *l, struct arena *a, const char *path, c
 
 	size_t bn = strlen(base);
 
+	int rc;
+
 	if (strstr(base, "trivyignore") && !(bn > 5 && (!strcmp(base + bn - 5, ".yaml") || !strcmp(base + bn - 4, ".yml"))))
-		return trivyignore(l, a, path, text, n, today, err);
-	return yaml_list(l, a, path, text, n, today, err);
+		rc = trivyignore(l, a, path, text, n, today, err);
+	else
+		rc = yaml_list(l, a, path, text, n, today, err);
+	/* the index by id, so a lookup costs a search, not a pass over every
+	 * entry (rebuilt whatever rc: it always covers l->n entries) */
+	l->byid = NULL;
+	if (l->n) {
+		size_t i;
+		if (!(l->byid = arena_alloc(a, l->n * sizeof(*l->byid))))
+			return rc ? rc : ds_oom(err);
+		for (i = 0; i < l->n; i++)
+			l->byid[i] = i;
+		qsort_r(l->byid, l->n, sizeof(*l->byid), by_id, l);
+	}
+	return rc;
 }
 
 /* Does the scanned reference name this clair-scanner image section?
@@ -571,18 +595,6 @@ static bool image_is(const char *ref, const char *want)
 	return !strncmp(r, want, n) && (r[n] == 0 || r[n] == ':' || r[n] == '@');
 }
 
-static bool names(const struct vdb_allow *e, const struct vdb_hit *h)
-{
-	size_t i;
-
-	if (!strcasecmp(e->id, h->id))
-		return true;
-	for (i = 0; i < h->naliases; i++)
-		if (!strcasecmp(e->id, h->aliases[i]))
-			return true;
-	return false;
-}
-
 /* Whether one of list matches s. */
 static bool any_of(const char **list, size_t n, const char *s, bool (*match)(const char *, const char *))
 {
@@ -594,25 +606,61 @@ static bool any_of(const char **list, size_t n, const char *s, bool (*match)(con
 	return false;
 }
 
+/* Whether entry e covers the package of h (its id is known to match). */
+static bool covers(const struct vdb_allow *e, const char *ref, const char *purl, const char *path,
+		   const struct vdb_hit *h)
+{
+	return (!e->image || image_is(ref, e->image)) &&
+	       (!e->package || !strcmp(e->package, h->pkg->name) || !strcmp(e->package, h->name)) &&
+	       (!e->npurls || any_of(e->purls, e->npurls, purl, vdb_purl_match)) &&
+	       (!e->npaths || any_of(e->paths, e->npaths, path, vdb_glob_match));
+}
+
+/* Where the entries with this id start in the index (their run is in the
+ * files' order). */
+static size_t run_of(const struct vdb_allowlist *l, const char *id)
+{
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcasecmp(l->v[l->byid[mid]].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 struct vdb_allow *vdb_allow_find(struct vdb_allowlist *l, const char *ref, const char *purl, const char *path,
 				 const struct vdb_hit *h, struct vdb_allow **expired)
 {
-	size_t i;
+	size_t k, j, i, live = SIZE_MAX, dead = SIZE_MAX;
+	int pass;
 
+	/* As a pass over the entries in the files' order would have it: the
+	 * first live entry naming the hit (by id or alias) that covers its
+	 * package, and the last expired one before it (or of all, when none
+	 * is live); found in the runs of the id index, not by that pass. */
 	*expired = NULL;
-	for (i = 0; i < l->n; i++) {
-		struct vdb_allow *e = &l->v[i];
-		if (!names(e, h) || (e->image && !image_is(ref, e->image)) ||
-		    (e->package && strcmp(e->package, h->pkg->name) && strcmp(e->package, h->name)) ||
-		    (e->npurls && !any_of(e->purls, e->npurls, purl, vdb_purl_match)) ||
-		    (e->npaths && !any_of(e->paths, e->npaths, path, vdb_glob_match)))
-			continue;
-		if (e->expired) {
-			*expired = e;
-			continue;
+	for (pass = 0; l->byid && pass < 2; pass++)
+		for (k = 0; k <= h->naliases; k++) {
+			const char *id = k ? h->aliases[k - 1] : h->id;
+			for (j = run_of(l, id); j < l->n && !strcasecmp(l->v[i = l->byid[j]].id, id) && i < live; j++) {
+				if (l->v[i].expired == !pass || !covers(&l->v[i], ref, purl, path, h))
+					continue;
+				if (!pass) {
+					live = i; /* pass 0: the first live one */
+					break;
+				}
+				if (dead == SIZE_MAX || i > dead)
+					dead = i; /* pass 1: the last expired one before it */
+			}
 		}
-		e->used++;
-		return e;
-	}
-	return NULL;
+	if (dead != SIZE_MAX)
+		*expired = &l->v[dead];
+	if (live == SIZE_MAX)
+		return NULL;
+	l->v[live].used++;
+	return &l->v[live];
 }

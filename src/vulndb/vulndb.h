@@ -206,7 +206,8 @@ struct vdb_allow {
 struct vdb_allowlist {
 	struct vdb_allow *v;
 	size_t n, cap;
-	bool scoped; /* an entry has purls or paths: callers pass them */
+	size_t *byid; /* indices of v by id without case, then by place (kept by vdb_allow_load) */
+	bool scoped;  /* an entry has purls or paths: callers pass them */
 };
 
 /* Read a whitelist: clair-scanner's YAML (generalwhitelist, images),

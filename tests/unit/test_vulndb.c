@@ -408,6 +408,37 @@ static void test_whitelists(void **state)
 	assert_true(l.v[0].expired);
 	assert_string_equal(l.v[0].reason, "not used");
 	assert_false(l.v[1].expired);
+	/* several entries naming one hit: the first live one in the files'
+	 * order that covers the package, and the last expired one before it */
+	l.n = 0;
+	h.id = "CVE-2024-0010";
+	al[0] = "GHSA-aaaa-bbbb-cccc";
+	h.naliases = 1;
+	pkg.name = h.name = "openssl";
+	assert_int_equal(load(&l, &a, "allow.yaml",
+			      "ignore:\n"
+			      "  - {id: cve-2024-0010, reason: r0, expires: 2026-01-01}\n" /* 1: expired */
+			      "  - {id: CVE-2024-0010, reason: r1, package: zlib}\n"	  /* 2: another package */
+			      "  - {id: GHSA-aaaa-bbbb-cccc, reason: r2, expires: 2026-02-01}\n" /* 3: expired */
+			      "  - {id: GHSA-AAAA-BBBB-CCCC, reason: r3}\n"		  /* 4: live */
+			      "  - {id: CVE-2024-0010, reason: r4}\n"			  /* 5: live, later */
+			      "  - {id: CVE-2024-0010, reason: r5, expires: 2026-03-01}\n"),  /* 6: after the live one */
+			 0);
+	assert_non_null(x = vdb_allow_find(&l, "x", NULL, NULL, &h, &exp));
+	assert_string_equal(x->reason, "r3");
+	assert_non_null(exp);
+	assert_string_equal(exp->reason, "r2");
+	assert_int_equal(x->used, 1);
+	h.naliases = 0; /* by the id alone: r4, and r0 the expired one before it */
+	assert_non_null(x = vdb_allow_find(&l, "x", NULL, NULL, &h, &exp));
+	assert_string_equal(x->reason, "r4");
+	assert_string_equal(exp->reason, "r0");
+	pkg.name = h.name = "curl";
+	l.v[4].expired = true; /* none live: the last expired one of all */
+	assert_null(vdb_allow_find(&l, "x", NULL, NULL, &h, &exp));
+	assert_string_equal(exp->reason, "r5");
+	al[0] = "CVE-2024-0001";
+
 	/* scoped by purls and paths: each narrows the entry, never widens it */
 	l.n = 0;
 	h.id = "CVE-2024-0009";
