@@ -59,7 +59,9 @@ with zipfile.ZipFile(d + "/all.zip", "w", zipfile.ZIP_DEFLATED) as z:
         ev = [{"introduced": "0"}, {"fixed": fixed_for(eco, base)}]
         rec = {"id": "BENCH-%d" % i, "modified": "2026-01-%02dT00:00:00Z" % (1 + i % 28), "aliases": ["CVE-2026-%d" % (100000 + i)],
                "summary": "synthetic record %d" % i,
-               "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:L/A:N"}] if i % 3 == 0 else [],
+               "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:L/A:N"}] if i % 3 == 0 else
+                           [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:N"},
+                            {"type": "CVSS_V4", "score": "CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:L/VA:N/SC:N/SI:N/SA:N"}] if i % 3 == 1 else [],
                "affected": [{"package": {"ecosystem": eco, "name": name}, "ranges": [{"type": "SEMVER" if eco in ("Go", "npm", "crates.io") else "ECOSYSTEM", "events": ev}]}],
                "references": [{"type": "WEB", "url": "https://example.invalid/%d" % i}]}
         z.writestr("BENCH-%d.json" % i, json.dumps(rec))
