@@ -117,6 +117,8 @@ static void json_vulns(struct buf *b, struct scan_ctx *c, const struct scanned *
 			buf_adds(b, "null");
 		buf_adds(b, ",\"vector\":");
 		jstr(b, h->vector);
+		buf_adds(b, ",\"severity_source\":");
+		jstr(b, h->severity_from);
 		buf_adds(b, ",\"summary\":");
 		jstr(b, h->summary);
 		buf_addf(b, ",\"layer\":%zu,\"created_by\":", h->pkg->layer + 1);

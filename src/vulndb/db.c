@@ -725,7 +725,7 @@ int vdb_record(struct vdb *db, const char *id, struct vdb_row *row, struct ds_er
 	memset(row, 0, sizeof(*row));
 	if (db->record)
 		ds_sq.reset(db->record);
-	else if (ds_sq.prepare_v2(db->db, "SELECT summary, severity, vector, refs, score, aliases FROM vulns WHERE id = ?", -1,
+	else if (ds_sq.prepare_v2(db->db, "SELECT summary, severity, vector, refs, score, aliases, severity_from FROM vulns WHERE id = ?", -1,
 				  &db->record, NULL) != SQLITE_OK)
 		return sql_err(db->db, NULL, "reading the vulnerability database", err);
 	ds_sq.bind_text(db->record, 1, id, -1, SQLITE_TRANSIENT);
@@ -739,5 +739,6 @@ int vdb_record(struct vdb *db, const char *id, struct vdb_row *row, struct ds_er
 	row->refs = col(db->record, 3);
 	row->score = ds_sq.column_type(db->record, 4) == SQLITE_NULL ? -1 : ds_sq.column_double(db->record, 4);
 	row->aliases = col(db->record, 5);
+	row->severity_from = col(db->record, 6);
 	return 0;
 }

@@ -302,6 +302,7 @@ static int on_row(void *ud, const char *id, const char *ranges)
 	h->sev = h->rated ? (enum ds_sev)sev : SEV_MEDIUM;
 	h->score = r.score;
 	h->vector = r.vector ? arena_strdup(m->a, r.vector) : NULL;
+	h->severity_from = h->rated && r.severity_from ? arena_strdup(m->a, r.severity_from) : NULL;
 	if (!h->id || split_lines(m->a, r.aliases, &h->aliases, &h->naliases) ||
 	    split_lines(m->a, r.refs, &h->refs, &h->nrefs)) {
 		m->rc = ds_oom(m->err);

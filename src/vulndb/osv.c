@@ -2,15 +2,21 @@
  * osv.c - one OSV record (https://ossf.github.io/osv-schema/) into the
  * fields docksec stores (see vulndb.h).
  *
- * Severity, in the order a reader would trust it: a CVSS vector (the
- * record's, else an affected entry's) scored here, v4 over v3 over v2 -
- * the newest the record gives, as GitHub's advisories rate by it; the
- * database's own word (GHSA's database_specific.severity, Debian's
- * urgency, ecosystem_specific.severity); the Red Hat family's summary
- * prefix ("Important: openssl security update"). A record with none is
- * "not rated" and the gate counts it as medium, so an unrated record
- * never slips through a high threshold unnoticed nor fails a low one
- * silently - the report says which were unrated.
+ * Severity, in the order a reader would trust it: the distribution's own
+ * rating of its package - Ubuntu's priority (severity type "Ubuntu"), an
+ * affected entry's urgency or severity (Debian's urgency; the most
+ * severe of the entries') - since it judges the build it ships (Debian
+ * rates "unimportant" what its configuration cannot reach, whatever the
+ * CVSS score says); else a CVSS vector (the record's, else an affected
+ * entry's) scored here, v4 over v3 over v2 - the newest the record gives,
+ * as GitHub's advisories rate by it; else the database's own word
+ * (GHSA's database_specific.severity); else the Red Hat family's summary
+ * prefix ("Important: openssl security update"). The CVSS score and
+ * vector are kept whichever rates the record, and where the rating came
+ * from. A record with none is "not rated" and the gate counts it as
+ * medium, so an unrated record never slips through a high threshold
+ * unnoticed nor fails a low one silently - the report says which were
+ * unrated.
  *
  * Ranges are kept in a line form of the record's own events, checked
  * here for shape (every event one of introduced/fixed/last_affected/limit
@@ -72,8 +78,9 @@ static int word_sev(const char *w, enum ds_sev *out)
 	return -1;
 }
 
-/* The first valid CVSS vector of each version in a severity array. */
-static void cvss_of(json_t *arr, const char **v4, const char **v3, const char **v2)
+/* The first valid CVSS vector of each version in a severity array, and
+ * the first Ubuntu priority. */
+static void cvss_of(json_t *arr, const char **v4, const char **v3, const char **v2, const char **ubuntu)
 {
 	static const struct {
 		const char *type, *prefix;
@@ -85,6 +92,9 @@ static void cvss_of(json_t *arr, const char **v4, const char **v3, const char **
 	json_array_foreach(arr, i, s) {
 		const char *type = json_string_value(json_object_get(s, "type")),
 			   *score = json_string_value(json_object_get(s, "score"));
+		enum ds_sev sev;
+		if (type && score && !strcmp(type, "Ubuntu") && !*ubuntu && !word_sev(score, &sev))
+			*ubuntu = score;
 		for (k = 0; type && score && k < 3; k++)
 			if (!strcmp(type, ver[k].type) && !*out[k] && !strncmp(score, ver[k].prefix, strlen(ver[k].prefix)) &&
 			    strlen(score) < 300 && vdb_cvss_score(score) >= 0)
@@ -94,38 +104,46 @@ static void cvss_of(json_t *arr, const char **v4, const char **v3, const char **
 
 static void severity(struct arena *a, json_t *j, struct vdb_record *r)
 {
-	const char *v4 = NULL, *v3 = NULL, *v2 = NULL, *word = NULL, *from = NULL;
+	const char *v4 = NULL, *v3 = NULL, *v2 = NULL, *ubuntu = NULL, *word = NULL, *from = NULL;
 	json_t *aff = json_object_get(j, "affected"), *e;
-	enum ds_sev s;
+	enum ds_sev s, cur, got;
 	size_t i;
 
-	cvss_of(json_object_get(j, "severity"), &v4, &v3, &v2);
-	json_array_foreach(aff, i, e) cvss_of(json_object_get(e, "severity"), &v4, &v3, &v2);
+	cvss_of(json_object_get(j, "severity"), &v4, &v3, &v2, &ubuntu);
+	json_array_foreach(aff, i, e) cvss_of(json_object_get(e, "severity"), &v4, &v3, &v2, &ubuntu);
 	r->score = -1;
 	if (v4 || v3 || v2) {
 		r->vector = arena_strdup(a, v4 ? v4 : v3 ? v3 : v2);
 		r->score = vdb_cvss_score(r->vector);
-		r->severity = sev_name(vdb_cvss_rating(r->score, !v4 && !v3));
-		r->severity_from = v4 ? "CVSS_V4" : v3 ? "CVSS_V3" : "CVSS_V2";
-		return;
 	}
-	if ((word = json_string_value(json_object_get(json_object_get(j, "database_specific"), "severity"))))
-		from = "database_specific.severity";
+	/* the distribution's own: Ubuntu's priority, else the most severe of
+	 * the affected entries' words */
+	if (ubuntu) {
+		word = ubuntu;
+		from = "Ubuntu";
+	}
 	json_array_foreach(aff, i, e) {
 		json_t *es = json_object_get(e, "ecosystem_specific"), *ds = json_object_get(e, "database_specific");
 		const char *w;
-		enum ds_sev cur, got;
+		if (ubuntu)
+			break;
 		if (!(w = json_string_value(json_object_get(es, "urgency"))) &&
 		    !(w = json_string_value(json_object_get(es, "severity"))) &&
 		    !(w = json_string_value(json_object_get(ds, "severity"))))
 			continue;
-		/* the most severe of the entries' words */
 		if (!word_sev(w, &got) && (!word || word_sev(word, &cur) || got > cur)) {
 			word = w;
 			from = "ecosystem_specific";
 		}
 	}
-	if (!word && r->summary && strchr(r->summary, ':')) {
+	if (!word && r->score >= 0) {
+		r->severity = sev_name(vdb_cvss_rating(r->score, !v4 && !v3));
+		r->severity_from = v4 ? "CVSS_V4" : v3 ? "CVSS_V3" : "CVSS_V2";
+		return;
+	}
+	if (!word && (word = json_string_value(json_object_get(json_object_get(j, "database_specific"), "severity"))))
+		from = "database_specific.severity";
+	if ((!word || word_sev(word, &s)) && r->summary && strchr(r->summary, ':')) {
 		word = r->summary; /* "Important: kernel security update" */
 		from = "summary";
 	}

@@ -79,10 +79,20 @@ void vdb_cyclonedx(struct buf *b, const struct vdb_gate *g, struct arena *a)
 			buf_addc(b, ']');
 		}
 		buf_adds(b, ",\"ratings\":[{");
-		if (h->score >= 0)
-			buf_addf(b, "\"score\":%.1f,", h->score);
-		buf_adds(b, "\"severity\":");
-		rpt_json_str(b, h->rated ? sev_name(h->sev) : "unknown");
+		if (h->score >= 0 && h->severity_from && strncmp(h->severity_from, "CVSS_", 5)) {
+			/* rated by the distribution: its word first, then the CVSS score's own */
+			buf_adds(b, "\"severity\":");
+			rpt_json_str(b, sev_name(h->sev));
+			buf_adds(b, ",\"method\":\"other\",\"justification\":");
+			rpt_json_str(b, arena_printf(a, "the distribution's own rating (%s)", h->severity_from));
+			buf_addf(b, "},{\"score\":%.1f,\"severity\":", h->score);
+			rpt_json_str(b, sev_name(vdb_cvss_rating(h->score, !strcmp(method_of(h->vector), "CVSSv2"))));
+		} else {
+			if (h->score >= 0)
+				buf_addf(b, "\"score\":%.1f,", h->score);
+			buf_adds(b, "\"severity\":");
+			rpt_json_str(b, h->rated ? sev_name(h->sev) : "unknown");
+		}
 		buf_adds(b, ",\"method\":");
 		rpt_json_str(b, method_of(h->vector));
 		if (h->vector) {

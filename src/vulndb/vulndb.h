@@ -141,6 +141,7 @@ int vdb_status(struct vdb *db, struct arena *a, struct vdb_status *st, struct ds
  * (valid until the next vdb_record call). */
 struct vdb_row {
 	const char *id, *summary, *severity, *vector, *refs;
+	const char *severity_from; /* where the rating came from: "CVSS_V3", "Ubuntu", "ecosystem_specific"... */
 	double score;	      /* -1: none */
 	const char *aliases; /* newline-separated, sorted; NULL: none */
 };
@@ -160,6 +161,7 @@ struct vdb_hit {
 	bool rated; /* false: the record has no severity (counted as medium) */
 	double score;
 	const char *vector;
+	const char *severity_from; /* see vdb_row; NULL when not rated */
 	const char **refs; /* reference URLs */
 	size_t nrefs;
 };

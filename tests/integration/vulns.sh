@@ -111,7 +111,8 @@ rec epoch2 T-EPOCH2 Debian:12 zlib '[{"introduced": "0"}, {"fixed": "1:1.2.13.df
 rec tilde T-TILDE Debian:12 tzdata '[{"introduced": "0"}, {"fixed": "2024a-0~rc1"}]'
 # no fix yet; and last_affected
 rec unfixed T-UNFIXED Debian:12 bash '[{"introduced": "5.0"}]'
-rec last T-LAST Debian:12 bash '[{"introduced": "0"}, {"last_affected": "5.2.15-2+b2"}]'
+# rated by Debian's urgency (unimportant), not by its CVSS score (9.8), which is kept
+printf '{"id": "T-LAST", "modified": "2026-01-01T00:00:00Z", "summary": "test T-LAST", "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}], "affected": [{"package": {"ecosystem": "Debian:12", "name": "bash"}, "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"last_affected": "5.2.15-2+b2"}]}], "ecosystem_specific": {"urgency": "unimportant"}}]}\n' >recs/last.json
 rec lastno T-LASTNO Debian:12 bash '[{"introduced": "0"}, {"last_affected": "5.2.15-2+b1"}]'
 # language packages: PyPI names normalised, npm semver, RubyGems' own ordering (2.2.4 < 2.2.8)
 rec py T-PY PyPI requests-oauthlib '[{"introduced": "0"}, {"fixed": "1.3.2"}]' '"aliases": ["CVE-2026-0002"]'
@@ -150,6 +151,9 @@ assert v[("T-EPOCH2","zlib1g")]["severity"]=="high"
 assert v[("T-UNFIXED","bash")]["rated"] is False and v[("T-UNFIXED","bash")]["severity"]=="medium"
 n=v[("T-NPM","@babel/core")]
 assert n["severity"]=="medium" and n["score"]==5.3 and n["rated"] and n["vector"].startswith("CVSS:4.0/AV:N/AC:L/AT:N"), n
+assert n["severity_source"]=="CVSS_V4" and s["severity_source"]=="CVSS_V3" and v[("T-UNFIXED","bash")]["severity_source"] is None
+l=v[("T-LAST","bash")]
+assert l["severity"]=="info" and l["score"]==9.8 and l["severity_source"]=="ecosystem_specific", l
 vd=d["images"][0]["vulnerability_db"]
 assert vd["os_ecosystem"]=="Debian:12" and vd["ranges_without_ordering"]==0 and vd["packages_queried"]==11, vd
 f=[x for x in d["findings"] if x["rule"]=="VULN-PACKAGE"]
@@ -157,7 +161,7 @@ assert v[("T-SRCVER","libfoo1")]["matched_version"]=="1.2-3" and v[("T-PY","Requ
 assert len(f)==10 and f[0]["severity"]=="critical" and f[0]["location"]["kind"]=="package", f[0]
 assert "refs" in f[0] and "cis:4.4" in f[0]["refs"]'
 t 'the text report' 1 "$bin" scan --vulns deb.tar --no-color
-has 'it counts the vulnerabilities and fixable ones' "$tmp/out" 'vulnerabilities: 10 \(7 with a fixed version\), 0 whitelisted, 6 not rated \(counted as medium\); Debian:12$'
+has 'it counts the vulnerabilities and fixable ones' "$tmp/out" 'vulnerabilities: 10 \(7 with a fixed version\), 0 whitelisted, 5 not rated \(counted as medium\); Debian:12$'
 has 'each finding names the package, the fix and the record' "$tmp/out" 'pkg:deb/debian/libssl3@.* critical +VULN-PACKAGE .*T-SRC \(CVE-2026-0001\) in libssl3 3.0.11-1~deb12u1 \(source openssl 3.0.11-1~deb12u1\): fixed in 3.0.13-1~deb12u1'
 has 'an unfixed one says so' "$tmp/out" 'T-UNFIXED in bash 5.2.15-2\+b2: no fixed version yet \(severity not rated; counted as medium\)'
 t 'sarif' 1 "$bin" scan --vulns deb.tar -f sarif
@@ -221,6 +225,9 @@ assert len(v)==10, sorted(v)
 s=v[("T-SRC","libssl3")]
 assert s["ratings"][0]=={"score":9.8,"severity":"critical","method":"CVSSv31","vector":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}, s
 assert s["references"]==[{"id":"CVE-2026-0001","source":{"name":"NVD"}}] and s["recommendation"]=="Upgrade libssl3 to 3.0.13-1~deb12u1 or later"
+l=v[("T-LAST","bash")]["ratings"]
+assert l[0]["severity"]=="info" and l[0]["method"]=="other" and "ecosystem_specific" in l[0]["justification"], l
+assert l[1]=={"score":9.8,"severity":"critical","method":"CVSSv31","vector":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}, l
 n=v[("T-NPM","@babel/core")]
 assert n["ratings"][0]["method"]=="CVSSv4" and n["ratings"][0]["score"]==5.3 and n["ratings"][0]["severity"]=="medium", n
 assert s["analysis"]["state"]=="exploitable" and s["analysis"]["response"]==["will_not_fix"] and "openssl, not reachable" in s["analysis"]["detail"], s

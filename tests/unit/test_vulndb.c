@@ -168,6 +168,32 @@ static void test_osv_record(void **state)
 	assert_string_equal(r.severity, "high");
 	assert_string_equal(r.severity_from, "CVSS_V4");
 	assert_true(!strncmp(r.vector, "CVSS:4.0/", 9));
+	/* the distribution's own rating over the CVSS score, which is kept:
+	 * Ubuntu's priority, Debian's urgency; "not yet assigned" is none */
+	assert_int_equal(parse(&a,
+			       "{\"id\":\"UBUNTU-CVE-1\",\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/"
+			       "AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"},{\"type\":\"Ubuntu\",\"score\":\"low\"}]}",
+			       &r),
+			 0);
+	assert_string_equal(r.severity, "low");
+	assert_string_equal(r.severity_from, "Ubuntu");
+	assert_true(r.score > 9.79 && r.score < 9.81);
+	assert_int_equal(parse(&a,
+			       "{\"id\":\"DEBIAN-CVE-1\",\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/"
+			       "AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"}],\"affected\":[{\"package\":{\"ecosystem\":\"Debian:12\","
+			       "\"name\":\"a\"},\"ecosystem_specific\":{\"urgency\":\"unimportant\"}}]}",
+			       &r),
+			 0);
+	assert_string_equal(r.severity, "info");
+	assert_string_equal(r.severity_from, "ecosystem_specific");
+	assert_int_equal(parse(&a,
+			       "{\"id\":\"DEBIAN-CVE-2\",\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/"
+			       "AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"}],\"affected\":[{\"package\":{\"ecosystem\":\"Debian:12\","
+			       "\"name\":\"a\"},\"ecosystem_specific\":{\"urgency\":\"not yet assigned\"}}]}",
+			       &r),
+			 0);
+	assert_string_equal(r.severity, "critical");
+	assert_string_equal(r.severity_from, "CVSS_V3");
 	/* an invalid v4 vector is passed over for the v3 one */
 	assert_int_equal(parse(&a,
 			       "{\"id\":\"V4B\",\"severity\":[{\"type\":\"CVSS_V4\",\"score\":\"CVSS:4.0/AV:N\"},"
