@@ -157,51 +157,39 @@ static void test_osv_record(void **state)
 	/* Red Hat family: the summary's prefix */
 	assert_int_equal(parse(&a, "{\"id\":\"ALSA-1\",\"summary\":\"Important: kernel security update\"}", &r), 0);
 	assert_string_equal(r.severity, "high");
-	/* v4 over v3 and over the database's word */
-	assert_int_equal(parse(&a,
-			       "{\"id\":\"V4\",\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/AC:L/PR:N/"
-			       "UI:N/S:U/C:H/I:H/A:H\"},{\"type\":\"CVSS_V4\",\"score\":\"CVSS:4.0/AV:L/AC:L/AT:N/PR:L/"
-			       "UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N\"}],\"database_specific\":{\"severity\":\"CRITICAL\"}}",
-			       &r),
-			 0);
-	assert_true(r.score > 8.49 && r.score < 8.51);
-	assert_string_equal(r.severity, "high");
-	assert_string_equal(r.severity_from, "CVSS_V4");
-	assert_true(!strncmp(r.vector, "CVSS:4.0/", 9));
-	/* the distribution's own rating over the CVSS score, which is kept:
-	 * Ubuntu's priority, Debian's urgency; "not yet assigned" is none */
-	assert_int_equal(parse(&a,
-			       "{\"id\":\"UBUNTU-CVE-1\",\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/"
-			       "AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"},{\"type\":\"Ubuntu\",\"score\":\"low\"}]}",
-			       &r),
-			 0);
-	assert_string_equal(r.severity, "low");
-	assert_string_equal(r.severity_from, "Ubuntu");
-	assert_true(r.score > 9.79 && r.score < 9.81);
-	assert_int_equal(parse(&a,
-			       "{\"id\":\"DEBIAN-CVE-1\",\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/"
-			       "AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"}],\"affected\":[{\"package\":{\"ecosystem\":\"Debian:12\","
-			       "\"name\":\"a\"},\"ecosystem_specific\":{\"urgency\":\"unimportant\"}}]}",
-			       &r),
-			 0);
-	assert_string_equal(r.severity, "info");
-	assert_string_equal(r.severity_from, "ecosystem_specific");
-	assert_int_equal(parse(&a,
-			       "{\"id\":\"DEBIAN-CVE-2\",\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/"
-			       "AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"}],\"affected\":[{\"package\":{\"ecosystem\":\"Debian:12\","
-			       "\"name\":\"a\"},\"ecosystem_specific\":{\"urgency\":\"not yet assigned\"}}]}",
-			       &r),
-			 0);
-	assert_string_equal(r.severity, "critical");
-	assert_string_equal(r.severity_from, "CVSS_V3");
-	/* an invalid v4 vector is passed over for the v3 one */
-	assert_int_equal(parse(&a,
-			       "{\"id\":\"V4B\",\"severity\":[{\"type\":\"CVSS_V4\",\"score\":\"CVSS:4.0/AV:N\"},"
-			       "{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"}]}",
-			       &r),
-			 0);
-	assert_string_equal(r.severity, "critical");
-	assert_string_equal(r.severity_from, "CVSS_V3");
+	{ /* which source rates a record, and the CVSS score kept beside it */
+#define V3 "{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"}"
+#define DEB(u) "\"affected\":[{\"package\":{\"ecosystem\":\"Debian:12\",\"name\":\"a\"},\"ecosystem_specific\":{\"urgency\":\"" u "\"}}]"
+		static const struct {
+			const char *json, *severity, *from;
+			double score;
+		} t[] = {
+			/* v4 over v3 and over the database's word */
+			{"{\"id\":\"V4\",\"severity\":[" V3 ",{\"type\":\"CVSS_V4\",\"score\":\"CVSS:4.0/AV:L/AC:L/AT:N/PR:L/"
+			 "UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N\"}],\"database_specific\":{\"severity\":\"CRITICAL\"}}",
+			 "high", "CVSS_V4", 8.5},
+			/* an invalid v4 vector is passed over for the v3 one */
+			{"{\"id\":\"V4B\",\"severity\":[{\"type\":\"CVSS_V4\",\"score\":\"CVSS:4.0/AV:N\"}," V3 "]}", "critical",
+			 "CVSS_V3", 9.8},
+			/* the distribution's own rating over the CVSS score, which is
+			 * kept: Ubuntu's priority, Debian's urgency ("not yet
+			 * assigned" is none) */
+			{"{\"id\":\"UBUNTU-CVE-1\",\"severity\":[" V3 ",{\"type\":\"Ubuntu\",\"score\":\"low\"}]}", "low", "Ubuntu",
+			 9.8},
+			{"{\"id\":\"DEBIAN-CVE-1\",\"severity\":[" V3 "]," DEB("unimportant") "}", "info", "ecosystem_specific", 9.8},
+			{"{\"id\":\"DEBIAN-CVE-2\",\"severity\":[" V3 "]," DEB("not yet assigned") "}", "critical", "CVSS_V3", 9.8},
+		};
+#undef V3
+#undef DEB
+		size_t i;
+		for (i = 0; i < DS_ARRAY_SIZE(t); i++) {
+			assert_int_equal(parse(&a, t[i].json, &r), 0);
+			if (strcmp(r.severity, t[i].severity) || strcmp(r.severity_from, t[i].from) ||
+			    fabs(r.score - t[i].score) > 0.01)
+				fail_msg("%s: %s from %s (%.1f)", t[i].json, r.severity, r.severity_from, r.score);
+		}
+		assert_true(!strncmp(r.vector, "CVSS:3.1/", 9));
+	}
 	/* none: not rated */
 	assert_int_equal(parse(&a, "{\"id\":\"GO-1\",\"summary\":\"a bug\"}", &r), 0);
 	assert_null(r.severity);
