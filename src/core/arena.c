@@ -35,22 +35,25 @@ void arena_release(struct arena *a)
 	a->failed = false;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n zeroed bytes at the next multiple of align (a power of two) in the
+ * head block, or in a new one; strings take align 1, so a path costs its
+ * length and not the next multiple of 16. */
+static void *bump(struct arena *a, size_t n, size_t align)
 {
 	struct arena_block *b = a->head;
-	size_t need = (n + 15) & ~(size_t)15, size;
+	size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0, size;
 	void *p;
 
 	if (n > SIZE_MAX / 2) {
 		a->failed = true;
 		return NULL;
 	}
-	if (!b || b->size - b->used < need) {
+	if (!b || at > b->size || b->size - at < n) {
 		size = b ? b->size * 2 : ARENA_MIN_BLOCK;
 		if (size > ARENA_MAX_BLOCK)
 			size = ARENA_MAX_BLOCK;
-		if (size < need)
-			size = need;
+		if (size < n)
+			size = n;
 		if (a->limit && a->used_total + size > a->limit) {
 			a->failed = true;
 			return NULL;
@@ -65,11 +68,22 @@ void *arena_alloc(struct arena *a, size_t n)
 		b->next = a->head;
 		a->head = b;
 		a->used_total += size;
+		at = 0;
 	}
-	p = b->data + b->used;
-	b->used += need;
+	p = b->data + at;
+	b->used = at + n;
 	memset(p, 0, n);
 	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	return bump(a, n, 16);
+}
+
+char *arena_chars(struct arena *a, size_t n)
+{
+	return bump(a, n, 1);
 }
 
 void *arena_array(struct arena *a, size_t nmemb, size_t size)
@@ -81,7 +95,7 @@ void *arena_array(struct arena *a, size_t nmemb, size_t size)
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = n < SIZE_MAX ? arena_chars(a, n + 1) : NULL;
 
 	if (!p)
 		return NULL;
@@ -107,7 +121,7 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	va_end(ap);
 	if (len < 0)
 		return NULL;
-	p = arena_alloc(a, (size_t)len + 1);
+	p = arena_chars(a, (size_t)len + 1);
 	if (!p)
 		return NULL;
 	va_start(ap, fmt);

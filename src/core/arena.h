@@ -27,6 +27,8 @@ void arena_init(struct arena *a, size_t limit);
 void arena_release(struct arena *a);
 /* Zeroed, 16-byte aligned memory, or NULL. */
 void *arena_alloc(struct arena *a, size_t n);
+/* Zeroed bytes for a string, unaligned, or NULL. */
+char *arena_chars(struct arena *a, size_t n);
 void *arena_array(struct arena *a, size_t nmemb, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);

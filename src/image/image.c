@@ -212,7 +212,7 @@ static char *norm(struct arena *a, const char *p)
 
 	if (n > IMG_SCAN_MAX_PATH)
 		return NULL;
-	if (!(out = arena_alloc(a, n + 2)))
+	if (!(out = arena_chars(a, n + 2)))
 		return NULL;
 	while (i < n) {
 		size_t j = i;
@@ -1374,7 +1374,10 @@ static int build_view(struct img_set *s, struct img_image *im, struct ds_err *er
 				view[j++] = view[i];
 		nv = j;
 		cap = nv + l->nents;
-		if (!(next = ds_malloc((cap + 1) * sizeof(*next)))) {
+		/* the last merge writes the final view where it stays (no copy of it at the end) */
+		next = k + 1 == im->nlayers ? arena_array(&s->arena, cap + 1, sizeof(*next))
+					    : ds_malloc((cap + 1) * sizeof(*next));
+		if (!next) {
 			ds_free(view);
 			return ds_oom(err);
 		}
@@ -1391,18 +1394,11 @@ static int build_view(struct img_set *s, struct img_image *im, struct ds_err *er
 				next[o++] = (struct img_node){&l->ents[j++], k};
 			}
 		}
-		ds_free(view);
+		ds_free(view); /* the previous merge's, never the arena's: that is the last */
 		view = next;
 		nv = o;
 	}
-	if (view) {
-		im->view = arena_alloc(&s->arena, (nv + 1) * sizeof(*view));
-		if (im->view)
-			memcpy(im->view, view, nv * sizeof(*view));
-		ds_free(view);
-		if (!im->view)
-			return ds_oom(err);
-	}
+	im->view = view;
 	im->nview = nv;
 	return 0;
 }
