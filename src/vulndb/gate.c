@@ -71,13 +71,17 @@ static void r_vuln(void *ctx, const struct rule *r)
 		const char *src = p->source && strcmp(h->name, p->name)
 					  ? arena_printf(a, " (source %s %s)", h->name, h->version)
 					  : "";
+		/* rated by the distribution: the CVSS score it overrode is shown too */
+		const char *by = h->rated && h->severity_from && strncmp(h->severity_from, "CVSS_", 5) && h->score >= 0
+					 ? arena_printf(a, " (the distribution's rating; CVSS %.1f)", h->score)
+					 : "";
 		if (g->allowed[i])
 			continue;
 		add(g, r, h, true,
-		    arena_printf(a, "%s%s in %s %s%s: %s%s%s%s%s", h->id, aliases(a, h), p->name, p->version, src,
+		    arena_printf(a, "%s%s in %s %s%s: %s%s%s%s%s%s", h->id, aliases(a, h), p->name, p->version, src,
 				 h->fixed ? "fixed in " : "no fixed version yet", h->fixed ? h->fixed : "",
-				 h->rated ? "" : " (severity not rated; counted as medium)", h->summary ? " - " : "",
-				 h->summary ? h->summary : ""));
+				 h->rated ? "" : " (severity not rated; counted as medium)", by ? by : "",
+				 h->summary ? " - " : "", h->summary ? h->summary : ""));
 	}
 }
 

@@ -163,6 +163,7 @@ assert "refs" in f[0] and "cis:4.4" in f[0]["refs"]'
 t 'the text report' 1 "$bin" scan --vulns deb.tar --no-color
 has 'it counts the vulnerabilities and fixable ones' "$tmp/out" 'vulnerabilities: 10 \(7 with a fixed version\), 0 whitelisted, 5 not rated \(counted as medium\); Debian:12$'
 has 'each finding names the package, the fix and the record' "$tmp/out" 'pkg:deb/debian/libssl3@.* critical +VULN-PACKAGE .*T-SRC \(CVE-2026-0001\) in libssl3 3.0.11-1~deb12u1 \(source openssl 3.0.11-1~deb12u1\): fixed in 3.0.13-1~deb12u1'
+has 'one the distribution rated shows the CVSS score it overrode' "$tmp/out" 'info +VULN-PACKAGE .*T-LAST in bash 5.2.15-2\+b2: no fixed version yet \(the distribution.s rating; CVSS 9.8\)'
 has 'an unfixed one says so' "$tmp/out" 'T-UNFIXED in bash 5.2.15-2\+b2: no fixed version yet \(severity not rated; counted as medium\)'
 t 'sarif' 1 "$bin" scan --vulns deb.tar -f sarif
 json_ok 'SARIF results locate the package' '
