@@ -23,7 +23,8 @@
 #include <ctype.h>
 #include <fnmatch.h>
 
-#define SCOPE_MAX 256 /* purls or paths (after {a,b} expansion) of one entry */
+#define SCOPE_MAX 256	       /* purls or paths (after {a,b} expansion) of one entry */
+#define SCOPE_BYTES (4u << 20) /* what {a,b} expansion writes, all whitelists of the run */
 
 static bool valid_date(const char *s)
 {
@@ -357,8 +358,10 @@ bool vdb_glob_match(const char *pattern, const char *path)
 }
 
 /* Expand the {a,b} alternatives of a glob into l: 0, DS_EPARSE on
- * unbalanced braces or more than SCOPE_MAX patterns in all, DS_ENOMEM. */
-static int brace_expand(struct arena *a, const char *g, const char ***l, size_t *n, size_t *cap, int depth)
+ * unbalanced braces or more than SCOPE_MAX patterns in all, DS_ELIMIT when
+ * *spent (bytes written by expansions) would pass SCOPE_BYTES, DS_ENOMEM. */
+static int brace_expand(struct arena *a, const char *g, const char ***l, size_t *n, size_t *cap, size_t *spent,
+			int depth)
 {
 	const char *open = NULL, *p, *alt;
 	int level = 0;
@@ -400,8 +403,14 @@ static int brace_expand(struct arena *a, const char *g, const char ***l, size_t 
 			else if (*e == '}')
 				lv--;
 		}
-		const char *one = arena_printf(a, "%.*s%.*s%s", (int)(open - g), g, (int)(e - alt), alt, p + 1);
-		int rc = one ? brace_expand(a, one, l, n, cap, depth + 1) : DS_ENOMEM;
+		size_t len = (size_t)(open - g) + (size_t)(e - alt) + strlen(p + 1) + 1;
+		const char *one;
+		int rc;
+		if (len > SCOPE_BYTES - *spent)
+			return DS_ELIMIT;
+		*spent += len;
+		one = arena_printf(a, "%.*s%.*s%s", (int)(open - g), g, (int)(e - alt), alt, p + 1);
+		rc = one ? brace_expand(a, one, l, n, cap, spent, depth + 1) : DS_ENOMEM;
 		if (rc)
 			return rc;
 		alt = e + 1;
@@ -410,7 +419,7 @@ static int brace_expand(struct arena *a, const char *g, const char ***l, size_t 
 }
 
 /* A sequence of purls or paths of a .trivyignore.yaml entry, checked. */
-static int scope_list(struct yd *y, yaml_node_t *seq, bool purls, const char ***out, size_t *nout)
+static int scope_list(struct yd *y, yaml_node_t *seq, bool purls, const char ***out, size_t *nout, size_t *spent)
 {
 	size_t i, cap = 0;
 
@@ -428,9 +437,12 @@ static int scope_list(struct yd *y, yaml_node_t *seq, bool purls, const char ***
 			(*out)[(*nout)++] = v;
 		} else {
 			const char *b = strchr(v, '['), *ok = b ? strchr(b + 1, ']') : v;
-			int rc = ok && strlen(v) < 4096 ? brace_expand(y->a, v, out, nout, &cap, 0) : DS_EPARSE;
+			int rc = ok && strlen(v) < 4096 ? brace_expand(y->a, v, out, nout, &cap, spent, 0) : DS_EPARSE;
 			if (rc == DS_ENOMEM)
 				return ds_oom(y->err);
+			if (rc == DS_ELIMIT)
+				return yd_bad(y, it, "path patterns whose {a,b} alternatives write at most %u MiB in all",
+					      SCOPE_BYTES >> 20);
 			if (rc)
 				return yd_bad(y, it,
 					      "a path glob (balanced [] and {}, at most %d patterns after {a,b} expansion)",
@@ -471,8 +483,8 @@ static int trivy_yaml(struct yd *y, struct vdb_allowlist *l, yaml_node_t *list, 
 			return ds_oom(y->err);
 		e->reason = f[1] ? f[1] : "in .trivyignore.yaml";
 		e->expires = f[2];
-		if ((seqs[3] && (rc = scope_list(y, seqs[3], true, &e->purls, &e->npurls))) ||
-		    (seqs[4] && (rc = scope_list(y, seqs[4], false, &e->paths, &e->npaths))))
+		if ((seqs[3] && (rc = scope_list(y, seqs[3], true, &e->purls, &e->npurls, &l->expanded))) ||
+		    (seqs[4] && (rc = scope_list(y, seqs[4], false, &e->paths, &e->npaths, &l->expanded))))
 			return rc;
 		l->scoped = l->scoped || e->npurls || e->npaths;
 		expire(e, today);

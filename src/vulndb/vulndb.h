@@ -208,7 +208,8 @@ struct vdb_allow {
 struct vdb_allowlist {
 	struct vdb_allow *v;
 	size_t n, cap;
-	size_t *byid; /* indices of v by id without case, then by place (kept by vdb_allow_load) */
+	size_t *byid;    /* indices of v by id without case, then by place (kept by vdb_allow_load) */
+	size_t expanded; /* bytes written by the paths' {a,b} expansion, all files */
 	bool scoped;  /* an entry has purls or paths: callers pass them */
 };
 

@@ -8,6 +8,7 @@
  */
 #include "unit.h"
 #include "vulndb/vulndb.h"
+#include "core/buf.h"
 #include <glob.h>
 #include <math.h>
 #include <stdio.h>
@@ -482,6 +483,24 @@ static void test_whitelists(void **state)
 	assert_int_equal(load(&l, &a, ".trivyignore.yaml",
 			      "vulnerabilities:\n  - id: CVE-1\n    paths: [\"{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}{o,p}{q,r}\"]\n"),
 			 DS_EPARSE); /* 512 patterns */
+	{ /* {a,b} expansion is bounded for the run: 12 entries of 150 patterns of 3 KB are 5.4 MB */
+		struct ds_err err = {0};
+		struct buf y = BUF_INIT;
+		int k, i;
+		buf_adds(&y, "vulnerabilities:\n");
+		for (k = 0; k < 12; k++) {
+			buf_addf(&y, "  - id: CVE-%d\n    paths: [\"%03000d{", k, 0);
+			for (i = 0; i < 150; i++)
+				buf_addf(&y, "%sa%d", i ? "," : "", i);
+			buf_adds(&y, "}\"]\n");
+		}
+		assert_true(buf_ok(&y));
+		l.n = 0;
+		l.expanded = 0;
+		assert_int_equal(vdb_allow_load(&l, &a, ".trivyignore.yaml", y.p, y.n, "2026-06-15", &err), DS_EPARSE);
+		assert_non_null(strstr(err.msg, "MiB in all"));
+		buf_release(&y);
+	}
 	assert_int_equal(load(&l, &a, "/x/.trivyignore", "CVE\x01" "1\n"), DS_EPARSE);
 	arena_release(&a);
 }
