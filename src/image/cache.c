@@ -75,7 +75,7 @@ void img_cache_store(const struct img_layer *l, const char *hex, char kind)
 	for (i = 0; i < l->nents; i++) {
 		const struct img_entry *e = &l->ents[i];
 		put_cstr(&b, e->path);
-		put_cstr(&b, e->link);
+		put_cstr(&b, img_entry_link(e));
 		put_u64(&b, e->size);
 		put_u64(&b, ((unsigned long long)e->mode << 8) | (unsigned char)e->type);
 		put_u64(&b, ((unsigned long long)e->uid << 32) | e->gid);
@@ -255,8 +255,9 @@ static bool parse(struct rd *r, struct img_layer *l)
 	for (i = 0; i < n && !r->bad; i++) {
 		struct img_entry *e = &l->ents[i];
 		unsigned long long mt, ids;
+		const char *link;
 		e->path = get_str(r, NULL);
-		e->link = get_str(r, NULL);
+		link = get_str(r, NULL);
 		e->size = get_u64(r);
 		mt = get_u64(r);
 		ids = get_u64(r);
@@ -264,8 +265,19 @@ static bool parse(struct rd *r, struct img_layer *l)
 		e->type = (char)(mt & 0xff);
 		e->uid = (unsigned)(ids >> 32);
 		e->gid = (unsigned)ids;
-		if (!e->path || e->path[0] != '/' || !strchr("fdlho", e->type) || ((e->type == 'l' || e->type == 'h') && !e->link))
+		if (!e->path || e->path[0] != '/' || !strchr("fdlho", e->type) || ((e->type == 'l' || e->type == 'h') && !link))
 			r->bad = true;
+		else if (e->type == 'l' || e->type == 'h') { /* the target after the path's NUL, as image.c keeps it */
+			size_t np = strlen(e->path), nt = strlen(link);
+			char *both = arena_chars(r->a, np + nt + 2);
+			if (!both) {
+				r->bad = true;
+			} else {
+				memcpy(both, e->path, np + 1);
+				memcpy(both + np + 1, link, nt + 1);
+				e->path = both;
+			}
+		}
 		if (i && strcmp(l->ents[i - 1].path, e->path) > 0)
 			r->bad = true; /* entries must stay sorted for the view */
 	}

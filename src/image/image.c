@@ -238,6 +238,21 @@ static char *norm(struct arena *a, const char *p)
 	return out;
 }
 
+_Static_assert(sizeof(struct img_entry) == 32, "an image entry is 32 bytes: the index's memory is per entry");
+
+/* A link's path with its target after the NUL (see img_entry_link). */
+static const char *entry_path(struct arena *a, const char *path, const char *to)
+{
+	size_t np = strlen(path), nt = strlen(to);
+	char *out = arena_chars(a, np + nt + 2);
+
+	if (out) {
+		memcpy(out, path, np + 1);
+		memcpy(out + np + 1, to, nt + 1);
+	}
+	return out;
+}
+
 static int by_str(const void *x, const void *y)
 {
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
@@ -542,17 +557,12 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 		x->size = size > 0 ? (unsigned long long)size : 0;
 		x->uid = uid >= 0 && uid <= UINT_MAX ? (unsigned)uid : UINT_MAX;
 		x->gid = gid >= 0 && gid <= UINT_MAX ? (unsigned)gid : UINT_MAX;
-		if ((hl = img_ar.entry_hardlink(e))) {
-			x->type = IMG_HARDLINK;
-			x->size = 0;
-			if (!(x->link = norm(a, hl))) {
-				rc = ds_oom(err);
-				break;
-			}
-		} else if (S_ISLNK(m)) {
-			x->type = IMG_SYMLINK;
-			sl = img_ar.entry_symlink(e);
-			if (!(x->link = arena_strdup(a, sl ? sl : ""))) {
+		if ((hl = img_ar.entry_hardlink(e)) || S_ISLNK(m)) {
+			const char *to = hl ? norm(a, hl) : (sl = img_ar.entry_symlink(e)) ? sl : "";
+			x->type = hl ? IMG_HARDLINK : IMG_SYMLINK;
+			if (hl)
+				x->size = 0;
+			if (!to || !(x->path = entry_path(a, p, to))) {
 				rc = ds_oom(err);
 				break;
 			}
@@ -1458,13 +1468,14 @@ const struct img_node *img_lookup(const struct img_image *im, const char *path, 
 			continue;
 		}
 		if (n->e->type == IMG_SYMLINK) {
-			size_t ll = strlen(n->e->link), lr = strlen(rest);
+			const char *link = img_entry_link(n->e);
+			size_t ll = strlen(link), lr = strlen(rest);
 			if (++hops > IMG_SCAN_MAX_LINKS || ll + 1 + lr > IMG_SCAN_MAX_PATH)
 				return NULL;
 			memmove(rest + ll + 1, rest, lr + 1); /* rest = link "/" rest */
-			memcpy(rest, n->e->link, ll);
+			memcpy(rest, link, ll);
 			rest[ll] = '/';
-			if (n->e->link[0] == '/')
+			if (link[0] == '/')
 				nc = 0;
 			else /* relative to the link's directory */
 				while (nc > 0 && cur[--nc] != '/')

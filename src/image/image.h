@@ -51,13 +51,20 @@
 enum img_type { IMG_FILE = 'f', IMG_DIR = 'd', IMG_SYMLINK = 'l', IMG_HARDLINK = 'h', IMG_OTHER = 'o' };
 
 struct img_entry {
-	const char *path; /* "/usr/bin/su": normalised, absolute */
-	const char *link; /* symlink target as stored; hard link target normalised */
+	const char *path; /* "/usr/bin/su": normalised, absolute; a link's target follows its NUL */
 	unsigned long long size;
 	unsigned mode;    /* permission bits with setuid/setgid/sticky (07777) */
 	unsigned uid, gid;
 	char type;        /* enum img_type */
 };
+
+/* A link's target, stored after its path so that an entry takes 32 bytes
+ * (an index of a million entries is a third of its size): a symlink's as
+ * stored, a hard link's normalised; NULL for other types. */
+static inline const char *img_entry_link(const struct img_entry *e)
+{
+	return e->type == IMG_SYMLINK || e->type == IMG_HARDLINK ? e->path + strlen(e->path) + 1 : NULL;
+}
 
 /* A file whose contents the scanner reads, kept from its layer. */
 struct img_kept {
