@@ -13,9 +13,12 @@
  * of the MacroVector (the lookup table below, the specification's data)
  * less the mean, over the EQs that have a lower MacroVector, of the score
  * gap to that MacroVector times how far the vector lies below the
- * MacroVector's highest-severity vectors. Base metrics only, as for v3:
- * threat (E) and environmental metrics are taken as Not Defined, that is
- * E:A and CR/IR/AR:H, and the score is CVSS-B.
+ * MacroVector's highest-severity vectors, rounded half up. The table of
+ * MacroVector scores, the highest-severity vectors and the depths are
+ * the specification's data as FIRST publishes it with its calculator;
+ * the code is written from the specification's description. Base metrics
+ * only, as for v3: threat (E) and environmental metrics are taken as Not
+ * Defined, that is E:A and CR/IR/AR:H, and the score is CVSS-B.
  */
 #include "vulndb.h"
 #include <math.h>
