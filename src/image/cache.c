@@ -267,18 +267,9 @@ static bool parse(struct rd *r, struct img_layer *l)
 		e->gid = (unsigned)ids;
 		if (!e->path || e->path[0] != '/' || !strchr("fdlho", e->type) || ((e->type == 'l' || e->type == 'h') && !link))
 			r->bad = true;
-		else if (e->type == 'l' || e->type == 'h') { /* the target after the path's NUL, as image.c keeps it */
-			size_t np = strlen(e->path), nt = strlen(link);
-			char *both = arena_chars(r->a, np + nt + 2);
-			if (!both) {
-				r->bad = true;
-			} else {
-				memcpy(both, e->path, np + 1);
-				memcpy(both + np + 1, link, nt + 1);
-				e->path = both;
-			}
-		}
-		if (i && strcmp(l->ents[i - 1].path, e->path) > 0)
+		else if ((e->type == 'l' || e->type == 'h') && !(e->path = img_entry_path(r->a, e->path, link)))
+			r->bad = true; /* the target after the path's NUL, as image.c keeps it */
+		if (!r->bad && i && strcmp(l->ents[i - 1].path, e->path) > 0)
 			r->bad = true; /* entries must stay sorted for the view */
 	}
 	l->nents = n;

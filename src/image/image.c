@@ -240,8 +240,7 @@ static char *norm(struct arena *a, const char *p)
 
 _Static_assert(sizeof(struct img_entry) == 32, "an image entry is 32 bytes: the index's memory is per entry");
 
-/* A link's path with its target after the NUL (see img_entry_link). */
-static const char *entry_path(struct arena *a, const char *path, const char *to)
+const char *img_entry_path(struct arena *a, const char *path, const char *to)
 {
 	size_t np = strlen(path), nt = strlen(to);
 	char *out = arena_chars(a, np + nt + 2);
@@ -562,7 +561,7 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 			x->type = hl ? IMG_HARDLINK : IMG_SYMLINK;
 			if (hl)
 				x->size = 0;
-			if (!to || !(x->path = entry_path(a, p, to))) {
+			if (!to || !(x->path = img_entry_path(a, p, to))) {
 				rc = ds_oom(err);
 				break;
 			}

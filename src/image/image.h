@@ -65,6 +65,8 @@ static inline const char *img_entry_link(const struct img_entry *e)
 {
 	return e->type == IMG_SYMLINK || e->type == IMG_HARDLINK ? e->path + strlen(e->path) + 1 : NULL;
 }
+/* A link's path with its target after the NUL, in a; NULL: no memory. */
+const char *img_entry_path(struct arena *a, const char *path, const char *to);
 
 /* A file whose contents the scanner reads, kept from its layer. */
 struct img_kept {

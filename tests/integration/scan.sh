@@ -156,6 +156,25 @@ modes=$(find "$XDG_CACHE_HOME/docksec" -printf '%y%m\n' | sort -u | tr '\n' ' ')
 if [ "$modes" = "d700 f600 " ]; then echo "PASS scan: cache directories 0700, files 0600"; else echo "FAIL scan: cache modes $modes"; fi
 t 'the OCI directory of the same image shares the cache' 1 "$bin" scan img.oci-dir.gzip -f json -o c3.json
 if [ "$(cachekey c3.json)" = "[True, True]" ]; then echo "PASS scan: a layer seen in another input is not read again"; else echo "FAIL scan: $(cachekey c3.json)"; fi
+# a cache file tampered with (an entry's path made the "no string" marker) is not a hit, never a crash
+python3 - "$XDG_CACHE_HOME/docksec" <<'P'
+import glob, struct, sys
+for f in glob.glob(sys.argv[1] + "/layers/*/*.s"):
+    d = bytearray(open(f, "rb").read()); p = d.index(b"\n") + 1
+    def cstr(p):
+        n = struct.unpack_from("<Q", d, p)[0]
+        return p + 8 + (0 if n == 2**64 - 1 else n)
+    p = cstr(cstr(p)) + 16
+    n = struct.unpack_from("<Q", d, p)[0]; p += 8
+    if n < 2: continue
+    p = cstr(cstr(p)) + 24                    # past the first entry
+    end = cstr(p)
+    d[p:end] = struct.pack("<Q", 2**64 - 1)   # the second entry's path: none
+    open(f, "wb").write(d)
+P
+t 'a tampered cache entry is read past' 1 "$bin" scan img.oci-tar.gzip -f json -o c3b.json
+if [ "$(cachekey c3b.json)" = "[False, False]" ] && same c1.json c3b.json; then echo "PASS scan: the tampered entries were not used, and the report is the fresh one"
+else echo "FAIL scan: tampered cache: $(cachekey c3b.json)"; fi
 t '--no-cache neither uses nor fills it' 1 env XDG_CACHE_HOME="$tmp/cache2" "$bin" scan img.oci-tar.gzip --no-cache -f json -o c4.json
 if [ "$(cachekey c4.json)" = "[False, False]" ] && [ ! -e "$tmp/cache2" ]; then echo "PASS scan: --no-cache wrote nothing"; else echo "FAIL scan: --no-cache"; fi
 t 'a legacy docker-save tarball (layers named by no digest) fills the cache' 1 env XDG_CACHE_HOME="$tmp/cache3" "$bin" scan deb.tar -f json -o c5.json
