@@ -325,13 +325,19 @@ static bool parse(struct rd *r, struct img_layer *l)
 	return !r->bad && r->p == r->end;
 }
 
+bool img_cache_parse(struct arena *a, const unsigned char *p, size_t n, struct img_layer *l)
+{
+	struct rd r = {p, p + n, a, false};
+
+	return parse(&r, l);
+}
+
 bool img_cache_load(struct img_set *s, const char *hex, char kind, struct img_layer *l)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 80], head[64];
 	struct img_layer x;
 	struct stat st;
 	unsigned char *data = NULL;
-	struct rd r;
 	size_t hl;
 	int fd;
 	bool ok = false;
@@ -348,8 +354,7 @@ bool img_cache_load(struct img_set *s, const char *hex, char kind, struct img_la
 		goto out;
 	memset(&x, 0, sizeof(x));
 	x.name = l->name;
-	r = (struct rd){data + hl, data + st.st_size, &s->arena, false};
-	if (parse(&r, &x)) {
+	if (img_cache_parse(&s->arena, data + hl, (size_t)st.st_size - hl, &x)) {
 		x.analysed = true;
 		*l = x;
 		ok = true;
