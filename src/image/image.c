@@ -257,11 +257,53 @@ static int by_str(const void *x, const void *y)
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-static int by_entry(const void *x, const void *y)
+/* Entries x and y (indices into the array v) by path, equal paths in
+ * their order in the layer (the later one wins). */
+static int by_entry_index(const void *x, const void *y, void *v)
 {
-	int c = strcmp(((const struct img_entry *)x)->path, ((const struct img_entry *)y)->path);
-	/* equal paths keep their order (later wins): compare addresses */
-	return c ? c : (x < y ? -1 : x > y);
+	uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
+	const struct img_entry *e = v;
+	int c = strcmp(e[i].path, e[j].path);
+
+	return c ? c : (i > j) - (i < j);
+}
+
+/* Sort a layer's entries by path, stably, without a second copy of them:
+ * an array of 4-byte indices is sorted and the entries moved along its
+ * cycles (qsort's merge sort would take a copy of all the entries, 32
+ * bytes each, at the read's peak). Nothing to do when already sorted, as
+ * a layer written by walking a tree nearly is. */
+static int sort_entries(struct img_entry *v, size_t n)
+{
+	uint32_t *ix;
+	size_t i, j, k;
+
+	for (i = 1; i < n && strcmp(v[i - 1].path, v[i].path) <= 0; i++)
+		;
+	if (i >= n)
+		return 0;
+	if (n > UINT32_MAX || !(ix = ds_malloc(n * sizeof(*ix))))
+		return DS_ENOMEM;
+	for (i = 0; i < n; i++)
+		ix[i] = (uint32_t)i;
+	qsort_r(ix, n, sizeof(*ix), by_entry_index, v);
+	for (i = 0; i < n; i++) { /* v[j] takes v[ix[j]]; a done place points to itself */
+		struct img_entry tmp;
+		if (ix[i] == i)
+			continue;
+		tmp = v[i];
+		for (j = i;; j = k) {
+			k = ix[j];
+			ix[j] = (uint32_t)j;
+			if (k == i) {
+				v[j] = tmp;
+				break;
+			}
+			v[j] = v[k];
+		}
+	}
+	ds_free(ix);
+	return 0;
 }
 
 static const char *const kept_exact[] = {
@@ -618,8 +660,10 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 		if (!u->hash)
 			l->diff_id[0] = 0; /* intake copies the blob's digest */
 		l->unpacked = u->total;
-		if (l->nents > 1)
-			qsort(l->ents, l->nents, sizeof(*l->ents), by_entry);
+		if (l->nents > 1 && sort_entries(l->ents, l->nents)) {
+			rc = ds_oom(err);
+			goto out;
+		}
 		if (l->nents && l->nents < capents) { /* shrunk in place: glibc keeps the address */
 			struct img_entry *v = ds_realloc(l->ents, l->nents * sizeof(*v));
 			for (size_t i = 0; v && v != l->ents && i < s->nheap; i++)
@@ -1400,7 +1444,7 @@ static int build_view(struct img_set *s, struct img_image *im, struct ds_err *er
 				/* duplicates within the layer: the last one written wins */
 				while (j + 1 < l->nents && !strcmp(l->ents[j].path, l->ents[j + 1].path))
 					j++;
-				next[o++] = (struct img_node){&l->ents[j++], k};
+				next[o++] = (struct img_node){&l->ents[j++]};
 			}
 		}
 		ds_free(view); /* the previous merge's, never the arena's: that is the last */
@@ -1484,14 +1528,27 @@ const struct img_node *img_lookup(const struct img_image *im, const char *path, 
 	}
 }
 
+size_t img_node_layer(const struct img_image *im, const struct img_node *n)
+{
+	uintptr_t at = (uintptr_t)n->e;
+	size_t k;
+
+	for (k = im->nlayers; k-- > 0;) {
+		const struct img_layer *l = im->layers[k];
+		if (l->nents && at >= (uintptr_t)l->ents && at < (uintptr_t)(l->ents + l->nents))
+			return k;
+	}
+	return im->nlayers;
+}
+
 const struct img_kept *img_contents(const struct img_image *im, const struct img_node *n)
 {
 	const struct img_layer *l;
 	size_t i;
 
-	if (!n || n->layer >= im->nlayers)
+	if (!n || img_node_layer(im, n) >= im->nlayers)
 		return NULL;
-	l = im->layers[n->layer];
+	l = im->layers[img_node_layer(im, n)];
 	for (i = 0; i < l->nkept; i++)
 		if (!strcmp(l->kept[i].path, n->e->path))
 			return &l->kept[i];

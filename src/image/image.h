@@ -96,11 +96,10 @@ struct img_layer {
 	bool cached;                     /* the facts came from the layer cache (cache.h) */
 };
 
-/* A path of the final view and the layer (index in the image) that last
- * wrote it. */
+/* A path of the final view: the entry of the layer that last wrote it
+ * (img_node_layer says which; 8 bytes a path, not 16). */
 struct img_node {
 	const struct img_entry *e;
-	size_t layer;
 };
 
 struct img_image {
@@ -178,6 +177,9 @@ const struct img_node *img_lookup(const struct img_image *im, const char *path, 
  * non-directory above it, or an entry of its own at path)? */
 bool img_layer_replaces(const struct img_layer *l, const char *path);
 /* The kept contents of a node's file, or NULL (not kept, or a link). */
+/* The layer (index in im) that last wrote n: the highest one whose
+ * entries hold it (a layer listed twice wrote it the second time). */
+size_t img_node_layer(const struct img_image *im, const struct img_node *n);
 const struct img_kept *img_contents(const struct img_image *im, const struct img_node *n);
 /* Is this a path whose contents the reader keeps? */
 bool img_wanted(const char *path, unsigned long long size);

@@ -40,7 +40,7 @@ int img_setid_files_within(int fd, struct arena *a, unsigned timeout_ms, struct 
 				goto done;
 			}
 			v[n].mode = x->e->mode;
-			v[n++].layer = x->layer;
+			v[n++].layer = img_node_layer(&s.images[k], x);
 		}
 	if (n > 1)
 		qsort(v, n, sizeof(*v), by_path);

@@ -185,14 +185,14 @@ static int language_packages(struct arena *a, const struct img_image *im, struct
 			if ((rc = img_lang_lock(a, x->e->path, k->data, k->len, &inv->lang, &inv->nlang, &cap, err)))
 				return rc;
 			for (size_t j = from; j < inv->nlang; j++)
-				inv->lang[j].layer = x->layer;
+				inv->lang[j].layer = img_node_layer(im, x);
 			continue;
 		}
 		if (img_lang_parse(a, x->e->path, k ? k->data : NULL, k ? k->len : 0, &p))
 			continue;
 		if (!img_pkg_slot(a, &inv->lang, inv->nlang, &cap, x->e->path, err))
 			return err->code;
-		p.layer = x->layer;
+		p.layer = img_node_layer(im, x);
 		inv->lang[inv->nlang++] = p;
 	}
 	/* Go modules of the binaries still in the final view, as their layer wrote them */
@@ -200,7 +200,7 @@ static int language_packages(struct arena *a, const struct img_image *im, struct
 		const struct img_layer *l = im->layers[k];
 		for (i = 0; i < l->ngo; i++) {
 			const struct img_node *x = img_lookup(im, l->gopkgs[i].path, false);
-			if (!x || x->layer != k)
+			if (!x || img_node_layer(im, x) != k)
 				continue;
 			if (!img_pkg_slot(a, &inv->lang, inv->nlang, &cap, x->e->path, err))
 				return err->code;
@@ -241,7 +241,7 @@ int img_inventory(struct arena *a, const struct img_image *im, struct img_invent
 			if ((rc = img_dpkg_parse(a, k->data, x->e->path, &inv->pkgs, &inv->npkgs, &cap, err)))
 				return rc;
 			for (size_t j = from; j < inv->npkgs; j++)
-				inv->pkgs[j].layer = x->layer;
+				inv->pkgs[j].layer = img_node_layer(im, x);
 			inv->pkg_type = "deb";
 			if (!inv->pkg_db)
 				inv->pkg_db = "/var/lib/dpkg/status.d/";
@@ -385,7 +385,7 @@ static void add_in_layer(struct img_ctx *c, const struct rule *r, const char *pa
 
 static void add_at(struct img_ctx *c, const struct rule *r, const struct img_node *n, const char *fmt, const char *what)
 {
-	add_in_layer(c, r, n->e->path, n->layer, fmt, what);
+	add_in_layer(c, r, n->e->path, img_node_layer(c->im, n), fmt, what);
 }
 
 /* Which later layer removed or replaced path, written by layer k? */
@@ -397,7 +397,7 @@ static size_t removed_by(const struct img_image *im, const char *path, size_t k)
 	for (j = k + 1; j < im->nlayers; j++)
 		if (img_layer_replaces(im->layers[j], path))
 			return j;
-	return n ? n->layer : k;
+	return n ? img_node_layer(im, n) : k;
 }
 
 static void r_secret(void *ctx, const struct rule *r)
@@ -411,7 +411,7 @@ static void r_secret(void *ctx, const struct rule *r)
 			const struct img_secret *x = &l->secrets[i];
 			const struct img_node *n = img_lookup(c->im, x->path, false);
 			const char *msg;
-			if (n && n->layer == k) {
+			if (n && img_node_layer(c->im, n) == k) {
 				msg = arena_printf(&c->t->arena, "%s in %s:%u: %s", x->kind, x->path, x->line, x->shown);
 			} else {
 				size_t j = removed_by(c->im, x->path, k);
@@ -600,7 +600,7 @@ static void r_unread_db(void *ctx, const struct rule *r)
 		const struct img_node *x = img_lookup(c->im, dbs[i], true);
 		if (!x || x->e->type != IMG_FILE || img_contents(c->im, x))
 			continue;
-		add_in_layer(c, r, x->e->path, x->layer, "%s",
+		add_in_layer(c, r, x->e->path, img_node_layer(c->im, x), "%s",
 			     arena_printf(&c->t->arena, "%s (%.1f MiB) was not read: %s", x->e->path,
 					  (double)x->e->size / (1u << 20),
 					  x->e->size > IMG_SCAN_MAX_FILE ? "larger than the 32 MiB a package database may have"

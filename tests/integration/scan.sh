@@ -140,6 +140,25 @@ else
 	echo "SKIP scan: progress on a terminal (no script(1))"
 fi
 
+# a layer's entries out of order, a path written twice: the later one wins (sorted stably)
+python3 - unsorted.tar <<'P'
+import hashlib, io, json, sys, tarfile
+b = io.BytesIO()
+with tarfile.open(fileobj=b, mode="w") as t:
+    for name, mode in (("z/b", 0o4755), ("a/x", 0o644), ("y/s", 0o755), ("m/n/o", 0o644), ("z/b", 0o755),
+                       ("c/set", 0o4755), ("a-b", 0o644), ("y/s", 0o4755), ("a/w", 0o644)):
+        i = tarfile.TarInfo(name); i.mode = mode; i.size = 0; t.addfile(i)
+l = b.getvalue()
+cfg = json.dumps({"os": "linux", "architecture": "amd64", "config": {"User": "1"}, "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(l).hexdigest()]}}).encode()
+man = json.dumps([{"Config": "c.json", "RepoTags": ["unsorted:1"], "Layers": ["l/layer.tar"]}]).encode()
+with tarfile.open(sys.argv[1], "w") as t:
+    for n, d in (("l/layer.tar", l), ("c.json", cfg), ("manifest.json", man)):
+        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
+P
+t 'a layer out of order with a path written twice' 1 "$bin" scan unsorted.tar --no-cache -f json
+json_ok 'the later of two entries of one path wins, whatever the order of the rest' '
+import json,sys; d=json.load(sys.stdin); f=sorted(x["location"]["path"] for x in d["findings"] if x["rule"]=="IMG-SETUID")
+assert f==["/c/set","/y/s"], f'
 # the layer cache ($XDG_CACHE_HOME/docksec): OCI blobs are keyed by their digest
 cachekey() { python3 -c 'import json,sys; print([l["cached"] for l in json.load(open(sys.argv[1]))["images"][0]["layers"]])' "$1"; }
 same() { python3 -c '
