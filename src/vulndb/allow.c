@@ -42,11 +42,13 @@ static bool valid_id(const char *s)
 	return n && n <= 200 && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:/+") == n;
 }
 
+#define ALLOW_MAX 1000000 /* entries of all whitelists of the run */
+
 static struct vdb_allow *add(struct vdb_allowlist *l, struct arena *a, const char *file, int line, const char *id)
 {
 	struct vdb_allow *e;
 
-	if (l->n >= 1000000 || arena_grow(a, (void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)))
+	if (l->n >= ALLOW_MAX || arena_grow(a, (void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)))
 		return NULL;
 	e = &l->v[l->n++];
 	memset(e, 0, sizeof(*e));
@@ -54,6 +56,14 @@ static struct vdb_allow *add(struct vdb_allowlist *l, struct arena *a, const cha
 	e->file = file;
 	e->line = line;
 	return e;
+}
+
+/* Why add() gave nothing: the run's entries are all taken, or memory. */
+static int add_failed(const struct vdb_allowlist *l, struct ds_err *err, const char *file, int line)
+{
+	if (l->n >= ALLOW_MAX)
+		return ds_err_set(err, DS_ELIMIT, file, line, 1, "more than %d whitelist entries in all", ALLOW_MAX);
+	return ds_oom(err);
 }
 
 static void expire(struct vdb_allow *e, const char *today)
@@ -93,7 +103,7 @@ static int trivyignore(struct vdb_allowlist *l, struct arena *a, const char *pat
 			if (exp && !valid_date(exp))
 				return ds_err_set(err, DS_EPARSE, path, line, 1, "expected exp:YYYY-MM-DD");
 			if (!(x = add(l, a, path, line, id)))
-				return ds_oom(err);
+				return add_failed(l, err, path, line);
 			x->expires = exp;
 			x->reason = "in .trivyignore";
 			expire(x, today);
@@ -121,7 +131,7 @@ static int clair_map(struct yd *y, struct vdb_allowlist *l, yaml_node_t *map, co
 		if (!pv[i].key || !valid_id(pv[i].key))
 			return yd_bad(y, pv[i].k, "a vulnerability id as the key");
 		if (!(e = add(l, y->a, y->path, yd_src(pv[i].k).line, pv[i].key)))
-			return ds_oom(y->err);
+			return add_failed(l, y->err, y->path, yd_src(pv[i].k).line);
 		e->image = image;
 		e->reason = yd_is_scalar(pv[i].v) ? yd_str(y, pv[i].v) : NULL;
 		expire(e, today);
@@ -173,7 +183,7 @@ static int own_entry(struct yd *y, struct vdb_allowlist *l, yaml_node_t *n, cons
 	if (f[2] && !valid_date(f[2]))
 		return yd_bad(y, n, "\"expires\" as YYYY-MM-DD");
 	if (!(e = add(l, y->a, y->path, yd_src(n).line, f[0])))
-		return ds_oom(y->err);
+		return add_failed(l, y->err, y->path, yd_src(n).line);
 	e->reason = f[1];
 	e->expires = f[2];
 	e->package = f[3];
@@ -480,7 +490,7 @@ static int trivy_yaml(struct yd *y, struct vdb_allowlist *l, yaml_node_t *list, 
 		if (seqs[1] || seqs[2] || (f[3] && !seqs[3]) || (f[4] && !seqs[4]))
 			return yd_bad(y, n, "statement and expired_at as strings, purls and paths as lists");
 		if (!(e = add(l, y->a, y->path, yd_src(n).line, f[0])))
-			return ds_oom(y->err);
+			return add_failed(l, y->err, y->path, yd_src(n).line);
 		e->reason = f[1] ? f[1] : "in .trivyignore.yaml";
 		e->expires = f[2];
 		if ((seqs[3] && (rc = scope_list(y, seqs[3], true, &e->purls, &e->npurls, &l->expanded))) ||

@@ -122,11 +122,10 @@ static void severity(struct arena *a, json_t *j, struct vdb_record *r)
 		word = ubuntu;
 		from = "Ubuntu";
 	}
-	json_array_foreach(aff, i, e) {
-		json_t *es = json_object_get(e, "ecosystem_specific"), *ds = json_object_get(e, "database_specific");
+	for (i = 0; !ubuntu && i < json_array_size(aff); i++) {
+		json_t *ent = json_array_get(aff, i), *es = json_object_get(ent, "ecosystem_specific"),
+		       *ds = json_object_get(ent, "database_specific");
 		const char *w;
-		if (ubuntu)
-			break;
 		if (!(w = json_string_value(json_object_get(es, "urgency"))) &&
 		    !(w = json_string_value(json_object_get(es, "severity"))) &&
 		    !(w = json_string_value(json_object_get(ds, "severity"))))

@@ -263,6 +263,9 @@ assert v[("T-UNFIXED","bash")]["whitelisted"] is None and v[("T-UNFIXED","bash")
 t 'the match its expired entry no longer hides fails --fail-on medium' 1 "$bin" scan --vulns deb.tar --fail-on medium -q
 rm .trivyignore
 t '--whitelist without --vulns is a usage error' 2 "$bin" scan deb.tar --whitelist clair.yml
+python3 -c 'import sys; sys.stdout.write("CVE-1\n" * 1000001)' >big.trivyignore
+t 'a million and one whitelist entries are refused (exit 2)' 2 "$bin" scan --vulns deb.tar --whitelist big.trivyignore
+has 'naming the bound and where it was reached' "$tmp/err" 'big.trivyignore:1000001:1: more than 1000000 whitelist entries in all'
 
 # ---- the database's age, and its absence ----
 t 'a missing --db is an error' 2 "$bin" scan --vulns deb.tar --db nothere.db
