@@ -1544,11 +1544,11 @@ size_t img_node_layer(const struct img_image *im, const struct img_node *n)
 const struct img_kept *img_contents(const struct img_image *im, const struct img_node *n)
 {
 	const struct img_layer *l;
-	size_t i;
+	size_t i, k = n ? img_node_layer(im, n) : im->nlayers;
 
-	if (!n || img_node_layer(im, n) >= im->nlayers)
+	if (k >= im->nlayers)
 		return NULL;
-	l = im->layers[img_node_layer(im, n)];
+	l = im->layers[k];
 	for (i = 0; i < l->nkept; i++)
 		if (!strcmp(l->kept[i].path, n->e->path))
 			return &l->kept[i];
