@@ -48,6 +48,23 @@ struct cp {
 	const char *open[CT_MAX_DEPTH]; /* real paths of the files being read (include cycles) */
 	int nopen;
 	size_t nfiles, bytes;   /* budget for other files */
+	/* Compose refuses a service that a file and a file it includes, or two
+	 * included files, define differently: each application of a service is
+	 * numbered (seq) and marked on its container (marks[], by its index in
+	 * f); an include being read has the numbers after lo[] and, for the
+	 * earlier files of the same include list, up to item[] (one level per
+	 * nested include). */
+	unsigned long seq;
+	unsigned long lo[CT_MAX_DEPTH + 1], item[CT_MAX_DEPTH + 1];
+	int ninc;
+	struct svc_mark *marks;
+	size_t capmarks;
+};
+
+struct svc_mark {
+	unsigned long at;  /* the seq of the last application */
+	uint64_t hash;     /* yd_hash of the definition an include gave, 0 if none or merged from several */
+	const char *file;  /* where that definition is (NULL: the target) */
 };
 
 static struct ct_src cp_at(const struct cp *cp, const yaml_node_t *n)
@@ -1481,6 +1498,7 @@ static int include_doc(struct cp *cp, void *chain)
  * to the including file; a cycle is an error). */
 static int includes(struct cp *cp, yaml_node_t *inc, const char **chain)
 {
+	unsigned long mark = cp->seq;
 	size_t i, j;
 	int rc;
 
@@ -1493,16 +1511,72 @@ static int includes(struct cp *cp, yaml_node_t *inc, const char **chain)
 		const char *path;
 		if (!p)
 			return yd_bad(&cp->y, it, "expected a path for the included file");
-		for (j = 0; j < (yd_is_seq(p) ? yd_len(p) : 1); j++) {
+		/* the files of one entry are merged over each other; entries must not conflict */
+		if (cp->ninc >= CT_MAX_DEPTH) /* with_file refuses it first: files nested deeper than that */
+			return yd_bad(&cp->y, it, "includes nested more than %d deep", CT_MAX_DEPTH);
+		cp->lo[cp->ninc] = mark;
+		cp->item[cp->ninc++] = cp->seq;
+		for (j = 0, rc = 0; !rc && j < (yd_is_seq(p) ? yd_len(p) : 1); j++) {
 			yaml_node_t *pn = yd_is_seq(p) ? yd_item(&cp->y, p, j) : p;
-			if ((rc = need_str(cp, pn, "include", &path)))
-				return rc;
-			if (!*path)
-				return yd_bad(&cp->y, pn, "expected a path for the included file");
-			if ((rc = with_file(cp, pn, path, true, include_doc, chain)))
-				return rc;
+			if (!(rc = need_str(cp, pn, "include", &path)))
+				rc = *path ? with_file(cp, pn, path, true, include_doc, chain)
+					   : yd_bad(&cp->y, pn, "expected a path for the included file");
 		}
+		cp->ninc--;
+		if (rc)
+			return rc;
 	}
+	return 0;
+}
+
+/* A service of the document being read, about to be applied to container
+ * k: 1 if an include already gave k the same definition (nothing to do),
+ * 0 to apply it, or an error if they differ, as compose-go refuses it
+ * ("services.NAME conflicts with imported resource"). mark..after: the
+ * applications made by this document's own includes. */
+static int include_conflict(struct cp *cp, size_t k, const struct yd_pair *svc, unsigned long mark, unsigned long after)
+{
+	const struct svc_mark *m = &cp->marks[k];
+	bool imported = m->at > mark && m->at <= after;
+	uint64_t h;
+	int i, rc;
+
+	for (i = 0; i < cp->ninc && !imported; i++) /* an earlier file of an enclosing include list */
+		imported = m->at > cp->lo[i] && m->at <= cp->item[i];
+	if (!imported || !m->hash)
+		return 0;
+	if ((rc = yd_hash(&cp->y, svc->v, &h)))
+		return rc;
+	if (h == m->hash)
+		return 1;
+	return yd_bad(&cp->y, svc->k,
+		      "service '%s' is also defined, differently, in %s; Compose refuses a service that a file and the "
+		      "files it includes define differently (\"services.%s conflicts with imported resource\"): keep one "
+		      "definition",
+		      svc->key, m->file ? m->file : target_display_path(cp->t), svc->key);
+}
+
+/* Number the application of svc to container k (see struct cp). */
+static int include_mark(struct cp *cp, size_t k, const struct yd_pair *svc)
+{
+	struct svc_mark *m;
+	int rc;
+
+	if (k >= cp->capmarks) {
+		size_t had = cp->capmarks;
+		if (arena_grow(cp->a, (void **)&cp->marks, &cp->capmarks, k + 1, sizeof(*cp->marks)))
+			return ds_oom(&cp->t->err);
+		memset(cp->marks + had, 0, (cp->capmarks - had) * sizeof(*cp->marks));
+	}
+	m = &cp->marks[k];
+	if (cp->ninc && m->at > cp->item[cp->ninc - 1]) {
+		m->hash = 0; /* merged from two documents of the same include: not compared */
+	} else if (cp->ninc) {
+		if ((rc = yd_hash(&cp->y, svc->v, &m->hash)))
+			return rc;
+		m->file = cp->file;
+	}
+	m->at = ++cp->seq;
 	return 0;
 }
 
@@ -1550,6 +1624,7 @@ static int compose_doc(struct cp *cp, const char **chain)
 	struct yd_pair *ps;
 	size_t np, i, k;
 	yaml_node_t *root = yd_root(&cp->y);
+	unsigned long mark, after;
 	int rc;
 
 	if (!yd_is_map(root))
@@ -1565,8 +1640,10 @@ static int compose_doc(struct cp *cp, const char **chain)
 	}
 	if ((rc = yd_pairs(&cp->y, root, &ps, &np)))
 		return rc;
+	mark = cp->seq;
 	if ((rc = includes(cp, yd_get(&cp->y, root, "include"), chain)))
 		return rc;
+	after = cp->seq;
 	cp->services = yd_get(&cp->y, root, "services");
 	cp->networks = yd_get(&cp->y, root, "networks");
 	if (!cp->services && !yd_get(&cp->y, root, "version") && !only_top_keys(ps, np)) {
@@ -1596,6 +1673,13 @@ static int compose_doc(struct cp *cp, const char **chain)
 		for (k = 0; k < f->n && !c; k++)
 			if (f->c[k]->name && !strcmp(f->c[k]->name, ps[i].key))
 				c = f->c[k];
+		rc = c ? include_conflict(cp, k - 1, &ps[i], mark, after) : 0;
+		if (rc == 1)
+			continue; /* the same definition again: Compose keeps one */
+		if (rc)
+			return rc;
+		if (c)
+			k--;
 		if (!c) {
 			if (f->n >= CT_MAX_CONTAINERS)
 				return ds_err_set(&t->err, DS_ELIMIT, target_display_path(t), 0, 0, "more than %d services",
@@ -1607,7 +1691,7 @@ static int compose_doc(struct cp *cp, const char **chain)
 			c->at.file = cp->file;
 			c->workload = ps[i].key;
 		}
-		if ((rc = apply_service(cp, c, ps[i].v, ps[i].key, 0, chain, NULL, 0)))
+		if ((rc = include_mark(cp, k, &ps[i])) || (rc = apply_service(cp, c, ps[i].v, ps[i].key, 0, chain, NULL, 0)))
 			return rc;
 	}
 	return 0;
@@ -1654,6 +1738,18 @@ out:
 	yd_close(&cp.y);
 	if (!rc && t->err.code)
 		rc = -1;
+	if (t->err.code && t->err.file && strcmp(t->err.file, target_display_path(t))) {
+		/* an error in a file this one includes or extends: the reports
+		 * name the target, so the message names that file and where */
+		char msg[sizeof(t->err.msg) + PATH_MAX + 32];
+		int n = t->err.line ? snprintf(msg, sizeof(msg), "%s:%d:%d: %s", t->err.file, t->err.line, t->err.col, t->err.msg)
+				    : snprintf(msg, sizeof(msg), "%s: %s", t->err.file, t->err.msg);
+		size_t keep = n < 0 ? 0 : (size_t)n < sizeof(t->err.msg) ? (size_t)n : sizeof(t->err.msg) - 1;
+		memcpy(t->err.msg, msg, keep);
+		t->err.msg[keep] = 0;
+		t->err.file = target_display_path(t);
+		t->err.line = t->err.col = 0;
+	}
 	if (rc && !t->err.code)
 		ds_err_set(&t->err, rc < 0 ? DS_EPARSE : rc, target_display_path(t), 0, 0, "%s",
 			   ds_rc_message(rc < 0 ? DS_EPARSE : rc));

@@ -13,6 +13,7 @@
  * the document's node array after loading, sorting keys of big mappings.
  */
 #include "yaml.h"
+#include <ctype.h>
 #include "check.h"
 
 int yd_bad(struct yd *y, const yaml_node_t *n, const char *fmt, ...)
@@ -157,6 +158,7 @@ static int check_duplicates(struct yd *y)
 
 int yd_next(struct yd *y)
 {
+	y->hashes = NULL; /* they were the previous document's */
 	if (y->have_doc) {
 		yaml_document_delete(&y->doc);
 		y->have_doc = false;
@@ -372,6 +374,105 @@ int yd_pairs(struct yd *y, yaml_node_t *map, struct yd_pair **out, size_t *n)
 	*out = ps.v;
 	*n = ps.n;
 	return 0;
+}
+
+static uint64_t mix64(uint64_t h)
+{
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebull;
+	return h ^ (h >> 31);
+}
+
+/* A plain scalar that YAML decodes to something other than a string. */
+static bool typed_scalar(const yaml_node_t *n)
+{
+	static const char *const words[] = {"true", "True", "TRUE", "false", "False", "FALSE", ".inf", "-.inf", ".nan"};
+	const char *v = (const char *)n->data.scalar.value;
+	size_t len = n->data.scalar.length, i = 0, digits = 0;
+
+	if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	if (yd_is_null(n))
+		return true;
+	for (i = 0; i < DS_ARRAY_SIZE(words); i++) /* YAML 1.2's core schema, as Go's yaml.v3 decodes it */
+		if (strlen(words[i]) == len && !memcmp(v, words[i], len))
+			return true;
+	i = 0;
+	if (i < len && (v[i] == '-' || v[i] == '+'))
+		i++;
+	for (; i < len && (isdigit((unsigned char)v[i]) || v[i] == '.'); i++)
+		digits += isdigit((unsigned char)v[i]) != 0;
+	if (i < len && (v[i] == 'e' || v[i] == 'E') && digits) {
+		i++;
+		if (i < len && (v[i] == '-' || v[i] == '+'))
+			i++;
+		while (i < len && isdigit((unsigned char)v[i]))
+			i++;
+	}
+	return digits && i == len;
+}
+
+static int hash_depth(struct yd *y, yaml_node_t *n, uint64_t *out, int depth)
+{
+	size_t idx, i;
+	uint64_t h;
+	int rc;
+
+	if (!n) {
+		*out = 1;
+		return 0;
+	}
+	idx = (size_t)(n - y->doc.nodes.start);
+	if (y->hashes[idx]) {
+		*out = y->hashes[idx];
+		return 0;
+	}
+	if (depth > CT_MAX_YAML_DEPTH)
+		return yd_bad(y, n, "collections nested more than %d deep", CT_MAX_YAML_DEPTH);
+	if (!budget(y))
+		return DS_ELIMIT;
+	if (yd_is_scalar(n)) {
+		h = 0xcbf29ce484222325ull; /* FNV-1a */
+		for (i = 0; i < n->data.scalar.length; i++)
+			h = (h ^ n->data.scalar.value[i]) * 0x100000001b3ull;
+		h = mix64(h ^ (typed_scalar(n) ? 0x5ca1a4ull : 0));
+	} else if (yd_is_seq(n)) {
+		h = 0x5e9ull;
+		for (i = 0; i < yd_len(n); i++) {
+			uint64_t e;
+			if ((rc = hash_depth(y, yd_item(y, n, i), &e, depth + 1)))
+				return rc;
+			h = mix64(h * 31 + e);
+		}
+	} else {
+		struct yd_pair *ps;
+		size_t np;
+		h = 0x3a9ull;
+		if ((rc = yd_pairs(y, n, &ps, &np)))
+			return rc;
+		for (i = 0; i < np; i++) { /* a sum: the order of the keys does not matter */
+			uint64_t k, v;
+			if ((rc = hash_depth(y, ps[i].k, &k, depth + 1)) || (rc = hash_depth(y, ps[i].v, &v, depth + 1)))
+				return rc;
+			h += mix64(k * 3 + v);
+		}
+		h = mix64(h);
+	}
+	y->hashes[idx] = *out = h ? h : 1;
+	return 0;
+}
+
+int yd_hash(struct yd *y, yaml_node_t *n, uint64_t *out)
+{
+	if (!y->hashes) {
+		size_t nn = (size_t)(y->doc.nodes.top - y->doc.nodes.start);
+		if (!(y->hashes = arena_alloc(y->a, (nn ? nn : 1) * sizeof(*y->hashes))))
+			return ds_oom(y->err);
+		memset(y->hashes, 0, (nn ? nn : 1) * sizeof(*y->hashes));
+	}
+	return hash_depth(y, n, out, 0);
 }
 
 size_t yd_len(const yaml_node_t *seq)

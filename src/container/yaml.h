@@ -27,6 +27,7 @@ struct yd {
 	struct ds_err *err;
 	size_t visits;      /* node visits, bounded by CT_MAX_NODES */
 	int ndoc;           /* 1-based index of the current document */
+	uint64_t *hashes;   /* yd_hash's, per node of the current document (0: not yet) */
 };
 
 struct yd_pair {
@@ -56,6 +57,13 @@ yaml_node_t *yd_get(struct yd *y, yaml_node_t *map, const char *key);
 /* All effective pairs of a mapping, merge keys resolved, in document
  * order (own keys first). Arena array; *n set. Returns 0 or an error. */
 int yd_pairs(struct yd *y, yaml_node_t *map, struct yd_pair **out, size_t *n);
+/* A hash of n's value as Compose compares two definitions of a service
+ * (Go's DeepEqual on the decoded YAML): mappings by their effective pairs
+ * (merge keys resolved) in any order, sequences in order, scalars by text
+ * and by whether they decode to a string (8080 is not "8080"). Never 0.
+ * Each node is hashed once per document, however many aliases name it.
+ * 0 and *out set, or an error (y->err filled). */
+int yd_hash(struct yd *y, yaml_node_t *n, uint64_t *out);
 /* Sequence items. */
 yaml_node_t *yd_item(struct yd *y, yaml_node_t *seq, size_t i);
 size_t yd_len(const yaml_node_t *seq);

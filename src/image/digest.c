@@ -43,12 +43,15 @@ int img_digest_load(struct ds_err *err)
  * hashes in order, and img_sha_final waits for the ring to drain. One
  * worker keeps every context's updates in the order they were made; a
  * slot is handed over only when full (or another context, or a final,
- * needs it), so the threads meet once per MiB, not once per read. The
+ * needs it), so the threads meet once per slot, not once per read. The
  * producer side is not locked: contexts are updated from one thread (the
  * image reader's). With one CPU, or if the thread cannot start, updates
- * are hashed inline. */
+ * are hashed inline. The ring is 1 MiB: 4 MiB was no faster (the reader
+ * keeps ahead of the hashing or it does not, whatever the slack), and
+ * every page of it touched for the first time costs a page fault, about
+ * 10 us on a virtual machine (bench/README.md: 5 ms a scan). */
 #define HQ_SLOTS 4
-#define HQ_SLOT (1u << 20)
+#define HQ_SLOT (1u << 18)
 
 struct hjob {
 	EVP_MD_CTX *ctx;

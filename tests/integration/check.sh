@@ -122,6 +122,31 @@ printf 'include:\n  - sub/loop.yaml\nservices:\n  b:\n    image: b:1\n' > "$tmp/
 sed -i 's|compose.yaml|../cycle.yml|' "$tmp/proj/sub/loop.yaml"
 t 'an include cycle is refused, as Compose does' 2 "$bin" check "$tmp/proj/cycle.yml"
 has '... naming the file' "$tmp/out" 'include cycle'
+# a service that a file and what it includes (or two included files) define
+# differently is refused, as compose-go does; the same definition twice is one
+mkdir -p "$tmp/incs"
+printf 'services:\n  db:\n    image: postgres:16\n    read_only: true\n    ports: [5432]\n' > "$tmp/incs/a.yaml"
+printf 'services:\n  db:\n    image: postgres:15\n' > "$tmp/incs/b.yaml"
+printf 'x-db: &db\n  ports: [5432]\nservices:\n  db:\n    <<: *db\n    read_only: true\n    image: "postgres:16"\n' > "$tmp/incs/same.yaml"
+printf 'services:\n  db:\n    image: postgres:16\n    read_only: true\n    ports: ["5432"]\n' > "$tmp/incs/str.yaml"
+printf 'include:\n  - b.yaml\n' > "$tmp/incs/nest.yaml"
+while IFS='|' read -r what inc own rc why; do
+	printf 'include:\n%b' "$inc" > "$tmp/incs/main.yaml"
+	[ -n "$own" ] && printf 'services:\n%b' "$own" >> "$tmp/incs/main.yaml"
+	t "include: $what" "$rc" "$bin" check "$tmp/incs/main.yaml"
+	[ -n "$why" ] && has "... saying why" "$tmp/out" "$why"
+done <<'CASES'
+a service redefined by the including file|  - a.yaml\n|  db:\n    image: postgres:17\n|2|main.yaml:4:3: service 'db' is also defined, differently, in
+two included files defining it differently|  - a.yaml\n  - b.yaml\n||2|b.yaml:2:3: service 'db'
+the conflict one include deeper|  - a.yaml\n  - nest.yaml\n||2|conflicts with imported resource
+the same definition (keys reordered, quoted, merged)|  - a.yaml\n  - same.yaml\n||1|
+a port as a string is not the same definition|  - a.yaml\n  - str.yaml\n||2|conflicts with imported resource
+the files of one entry, merged over each other|  - path: [a.yaml, b.yaml]\n||1|
+CASES
+printf 'services:\n  db:\n    image: postgres:14\n---\ninclude:\n  - a.yaml\n' > "$tmp/incs/docs.yaml"
+t 'an include in a later document is merged over the earlier one' 1 "$bin" check --format json "$tmp/incs/docs.yaml"
+json_ok '... as compose-go merges documents' 'import json,sys
+d=json.load(sys.stdin); assert not any(x["rule"]=="CT-ROOTFS-WRITABLE" for x in d["findings"]), d["findings"]'
 echo 'SECRET=hunter2' > "$tmp/outside/creds.yml"
 ln -s "$tmp/outside/creds.yml" "$tmp/proj/link.yml"
 mkfifo "$tmp/proj/fifo.yml"
