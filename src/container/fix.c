@@ -497,41 +497,60 @@ static int fix_service(struct fixer *fx, yaml_node_t *svc, const struct ct_conta
 	return rc;
 }
 
+/* The services of the current document: each mapped to its container
+ * (included files may have added others, which are not this file's to
+ * fix); last[i] is the last document naming container i (pass 1), and a
+ * service is fixed in that document (pass 2): a later document merges
+ * over the earlier ones, so a fix written in an earlier one could be
+ * undone by it. */
+static int compose_pass(struct fixer *fx, struct yd *y, int doc, int *last, bool fix)
+{
+	yaml_node_t *root = yd_root(y), *services = yd_get(y, root, "services");
+	yaml_node_pair_t *p;
+	int rc = 0;
+
+	if (!services && !yd_get(y, root, "version") && !yd_get(y, root, "include"))
+		services = root;
+	if (!yd_is_map(services))
+		return 0;
+	for (p = services->data.mapping.pairs.start; p < services->data.mapping.pairs.top && !rc; p++) {
+		yaml_node_t *k = yaml_document_get_node(&y->doc, p->key);
+		size_t i;
+		if (!yd_is_scalar(k) || (k->data.scalar.length >= 2 && !memcmp(k->data.scalar.value, "x-", 2)))
+			continue;
+		for (i = 0; i < fx->f->n; i++)
+			if (fx->f->c[i]->name && !strcmp(fx->f->c[i]->name, (const char *)k->data.scalar.value))
+				break;
+		if (i == fx->f->n)
+			continue;
+		if (!fix)
+			last[i] = doc;
+		else if (last[i] == doc)
+			rc = fix_service(fx, yaml_document_get_node(&y->doc, p->value), fx->f->c[i]);
+	}
+	return rc;
+}
+
 static int fix_compose(struct fixer *fx)
 {
 	struct yd y;
-	yaml_node_t *root, *services;
-	yaml_node_pair_t *p;
-	int rc;
+	int *last = fx->f->n ? arena_alloc(fx->a, fx->f->n * sizeof(*last)) : NULL;
+	int pass, doc, rc = 0;
 
+	if (fx->f->n && !last)
+		return ds_oom(&fx->t->err);
+	for (size_t i = 0; i < fx->f->n; i++)
+		last[i] = -1;
 	fx->y = &y;
-	if (yd_open(&y, fx->a, target_display_path(fx->t), fx->t->data, fx->t->len, &fx->t->err))
-		return fx->t->err.code ? fx->t->err.code : ds_oom(&fx->t->err);
-	if ((rc = yd_next(&y)) <= 0) {
+	for (pass = 0; pass < 2 && !rc; pass++) {
+		if (yd_open(&y, fx->a, target_display_path(fx->t), fx->t->data, fx->t->len, &fx->t->err))
+			return fx->t->err.code ? fx->t->err.code : ds_oom(&fx->t->err);
+		for (doc = 0; !rc && (rc = yd_next(&y)) > 0; doc++)
+			rc = compose_pass(fx, &y, doc, last, pass == 1);
+		if (rc < 0)
+			rc = fx->t->err.code ? fx->t->err.code : DS_EPARSE;
 		yd_close(&y);
-		return rc < 0 ? (fx->t->err.code ? fx->t->err.code : DS_EPARSE) : 0;
 	}
-	root = yd_root(&y);
-	services = yd_get(&y, root, "services");
-	if (!services && !yd_get(&y, root, "version"))
-		services = root;
-	rc = 0;
-	if (yd_is_map(services)) {
-		/* the front-end made one container per service, by name (included
-		 * files may have added others, which are not this file's to fix) */
-		for (p = services->data.mapping.pairs.start; p < services->data.mapping.pairs.top && !rc; p++) {
-			yaml_node_t *k = yaml_document_get_node(&y.doc, p->key);
-			size_t i;
-			if (!yd_is_scalar(k) || (k->data.scalar.length >= 2 && !memcmp(k->data.scalar.value, "x-", 2)))
-				continue;
-			for (i = 0; i < fx->f->n; i++)
-				if (fx->f->c[i]->name && !strcmp(fx->f->c[i]->name, (const char *)k->data.scalar.value))
-					break;
-			if (i < fx->f->n)
-				rc = fix_service(fx, yaml_document_get_node(&y.doc, p->value), fx->f->c[i]);
-		}
-	}
-	yd_close(&y);
 	return rc;
 }
 

@@ -165,6 +165,16 @@ assert left["es"] & fixes == {"CT-NO-MEMORY-LIMIT"}, left["es"]
 assert left["db"] & fixes == {"CT-CAP-DROP-ALL","CT-ROOTFS-WRITABLE","CT-USER-UNSET"}, left["db"]
 assert left["agent"] & fixes == {"CT-ROOTFS-WRITABLE","CT-USER-UNSET"}, left["agent"]
 assert left["web"] & fixes == {"CT-USER-UNSET"}, left["web"]'
+# several YAML documents: each later one merges over the earlier ones, so a
+# service is fixed in the last document naming it, where no later one undoes it
+printf 'services:\n  web:\n    image: nginx:1.27\n    read_only: true\n  db:\n    image: postgres:16\n---\nservices:\n  web:\n    read_only: false\n    user: root\n    restart: always\n' > "$tmp/docs.yml"
+"$bin" check --fix=write --fix-rule all "$tmp/docs.yml" 2>/dev/null
+t 'a multi-document Compose file fixed, re-checked' 1 "$bin" check -f json "$tmp/docs.yml"
+json_ok '... has none of the fixed findings left' 'import json,sys
+d=json.load(sys.stdin); fixes={"CT-CAP-DROP-ALL","CT-ROOTFS-WRITABLE","CT-USER-UNSET","CT-USER-ROOT","CT-NO-MEMORY-LIMIT","CT-NO-CPU-LIMIT","CT-NO-PIDS-LIMIT","CT-RESTART-POLICY","CT-NO-NEW-PRIVILEGES"}
+left=[(x["context"], x["rule"]) for x in d["findings"] if x["rule"] in fixes]
+assert not left, left'
+has '... web fixed in the second document' "$tmp/docs.yml" '^    user: "10001:10001"$'
 t '--fix-rule names one fix' 1 "$bin" check --fix=diff --fix-rule CT-RESTART-POLICY "$tmp/svc.yml"
 has '... and applies it' "$tmp/out" '^\+    restart: on-failure:5$'
 t '--fix-rule with a rule --fix does not handle' 2 "$bin" check --fix=diff --fix-rule CT-PRIVILEGED "$tmp/svc.yml"
