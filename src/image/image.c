@@ -386,9 +386,10 @@ static int grow_scanbuf(struct img_set *s, size_t want, struct ds_err *err)
 
 /* The rest of an executable ELF, streamed past a window for the Go build
  * info's magic; once found, the bytes after it are gathered and parsed.
- * Meanwhile the file's last IMG_RUST_TAIL bytes are kept: without Go's
- * magic, the section headers at the end may name cargo-auditable's
- * section. head is what was read already (in s->scanbuf). */
+ * Meanwhile the file's bytes after its loadable segments (at most the
+ * last IMG_RUST_TAIL) are kept: without Go's magic, the section headers
+ * at the end may name cargo-auditable's section, which is never loaded.
+ * head is what was read already (in s->scanbuf). */
 static int go_scan(struct img_set *s, struct archive *tar, struct img_layer *l, const char *path, size_t head,
 		   unsigned long long size, struct ds_err *err)
 {
@@ -405,6 +406,11 @@ static int go_scan(struct img_set *s, struct archive *tar, struct img_layer *l, 
 	if (!s->tailbuf && !(s->tailbuf = ds_malloc(IMG_RUST_TAIL)))
 		return ds_oom(err);
 	memcpy(ehdr, s->scanbuf, head < sizeof(ehdr) ? head : sizeof(ehdr));
+	{
+		unsigned long long le = img_elf_load_end((const unsigned char *)s->scanbuf, head);
+		if (le > tstart && le < size)
+			tstart = le; /* .dep-v0 is not loaded: it is after this */
+	}
 	if (head > tstart) {
 		nt = (size_t)(head - tstart);
 		memcpy(s->tailbuf, s->scanbuf + tstart, nt);

@@ -70,6 +70,37 @@ static bool section(const struct elf *e, const char *name, unsigned long long *o
 	return false;
 }
 
+unsigned long long img_elf_load_end(const unsigned char *h, size_t nh)
+{
+	struct elf e = {h, NULL, nh, 0, 0, false, false};
+	unsigned long long phoff, end = 0;
+	unsigned entsz, phnum, i;
+
+	if (nh < IMG_ELF_HEAD || memcmp(h, "\x7f" "ELF", 4) || (h[4] != 1 && h[4] != 2) || (h[5] != 1 && h[5] != 2))
+		return 0;
+	e.is64 = h[4] == 2;
+	e.be = h[5] == 2;
+	phoff = num(&e, h + (e.is64 ? 0x20 : 0x1c), e.is64 ? 8 : 4);
+	entsz = (unsigned)num(&e, h + (e.is64 ? 0x36 : 0x2a), 2);
+	phnum = (unsigned)num(&e, h + (e.is64 ? 0x38 : 0x2c), 2);
+	if (!phnum || phnum == 0xffff || entsz < (e.is64 ? 56u : 32u) || phoff > nh ||
+	    (unsigned long long)entsz * phnum > nh - phoff)
+		return 0;
+	for (i = 0; i < phnum; i++) {
+		const unsigned char *ph = h + phoff + (size_t)i * entsz;
+		unsigned long long off, sz;
+		if (num(&e, ph, 4) != 1) /* PT_LOAD */
+			continue;
+		off = num(&e, ph + (e.is64 ? 8 : 4), e.is64 ? 8 : 4);
+		sz = num(&e, ph + (e.is64 ? 0x20 : 0x10), e.is64 ? 8 : 4);
+		if (off > ~0ull - sz)
+			return 0;
+		if (off + sz > end)
+			end = off + sz;
+	}
+	return end;
+}
+
 int img_rust_audit(struct arena *a, const unsigned char *h, size_t nh, const unsigned char *t,
 		   size_t nt, unsigned long long size, const char *path, struct img_pkg **out,
 		   size_t *nout, size_t *cap)
