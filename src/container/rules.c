@@ -927,9 +927,11 @@ const struct rule ct_rules[] = {
 	 "apparmor=unconfined removes the docker-default profile that blocks writes to /proc and /sys and mount.",
 	 "Remove it, or name a profile of your own.", REFS("cis:5.2", "docker-bench:5.2", "owasp:R6", "trivy:KSV002"),
 	 r_apparmor, NULL, 0},
-	{"CT-SELINUX-DISABLED", SEV_HIGH, "container", "SELinux labelling disabled",
-	 "label=disable (or type spc_t) runs the container unconfined by SELinux.",
-	 "Remove the option; relabel volumes with :z/:Z instead.",
+	{"CT-SELINUX-DISABLED", SEV_HIGH, "container", "SELinux labelling disabled or customised",
+	 "label=disable (or type spc_t) runs the container unconfined by SELinux; a custom SELinux user, role or type "
+	 "(Kubernetes seLinuxOptions) is beyond what the Pod Security baseline allows.",
+	 "Remove the option and relabel volumes with :z/:Z instead; in Kubernetes set at most a level, or one of the "
+	 "container types (container_t, container_init_t, container_kvm_t).",
 	 REFS("cis:5.3", "docker-bench:5.3", "owasp:R6", "trivy:KSV025"), r_selinux, NULL, 0},
 	{"CT-PUBLISH-ALL", SEV_MEDIUM, "container", "All exposed ports published",
 	 "-P publishes every EXPOSEd port on all interfaces, on random host ports nobody reviewed.",
