@@ -258,14 +258,14 @@ static bool parse(struct rd *r, struct img_layer *l)
 		const char *link;
 		e->path = get_str(r, NULL);
 		link = get_str(r, NULL);
-		e->size = get_u64(r);
+		e->size = (mt = get_u64(r)) > IMG_ENTRY_MAX_SIZE ? IMG_ENTRY_MAX_SIZE : mt;
 		mt = get_u64(r);
 		ids = get_u64(r);
 		e->mode = (unsigned)(mt >> 8) & 07777;
 		e->type = (char)(mt & 0xff);
 		e->uid = (unsigned)(ids >> 32);
 		e->gid = (unsigned)ids;
-		if (!e->path || e->path[0] != '/' || !strchr("fdlho", e->type) || ((e->type == 'l' || e->type == 'h') && !link))
+		if (!e->path || e->path[0] != '/' || !e->type || !strchr("fdlho", (int)e->type) || ((e->type == 'l' || e->type == 'h') && !link))
 			r->bad = true;
 		else if ((e->type == 'l' || e->type == 'h') && !(e->path = img_entry_path(r->a, e->path, link)))
 			r->bad = true; /* the target after the path's NUL, as image.c keeps it */

@@ -238,7 +238,8 @@ static char *norm(struct arena *a, const char *p)
 	return out;
 }
 
-_Static_assert(sizeof(struct img_entry) == 32, "an image entry is 32 bytes: the index's memory is per entry");
+_Static_assert(sizeof(struct img_entry) == 24, "an image entry is 24 bytes: the index's memory is per entry");
+_Static_assert(IMG_SCAN_MAX_UNPACKED <= IMG_ENTRY_MAX_SIZE, "an entry's size holds any a layer can have");
 
 const char *img_entry_path(struct arena *a, const char *path, const char *to)
 {
@@ -601,7 +602,7 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 		memset(x, 0, sizeof(*x));
 		x->path = p;
 		x->mode = m & 07777;
-		x->size = size > 0 ? (unsigned long long)size : 0;
+		x->size = size <= 0 ? 0 : (unsigned long long)size > IMG_ENTRY_MAX_SIZE ? IMG_ENTRY_MAX_SIZE : (unsigned long long)size;
 		x->uid = uid >= 0 && uid <= UINT_MAX ? (unsigned)uid : UINT_MAX;
 		x->gid = gid >= 0 && gid <= UINT_MAX ? (unsigned)gid : UINT_MAX;
 		if ((hl = img_ar.entry_hardlink(e)) || S_ISLNK(m)) {

@@ -50,17 +50,21 @@
 
 enum img_type { IMG_FILE = 'f', IMG_DIR = 'd', IMG_SYMLINK = 'l', IMG_HARDLINK = 'h', IMG_OTHER = 'o' };
 
+/* One path of a layer: 24 bytes (an index of a million entries is a
+ * third of its size), so the size, the mode and the type share 8. */
 struct img_entry {
-	const char *path; /* "/usr/bin/su": normalised, absolute; a link's target follows its NUL */
-	unsigned long long size;
-	unsigned mode;    /* permission bits with setuid/setgid/sticky (07777) */
+	const char *path;             /* "/usr/bin/su": normalised, absolute; a link's target follows its NUL */
+	unsigned long long size : 44; /* at most IMG_ENTRY_MAX_SIZE: a larger declared size is clamped (no
+				       * layer unpacks to that much: IMG_SCAN_MAX_UNPACKED) */
+	unsigned long long mode : 12; /* permission bits with setuid/setgid/sticky (07777) */
+	unsigned long long type : 8;  /* enum img_type */
 	unsigned uid, gid;
-	char type;        /* enum img_type */
 };
+#define IMG_ENTRY_MAX_SIZE ((1ull << 44) - 1)
 
-/* A link's target, stored after its path so that an entry takes 32 bytes
- * (an index of a million entries is a third of its size): a symlink's as
- * stored, a hard link's normalised; NULL for other types. */
+/* A link's target, stored after its path (not behind a pointer of its
+ * own in every entry): a symlink's as stored, a hard link's normalised;
+ * NULL for other types. */
 static inline const char *img_entry_link(const struct img_entry *e)
 {
 	return e->type == IMG_SYMLINK || e->type == IMG_HARDLINK ? e->path + strlen(e->path) + 1 : NULL;
