@@ -1536,11 +1536,13 @@ static int includes(struct cp *cp, yaml_node_t *inc, const char **chain)
  * applications made by this document's own includes. */
 static int include_conflict(struct cp *cp, size_t k, const struct yd_pair *svc, unsigned long mark, unsigned long after)
 {
-	const struct svc_mark *m = &cp->marks[k];
-	bool imported = m->at > mark && m->at <= after;
+	const struct svc_mark *m = k < cp->capmarks ? &cp->marks[k] : NULL;
+	bool imported = m && m->at > mark && m->at <= after;
 	uint64_t h;
 	int i, rc;
 
+	if (!m)
+		return 0; /* never applied by this front-end's documents */
 	for (i = 0; i < cp->ninc && !imported; i++) /* an earlier file of an enclosing include list */
 		imported = m->at > cp->lo[i] && m->at <= cp->item[i];
 	if (!imported || !m->hash)
