@@ -73,7 +73,7 @@ static bool section(const struct elf *e, const char *name, unsigned long long *o
 unsigned long long img_elf_load_end(const unsigned char *h, size_t nh)
 {
 	struct elf e = {h, NULL, nh, 0, 0, false, false};
-	unsigned long long phoff, end = 0;
+	unsigned long long phoff, shoff, end = 0;
 	unsigned entsz, phnum, i;
 
 	if (nh < IMG_ELF_HEAD || memcmp(h, "\x7f" "ELF", 4) || (h[4] != 1 && h[4] != 2) || (h[5] != 1 && h[5] != 2))
@@ -86,6 +86,7 @@ unsigned long long img_elf_load_end(const unsigned char *h, size_t nh)
 	if (!phnum || phnum == 0xffff || entsz < (e.is64 ? 56u : 32u) || phoff > nh ||
 	    (unsigned long long)entsz * phnum > nh - phoff)
 		return 0;
+	shoff = num(&e, h + (e.is64 ? 0x28 : 0x20), e.is64 ? 8 : 4);
 	for (i = 0; i < phnum; i++) {
 		const unsigned char *ph = h + phoff + (size_t)i * entsz;
 		unsigned long long off, sz;
@@ -98,7 +99,7 @@ unsigned long long img_elf_load_end(const unsigned char *h, size_t nh)
 		if (off + sz > end)
 			end = off + sz;
 	}
-	return end;
+	return shoff && shoff < end ? shoff : end; /* section headers placed earlier (an odd linker): from there */
 }
 
 int img_rust_audit(struct arena *a, const unsigned char *h, size_t nh, const unsigned char *t,

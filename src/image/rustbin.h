@@ -26,10 +26,11 @@ int img_rust_audit(struct arena *a, const unsigned char *h, size_t nh, const uns
 		   unsigned long long size, const char *path, struct img_pkg **out, size_t *nout, size_t *cap);
 
 /* Where the loadable part of an ELF file ends (the end of its furthest
- * PT_LOAD segment), from its first nh bytes h; 0 when the program headers
- * are not all within them. cargo-auditable writes .dep-v0 without
- * SHF_ALLOC, so the linker places it after that point: the streamed tail
- * need not start earlier (a stripped binary's is a few KiB). */
+ * PT_LOAD segment, or its section headers if they come first), from its
+ * first nh bytes h; 0 when the program headers are not all within them.
+ * cargo-auditable writes .dep-v0 without SHF_ALLOC, so the linker places
+ * it after that point: the streamed tail need not start earlier (a
+ * stripped binary's is a few KiB). */
 unsigned long long img_elf_load_end(const unsigned char *h, size_t nh);
 
 #endif
