@@ -25,8 +25,11 @@ ARCHIVE_SONAME := $(or $(call soname,libarchive,libarchive),libarchive.so.13)
 CRYPTO_SONAME := $(or $(call soname,libcrypto,libcrypto),libcrypto.so.3)
 SQLITE_SONAME := $(or $(call soname,sqlite3,libsqlite3),libsqlite3.so.0)
 HS_SONAME := $(or $(call soname,libhs,libhs),libhs.so.5)
+# ISA-L (igzip, gzip layers) is optional: without its header libarchive inflates
+ISAL_SONAME := $(or $(call soname,libisal,libisal),libisal.so.2)
 PKG_CFLAGS += -DDS_CURL_SONAME='"$(CURL_SONAME)"' -DDS_ARCHIVE_SONAME='"$(ARCHIVE_SONAME)"' \
-	-DDS_CRYPTO_SONAME='"$(CRYPTO_SONAME)"' -DDS_SQLITE_SONAME='"$(SQLITE_SONAME)"' -DDS_HS_SONAME='"$(HS_SONAME)"'
+	-DDS_CRYPTO_SONAME='"$(CRYPTO_SONAME)"' -DDS_SQLITE_SONAME='"$(SQLITE_SONAME)"' -DDS_HS_SONAME='"$(HS_SONAME)"' \
+	-DDS_ISAL_SONAME='"$(ISAL_SONAME)"'
 # --version names the commit it was built from (none outside a git clone)
 DS_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
 VERSION_CFLAGS := -DDS_COMMIT='"$(DS_COMMIT)"'

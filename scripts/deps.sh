@@ -17,7 +17,10 @@ what=${1:-check}
 # Hyperscan (scan's credential patterns) is built for amd64 only; Vectorscan, its port, elsewhere
 hs=libhyperscan-dev
 [ "$(dpkg --print-architecture 2>/dev/null || echo amd64)" = amd64 ] || hs=libvectorscan-dev
-build=(build-essential pkg-config libjansson-dev libyaml-dev libcurl4-openssl-dev zlib1g-dev libarchive-dev libssl-dev libsqlite3-dev "$hs")
+# ISA-L (igzip inflates gzip layers) on the architectures it is built for; elsewhere libarchive inflates
+isal=()
+case "$(dpkg --print-architecture 2>/dev/null || echo amd64)" in amd64 | arm64) isal=(libisal-dev) ;; esac
+build=(build-essential pkg-config libjansson-dev libyaml-dev libcurl4-openssl-dev zlib1g-dev libarchive-dev libssl-dev libsqlite3-dev "$hs" "${isal[@]}")
 tests=(libcmocka-dev clang libclang-rt-dev python3 python3-jsonschema patch nftables busybox-static chromium rpm python3-bsddb3 python3-packaging skopeo openssl ruby python3-rpm umoci node-semver default-jre-headless libmaven3-core-java)
 case "$what" in
 build) pkgs=("${build[@]}") ;;

@@ -58,11 +58,19 @@ static void put_visible(const char *s)
 /* The version, the commit, and the libraries: linked ones with the
  * version they report, the ones loaded on first use by their SONAME (not
  * loaded here: --version starts no network or archive code). */
+/* ISA-L inflates gzip layers when docksec was built with its header (image/gunzip.c) */
+#if __has_include(<isa-l/igzip_lib.h>) && defined(DS_ISAL_SONAME)
+#define ISAL_NOTE ", " DS_ISAL_SONAME " (gzip layers, when installed)"
+#else
+#define ISAL_NOTE ""
+#endif
+
 static void print_version(void)
 {
 	printf("docksec %s%s%s%s\n", DS_VERSION, DS_COMMIT[0] ? " (commit " : "", DS_COMMIT, DS_COMMIT[0] ? ")" : "");
 	printf("libraries: jansson %s, libyaml %s, zlib %s\n", JANSSON_VERSION, yaml_get_version_string(), zlibVersion());
-	printf("loaded when needed: %s (the Engine API), %s (image layers)\n", DS_CURL_SONAME, DS_ARCHIVE_SONAME);
+	printf("loaded when needed: %s (the Engine API), %s (image layers)%s\n", DS_CURL_SONAME, DS_ARCHIVE_SONAME,
+	       ISAL_NOTE);
 }
 
 int cmd_error(const struct ds_err *err)

@@ -156,6 +156,7 @@ struct img_set {
 	char *scanbuf;        /* one file's contents for the secret scan */
 	size_t scancap;
 	char *tailbuf;        /* an executable's last bytes (rustbin.h) */
+	struct img_gunzip *gunzip; /* igzip's decoder, for one gzip layer after another (gunzip.h) */
 	void **heap;          /* layers' entry arrays, on the heap (freed at release) */
 	size_t nheap, capheap;
 	struct stat input_st; /* the input tarball, when it is a regular file */
