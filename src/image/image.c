@@ -173,8 +173,7 @@ static la_int64_t skip_cb(struct archive *a, void *ud, la_int64_t request)
 /* The tar reader's callback: uncompressed bytes, hashed and budgeted. */
 struct unpacked {
 	struct archive *raw;      /* libarchive's decompressor, or NULL: */
-	struct img_gunzip *gz;    /* igzip's, reading src */
-	struct source *src;
+	struct img_gunzip *gz;    /* igzip's, reading the blob's source */
 	struct img_sha sha;
 	struct img_set *s;
 	unsigned long long total;
@@ -564,7 +563,6 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 		goto out;
 	}
 	u->s = s;
-	u->src = src;
 	if (src->npeek >= 2 && (unsigned char)src->peek[0] == 0x1f && (unsigned char)src->peek[1] == 0x8b &&
 	    img_gunzip_available()) {
 		/* gzip, the usual layer: igzip inflates it faster than zlib */
