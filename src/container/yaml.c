@@ -14,6 +14,7 @@
  */
 #include "yaml.h"
 #include <ctype.h>
+#include <errno.h>
 #include "check.h"
 
 int yd_bad(struct yd *y, const yaml_node_t *n, const char *fmt, ...)
@@ -385,33 +386,63 @@ static uint64_t mix64(uint64_t h)
 	return h ^ (h >> 31);
 }
 
-/* A plain scalar that YAML decodes to something other than a string. */
-static bool typed_scalar(const yaml_node_t *n)
+static uint64_t fnv(const void *p, size_t n, uint64_t h)
 {
-	static const char *const words[] = {"true", "True", "TRUE", "false", "False", "FALSE", ".inf", "-.inf", ".nan"};
-	const char *v = (const char *)n->data.scalar.value;
-	size_t len = n->data.scalar.length, i = 0, digits = 0;
+	const unsigned char *c = p;
 
-	if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return false;
-	if (yd_is_null(n))
-		return true;
-	for (i = 0; i < DS_ARRAY_SIZE(words); i++) /* YAML 1.2's core schema, as Go's yaml.v3 decodes it */
-		if (strlen(words[i]) == len && !memcmp(v, words[i], len))
-			return true;
-	i = 0;
-	if (i < len && (v[i] == '-' || v[i] == '+'))
-		i++;
-	for (; i < len && (isdigit((unsigned char)v[i]) || v[i] == '.'); i++)
-		digits += isdigit((unsigned char)v[i]) != 0;
-	if (i < len && (v[i] == 'e' || v[i] == 'E') && digits) {
-		i++;
-		if (i < len && (v[i] == '-' || v[i] == '+'))
-			i++;
-		while (i < len && isdigit((unsigned char)v[i]))
-			i++;
+	while (n--)
+		h = (h ^ *c++) * 0x100000001b3ull;
+	return h;
+}
+
+/* A scalar by the value Go's yaml.v3 decodes it to (YAML 1.2's core
+ * schema): a quoted one or a plain word is a string, and a plain null,
+ * bool, integer or float is that value, whatever its spelling (~ and
+ * null, True and true, 0x1F and 31, 1.0 and 1.00 are the same; 8080 and
+ * "8080", 1 and 1.0 are not). */
+static uint64_t scalar_hash(const yaml_node_t *n)
+{
+	static const char *const yes[] = {"true", "True", "TRUE"}, *const no[] = {"false", "False", "FALSE"};
+	const char *v = (const char *)n->data.scalar.value;
+	size_t len = n->data.scalar.length, i;
+	char buf[64], *end;
+
+	if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+		if (yd_is_null(n))
+			return fnv("n", 1, 0xcbf29ce484222325ull);
+		for (i = 0; i < DS_ARRAY_SIZE(yes); i++) {
+			if (strlen(yes[i]) == len && !memcmp(v, yes[i], len))
+				return fnv("b1", 2, 0xcbf29ce484222325ull);
+			if (strlen(no[i]) == len && !memcmp(v, no[i], len))
+				return fnv("b0", 2, 0xcbf29ce484222325ull);
+		}
+		if (len && len < sizeof(buf) && !memchr(v, 0, len) && !isspace((unsigned char)v[0])) {
+			const char *d = v + (v[0] == '-' || v[0] == '+');
+			bool hex = !strncmp(d, "0x", 2), oct = !strncmp(d, "0o", 2);
+			memcpy(buf, v, len);
+			buf[len] = 0;
+			if (strspn(d, "0123456789") == len - (size_t)(d - v) && d < v + len) {
+				long long x;
+				errno = 0;
+				x = strtoll(buf, &end, 10);
+				if (!errno && !*end)
+					return fnv("i", 1, fnv(&x, sizeof(x), 0xcbf29ce484222325ull));
+			} else if (d == v && (hex || oct) && len > 2) {
+				unsigned long long x;
+				errno = 0;
+				x = strtoull(buf + 2, &end, hex ? 16 : 8);
+				if (!errno && !*end && (hex ? strspn(buf + 2, "0123456789abcdefABCDEF") : strspn(buf + 2, "01234567")) == len - 2)
+					return fnv("i", 1, fnv(&x, sizeof(x), 0xcbf29ce484222325ull));
+			} else if (strspn(d, "0123456789.eE+-") == len - (size_t)(d - v) && strpbrk(d, "0123456789")) {
+				double x;
+				errno = 0;
+				x = strtod(buf, &end);
+				if (!*end)
+					return fnv("f", 1, fnv(&x, sizeof(x), 0xcbf29ce484222325ull));
+			}
+		}
 	}
-	return digits && i == len;
+	return fnv("s", 1, fnv(v, len, 0xcbf29ce484222325ull));
 }
 
 static int hash_depth(struct yd *y, yaml_node_t *n, uint64_t *out, int depth)
@@ -434,10 +465,7 @@ static int hash_depth(struct yd *y, yaml_node_t *n, uint64_t *out, int depth)
 	if (!budget(y))
 		return DS_ELIMIT;
 	if (yd_is_scalar(n)) {
-		h = 0xcbf29ce484222325ull; /* FNV-1a */
-		for (i = 0; i < n->data.scalar.length; i++)
-			h = (h ^ n->data.scalar.value[i]) * 0x100000001b3ull;
-		h = mix64(h ^ (typed_scalar(n) ? 0x5ca1a4ull : 0));
+		h = mix64(scalar_hash(n));
 	} else if (yd_is_seq(n)) {
 		h = 0x5e9ull;
 		for (i = 0; i < yd_len(n); i++) {

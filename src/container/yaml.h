@@ -59,8 +59,8 @@ yaml_node_t *yd_get(struct yd *y, yaml_node_t *map, const char *key);
 int yd_pairs(struct yd *y, yaml_node_t *map, struct yd_pair **out, size_t *n);
 /* A hash of n's value as Compose compares two definitions of a service
  * (Go's DeepEqual on the decoded YAML): mappings by their effective pairs
- * (merge keys resolved) in any order, sequences in order, scalars by text
- * and by whether they decode to a string (8080 is not "8080"). Never 0.
+ * (merge keys resolved) in any order, sequences in order, scalars by the
+ * value they decode to (~ is null, 0x1F is 31; 8080 is not "8080"). Never 0.
  * Each node is hashed once per document, however many aliases name it.
  * 0 and *out set, or an error (y->err filled). */
 int yd_hash(struct yd *y, yaml_node_t *n, uint64_t *out);

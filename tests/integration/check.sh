@@ -127,7 +127,7 @@ has '... naming the file' "$tmp/out" 'include cycle'
 mkdir -p "$tmp/incs"
 printf 'services:\n  db:\n    image: postgres:16\n    read_only: true\n    ports: [5432]\n' > "$tmp/incs/a.yaml"
 printf 'services:\n  db:\n    image: postgres:15\n' > "$tmp/incs/b.yaml"
-printf 'x-db: &db\n  ports: [5432]\nservices:\n  db:\n    <<: *db\n    read_only: true\n    image: "postgres:16"\n' > "$tmp/incs/same.yaml"
+printf 'x-db: &db\n  ports: [0x1538]\nservices:\n  db:\n    <<: *db\n    read_only: True\n    image: "postgres:16"\n' > "$tmp/incs/same.yaml"
 printf 'services:\n  db:\n    image: postgres:16\n    read_only: true\n    ports: ["5432"]\n' > "$tmp/incs/str.yaml"
 printf 'include:\n  - b.yaml\n' > "$tmp/incs/nest.yaml"
 while IFS='|' read -r what inc own rc why; do
@@ -139,7 +139,7 @@ done <<'CASES'
 a service redefined by the including file|  - a.yaml\n|  db:\n    image: postgres:17\n|2|main.yaml:4:3: service 'db' is also defined, differently, in
 two included files defining it differently|  - a.yaml\n  - b.yaml\n||2|b.yaml:2:3: service 'db'
 the conflict one include deeper|  - a.yaml\n  - nest.yaml\n||2|conflicts with imported resource
-the same definition (keys reordered, quoted, merged)|  - a.yaml\n  - same.yaml\n||1|
+the same definition (keys reordered, quoted, merged, True for true, 0x1538 for 5432)|  - a.yaml\n  - same.yaml\n||1|
 a port as a string is not the same definition|  - a.yaml\n  - str.yaml\n||2|conflicts with imported resource
 the files of one entry, merged over each other|  - path: [a.yaml, b.yaml]\n||1|
 CASES
