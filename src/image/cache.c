@@ -254,11 +254,12 @@ static bool parse(struct rd *r, struct img_layer *l)
 		return false;
 	for (i = 0; i < n && !r->bad; i++) {
 		struct img_entry *e = &l->ents[i];
-		unsigned long long mt, ids;
+		unsigned long long sz, mt, ids;
 		const char *link;
 		e->path = get_str(r, NULL);
 		link = get_str(r, NULL);
-		e->size = (mt = get_u64(r)) > IMG_ENTRY_MAX_SIZE ? IMG_ENTRY_MAX_SIZE : mt;
+		sz = get_u64(r);
+		e->size = sz > IMG_ENTRY_MAX_SIZE ? IMG_ENTRY_MAX_SIZE : sz;
 		mt = get_u64(r);
 		ids = get_u64(r);
 		e->mode = (unsigned)(mt >> 8) & 07777;

@@ -291,7 +291,7 @@ static int by_entry_index(const void *x, const void *y, void *v)
 
 /* Sort a layer's entries by path, stably, without a second copy of them:
  * an array of 4-byte indices is sorted and the entries moved along its
- * cycles (qsort's merge sort would take a copy of all the entries, 32
+ * cycles (qsort's merge sort would take a copy of all the entries, 24
  * bytes each, at the read's peak). Nothing to do when already sorted, as
  * a layer written by walking a tree nearly is. */
 static int sort_entries(struct img_entry *v, size_t n)
@@ -551,14 +551,14 @@ static int heap_grow(struct img_set *s, struct img_layer *l, size_t *cap)
 static int read_layer(struct img_set *s, struct source *src, struct img_layer *l, struct ds_err *err)
 {
 	struct arena *a = &s->arena;
-	struct archive *raw = img_ar.read_new(), *tar = img_ar.read_new();
+	struct archive *raw = NULL, *tar = img_ar.read_new();
 	struct archive_entry *e;
 	struct unpacked *u = ds_calloc(1, sizeof(*u));
 	size_t capents = 0, caphide = 0, capkept = 0;
 	int r = ARCHIVE_OK, rc = 0;
 	const void *dummy;
 
-	if (!raw || !tar || !u || img_sha_init(&u->sha)) {
+	if (!tar || !u || img_sha_init(&u->sha)) {
 		rc = ds_oom(err);
 		goto out;
 	}
@@ -574,7 +574,10 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 		img_gunzip_start(u->gz, gz_in, src);
 		l->compression = "gzip";
 	} else {
-		u->raw = raw;
+		if (!(u->raw = raw = img_ar.read_new())) {
+			rc = ds_oom(err);
+			goto out;
+		}
 		img_ar.read_support_format_raw(raw);
 		img_ar.read_support_filter_gzip(raw);
 		img_ar.read_support_filter_zstd(raw);

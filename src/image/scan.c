@@ -182,10 +182,11 @@ static int language_packages(struct arena *a, const struct img_image *im, struct
 				return ds_oom(err);
 			if (img_lookup(im, nm, true) || under(im, nm)) /* installed beside it: those records count */
 				continue;
+			size_t layer = img_node_layer(im, x);
 			if ((rc = img_lang_lock(a, x->e->path, k->data, k->len, &inv->lang, &inv->nlang, &cap, err)))
 				return rc;
 			for (size_t j = from; j < inv->nlang; j++)
-				inv->lang[j].layer = img_node_layer(im, x);
+				inv->lang[j].layer = layer;
 			continue;
 		}
 		if (img_lang_parse(a, x->e->path, k ? k->data : NULL, k ? k->len : 0, &p))
@@ -238,10 +239,11 @@ int img_inventory(struct arena *a, const struct img_image *im, struct img_invent
 			if (strncmp(x->e->path, "/var/lib/dpkg/status.d/", 23) || !(k = img_contents(im, x)))
 				continue;
 			size_t from = inv->npkgs;
+			size_t layer = img_node_layer(im, x);
 			if ((rc = img_dpkg_parse(a, k->data, x->e->path, &inv->pkgs, &inv->npkgs, &cap, err)))
 				return rc;
 			for (size_t j = from; j < inv->npkgs; j++)
-				inv->pkgs[j].layer = img_node_layer(im, x);
+				inv->pkgs[j].layer = layer;
 			inv->pkg_type = "deb";
 			if (!inv->pkg_db)
 				inv->pkg_db = "/var/lib/dpkg/status.d/";
