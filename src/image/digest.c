@@ -1,8 +1,10 @@
 /*
- * digest.c - SHA-256 through libcrypto's EVP interface (see digest.h).
- * The SONAME comes from the build (Makefile: DS_CRYPTO_SONAME).
+ * digest.c - SHA-256 of image blobs (see digest.h): sha256.c's on a CPU
+ * with the SHA instructions, else libcrypto's EVP interface, loaded at
+ * first use by the SONAME the build found (Makefile: DS_CRYPTO_SONAME).
  */
 #include "digest.h"
+#include "sha256.h"
 #include "../core/lazy.h"
 #include <openssl/evp.h>
 #include <pthread.h>
@@ -31,9 +33,22 @@ static const struct lazy_sym syms[] = {
 static struct lazy_lib lib = {DS_CRYPTO_SONAME, "checking image digests", syms, DS_ARRAY_SIZE(syms), NULL, 0, {0},
 			      false};
 
+/* sha256.c's, not libcrypto's: decided once, at the first load */
+static bool own;
+
 int img_digest_load(struct ds_err *err)
 {
+	if (own || (own = img_sha256_fast()))
+		return 0;
 	return lazy_load(&lib, err);
+}
+
+static void update(void *ctx, const void *p, size_t n)
+{
+	if (own)
+		img_sha256_update(ctx, p, n);
+	else
+		ev.update(ctx, p, n);
 }
 
 /* ---- the hashing thread ----
@@ -54,7 +69,7 @@ int img_digest_load(struct ds_err *err)
 #define HQ_SLOT (1u << 18)
 
 struct hjob {
-	EVP_MD_CTX *ctx;
+	void *ctx;
 	size_t n;
 };
 
@@ -66,7 +81,7 @@ static struct {
 	unsigned long head, tail; /* jobs [head, tail) queued; head moves once a job is hashed */
 	bool threaded;
 	/* the producer's slot being filled: hq.tail's, not yet queued */
-	EVP_MD_CTX *fill_ctx;
+	void *fill_ctx;
 	size_t fill;
 } hq = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER, {{0}}, NULL, 0, 0, false, NULL, 0};
 static pthread_once_t hq_once = PTHREAD_ONCE_INIT;
@@ -81,7 +96,7 @@ static void *hq_worker(void *unused)
 			pthread_cond_wait(&hq.more, &hq.mu);
 		j = hq.job[hq.head % HQ_SLOTS];
 		pthread_mutex_unlock(&hq.mu);
-		ev.update(j.ctx, hq.buf + (hq.head % HQ_SLOTS) * HQ_SLOT, j.n);
+		update(j.ctx, hq.buf + (hq.head % HQ_SLOTS) * HQ_SLOT, j.n);
 		pthread_mutex_lock(&hq.mu);
 		hq.head++;
 		pthread_cond_signal(&hq.done);
@@ -141,6 +156,12 @@ static void hq_drain(void)
 int img_sha_init(struct img_sha *s)
 {
 	pthread_once(&hq_once, hq_start);
+	if (own) {
+		if (!(s->ctx = ds_malloc(sizeof(struct img_sha256))))
+			return DS_ENOMEM;
+		img_sha256_init(s->ctx);
+		return 0;
+	}
 	if (!(s->ctx = ev.ctx_new()))
 		return DS_ENOMEM;
 	if (ev.init(s->ctx, ev.sha256(), NULL) != 1) {
@@ -158,7 +179,7 @@ void img_sha_update(struct img_sha *s, const void *p, size_t n)
 	if (!s->ctx || !n)
 		return;
 	if (!hq.threaded) {
-		ev.update(s->ctx, p, n);
+		update(s->ctx, p, n);
 		return;
 	}
 	if (hq.fill && hq.fill_ctx != s->ctx)
@@ -191,7 +212,9 @@ void img_sha_final(struct img_sha *s, char out[IMG_DIGEST_LEN])
 
 	hq_drain();
 	memcpy(out, "sha256:", 7);
-	if (!s->ctx || ev.final(s->ctx, md, &n) != 1 || n != 32)
+	if (s->ctx && own)
+		img_sha256_final(s->ctx, md);
+	else if (!s->ctx || ev.final(s->ctx, md, &n) != 1 || n != 32)
 		memset(md, 0, sizeof(md));
 	for (i = 0; i < 32; i++) {
 		out[7 + 2 * i] = hex[md[i] >> 4];
@@ -204,7 +227,9 @@ void img_sha_final(struct img_sha *s, char out[IMG_DIGEST_LEN])
 void img_sha_release(struct img_sha *s)
 {
 	hq_drain();
-	if (s->ctx)
+	if (s->ctx && own)
+		ds_free(s->ctx);
+	else if (s->ctx)
 		ev.ctx_free(s->ctx);
 	s->ctx = NULL;
 }

@@ -710,6 +710,17 @@ for way in igzip libarchive; do
 	has '... naming the layer' "$tmp/err" 'blobs/sha256/[0-9a-f]{64}'
 done
 
+# SHA-256 by docksec's own code on the SHA instructions, or by libcrypto (every CPU
+# without them, and DOCKSEC_NO_SHANI=1): the same reports (every blob's digest checked
+# on the way), and a tampered layer refused both ways
+for img in gz-members.tar img.oci-tar.gzip large.tar; do
+	t "$img: digests by libcrypto" 1 env DOCKSEC_NO_SHANI=1 "$bin" scan "$img" --no-cache -f json -o "$img.evp.json"
+	if cmp -s "$img.isal.json" "$img.evp.json"; then echo "PASS scan: $img: the same report with either SHA-256"
+	else echo "FAIL scan: $img: docksec's SHA-256 and libcrypto's differ"; diff "$img.isal.json" "$img.evp.json" | head -5; fi
+done
+t 'a tampered layer is refused with libcrypto digests too' 2 env DOCKSEC_NO_SHANI=1 "$bin" scan bad.tar
+has '... naming both digests' "$tmp/err" 'layer 1.s content is sha256:[0-9a-f]{64}, the config says sha256:'
+
 # the multi-pattern engine (Hyperscan, libhs) and the byte loop it replaces find the same
 # credentials at the same lines in every image of this suite, and in a file of every
 # format packed tight (adjacent, overlapping prefixes, inside words, at the file's ends)
