@@ -3,6 +3,8 @@
  */
 #include "ds.h"
 #include <stdatomic.h>
+#include <stdint.h>
+#include <sys/mman.h>
 
 static atomic_long alloc_seen;
 static atomic_long alloc_fail_at;
@@ -105,4 +107,30 @@ char *ds_dirname(const char *path)
 	if (slash == path)
 		return ds_strdup("/");
 	return ds_strndup(path, (size_t)(slash - path));
+}
+
+void *ds_alloc_huge(size_t n)
+{
+	const size_t huge = 2u << 20;
+	char *p, *a;
+
+	if (should_fail() || !n || n > SIZE_MAX - huge) {
+		refused++;
+		return NULL;
+	}
+	n = (n + huge - 1) & ~(huge - 1);
+	if ((p = mmap(NULL, n + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED) {
+		refused++;
+		return NULL;
+	}
+	a = (char *)(((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1));
+	/* the unaligned ends go back; the rest is asked for as huge pages (a hint) */
+	if (a > p)
+		munmap(p, (size_t)(a - p));
+	if (a + n < p + n + huge)
+		munmap(a + n, (size_t)(p + n + huge - (a + n)));
+#ifdef MADV_HUGEPAGE
+	madvise(a, n, MADV_HUGEPAGE);
+#endif
+	return a;
 }

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/mman.h>
 
 #ifndef DS_CRYPTO_SONAME
 #define DS_CRYPTO_SONAME "libcrypto.so.3"
@@ -61,11 +62,12 @@ static void update(void *ctx, const void *p, size_t n)
  * needs it), so the threads meet once per slot, not once per read. The
  * producer side is not locked: contexts are updated from one thread (the
  * image reader's). With one CPU, or if the thread cannot start, updates
- * are hashed inline. The ring is 1 MiB: 4 MiB was no faster (the reader
- * keeps ahead of the hashing or it does not, whatever the slack), and
- * every page of it touched for the first time costs a page fault, about
- * 10 us on a virtual machine (bench/README.md: 5 ms a scan). */
-#define HQ_SLOTS 4
+ * are hashed inline. The ring is 4 MiB on transparent huge pages
+ * (ds_alloc_huge): every small page touched for the first time costs a
+ * page fault, about 10 us on a virtual machine, so a 1 MiB ring of small
+ * pages cost 2.5 ms while the hashing thread waited for its first slots,
+ * and 4 MiB of them 10 ms; two huge pages cost 0.25 ms (bench/README.md). */
+#define HQ_SLOTS 16
 #define HQ_SLOT (1u << 18)
 
 struct hjob {
@@ -111,7 +113,7 @@ static void hq_start(void)
 	pthread_t t;
 	sigset_t all, old;
 
-	if (sched_getaffinity(0, sizeof(cpus), &cpus) || CPU_COUNT(&cpus) < 2 || !(hq.buf = ds_malloc(HQ_SLOTS * HQ_SLOT)))
+	if (sched_getaffinity(0, sizeof(cpus), &cpus) || CPU_COUNT(&cpus) < 2 || !(hq.buf = ds_alloc_huge(HQ_SLOTS * HQ_SLOT)))
 		return;
 	/* signals stay with the threads that handle them */
 	sigfillset(&all);
@@ -123,7 +125,7 @@ static void hq_start(void)
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (!hq.threaded) {
-		free(hq.buf);
+		munmap(hq.buf, HQ_SLOTS * HQ_SLOT);
 		hq.buf = NULL;
 	}
 }

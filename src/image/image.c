@@ -173,7 +173,8 @@ static la_int64_t skip_cb(struct archive *a, void *ud, la_int64_t request)
 /* The tar reader's callback: uncompressed bytes, hashed and budgeted. */
 struct unpacked {
 	struct archive *raw;      /* libarchive's decompressor, or NULL: */
-	struct img_gunzip *gz;    /* igzip's, reading the blob's source */
+	struct img_gunzip *gz;    /* igzip's, reading the blob's source, or NULL: */
+	struct source *plain;     /* the blob's source itself, no copy (an uncompressed blob) */
 	struct img_sha sha;
 	struct img_set *s;
 	unsigned long long total;
@@ -193,7 +194,20 @@ static la_ssize_t tar_cb(struct archive *a, void *ud, const void **out)
 		img_ar.set_error(a, ETIMEDOUT, "the image took longer than its time limit");
 		return -1;
 	}
-	if (u->gz) {
+	if (u->plain) {
+		const void *p;
+		ssize_t n = src_read(u->plain, &p);
+		if (n < 0) {
+			if (n == -2)
+				img_ar.set_error(a, ETIMEDOUT, "the image took longer than its time limit");
+			else
+				img_ar.set_error(a, EIO, "cannot read the blob");
+			u->broken = true;
+			return -1;
+		}
+		*out = p;
+		r = (la_ssize_t)n;
+	} else if (u->gz) {
 		const char *why = "cannot read the blob";
 		r = img_gunzip_read(u->gz, u->buf, sizeof(u->buf), &why);
 		if (r < 0) {
@@ -547,6 +561,16 @@ static int heap_grow(struct img_set *s, struct img_layer *l, size_t *cap)
 	return 0;
 }
 
+/* The start of a blob that libarchive's raw reader might take for gzip,
+ * zstd (a frame or a skippable frame), xz or bzip2 (what it is set up
+ * for, each recognised by its magic first); too short to tell counts. */
+static bool maybe_compressed(const unsigned char *p, size_t n)
+{
+	return n < 6 || (p[0] == 0x1f && p[1] == 0x8b) || !memcmp(p, "\x28\xb5\x2f\xfd", 4) ||
+	       ((p[0] & 0xf0) == 0x50 && !memcmp(p + 1, "\x2a\x4d\x18", 3)) || !memcmp(p, "\xfd" "7zXZ\0", 6) ||
+	       !memcmp(p, "BZh", 3);
+}
+
 /* Read the blob src gives as a layer into l. */
 static int read_layer(struct img_set *s, struct source *src, struct img_layer *l, struct ds_err *err)
 {
@@ -573,6 +597,9 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 		u->gz = s->gunzip;
 		img_gunzip_start(u->gz, gz_in, src);
 		l->compression = "gzip";
+	} else if (!maybe_compressed((const unsigned char *)src->peek, src->npeek)) {
+		u->plain = src; /* a tar already: read in place, not copied through the raw reader */
+		l->compression = "none";
 	} else {
 		if (!(u->raw = raw = img_ar.read_new())) {
 			rc = ds_oom(err);
@@ -1455,6 +1482,60 @@ bool img_layer_replaces(const struct img_layer *l, const char *path)
 	return (l->nents && bsearch(path, l->ents, l->nents, sizeof(*l->ents), by_entry_path)) || hidden(path, l, tmp);
 }
 
+/* The first node of the view (sorted, no path twice) at or after key. */
+static size_t view_lower(const struct img_node *v, size_t n, const char *key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(v[mid].e->path, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Mark in gone the nodes at path (when exact) and under path + "/"; a path
+ * too long for hidden() to look at is never hidden by it, nor here. */
+static void mark_under(const struct img_node *v, size_t n, const char *path, bool exact, unsigned char *gone, char *tmp)
+{
+	size_t len = strlen(path), i;
+
+	if (len >= IMG_SCAN_MAX_PATH)
+		return;
+	if (exact && (i = view_lower(v, n, path)) < n && !strcmp(v[i].e->path, path) &&
+	    strlen(v[i].e->path) < IMG_SCAN_MAX_PATH)
+		gone[i] = 1;
+	memcpy(tmp, path, len);
+	if (!len || tmp[len - 1] != '/')
+		tmp[len++] = '/';
+	tmp[len] = 0;
+	for (i = view_lower(v, n, tmp); i < n && !strncmp(v[i].e->path, tmp, len); i++)
+		if (strlen(v[i].e->path) < IMG_SCAN_MAX_PATH)
+			gone[i] = 1;
+}
+
+/* What hidden() says of every node, found from the layer's side: each
+ * whiteout hides its path and what is under it, an opaque directory
+ * ("d/") what is under it, a non-directory (the last entry at its path)
+ * what is under its path. For a layer of a few entries over a large view:
+ * a few binary searches instead of a walk up every path. */
+static void mark_hidden(const struct img_node *v, size_t n, const struct img_layer *l, unsigned char *gone)
+{
+	char tmp[IMG_SCAN_MAX_PATH + 2];
+	size_t i;
+
+	for (i = 0; i < l->nhide; i++) {
+		size_t len = strlen(l->hide[i]);
+		mark_under(v, n, l->hide[i], !len || l->hide[i][len - 1] != '/', gone, tmp);
+	}
+	for (i = 0; i < l->nents; i++)
+		if ((i + 1 == l->nents || strcmp(l->ents[i].path, l->ents[i + 1].path)) && l->ents[i].type != IMG_DIR)
+			mark_under(v, n, l->ents[i].path, false, gone, tmp);
+}
+
 static int build_view(struct img_set *s, struct img_image *im, struct ds_err *err)
 {
 	struct img_node *view = NULL, *next;
@@ -1465,9 +1546,18 @@ static int build_view(struct img_set *s, struct img_image *im, struct ds_err *er
 		return ds_oom(err);
 	for (k = 0; k < im->nlayers; k++) {
 		const struct img_layer *l = im->layers[k];
-		for (i = j = 0; i < nv; i++) /* what this layer hides */
-			if (!hidden(view[i].e->path, l, tmp))
+		/* (fuzzing: always, each answer held to hidden()'s) */
+		unsigned char *gone = nv && (s->fuzzing || (l->nents + l->nhide) * 16 < nv) ? ds_calloc(nv, 1) : NULL;
+		if (gone) /* a layer small beside the view: look up what it can hide */
+			mark_hidden(view, nv, l, gone);
+		for (i = j = 0; i < nv; i++) { /* what this layer hides */
+			bool h = gone ? gone[i] : hidden(view[i].e->path, l, tmp);
+			if (gone && s->fuzzing && h != hidden(view[i].e->path, l, tmp))
+				__builtin_trap(); /* the two ways disagree */
+			if (!h)
 				view[j++] = view[i];
+		}
+		ds_free(gone);
 		nv = j;
 		cap = nv + l->nents;
 		/* the last merge writes the final view where it stays (no copy of it at the end) */

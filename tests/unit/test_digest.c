@@ -4,13 +4,15 @@
  * every length up to a few blocks, each split in two at every place (the
  * partial-block buffering), and digest.c's threaded ring (img_sha_*)
  * against libcrypto on a large input fed in odd pieces, several contexts
- * interleaved as the image reader interleaves a blob and its diff_id.
+ * interleaved as the image reader interleaves a blob and its diff_id;
+ * the ring's huge-page allocation.
  */
 #include "unit.h"
 #include "image/digest.h"
 #include "image/sha256.h"
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 static void hex(const unsigned char md[32], char out[65])
@@ -134,12 +136,32 @@ static void test_ring(void **state)
 	free(yb);
 }
 
+/* The ring's memory: whole huge pages, aligned, zeroed, writable; the
+ * failure switch refuses it like any allocation. */
+static void test_huge_alloc(void **state)
+{
+	unsigned char *p = ds_alloc_huge(3u << 20);
+	size_t i;
+
+	(void)state;
+	assert_non_null(p);
+	assert_int_equal((uintptr_t)p & ((2u << 20) - 1), 0);
+	for (i = 0; i < (4u << 20); i += 4096)
+		assert_int_equal(p[i], 0);
+	memset(p, 0xab, 4u << 20); /* rounded up to two pages, all of them usable */
+	ds_alloc_fail_at(1);
+	assert_null(ds_alloc_huge(1));
+	ds_alloc_fail_at(0);
+	assert_null(ds_alloc_huge(0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_known_answers),
 		cmocka_unit_test(test_against_libcrypto),
 		cmocka_unit_test(test_ring),
+		cmocka_unit_test(test_huge_alloc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
