@@ -5,32 +5,18 @@
  * cut at every place; the reader must end (at most 64 MiB inflated, as
  * the image reader's budget would stop it) with bytes, 0 or an error.
  */
+#include "fuzz_target.h"
 #include "image/gunzip.h"
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-struct feed {
-	const uint8_t *p;
-	size_t n, chunk;
-};
-
-static ssize_t feed_in(void *ud, const void **out)
-{
-	struct feed *f = ud;
-	size_t k = f->n < f->chunk ? f->n : f->chunk;
-
-	*out = f->p;
-	f->p += k;
-	f->n -= k;
-	return (ssize_t)k;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct img_gunzip *g;
 	static unsigned char out[65536];
-	struct feed f;
+	struct fuzz_feed f;
 	size_t cap, total = 0;
 	const char *why = NULL;
 	ssize_t r;
@@ -41,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cap = (size_t)data[1] * 251 + 1;
 	f.p = data + 2;
 	f.n = size - 2;
-	img_gunzip_start(g, feed_in, &f);
+	img_gunzip_start(g, fuzz_feed_pull, &f);
 	while ((r = img_gunzip_read(g, out, cap, &why)) > 0 && (total += (size_t)r) < (64u << 20))
 		;
 	if (r < 0 && r != -1)

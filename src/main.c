@@ -69,7 +69,7 @@ static void print_version(void)
 {
 	printf("docksec %s%s%s%s\n", DS_VERSION, DS_COMMIT[0] ? " (commit " : "", DS_COMMIT, DS_COMMIT[0] ? ")" : "");
 	printf("libraries: jansson %s, libyaml %s, zlib %s\n", JANSSON_VERSION, yaml_get_version_string(), zlibVersion());
-	printf("loaded when needed: %s (the Engine API), %s (image layers)%s\n", DS_CURL_SONAME, DS_ARCHIVE_SONAME,
+	printf("loaded when needed: %s (the Engine API), %s (zstd, xz and bzip2 layers, Java archives)%s\n", DS_CURL_SONAME, DS_ARCHIVE_SONAME,
 	       ISAL_NOTE);
 }
 

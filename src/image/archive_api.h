@@ -1,7 +1,9 @@
 /*
  * archive_api.h - the libarchive functions the image readers call, loaded
  * at first use (core/lazy.h): lint and check never load libarchive and
- * its compressors.
+ * its compressors, nor does scan for an image of plain or gzip layers
+ * (tar.c reads the tars, gunzip.c inflates); zstd, xz and bzip2 layers,
+ * Java archives (zip) and the vulnerability database import do.
  */
 #ifndef DS_IMG_ARCHIVE_API_H
 #define DS_IMG_ARCHIVE_API_H

@@ -1,15 +1,19 @@
 /*
  * image.c - the image reader (see image.h).
  *
- * Three archive readers are stacked for a layer, each pulling from the one
- * below through a callback: the outer archive's entry (or a blob file)
- * gives the blob's bytes, hashed for its digest; a raw reader with
- * in-process decompressors only (gzip, zstd, xz, bzip2 - libarchive's
- * filter_all could run external programs on hostile input) gives the
- * uncompressed bytes, hashed for the diff_id and counted against the
- * run's budget; a tar reader on those gives the entries. What the tar
- * reader leaves unread (padding after the end marker) is drained so both
- * digests cover every byte.
+ * Three readers are stacked for a layer, each pulling from the one below:
+ * the outer archive's entry (or a blob file) gives the blob's bytes,
+ * hashed for its digest; a decompressor gives the uncompressed bytes,
+ * hashed for the diff_id and counted against the run's budget - igzip
+ * for gzip, nothing at all for an uncompressed blob (its bytes are read
+ * in place), libarchive's raw reader with in-process decompressors only
+ * for zstd, xz and bzip2 (its filter_all could run external programs on
+ * hostile input); docksec's own tar reader (tar.c) on those gives the
+ * entries, as Go's archive/tar - docker load's - reads them. The outer
+ * archive is read by the same tar reader. What the tar reader leaves
+ * unread (padding after the end marker) is drained so both digests cover
+ * every byte. A plain or gzip image never loads libarchive (5 ms of
+ * start-up with its libxml2 and ICU); zstd layers and Java archives do.
  *
  * Paths are normalised lexically ("./a/../b" -> "/b", ".." stops at /):
  * nothing is ever written, so an entry named ../../etc/passwd is only a
@@ -18,6 +22,7 @@
  */
 #include "image.h"
 #include "archive_api.h"
+#include "tar.h"
 #include "langpkg.h"
 #include "gobin.h"
 #include "cache.h"
@@ -63,7 +68,7 @@ static bool late(const struct img_set *s)
  * file descriptor; a first chunk already read (to tell JSON from a layer)
  * is given back first. Every byte is hashed into sha. */
 struct source {
-	struct archive *outer; /* or NULL: fd */
+	struct img_tar *outer; /* or NULL: fd */
 	int fd;
 	const char *peek;
 	size_t npeek;
@@ -87,22 +92,18 @@ static ssize_t src_read(struct source *src, const void **out)
 	if (late(src->s))
 		return -2;
 	if (src->outer) {
-		/* the outer archive's own buffer, not a copy: valid until the next read, which is
-		 * all libarchive asks of a read callback's buffer */
+		/* the outer archive's entry in place, not a copy: valid until the next read,
+		 * which is all a reader of a source asks */
 		const void *p;
-		size_t n;
-		la_int64_t at;
-		int ar = img_ar.read_data_block(src->outer, &p, &n, &at);
-		if (ar == ARCHIVE_EOF)
-			return 0;
-		if (ar < ARCHIVE_WARN || at < 0 || (unsigned long long)at != src->total || n > SSIZE_MAX)
-			return -1; /* an error, or a sparse member's hole: no image writes one */
+		ssize_t n = img_tar_data(src->outer, &p);
+		if (n < 0)
+			return n == -2 ? -2 : -1;
 		if (n) {
-			img_sha_update(&src->sha, p, n);
+			img_sha_update(&src->sha, p, (size_t)n);
 			src->total += (unsigned long long)n;
 		}
 		*out = p;
-		return (ssize_t)n;
+		return n;
 	} else {
 		/* a pipe that stalls (an export, stdin) waits no longer than the deadline */
 		struct pollfd pfd = {src->fd, POLLIN, 0};
@@ -155,22 +156,24 @@ static la_ssize_t raw_cb(struct archive *a, void *ud, const void **out)
 	return r < 0 ? -1 : r;
 }
 
-/* The outer archive's skip callback: a regular file seeks past a member
- * it need not read (a layer taken from the cache); anything else reads. */
-static la_int64_t skip_cb(struct archive *a, void *ud, la_int64_t request)
+/* Passing over bytes of a file source: a regular file seeks past a member
+ * the outer archive need not read (a layer taken from the cache);
+ * anything else reads. */
+static long long skip_fd(struct source *src, unsigned long long request)
 {
-	struct source *src = ud;
 	off_t at;
 
-	(void)a;
-	if (!src->s->input_reg || src->outer || request <= 0 || (at = lseek(src->fd, 0, SEEK_CUR)) < 0 ||
-	    request > src->s->input_st.st_size - at || lseek(src->fd, (off_t)request, SEEK_CUR) < 0)
+	if (!src->s->input_reg || src->outer || src->npeek || !request || request > LLONG_MAX ||
+	    (at = lseek(src->fd, 0, SEEK_CUR)) < 0 || (long long)request > src->s->input_st.st_size - at ||
+	    lseek(src->fd, (off_t)request, SEEK_CUR) < 0)
 		return 0;
-	src->s->read_total += (unsigned long long)request;
-	return request;
+	src->s->read_total += request;
+	return (long long)request;
 }
 
-/* The tar reader's callback: uncompressed bytes, hashed and budgeted. */
+/* A tar stream: a blob's bytes uncompressed, hashed (when the blob's own
+ * digest is not the diff_id) and counted against the run's budget (a
+ * layer's, not the outer archive's, which holds the layers). */
 struct unpacked {
 	struct archive *raw;      /* libarchive's decompressor, or NULL: */
 	struct img_gunzip *gz;    /* igzip's, reading the blob's source, or NULL: */
@@ -178,61 +181,154 @@ struct unpacked {
 	struct img_sha sha;
 	struct img_set *s;
 	unsigned long long total;
+	const char *why; /* the decompressor's failure */
+	int failed;      /* the first failure, returned from then on */
 	bool over;
 	bool broken; /* the decompressor failed (not the tar in it) */
 	bool hash;   /* false: the blob's digest is the diff_id */
+	bool count;  /* counted against IMG_SCAN_MAX_UNPACKED */
 	char buf[CHUNK];
 };
 
-static la_ssize_t tar_cb(struct archive *a, void *ud, const void **out)
+static ssize_t unpacked_read(struct unpacked *u, const void **out);
+
+/* The tar reader's pull: > 0 bytes, 0 at the end, -1 (u->why, or over
+ * the budget: u->over), -2 the time limit; a failure sticks. */
+static ssize_t unpacked_pull(void *ud, const void **out)
 {
 	struct unpacked *u = ud;
-	la_ssize_t r;
+	ssize_t r = unpacked_read(u, out);
+
+	if (r < 0 && !u->failed)
+		u->failed = (int)r;
+	return u->failed ? u->failed : r;
+}
+
+static ssize_t unpacked_read(struct unpacked *u, const void **out)
+{
+	ssize_t r;
 
 	*out = u->buf;
-	if (late(u->s)) {
-		img_ar.set_error(a, ETIMEDOUT, "the image took longer than its time limit");
-		return -1;
-	}
+	if (late(u->s))
+		return -2;
 	if (u->plain) {
-		const void *p;
-		ssize_t n = src_read(u->plain, &p);
-		if (n < 0) {
-			if (n == -2)
-				img_ar.set_error(a, ETIMEDOUT, "the image took longer than its time limit");
-			else
-				img_ar.set_error(a, EIO, "cannot read the blob");
+		if ((r = src_read(u->plain, out)) < 0) {
+			u->why = "cannot read the blob";
 			u->broken = true;
-			return -1;
+			return r == -2 ? -2 : -1;
 		}
-		*out = p;
-		r = (la_ssize_t)n;
 	} else if (u->gz) {
 		const char *why = "cannot read the blob";
-		r = img_gunzip_read(u->gz, u->buf, sizeof(u->buf), &why);
-		if (r < 0) {
-			if (r == -2)
-				img_ar.set_error(a, ETIMEDOUT, "the image took longer than its time limit");
-			else
-				img_ar.set_error(a, EIO, "%s", why);
+		if ((r = img_gunzip_read(u->gz, u->buf, sizeof(u->buf), &why)) < 0) {
+			u->why = why;
 			u->broken = true;
-			return -1;
+			return r == -2 ? -2 : -1;
 		}
 	} else if ((r = img_ar.read_data(u->raw, u->buf, sizeof(u->buf))) < 0) {
-		img_ar.set_error(a, EIO, "%s", img_ar.error_string(u->raw) ? img_ar.error_string(u->raw) : "decompression failed");
+		u->why = img_ar.error_string(u->raw) ? img_ar.error_string(u->raw) : "decompression failed";
 		u->broken = true;
-		return -1;
+		return late(u->s) ? -2 : -1;
 	}
 	if (u->hash)
-		img_sha_update(&u->sha, u->buf, (size_t)r);
+		img_sha_update(&u->sha, *out, (size_t)r);
 	u->total += (unsigned long long)r;
-	u->s->unpacked += (unsigned long long)r;
-	if (u->s->unpacked > IMG_SCAN_MAX_UNPACKED) {
+	if (u->count && (u->s->unpacked += (unsigned long long)r) > IMG_SCAN_MAX_UNPACKED) {
 		u->over = true;
-		img_ar.set_error(a, EFBIG, "the layers unpack to more than %llu GiB", IMG_SCAN_MAX_UNPACKED >> 30);
 		return -1;
 	}
 	return r;
+}
+
+/* The outer archive passes over a member by seeking when it can. */
+static long long unpacked_skip(void *ud, unsigned long long n)
+{
+	struct unpacked *u = ud;
+
+	return u->plain && !u->hash && !u->count ? skip_fd(u->plain, n) : 0;
+}
+
+/* The start of a blob that libarchive's raw reader might take for gzip,
+ * zstd (a frame or a skippable frame), xz or bzip2 (what it is set up
+ * for, each recognised by its magic first); too short to tell counts. */
+static bool maybe_compressed(const unsigned char *p, size_t n)
+{
+	return n < 6 || (p[0] == 0x1f && p[1] == 0x8b) || !memcmp(p, "\x28\xb5\x2f\xfd", 4) ||
+	       ((p[0] & 0xf0) == 0x50 && !memcmp(p + 1, "\x2a\x4d\x18", 3)) || !memcmp(p, "\xfd" "7zXZ\0", 6) ||
+	       !memcmp(p, "BZh", 3);
+}
+
+/* Set u up to uncompress what src gives (its first piece peeked): igzip
+ * for gzip when libisal is there, the bytes themselves when they are no
+ * compressed stream, else libarchive's raw reader with the in-process
+ * decompressors only (loaded now: a plain or gzip image never loads it).
+ * *compression: "gzip", "none" or libarchive's filter name. 0; DS_ENOMEM;
+ * DS_EPARSE or DS_ELIMIT (the time limit) with *why; or libarchive's load
+ * error in err. */
+static int unpack(struct img_set *s, struct unpacked *u, struct source *src, const char **compression, const char **why,
+		  struct ds_err *err)
+{
+	struct archive_entry *e;
+	int rc;
+
+	u->s = s;
+	if (src->npeek >= 2 && (unsigned char)src->peek[0] == 0x1f && (unsigned char)src->peek[1] == 0x8b &&
+	    img_gunzip_available()) {
+		/* gzip, the usual layer: igzip inflates it faster than zlib */
+		if (!s->gunzip && !(s->gunzip = img_gunzip_new()))
+			return DS_ENOMEM;
+		u->gz = s->gunzip;
+		img_gunzip_start(u->gz, gz_in, src);
+		*compression = "gzip";
+		return 0;
+	}
+	if (!maybe_compressed((const unsigned char *)src->peek, src->npeek)) {
+		u->plain = src; /* a tar already: read in place */
+		*compression = "none";
+		return 0;
+	}
+	if ((rc = img_archive_load(err)))
+		return rc;
+	if (!(u->raw = img_ar.read_new()))
+		return DS_ENOMEM;
+	img_ar.read_support_format_raw(u->raw);
+	img_ar.read_support_filter_gzip(u->raw);
+	img_ar.read_support_filter_zstd(u->raw);
+	img_ar.read_support_filter_xz(u->raw);
+	img_ar.read_support_filter_bzip2(u->raw);
+	if (img_ar.read_open(u->raw, src, NULL, raw_cb, NULL) != ARCHIVE_OK ||
+	    img_ar.read_next_header(u->raw, &e) != ARCHIVE_OK) {
+		*why = late(s) ? "the image took longer than its time limit" : img_ar.error_string(u->raw);
+		if (!*why)
+			*why = "not a stream it reads";
+		return late(s) ? DS_ELIMIT : DS_EPARSE;
+	}
+	*compression = img_ar.filter_name(u->raw, 0);
+	return 0;
+}
+
+static int layer_fail(struct ds_err *err, const char *name, int code, const char *fmt, const char *detail);
+
+/* What a failed tar read of u says: the budget, the time limit, the
+ * decompressor, or the tar itself (not a tar at all before any entry). */
+static int tar_fail(struct img_set *s, struct unpacked *u, struct img_tar *t, int r, bool any, const char *name,
+		    struct ds_err *err)
+{
+	if (r == IMG_TAR_NOMEM)
+		return ds_oom(err);
+	if (u->over)
+		return ds_err_set(err, DS_ELIMIT, name, 0, 0, "the layers unpack to more than %llu GiB", IMG_SCAN_MAX_UNPACKED >> 30);
+	if (r == -2 || late(s))
+		return ds_err_set(err, DS_ELIMIT, name, 0, 0, "the image took longer than its time limit");
+	if (u->broken)
+		return layer_fail(err, name, DS_EPARSE, "broken layer: %s", u->why);
+	return layer_fail(err, name, DS_EPARSE, any ? "broken layer: %s" : "not a tar layer: %s",
+			  t->why ? t->why : "damaged");
+}
+
+/* The bytes of the current tar entry, for jar.c. */
+static ssize_t tar_read(void *ud, void *buf, size_t n)
+{
+	return img_tar_read(ud, buf, n);
 }
 
 /* ---- paths ---- */
@@ -425,7 +521,7 @@ static int grow_scanbuf(struct img_set *s, size_t want, struct ds_err *err)
  * last IMG_RUST_TAIL) are kept: without Go's magic, the section headers
  * at the end may name cargo-auditable's section, which is never loaded.
  * head is what was read already (in s->scanbuf). */
-static int go_scan(struct img_set *s, struct archive *tar, struct img_layer *l, const char *path, size_t head,
+static int go_scan(struct img_set *s, struct img_tar *tar, struct img_layer *l, const char *path, size_t head,
 		   unsigned long long size, struct ds_err *err)
 {
 	enum { WIN = 1 << 16, KEEP = IMG_GO_MAGIC_LEN - 1 };
@@ -433,7 +529,7 @@ static int go_scan(struct img_set *s, struct archive *tar, struct img_layer *l, 
 	unsigned long long pos = head, tstart = size > IMG_RUST_TAIL ? size - IMG_RUST_TAIL : 0;
 	size_t n = head, cap = l->capgo, nt = 0;
 	const char *hit = NULL;
-	la_ssize_t got;
+	ssize_t got;
 	int rc;
 
 	if ((rc = grow_scanbuf(s, WIN + IMG_GO_INFO_MAX + KEEP + 1, err)))
@@ -457,7 +553,7 @@ static int go_scan(struct img_set *s, struct archive *tar, struct img_layer *l, 
 			memmove(s->scanbuf, s->scanbuf + n - KEEP, KEEP);
 			n = KEEP;
 		}
-		if ((got = img_ar.read_data(tar, s->scanbuf + n, WIN)) <= 0) {
+		if ((got = img_tar_read(tar, s->scanbuf + n, WIN)) <= 0) {
 			/* the whole file read, no Go: a Rust binary's dependency list? */
 			if (head < sizeof(ehdr) || pos - nt != tstart)
 				return 0;
@@ -479,7 +575,7 @@ static int go_scan(struct img_set *s, struct archive *tar, struct img_layer *l, 
 	/* the blob: from the magic, up to IMG_GO_INFO_MAX bytes */
 	memmove(s->scanbuf, hit, n - (size_t)(hit - s->scanbuf));
 	n -= (size_t)(hit - s->scanbuf);
-	while (n < IMG_GO_INFO_MAX && (got = img_ar.read_data(tar, s->scanbuf + n, IMG_GO_INFO_MAX - n)) > 0)
+	while (n < IMG_GO_INFO_MAX && (got = img_tar_read(tar, s->scanbuf + n, IMG_GO_INFO_MAX - n)) > 0)
 		n += (size_t)got;
 	rc = img_go_buildinfo(&s->arena, s->scanbuf, n, path, &l->gopkgs, &l->ngo, &cap);
 	l->capgo = cap;
@@ -489,7 +585,7 @@ static int go_scan(struct img_set *s, struct archive *tar, struct img_layer *l, 
 /* The current entry's contents: text through the secret scan (or the kept
  * copy of it), an executable ELF through the Go build info search. A
  * binary's head (8 KiB) is all that is buffered of it. */
-static int read_content(struct img_set *s, struct archive *tar, struct img_layer *l, const struct img_entry *x,
+static int read_content(struct img_set *s, struct img_tar *tar, struct img_layer *l, const struct img_entry *x,
 			const struct img_kept *kept, struct ds_err *err)
 {
 	bool secrets = s->secrets && img_secret_candidate(x->path, x->size);
@@ -497,14 +593,16 @@ static int read_content(struct img_set *s, struct archive *tar, struct img_layer
 	struct secret_sink k = {s, l, 0, 0};
 	const char *data;
 	size_t n = 0, head = x->size < 8192 ? (size_t)x->size : 8192;
-	la_ssize_t got;
+	ssize_t got;
 	int rc;
 
 	if (!s->secrets_or_packages)
 		return 0;
 	if (img_jar_name(x->path)) { /* a Java archive: its coordinates, never its bytes in memory */
 		size_t cap = l->capgo;
-		rc = img_jar_scan(tar, x->path, &s->arena, &l->gopkgs, &l->ngo, &cap, &s->jar_budget);
+		if ((rc = img_archive_load(err))) /* libarchive's zip reader */
+			return rc;
+		rc = img_jar_scan(tar_read, tar, x->path, &s->arena, &l->gopkgs, &l->ngo, &cap, &s->jar_budget);
 		l->capgo = cap;
 		return rc ? ds_oom(err) : 0;
 	}
@@ -516,7 +614,7 @@ static int read_content(struct img_set *s, struct archive *tar, struct img_layer
 	} else {
 		if ((rc = grow_scanbuf(s, head + 1, err)))
 			return rc;
-		while (n < head && (got = img_ar.read_data(tar, s->scanbuf + n, head - n)) > 0)
+		while (n < head && (got = img_tar_read(tar, s->scanbuf + n, head - n)) > 0)
 			n += (size_t)got;
 		if (memchr(s->scanbuf, 0, n)) /* a binary */
 			return go && n >= 4 && !memcmp(s->scanbuf, "\x7f" "ELF", 4) ? go_scan(s, tar, l, x->path, n, x->size, err) : 0;
@@ -524,7 +622,7 @@ static int read_content(struct img_set *s, struct archive *tar, struct img_layer
 			return 0;
 		if ((rc = grow_scanbuf(s, (size_t)x->size + 1, err)))
 			return rc;
-		while (n < x->size && (got = img_ar.read_data(tar, s->scanbuf + n, (size_t)x->size - n)) > 0)
+		while (n < x->size && (got = img_tar_read(tar, s->scanbuf + n, (size_t)x->size - n)) > 0)
 			n += (size_t)got;
 		s->scanbuf[n] = 0;
 		data = s->scanbuf;
@@ -561,88 +659,48 @@ static int heap_grow(struct img_set *s, struct img_layer *l, size_t *cap)
 	return 0;
 }
 
-/* The start of a blob that libarchive's raw reader might take for gzip,
- * zstd (a frame or a skippable frame), xz or bzip2 (what it is set up
- * for, each recognised by its magic first); too short to tell counts. */
-static bool maybe_compressed(const unsigned char *p, size_t n)
-{
-	return n < 6 || (p[0] == 0x1f && p[1] == 0x8b) || !memcmp(p, "\x28\xb5\x2f\xfd", 4) ||
-	       ((p[0] & 0xf0) == 0x50 && !memcmp(p + 1, "\x2a\x4d\x18", 3)) || !memcmp(p, "\xfd" "7zXZ\0", 6) ||
-	       !memcmp(p, "BZh", 3);
-}
-
 /* Read the blob src gives as a layer into l. */
 static int read_layer(struct img_set *s, struct source *src, struct img_layer *l, struct ds_err *err)
 {
 	struct arena *a = &s->arena;
-	struct archive *raw = NULL, *tar = img_ar.read_new();
-	struct archive_entry *e;
+	struct img_tar tar;
+	struct img_tar_entry e;
 	struct unpacked *u = ds_calloc(1, sizeof(*u));
 	size_t capents = 0, caphide = 0, capkept = 0;
-	int r = ARCHIVE_OK, rc = 0;
+	const char *compression = NULL, *why = NULL;
+	bool any = false;
+	int r = 0, rc = 0;
 	const void *dummy;
 
-	if (!tar || !u || img_sha_init(&u->sha)) {
+	img_tar_init(&tar, unpacked_pull, NULL, u);
+	if (!u || img_sha_init(&u->sha)) {
 		rc = ds_oom(err);
 		goto out;
 	}
-	u->s = s;
-	if (src->npeek >= 2 && (unsigned char)src->peek[0] == 0x1f && (unsigned char)src->peek[1] == 0x8b &&
-	    img_gunzip_available()) {
-		/* gzip, the usual layer: igzip inflates it faster than zlib */
-		if (!s->gunzip && !(s->gunzip = img_gunzip_new())) {
+	if ((rc = unpack(s, u, src, &compression, &why, err))) {
+		if (rc == DS_ENOMEM)
 			rc = ds_oom(err);
-			goto out;
-		}
-		u->gz = s->gunzip;
-		img_gunzip_start(u->gz, gz_in, src);
-		l->compression = "gzip";
-	} else if (!maybe_compressed((const unsigned char *)src->peek, src->npeek)) {
-		u->plain = src; /* a tar already: read in place, not copied through the raw reader */
-		l->compression = "none";
-	} else {
-		if (!(u->raw = raw = img_ar.read_new())) {
-			rc = ds_oom(err);
-			goto out;
-		}
-		img_ar.read_support_format_raw(raw);
-		img_ar.read_support_filter_gzip(raw);
-		img_ar.read_support_filter_zstd(raw);
-		img_ar.read_support_filter_xz(raw);
-		img_ar.read_support_filter_bzip2(raw);
-		if (img_ar.read_open(raw, src, NULL, raw_cb, NULL) != ARCHIVE_OK ||
-		    img_ar.read_next_header(raw, &e) != ARCHIVE_OK) {
-			rc = layer_fail(err, l->name, late(s) ? DS_ELIMIT : DS_EPARSE, "cannot read the layer: %s",
-					img_ar.error_string(raw));
-			goto out;
-		}
-		l->compression = img_ar.filter_name(raw, 0);
-	}
-	l->compression = arena_strdup(a, l->compression && strcmp(l->compression, "none") ? l->compression : "none");
-	/* an uncompressed blob is its own tar: one digest serves as both */
-	u->hash = !l->compression || strcmp(l->compression, "none");
-	img_ar.read_support_format_tar(tar);
-	if (img_ar.read_open(tar, u, NULL, tar_cb, NULL) != ARCHIVE_OK) {
-		rc = layer_fail(err, l->name, late(s) ? DS_ELIMIT : DS_EPARSE, u->broken ? "broken layer: %s" : "not a tar layer: %s",
-				img_ar.error_string(tar));
+		else if (why)
+			rc = layer_fail(err, l->name, rc, "cannot read the layer: %s", why);
 		goto out;
 	}
-	while (!rc && ((r = img_ar.read_next_header(tar, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
-		const char *name = img_ar.entry_pathname(e), *base, *hl, *sl;
-		unsigned m = (unsigned)img_ar.entry_mode(e);
-		la_int64_t size = img_ar.entry_size(e), uid = img_ar.entry_uid(e), gid = img_ar.entry_gid(e);
+	l->compression = arena_strdup(a, compression && strcmp(compression, "none") ? compression : "none");
+	/* an uncompressed blob is its own tar: one digest serves as both */
+	u->hash = !l->compression || strcmp(l->compression, "none");
+	u->count = true;
+	while (!rc && (r = img_tar_next(&tar, &e)) > 0) {
+		const char *base;
 		struct img_entry *x;
 		char *p;
 
-		if (!name)
-			continue;
+		any = true;
 		if (++s->entries > IMG_SCAN_MAX_ENTRIES) {
 			rc = ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "the images have more than %u entries",
 					IMG_SCAN_MAX_ENTRIES);
 			break;
 		}
-		if (!(p = norm(a, name))) {
-			rc = strlen(name) > IMG_SCAN_MAX_PATH
+		if (!(p = norm(a, e.path))) {
+			rc = strlen(e.path) > IMG_SCAN_MAX_PATH
 				     ? ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "a path longer than %d bytes", IMG_SCAN_MAX_PATH)
 				     : ds_oom(err);
 			break;
@@ -664,56 +722,50 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 		x = &l->ents[l->nents++];
 		memset(x, 0, sizeof(*x));
 		x->path = p;
-		x->mode = m & 07777;
-		x->size = size <= 0 ? 0 : (unsigned long long)size > IMG_ENTRY_MAX_SIZE ? IMG_ENTRY_MAX_SIZE : (unsigned long long)size;
-		x->uid = uid >= 0 && uid <= UINT_MAX ? (unsigned)uid : UINT_MAX;
-		x->gid = gid >= 0 && gid <= UINT_MAX ? (unsigned)gid : UINT_MAX;
-		if ((hl = img_ar.entry_hardlink(e)) || S_ISLNK(m)) {
-			const char *to = hl ? norm(a, hl) : (sl = img_ar.entry_symlink(e)) ? sl : "";
-			x->type = hl ? IMG_HARDLINK : IMG_SYMLINK;
-			if (hl)
-				x->size = 0;
+		x->mode = e.mode & 07777;
+		x->size = e.size > IMG_ENTRY_MAX_SIZE ? IMG_ENTRY_MAX_SIZE : e.size;
+		x->uid = e.uid >= 0 && e.uid <= UINT_MAX ? (unsigned)e.uid : UINT_MAX;
+		x->gid = e.gid >= 0 && e.gid <= UINT_MAX ? (unsigned)e.gid : UINT_MAX;
+		if (e.type == IMG_TAR_HARDLINK || e.type == IMG_TAR_SYMLINK) {
+			const char *to = e.type == IMG_TAR_HARDLINK ? norm(a, e.link) : e.link;
+			x->type = e.type == IMG_TAR_HARDLINK ? IMG_HARDLINK : IMG_SYMLINK;
+			x->size = 0;
 			if (!to || !(x->path = img_entry_path(a, p, to))) {
 				rc = ds_oom(err);
 				break;
 			}
 		} else {
-			x->type = S_ISREG(m) ? IMG_FILE : S_ISDIR(m) ? IMG_DIR : IMG_OTHER;
+			x->type = e.type == IMG_TAR_FILE ? IMG_FILE : e.type == IMG_TAR_DIR ? IMG_DIR : IMG_OTHER;
+			if (x->type != IMG_FILE)
+				x->size = 0;
 		}
 		/* a non-directory hides what lower layers had under its path: hidden() sees it in ents */
 		if (x->type == IMG_FILE && img_wanted(p, x->size) && s->kept + x->size <= IMG_SCAN_MAX_KEPT) {
 			char *data = arena_alloc(a, (size_t)x->size + 1);
-			la_ssize_t got = 0, n;
+			ssize_t got = 0, n;
 			if (!data || arena_grow(a, (void **)&l->kept, &capkept, l->nkept + 1, sizeof(*l->kept))) {
 				rc = ds_oom(err);
 				break;
 			}
-			while ((size_t)got < x->size && (n = img_ar.read_data(tar, data + got, (size_t)(x->size - (size_t)got))) > 0)
+			while ((size_t)got < x->size && (n = img_tar_read(&tar, data + got, (size_t)(x->size - (size_t)got))) > 0)
 				got += n;
 			data[got] = 0;
 			s->kept += (unsigned long long)got;
 			l->kept[l->nkept++] = (struct img_kept){p, data, (size_t)got};
 		}
 		if (x->type == IMG_FILE && x->size &&
-		    (rc = read_content(s, tar, l, x, l->nkept && l->kept[l->nkept - 1].path == p ? &l->kept[l->nkept - 1] : NULL,
+		    (rc = read_content(s, &tar, l, x, l->nkept && l->kept[l->nkept - 1].path == p ? &l->kept[l->nkept - 1] : NULL,
 				       err)))
 			break;
-		if (img_ar.read_data_skip(tar) != ARCHIVE_OK)
-			break;
 	}
-	if (!rc && r != ARCHIVE_EOF) {
-		const char *why = img_ar.error_string(tar);
-		rc = u->over ? ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "%s", why)
-		     : late(s) ? ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "the image took longer than its time limit")
-			       : layer_fail(err, l->name, DS_EPARSE, "broken layer: %s", why ? why : "truncated");
-	}
+	if (!rc && r < 0)
+		rc = tar_fail(s, u, &tar, r, any, l->name, err);
 	/* the rest of the uncompressed stream (tar padding), then of the blob */
 	while (!rc) {
 		const void *p;
-		la_ssize_t n = tar_cb(tar, u, &p);
+		ssize_t n = unpacked_pull(u, &p);
 		if (n < 0)
-			rc = layer_fail(err, l->name, u->over || late(s) ? DS_ELIMIT : DS_EPARSE, "broken layer: %s",
-					img_ar.error_string(tar));
+			rc = tar_fail(s, u, &tar, (int)n, true, l->name, err);
 		if (n <= 0)
 			break;
 	}
@@ -748,13 +800,13 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 		s->nlayers_read++;
 	}
 out:
-	if (u)
+	img_tar_release(&tar);
+	if (u) {
 		img_sha_release(&u->sha);
+		if (u->raw)
+			img_ar.read_free(u->raw);
+	}
 	ds_free(u);
-	if (tar)
-		img_ar.read_free(tar);
-	if (raw)
-		img_ar.read_free(raw);
 	return rc;
 }
 
@@ -1011,41 +1063,50 @@ struct dirsrc {
 
 static int read_stream(struct img_set *s, int fd, const char *what, struct ds_err *err)
 {
-	struct archive *ar = img_ar.read_new();
-	struct archive_entry *e;
 	struct source *src = ds_calloc(1, sizeof(*src));
-	int r = ARCHIVE_OK, rc = 0;
+	struct unpacked *u = ds_calloc(1, sizeof(*u));
+	struct img_tar tar;
+	struct img_tar_entry e;
+	const char *compression = NULL, *why = NULL;
+	const void *first;
+	bool any = false;
+	ssize_t n;
+	int r = 0, rc = 0;
 
-	if (!ar || !src) {
-		if (ar)
-			img_ar.read_free(ar);
-		ds_free(src);
-		return ds_oom(err);
+	img_tar_init(&tar, unpacked_pull, unpacked_skip, u);
+	if (!src || !u) {
+		rc = ds_oom(err);
+		goto out;
 	}
 	src->fd = fd;
 	src->s = s;
-	img_ar.read_support_format_tar(ar);
-	img_ar.read_support_filter_gzip(ar); /* docker save | gzip */
-	img_ar.read_support_filter_zstd(ar);
-	if (img_ar.read_open2(ar, src, NULL, raw_cb, skip_cb, NULL) != ARCHIVE_OK) {
-		rc = ds_err_set(err, late(s) ? DS_ELIMIT : DS_EPARSE, what, 0, 0, "not an image archive: %s",
-				img_ar.error_string(ar));
+	/* docker save's tar, or one compressed (docker save | gzip) */
+	if ((n = src_read(src, &first)) < 0) {
+		rc = ds_err_set(err, n == -2 ? DS_ELIMIT : DS_EIO, what, 0, 0, "%s",
+				n == -2 ? "the image took longer than its time limit" : strerror(errno));
 		goto out;
 	}
-	while (!rc && ((r = img_ar.read_next_header(ar, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
-		const char *p = img_ar.entry_pathname(e), *sl;
-		mode_t m = img_ar.entry_mode(e);
+	src->peek = first;
+	src->npeek = (size_t)n;
+	if ((rc = unpack(s, u, src, &compression, &why, err))) {
+		if (rc == DS_ENOMEM)
+			rc = ds_oom(err);
+		else if (why)
+			rc = ds_err_set(err, rc, what, 0, 0, "not an image archive: %s", why);
+		goto out;
+	}
+	while (!rc && (r = img_tar_next(&tar, &e)) > 0) {
+		const char *sl;
 		struct source *in;
 		char *name;
 
-		if (!p)
-			continue;
-		if (!(name = norm(&s->arena, p))) {
+		any = true;
+		if (!(name = norm(&s->arena, e.path))) {
 			rc = ds_err_set(err, DS_ELIMIT, what, 0, 0, "an entry name longer than %d bytes", IMG_SCAN_MAX_PATH);
 			break;
 		}
 		name++; /* archive names are relative: "manifest.json" */
-		if (S_ISLNK(m) && (sl = img_ar.entry_symlink(e))) { /* legacy: a layer shared by two ids */
+		if (e.type == IMG_TAR_SYMLINK && (sl = e.link)) { /* legacy: a layer shared by two ids */
 			struct img_blob *b = new_blob(s, name);
 			const char *dir = strrchr(name, '/');
 			char *t = arena_printf(&s->arena, "%.*s/%s", dir ? (int)(dir - name) : 0, name, sl);
@@ -1056,7 +1117,7 @@ static int read_stream(struct img_set *s, int fd, const char *what, struct ds_er
 			b->alias++;
 			continue;
 		}
-		if (!S_ISREG(m))
+		if (e.type != IMG_TAR_FILE)
 			continue;
 		if (s->nblobs >= 4 * IMG_SCAN_MAX_LAYERS) {
 			rc = ds_err_set(err, DS_ELIMIT, what, 0, 0, "more than %d entries in the archive", 4 * IMG_SCAN_MAX_LAYERS);
@@ -1066,15 +1127,21 @@ static int read_stream(struct img_set *s, int fd, const char *what, struct ds_er
 			rc = ds_oom(err);
 			break;
 		}
-		in->outer = ar;
-		rc = intake(s, in, name, img_ar.entry_size(e), err);
+		in->outer = &tar;
+		rc = intake(s, in, name, e.size > LLONG_MAX ? LLONG_MAX : (long long)e.size, err);
 		ds_free(in);
 	}
-	if (!rc && r != ARCHIVE_EOF)
-		rc = ds_err_set(err, late(s) ? DS_ELIMIT : DS_EPARSE, what, 0, 0, "%s",
-				late(s) ? "the image took longer than its time limit" : img_ar.error_string(ar));
+	if (!rc && r < 0)
+		rc = r == IMG_TAR_NOMEM ? ds_oom(err)
+		     : r == -2 || late(s)
+			     ? ds_err_set(err, DS_ELIMIT, what, 0, 0, "the image took longer than its time limit")
+			     : ds_err_set(err, DS_EPARSE, what, 0, 0, "%s%s", any ? "" : "not an image archive: ",
+					  u->broken ? u->why : tar.why ? tar.why : "damaged");
 out:
-	img_ar.read_free(ar);
+	img_tar_release(&tar);
+	if (u && u->raw)
+		img_ar.read_free(u->raw);
+	ds_free(u);
 	ds_free(src);
 	return rc;
 }
@@ -1738,7 +1805,7 @@ static int begin(struct img_set *s, const char *input, const struct img_opts *o,
 	s->cache_kind = !o->cache || o->fuzzing ? 0 : o->secrets ? 's' : o->setid_only ? 'a' : 'n';
 	s->o = o;
 	s->progress_last = now_ms(); /* the first report after 200 ms */
-	if ((rc = img_archive_load(err)) || (rc = img_digest_load(err)))
+	if ((rc = img_digest_load(err))) /* libarchive: only for what needs it (unpack, jars) */
 		return rc;
 	return 0;
 }

@@ -10,14 +10,15 @@
 #include "archive_api.h"
 
 struct pull {
-	struct archive *src;
+	img_jar_read_fn rd;
+	void *ud;
 	char buf[65536];
 };
 
 static la_ssize_t pull_cb(struct archive *a, void *ud, const void **out)
 {
 	struct pull *p = ud;
-	la_ssize_t r = img_ar.read_data(p->src, p->buf, sizeof(p->buf));
+	la_ssize_t r = p->rd(p->ud, p->buf, sizeof(p->buf));
 
 	(void)a;
 	*out = p->buf;
@@ -166,8 +167,8 @@ static int scan_zip(struct archive *z, const char *path, struct arena *a, struct
 	return rc;
 }
 
-int img_jar_scan(struct archive *src, const char *path, struct arena *a, struct img_pkg **out, size_t *n, size_t *cap,
-		 unsigned long long *budget)
+int img_jar_scan(img_jar_read_fn rd, void *ud, const char *path, struct arena *a, struct img_pkg **out, size_t *n,
+		 size_t *cap, unsigned long long *budget)
 {
 	struct archive *z = img_ar.read_new();
 	struct pull *p = ds_malloc(sizeof(*p));
@@ -179,7 +180,8 @@ int img_jar_scan(struct archive *src, const char *path, struct arena *a, struct 
 		ds_free(p);
 		return DS_ENOMEM;
 	}
-	p->src = src;
+	p->rd = rd;
+	p->ud = ud;
 	img_ar.read_support_format_zip_streamable(z);
 	if (img_ar.read_open(z, p, NULL, pull_cb, NULL) == ARCHIVE_OK)
 		rc = scan_zip(z, path, a, out, n, cap, budget, 0);

@@ -17,11 +17,15 @@
 
 /* Is path a Java archive by name? */
 bool img_jar_name(const char *path);
-/* Read the archive that src (an archive positioned at the entry, e.g. a
- * layer's tar) delivers; packages (type "maven", path) appended to *out.
- * *budget bounds the bytes nested archives may take, for the whole run.
- * 0, or DS_ENOMEM. A damaged archive gives what was read before the damage. */
-int img_jar_scan(struct archive *src, const char *path, struct arena *a, struct img_pkg **out, size_t *n, size_t *cap,
-		 unsigned long long *budget);
+/* The archive's bytes: up to n into buf, 0 at its end, negative on an error. */
+typedef ssize_t (*img_jar_read_fn)(void *ud, void *buf, size_t n);
+
+/* Read the archive that rd delivers (e.g. a layer's tar entry); packages
+ * (type "maven", path) appended to *out. *budget bounds the bytes nested
+ * archives may take, for the whole run. libarchive must be loaded
+ * (img_archive_load). 0, or DS_ENOMEM. A damaged archive gives what was
+ * read before the damage. */
+int img_jar_scan(img_jar_read_fn rd, void *ud, const char *path, struct arena *a, struct img_pkg **out, size_t *n,
+		 size_t *cap, unsigned long long *budget);
 
 #endif
