@@ -120,6 +120,16 @@ key=lambda d: (sorted((p["name"],p["version"],p["layer"]) for p in d["images"][0
 assert key(d)==key(e)
 assert all(l["compression"]=="'"$2"'" for l in d["images"][0]["layers"]), d["images"][0]["layers"]'
 done
+# docksec reads the tars itself: libarchive (with its libxml2 and ICU) is loaded only
+# for what needs it - zstd, xz and bzip2 layers, Java archives - never for a plain or
+# gzip image (the dynamic loader's own record of what it opened)
+for v in "deb.tar no" "img.oci-tar.gzip no" "img.save-oci.none no" "img.oci-tar.zstd yes"; do
+	set -- $v
+	LD_DEBUG=files "$bin" scan "$1" --no-cache -q >/dev/null 2>ld.log
+	if grep -q 'file=libarchive' ld.log; then got=yes; else got=no; fi
+	if [ "$got" = "$2" ]; then echo "PASS scan: $1: libarchive loaded: $2"
+	else echo "FAIL scan: $1: libarchive loaded: $got, expected $2"; fi
+done
 t 'stdin: docker save x | docksec scan -' 1 sh -c "cat img.oci-tar.zstd | '$bin' scan - -q"
 has 'the image read from stdin is named' "$tmp/out" '^docksec-test/debian:1 \(-\): Debian GNU/Linux 12 \(bookworm\), 34 deb packages'
 
