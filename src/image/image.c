@@ -1106,10 +1106,13 @@ static int read_stream(struct img_set *s, int fd, const char *what, struct ds_er
 			break;
 		}
 		name++; /* archive names are relative: "manifest.json" */
-		if (e.type == IMG_TAR_SYMLINK && (sl = e.link)) { /* legacy: a layer shared by two ids */
+		if ((e.type == IMG_TAR_SYMLINK || e.type == IMG_TAR_HARDLINK) && (sl = e.link)) {
+			/* legacy: a layer shared by two ids (a symlink, relative to its directory;
+			 * a hard link names another member of the archive) */
 			struct img_blob *b = new_blob(s, name);
 			const char *dir = strrchr(name, '/');
-			char *t = arena_printf(&s->arena, "%.*s/%s", dir ? (int)(dir - name) : 0, name, sl);
+			char *t = e.type == IMG_TAR_HARDLINK ? arena_strdup(&s->arena, sl)
+							      : arena_printf(&s->arena, "%.*s/%s", dir ? (int)(dir - name) : 0, name, sl);
 			if (!b || !t || !(b->alias = norm(&s->arena, t))) {
 				rc = ds_oom(err);
 				break;

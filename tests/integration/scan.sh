@@ -634,6 +634,26 @@ else
 	echo "SKIP scan: rpm databases (rpm and rpmbuild not installed: apt-get install rpm)"
 fi
 
+# a legacy tarball whose second layer is the first one again, stored as a hard link to it
+python3 - <<'PY'
+import hashlib, io, json, tarfile
+b = io.BytesIO()
+with tarfile.open(fileobj=b, mode="w") as t:
+    i = tarfile.TarInfo("etc/os-release"); d = b'ID=debian\nVERSION_ID="12"\n'; i.size = len(d); t.addfile(i, io.BytesIO(d))
+l = b.getvalue(); dd = "sha256:" + hashlib.sha256(l).hexdigest()
+cfg = json.dumps({"os": "linux", "architecture": "amd64", "rootfs": {"type": "layers", "diff_ids": [dd, dd]}}).encode()
+man = json.dumps([{"Config": "c.json", "RepoTags": ["hl:1"], "Layers": ["a/layer.tar", "b/layer.tar"]}]).encode()
+with tarfile.open("hardlinked.tar", "w") as t:
+    i = tarfile.TarInfo("a/layer.tar"); i.size = len(l); t.addfile(i, io.BytesIO(l))
+    i = tarfile.TarInfo("b/layer.tar"); i.type = tarfile.LNKTYPE; i.linkname = "a/layer.tar"; t.addfile(i)
+    for n, d in (("c.json", cfg), ("manifest.json", man)):
+        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
+PY
+t 'a layer stored as a hard link to another member is that member' 1 "$bin" scan hardlinked.tar --no-cache -f json
+json_ok '... both layers read, the OS found' '
+import json,sys; d=json.load(sys.stdin); im=d["images"][0]
+assert len(im["layers"])==2 and im["os"]["id"]=="debian", im["layers"]'
+
 python3 "$mk" bad.tar legacy tampered
 t 'a layer whose content differs from its diff_id is an error' 2 "$bin" scan bad.tar
 has 'naming the layer and both digests' "$tmp/err" 'layer 1.s content is sha256:[0-9a-f]{64}, the config says sha256:.*altered or is corrupt'
