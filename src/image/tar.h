@@ -4,14 +4,14 @@
  * v7 headers, base-256 numbers. It reads what Go's archive/tar reads,
  * the way it reads it (that is how docker load and the daemon apply a
  * layer): a GNU long name over a pax path over the header's name (the
- * last pax header before an entry is the one that counts); header-only types (links, devices, directories, FIFOs) carry no
- * data whatever their size field says; a '\0' type whose name ends in
- * "/" is a directory; a checksum may be of signed or unsigned bytes; one
- * zero block then the end, two zero blocks, or the end at a header
- * boundary all end the archive; a pax record with a NUL in a path is
- * damage. Sparse files (GNU 'S', pax GNU.sparse.*) are entries of type
- * "other": no image writer makes them, and their stored bytes are not
- * the file's.
+ * last pax header before an entry is the one that counts); header-only
+ * types (links, devices, directories, FIFOs) carry no data whatever their
+ * size field says; a '\0' type whose name ends in "/" is a directory; a
+ * checksum may be of signed or unsigned bytes; one zero block then the
+ * end, two zero blocks, or the end at a header boundary all end the
+ * archive; a pax record with a NUL in a path is damage. Sparse files
+ * (GNU 'S', pax GNU.sparse.*) are entries of type "other": no image
+ * writer makes them, and their stored bytes are not the file's.
  *
  * The bytes come from a pull function, in pieces, and entry data is
  * handed out in place (img_tar_data) or copied (img_tar_read). Nothing is
