@@ -197,11 +197,13 @@ static ssize_t unpacked_read(struct unpacked *u, const void **out);
 static ssize_t unpacked_pull(void *ud, const void **out)
 {
 	struct unpacked *u = ud;
-	ssize_t r = unpacked_read(u, out);
+	ssize_t r;
 
-	if (r < 0 && !u->failed)
+	if (u->failed) /* a decompressor is not asked again after it failed */
+		return u->failed;
+	if ((r = unpacked_read(u, out)) < 0)
 		u->failed = (int)r;
-	return u->failed ? u->failed : r;
+	return r;
 }
 
 static ssize_t unpacked_read(struct unpacked *u, const void **out)
@@ -1101,6 +1103,13 @@ static int read_stream(struct img_set *s, int fd, const char *what, struct ds_er
 		char *name;
 
 		any = true;
+		/* blobs and links to them; directories and the rest take nothing */
+		if (e.type != IMG_TAR_FILE && e.type != IMG_TAR_SYMLINK && e.type != IMG_TAR_HARDLINK)
+			continue;
+		if (s->nblobs >= 4 * IMG_SCAN_MAX_LAYERS) {
+			rc = ds_err_set(err, DS_ELIMIT, what, 0, 0, "more than %d entries in the archive", 4 * IMG_SCAN_MAX_LAYERS);
+			break;
+		}
 		if (!(name = norm(&s->arena, e.path))) {
 			rc = ds_err_set(err, DS_ELIMIT, what, 0, 0, "an entry name longer than %d bytes", IMG_SCAN_MAX_PATH);
 			break;
@@ -1122,10 +1131,6 @@ static int read_stream(struct img_set *s, int fd, const char *what, struct ds_er
 		}
 		if (e.type != IMG_TAR_FILE)
 			continue;
-		if (s->nblobs >= 4 * IMG_SCAN_MAX_LAYERS) {
-			rc = ds_err_set(err, DS_ELIMIT, what, 0, 0, "more than %d entries in the archive", 4 * IMG_SCAN_MAX_LAYERS);
-			break;
-		}
 		if (!(in = ds_calloc(1, sizeof(*in)))) {
 			rc = ds_oom(err);
 			break;

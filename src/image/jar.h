@@ -9,7 +9,7 @@
 #define DS_IMG_JAR_H
 
 #include "pkgdb.h"
-#include <archive.h>
+#include <sys/types.h>
 
 #define IMG_JAR_MAX_DEPTH 3
 #define IMG_JAR_MAX_NESTED (32u << 20)  /* one nested archive, read into memory */

@@ -71,7 +71,7 @@ static int take(struct img_tar *t, unsigned char *out, unsigned long long n)
 	while (n) {
 		int r;
 		size_t k;
-		if (!t->n && out == NULL && t->skip && n > 0) {
+		if (!t->n && !out && t->skip) {
 			long long s = t->skip(t->ud, n);
 			if (s > 0 && (unsigned long long)s <= n) {
 				n -= (unsigned long long)s;
@@ -234,7 +234,7 @@ static int meta(struct img_tar *t, long long size)
 		return damaged(t, "a pax header or long name longer than 1 MiB");
 	if (ds_grow((void **)&t->meta.p, &t->meta.cap, (size_t)size + 1, 1))
 		return IMG_TAR_NOMEM;
-	if ((r = take(t, (unsigned char *)t->meta.p, (unsigned long long)size + 0)) <= 0 && size)
+	if ((r = take(t, (unsigned char *)t->meta.p, (unsigned long long)size)) <= 0 && size)
 		return r == 0 ? damaged(t, "the archive ends inside an entry") : r;
 	t->meta.n = (size_t)size;
 	t->meta.p[size] = 0;
