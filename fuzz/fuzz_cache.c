@@ -11,21 +11,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct arena a;
+	static struct img_set s; /* the arena and the directories' cache */
 	struct img_layer l;
+	char p[IMG_SCAN_MAX_PATH + 1];
 	size_t i;
 
-	arena_init(&a, 64u << 20);
+	memset(&s, 0, sizeof(s));
+	arena_init(&s.arena, 64u << 20);
 	memset(&l, 0, sizeof(l));
-	if (img_cache_parse(&a, data, size, &l))
+	if (img_cache_parse(&s, data, size, &l))
 		for (i = 0; i < l.nents; i++) { /* every path and link readable, the order kept */
 			const char *t = img_entry_link(&l.ents[i]);
 			if (t && strlen(t) > size)
 				__builtin_trap();
-			if (i && strcmp(l.ents[i - 1].path, l.ents[i].path) > 0)
+			if (i && img_entry_cmp(&l.ents[i - 1], &l.ents[i]) > 0)
 				__builtin_trap();
-			(void)img_layer_replaces(&l, l.ents[i].path);
+			if (img_entry_copy(&l.ents[i], p) > size || img_entry_cmpstr(&l.ents[i], p))
+				__builtin_trap();
+			(void)img_layer_replaces(&l, p);
 		}
-	arena_release(&a);
+	arena_release(&s.arena);
 	return 0;
 }

@@ -74,7 +74,9 @@ void img_cache_store(const struct img_layer *l, const char *hex, char kind)
 	put_u64(&b, l->nents);
 	for (i = 0; i < l->nents; i++) {
 		const struct img_entry *e = &l->ents[i];
-		put_cstr(&b, e->path);
+		char p[IMG_SCAN_MAX_PATH + 1];
+		img_entry_copy(e, p);
+		put_cstr(&b, p);
 		put_cstr(&b, img_entry_link(e));
 		put_u64(&b, e->size);
 		put_u64(&b, ((unsigned long long)e->mode << 8) | (unsigned char)e->type);
@@ -192,6 +194,7 @@ void img_cache_trust(const struct stat *st, const struct img_trusted *v, size_t 
 struct rd {
 	const unsigned char *p, *end;
 	struct arena *a;
+	struct img_set *s; /* its arena is a; entries' directories shared through it */
 	bool bad;
 };
 
@@ -255,8 +258,8 @@ static bool parse(struct rd *r, struct img_layer *l)
 	for (i = 0; i < n && !r->bad; i++) {
 		struct img_entry *e = &l->ents[i];
 		unsigned long long sz, mt, ids;
-		const char *link;
-		e->path = get_str(r, NULL);
+		const char *path, *link;
+		path = get_str(r, NULL);
 		link = get_str(r, NULL);
 		sz = get_u64(r);
 		e->size = sz > IMG_ENTRY_MAX_SIZE ? IMG_ENTRY_MAX_SIZE : sz;
@@ -266,11 +269,12 @@ static bool parse(struct rd *r, struct img_layer *l)
 		e->type = (char)(mt & 0xff);
 		e->uid = (unsigned)(ids >> 32);
 		e->gid = (unsigned)ids;
-		if (!e->path || e->path[0] != '/' || !e->type || !strchr("fdlho", (int)e->type) || ((e->type == 'l' || e->type == 'h') && !link))
+		if (!path || path[0] != '/' || strlen(path) > IMG_SCAN_MAX_PATH || !e->type || !strchr("fdlho", (int)e->type) ||
+		    ((e->type == 'l' || e->type == 'h') && !link))
 			r->bad = true;
-		else if ((e->type == 'l' || e->type == 'h') && !(e->path = img_entry_path(r->a, e->path, link)))
-			r->bad = true; /* the target after the path's NUL, as image.c keeps it */
-		if (!r->bad && i && strcmp(l->ents[i - 1].path, e->path) > 0)
+		else if (img_entry_set_path(r->s, e, path, e->type == 'l' || e->type == 'h' ? link : NULL))
+			r->bad = true; /* the target after the name's NUL, as image.c keeps it */
+		if (!r->bad && i && img_entry_cmp(&l->ents[i - 1], e) > 0)
 			r->bad = true; /* entries must stay sorted for the view */
 	}
 	l->nents = n;
@@ -326,9 +330,9 @@ static bool parse(struct rd *r, struct img_layer *l)
 	return !r->bad && r->p == r->end;
 }
 
-bool img_cache_parse(struct arena *a, const unsigned char *p, size_t n, struct img_layer *l)
+bool img_cache_parse(struct img_set *s, const unsigned char *p, size_t n, struct img_layer *l)
 {
-	struct rd r = {p, p + n, a, false};
+	struct rd r = {p, p + n, &s->arena, s, false};
 
 	return parse(&r, l);
 }
@@ -355,7 +359,7 @@ bool img_cache_load(struct img_set *s, const char *hex, char kind, struct img_la
 		goto out;
 	memset(&x, 0, sizeof(x));
 	x.name = l->name;
-	if (img_cache_parse(&s->arena, data + hl, (size_t)st.st_size - hl, &x)) {
+	if (img_cache_parse(s, data + hl, (size_t)st.st_size - hl, &x)) {
 		x.analysed = true;
 		*l = x;
 		ok = true;

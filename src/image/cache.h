@@ -32,8 +32,8 @@ int img_cache_dir(char *out, size_t n, bool create);
  * only); true on a hit. Strings go to s's arena. */
 bool img_cache_load(struct img_set *s, const char *hex, char kind, struct img_layer *l);
 /* Parse a cache entry's bytes after its header line into l (strings in
- * a): false when they are not one, however they were altered. */
-bool img_cache_parse(struct arena *a, const unsigned char *p, size_t n, struct img_layer *l);
+ * s's arena): false when they are not one, however they were altered. */
+bool img_cache_parse(struct img_set *s, const unsigned char *p, size_t n, struct img_layer *l);
 /* Store l (just read and verified) as the entry of blob hex; best effort. */
 void img_cache_store(const struct img_layer *l, const char *hex, char kind);
 /* Files read whole whose blobs were all true to their names (an OCI

@@ -336,16 +336,12 @@ static ssize_t tar_read(void *ud, void *buf, size_t n)
 /* ---- paths ---- */
 
 /* Lexical normalisation: "/" + components, "." dropped, ".." pops (never
- * above /), trailing "/" dropped. NULL when longer than the limit. */
-static char *norm(struct arena *a, const char *p)
+ * above /), trailing "/" dropped; into out (strlen(p) + 2 bytes). Its
+ * length. */
+static size_t norm_to(char *out, const char *p)
 {
 	size_t n = strlen(p), o = 0, i = 0;
-	char *out;
 
-	if (n > IMG_SCAN_MAX_PATH)
-		return NULL;
-	if (!(out = arena_chars(a, n + 2)))
-		return NULL;
 	while (i < n) {
 		size_t j = i;
 		while (j < n && p[j] != '/')
@@ -367,22 +363,123 @@ static char *norm(struct arena *a, const char *p)
 	if (!o)
 		out[o++] = '/';
 	out[o] = 0;
+	return o;
+}
+
+/* The same in a; NULL when longer than the limit. */
+static char *norm(struct arena *a, const char *p)
+{
+	size_t n = strlen(p);
+	char *out;
+
+	if (n > IMG_SCAN_MAX_PATH || !(out = arena_chars(a, n + 2)))
+		return NULL;
+	norm_to(out, p);
 	return out;
 }
 
-_Static_assert(sizeof(struct img_entry) == 24, "an image entry is 24 bytes: the index's memory is per entry");
+_Static_assert(sizeof(struct img_entry) == 32, "an image entry is 32 bytes: the index's memory is per entry");
 _Static_assert(IMG_SCAN_MAX_UNPACKED <= IMG_ENTRY_MAX_SIZE, "an entry's size holds any a layer can have");
 
-const char *img_entry_path(struct arena *a, const char *path, const char *to)
+const char *img_entry_name(struct arena *a, const char *name, const char *to)
 {
-	size_t np = strlen(path), nt = strlen(to);
-	char *out = arena_chars(a, np + nt + 2);
+	size_t nn = strlen(name), nt = to ? strlen(to) : 0;
+	char *out = arena_chars(a, nn + 1 + (to ? nt + 1 : 0));
 
 	if (out) {
-		memcpy(out, path, np + 1);
-		memcpy(out + np + 1, to, nt + 1);
+		memcpy(out, name, nn + 1);
+		if (to)
+			memcpy(out + nn + 1, to, nt + 1);
 	}
 	return out;
+}
+
+size_t img_entry_copy(const struct img_entry *e, char *out)
+{
+	size_t nd = strlen(e->dir), nn = strlen(e->name);
+
+	/* never more: the reader and the cache refuse longer paths */
+	if (nd > IMG_SCAN_MAX_PATH)
+		nd = IMG_SCAN_MAX_PATH;
+	if (nn > IMG_SCAN_MAX_PATH - nd)
+		nn = IMG_SCAN_MAX_PATH - nd;
+	memcpy(out, e->dir, nd);
+	memcpy(out + nd, e->name, nn);
+	out[nd + nn] = 0;
+	return nd + nn;
+}
+
+const char *img_entry_dup(struct arena *a, const struct img_entry *e)
+{
+	size_t nd = strlen(e->dir), nn = strlen(e->name);
+	char *out = arena_chars(a, nd + nn + 1);
+
+	if (out) {
+		memcpy(out, e->dir, nd);
+		memcpy(out + nd, e->name, nn + 1);
+	}
+	return out;
+}
+
+int img_entry_set_path(struct img_set *s, struct img_entry *e, const char *path, const char *to)
+{
+	const char *base = strrchr(path, '/') + 1, **slot;
+	size_t nd = (size_t)(base - path);
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < nd; i++)
+		h = (h ^ (unsigned char)path[i]) * 16777619u;
+	slot = &s->dirs[(h ^ h >> 8) % DS_ARRAY_SIZE(s->dirs)];
+	if (!*slot || strncmp(*slot, path, nd) || (*slot)[nd]) {
+		char *d = arena_chars(&s->arena, nd + 1);
+		if (!d)
+			return DS_ENOMEM;
+		memcpy(d, path, nd);
+		d[nd] = 0;
+		*slot = d;
+	}
+	e->dir = *slot;
+	return (e->name = img_entry_name(&s->arena, base, to)) ? 0 : DS_ENOMEM;
+}
+
+/* The string a1 a2 against b1 b2 (b2 may be NULL), as strcmp compares. */
+static int cat_cmp(const char *a1, const char *a2, const char *b1, const char *b2)
+{
+	const unsigned char *a = (const unsigned char *)a1, *b = (const unsigned char *)b1;
+
+	for (;;) {
+		if (!*a && a2) {
+			a = (const unsigned char *)a2;
+			a2 = NULL;
+		}
+		if (!*b && b2) {
+			b = (const unsigned char *)b2;
+			b2 = NULL;
+		}
+		if (*a != *b || !*a)
+			return (*a > *b) - (*a < *b);
+		a++;
+		b++;
+	}
+}
+
+int img_entry_cmp(const struct img_entry *x, const struct img_entry *y)
+{
+	return x->dir == y->dir ? strcmp(x->name, y->name) : cat_cmp(x->dir, x->name, y->dir, y->name);
+}
+
+int img_entry_cmpstr(const struct img_entry *e, const char *key)
+{
+	return cat_cmp(e->dir, e->name, key, NULL);
+}
+
+bool img_entry_starts(const struct img_entry *e, const char *prefix, size_t n)
+{
+	size_t nd = strlen(e->dir);
+
+	if (n <= nd)
+		return !memcmp(e->dir, prefix, n);
+	return !memcmp(e->dir, prefix, nd) && !strncmp(e->name, prefix + nd, n - nd);
 }
 
 static int by_str(const void *x, const void *y)
@@ -396,7 +493,7 @@ static int by_entry_index(const void *x, const void *y, void *v)
 {
 	uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
 	const struct img_entry *e = v;
-	int c = strcmp(e[i].path, e[j].path);
+	int c = img_entry_cmp(&e[i], &e[j]);
 
 	return c ? c : (i > j) - (i < j);
 }
@@ -411,7 +508,7 @@ static int sort_entries(struct img_entry *v, size_t n)
 	uint32_t *ix;
 	size_t i, j, k;
 
-	for (i = 1; i < n && strcmp(v[i - 1].path, v[i].path) <= 0; i++)
+	for (i = 1; i < n && img_entry_cmp(&v[i - 1], &v[i]) <= 0; i++)
 		;
 	if (i >= n)
 		return 0;
@@ -587,10 +684,10 @@ static int go_scan(struct img_set *s, struct img_tar *tar, struct img_layer *l, 
 /* The current entry's contents: text through the secret scan (or the kept
  * copy of it), an executable ELF through the Go build info search. A
  * binary's head (8 KiB) is all that is buffered of it. */
-static int read_content(struct img_set *s, struct img_tar *tar, struct img_layer *l, const struct img_entry *x,
-			const struct img_kept *kept, struct ds_err *err)
+static int scan_content(struct img_set *s, struct img_tar *tar, struct img_layer *l, const struct img_entry *x,
+			const char *path, const struct img_kept *kept, struct ds_err *err)
 {
-	bool secrets = s->secrets && img_secret_candidate(x->path, x->size);
+	bool secrets = s->secrets && img_secret_candidate(path, x->size);
 	bool go = (x->mode & 0111) && x->size >= 1024 && s->secrets_or_packages;
 	struct secret_sink k = {s, l, 0, 0};
 	const char *data;
@@ -600,11 +697,11 @@ static int read_content(struct img_set *s, struct img_tar *tar, struct img_layer
 
 	if (!s->secrets_or_packages)
 		return 0;
-	if (img_jar_name(x->path)) { /* a Java archive: its coordinates, never its bytes in memory */
+	if (img_jar_name(path)) { /* a Java archive: its coordinates, never its bytes in memory */
 		size_t cap = l->capgo;
 		if ((rc = img_archive_load(err))) /* libarchive's zip reader */
 			return rc;
-		rc = img_jar_scan(tar_read, tar, x->path, &s->arena, &l->gopkgs, &l->ngo, &cap, &s->jar_budget);
+		rc = img_jar_scan(tar_read, tar, path, &s->arena, &l->gopkgs, &l->ngo, &cap, &s->jar_budget);
 		l->capgo = cap;
 		return rc ? ds_oom(err) : 0;
 	}
@@ -619,7 +716,7 @@ static int read_content(struct img_set *s, struct img_tar *tar, struct img_layer
 		while (n < head && (got = img_tar_read(tar, s->scanbuf + n, head - n)) > 0)
 			n += (size_t)got;
 		if (memchr(s->scanbuf, 0, n)) /* a binary */
-			return go && n >= 4 && !memcmp(s->scanbuf, "\x7f" "ELF", 4) ? go_scan(s, tar, l, x->path, n, x->size, err) : 0;
+			return go && n >= 4 && !memcmp(s->scanbuf, "\x7f" "ELF", 4) ? go_scan(s, tar, l, path, n, x->size, err) : 0;
 		if (!secrets)
 			return 0;
 		if ((rc = grow_scanbuf(s, (size_t)x->size + 1, err)))
@@ -632,9 +729,27 @@ static int read_content(struct img_set *s, struct img_tar *tar, struct img_layer
 	if (!secrets)
 		return 0;
 	k.cap = l->capsecrets;
-	img_secret_scan(x->path, data, n, on_secret, &k);
+	img_secret_scan(path, data, n, on_secret, &k);
 	l->capsecrets = k.cap;
 	return k.rc ? ds_oom(err) : 0;
+}
+
+/* The same; the records it adds (packages, credentials) name the path,
+ * which is the reader's scratch: they take one copy of it from the arena. */
+static int read_content(struct img_set *s, struct img_tar *tar, struct img_layer *l, const struct img_entry *x,
+			const char *path, const struct img_kept *kept, struct ds_err *err)
+{
+	size_t ngo = l->ngo, nsec = l->nsecrets, i;
+	const char *copy = NULL;
+	int rc = scan_content(s, tar, l, x, path, kept, err);
+
+	for (i = ngo; i < l->ngo; i++)
+		if (l->gopkgs[i].path == path && !(l->gopkgs[i].path = copy ? copy : (copy = arena_strdup(&s->arena, path))))
+			return ds_oom(err);
+	for (i = nsec; i < l->nsecrets; i++)
+		if (l->secrets[i].path == path && !(l->secrets[i].path = copy ? copy : (copy = arena_strdup(&s->arena, path))))
+			return ds_oom(err);
+	return rc;
 }
 
 /* A layer's entries grow on the heap, not in the arena, whose arrays
@@ -670,6 +785,7 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 	struct unpacked *u = ds_calloc(1, sizeof(*u));
 	size_t capents = 0, caphide = 0, capkept = 0;
 	const char *compression = NULL, *why = NULL;
+	char p[IMG_SCAN_MAX_PATH + 2], to[IMG_SCAN_MAX_PATH + 2]; /* an entry's path and hard link's target, normalised */
 	bool any = false;
 	int r = 0, rc = 0;
 	const void *dummy;
@@ -692,8 +808,8 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 	u->count = true;
 	while (!rc && (r = img_tar_next(&tar, &e)) > 0) {
 		const char *base;
+		const struct img_kept *kept;
 		struct img_entry *x;
-		char *p;
 
 		any = true;
 		if (++s->entries > IMG_SCAN_MAX_ENTRIES) {
@@ -701,10 +817,9 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 					IMG_SCAN_MAX_ENTRIES);
 			break;
 		}
-		if (!(p = norm(a, e.path))) {
-			rc = strlen(e.path) > IMG_SCAN_MAX_PATH
-				     ? ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "a path longer than %d bytes", IMG_SCAN_MAX_PATH)
-				     : ds_oom(err);
+		/* the normalised path is at most one byte longer ("a" is "/a") */
+		if (strlen(e.path) > IMG_SCAN_MAX_PATH || norm_to(p, e.path) > IMG_SCAN_MAX_PATH) {
+			rc = ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "a path longer than %d bytes", IMG_SCAN_MAX_PATH);
 			break;
 		}
 		base = strrchr(p, '/') + 1;
@@ -723,16 +838,21 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 		}
 		x = &l->ents[l->nents++];
 		memset(x, 0, sizeof(*x));
-		x->path = p;
 		x->mode = e.mode & 07777;
 		x->size = e.size > IMG_ENTRY_MAX_SIZE ? IMG_ENTRY_MAX_SIZE : e.size;
 		x->uid = e.uid >= 0 && e.uid <= UINT_MAX ? (unsigned)e.uid : UINT_MAX;
 		x->gid = e.gid >= 0 && e.gid <= UINT_MAX ? (unsigned)e.gid : UINT_MAX;
 		if (e.type == IMG_TAR_HARDLINK || e.type == IMG_TAR_SYMLINK) {
-			const char *to = e.type == IMG_TAR_HARDLINK ? norm(a, e.link) : e.link;
 			x->type = e.type == IMG_TAR_HARDLINK ? IMG_HARDLINK : IMG_SYMLINK;
 			x->size = 0;
-			if (!to || !(x->path = img_entry_path(a, p, to))) {
+			if (e.type == IMG_TAR_HARDLINK && strlen(e.link) > IMG_SCAN_MAX_PATH) {
+				rc = ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "a link target longer than %d bytes",
+						IMG_SCAN_MAX_PATH);
+				break;
+			}
+			if (e.type == IMG_TAR_HARDLINK)
+				norm_to(to, e.link);
+			if (img_entry_set_path(s, x, p, e.type == IMG_TAR_HARDLINK ? to : e.link)) {
 				rc = ds_oom(err);
 				break;
 			}
@@ -740,12 +860,18 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 			x->type = e.type == IMG_TAR_FILE ? IMG_FILE : e.type == IMG_TAR_DIR ? IMG_DIR : IMG_OTHER;
 			if (x->type != IMG_FILE)
 				x->size = 0;
+			if (img_entry_set_path(s, x, p, NULL)) {
+				rc = ds_oom(err);
+				break;
+			}
 		}
 		/* a non-directory hides what lower layers had under its path: hidden() sees it in ents */
+		kept = NULL;
 		if (x->type == IMG_FILE && img_wanted(p, x->size) && s->kept + x->size <= IMG_SCAN_MAX_KEPT) {
 			char *data = arena_alloc(a, (size_t)x->size + 1);
+			const char *kp = arena_strdup(a, p);
 			ssize_t got = 0, n;
-			if (!data || arena_grow(a, (void **)&l->kept, &capkept, l->nkept + 1, sizeof(*l->kept))) {
+			if (!data || !kp || arena_grow(a, (void **)&l->kept, &capkept, l->nkept + 1, sizeof(*l->kept))) {
 				rc = ds_oom(err);
 				break;
 			}
@@ -753,19 +879,18 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 				got += n;
 			data[got] = 0;
 			s->kept += (unsigned long long)got;
-			l->kept[l->nkept++] = (struct img_kept){p, data, (size_t)got};
+			l->kept[l->nkept++] = (struct img_kept){kp, data, (size_t)got};
+			kept = &l->kept[l->nkept - 1];
 		}
-		if (x->type == IMG_FILE && x->size &&
-		    (rc = read_content(s, &tar, l, x, l->nkept && l->kept[l->nkept - 1].path == p ? &l->kept[l->nkept - 1] : NULL,
-				       err)))
+		if (x->type == IMG_FILE && x->size && (rc = read_content(s, &tar, l, x, p, kept, err)))
 			break;
 	}
 	if (!rc && r < 0)
 		rc = tar_fail(s, u, &tar, r, any, l->name, err);
 	/* the rest of the uncompressed stream (tar padding), then of the blob */
 	while (!rc) {
-		const void *p;
-		ssize_t n = unpacked_pull(u, &p);
+		const void *q;
+		ssize_t n = unpacked_pull(u, &q);
 		if (n < 0)
 			rc = tar_fail(s, u, &tar, (int)n, true, l->name, err);
 		if (n <= 0)
@@ -1504,7 +1629,7 @@ static int oci_index(struct img_set *s, struct dirsrc *d, json_t *idx, const cha
 
 static int by_entry_path(const void *key, const void *x)
 {
-	return strcmp(key, ((const struct img_entry *)x)->path);
+	return -img_entry_cmpstr(x, key);
 }
 
 /* Does layer l leave a non-directory at dir (the last of its entries there)? */
@@ -1514,7 +1639,7 @@ static bool nondir_at(const struct img_layer *l, const char *dir)
 
 	if (!e)
 		return false;
-	while (e + 1 < l->ents + l->nents && !strcmp(e[1].path, dir))
+	while (e + 1 < l->ents + l->nents && !img_entry_cmpstr(&e[1], dir))
 		e++;
 	return e->type != IMG_DIR;
 }
@@ -1564,7 +1689,7 @@ static size_t view_lower(const struct img_node *v, size_t n, const char *key)
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(v[mid].e->path, key) < 0)
+		if (img_entry_cmpstr(v[mid].e, key) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -1580,15 +1705,14 @@ static void mark_under(const struct img_node *v, size_t n, const char *path, boo
 
 	if (len >= IMG_SCAN_MAX_PATH)
 		return;
-	if (exact && (i = view_lower(v, n, path)) < n && !strcmp(v[i].e->path, path) &&
-	    strlen(v[i].e->path) < IMG_SCAN_MAX_PATH)
-		gone[i] = 1;
+	if (exact && (i = view_lower(v, n, path)) < n && !img_entry_cmpstr(v[i].e, path))
+		gone[i] = 1; /* (shorter than IMG_SCAN_MAX_PATH: path is) */
 	memcpy(tmp, path, len);
 	if (!len || tmp[len - 1] != '/')
 		tmp[len++] = '/';
 	tmp[len] = 0;
-	for (i = view_lower(v, n, tmp); i < n && !strncmp(v[i].e->path, tmp, len); i++)
-		if (strlen(v[i].e->path) < IMG_SCAN_MAX_PATH)
+	for (i = view_lower(v, n, tmp); i < n && img_entry_starts(v[i].e, tmp, len); i++)
+		if (strlen(v[i].e->dir) + strlen(v[i].e->name) < IMG_SCAN_MAX_PATH)
 			gone[i] = 1;
 }
 
@@ -1599,7 +1723,7 @@ static void mark_under(const struct img_node *v, size_t n, const char *path, boo
  * a few binary searches instead of a walk up every path. */
 static void mark_hidden(const struct img_node *v, size_t n, const struct img_layer *l, unsigned char *gone)
 {
-	char tmp[IMG_SCAN_MAX_PATH + 2];
+	char tmp[IMG_SCAN_MAX_PATH + 2], path[IMG_SCAN_MAX_PATH + 1];
 	size_t i;
 
 	for (i = 0; i < l->nhide; i++) {
@@ -1607,15 +1731,17 @@ static void mark_hidden(const struct img_node *v, size_t n, const struct img_lay
 		mark_under(v, n, l->hide[i], !len || l->hide[i][len - 1] != '/', gone, tmp);
 	}
 	for (i = 0; i < l->nents; i++)
-		if ((i + 1 == l->nents || strcmp(l->ents[i].path, l->ents[i + 1].path)) && l->ents[i].type != IMG_DIR)
-			mark_under(v, n, l->ents[i].path, false, gone, tmp);
+		if ((i + 1 == l->nents || img_entry_cmp(&l->ents[i], &l->ents[i + 1])) && l->ents[i].type != IMG_DIR) {
+			img_entry_copy(&l->ents[i], path);
+			mark_under(v, n, path, false, gone, tmp);
+		}
 }
 
 static int build_view(struct img_set *s, struct img_image *im, struct ds_err *err)
 {
 	struct img_node *view = NULL, *next;
 	size_t nv = 0, k, i, j, o, cap;
-	char *tmp = arena_alloc(&s->arena, IMG_SCAN_MAX_PATH + 2);
+	char *tmp = arena_alloc(&s->arena, IMG_SCAN_MAX_PATH + 2), path[IMG_SCAN_MAX_PATH + 1];
 
 	if (!tmp)
 		return ds_oom(err);
@@ -1626,8 +1752,8 @@ static int build_view(struct img_set *s, struct img_image *im, struct ds_err *er
 		if (gone) /* a layer small beside the view: look up what it can hide */
 			mark_hidden(view, nv, l, gone);
 		for (i = j = 0; i < nv; i++) { /* what this layer hides */
-			bool h = gone ? gone[i] : hidden(view[i].e->path, l, tmp);
-			if (gone && s->fuzzing && h != hidden(view[i].e->path, l, tmp))
+			bool h = gone ? gone[i] : (img_entry_copy(view[i].e, path), hidden(path, l, tmp));
+			if (gone && s->fuzzing && h != (img_entry_copy(view[i].e, path), hidden(path, l, tmp)))
 				__builtin_trap(); /* the two ways disagree */
 			if (!h)
 				view[j++] = view[i];
@@ -1643,14 +1769,14 @@ static int build_view(struct img_set *s, struct img_image *im, struct ds_err *er
 			return ds_oom(err);
 		}
 		for (i = j = o = 0; i < nv || j < l->nents;) { /* merge; the layer wins on equal paths */
-			int c = i == nv ? 1 : j == l->nents ? -1 : strcmp(view[i].e->path, l->ents[j].path);
+			int c = i == nv ? 1 : j == l->nents ? -1 : img_entry_cmp(view[i].e, &l->ents[j]);
 			if (c < 0) {
 				next[o++] = view[i++];
 			} else {
 				if (c == 0)
 					i++;
 				/* duplicates within the layer: the last one written wins */
-				while (j + 1 < l->nents && !strcmp(l->ents[j].path, l->ents[j + 1].path))
+				while (j + 1 < l->nents && !img_entry_cmp(&l->ents[j], &l->ents[j + 1]))
 					j++;
 				next[o++] = (struct img_node){&l->ents[j++]};
 			}
@@ -1666,7 +1792,7 @@ static int build_view(struct img_set *s, struct img_image *im, struct ds_err *er
 
 static int by_node(const void *key, const void *x)
 {
-	return strcmp(key, ((const struct img_node *)x)->e->path);
+	return -img_entry_cmpstr(((const struct img_node *)x)->e, key);
 }
 
 const struct img_node *img_lookup(const struct img_image *im, const char *path, bool follow)
@@ -1758,7 +1884,7 @@ const struct img_kept *img_contents(const struct img_image *im, const struct img
 		return NULL;
 	l = im->layers[k];
 	for (i = 0; i < l->nkept; i++)
-		if (!strcmp(l->kept[i].path, n->e->path))
+		if (!img_entry_cmpstr(n->e, l->kept[i].path))
 			return &l->kept[i];
 	return NULL;
 }

@@ -50,10 +50,14 @@
 
 enum img_type { IMG_FILE = 'f', IMG_DIR = 'd', IMG_SYMLINK = 'l', IMG_HARDLINK = 'h', IMG_OTHER = 'o' };
 
-/* One path of a layer: 24 bytes (an index of a million entries is a
- * third of its size), so the size, the mode and the type share 8. */
+/* One path of a layer: 32 bytes and its name. The path is stored as its
+ * directory, shared by the layer's entries in it, and its name: a layer of
+ * a million files in deep trees keeps a million names, not a million
+ * paths (bench/scan-memory.sh). img_entry_copy and img_entry_cmp give the
+ * whole path; the size, the mode and the type share 8 bytes. */
 struct img_entry {
-	const char *path;             /* "/usr/bin/su": normalised, absolute; a link's target follows its NUL */
+	const char *dir;              /* "/usr/bin/": the path up to and with its last "/" */
+	const char *name;             /* "su" ("" for "/"); a link's target follows its NUL */
 	unsigned long long size : 44; /* at most IMG_ENTRY_MAX_SIZE: a larger declared size is clamped (no
 				       * layer unpacks to that much: IMG_SCAN_MAX_UNPACKED) */
 	unsigned long long mode : 12; /* permission bits with setuid/setgid/sticky (07777) */
@@ -62,15 +66,26 @@ struct img_entry {
 };
 #define IMG_ENTRY_MAX_SIZE ((1ull << 44) - 1)
 
-/* A link's target, stored after its path (not behind a pointer of its
+/* A link's target, stored after its name (not behind a pointer of its
  * own in every entry): a symlink's as stored, a hard link's normalised;
  * NULL for other types. */
 static inline const char *img_entry_link(const struct img_entry *e)
 {
-	return e->type == IMG_SYMLINK || e->type == IMG_HARDLINK ? e->path + strlen(e->path) + 1 : NULL;
+	return e->type == IMG_SYMLINK || e->type == IMG_HARDLINK ? e->name + strlen(e->name) + 1 : NULL;
 }
-/* A link's path with its target after the NUL, in a; NULL: no memory. */
-const char *img_entry_path(struct arena *a, const char *path, const char *to);
+/* A name with a link's target after the NUL, in a; NULL: no memory. */
+const char *img_entry_name(struct arena *a, const char *name, const char *to);
+/* The entry's path ("/usr/bin/su") into out, which holds IMG_SCAN_MAX_PATH
+ * + 1 bytes (no entry has a longer path); its length. */
+size_t img_entry_copy(const struct img_entry *e, char *out);
+/* The same, in a; NULL: no memory. */
+const char *img_entry_dup(struct arena *a, const struct img_entry *e);
+/* The entries' paths compared as strcmp compares strings. */
+int img_entry_cmp(const struct img_entry *x, const struct img_entry *y);
+/* The entry's path against a string, as strcmp(path, key); and whether the
+ * path starts with the n bytes of prefix. */
+int img_entry_cmpstr(const struct img_entry *e, const char *key);
+bool img_entry_starts(const struct img_entry *e, const char *prefix, size_t n);
 
 /* A file whose contents the scanner reads, kept from its layer. */
 struct img_kept {
@@ -164,7 +179,14 @@ struct img_set {
 	struct img_trusted *verified; /* blobs of the input true to their names (cache.h: trust) */
 	size_t nverified, capverified;
 	bool mismatch;        /* a blob named by a digest it does not have */
+	const char *dirs[256]; /* directories of entries read lately, by a hash of their path:
+				* the entries of one directory share its string */
 };
+
+/* Set e's dir and name from path (normalised, absolute, at most
+ * IMG_SCAN_MAX_PATH bytes), a link's target (or NULL) after the name; the
+ * directory shared with the set's other entries in it. DS_ENOMEM, or 0. */
+int img_entry_set_path(struct img_set *s, struct img_entry *e, const char *path, const char *to);
 
 /* Read input (a tar file, "-" for stdin, or an OCI layout directory). 0, or
  * DS_EPARSE / DS_ELIMIT / DS_EIO / DS_ENOTFOUND with a message naming the

@@ -35,7 +35,7 @@ int img_setid_files_within(int fd, struct arena *a, unsigned timeout_ms, struct 
 			const struct img_node *x = &s.images[k].view[i];
 			if ((x->e->type != IMG_FILE && x->e->type != IMG_HARDLINK) || !(x->e->mode & 06000))
 				continue;
-			if (arena_grow(a, (void **)&v, &cap, n + 1, sizeof(*v)) || !(v[n].path = arena_strdup(a, x->e->path))) {
+			if (arena_grow(a, (void **)&v, &cap, n + 1, sizeof(*v)) || !(v[n].path = img_entry_dup(a, x->e))) {
 				rc = ds_oom(err);
 				goto done;
 			}

@@ -46,7 +46,7 @@ static const char *kept_text(const struct img_image *im, const char *path, const
 	const struct img_kept *k = n ? img_contents(im, n) : NULL;
 
 	if (k && from)
-		*from = n->e->path;
+		*from = k->path; /* the node's path */
 	return k ? k->data : NULL;
 }
 
@@ -153,45 +153,50 @@ static bool under(const struct img_image *im, const char *dir)
 		return false;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(im->view[mid].e->path, key) < 0)
+		if (img_entry_cmpstr(im->view[mid].e, key) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < im->nview && !strncmp(im->view[lo].e->path, key, n);
+	return lo < im->nview && img_entry_starts(im->view[lo].e, key, n);
 }
 
 /* Python, npm and Ruby packages: each record in the final view, in the
  * layer that wrote it. */
 static int language_packages(struct arena *a, const struct img_image *im, struct img_inventory *inv, struct ds_err *err)
 {
+	char buf[IMG_SCAN_MAX_PATH + 1];
 	size_t i, cap = 0;
 
 	for (i = 0; i < im->nview; i++) {
 		const struct img_node *x = &im->view[i];
 		const struct img_kept *k;
 		struct img_pkg p;
+		const char *path;
 		if (x->e->type != IMG_FILE)
 			continue;
 		k = img_contents(im, x);
-		if (k && img_lang_lockfile(x->e->path)) {
-			size_t from = inv->nlang, dir = (size_t)(strrchr(x->e->path, '/') - x->e->path);
-			char *nm = arena_printf(a, "%.*s/node_modules", (int)dir, x->e->path);
+		path = k ? k->path : (img_entry_copy(x->e, buf), buf); /* the kept file's: the same path */
+		if (k && img_lang_lockfile(path)) {
+			size_t from = inv->nlang, dir = (size_t)(strrchr(path, '/') - path);
+			char *nm = arena_printf(a, "%.*s/node_modules", (int)dir, path);
 			int rc;
 			if (!nm)
 				return ds_oom(err);
 			if (img_lookup(im, nm, true) || under(im, nm)) /* installed beside it: those records count */
 				continue;
 			size_t layer = img_node_layer(im, x);
-			if ((rc = img_lang_lock(a, x->e->path, k->data, k->len, &inv->lang, &inv->nlang, &cap, err)))
+			if ((rc = img_lang_lock(a, path, k->data, k->len, &inv->lang, &inv->nlang, &cap, err)))
 				return rc;
 			for (size_t j = from; j < inv->nlang; j++)
 				inv->lang[j].layer = layer;
 			continue;
 		}
-		if (img_lang_parse(a, x->e->path, k ? k->data : NULL, k ? k->len : 0, &p))
+		if (img_lang_parse(a, path, k ? k->data : NULL, k ? k->len : 0, &p))
 			continue;
-		if (!img_pkg_slot(a, &inv->lang, inv->nlang, &cap, x->e->path, err))
+		if (path == buf && !(p.path = path = arena_strdup(a, buf)))
+			return ds_oom(err);
+		if (!img_pkg_slot(a, &inv->lang, inv->nlang, &cap, path, err))
 			return err->code;
 		p.layer = img_node_layer(im, x);
 		inv->lang[inv->nlang++] = p;
@@ -203,7 +208,7 @@ static int language_packages(struct arena *a, const struct img_image *im, struct
 			const struct img_node *x = img_lookup(im, l->gopkgs[i].path, false);
 			if (!x || img_node_layer(im, x) != k)
 				continue;
-			if (!img_pkg_slot(a, &inv->lang, inv->nlang, &cap, x->e->path, err))
+			if (!img_pkg_slot(a, &inv->lang, inv->nlang, &cap, l->gopkgs[i].path, err))
 				return err->code;
 			inv->lang[inv->nlang] = l->gopkgs[i];
 			inv->lang[inv->nlang++].layer = k;
@@ -224,11 +229,11 @@ int img_inventory(struct arena *a, const struct img_image *im, struct img_invent
 	os_identity(a, im, &inv->os);
 	if ((n = img_lookup(im, "/var/lib/dpkg/status", true)) && img_contents(im, n)) {
 		inv->pkg_type = "deb";
-		inv->pkg_db = n->e->path;
-		if ((rc = img_dpkg_parse(a, img_contents(im, n)->data, n->e->path, &inv->pkgs, &inv->npkgs, &cap, err)))
+		inv->pkg_db = img_contents(im, n)->path;
+		if ((rc = img_dpkg_parse(a, img_contents(im, n)->data, inv->pkg_db, &inv->pkgs, &inv->npkgs, &cap, err)))
 			return rc;
 		img_pkg_sort(inv->pkgs, inv->npkgs);
-		if ((rc = attribute(a, im, inv, n->e->path, 'd', err)))
+		if ((rc = attribute(a, im, inv, inv->pkg_db, 'd', err)))
 			return rc;
 	}
 	{ /* distroless: /var/lib/dpkg/status.d/NAME, attributed to the layer that wrote it */
@@ -236,11 +241,11 @@ int img_inventory(struct arena *a, const struct img_image *im, struct img_invent
 		for (i = 0; i < im->nview; i++) {
 			const struct img_node *x = &im->view[i];
 			const struct img_kept *k;
-			if (strncmp(x->e->path, "/var/lib/dpkg/status.d/", 23) || !(k = img_contents(im, x)))
+			if (!img_entry_starts(x->e, "/var/lib/dpkg/status.d/", 23) || !(k = img_contents(im, x)))
 				continue;
 			size_t from = inv->npkgs;
 			size_t layer = img_node_layer(im, x);
-			if ((rc = img_dpkg_parse(a, k->data, x->e->path, &inv->pkgs, &inv->npkgs, &cap, err)))
+			if ((rc = img_dpkg_parse(a, k->data, k->path, &inv->pkgs, &inv->npkgs, &cap, err)))
 				return rc;
 			for (size_t j = from; j < inv->npkgs; j++)
 				inv->pkgs[j].layer = layer;
@@ -255,22 +260,22 @@ int img_inventory(struct arena *a, const struct img_image *im, struct img_invent
 		return rc;
 	if (!inv->pkg_type && (n = img_lookup(im, "/lib/apk/db/installed", true)) && img_contents(im, n)) {
 		inv->pkg_type = "apk";
-		inv->pkg_db = n->e->path;
-		if ((rc = img_apk_parse(a, img_contents(im, n)->data, n->e->path, &inv->pkgs, &inv->npkgs, &cap, err)))
+		inv->pkg_db = img_contents(im, n)->path;
+		if ((rc = img_apk_parse(a, img_contents(im, n)->data, inv->pkg_db, &inv->pkgs, &inv->npkgs, &cap, err)))
 			return rc;
 		img_pkg_sort(inv->pkgs, inv->npkgs);
-		if ((rc = attribute(a, im, inv, n->e->path, 'a', err)))
+		if ((rc = attribute(a, im, inv, inv->pkg_db, 'a', err)))
 			return rc;
 	}
 	for (i = 0; !inv->pkg_type && i < DS_ARRAY_SIZE(img_rpm_paths); i++) {
 		if (!(n = img_lookup(im, img_rpm_paths[i], true)) || !img_contents(im, n))
 			continue;
 		inv->pkg_type = "rpm";
-		inv->pkg_db = n->e->path;
-		if ((rc = parse_db(a, 'r', img_contents(im, n), n->e->path, &inv->pkgs, &inv->npkgs, &cap, err)))
+		inv->pkg_db = img_contents(im, n)->path;
+		if ((rc = parse_db(a, 'r', img_contents(im, n), inv->pkg_db, &inv->pkgs, &inv->npkgs, &cap, err)))
 			return rc;
 		img_pkg_sort(inv->pkgs, inv->npkgs);
-		if ((rc = attribute(a, im, inv, n->e->path, 'r', err)))
+		if ((rc = attribute(a, im, inv, inv->pkg_db, 'r', err)))
 			return rc;
 	}
 	return 0;
@@ -385,9 +390,15 @@ static void add_in_layer(struct img_ctx *c, const struct rule *r, const char *pa
 	f->context = img_layer_context(&c->t->arena, c->im, layer);
 }
 
-static void add_at(struct img_ctx *c, const struct rule *r, const struct img_node *n, const char *fmt, const char *what)
+/* The same at node n, whose path p the caller took (img_entry_dup; NULL: no memory). */
+static void add_at(struct img_ctx *c, const struct rule *r, const struct img_node *n, const char *p, const char *fmt,
+		   const char *what)
 {
-	add_in_layer(c, r, n->e->path, img_node_layer(c->im, n), fmt, what);
+	if (!p) {
+		c->rc = DS_ENOMEM;
+		return;
+	}
+	add_in_layer(c, r, p, img_node_layer(c->im, n), fmt, what);
 }
 
 /* Which later layer removed or replaced path, written by layer k? */
@@ -458,14 +469,16 @@ static void r_setid(void *ctx, const struct rule *r)
 
 	for (i = 0; i < c->im->nview && !c->rc; i++) {
 		const struct img_node *n = &c->im->view[i];
-		char what[64];
+		char what[64], path[IMG_SCAN_MAX_PATH + 1];
+		const char *p;
 		if ((n->e->type != IMG_FILE && n->e->type != IMG_HARDLINK) || !(n->e->mode & 06000) ||
-		    is_std_setid(n->e->path) != std)
+		    (img_entry_copy(n->e, path), is_std_setid(path)) != std)
 			continue;
 		snprintf(what, sizeof(what), "%s%s%s (mode %04o, owner %u)", n->e->mode & 04000 ? "setuid" : "",
 			 (n->e->mode & 06000) == 06000 ? "+" : "", n->e->mode & 02000 ? "setgid" : "", n->e->mode, n->e->uid);
-		add_at(c, r, n, "%s", arena_printf(&c->t->arena, "%s %s%s", n->e->path, what,
-						    n->e->type == IMG_HARDLINK ? " (a hard link)" : ""));
+		p = arena_strdup(&c->t->arena, path);
+		add_at(c, r, n, p, "%s", arena_printf(&c->t->arena, "%s %s%s", path, what,
+						       n->e->type == IMG_HARDLINK ? " (a hard link)" : ""));
 	}
 }
 
@@ -476,12 +489,14 @@ static void r_world_writable(void *ctx, const struct rule *r)
 
 	for (i = 0; i < c->im->nview && !c->rc; i++) {
 		const struct img_node *n = &c->im->view[i];
+		const char *p;
 		if (n->e->type == IMG_SYMLINK || n->e->type == IMG_OTHER || !(n->e->mode & 02))
 			continue;
 		if (n->e->type == IMG_DIR && (n->e->mode & 01000))
 			continue; /* /tmp: sticky, each user keeps their own files */
-		add_at(c, r, n, "%s",
-		       arena_printf(&c->t->arena, "%s is world-writable (mode %04o)%s", n->e->path, n->e->mode,
+		p = img_entry_dup(&c->t->arena, n->e);
+		add_at(c, r, n, p, "%s",
+		       arena_printf(&c->t->arena, "%s is world-writable (mode %04o)%s", p, n->e->mode,
 				    n->e->type == IMG_DIR ? ", a directory without the sticky bit" : ""));
 	}
 }
@@ -528,9 +543,10 @@ static void r_unknown_owner(void *ctx, const struct rule *r)
 		for (k = i; k < c->im->nview; k++)
 			count += c->im->view[k].e->uid == n->e->uid;
 		/* one finding per uid, at its first path */
-		add_at(c, r, n, "%s",
+		const char *p = img_entry_dup(&c->t->arena, n->e);
+		add_at(c, r, n, p, "%s",
 		       arena_printf(&c->t->arena, "%s is owned by uid %u, which /etc/passwd does not know (%zu path%s)",
-				    n->e->path, n->e->uid, count, count == 1 ? "" : "s"));
+				    p, n->e->uid, count, count == 1 ? "" : "s"));
 		if (nseen == DS_ARRAY_SIZE(seen))
 			break;
 	}
@@ -602,8 +618,13 @@ static void r_unread_db(void *ctx, const struct rule *r)
 		const struct img_node *x = img_lookup(c->im, dbs[i], true);
 		if (!x || x->e->type != IMG_FILE || img_contents(c->im, x))
 			continue;
-		add_in_layer(c, r, x->e->path, img_node_layer(c->im, x), "%s",
-			     arena_printf(&c->t->arena, "%s (%.1f MiB) was not read: %s", x->e->path,
+		const char *p = img_entry_dup(&c->t->arena, x->e); /* (where a link led) */
+		if (!p) {
+			c->rc = DS_ENOMEM;
+			return;
+		}
+		add_in_layer(c, r, p, img_node_layer(c->im, x), "%s",
+			     arena_printf(&c->t->arena, "%s (%.1f MiB) was not read: %s", p,
 					  (double)x->e->size / (1u << 20),
 					  x->e->size > IMG_SCAN_MAX_FILE ? "larger than the 32 MiB a package database may have"
 									 : "the run's 64 MiB of kept files was used up"));
