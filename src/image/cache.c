@@ -295,6 +295,8 @@ static bool parse(struct rd *r, struct img_layer *l)
 			r->bad = true;
 	}
 	l->nkept = n;
+	if (!r->bad && img_kept_sort(l)) /* (an entry written before they were sorted) */
+		r->bad = true;
 	n = get_count(r, 32, IMG_SCAN_MAX_SECRETS);
 	if (r->bad || !(l->secrets = arena_array(r->a, n + 1, sizeof(*l->secrets))))
 		return false;

@@ -487,53 +487,76 @@ static int by_str(const void *x, const void *y)
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-/* Entries x and y (indices into the array v) by path, equal paths in
- * their order in the layer (the later one wins). */
-static int by_entry_index(const void *x, const void *y, void *v)
+/* What sort_stable sorts: an array and how its elements compare. */
+struct sorting {
+	const unsigned char *v;
+	size_t size;
+	int (*cmp)(const void *x, const void *y);
+};
+
+/* Elements x and y (indices into the array) by cmp, equal ones in their
+ * order in the array (of a path written twice in a layer, the later wins). */
+static int by_index(const void *x, const void *y, void *ud)
 {
+	const struct sorting *st = ud;
 	uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
-	const struct img_entry *e = v;
-	int c = img_entry_cmp(&e[i], &e[j]);
+	int c = st->cmp(st->v + i * st->size, st->v + j * st->size);
 
 	return c ? c : (i > j) - (i < j);
 }
 
-/* Sort a layer's entries by path, stably, without a second copy of them:
- * an array of 4-byte indices is sorted and the entries moved along its
- * cycles (qsort's merge sort would take a copy of all the entries, 24
- * bytes each, at the read's peak). Nothing to do when already sorted, as
- * a layer written by walking a tree nearly is. */
-static int sort_entries(struct img_entry *v, size_t n)
+/* Sort n elements of size bytes (at most 32) stably, without a second
+ * copy of them: an array of 4-byte indices is sorted and the elements
+ * moved along its cycles (qsort's merge sort would take a copy of all the
+ * entries of a layer, at the read's peak). Nothing to do when already
+ * sorted, as a layer written by walking a tree nearly is. */
+static int sort_stable(void *v, size_t n, size_t size, int (*cmp)(const void *x, const void *y))
 {
+	unsigned char *b = v, tmp[32];
+	struct sorting st = {v, size, cmp};
 	uint32_t *ix;
 	size_t i, j, k;
 
-	for (i = 1; i < n && img_entry_cmp(&v[i - 1], &v[i]) <= 0; i++)
+	for (i = 1; i < n && cmp(b + (i - 1) * size, b + i * size) <= 0; i++)
 		;
 	if (i >= n)
 		return 0;
-	if (n > UINT32_MAX || !(ix = ds_malloc(n * sizeof(*ix))))
+	if (n > UINT32_MAX || size > sizeof(tmp) || !(ix = ds_malloc(n * sizeof(*ix))))
 		return DS_ENOMEM;
 	for (i = 0; i < n; i++)
 		ix[i] = (uint32_t)i;
-	qsort_r(ix, n, sizeof(*ix), by_entry_index, v);
-	for (i = 0; i < n; i++) { /* v[j] takes v[ix[j]]; a done place points to itself */
-		struct img_entry tmp;
+	qsort_r(ix, n, sizeof(*ix), by_index, &st);
+	for (i = 0; i < n; i++) { /* element j takes element ix[j]; a done place points to itself */
 		if (ix[i] == i)
 			continue;
-		tmp = v[i];
+		memcpy(tmp, b + i * size, size);
 		for (j = i;; j = k) {
 			k = ix[j];
 			ix[j] = (uint32_t)j;
 			if (k == i) {
-				v[j] = tmp;
+				memcpy(b + j * size, tmp, size);
 				break;
 			}
-			v[j] = v[k];
+			memcpy(b + j * size, b + k * size, size);
 		}
 	}
 	ds_free(ix);
 	return 0;
+}
+
+static int by_entry(const void *x, const void *y)
+{
+	return img_entry_cmp(x, y);
+}
+
+static int by_kept(const void *x, const void *y)
+{
+	return strcmp(((const struct img_kept *)x)->path, ((const struct img_kept *)y)->path);
+}
+
+int img_kept_sort(struct img_layer *l)
+{
+	return l->nkept > 1 ? sort_stable(l->kept, l->nkept, sizeof(*l->kept), by_kept) : 0;
 }
 
 static const char *const kept_exact[] = {
@@ -909,7 +932,7 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 		if (!u->hash)
 			l->diff_id[0] = 0; /* intake copies the blob's digest */
 		l->unpacked = u->total;
-		if (l->nents > 1 && sort_entries(l->ents, l->nents)) {
+		if ((l->nents > 1 && sort_stable(l->ents, l->nents, sizeof(*l->ents), by_entry)) || img_kept_sort(l)) {
 			rc = ds_oom(err);
 			goto out;
 		}
@@ -1878,15 +1901,20 @@ size_t img_node_layer(const struct img_image *im, const struct img_node *n)
 const struct img_kept *img_contents(const struct img_image *im, const struct img_node *n)
 {
 	const struct img_layer *l;
-	size_t i, k = n ? img_node_layer(im, n) : im->nlayers;
+	size_t lo, hi, k = n ? img_node_layer(im, n) : im->nlayers;
 
 	if (k >= im->nlayers)
 		return NULL;
 	l = im->layers[k];
-	for (i = 0; i < l->nkept; i++)
-		if (!img_entry_cmpstr(n->e, l->kept[i].path))
-			return &l->kept[i];
-	return NULL;
+	/* sorted by path (img_kept_sort): of a file written twice, the later */
+	for (lo = 0, hi = l->nkept; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (img_entry_cmpstr(n->e, l->kept[mid].path) >= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo && !img_entry_cmpstr(n->e, l->kept[lo - 1].path) ? &l->kept[lo - 1] : NULL;
 }
 
 /* ---- entry points ---- */

@@ -104,7 +104,7 @@ struct img_layer {
 	size_t nents;
 	const char **hide;               /* sorted: "/a/b" hides itself and below, "/a/b/" below only */
 	size_t nhide;
-	struct img_kept *kept;
+	struct img_kept *kept;           /* sorted by path (img_kept_sort) */
 	size_t nkept;
 	struct img_secret *secrets;      /* credentials in this layer's files (opts.secrets) */
 	size_t nsecrets, capsecrets;
@@ -203,11 +203,15 @@ const struct img_node *img_lookup(const struct img_image *im, const char *path, 
 /* Does layer l hide or rewrite path (a whiteout, an opaque directory, a
  * non-directory above it, or an entry of its own at path)? */
 bool img_layer_replaces(const struct img_layer *l, const char *path);
-/* The kept contents of a node's file, or NULL (not kept, or a link). */
 /* The layer (index in im) that last wrote n: the highest one whose
  * entries hold it (a layer listed twice wrote it the second time). */
 size_t img_node_layer(const struct img_image *im, const struct img_node *n);
+/* The kept contents of a node's file, or NULL (not kept, or a link): a
+ * binary search of its layer's kept files. */
 const struct img_kept *img_contents(const struct img_image *im, const struct img_node *n);
+/* Sort l's kept files by path, stably (of a file written twice in the
+ * layer, the later stays after the earlier): 0 or DS_ENOMEM. */
+int img_kept_sort(struct img_layer *l);
 /* Is this a path whose contents the reader keeps? */
 bool img_wanted(const char *path, unsigned long long size);
 

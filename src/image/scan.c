@@ -461,44 +461,89 @@ static bool is_std_setid(const char *p)
 	return false;
 }
 
+/* A file rule lists at most IMG_FILE_FINDINGS paths an image; one more
+ * finding counts the rest. An image of a million world-writable files is
+ * one problem, and its report stays a few KiB, not a gigabyte. */
+#define IMG_FILE_FINDINGS 100
+
+/* Has the rule listed all it may (then count path in *more)? */
+static bool listed_all(const struct img_ctx *c, const char *path, size_t listed, size_t *more)
+{
+	if (listed < IMG_FILE_FINDINGS || skipped(c, path))
+		return false;
+	(*more)++;
+	return true;
+}
+
+/* The finding that counts what a file rule did not list. */
+static void add_more(struct img_ctx *c, const struct rule *r, size_t more, const char *what)
+{
+	size_t before = c->t->nfindings;
+	struct finding *f;
+
+	if (!more || c->rc)
+		return;
+	if (target_add(c->t, r, 0, 0, 0, 0, NULL, "%zu more %s, not listed (the report lists the first %d)", more, what,
+		       IMG_FILE_FINDINGS)) {
+		c->rc = DS_ENOMEM;
+		return;
+	}
+	if (c->t->nfindings == before)
+		return;
+	f = &c->t->findings[c->t->nfindings - 1];
+	f->loc.kind = LOC_IMAGE;
+	f->loc.file = c->t->path;
+	f->loc.image = c->im->ref;
+}
+
 static void r_setid(void *ctx, const struct rule *r)
 {
 	struct img_ctx *c = ctx;
 	bool std = r->arg != NULL;
-	size_t i;
+	size_t i, listed = 0, more = 0;
 
 	for (i = 0; i < c->im->nview && !c->rc; i++) {
 		const struct img_node *n = &c->im->view[i];
 		char what[64], path[IMG_SCAN_MAX_PATH + 1];
 		const char *p;
+		size_t before;
 		if ((n->e->type != IMG_FILE && n->e->type != IMG_HARDLINK) || !(n->e->mode & 06000) ||
-		    (img_entry_copy(n->e, path), is_std_setid(path)) != std)
+		    (img_entry_copy(n->e, path), is_std_setid(path)) != std || listed_all(c, path, listed, &more))
 			continue;
+		before = c->t->nfindings;
 		snprintf(what, sizeof(what), "%s%s%s (mode %04o, owner %u)", n->e->mode & 04000 ? "setuid" : "",
 			 (n->e->mode & 06000) == 06000 ? "+" : "", n->e->mode & 02000 ? "setgid" : "", n->e->mode, n->e->uid);
 		p = arena_strdup(&c->t->arena, path);
 		add_at(c, r, n, p, "%s", arena_printf(&c->t->arena, "%s %s%s", path, what,
 						       n->e->type == IMG_HARDLINK ? " (a hard link)" : ""));
+		listed += c->t->nfindings > before;
 	}
+	add_more(c, r, more, std ? "setuid or setgid programs the distribution ships" : "setuid or setgid programs");
 }
 
 static void r_world_writable(void *ctx, const struct rule *r)
 {
 	struct img_ctx *c = ctx;
-	size_t i;
+	size_t i, listed = 0, more = 0;
 
 	for (i = 0; i < c->im->nview && !c->rc; i++) {
 		const struct img_node *n = &c->im->view[i];
+		char path[IMG_SCAN_MAX_PATH + 1];
 		const char *p;
+		size_t before = c->t->nfindings;
 		if (n->e->type == IMG_SYMLINK || n->e->type == IMG_OTHER || !(n->e->mode & 02))
 			continue;
 		if (n->e->type == IMG_DIR && (n->e->mode & 01000))
 			continue; /* /tmp: sticky, each user keeps their own files */
-		p = img_entry_dup(&c->t->arena, n->e);
+		if (img_entry_copy(n->e, path), listed_all(c, path, listed, &more))
+			continue;
+		p = arena_strdup(&c->t->arena, path);
 		add_at(c, r, n, p, "%s",
-		       arena_printf(&c->t->arena, "%s is world-writable (mode %04o)%s", p, n->e->mode,
+		       arena_printf(&c->t->arena, "%s is world-writable (mode %04o)%s", path, n->e->mode,
 				    n->e->type == IMG_DIR ? ", a directory without the sticky bit" : ""));
+		listed += c->t->nfindings > before;
 	}
+	add_more(c, r, more, "world-writable paths");
 }
 
 /* uids in /etc/passwd */
