@@ -19,6 +19,7 @@
 
 struct scanned {
 	const char *input;
+	struct img_set *set;
 	struct img_image *im;
 	struct img_inventory inv;
 	struct target *t;
@@ -308,7 +309,7 @@ static void text_extra(struct buf *b, void *ud)
 			buf_addf(b, ", %zu %s package%s", x->inv.npkgs, x->inv.pkg_type, x->inv.npkgs == 1 ? "" : "s");
 		if (x->inv.nlang)
 			buf_addf(b, ", %zu language package%s", x->inv.nlang, x->inv.nlang == 1 ? "" : "s");
-		buf_addf(b, ", %zu layer%s, %zu paths\n", x->im->nlayers, x->im->nlayers == 1 ? "" : "s", x->im->nview);
+		buf_addf(b, ", %zu layer%s, %zu paths\n", x->im->nlayers, x->im->nlayers == 1 ? "" : "s", x->im->npaths);
 		if (c->vulns)
 			text_vulns(b, x);
 		if (!c->packages)
@@ -617,6 +618,7 @@ int cmd_scan(int argc, char **argv)
 			x = &c.v[c.n++];
 			memset(x, 0, sizeof(*x));
 			x->input = in;
+			x->set = s;
 			x->im = &s->images[k];
 			x->t = run.t[run.n - 1];
 			x->t->kind = "image";
@@ -629,7 +631,9 @@ int cmd_scan(int argc, char **argv)
 	for (i = 0; i < c.n; i++) {
 		struct scanned *x = &c.v[i];
 		double t1 = now_ms();
-		if (img_inventory(&c.arena, x->im, &x->inv, &x->t->err) || img_judge(x->t, x->im, &x->inv, skip_paths.v, skip_paths.n)) {
+		/* the image's view while its files are judged: one image's at a time */
+		if (img_view(x->set, x->im, &x->t->err) || img_inventory(&c.arena, x->im, &x->inv, &x->t->err) ||
+		    img_judge(x->t, x->im, &x->inv, skip_paths.v, skip_paths.n)) {
 			if (!x->t->err.code)
 				ds_oom(&x->t->err);
 		}
@@ -642,6 +646,7 @@ int cmd_scan(int argc, char **argv)
 			goto fail;
 		}
 		c.ms[3] += now_ms() - t1;
+		img_view_release(x->im);
 	}
 	cmd_vulns_unused(&vu, true);
 	t0 = now_ms();

@@ -1760,14 +1760,14 @@ static void mark_hidden(const struct img_node *v, size_t n, const struct img_lay
 		}
 }
 
-static int build_view(struct img_set *s, struct img_image *im, struct ds_err *err)
+int img_view(struct img_set *s, struct img_image *im, struct ds_err *err)
 {
 	struct img_node *view = NULL, *next;
 	size_t nv = 0, k, i, j, o, cap;
-	char *tmp = arena_alloc(&s->arena, IMG_SCAN_MAX_PATH + 2), path[IMG_SCAN_MAX_PATH + 1];
+	char tmp[IMG_SCAN_MAX_PATH + 2], path[IMG_SCAN_MAX_PATH + 1];
 
-	if (!tmp)
-		return ds_oom(err);
+	if (im->view)
+		return 0;
 	for (k = 0; k < im->nlayers; k++) {
 		const struct img_layer *l = im->layers[k];
 		/* (fuzzing: always, each answer held to hidden()'s) */
@@ -1784,10 +1784,7 @@ static int build_view(struct img_set *s, struct img_image *im, struct ds_err *er
 		ds_free(gone);
 		nv = j;
 		cap = nv + l->nents;
-		/* the last merge writes the final view where it stays (no copy of it at the end) */
-		next = k + 1 == im->nlayers ? arena_array(&s->arena, cap + 1, sizeof(*next))
-					    : ds_malloc((cap + 1) * sizeof(*next));
-		if (!next) {
+		if (!(next = ds_malloc((cap + 1) * sizeof(*next)))) {
 			ds_free(view);
 			return ds_oom(err);
 		}
@@ -1804,13 +1801,22 @@ static int build_view(struct img_set *s, struct img_image *im, struct ds_err *er
 				next[o++] = (struct img_node){&l->ents[j++]};
 			}
 		}
-		ds_free(view); /* the previous merge's, never the arena's: that is the last */
+		ds_free(view);
 		view = next;
 		nv = o;
 	}
+	if (!view && !(view = ds_malloc(sizeof(*view)))) /* no layers: an empty view, built */
+		return ds_oom(err);
 	im->view = view;
-	im->nview = nv;
+	im->npaths = im->nview = nv;
 	return 0;
+}
+
+void img_view_release(struct img_image *im)
+{
+	ds_free(im->view);
+	im->view = NULL;
+	im->nview = 0;
 }
 
 static int by_node(const void *key, const void *x)
@@ -1923,7 +1929,6 @@ static int assemble(struct img_set *s, struct dirsrc *d, const struct img_opts *
 {
 	struct img_blob *mb = d->dirfd < 0 ? blob_named(s, "manifest.json") : NULL, *ib;
 	bool found = false;
-	size_t i;
 	int rc;
 
 	if (mb) {
@@ -1943,9 +1948,6 @@ static int assemble(struct img_set *s, struct dirsrc *d, const struct img_opts *
 		return o->image ? ds_err_set(err, DS_ENOTFOUND, s->input, 0, 0, "no image named '%s' in it", o->image)
 				: ds_err_set(err, DS_ENOTFOUND, s->input, 0, 0, "no image for the platform %s in it",
 					     o->platform ? o->platform : "of this host");
-	for (i = 0; i < s->n; i++)
-		if ((rc = build_view(s, &s->images[i], err)))
-			return rc;
 	return 0;
 }
 
@@ -2065,6 +2067,8 @@ void img_set_release(struct img_set *s)
 	img_gunzip_free(s->gunzip);
 	for (size_t i = 0; i < s->nheap; i++)
 		ds_free(s->heap[i]);
+	for (size_t i = 0; i < s->n; i++)
+		img_view_release(&s->images[i]);
 	json_decref(s->jsons);
 	arena_release(&s->arena);
 	memset(s, 0, sizeof(*s));

@@ -130,8 +130,9 @@ struct img_image {
 	struct img_layer **layers;  /* in the image's order */
 	size_t nlayers;
 	const char **created_by;    /* per layer: its history instruction, or NULL */
-	struct img_node *view;      /* sorted by path */
+	struct img_node *view;      /* sorted by path; built by img_view, NULL before and after */
 	size_t nview;
+	size_t npaths;              /* the view's paths, kept after img_view_release (0: never built) */
 };
 
 struct img_opts {
@@ -195,6 +196,14 @@ int img_read(struct img_set *s, const char *input, const struct img_opts *o, str
 /* The same from an open stream (an Engine API export); name is for messages. */
 int img_read_fd(struct img_set *s, int fd, const char *name, const struct img_opts *o, struct ds_err *err);
 void img_set_release(struct img_set *s);
+
+/* Build im's final view: the paths its layers leave, each at the entry of
+ * the layer that last wrote it. It is on the heap, one image's at a time:
+ * the 64 images a tarball may hold over one base layer of a million files
+ * would take 8 MB each. 0 (also when built already), or DS_ENOMEM;
+ * img_view_release frees it (img_set_release frees any left). */
+int img_view(struct img_set *s, struct img_image *im, struct ds_err *err);
+void img_view_release(struct img_image *im);
 
 /* The final view's node at path, following symlinks inside the image
  * (never out of it: ".." stops at /; loops end after IMG_SCAN_MAX_LINKS)

@@ -30,7 +30,9 @@ int img_setid_files_within(int fd, struct arena *a, unsigned timeout_ms, struct 
 	*nout = 0;
 	if ((rc = img_read_fd(&s, fd, "image", &o, err)))
 		goto done;
-	for (k = 0; k < s.n; k++) /* an export of one image id: one image */
+	for (k = 0; k < s.n; k++) { /* an export of one image id: one image */
+		if ((rc = img_view(&s, &s.images[k], err)))
+			goto done;
 		for (i = 0; i < s.images[k].nview; i++) {
 			const struct img_node *x = &s.images[k].view[i];
 			if ((x->e->type != IMG_FILE && x->e->type != IMG_HARDLINK) || !(x->e->mode & 06000))
@@ -42,6 +44,8 @@ int img_setid_files_within(int fd, struct arena *a, unsigned timeout_ms, struct 
 			v[n].mode = x->e->mode;
 			v[n++].layer = img_node_layer(&s.images[k], x);
 		}
+		img_view_release(&s.images[k]);
+	}
 	if (n > 1)
 		qsort(v, n, sizeof(*v), by_path);
 	*out = v;

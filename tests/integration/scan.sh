@@ -211,6 +211,27 @@ t '100 000 npm packages in one layer' 1 timeout 60 "$bin" scan pkgs.tar --no-cac
 json_ok 'are all read, within the time limit' '
 import json,sys; d=json.load(sys.stdin); p=d["images"][0]["language_packages"]
 assert len(p)==100000 and len({x["name"] for x in p})==100000, len(p)'
+# 64 images (the most a tarball may hold) over one layer of 500 000 files: each image's view
+# is built while it is judged, then freed (all 64 at once took 256 MiB, over the bound)
+python3 - views.tar <<'P'
+import hashlib, io, json, sys, tarfile
+def hdr(name):  # a ustar header of an empty file
+    h = bytearray(512); h[0:len(name)] = name
+    for at, v in ((100, b"0000644\0"), (108, b"0000000\0"), (116, b"0000000\0"), (124, b"00000000000\0"),
+                  (136, b"00000000000\0"), (156, b"0"), (257, b"ustar\0"), (263, b"00"), (148, b" " * 8)):
+        h[at:at + len(v)] = v
+    h[148:156] = b"%06o\0 " % sum(h)
+    return bytes(h)
+l = b"".join(hdr(b"usr/share/d%04d/f%03d" % (k // 500, k % 500)) for k in range(500000)) + b"\0" * 1024
+cfg = json.dumps({"os": "linux", "architecture": "amd64", "config": {"User": "1"}, "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(l).hexdigest()]}}).encode()
+man = json.dumps([{"Config": "c.json", "RepoTags": ["views:%d" % k], "Layers": ["l/layer.tar"]} for k in range(64)]).encode()
+with tarfile.open(sys.argv[1], "w") as t:
+    for n, d in (("l/layer.tar", l), ("c.json", cfg), ("manifest.json", man)):
+        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
+P
+t '64 images over one layer of 500 000 files' 1 "$bin" scan views.tar --no-cache
+if [ "$(grep -c ', 1 layer, 500000 paths' "$tmp/out")" = 64 ]; then echo "PASS scan: every image is read, each with its 500 000 paths"
+else echo "FAIL scan: not 64 images of 500 000 paths"; grep -m3 'paths' "$tmp/out"; fi
 # the layer cache ($XDG_CACHE_HOME/docksec): OCI blobs are keyed by their digest
 cachekey() { python3 -c 'import json,sys; print([l["cached"] for l in json.load(open(sys.argv[1]))["images"][0]["layers"]])' "$1"; }
 same() { python3 -c '
