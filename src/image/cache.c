@@ -278,12 +278,16 @@ static bool parse(struct rd *r, struct img_layer *l)
 			r->bad = true; /* entries must stay sorted for the view */
 	}
 	l->nents = n;
+	if ((r->s->entries += n) > IMG_SCAN_MAX_ENTRIES)
+		r->bad = true; /* the run's bound, as for a layer read (which then says so) */
 	n = get_count(r, 8, IMG_SCAN_MAX_ENTRIES);
 	if (r->bad || !(l->hide = arena_array(r->a, n + 1, sizeof(*l->hide))))
 		return false;
 	for (i = 0; i < n && !r->bad; i++)
 		if (!(l->hide[i] = get_str(r, NULL)) || (i && strcmp(l->hide[i - 1], l->hide[i]) > 0))
 			r->bad = true;
+		else
+			r->s->held += strlen(l->hide[i]) + 1 + sizeof(*l->hide);
 	l->nhide = n;
 	n = get_count(r, 16, IMG_SCAN_MAX_ENTRIES);
 	if (r->bad || !(l->kept = arena_array(r->a, n + 1, sizeof(*l->kept))))
@@ -293,8 +297,12 @@ static bool parse(struct rd *r, struct img_layer *l)
 		l->kept[i].data = get_str(r, &l->kept[i].len);
 		if (!l->kept[i].path || !l->kept[i].data)
 			r->bad = true;
+		else
+			r->s->held += l->kept[i].len + strlen(l->kept[i].path) + 1 + sizeof(*l->kept);
 	}
 	l->nkept = n;
+	if (r->s->held > IMG_SCAN_MAX_HELD)
+		r->bad = true; /* read again, the layer is refused with the reason */
 	if (!r->bad && img_kept_sort(l)) /* (an entry written before they were sorted) */
 		r->bad = true;
 	n = get_count(r, 32, IMG_SCAN_MAX_SECRETS);

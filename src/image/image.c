@@ -437,8 +437,10 @@ int img_entry_set_path(struct img_set *s, struct img_entry *e, const char *path,
 		memcpy(d, path, nd);
 		d[nd] = 0;
 		*slot = d;
+		s->held += nd + 1;
 	}
 	e->dir = *slot;
+	s->held += sizeof(*e) + strlen(base) + 1 + (to ? strlen(to) + 1 : 0);
 	return (e->name = img_entry_name(&s->arena, base, to)) ? 0 : DS_ENOMEM;
 }
 
@@ -595,11 +597,12 @@ static int layer_fail(struct ds_err *err, const char *name, int code, const char
 	return ds_err_set(err, code, name, 0, 0, fmt, detail ? detail : "");
 }
 
-static int add_hide(struct arena *a, struct img_layer *l, size_t *cap, const char *h)
+static int add_hide(struct img_set *s, struct img_layer *l, size_t *cap, const char *h)
 {
-	if (!h || arena_grow(a, (void **)&l->hide, cap, l->nhide + 1, sizeof(*l->hide)))
+	if (!h || arena_grow(&s->arena, (void **)&l->hide, cap, l->nhide + 1, sizeof(*l->hide)))
 		return DS_ENOMEM;
 	l->hide[l->nhide++] = h;
+	s->held += strlen(h) + 1 + sizeof(*l->hide);
 	return 0;
 }
 
@@ -799,6 +802,15 @@ static int heap_grow(struct img_set *s, struct img_layer *l, size_t *cap)
 	return 0;
 }
 
+/* The run's index and kept files took all IMG_SCAN_MAX_HELD allows. */
+static int held_fail(const struct img_set *s, const struct img_layer *l, struct ds_err *err)
+{
+	return ds_err_set(err, DS_ELIMIT, l->name, 0, 0,
+			  "the images' index of paths takes more than %u MiB (%zu entries read): more than docksec "
+			  "holds in memory",
+			  IMG_SCAN_MAX_HELD >> 20, s->entries);
+}
+
 /* Read the blob src gives as a layer into l. */
 static int read_layer(struct img_set *s, struct source *src, struct img_layer *l, struct ds_err *err)
 {
@@ -848,11 +860,13 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 		base = strrchr(p, '/') + 1;
 		if (!strncmp(base, ".wh.", 4)) {
 			if (!strcmp(base, ".wh..wh..opq"))
-				rc = add_hide(a, l, &caphide, arena_printf(a, "%.*s/", (int)(base - p - 1), p));
+				rc = add_hide(s, l, &caphide, arena_printf(a, "%.*s/", (int)(base - p - 1), p));
 			else
-				rc = add_hide(a, l, &caphide, arena_printf(a, "%.*s%s", (int)(base - p), p, base + 4));
+				rc = add_hide(s, l, &caphide, arena_printf(a, "%.*s%s", (int)(base - p), p, base + 4));
 			if (rc)
 				rc = ds_oom(err);
+			else if (s->held > IMG_SCAN_MAX_HELD)
+				rc = held_fail(s, l, err);
 			continue;
 		}
 		if (l->nents == capents && heap_grow(s, l, &capents)) {
@@ -888,9 +902,14 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 				break;
 			}
 		}
+		if (s->held > IMG_SCAN_MAX_HELD) {
+			rc = held_fail(s, l, err);
+			break;
+		}
 		/* a non-directory hides what lower layers had under its path: hidden() sees it in ents */
 		kept = NULL;
-		if (x->type == IMG_FILE && img_wanted(p, x->size) && s->kept + x->size <= IMG_SCAN_MAX_KEPT) {
+		if (x->type == IMG_FILE && img_wanted(p, x->size) && s->kept + x->size <= IMG_SCAN_MAX_KEPT &&
+		    s->held + x->size <= IMG_SCAN_MAX_HELD) {
 			char *data = arena_alloc(a, (size_t)x->size + 1);
 			const char *kp = arena_strdup(a, p);
 			ssize_t got = 0, n;
@@ -902,6 +921,7 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 				got += n;
 			data[got] = 0;
 			s->kept += (unsigned long long)got;
+			s->held += (unsigned long long)got + strlen(kp) + 1 + sizeof(*l->kept);
 			l->kept[l->nkept++] = (struct img_kept){kp, data, (size_t)got};
 			kept = &l->kept[l->nkept - 1];
 		}
@@ -1760,56 +1780,122 @@ static void mark_hidden(const struct img_node *v, size_t n, const struct img_lay
 		}
 }
 
+/* Merge layer l's entries into the view v (n nodes) as out; the layer wins
+ * on equal paths, and of a path written twice in it the last one. A small
+ * layer finds its places by binary search and copies the view between
+ * them; else one walk over both. The count of nodes out. */
+static size_t merge(const struct img_node *v, size_t n, const struct img_layer *l, struct img_node *out, bool small)
+{
+	size_t i = 0, j = 0, o = 0;
+
+	while (j < l->nents) {
+		int c = -1;
+		if (small) {
+			size_t lo = i, hi = n;
+			while (j + 1 < l->nents && !img_entry_cmp(&l->ents[j], &l->ents[j + 1]))
+				j++;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (img_entry_cmp(v[mid].e, &l->ents[j]) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo > i)
+				memcpy(out + o, v + i, (lo - i) * sizeof(*out));
+			o += lo - i;
+			i = lo;
+		}
+		if (i < n)
+			c = img_entry_cmp(v[i].e, &l->ents[j]);
+		if (i < n && c < 0) {
+			out[o++] = v[i++];
+			continue;
+		}
+		if (i < n && c == 0)
+			i++;
+		/* duplicates within the layer: the last one written wins */
+		while (j + 1 < l->nents && !img_entry_cmp(&l->ents[j], &l->ents[j + 1]))
+			j++;
+		out[o++] = (struct img_node){&l->ents[j++]};
+	}
+	if (n > i) /* (v is NULL under the first layer) */
+		memcpy(out + o, v + i, (n - i) * sizeof(*out));
+	return o + n - i;
+}
+
 int img_view(struct img_set *s, struct img_image *im, struct ds_err *err)
 {
-	struct img_node *view = NULL, *next;
-	size_t nv = 0, k, i, j, o, cap;
+	/* two arrays, one merged into the other, reused from layer to layer (an image
+	 * of 500 layers would otherwise take fresh pages for a copy of the view 500 times) */
+	struct img_node *view = NULL, *next = NULL;
+	unsigned char *gone = NULL;
+	size_t nv = 0, k, i, j, o, cap, capview = 0, capnext = 0, capgone = 0;
 	char tmp[IMG_SCAN_MAX_PATH + 2], path[IMG_SCAN_MAX_PATH + 1];
 
 	if (im->view)
 		return 0;
 	for (k = 0; k < im->nlayers; k++) {
 		const struct img_layer *l = im->layers[k];
-		/* (fuzzing: always, each answer held to hidden()'s) */
-		unsigned char *gone = nv && (s->fuzzing || (l->nents + l->nhide) * 16 < nv) ? ds_calloc(nv, 1) : NULL;
-		if (gone) /* a layer small beside the view: look up what it can hide */
+		/* a layer small beside the view: look up what it can hide (fuzzing: always,
+		 * each answer held to hidden()'s) */
+		bool small = nv && (s->fuzzing || (l->nents + l->nhide) * 16 < nv);
+		if (small && nv > capgone) {
+			unsigned char *g = ds_realloc(gone, nv);
+			if (!g)
+				goto oom;
+			gone = g;
+			capgone = nv;
+		}
+		if (small) {
+			memset(gone, 0, nv);
 			mark_hidden(view, nv, l, gone);
+		}
 		for (i = j = 0; i < nv; i++) { /* what this layer hides */
-			bool h = gone ? gone[i] : (img_entry_copy(view[i].e, path), hidden(path, l, tmp));
-			if (gone && s->fuzzing && h != (img_entry_copy(view[i].e, path), hidden(path, l, tmp)))
+			bool h = small ? gone[i] : (img_entry_copy(view[i].e, path), hidden(path, l, tmp));
+			if (small && s->fuzzing && h != (img_entry_copy(view[i].e, path), hidden(path, l, tmp)))
 				__builtin_trap(); /* the two ways disagree */
 			if (!h)
 				view[j++] = view[i];
 		}
-		ds_free(gone);
 		nv = j;
-		cap = nv + l->nents;
-		if (!(next = ds_malloc((cap + 1) * sizeof(*next)))) {
-			ds_free(view);
-			return ds_oom(err);
+		cap = nv + l->nents + 1;
+		if (cap > capnext) {
+			struct img_node *v = ds_realloc(next, cap * sizeof(*next));
+			if (!v)
+				goto oom;
+			next = v;
+			capnext = cap;
 		}
-		for (i = j = o = 0; i < nv || j < l->nents;) { /* merge; the layer wins on equal paths */
-			int c = i == nv ? 1 : j == l->nents ? -1 : img_entry_cmp(view[i].e, &l->ents[j]);
-			if (c < 0) {
-				next[o++] = view[i++];
-			} else {
-				if (c == 0)
-					i++;
-				/* duplicates within the layer: the last one written wins */
-				while (j + 1 < l->nents && !img_entry_cmp(&l->ents[j], &l->ents[j + 1]))
-					j++;
-				next[o++] = (struct img_node){&l->ents[j++]};
-			}
+		o = merge(view, nv, l, next, small);
+		if (small && s->fuzzing) { /* the two ways agree */
+			struct img_node *v = ds_malloc(cap * sizeof(*v));
+			if (v && (merge(view, nv, l, v, false) != o || memcmp(v, next, o * sizeof(*v))))
+				__builtin_trap();
+			ds_free(v);
 		}
-		ds_free(view);
-		view = next;
+		{ /* swap */
+			struct img_node *t = view;
+			size_t c = capview;
+			view = next;
+			capview = capnext;
+			next = t;
+			capnext = c;
+		}
 		nv = o;
 	}
+	ds_free(next);
+	ds_free(gone);
 	if (!view && !(view = ds_malloc(sizeof(*view)))) /* no layers: an empty view, built */
 		return ds_oom(err);
 	im->view = view;
 	im->npaths = im->nview = nv;
 	return 0;
+oom:
+	ds_free(view);
+	ds_free(next);
+	ds_free(gone);
+	return ds_oom(err);
 }
 
 void img_view_release(struct img_image *im)

@@ -40,6 +40,9 @@
 #define IMG_SCAN_MAX_UNPACKED (32ull << 30) /* bytes all layers of the run unpack to */
 #define IMG_SCAN_MAX_JSON (4u << 20)        /* a manifest, index or config */
 #define IMG_SCAN_MAX_KEPT (64u << 20)       /* bytes of file contents kept, all layers */
+#define IMG_SCAN_MAX_HELD (48u << 20)       /* bytes of the index and kept files, all layers: entries,
+					     * names, directories, whiteouts, contents (with the final
+					     * view and the program, a scan stays under 64 MB) */
 #define IMG_SCAN_MAX_FILE (32u << 20)       /* one kept file (a dpkg status) */
 #define IMG_LANG_MAX_FILE (1u << 20)        /* one language package record (METADATA, package.json) */
 #define IMG_SCAN_MAX_PATH 4096
@@ -160,6 +163,7 @@ struct img_set {
 	size_t nblobs, capblobs;
 	json_t *jsons;        /* array keeping the parsed JSON alive */
 	unsigned long long unpacked, kept;
+	unsigned long long held; /* bytes of the index and kept files (IMG_SCAN_MAX_HELD) */
 	size_t entries;
 	long long deadline_ms;
 	bool fuzzing, secrets, secrets_or_packages;

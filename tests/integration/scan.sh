@@ -232,6 +232,12 @@ P
 t '64 images over one layer of 500 000 files' 1 "$bin" scan views.tar --no-cache
 if [ "$(grep -c ', 1 layer, 500000 paths' "$tmp/out")" = 64 ]; then echo "PASS scan: every image is read, each with its 500 000 paths"
 else echo "FAIL scan: not 64 images of 500 000 paths"; grep -m3 'paths' "$tmp/out"; fi
+# an index larger than docksec holds in memory (13 000 paths of 4 000 bytes: 52 MB of names)
+# is refused with the bound, not read into 100 MB
+python3 -c '
+for k in range(13000): print(("d%02d/" % (k // 1000) + "n" * 3990 + "%05d" % k, b"", 0o644))' | python3 oneimage.py long.tar long:1
+t 'an image whose paths take 52 MB' 2 "$bin" scan long.tar --no-cache
+has 'is refused, naming the bound' "$tmp/err" "l/layer.tar: the images' index of paths takes more than 48 MiB \([0-9]+ entries read\)"
 # the layer cache ($XDG_CACHE_HOME/docksec): OCI blobs are keyed by their digest
 cachekey() { python3 -c 'import json,sys; print([l["cached"] for l in json.load(open(sys.argv[1]))["images"][0]["layers"]])' "$1"; }
 same() { python3 -c '
