@@ -120,7 +120,7 @@ static int finish(int code)
 		e = errno ? errno : EIO;
 	if (fclose(stdout) != 0 && !e)
 		e = errno ? errno : EIO;
-	if (e && e != EPIPE) {
+	if (e && e != EPIPE && code != DS_EXIT_ERROR) { /* (an exit 2 has said what went wrong: once is enough) */
 		fprintf(stderr, "docksec: error: write failure on standard output: %s\n", strerror(e));
 		return DS_EXIT_ERROR;
 	}

@@ -341,18 +341,26 @@ static void show_progress(void *ud, unsigned long long done, unsigned long long 
 		fprintf(stderr, "\rdocksec: read %llu MiB, %zu layer%s\033[K", done >> 20, layers, layers == 1 ? "" : "s");
 }
 
-static int write_buf(FILE *out, void *ud)
-{
-	struct buf *b = ud;
-
-	return b->n && fwrite(b->p, 1, b->n, out) != b->n ? DS_EWRITE : fflush(out) ? DS_EWRITE : 0;
-}
-
 static void sbom_vulns(struct buf *b, void *ud)
 {
 	struct scan_ctx *c = ud;
 
 	vdb_cyclonedx(b, &c->v[0].gate, &c->arena);
+}
+
+/* The SBOM written as it is made (sbom.h). */
+struct sbom_job {
+	enum img_sbom kind;
+	struct scan_ctx *c;
+};
+
+static int sbom_out(FILE *out, void *ud)
+{
+	const struct sbom_job *j = ud;
+	struct scan_ctx *c = j->c;
+	int rc = img_sbom(out, j->kind, c->v[0].input, c->v[0].im, &c->v[0].inv, &c->arena, c->vulns ? sbom_vulns : NULL, c);
+
+	return rc ? rc : fflush(out) ? DS_EWRITE : 0;
 }
 
 /* -f cyclonedx / spdx: the SBOM of the one image read, instead of the
@@ -361,7 +369,6 @@ static void sbom_vulns(struct buf *b, void *ud)
 static int write_sbom(struct cmd_common *co, struct cmd_run *run, struct scan_ctx *c, enum img_sbom kind)
 {
 	struct ds_err err = {0};
-	struct buf b = BUF_INIT;
 	size_t i;
 	int rc;
 
@@ -373,9 +380,7 @@ static int write_sbom(struct cmd_common *co, struct cmd_run *run, struct scan_ct
 			   c->n);
 		return cmd_error(&err);
 	}
-	img_sbom(&b, kind, c->v[0].input, c->v[0].im, &c->v[0].inv, &c->arena, c->vulns ? sbom_vulns : NULL, c);
-	rc = buf_ok(&b) ? cmd_write_output(co, write_buf, &b, &err) : ds_oom(&err);
-	buf_release(&b);
+	rc = cmd_write_output(co, sbom_out, &(struct sbom_job){kind, c}, &err);
 	if (rc)
 		return cmd_error(&err);
 	/* with --vulns the SBOM run is the gate too */

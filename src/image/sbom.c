@@ -12,6 +12,26 @@ static void jstr(struct buf *b, const char *s)
 	rpt_json_str(b, s ? s : "");
 }
 
+/* Where a document goes: written as it grows, a package at a time, so that
+ * an image of 100 000 packages never holds its whole SBOM in memory. */
+struct sink {
+	struct buf b;
+	FILE *out;
+	int rc; /* the first failure: DS_ENOMEM, DS_EWRITE */
+};
+
+/* Write out what b holds once it is large (always when last). */
+static void spill(struct sink *k, bool last)
+{
+	if (k->rc || (!last && k->b.n < (64u << 10)))
+		return;
+	if (!buf_ok(&k->b))
+		k->rc = DS_ENOMEM;
+	else if (k->b.n && fwrite(k->b.p, 1, k->b.n, k->out) != k->b.n)
+		k->rc = DS_EWRITE;
+	buf_clear(&k->b);
+}
+
 /* a UUID (version 4 layout) from the config digest: stable per image */
 static void uuid_of(const struct img_image *im, char out[37])
 {
@@ -70,9 +90,10 @@ const char *img_sbom_ref(struct arena *a, const struct img_inventory *inv, const
 	return arena_printf(a, "pkg-%zu", i + 1);
 }
 
-static void cyclonedx(struct buf *b, const struct doc *d, const struct img_image *im, const struct img_inventory *inv,
+static void cyclonedx(struct sink *k, const struct doc *d, const struct img_image *im, const struct img_inventory *inv,
 		      struct arena *a, void (*extra)(struct buf *b, void *ud), void *ud)
 {
+	struct buf *b = &k->b;
 	const char *uuid = d->uuid, *ts = d->ts, *name = d->name, *version = d->version;
 	size_t i;
 
@@ -101,6 +122,7 @@ static void cyclonedx(struct buf *b, const struct doc *d, const struct img_image
 		buf_addc(b, '}');
 	}
 	for (i = 0; i < inv->npkgs + inv->nlang; i++) {
+		spill(k, false);
 		const struct img_pkg *p = i < inv->npkgs ? &inv->pkgs[i] : &inv->lang[i - inv->npkgs];
 		const char *purl = img_purl(a, inv, p);
 		buf_adds(b, i || inv->os.id ? ",\n{" : "\n{");
@@ -133,8 +155,10 @@ static void cyclonedx(struct buf *b, const struct doc *d, const struct img_image
 	buf_adds(b, "\n],\"dependencies\":[{\"ref\":\"image\",\"dependsOn\":[");
 	if (inv->os.id)
 		buf_adds(b, "\"os\"");
-	for (i = 0; i < inv->npkgs + inv->nlang; i++)
+	for (i = 0; i < inv->npkgs + inv->nlang; i++) {
+		spill(k, false);
 		buf_addf(b, "%s\"pkg-%zu\"", i || inv->os.id ? "," : "", i + 1);
+	}
 	buf_adds(b, "]}]");
 	if (extra)
 		extra(b, ud);
@@ -150,9 +174,10 @@ static void spdx_id(struct buf *b, const char *prefix, const char *name, size_t 
 	buf_addf(b, "-%zu", n);
 }
 
-static void spdx(struct buf *b, const struct doc *d, const struct img_image *im, const struct img_inventory *inv,
+static void spdx(struct sink *k, const struct doc *d, const struct img_image *im, const struct img_inventory *inv,
 		 struct arena *a)
 {
+	struct buf *b = &k->b;
 	const char *uuid = d->uuid, *ts = d->ts, *name = d->name, *version = d->version;
 	size_t i;
 
@@ -180,6 +205,7 @@ static void spdx(struct buf *b, const struct doc *d, const struct img_image *im,
 			    "\"primaryPackagePurpose\":\"OPERATING_SYSTEM\"}");
 	}
 	for (i = 0; i < inv->npkgs + inv->nlang; i++) {
+		spill(k, false);
 		const struct img_pkg *p = i < inv->npkgs ? &inv->pkgs[i] : &inv->lang[i - inv->npkgs];
 		buf_adds(b, ",\n{\"SPDXID\":\"");
 		spdx_id(b, "SPDXRef-Package-", p->name, i + 1);
@@ -208,6 +234,7 @@ static void spdx(struct buf *b, const struct doc *d, const struct img_image *im,
 		buf_adds(b, ",{\"spdxElementId\":\"SPDXRef-Image\",\"relationshipType\":\"CONTAINS\","
 			    "\"relatedSpdxElement\":\"SPDXRef-OperatingSystem\"}");
 	for (i = 0; i < inv->npkgs + inv->nlang; i++) {
+		spill(k, false);
 		const struct img_pkg *p = i < inv->npkgs ? &inv->pkgs[i] : &inv->lang[i - inv->npkgs];
 		buf_adds(b, ",\n{\"spdxElementId\":\"SPDXRef-Image\",\"relationshipType\":\"CONTAINS\",\"relatedSpdxElement\":\"");
 		spdx_id(b, "SPDXRef-Package-", p->name, i + 1);
@@ -216,15 +243,19 @@ static void spdx(struct buf *b, const struct doc *d, const struct img_image *im,
 	buf_adds(b, "\n]}\n");
 }
 
-void img_sbom(struct buf *b, enum img_sbom kind, const char *input, const struct img_image *im,
-	      const struct img_inventory *inv, struct arena *a, void (*extra)(struct buf *b, void *ud), void *ud)
+int img_sbom(FILE *out, enum img_sbom kind, const char *input, const struct img_image *im,
+	     const struct img_inventory *inv, struct arena *a, void (*extra)(struct buf *b, void *ud), void *ud)
 {
+	struct sink k = {BUF_INIT, out, 0};
 	struct doc d;
 
 	(void)input;
 	doc_init(&d, a, im);
 	if (kind == IMG_SBOM_SPDX)
-		spdx(b, &d, im, inv, a);
+		spdx(&k, &d, im, inv, a);
 	else
-		cyclonedx(b, &d, im, inv, a, extra, ud);
+		cyclonedx(&k, &d, im, inv, a, extra, ud);
+	spill(&k, true);
+	buf_release(&k.b);
+	return k.rc;
 }

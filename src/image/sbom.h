@@ -11,14 +11,16 @@
 
 #include "scan.h"
 #include "../core/buf.h"
+#include <stdio.h>
 
 enum img_sbom { IMG_SBOM_CYCLONEDX, IMG_SBOM_SPDX };
 
-/* Write the SBOM of im (read from input, inventoried as inv) to b. extra,
- * when not NULL, writes more top-level members of a CycloneDX document
+/* Write the SBOM of im (read from input, inventoried as inv) to out, as
+ * it is made (64 KiB at a time): 0, DS_ENOMEM or DS_EWRITE. extra, when
+ * not NULL, writes more top-level members of a CycloneDX document
  * (",\"vulnerabilities\":[...]") before its closing brace. */
-void img_sbom(struct buf *b, enum img_sbom kind, const char *input, const struct img_image *im,
-	      const struct img_inventory *inv, struct arena *a, void (*extra)(struct buf *b, void *ud), void *ud);
+int img_sbom(FILE *out, enum img_sbom kind, const char *input, const struct img_image *im,
+	     const struct img_inventory *inv, struct arena *a, void (*extra)(struct buf *b, void *ud), void *ud);
 /* The CycloneDX bom-ref of package p of inv ("pkg-N": its place in the
  * inventory, OS packages first), in a. */
 const char *img_sbom_ref(struct arena *a, const struct img_inventory *inv, const struct img_pkg *p);

@@ -211,6 +211,19 @@ t '100 000 npm packages in one layer' 1 timeout 60 "$bin" scan pkgs.tar --no-cac
 json_ok 'are all read, within the time limit' '
 import json,sys; d=json.load(sys.stdin); p=d["images"][0]["language_packages"]
 assert len(p)==100000 and len({x["name"] for x in p})==100000, len(p)'
+# their SBOMs are written as they are made, 64 KiB at a time (not held whole in memory)
+t 'the CycloneDX SBOM of 100 000 packages' 0 "$bin" scan pkgs.tar --no-cache -f cyclonedx
+json_ok 'lists every one, once' '
+import json,sys; d=json.load(sys.stdin); c=d["components"]
+assert len(c)==100000 and len({x["purl"] for x in c})==100000 and len(d["dependencies"][0]["dependsOn"])==100000, len(c)'
+t 'their SPDX SBOM' 0 "$bin" scan pkgs.tar --no-cache -f spdx
+json_ok 'lists every one, contained in the image' '
+import json,sys; d=json.load(sys.stdin); assert len(d["packages"])==100001 and len(d["relationships"])==100001, len(d["packages"])'
+if [ -w /dev/full ]; then
+	t 'an SBOM written to a full disk' 2 sh -c '"$1" scan twice.tar --no-cache -f cyclonedx > /dev/full' sh "$bin"
+	if [ "$(grep -c 'error' "$tmp/err")" = 1 ]; then echo "PASS scan: is an error, said once"
+	else echo "FAIL scan: the full disk is not said once"; cat "$tmp/err"; fi
+fi
 # 64 images (the most a tarball may hold) over one layer of 500 000 files: each image's view
 # is built while it is judged, then freed (all 64 at once took 256 MiB, over the bound)
 python3 - views.tar <<'P'
