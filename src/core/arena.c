@@ -130,9 +130,22 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
-int arena_grow(struct arena *a, void **arr, size_t *cap, size_t want, size_t sz)
+/* The link to the block that array arr (n bytes) has to itself - at its
+ * start, nothing allocated after it - or NULL. */
+static struct arena_block **alone(struct arena *a, const void *arr, size_t n)
 {
-	size_t ncap;
+	struct arena_block **pp;
+
+	for (pp = &a->head; *pp; pp = &(*pp)->next)
+		if ((*pp)->data == arr)
+			return (*pp)->used == n ? pp : NULL;
+	return NULL;
+}
+
+static int grow(struct arena *a, void **arr, size_t *cap, size_t want, size_t sz, bool may_free)
+{
+	struct arena_block **pp, *b;
+	size_t ncap, old;
 	void *np;
 
 	if (want <= *cap)
@@ -140,6 +153,29 @@ int arena_grow(struct arena *a, void **arr, size_t *cap, size_t want, size_t sz)
 	ncap = *cap ? *cap * 2 : 8;
 	while (ncap < want)
 		ncap *= 2;
+	if (sz && ncap > SIZE_MAX / 4 / sz)
+		return DS_ENOMEM;
+	/* (arena_grow_big) a large array alone in its block (one past ARENA_MAX_BLOCK
+	 * is) grows in place: doubled into new blocks, it would leave every smaller
+	 * copy behind, as much again as itself */
+	old = *cap * sz;
+	if (may_free && old >= ARENA_MAX_BLOCK && (pp = alone(a, *arr, old))) {
+		if (a->limit && a->used_total - (*pp)->size + ncap * sz > a->limit) {
+			a->failed = true;
+			return DS_ENOMEM;
+		}
+		if (!(b = ds_realloc(*pp, sizeof(*b) + ncap * sz))) {
+			a->failed = true;
+			return DS_ENOMEM;
+		}
+		a->used_total = a->used_total - b->size + ncap * sz;
+		memset(b->data + old, 0, ncap * sz - old);
+		b->size = b->used = ncap * sz; /* full: nothing else goes into it */
+		*pp = b;
+		*arr = b->data;
+		*cap = ncap;
+		return 0;
+	}
 	np = arena_array(a, ncap, sz);
 	if (!np)
 		return DS_ENOMEM;
@@ -148,4 +184,14 @@ int arena_grow(struct arena *a, void **arr, size_t *cap, size_t want, size_t sz)
 	*arr = np;
 	*cap = ncap;
 	return 0;
+}
+
+int arena_grow(struct arena *a, void **arr, size_t *cap, size_t want, size_t sz)
+{
+	return grow(a, arr, cap, want, sz, false);
+}
+
+int arena_grow_big(struct arena *a, void **arr, size_t *cap, size_t want, size_t sz)
+{
+	return grow(a, arr, cap, want, sz, true);
 }

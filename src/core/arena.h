@@ -35,5 +35,10 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Grow an arena array (old contents copied, old block abandoned). */
 int arena_grow(struct arena *a, void **arr, size_t *cap, size_t want, size_t sz);
+/* The same for an array that may grow large (package records of an image):
+ * past ARENA_MAX_BLOCK it is reallocated in its own block, not copied, and
+ * its old place freed - so nothing may keep a pointer into it across a
+ * call. */
+int arena_grow_big(struct arena *a, void **arr, size_t *cap, size_t want, size_t sz);
 
 #endif

@@ -913,7 +913,7 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 			char *data = arena_alloc(a, (size_t)x->size + 1);
 			const char *kp = arena_strdup(a, p);
 			ssize_t got = 0, n;
-			if (!data || !kp || arena_grow(a, (void **)&l->kept, &capkept, l->nkept + 1, sizeof(*l->kept))) {
+			if (!data || !kp || arena_grow_big(a, (void **)&l->kept, &capkept, l->nkept + 1, sizeof(*l->kept))) {
 				rc = ds_oom(err);
 				break;
 			}

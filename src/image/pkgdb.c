@@ -19,7 +19,7 @@ struct img_pkg *img_pkg_slot(struct arena *a, struct img_pkg **out, size_t n, si
 {
 	if (n >= IMG_MAX_PKGS)
 		return ds_err_set(err, DS_ELIMIT, what, 0, 0, "more than %d packages", IMG_MAX_PKGS), NULL;
-	if (arena_grow(a, (void **)out, cap, n + 1, sizeof(**out)))
+	if (arena_grow_big(a, (void **)out, cap, n + 1, sizeof(**out))) /* (no caller keeps a slot across calls) */
 		return ds_oom(err), NULL;
 	memset(&(*out)[n], 0, sizeof(**out));
 	return &(*out)[n];
