@@ -1,13 +1,16 @@
 /*
  * cache.c - the per-layer cache (see cache.h). The file: a header line
  * "docksec-layer FORMAT VERSION\n", then length-prefixed records (u64
- * little-endian numbers, strings as a u32 length and bytes). Every count
- * and length is checked against what is left of the file before use.
+ * little-endian numbers, strings as a u64 length - all ones for none - and
+ * bytes). Every count and length is checked against what is left of the
+ * file before use. Entries are written and read a window at a time, never
+ * held whole (a layer of a million files makes one of 90 MB).
  */
 #include "cache.h"
 #include "../core/buf.h"
 #include "../core/cachedir.h"
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,29 +23,137 @@ int img_cache_dir(char *out, size_t n, bool create)
 	return ds_cache_path(out, n, rel, create ? DS_CACHE_DIR : DS_CACHE_NONE);
 }
 
-static void put_u64(struct buf *b, unsigned long long v)
+/* A cache entry written as it is made, to a temporary file renamed at the
+ * end (a layer of a million entries: 80 MB, never held whole). */
+struct wr {
+	int fd;
+	struct buf b;
+	unsigned long long total;
+	bool bad;
+};
+
+static void write_all(struct wr *w, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (!w->bad && n) {
+		ssize_t k = write(w->fd, c, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			w->bad = true;
+			return;
+		}
+		c += k;
+		n -= (size_t)k;
+	}
+}
+
+/* Write out what the buffer holds once it is large (always when forced). */
+static void spill(struct wr *w, bool force)
+{
+	if (w->bad || (!force && w->b.n < (256u << 10)))
+		return;
+	if (!buf_ok(&w->b))
+		w->bad = true;
+	else
+		write_all(w, w->b.p, w->b.n);
+	w->total += w->b.n;
+	buf_clear(&w->b);
+	if (w->total > IMG_CACHE_MAX_FILE)
+		w->bad = true;
+}
+
+static void put_u64(struct wr *w, unsigned long long v)
 {
 	unsigned char x[8];
 	for (int i = 0; i < 8; i++)
 		x[i] = (unsigned char)(v >> (8 * i));
-	buf_add(b, (const char *)x, 8);
+	buf_add(&w->b, (const char *)x, 8);
+	spill(w, false);
 }
 
-static void put_str(struct buf *b, const char *s, size_t n)
+static void put_str(struct wr *w, const char *s, size_t n)
 {
-	put_u64(b, s ? n : ~0ull);
-	if (s)
-		buf_add(b, s, n);
+	put_u64(w, s ? n : ~0ull);
+	if (!s)
+		return;
+	if (n < (64u << 10)) {
+		buf_add(&w->b, s, n);
+		spill(w, false);
+	} else { /* a kept file: straight from where it is */
+		spill(w, true);
+		write_all(w, s, n);
+		w->total += n;
+	}
 }
 
-static void put_cstr(struct buf *b, const char *s)
+static void put_cstr(struct wr *w, const char *s)
 {
-	put_str(b, s, s ? strlen(s) : 0);
+	put_str(w, s, s ? strlen(s) : 0);
 }
 
 static char *file_name(char *out, size_t n, const char *dir, const char *hex, char kind)
 {
 	return snprintf(out, n, "%s/%.64s.%c", dir, hex, kind) < (int)n ? out : NULL;
+}
+
+void img_cache_store(const struct img_layer *l, const char *hex, char kind)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 80], tmp[PATH_MAX + 100];
+	struct wr w = {-1, BUF_INIT, 0, false};
+	size_t i;
+	bool ok;
+
+	if (img_cache_dir(dir, sizeof(dir), true) || !file_name(path, sizeof(path), dir, hex, kind) ||
+	    snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp) || (w.fd = mkostemp(tmp, O_CLOEXEC)) < 0)
+		return;
+	buf_addf(&w.b, "docksec-layer %d %s\n", IMG_CACHE_FORMAT, DS_VERSION);
+	put_cstr(&w, l->diff_id);
+	put_cstr(&w, l->compression);
+	put_u64(&w, l->stored);
+	put_u64(&w, l->unpacked);
+	put_u64(&w, l->nents);
+	for (i = 0; i < l->nents && !w.bad; i++) {
+		const struct img_entry *e = &l->ents[i];
+		char p[IMG_SCAN_MAX_PATH + 1];
+		img_entry_copy(e, p);
+		put_cstr(&w, p);
+		put_cstr(&w, img_entry_link(e));
+		put_u64(&w, e->size);
+		put_u64(&w, ((unsigned long long)e->mode << 8) | (unsigned char)e->type);
+		put_u64(&w, ((unsigned long long)e->uid << 32) | e->gid);
+	}
+	put_u64(&w, l->nhide);
+	for (i = 0; i < l->nhide && !w.bad; i++)
+		put_cstr(&w, l->hide[i]);
+	put_u64(&w, l->nkept);
+	for (i = 0; i < l->nkept && !w.bad; i++) {
+		put_cstr(&w, l->kept[i].path);
+		put_str(&w, l->kept[i].data, l->kept[i].len);
+	}
+	put_u64(&w, l->nsecrets);
+	for (i = 0; i < l->nsecrets && !w.bad; i++) {
+		put_cstr(&w, l->secrets[i].path);
+		put_cstr(&w, l->secrets[i].kind);
+		put_u64(&w, l->secrets[i].line);
+		put_cstr(&w, l->secrets[i].shown);
+	}
+	put_u64(&w, l->ngo);
+	for (i = 0; i < l->ngo && !w.bad; i++) {
+		put_cstr(&w, l->gopkgs[i].type);
+		put_cstr(&w, l->gopkgs[i].name);
+		put_cstr(&w, l->gopkgs[i].version);
+		put_cstr(&w, l->gopkgs[i].path);
+	}
+	spill(&w, true);
+	buf_release(&w.b);
+	/* best effort: a cache that cannot be written is a cache that is not used */
+	ok = !w.bad && !fchmod(w.fd, 0600);
+	if (close(w.fd))
+		ok = false;
+	if (!ok || rename(tmp, path))
+		unlink(tmp);
 }
 
 /* path replaced by b's bytes at once (a temporary file renamed), 0600; best effort. */
@@ -56,57 +167,6 @@ static void write_atomic(const char *path, const struct buf *b)
 		return;
 	if (write(fd, b->p, b->n) != (ssize_t)b->n || fchmod(fd, 0600) || close(fd) || rename(tmp, path))
 		unlink(tmp);
-}
-
-void img_cache_store(const struct img_layer *l, const char *hex, char kind)
-{
-	char dir[PATH_MAX], path[PATH_MAX + 80];
-	struct buf b = BUF_INIT;
-	size_t i;
-
-	if (img_cache_dir(dir, sizeof(dir), true) || !file_name(path, sizeof(path), dir, hex, kind))
-		return;
-	buf_addf(&b, "docksec-layer %d %s\n", IMG_CACHE_FORMAT, DS_VERSION);
-	put_cstr(&b, l->diff_id);
-	put_cstr(&b, l->compression);
-	put_u64(&b, l->stored);
-	put_u64(&b, l->unpacked);
-	put_u64(&b, l->nents);
-	for (i = 0; i < l->nents; i++) {
-		const struct img_entry *e = &l->ents[i];
-		char p[IMG_SCAN_MAX_PATH + 1];
-		img_entry_copy(e, p);
-		put_cstr(&b, p);
-		put_cstr(&b, img_entry_link(e));
-		put_u64(&b, e->size);
-		put_u64(&b, ((unsigned long long)e->mode << 8) | (unsigned char)e->type);
-		put_u64(&b, ((unsigned long long)e->uid << 32) | e->gid);
-	}
-	put_u64(&b, l->nhide);
-	for (i = 0; i < l->nhide; i++)
-		put_cstr(&b, l->hide[i]);
-	put_u64(&b, l->nkept);
-	for (i = 0; i < l->nkept; i++) {
-		put_cstr(&b, l->kept[i].path);
-		put_str(&b, l->kept[i].data, l->kept[i].len);
-	}
-	put_u64(&b, l->nsecrets);
-	for (i = 0; i < l->nsecrets; i++) {
-		put_cstr(&b, l->secrets[i].path);
-		put_cstr(&b, l->secrets[i].kind);
-		put_u64(&b, l->secrets[i].line);
-		put_cstr(&b, l->secrets[i].shown);
-	}
-	put_u64(&b, l->ngo);
-	for (i = 0; i < l->ngo; i++) {
-		put_cstr(&b, l->gopkgs[i].type);
-		put_cstr(&b, l->gopkgs[i].name);
-		put_cstr(&b, l->gopkgs[i].version);
-		put_cstr(&b, l->gopkgs[i].path);
-	}
-	if (b.n <= IMG_CACHE_MAX_FILE)
-		write_atomic(path, &b);
-	buf_release(&b);
 }
 
 /* ---- trust records: "<dev><ino>.i" (32 hex digits each) ---- */
@@ -191,24 +251,70 @@ void img_cache_trust(const struct stat *st, const struct img_trusted *v, size_t 
 	buf_release(&b);
 }
 
+/* The entry's bytes: all in [p, end), or read from fd a window at a time
+ * (a layer of a million entries has a cache file of 80 MB: never held
+ * whole). */
 struct rd {
 	const unsigned char *p, *end;
+	int fd;                      /* -1: the bytes are all in [p, end) */
+	unsigned long long rest;     /* bytes of the file not read into the window yet */
+	unsigned char *win;          /* the window (fd) */
 	struct arena *a;
 	struct img_set *s; /* its arena is a; entries' directories shared through it */
 	bool bad;
 };
 
+#define RD_WIN (256u << 10)
+
+/* Bytes of the entry not yet taken. */
+static unsigned long long left(const struct rd *r)
+{
+	return (unsigned long long)(r->end - r->p) + r->rest;
+}
+
+/* The next n bytes into dst: false (and bad) when the entry has fewer. */
+static bool take(struct rd *r, void *dst, size_t n)
+{
+	unsigned char *d = dst;
+
+	if (r->bad || n > left(r)) {
+		r->bad = true;
+		return false;
+	}
+	while (n) {
+		size_t k;
+		if (r->p == r->end) {
+			size_t want = r->rest < RD_WIN ? (size_t)r->rest : RD_WIN;
+			ssize_t got;
+			do
+				got = read(r->fd, r->win, want);
+			while (got < 0 && errno == EINTR);
+			if (got <= 0) { /* shorter than its size said: changed under us */
+				r->bad = true;
+				return false;
+			}
+			r->p = r->win;
+			r->end = r->win + got;
+			r->rest -= (unsigned long long)got;
+		}
+		k = (size_t)(r->end - r->p) < n ? (size_t)(r->end - r->p) : n;
+		memcpy(d, r->p, k);
+		d += k;
+		r->p += k;
+		n -= k;
+	}
+	return true;
+}
+
 static unsigned long long get_u64(struct rd *r)
 {
+	unsigned char x[8];
 	unsigned long long v = 0;
 
-	if (r->bad || r->end - r->p < 8) {
-		r->bad = true;
+	if (!take(r, x, 8))
 		return 0;
-	}
 	for (int i = 0; i < 8; i++)
-		v |= (unsigned long long)r->p[i] << (8 * i);
-	r->p += 8;
+		v |= (unsigned long long)x[i] << (8 * i);
 	return v;
 }
 
@@ -219,14 +325,39 @@ static const char *get_str(struct rd *r, size_t *len)
 
 	if (r->bad || n == ~0ull)
 		return NULL;
-	if (n > (unsigned long long)(r->end - r->p) || n > IMG_SCAN_MAX_FILE || !(s = arena_strndup(r->a, (const char *)r->p, n))) {
+	if (n > left(r) || n > IMG_SCAN_MAX_FILE || !(s = arena_chars(r->a, (size_t)n + 1)) || !take(r, s, (size_t)n)) {
 		r->bad = true;
 		return NULL;
 	}
-	r->p += n;
+	s[n] = 0;
 	if (len)
-		*len = n;
+		*len = (size_t)n;
 	return s;
+}
+
+/* The same, into scratch (not the arena): what the caller copies from. */
+static const char *get_tmp(struct rd *r, struct buf *scratch)
+{
+	unsigned long long n = get_u64(r);
+
+	if (r->bad || n == ~0ull)
+		return NULL;
+	buf_clear(scratch);
+	if (n > left(r) || n > IMG_SCAN_MAX_FILE) {
+		r->bad = true;
+		return NULL;
+	}
+	while (!r->bad && scratch->n < n && buf_ok(scratch)) { /* a window at a time */
+		unsigned char part[4096];
+		size_t k = n - scratch->n < sizeof(part) ? (size_t)(n - scratch->n) : sizeof(part);
+		if (take(r, part, k))
+			buf_add(scratch, part, k);
+	}
+	if (r->bad || !buf_ok(scratch) || memchr(buf_str(scratch), 0, (size_t)n)) {
+		r->bad = true;
+		return NULL;
+	}
+	return buf_str(scratch);
 }
 
 /* a count of records, each at least min bytes: no more than the file holds */
@@ -234,7 +365,7 @@ static size_t get_count(struct rd *r, size_t min, size_t max)
 {
 	unsigned long long n = get_u64(r);
 
-	if (r->bad || n > max || n > (unsigned long long)(r->end - r->p) / min) {
+	if (r->bad || n > max || n > left(r) / min) {
 		r->bad = true;
 		return 0;
 	}
@@ -243,6 +374,7 @@ static size_t get_count(struct rd *r, size_t min, size_t max)
 
 static bool parse(struct rd *r, struct img_layer *l)
 {
+	struct buf pb = BUF_INIT, lb = BUF_INIT; /* an entry's path and link target */
 	const char *s;
 	size_t i, n;
 
@@ -259,8 +391,9 @@ static bool parse(struct rd *r, struct img_layer *l)
 		struct img_entry *e = &l->ents[i];
 		unsigned long long sz, mt, ids;
 		const char *path, *link;
-		path = get_str(r, NULL);
-		link = get_str(r, NULL);
+		/* copied from scratch into the entry's directory and name: not kept whole */
+		path = get_tmp(r, &pb);
+		link = get_tmp(r, &lb);
 		sz = get_u64(r);
 		e->size = sz > IMG_ENTRY_MAX_SIZE ? IMG_ENTRY_MAX_SIZE : sz;
 		mt = get_u64(r);
@@ -277,6 +410,8 @@ static bool parse(struct rd *r, struct img_layer *l)
 		if (!r->bad && i && img_entry_cmp(&l->ents[i - 1], e) > 0)
 			r->bad = true; /* entries must stay sorted for the view */
 	}
+	buf_release(&pb);
+	buf_release(&lb);
 	l->nents = n;
 	if ((r->s->entries += n) > IMG_SCAN_MAX_ENTRIES)
 		r->bad = true; /* the run's bound, as for a layer read (which then says so) */
@@ -337,46 +472,46 @@ static bool parse(struct rd *r, struct img_layer *l)
 			r->bad = true;
 	}
 	l->ngo = l->capgo = n;
-	return !r->bad && r->p == r->end;
+	return !r->bad && !left(r);
 }
 
 bool img_cache_parse(struct img_set *s, const unsigned char *p, size_t n, struct img_layer *l)
 {
-	struct rd r = {p, p + n, &s->arena, s, false};
+	struct rd r = {p, p + n, -1, 0, NULL, &s->arena, s, false};
 
 	return parse(&r, l);
 }
 
 bool img_cache_load(struct img_set *s, const char *hex, char kind, struct img_layer *l)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 80], head[64];
+	char dir[PATH_MAX], path[PATH_MAX + 80], head[64], got[64];
 	struct img_layer x;
 	struct stat st;
-	unsigned char *data = NULL;
+	struct rd r = {NULL, NULL, -1, 0, NULL, &s->arena, s, false};
 	size_t hl;
-	int fd;
 	bool ok = false;
 
 	if (img_cache_dir(dir, sizeof(dir), false) || !file_name(path, sizeof(path), dir, hex, kind))
 		return false;
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+	if ((r.fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return false;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > IMG_CACHE_MAX_FILE || st.st_uid != geteuid() ||
-	    !(data = ds_malloc((size_t)st.st_size + 1)) || read(fd, data, (size_t)st.st_size) != st.st_size)
+	if (fstat(r.fd, &st) || !S_ISREG(st.st_mode) || st.st_size > IMG_CACHE_MAX_FILE || st.st_uid != geteuid() ||
+	    !(r.win = ds_malloc(RD_WIN)))
 		goto out;
+	r.rest = (unsigned long long)st.st_size;
 	hl = (size_t)snprintf(head, sizeof(head), "docksec-layer %d %s\n", IMG_CACHE_FORMAT, DS_VERSION);
-	if ((size_t)st.st_size < hl || memcmp(data, head, hl))
+	if (hl >= sizeof(got) || !take(&r, got, hl) || memcmp(got, head, hl))
 		goto out;
 	memset(&x, 0, sizeof(x));
 	x.name = l->name;
-	if (img_cache_parse(s, data + hl, (size_t)st.st_size - hl, &x)) {
+	if (parse(&r, &x)) {
 		x.analysed = true;
 		*l = x;
 		ok = true;
 	}
 out:
-	ds_free(data);
-	close(fd);
+	ds_free(r.win);
+	close(r.fd);
 	return ok;
 }
 
