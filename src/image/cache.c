@@ -7,6 +7,7 @@
  * held whole (a layer of a million files makes one of 90 MB).
  */
 #include "cache.h"
+#include "tar.h"
 #include "../core/buf.h"
 #include "../core/cachedir.h"
 #include <dirent.h>
@@ -93,6 +94,29 @@ static void put_cstr(struct wr *w, const char *s)
 	put_str(w, s, s ? strlen(s) : 0);
 }
 
+/* A temporary file beside path (its name in tmp) for w: false when none. */
+static bool wr_open(struct wr *w, const char *path, char tmp[PATH_MAX + 100])
+{
+	*w = (struct wr){-1, BUF_INIT, 0, false};
+	return snprintf(tmp, PATH_MAX + 100, "%s.tmp.XXXXXX", path) < PATH_MAX + 100 &&
+	       (w->fd = mkostemp(tmp, O_CLOEXEC)) >= 0;
+}
+
+/* What w holds written out, then the file renamed to path at once, 0600;
+ * best effort: a cache that cannot be written is a cache that is not used. */
+static void wr_finish(struct wr *w, const char *tmp, const char *path)
+{
+	bool ok;
+
+	spill(w, true);
+	buf_release(&w->b);
+	ok = !w->bad && !fchmod(w->fd, 0600);
+	if (close(w->fd))
+		ok = false;
+	if (!ok || rename(tmp, path))
+		unlink(tmp);
+}
+
 static char *file_name(char *out, size_t n, const char *dir, const char *hex, char kind)
 {
 	return snprintf(out, n, "%s/%.64s.%c", dir, hex, kind) < (int)n ? out : NULL;
@@ -101,12 +125,11 @@ static char *file_name(char *out, size_t n, const char *dir, const char *hex, ch
 void img_cache_store(const struct img_layer *l, const char *hex, char kind)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 80], tmp[PATH_MAX + 100];
-	struct wr w = {-1, BUF_INIT, 0, false};
+	struct wr w;
 	size_t i;
-	bool ok;
 
 	if (img_cache_dir(dir, sizeof(dir), true) || !file_name(path, sizeof(path), dir, hex, kind) ||
-	    snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp) || (w.fd = mkostemp(tmp, O_CLOEXEC)) < 0)
+	    !wr_open(&w, path, tmp))
 		return;
 	buf_addf(&w.b, "docksec-layer %d %s\n", IMG_CACHE_FORMAT, DS_VERSION);
 	put_cstr(&w, l->diff_id);
@@ -146,27 +169,7 @@ void img_cache_store(const struct img_layer *l, const char *hex, char kind)
 		put_cstr(&w, l->gopkgs[i].version);
 		put_cstr(&w, l->gopkgs[i].path);
 	}
-	spill(&w, true);
-	buf_release(&w.b);
-	/* best effort: a cache that cannot be written is a cache that is not used */
-	ok = !w.bad && !fchmod(w.fd, 0600);
-	if (close(w.fd))
-		ok = false;
-	if (!ok || rename(tmp, path))
-		unlink(tmp);
-}
-
-/* path replaced by b's bytes at once (a temporary file renamed), 0600; best effort. */
-static void write_atomic(const char *path, const struct buf *b)
-{
-	char tmp[PATH_MAX + 100];
-	int fd;
-
-	if (!buf_ok(b) || snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp) ||
-	    (fd = mkostemp(tmp, O_CLOEXEC)) < 0)
-		return;
-	if (write(fd, b->p, b->n) != (ssize_t)b->n || fchmod(fd, 0600) || close(fd) || rename(tmp, path))
-		unlink(tmp);
+	wr_finish(&w, tmp, path);
 }
 
 /* ---- trust records: "<dev><ino>.i" (32 hex digits each) ---- */
@@ -232,23 +235,22 @@ bool img_cache_trusted(const struct stat *st, const char *name, char hex[65])
 
 void img_cache_trust(const struct stat *st, const struct img_trusted *v, size_t n)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 80], head[160];
-	struct buf b = BUF_INIT;
+	char dir[PATH_MAX], path[PATH_MAX + 80], tmp[PATH_MAX + 100], head[160];
+	struct wr w;
 	size_t i;
 
 	if (!n || n > TRUST_MAX_BLOBS || !S_ISREG(st->st_mode) || img_cache_dir(dir, sizeof(dir), true) ||
-	    !trust_name(path, sizeof(path), dir, st))
+	    !trust_name(path, sizeof(path), dir, st) || !wr_open(&w, path, tmp))
 		return;
 	trust_head(head, sizeof(head), st);
-	buf_adds(&b, head);
+	buf_adds(&w.b, head);
 	for (i = 0; i < n; i++) {
 		/* a name the line format cannot hold is left out: that blob is read next time */
 		if (strlen(v[i].name) > TRUST_MAX_NAME || strchr(v[i].name, '\n') || strlen(v[i].hex) != 64)
 			continue;
-		buf_addf(&b, "%s %s\n", v[i].hex, v[i].name);
+		buf_addf(&w.b, "%s %s\n", v[i].hex, v[i].name);
 	}
-	write_atomic(path, &b);
-	buf_release(&b);
+	wr_finish(&w, tmp, path); /* (at most TRUST_MAX_BLOBS lines: held, then written once) */
 }
 
 /* The entry's bytes: all in [p, end), or read from fd a window at a time
@@ -335,15 +337,16 @@ static const char *get_str(struct rd *r, size_t *len)
 	return s;
 }
 
-/* The same, into scratch (not the arena): what the caller copies from. */
-static const char *get_tmp(struct rd *r, struct buf *scratch)
+/* The same, at most max bytes, into scratch (not the arena): what the
+ * caller copies from. */
+static const char *get_tmp(struct rd *r, struct buf *scratch, size_t max)
 {
 	unsigned long long n = get_u64(r);
 
 	if (r->bad || n == ~0ull)
 		return NULL;
 	buf_clear(scratch);
-	if (n > left(r) || n > IMG_SCAN_MAX_FILE) {
+	if (n > left(r) || n > max) {
 		r->bad = true;
 		return NULL;
 	}
@@ -392,8 +395,8 @@ static bool parse(struct rd *r, struct img_layer *l)
 		unsigned long long sz, mt, ids;
 		const char *path, *link;
 		/* copied from scratch into the entry's directory and name: not kept whole */
-		path = get_tmp(r, &pb);
-		link = get_tmp(r, &lb);
+		path = get_tmp(r, &pb, IMG_SCAN_MAX_PATH);
+		link = get_tmp(r, &lb, IMG_TAR_MAX_META); /* as long as a tar's link can be */
 		sz = get_u64(r);
 		e->size = sz > IMG_ENTRY_MAX_SIZE ? IMG_ENTRY_MAX_SIZE : sz;
 		mt = get_u64(r);
@@ -409,6 +412,8 @@ static bool parse(struct rd *r, struct img_layer *l)
 			r->bad = true; /* the target after the name's NUL, as image.c keeps it */
 		if (!r->bad && i && img_entry_cmp(&l->ents[i - 1], e) > 0)
 			r->bad = true; /* entries must stay sorted for the view */
+		if (r->s->held > IMG_SCAN_MAX_HELD)
+			r->bad = true; /* read again, the layer is refused with the reason */
 	}
 	buf_release(&pb);
 	buf_release(&lb);
@@ -421,8 +426,8 @@ static bool parse(struct rd *r, struct img_layer *l)
 	for (i = 0; i < n && !r->bad; i++)
 		if (!(l->hide[i] = get_str(r, NULL)) || (i && strcmp(l->hide[i - 1], l->hide[i]) > 0))
 			r->bad = true;
-		else
-			r->s->held += strlen(l->hide[i]) + 1 + sizeof(*l->hide);
+		else if ((r->s->held += strlen(l->hide[i]) + 1 + sizeof(*l->hide)) > IMG_SCAN_MAX_HELD)
+			r->bad = true;
 	l->nhide = n;
 	n = get_count(r, 16, IMG_SCAN_MAX_ENTRIES);
 	if (r->bad || !(l->kept = arena_array(r->a, n + 1, sizeof(*l->kept))))
@@ -432,12 +437,10 @@ static bool parse(struct rd *r, struct img_layer *l)
 		l->kept[i].data = get_str(r, &l->kept[i].len);
 		if (!l->kept[i].path || !l->kept[i].data)
 			r->bad = true;
-		else
-			r->s->held += l->kept[i].len + strlen(l->kept[i].path) + 1 + sizeof(*l->kept);
+		else if ((r->s->held += l->kept[i].len + strlen(l->kept[i].path) + 1 + sizeof(*l->kept)) > IMG_SCAN_MAX_HELD)
+			r->bad = true; /* as for the entries: before the next file, not after them all */
 	}
 	l->nkept = n;
-	if (r->s->held > IMG_SCAN_MAX_HELD)
-		r->bad = true; /* read again, the layer is refused with the reason */
 	if (!r->bad && img_kept_sort(l)) /* (an entry written before they were sorted) */
 		r->bad = true;
 	n = get_count(r, 32, IMG_SCAN_MAX_SECRETS);
