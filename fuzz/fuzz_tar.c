@@ -45,6 +45,11 @@ static bool special(const uint8_t *b)
 	char t = (char)b[156];
 	if (t == 'g' || t == 'x' || t == 'L' || t == 'K' || t == 'S' || t == '1')
 		return true;
+	/* a file type other than '\0' named "d/": a file for Go (and tar.c), a directory for libarchive */
+	const uint8_t *nul = memchr(b, 0, 100);
+	size_t n = nul ? (size_t)(nul - b) : 100;
+	if (t != '\0' && t != '5' && n && b[n - 1] == '/')
+		return true;
 	for (int i = 124, nul = 0; i < 136; i++) {
 		nul |= b[i] == 0;
 		if (nul && b[i] >= '1' && b[i] <= '7')
