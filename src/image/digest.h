@@ -22,6 +22,11 @@ struct img_sha {
 /* Choose the implementation (loading libcrypto once if it is the one);
  * 0 or DS_ENOTFOUND with the loader's message. */
 int img_digest_load(struct ds_err *err);
+/* Start the hashing thread if it is not running, and hold the calling
+ * thread (the reader) to one CPU, not the hashing thread's, until
+ * img_digest_unpin; on one CPU there is no thread and no holding. */
+void img_digest_pin(void);
+void img_digest_unpin(void);
 /* 0, or DS_ENOMEM. */
 int img_sha_init(struct img_sha *s);
 void img_sha_update(struct img_sha *s, const void *p, size_t n);

@@ -70,6 +70,7 @@ static bool late(const struct img_set *s)
 struct source {
 	struct img_tar *outer; /* or NULL: fd */
 	int fd;
+	bool reg; /* fd is a regular file: a read never waits for the deadline */
 	const char *peek;
 	size_t npeek;
 	struct img_sha sha;
@@ -105,14 +106,15 @@ static ssize_t src_read(struct source *src, const void **out)
 		*out = p;
 		return n;
 	} else {
-		/* a pipe that stalls (an export, stdin) waits no longer than the deadline */
+		/* a pipe that stalls (an export, stdin) waits no longer than the deadline;
+		 * a regular file is not polled (a system call per 64 KiB: bench/README.md) */
 		struct pollfd pfd = {src->fd, POLLIN, 0};
-		int left = -1, pr;
+		int left = -1, pr = 1;
 		if (src->s->deadline_ms) {
 			long long ms = src->s->deadline_ms - now_ms();
 			left = ms <= 0 ? 0 : ms > INT_MAX ? INT_MAX : (int)ms;
 		}
-		while ((pr = poll(&pfd, 1, left)) < 0 && errno == EINTR)
+		while (!src->reg && (pr = poll(&pfd, 1, left)) < 0 && errno == EINTR)
 			;
 		if (pr == 0)
 			return -2;
@@ -948,9 +950,8 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 			break;
 	}
 	if (!rc) {
-		img_sha_final(&u->sha, l->diff_id);
-		if (!u->hash)
-			l->diff_id[0] = 0; /* intake copies the blob's digest */
+		/* sorted while the hashing thread finishes the layer's last slots:
+		 * img_sha_final waits for them */
 		l->unpacked = u->total;
 		if ((l->nents > 1 && sort_stable(l->ents, l->nents, sizeof(*l->ents), by_entry)) || img_kept_sort(l)) {
 			rc = ds_oom(err);
@@ -966,6 +967,9 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 		}
 		if (l->nhide > 1)
 			qsort(l->hide, l->nhide, sizeof(*l->hide), by_str);
+		img_sha_final(&u->sha, l->diff_id);
+		if (!u->hash)
+			l->diff_id[0] = 0; /* intake copies the blob's digest */
 		l->analysed = true;
 		s->nlayers_read++;
 	}
@@ -1239,6 +1243,7 @@ static int read_stream(struct img_set *s, int fd, const char *what, struct ds_er
 	struct img_tar_entry e;
 	const char *compression = NULL, *why = NULL;
 	const void *first;
+	struct stat st;
 	bool any = false;
 	ssize_t n;
 	int r = 0, rc = 0;
@@ -1249,6 +1254,7 @@ static int read_stream(struct img_set *s, int fd, const char *what, struct ds_er
 		goto out;
 	}
 	src->fd = fd;
+	src->reg = !fstat(fd, &st) && S_ISREG(st.st_mode);
 	src->s = s;
 	/* docker save's tar, or one compressed (docker save | gzip) */
 	if ((n = src_read(src, &first)) < 0) {
@@ -1348,6 +1354,7 @@ static int dir_blob(struct img_set *s, struct dirsrc *d, const char *digest, str
 		return ds_oom(err);
 	}
 	src->fd = fd;
+	src->reg = true;
 	src->file = s->cache_kind ? &st : NULL;
 	rc = intake(s, src, name, (long long)st.st_size, err);
 	ds_free(src);
@@ -2079,6 +2086,7 @@ static int img_read_fd_sized(struct img_set *s, int fd, const char *name, const 
 
 	if ((rc = begin(s, name, o, err)))
 		return rc;
+	img_digest_pin(); /* until img_read or img_read_fd returns */
 	s->input_size = size;
 	s->input_reg = s->cache_kind && !fstat(fd, &s->input_st) && S_ISREG(s->input_st.st_mode);
 	if ((rc = read_stream(s, fd, name, err)))
@@ -2096,10 +2104,23 @@ static int img_read_fd_sized(struct img_set *s, int fd, const char *name, const 
 
 int img_read_fd(struct img_set *s, int fd, const char *name, const struct img_opts *o, struct ds_err *err)
 {
-	return img_read_fd_sized(s, fd, name, o, 0, err);
+	int rc = img_read_fd_sized(s, fd, name, o, 0, err);
+
+	img_digest_unpin();
+	return rc;
 }
 
+static int read_input(struct img_set *s, const char *input, const struct img_opts *o, struct ds_err *err);
+
 int img_read(struct img_set *s, const char *input, const struct img_opts *o, struct ds_err *err)
+{
+	int rc = read_input(s, input, o, err);
+
+	img_digest_unpin();
+	return rc;
+}
+
+static int read_input(struct img_set *s, const char *input, const struct img_opts *o, struct ds_err *err)
 {
 	struct dirsrc d = {-1};
 	struct stat st;
@@ -2120,6 +2141,7 @@ int img_read(struct img_set *s, const char *input, const struct img_opts *o, str
 		close(fd);
 		return rc;
 	}
+	img_digest_pin();
 	{
 		char *layout = read_small(fd, "oci-layout", &s->arena), *index = read_small(fd, "index.json", &s->arena);
 		int b = openat(fd, "blobs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
