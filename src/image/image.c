@@ -592,6 +592,17 @@ bool img_wanted(const char *path, unsigned long long size)
 	return false;
 }
 
+/* The package databases r_unread_db (scan.c) looks for in the final view. */
+static bool os_db(const char *path)
+{
+	if (!strcmp(path, "/var/lib/dpkg/status") || !strcmp(path, "/lib/apk/db/installed"))
+		return true;
+	for (size_t i = 0; i < IMG_RPM_NPATHS; i++)
+		if (!strcmp(path, img_rpm_paths[i]))
+			return true;
+	return false;
+}
+
 /* ---- one layer ---- */
 
 static int layer_fail(struct ds_err *err, const char *name, int code, const char *fmt, const char *detail)
@@ -910,8 +921,14 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 		}
 		/* a non-directory hides what lower layers had under its path: hidden() sees it in ents */
 		kept = NULL;
-		if (x->type == IMG_FILE && img_wanted(p, x->size) && s->kept + x->size <= IMG_SCAN_MAX_KEPT &&
-		    s->held + x->size <= IMG_SCAN_MAX_HELD) {
+		if (x->type == IMG_FILE && img_wanted(p, x->size) &&
+		    (s->kept + x->size > IMG_SCAN_MAX_KEPT || s->held + x->size > IMG_SCAN_MAX_HELD)) {
+			/* past the run's bounds: said (IMG-UNREAD-DB), and the layer not cached */
+			if (!os_db(p) && !l->unkept++ && !(l->unkept_path = arena_strdup(a, p))) {
+				rc = ds_oom(err);
+				break;
+			}
+		} else if (x->type == IMG_FILE && img_wanted(p, x->size)) {
 			char *data = arena_alloc(a, (size_t)x->size + 1);
 			const char *kp = arena_strdup(a, p);
 			ssize_t got = 0, n;
@@ -1201,8 +1218,9 @@ static int intake(struct img_set *s, struct source *src, const char *name, long 
 	memcpy(b->layer->digest, b->digest, IMG_DIGEST_LEN);
 	if (b->layer->analysed && !b->layer->diff_id[0])
 		memcpy(b->layer->diff_id, b->digest, IMG_DIGEST_LEN);
-	/* keyed by the digest of the bytes read: the name's when it gives one and they agree */
-	if (s->cache_kind && b->layer->analysed && (!hex || !strcmp(b->digest + 7, hex)))
+	/* keyed by the digest of the bytes read: the name's when it gives one and they agree;
+	 * not a layer whose files the run's bounds left unread (another run may read them) */
+	if (s->cache_kind && b->layer->analysed && !b->layer->unkept && (!hex || !strcmp(b->digest + 7, hex)))
 		img_cache_store(b->layer, b->digest + 7, s->cache_kind);
 	b->layer->stored = src->total;
 	return checked(s, src, b, hex, err);

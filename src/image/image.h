@@ -114,6 +114,8 @@ struct img_layer {
 	struct img_pkg *gopkgs;          /* packages inside this layer's files: Go binaries' modules,
 					  * Java archives' coordinates (path: the file) */
 	size_t ngo, capgo;
+	size_t unkept;                   /* files with package records left unread by the run's bounds */
+	const char *unkept_path;         /* the first of them */
 	bool analysed;
 	bool cached;                     /* the facts came from the layer cache (cache.h) */
 };

@@ -650,12 +650,29 @@ static void r_large_layer(void *ctx, const struct rule *r)
 
 /* A package database the reader did not keep (larger than IMG_SCAN_MAX_FILE,
  * or past the run's IMG_SCAN_MAX_KEPT): its packages are missing from the
- * inventory, and a report that said nothing would pass for a clean one. */
+ * inventory, and a report that said nothing would pass for a clean one. The
+ * same for other files with package records (METADATA, package.json, a
+ * lockfile, distroless's status.d) past the run's bounds, once per layer. */
 static void r_unread_db(void *ctx, const struct rule *r)
 {
 	struct img_ctx *c = ctx;
 	const char *dbs[2 + IMG_RPM_NPATHS] = {"/var/lib/dpkg/status", "/lib/apk/db/installed"};
 	size_t i, n = 2;
+
+	for (i = 0; i < c->im->nlayers && !c->rc; i++) {
+		const struct img_layer *l = c->im->layers[i];
+		if (!l->unkept)
+			continue;
+		const char *more = l->unkept == 1 ? " was"
+				   : arena_printf(&c->t->arena, " and %zu more file%s with package records were", l->unkept - 1,
+						  l->unkept == 2 ? "" : "s");
+		add_in_layer(c, r, l->unkept_path, i, "%s",
+			     arena_printf(&c->t->arena,
+					  "%s%s not read: the run's kept files reached their bound (%u MiB, %u MiB with the "
+					  "index of paths); the packages in %s are not listed",
+					  l->unkept_path, more ? more : "", IMG_SCAN_MAX_KEPT >> 20, IMG_SCAN_MAX_HELD >> 20,
+					  l->unkept == 1 ? "it" : "them"));
+	}
 
 	for (i = 0; i < IMG_RPM_NPATHS; i++)
 		dbs[n++] = img_rpm_paths[i];
@@ -702,11 +719,12 @@ const struct rule img_rules[] = {
 	 "left in the image.",
 	 "Clean caches in the same RUN that fills them, use multi-stage builds and a .dockerignore.",
 	 REFS("cis:4.3", "docker-bench:4.3"), r_large_layer, NULL, 0},
-	{"IMG-UNREAD-DB", SEV_MEDIUM, "image", "A package database too large to read: its packages are not listed",
-	 "The inventory, the SBOM and every check of package versions would miss what that database records; "
-	 "the report must not pass for a complete one.",
+	{"IMG-UNREAD-DB", SEV_MEDIUM, "image", "A package database or package record not read: its packages are not listed",
+	 "The inventory, the SBOM and every check of package versions would miss what that database or record "
+	 "lists; the report must not pass for a complete one.",
 	 "Scan the image's packages with the distribution's own tool, or shrink the database (rpm --rebuilddb, "
-	 "dpkg --clear-avail); tell docksec's maintainers the size.",
+	 "dpkg --clear-avail); for records past the run's bound, scan fewer images at once; tell docksec's "
+	 "maintainers the size.",
 	 REFS("owasp:R9"), r_unread_db, NULL, 0},
 	{"IMG-WORLD-WRITABLE", SEV_MEDIUM, "image", "A world-writable file, or directory without the sticky bit",
 	 "Any user in the container can change a world-writable program or configuration file, or replace files "

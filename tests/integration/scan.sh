@@ -468,6 +468,24 @@ json_ok 'IMG-UNREAD-DB names it, its size and why' '
 import json,sys; d=json.load(sys.stdin); f=[x for x in d["findings"] if x["rule"]=="IMG-UNREAD-DB"]
 assert len(f)==1 and f[0]["location"]["path"]=="/var/lib/rpm/Packages" and "33.0 MiB" in f[0]["message"] and "larger than the 32 MiB" in f[0]["message"], f'
 rm -f bigdb bigdb.tar
+# package records past the run's bound (52 package.json of 1 MB: 48 MiB of index and kept
+# files) are said to be unread, and their layer is not cached: another run may read them
+python3 -c '
+for k in range(52): print(("app/node_modules/p%02d/package.json" % k, b"{\"name\":\"p%02d\",\"version\":\"1.0.0\"}" % k + b" " * 1000000, 0o644))' |
+	python3 oneimage.py unkept.tar unkept:1
+for run in 1 2; do
+	t "package records past the run's bound (run $run)" 1 env XDG_CACHE_HOME="$tmp/cache-unkept" "$bin" scan unkept.tar -f json
+	json_ok 'IMG-UNREAD-DB names the first, counts the rest, and every other package is listed' '
+import json,re,sys; d=json.load(sys.stdin); f=[x for x in d["findings"] if x["rule"]=="IMG-UNREAD-DB"]
+p=sorted(x["name"] for x in d["images"][0]["language_packages"])
+assert len(f)==1, f
+m=re.match(r"(/app/node_modules/p(\d\d)/package.json) and (\d+) more files? with package records were not read: ", f[0]["message"])
+assert m and f[0]["location"]["path"]==m.group(1) and f[0]["location"]["layer"].startswith("sha256:"), f
+assert p==["p%02d" % k for k in range(int(m.group(2)))] and len(p)+1+int(m.group(3))==52, (p, f)'
+done
+if [ -z "$(find "$tmp/cache-unkept" -type f ! -name '*.i')" ]; then echo "PASS scan: the layer is not cached"
+else echo "FAIL scan: the layer was cached"; find "$tmp/cache-unkept" -type f; fi
+rm -f unkept.tar
 
 # Rust binaries: cargo-auditable's .dep-v0 section (zlib-compressed JSON) added by objcopy
 # to binaries gcc builds here: a small one, the same stripped (the section survives strip,
