@@ -35,7 +35,8 @@ struct scan_ctx {
 	size_t nsets;
 	struct scanned *v;
 	size_t n, cap;
-	struct arena arena; /* inventories */
+	struct arena arena;   /* inventories */
+	struct arena scratch; /* the JSON report's purls, each until the next's (img_purl_tmp) */
 	bool packages;      /* text: list the packages */
 	bool vulns;         /* --vulns: matched against the database */
 	const char *db_path;
@@ -100,7 +101,7 @@ static void json_vulns(struct buf *b, struct scan_ctx *c, const struct scanned *
 		buf_adds(b, ",\"version\":");
 		jstr(b, h->pkg->version);
 		buf_adds(b, ",\"purl\":");
-		jstr(b, img_purl(&c->arena, &x->inv, h->pkg));
+		jstr(b, img_purl_tmp(&c->scratch, &x->inv, h->pkg));
 		buf_adds(b, ",\"ecosystem\":");
 		jstr(b, h->ecosystem);
 		buf_adds(b, ",\"matched_name\":");
@@ -206,7 +207,7 @@ static void json_image(struct buf *b, struct scan_ctx *c, const struct scanned *
 			jstr(b, p->arch);
 		}
 		buf_adds(b, ",\"purl\":");
-		jstr(b, img_purl(&c->arena, &x->inv, p));
+		jstr(b, img_purl_tmp(&c->scratch, &x->inv, p));
 		buf_addf(b, ",\"layer\":%zu}", p->layer + 1);
 	}
 	buf_adds(b, "],\"language_packages\":[");
@@ -221,7 +222,7 @@ static void json_image(struct buf *b, struct scan_ctx *c, const struct scanned *
 		buf_adds(b, ",\"path\":");
 		jstr(b, p->path);
 		buf_adds(b, ",\"purl\":");
-		jstr(b, img_purl(&c->arena, &x->inv, p));
+		jstr(b, img_purl_tmp(&c->scratch, &x->inv, p));
 		buf_addf(b, ",\"layer\":%zu}", p->layer + 1);
 	}
 	buf_adds(b, "]");
@@ -538,6 +539,7 @@ int cmd_scan(int argc, char **argv)
 	cmd_common_init(&co);
 	memset(&run, 0, sizeof(run));
 	arena_init(&c.arena, 0);
+	arena_init(&c.scratch, 0);
 	run.kind = "image";
 	run.json_extra = json_extra;
 	run.text_extra = text_extra;
@@ -677,6 +679,7 @@ cleanup:
 		img_set_release(&c.sets[i]);
 	ds_free(c.sets);
 	arena_release(&c.arena);
+	arena_release(&c.scratch);
 	opt_list_release(&skip_paths);
 	cmd_common_release(&co);
 	return exit_code;

@@ -21,10 +21,34 @@ void buf_clear(struct buf *b)
 		b->p[0] = 0;
 }
 
+static void spill(struct buf *b)
+{
+	if (b->n && !b->werr && fwrite(b->p, 1, b->n, b->sink) != b->n)
+		b->werr = true;
+	buf_clear(b);
+}
+
+void buf_sink(struct buf *b, FILE *out)
+{
+	b->sink = out;
+}
+
+int buf_flush(struct buf *b)
+{
+	if (b->sink && !b->oom)
+		spill(b);
+	return b->oom ? DS_ENOMEM : b->werr ? DS_EWRITE : 0;
+}
+
 static bool reserve(struct buf *b, size_t extra)
 {
-	if (b->oom)
+	if (b->oom || b->werr)
 		return false;
+	if (b->sink && b->n >= BUF_SPILL) {
+		spill(b);
+		if (b->werr)
+			return false;
+	}
 	if (extra > SIZE_MAX - b->n - 1 ||
 	    ds_grow((void **)&b->p, &b->cap, b->n + extra + 1, 1) != 0) {
 		b->oom = true;

@@ -11,15 +11,26 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct buf {
 	char *p;
 	size_t n;
 	size_t cap;
 	bool oom;
+	FILE *sink; /* or NULL: see buf_sink */
+	bool werr;  /* a write to sink failed */
 };
 
-#define BUF_INIT {NULL, 0, 0, false}
+#define BUF_INIT {NULL, 0, 0, false, NULL, false}
+
+/* Write what b holds to out once it passes BUF_SPILL bytes, before the
+ * next append: a report or an SBOM of 100 000 packages is never held whole.
+ * The bytes appended last stay in p (a writer may still take back the
+ * last of them). buf_flush writes the rest: 0, DS_ENOMEM or DS_EWRITE. */
+#define BUF_SPILL (64u << 10)
+void buf_sink(struct buf *b, FILE *out);
+int buf_flush(struct buf *b);
 
 void buf_init(struct buf *b);
 void buf_release(struct buf *b);

@@ -80,6 +80,7 @@ int rpt_write(FILE *out, enum rpt_format fmt, struct target *const *targets, siz
 	struct buf b = BUF_INIT;
 	int rc = 0;
 
+	buf_sink(&b, out); /* written as it grows: a report of 100 000 packages is not held whole */
 	if (o->checks) {
 		switch (fmt) {
 		case RPT_TEXT: rpt_text_checks(&b, o->checks, o); break;
@@ -103,10 +104,7 @@ int rpt_write(FILE *out, enum rpt_format fmt, struct target *const *targets, siz
 		case RPT_HTML: rpt_html(&b, targets, n, o); break;
 		}
 	}
-	if (!buf_ok(&b))
-		rc = DS_ENOMEM;
-	else if (b.n && fwrite(b.p, 1, b.n, out) != b.n)
-		rc = DS_EWRITE;
+	rc = buf_flush(&b);
 	if (!rc && fflush(out) != 0)
 		rc = DS_EWRITE;
 	buf_release(&b); /* errno of a failed write survives: free() does not set it */

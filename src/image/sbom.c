@@ -12,26 +12,6 @@ static void jstr(struct buf *b, const char *s)
 	rpt_json_str(b, s ? s : "");
 }
 
-/* Where a document goes: written as it grows, a package at a time, so that
- * an image of 100 000 packages never holds its whole SBOM in memory. */
-struct sink {
-	struct buf b;
-	FILE *out;
-	int rc; /* the first failure: DS_ENOMEM, DS_EWRITE */
-};
-
-/* Write out what b holds once it is large (always when last). */
-static void spill(struct sink *k, bool last)
-{
-	if (k->rc || (!last && k->b.n < (64u << 10)))
-		return;
-	if (!buf_ok(&k->b))
-		k->rc = DS_ENOMEM;
-	else if (k->b.n && fwrite(k->b.p, 1, k->b.n, k->out) != k->b.n)
-		k->rc = DS_EWRITE;
-	buf_clear(&k->b);
-}
-
 /* a UUID (version 4 layout) from the config digest: stable per image */
 static void uuid_of(const struct img_image *im, char out[37])
 {
@@ -90,10 +70,9 @@ const char *img_sbom_ref(struct arena *a, const struct img_inventory *inv, const
 	return arena_printf(a, "pkg-%zu", i + 1);
 }
 
-static void cyclonedx(struct sink *k, const struct doc *d, const struct img_image *im, const struct img_inventory *inv,
-		      struct arena *a, void (*extra)(struct buf *b, void *ud), void *ud)
+static void cyclonedx(struct buf *b, const struct doc *d, const struct img_image *im, const struct img_inventory *inv,
+		      struct arena *scratch, void (*extra)(struct buf *b, void *ud), void *ud)
 {
-	struct buf *b = &k->b;
 	const char *uuid = d->uuid, *ts = d->ts, *name = d->name, *version = d->version;
 	size_t i;
 
@@ -122,9 +101,8 @@ static void cyclonedx(struct sink *k, const struct doc *d, const struct img_imag
 		buf_addc(b, '}');
 	}
 	for (i = 0; i < inv->npkgs + inv->nlang; i++) {
-		spill(k, false);
 		const struct img_pkg *p = i < inv->npkgs ? &inv->pkgs[i] : &inv->lang[i - inv->npkgs];
-		const char *purl = img_purl(a, inv, p);
+		const char *purl = img_purl_tmp(scratch, inv, p);
 		buf_adds(b, i || inv->os.id ? ",\n{" : "\n{");
 		buf_addf(b, "\"bom-ref\":\"pkg-%zu\",\"type\":\"library\",\"name\":", i + 1);
 		jstr(b, p->name);
@@ -156,7 +134,6 @@ static void cyclonedx(struct sink *k, const struct doc *d, const struct img_imag
 	if (inv->os.id)
 		buf_adds(b, "\"os\"");
 	for (i = 0; i < inv->npkgs + inv->nlang; i++) {
-		spill(k, false);
 		buf_addf(b, "%s\"pkg-%zu\"", i || inv->os.id ? "," : "", i + 1);
 	}
 	buf_adds(b, "]}]");
@@ -174,10 +151,9 @@ static void spdx_id(struct buf *b, const char *prefix, const char *name, size_t 
 	buf_addf(b, "-%zu", n);
 }
 
-static void spdx(struct sink *k, const struct doc *d, const struct img_image *im, const struct img_inventory *inv,
-		 struct arena *a)
+static void spdx(struct buf *b, const struct doc *d, const struct img_image *im, const struct img_inventory *inv,
+		 struct arena *scratch)
 {
-	struct buf *b = &k->b;
 	const char *uuid = d->uuid, *ts = d->ts, *name = d->name, *version = d->version;
 	size_t i;
 
@@ -205,7 +181,6 @@ static void spdx(struct sink *k, const struct doc *d, const struct img_image *im
 			    "\"primaryPackagePurpose\":\"OPERATING_SYSTEM\"}");
 	}
 	for (i = 0; i < inv->npkgs + inv->nlang; i++) {
-		spill(k, false);
 		const struct img_pkg *p = i < inv->npkgs ? &inv->pkgs[i] : &inv->lang[i - inv->npkgs];
 		buf_adds(b, ",\n{\"SPDXID\":\"");
 		spdx_id(b, "SPDXRef-Package-", p->name, i + 1);
@@ -216,16 +191,16 @@ static void spdx(struct sink *k, const struct doc *d, const struct img_image *im
 		buf_adds(b, ",\"downloadLocation\":\"NOASSERTION\",\"filesAnalyzed\":false,\"primaryPackagePurpose\":\"LIBRARY\"");
 		if (p->source) {
 			buf_adds(b, ",\"sourceInfo\":");
-			jstr(b, arena_printf(a, "built package from: %s %s", p->source,
+			jstr(b, arena_printf(scratch, "built package from: %s %s", p->source,
 					     p->source_version ? p->source_version : p->version));
 		}
 		if (p->layer < im->nlayers) {
 			buf_adds(b, ",\"comment\":");
-			jstr(b, arena_printf(a, "installed by layer %zu (%s)", p->layer + 1, im->layers[p->layer]->diff_id));
+			jstr(b, arena_printf(scratch, "installed by layer %zu (%s)", p->layer + 1, im->layers[p->layer]->diff_id));
 		}
 		buf_adds(b, ",\"externalRefs\":[{\"referenceCategory\":\"PACKAGE-MANAGER\",\"referenceType\":\"purl\","
 			    "\"referenceLocator\":");
-		jstr(b, img_purl(a, inv, p));
+		jstr(b, img_purl_tmp(scratch, inv, p));
 		buf_adds(b, "}]}");
 	}
 	buf_adds(b, "\n],\"relationships\":[{\"spdxElementId\":\"SPDXRef-DOCUMENT\",\"relationshipType\":\"DESCRIBES\","
@@ -234,7 +209,6 @@ static void spdx(struct sink *k, const struct doc *d, const struct img_image *im
 		buf_adds(b, ",{\"spdxElementId\":\"SPDXRef-Image\",\"relationshipType\":\"CONTAINS\","
 			    "\"relatedSpdxElement\":\"SPDXRef-OperatingSystem\"}");
 	for (i = 0; i < inv->npkgs + inv->nlang; i++) {
-		spill(k, false);
 		const struct img_pkg *p = i < inv->npkgs ? &inv->pkgs[i] : &inv->lang[i - inv->npkgs];
 		buf_adds(b, ",\n{\"spdxElementId\":\"SPDXRef-Image\",\"relationshipType\":\"CONTAINS\",\"relatedSpdxElement\":\"");
 		spdx_id(b, "SPDXRef-Package-", p->name, i + 1);
@@ -246,16 +220,23 @@ static void spdx(struct sink *k, const struct doc *d, const struct img_image *im
 int img_sbom(FILE *out, enum img_sbom kind, const char *input, const struct img_image *im,
 	     const struct img_inventory *inv, struct arena *a, void (*extra)(struct buf *b, void *ud), void *ud)
 {
-	struct sink k = {BUF_INIT, out, 0};
+	struct buf b = BUF_INIT; /* written as it grows (buf_sink) */
+	struct arena scratch;    /* a package's strings, until the next's (img_purl_tmp) */
 	struct doc d;
+	int rc;
 
 	(void)input;
+	buf_sink(&b, out);
+	arena_init(&scratch, 0);
 	doc_init(&d, a, im);
 	if (kind == IMG_SBOM_SPDX)
-		spdx(&k, &d, im, inv, a);
+		spdx(&b, &d, im, inv, &scratch);
 	else
-		cyclonedx(&k, &d, im, inv, a, extra, ud);
-	spill(&k, true);
-	buf_release(&k.b);
-	return k.rc;
+		cyclonedx(&b, &d, im, inv, &scratch, extra, ud);
+	rc = buf_flush(&b);
+	if (!rc && scratch.failed)
+		rc = DS_ENOMEM;
+	buf_release(&b);
+	arena_release(&scratch);
+	return rc;
 }

@@ -293,6 +293,13 @@ static void purl_enc(struct buf *b, const char *s)
 	}
 }
 
+const char *img_purl_tmp(struct arena *scratch, const struct img_inventory *inv, const struct img_pkg *p)
+{
+	if (scratch->used_total >= (1u << 20))
+		arena_release(scratch); /* (empty, and usable again) */
+	return img_purl(scratch, inv, p);
+}
+
 const char *img_purl(struct arena *a, const struct img_inventory *inv, const struct img_pkg *p)
 {
 	struct buf b = BUF_INIT;

@@ -44,5 +44,9 @@ int img_judge(struct target *t, const struct img_image *im, const struct img_inv
 const char *img_layer_context(struct arena *a, const struct img_image *im, size_t i);
 /* The package URL of p (pkg:deb/debian/NAME@VERSION?arch=...&distro=...). */
 const char *img_purl(struct arena *a, const struct img_inventory *inv, const struct img_pkg *p);
+/* The same in scratch, which is emptied first once it holds 1 MiB: for a
+ * writer that needs each purl only until the next (100 000 of them kept in
+ * the run's arena took 12 MB). */
+const char *img_purl_tmp(struct arena *scratch, const struct img_inventory *inv, const struct img_pkg *p);
 
 #endif

@@ -125,6 +125,47 @@ static void test_dpkg_and_check_reports_survive_every_allocation_failure(void **
 }
 
 /* An OSV record and the three whitelist formats, every allocation failed in turn */
+/* A buffer with a sink writes what it holds once it passes BUF_SPILL, before
+ * the next append: it never holds much more, the last append stays in it (a
+ * writer may take its last byte back), and the bytes out are the bytes in. */
+static void test_buf_sink_writes_as_it_grows(void **state)
+{
+	struct buf b = BUF_INIT;
+	FILE *f = tmpfile(), *full = fopen("/dev/full", "w");
+	char want[300000], got[sizeof(want) + 1];
+	size_t n = 0, most = 0;
+
+	(void)state;
+	assert_non_null(f);
+	buf_sink(&b, f);
+	while (n + 40 < sizeof(want)) {
+		int k = snprintf(want + n, sizeof(want) - n, "{\"package\":%zu}\n", n);
+		buf_addf(&b, "{\"package\":%zu}x", n);
+		b.n--; /* taken back, as report_sarif.c does */
+		buf_addc(&b, '\n');
+		n += (size_t)k;
+		most = b.n > most ? b.n : most;
+	}
+	assert_true(most < BUF_SPILL + 64);
+	assert_int_equal(buf_flush(&b), 0);
+	assert_int_equal(b.n, 0);
+	rewind(f);
+	assert_int_equal(fread(got, 1, sizeof(got), f), n);
+	assert_memory_equal(got, want, n);
+	fclose(f);
+	buf_release(&b);
+	if (full) { /* a failed write sticks, and stops the appends */
+		setvbuf(full, NULL, _IONBF, 0);
+		buf_sink(&b, full);
+		for (n = 0; n < 100000; n++)
+			buf_adds(&b, "0123456789");
+		assert_true(b.n < BUF_SPILL + 16);
+		assert_int_equal(buf_flush(&b), DS_EWRITE);
+		buf_release(&b);
+		fclose(full);
+	}
+}
+
 static void test_osv_and_whitelists_survive_every_allocation_failure(void **state)
 {
 	static const char rec[] =
@@ -180,6 +221,7 @@ int main(void)
 		cmocka_unit_test(test_lint_survives_every_allocation_failure),
 		cmocka_unit_test(test_config_survives_every_allocation_failure),
 		cmocka_unit_test(test_osv_and_whitelists_survive_every_allocation_failure),
+		cmocka_unit_test(test_buf_sink_writes_as_it_grows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
