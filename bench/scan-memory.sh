@@ -3,7 +3,8 @@
 # one layer of N empty files (node_modules-like paths, 49 bytes each), as a
 # plain docker-save tarball, scanned with --no-cache; /usr/bin/time's
 # maximum resident set size, with --no-cache, then writing and reading the
-# layer cache. The issue's target is 64 MB whatever the size.
+# layer cache; then images of many packages in every report format. The
+# issue's target is 64 MB whatever the size.
 #
 #   bench/scan-memory.sh [N...]      # default: 50000 200000 400000
 set -u
@@ -36,4 +37,41 @@ PY
 		XDG_CACHE_HOME=$c /usr/bin/time -f "%M KB peak, %e s: $m entries, from the cache" "$ds" scan "$img" -o /dev/null 2>&1 >/dev/null | tail -1
 		rm -rf "$c"
 	}
+done
+
+# Packages: 100 000 npm packages with long names (package.json of 90-byte names) and
+# one package-lock.json of 15.7 MB (60 000 packages), in every report format
+gen() { # OUT TAG, then (name, data) pairs from python's standard input
+	python3 -c '
+import ast, hashlib, io, json, sys, tarfile
+out, tag = sys.argv[1], sys.argv[2]
+b = io.BytesIO()
+with tarfile.open(fileobj=b, mode="w") as t:
+    for line in sys.stdin:
+        name, data = ast.literal_eval(line)
+        i = tarfile.TarInfo(name); i.size = len(data); t.addfile(i, io.BytesIO(data))
+l = b.getvalue()
+cfg = json.dumps({"os": "linux", "architecture": "amd64", "config": {"User": "1"}, "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(l).hexdigest()]}}).encode()
+man = json.dumps([{"Config": "c.json", "RepoTags": [tag], "Layers": ["l/layer.tar"]}]).encode()
+with tarfile.open(out, "w") as t:
+    for n, d in (("l/layer.tar", l), ("c.json", cfg), ("manifest.json", man)):
+        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))' "$1" "$2"
+}
+[ -s "$dir/long-names.tar" ] || python3 -c '
+for k in range(100000):
+    n = "@scope-with-a-long-name/package-with-a-rather-long-name-%06d" % k
+    print(repr(("app/node_modules/%s/package.json" % n, b"{\"name\":\"%s\",\"version\":\"1.0.%d-prerelease.build.metadata.long\"}" % (n.encode(), k))))' |
+	gen "$dir/long-names.tar" long-names:1
+[ -s "$dir/lockfile.tar" ] || python3 -c '
+import json
+pk = {"": {"name": "app", "version": "1.0.0"}}
+for k in range(60000):
+    pk["node_modules/pkg-%06d" % k] = {"version": "1.0.%d" % k, "resolved": "https://registry.npmjs.org/pkg-%06d/-/pkg-%06d-1.0.%d.tgz" % (k, k, k),
+                                       "integrity": "sha512-" + "A" * 86 + "==", "license": "MIT"}
+print(repr(("app/package-lock.json", json.dumps({"name": "app", "lockfileVersion": 3, "packages": pk}).encode())))' |
+	gen "$dir/lockfile.tar" lockfile:1
+for img in long-names lockfile; do
+	for f in text json cyclonedx spdx sarif; do
+		/usr/bin/time -f "%M KB peak, %e s: $img, -f $f" "$ds" scan "$dir/$img.tar" --no-cache -f $f -o /dev/null 2>&1 >/dev/null | tail -1
+	done
 done

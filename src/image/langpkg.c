@@ -7,6 +7,7 @@
 #include "langpkg.h"
 #include "../core/buf.h"
 #include <jansson.h>
+#include <math.h>
 
 static bool ends(const char *s, const char *suf)
 {
@@ -124,71 +125,441 @@ bool img_lang_lockfile(const char *path)
 	       !strstr(path, "/node_modules/");
 }
 
-static int lock_add(struct arena *a, const char *path, const char *name, json_t *e,
-		    struct img_pkg **out, size_t *nout, size_t *cap, struct ds_err *err)
-{
-	const char *v = json_string_value(json_object_get(e, "version"));
-	struct img_pkg p = {0};
+/* ---- npm lockfiles, read without a tree ----
+ * jansson's tree of a 15.7 MB package-lock.json (60 000 packages) took
+ * 75 MB, and a lockfile may have 16 MiB (IMG_LOCK_MAX_FILE). The document
+ * is checked once as jansson takes one (json_loadb, no flags: an object
+ * or array at the top and nothing after it, UTF-8 without surrogates or
+ * overlong forms, no \u0000 and no lone surrogate escape, integers that
+ * fit in 64 bits and reals that do not overflow, 2048 values deep), then
+ * walked in place: an object's members are listed with the last of two
+ * equal keys winning at the first one's place (json_object_set), and only
+ * keys and versions are decoded. fuzz/fuzz_lock.c holds the two to the
+ * same packages. */
+enum { JSON_DEPTH = 2048 };
 
-	if (!name || !*name || !v || !*v || json_is_true(json_object_get(e, "dev")) ||
-	    json_is_true(json_object_get(e, "link")) || !img_lang_printable(name) ||
-	    !img_lang_printable(v) || strlen(name) > 214 || strlen(v) > 128 ||
-	    strchr(v, ':')) /* "file:...", "git+https:..." - not a registry version */
-		return 0;
-	if (!img_pkg_slot(a, out, *nout, cap, path, err))
-		return err->code;
-	p.type = "npm";
-	p.path = path;
-	if (!(p.name = arena_strdup(a, name)) || !(p.version = arena_strdup(a, v)))
-		return ds_oom(err);
-	(*out)[(*nout)++] = p;
-	return 0;
+static const char *jws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
 }
 
-/* v1: {"name": {"version": ..., "dependencies": {...}}}, nested as deep as jansson parsed */
-static int lock_v1(struct arena *a, const char *path, json_t *deps, struct img_pkg **out,
-		   size_t *nout, size_t *cap, struct ds_err *err)
+static int hex4(const char *p)
 {
-	const char *name;
-	json_t *e;
+	int v = 0;
+
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+/* The length of the UTF-8 sequence at p (a byte >= 0x80), or 0. */
+static size_t utf8_at(const unsigned char *p, const unsigned char *end)
+{
+	unsigned c = p[0], lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+	else
+		return 0;
+	if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+static void put_utf8(struct buf *b, long cp)
+{
+	char u[4];
+
+	if (cp < 0x80) {
+		buf_addc(b, (char)cp);
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12), u[1] = (char)(0x80 | (cp >> 6 & 0x3f)), u[2] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 3);
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18), u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		u[2] = (char)(0x80 | (cp >> 6 & 0x3f)), u[3] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 4);
+	}
+}
+
+/* The string at p (its '"'): where it ends (after the closing quote), or
+ * NULL if jansson would refuse it; decoded into out unless out is NULL. */
+static const char *jstring(const char *p, const char *end, struct buf *out)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+
+	if (out)
+		buf_clear(out);
+	for (p++; p < end;) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '"')
+			return p + 1;
+		if (c < 0x20) {
+			return NULL;
+		} else if (c == '\\') {
+			const char *m = end - p >= 2 && p[1] ? strchr(from, p[1]) : NULL;
+			long cp;
+			int h, l;
+			if (m) {
+				if (out)
+					buf_addc(out, to[m - from]);
+				p += 2;
+				continue;
+			}
+			if (end - p < 6 || p[1] != 'u' || (h = hex4(p + 2)) <= 0 || (h >= 0xdc00 && h <= 0xdfff))
+				return NULL; /* not an escape, \u0000, or a low surrogate alone */
+			cp = h;
+			p += 6;
+			if (h >= 0xd800 && h <= 0xdbff) {
+				if (end - p < 6 || p[0] != '\\' || p[1] != 'u' || (l = hex4(p + 2)) < 0xdc00 || l > 0xdfff)
+					return NULL;
+				cp = 0x10000 + ((long)(h - 0xd800) << 10) + (l - 0xdc00);
+				p += 6;
+			}
+			if (out)
+				put_utf8(out, cp);
+		} else if (c < 0x80) {
+			if (out)
+				buf_addc(out, (char)c);
+			p++;
+		} else {
+			size_t k = utf8_at((const unsigned char *)p, (const unsigned char *)end);
+			if (!k)
+				return NULL;
+			if (out)
+				buf_add(out, p, k);
+			p += k;
+		}
+	}
+	return NULL;
+}
+
+static bool digit(const char *p, const char *end)
+{
+	return p < end && *p >= '0' && *p <= '9';
+}
+
+/* A number as jansson reads one: an integer in 64 bits, a real that is finite. */
+static const char *jnumber(const char *p, const char *end)
+{
+	const char *q = p, *d;
+	bool real = false;
+	char tmp[32];
+
+	if (q < end && *q == '-')
+		q++;
+	if (!digit(q, end))
+		return NULL;
+	if (*q == '0')
+		q++;
+	else
+		while (digit(q, end))
+			q++;
+	if (q < end && *q == '.') {
+		real = true;
+		if (!digit(++q, end))
+			return NULL;
+		while (digit(q, end))
+			q++;
+	}
+	if (q < end && (*q == 'e' || *q == 'E')) {
+		real = true;
+		q++;
+		if (q < end && (*q == '+' || *q == '-'))
+			q++;
+		if (!digit(q, end))
+			return NULL;
+		while (digit(q, end))
+			q++;
+	}
+	if (!real) { /* |value| up to 9223372036854775807, or ...808 negative */
+		d = *p == '-' ? p + 1 : p;
+		if (q - d > 19 || (q - d == 19 && memcmp(d, *p == '-' ? "9223372036854775808" : "9223372036854775807", 19) > 0))
+			return NULL;
+		return q;
+	}
+	{
+		struct buf b = BUF_INIT;
+		const char *s = tmp;
+		double v;
+		if ((size_t)(q - p) < sizeof(tmp)) {
+			memcpy(tmp, p, (size_t)(q - p));
+			tmp[q - p] = 0;
+		} else {
+			buf_add(&b, p, (size_t)(q - p));
+			if (!buf_ok(&b))
+				return NULL;
+			s = b.p;
+		}
+		errno = 0;
+		v = strtod(s, NULL);
+		buf_release(&b);
+		return (v == HUGE_VAL || v == -HUGE_VAL) && errno == ERANGE ? NULL : q;
+	}
+}
+
+/* The end of the value at p (at depth, the top's 1), or NULL. */
+static const char *jskip(const char *p, const char *end, int depth)
+{
+	char close;
+
+	if (depth > JSON_DEPTH || p >= end)
+		return NULL;
+	switch (*p) {
+	case '"': return jstring(p, end, NULL);
+	case 't': return end - p >= 4 && !memcmp(p, "true", 4) ? p + 4 : NULL;
+	case 'f': return end - p >= 5 && !memcmp(p, "false", 5) ? p + 5 : NULL;
+	case 'n': return end - p >= 4 && !memcmp(p, "null", 4) ? p + 4 : NULL;
+	case '{':
+	case '[': break;
+	default: return jnumber(p, end);
+	}
+	close = *p == '{' ? '}' : ']';
+	p = jws(p + 1, end);
+	if (p < end && *p == close)
+		return p + 1;
+	for (;;) {
+		if (close == '}') {
+			if (p >= end || *p != '"' || !(p = jstring(p, end, NULL)))
+				return NULL;
+			p = jws(p, end);
+			if (p >= end || *p != ':')
+				return NULL;
+			p = jws(p + 1, end);
+		}
+		if (!(p = jskip(p, end, depth + 1)))
+			return NULL;
+		p = jws(p, end);
+		if (p < end && *p == ',') {
+			p = jws(p + 1, end);
+			continue;
+		}
+		return p < end && *p == close ? p + 1 : NULL;
+	}
+}
+
+/* An object's members, checked already (jskip): key decoded, value's start. */
+struct jmember {
+	const char *key, *val;
+	size_t klen, at;
+};
+
+static int by_key_at(const void *x, const void *y)
+{
+	const struct jmember *a = x, *b = y;
+	size_t n = a->klen < b->klen ? a->klen : b->klen;
+	int c = memcmp(a->key, b->key, n);
+
+	if (c || a->klen != b->klen)
+		return c ? c : a->klen < b->klen ? -1 : 1;
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+static int by_at(const void *x, const void *y)
+{
+	const struct jmember *a = x, *b = y;
+
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/* The members of the object at p as jansson keeps them: one per key, the
+ * last one's value at the first one's place. *v is ds_malloc'd. */
+static int jmembers(struct arena *scratch, const char *p, const char *end, struct jmember **v, size_t *n)
+{
+	struct buf k = BUF_INIT;
+	size_t cap = 0, i, j, keep;
+
+	*v = NULL;
+	*n = 0;
+	for (p = jws(p + 1, end); p < end && *p == '"';) {
+		const char *e = jstring(p, end, &k);
+		if (*n == cap && ds_grow((void **)v, &cap, *n + 1, sizeof(**v)))
+			goto oom;
+		(*v)[*n].klen = k.n;
+		if (!buf_ok(&k) || !((*v)[*n].key = arena_strndup(scratch, k.p ? k.p : "", k.n)))
+			goto oom;
+		p = jws(jws(e, end) + 1, end); /* past the ':' */
+		(*v)[*n].val = p;
+		(*v)[*n].at = *n;
+		(*n)++;
+		p = jws(jskip(p, end, 1), end); /* (any depth: checked) */
+		if (*p == ',')
+			p = jws(p + 1, end);
+	}
+	buf_release(&k);
+	if (*n < 2)
+		return 0;
+	qsort(*v, *n, sizeof(**v), by_key_at);
+	for (i = keep = 0; i < *n; i = j) {
+		for (j = i + 1; j < *n && !by_key_at(&(struct jmember){(*v)[i].key, NULL, (*v)[i].klen, 0},
+						     &(struct jmember){(*v)[j].key, NULL, (*v)[j].klen, 0});
+		     j++)
+			;
+		(*v)[keep] = (*v)[i];
+		(*v)[keep++].val = (*v)[j - 1].val;
+	}
+	*n = keep;
+	qsort(*v, *n, sizeof(**v), by_at);
+	return 0;
+oom:
+	buf_release(&k);
+	ds_free(*v);
+	*v = NULL;
+	return DS_ENOMEM;
+}
+
+struct lockctx {
+	struct arena *a, scratch;
+	const char *path, *end;
+	struct img_pkg **out;
+	size_t *nout, *cap;
+	struct ds_err *err;
+	struct buf version;
+};
+
+/* An entry ({"version", "dev", "link", "dependencies"}) under name: added
+ * unless only for development, a link or not a registry version; *deps is
+ * its "dependencies" value, or NULL. */
+static int lock_entry(struct lockctx *c, const char *name, const char *p, const char **deps)
+{
+	struct buf k = BUF_INIT;
+	const char *vp = NULL;
+	bool dev = false, link = false;
+	struct img_pkg pk = {0};
+	int rc = 0;
+
+	*deps = NULL;
+	if (*p != '{')
+		return 0;
+	for (p = jws(p + 1, c->end); *p == '"';) {
+		const char *e = jstring(p, c->end, &k), *val = jws(jws(e, c->end) + 1, c->end);
+		const char *key = buf_ok(&k) ? buf_str(&k) : "";
+		size_t kn = k.n;
+		if (kn == 7 && !memcmp(key, "version", 7))
+			vp = *val == '"' ? val : NULL;
+		else if (kn == 3 && !memcmp(key, "dev", 3))
+			dev = *val == 't';
+		else if (kn == 4 && !memcmp(key, "link", 4))
+			link = *val == 't';
+		else if (kn == 12 && !memcmp(key, "dependencies", 12))
+			*deps = *val == '{' ? val : NULL;
+		p = jws(jskip(val, c->end, 1), c->end);
+		if (*p == ',')
+			p = jws(p + 1, c->end);
+	}
+	if (!buf_ok(&k)) {
+		buf_release(&k);
+		return ds_oom(c->err);
+	}
+	buf_release(&k);
+	if (!vp || !*name || dev || link)
+		return 0;
+	jstring(vp, c->end, &c->version);
+	if (!buf_ok(&c->version))
+		return ds_oom(c->err);
+	{
+		const char *v = buf_str(&c->version);
+		if (!*v || strlen(v) != c->version.n || !img_lang_printable(name) || !img_lang_printable(v) ||
+		    strlen(name) > 214 || strlen(v) > 128 || strchr(v, ':')) /* "file:...", "git+https:..." - not a registry version */
+			return 0;
+		if (!img_pkg_slot(c->a, c->out, *c->nout, c->cap, c->path, c->err))
+			return c->err->code;
+		pk.type = "npm";
+		pk.path = c->path;
+		if (!(pk.name = arena_strdup(c->a, name)) || !(pk.version = arena_strdup(c->a, v)))
+			return ds_oom(c->err);
+		(*c->out)[(*c->nout)++] = pk;
+	}
+	return rc;
+}
+
+/* v1: {"name": {"version": ..., "dependencies": {...}}}, nested */
+static int lock_v1(struct lockctx *c, const char *p)
+{
+	struct jmember *m;
+	size_t n, i;
 	int rc;
 
-	json_object_foreach(deps, name, e)
-	{
-		if ((rc = lock_add(a, path, name, e, out, nout, cap, err)))
-			return rc;
-		if (json_is_object(json_object_get(e, "dependencies")) &&
-		    (rc =
-			 lock_v1(a, path, json_object_get(e, "dependencies"), out, nout, cap, err)))
-			return rc;
+	if (jmembers(&c->scratch, p, c->end, &m, &n))
+		return ds_oom(c->err);
+	for (i = 0, rc = 0; i < n && !rc; i++) {
+		const char *deps;
+		if (!(rc = lock_entry(c, m[i].key, m[i].val, &deps)) && deps)
+			rc = lock_v1(c, deps);
 	}
-	return 0;
+	ds_free(m);
+	return rc;
 }
 
 int img_lang_lock(struct arena *a, const char *path, const char *data, size_t n,
 		  struct img_pkg **out, size_t *nout, size_t *cap, struct ds_err *err)
 {
-	json_t *j = json_loadb(data, n, 0, NULL), *pk = json_object_get(j, "packages"), *e;
-	const char *key;
+	struct lockctx c = {a, {0}, path, data + n, out, nout, cap, err, BUF_INIT};
+	const char *p = jws(data, data + n), *q, *pk = NULL, *deps = NULL;
+	struct jmember *m = NULL;
+	size_t nm = 0, i;
 	int rc = 0;
 
-	if (json_is_object(pk)) {
-		json_object_foreach(pk, key, e)
-		{
-			/* "node_modules/a/node_modules/@s/b": the name follows the last
-			 * node_modules/ */
-			const char *nm = NULL, *p = key;
-			while ((p = strstr(p, "node_modules/")))
-				nm = p++;
-			if (!nm || (nm != key && nm[-1] != '/'))
-				continue; /* the root, or a workspace's folder */
-			if ((rc = lock_add(a, path, nm + 13, e, out, nout, cap, err)))
-				break;
-		}
-	} else if (json_is_object(json_object_get(j, "dependencies"))) {
-		rc = lock_v1(a, path, json_object_get(j, "dependencies"), out, nout, cap, err);
+	if (p >= c.end || *p != '{' || !(q = jskip(p, c.end, 1)) || jws(q, c.end) != c.end)
+		return 0; /* not an object, or not a document jansson reads: nothing */
+	arena_init(&c.scratch, 0);
+	if (jmembers(&c.scratch, p, c.end, &m, &nm)) {
+		rc = ds_oom(err);
+		goto out;
 	}
-	json_decref(j);
+	for (i = 0; i < nm; i++)
+		if (m[i].klen == 8 && !memcmp(m[i].key, "packages", 8))
+			pk = m[i].val;
+		else if (m[i].klen == 12 && !memcmp(m[i].key, "dependencies", 12))
+			deps = m[i].val;
+	ds_free(m);
+	m = NULL;
+	if (pk && *pk == '{') {
+		if (jmembers(&c.scratch, pk, c.end, &m, &nm)) {
+			rc = ds_oom(err);
+			goto out;
+		}
+		for (i = 0; i < nm && !rc; i++) {
+			/* "node_modules/a/node_modules/@s/b": the name follows the last node_modules/ */
+			const char *key = m[i].key, *name = NULL, *s = key, *dummy;
+			if (strlen(key) != m[i].klen)
+				continue;
+			while ((s = strstr(s, "node_modules/")))
+				name = s++;
+			if (!name || (name != key && name[-1] != '/'))
+				continue; /* the root, or a workspace's folder */
+			rc = lock_entry(&c, name + 13, m[i].val, &dummy);
+		}
+	} else if (deps && *deps == '{') {
+		rc = lock_v1(&c, deps);
+	}
+out:
+	ds_free(m);
+	buf_release(&c.version);
+	arena_release(&c.scratch);
 	return rc;
 }
 
