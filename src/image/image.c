@@ -923,7 +923,9 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 		kept = NULL;
 		if (x->type == IMG_FILE && img_wanted(p, x->size) &&
 		    (s->kept + x->size > IMG_SCAN_MAX_KEPT || s->held + x->size > IMG_SCAN_MAX_HELD)) {
-			/* past the run's bounds: said (IMG-UNREAD-DB), and the layer not cached */
+			/* past the run's bounds: said (IMG-UNREAD-DB; a package database by the
+			 * final view's check), and the layer not cached */
+			l->partial = true;
 			if (!os_db(p) && !l->unkept++ && !(l->unkept_path = arena_strdup(a, p))) {
 				rc = ds_oom(err);
 				break;
@@ -1220,7 +1222,7 @@ static int intake(struct img_set *s, struct source *src, const char *name, long 
 		memcpy(b->layer->diff_id, b->digest, IMG_DIGEST_LEN);
 	/* keyed by the digest of the bytes read: the name's when it gives one and they agree;
 	 * not a layer whose files the run's bounds left unread (another run may read them) */
-	if (s->cache_kind && b->layer->analysed && !b->layer->unkept && (!hex || !strcmp(b->digest + 7, hex)))
+	if (s->cache_kind && b->layer->analysed && !b->layer->partial && (!hex || !strcmp(b->digest + 7, hex)))
 		img_cache_store(b->layer, b->digest + 7, s->cache_kind);
 	b->layer->stored = src->total;
 	return checked(s, src, b, hex, err);

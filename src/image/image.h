@@ -116,6 +116,7 @@ struct img_layer {
 	size_t ngo, capgo;
 	size_t unkept;                   /* files with package records left unread by the run's bounds */
 	const char *unkept_path;         /* the first of them */
+	bool partial;                    /* a file to keep left unread by the run's bounds: not cached */
 	bool analysed;
 	bool cached;                     /* the facts came from the layer cache (cache.h) */
 };

@@ -696,7 +696,7 @@ static void r_unread_db(void *ctx, const struct rule *r)
 			     arena_printf(&c->t->arena, "%s (%.1f MiB) was not read: %s", p,
 					  (double)x->e->size / (1u << 20),
 					  x->e->size > IMG_SCAN_MAX_FILE ? "larger than the 32 MiB a package database may have"
-									 : "the run's 64 MiB of kept files was used up"));
+									 : "the run's kept files reached their bound (64 MiB, 48 MiB with the index of paths)"));
 	}
 }
 

@@ -486,6 +486,19 @@ done
 if [ -z "$(find "$tmp/cache-unkept" -type f ! -name '*.i')" ]; then echo "PASS scan: the layer is not cached"
 else echo "FAIL scan: the layer was cached"; find "$tmp/cache-unkept" -type f; fi
 rm -f unkept.tar
+# the same for a package database: reported by the final view's check, and not cached
+python3 -c '
+for k in range(47): print(("app/node_modules/p%02d/package.json" % k, b"{\"name\":\"p%02d\",\"version\":\"1.0.0\"}" % k + b" " * 1000000, 0o644))
+print(("var/lib/dpkg/status", b"Package: x\nStatus: install ok installed\nVersion: 1\n" + b"\n" * 4000000, 0o644))' |
+	python3 oneimage.py unkeptdb.tar unkeptdb:1
+t "a package database past the run's bound" 1 env XDG_CACHE_HOME="$tmp/cache-unkeptdb" "$bin" scan unkeptdb.tar -f json
+json_ok 'IMG-UNREAD-DB names it; the 47 records before it are listed' '
+import json,sys; d=json.load(sys.stdin); f=[x for x in d["findings"] if x["rule"]=="IMG-UNREAD-DB"]
+assert [x["location"]["path"] for x in f]==["/var/lib/dpkg/status"] and "kept files reached their bound" in f[0]["message"], f
+assert len(d["images"][0]["language_packages"])==47 and not d["images"][0]["packages"], d["images"][0]["packages"]'
+if [ -z "$(find "$tmp/cache-unkeptdb" -type f ! -name '*.i')" ]; then echo "PASS scan: that layer is not cached either"
+else echo "FAIL scan: the layer was cached without its package database"; fi
+rm -f unkeptdb.tar
 
 # Rust binaries: cargo-auditable's .dep-v0 section (zlib-compressed JSON) added by objcopy
 # to binaries gcc builds here: a small one, the same stripped (the section survives strip,
