@@ -321,15 +321,66 @@ static const char *jnumber(const char *p, const char *end)
 	}
 }
 
-/* The end of the value at p (at depth, the top's 1), or NULL. */
-static const char *jskip(const char *p, const char *end, int depth)
+/* Where the containers of JSON_MEMO_MIN bytes or more end, by where they
+ * start (open addressing, at most JSON_MEMO entries): v1's nesting lists
+ * each object's members before it reads them, which walks every level
+ * again for each level above it; with the large ones found here, a walk
+ * past one is a lookup (a chain of 1000 levels around 8 MB took 12.5 s). */
+enum { JSON_MEMO = 1 << 16, JSON_MEMO_MIN = 4096 };
+
+struct jmemo {
+	const char **at, **to;     /* JSON_MEMO * 2 slots each, or NULL: no memo */
+	size_t n;
+	unsigned long long walked; /* values visited and string bytes read, lookups not */
+};
+
+static size_t memo_slot(const char *p)
 {
+	return (size_t)(((uintptr_t)p * 0x9e3779b97f4a7c15ull) >> 40) & (2 * JSON_MEMO - 1);
+}
+
+static const char *memo_get(const struct jmemo *m, const char *p)
+{
+	if (!m || !m->at)
+		return NULL;
+	for (size_t i = memo_slot(p);; i = (i + 1) & (2 * JSON_MEMO - 1)) {
+		if (!m->at[i])
+			return NULL;
+		if (m->at[i] == p)
+			return m->to[i];
+	}
+}
+
+static void memo_put(struct jmemo *m, const char *p, const char *e)
+{
+	size_t i;
+
+	if (!m || !m->at || m->n >= JSON_MEMO || e - p < JSON_MEMO_MIN)
+		return;
+	for (i = memo_slot(p); m->at[i]; i = (i + 1) & (2 * JSON_MEMO - 1))
+		if (m->at[i] == p)
+			return;
+	m->at[i] = p;
+	m->to[i] = e;
+	m->n++;
+}
+
+/* The end of the value at p (at depth, the top's 1), or NULL. */
+static const char *jskip_memo(const char *p, const char *end, int depth, struct jmemo *m)
+{
+	const char *start = p, *known;
 	char close;
 
 	if (depth > JSON_DEPTH || p >= end)
 		return NULL;
+	if ((*p == '{' || *p == '[') && (known = memo_get(m, p)))
+		return known;
+	m->walked++;
 	switch (*p) {
-	case '"': return jstring(p, end, NULL);
+	case '"':
+		if ((known = jstring(p, end, NULL)))
+			m->walked += (unsigned long long)(known - p);
+		return known;
 	case 't': return end - p >= 4 && !memcmp(p, "true", 4) ? p + 4 : NULL;
 	case 'f': return end - p >= 5 && !memcmp(p, "false", 5) ? p + 5 : NULL;
 	case 'n': return end - p >= 4 && !memcmp(p, "null", 4) ? p + 4 : NULL;
@@ -350,16 +401,21 @@ static const char *jskip(const char *p, const char *end, int depth)
 				return NULL;
 			p = jws(p + 1, end);
 		}
-		if (!(p = jskip(p, end, depth + 1)))
+		if (!(p = jskip_memo(p, end, depth + 1, m)))
 			return NULL;
 		p = jws(p, end);
 		if (p < end && *p == ',') {
 			p = jws(p + 1, end);
 			continue;
 		}
-		return p < end && *p == close ? p + 1 : NULL;
+		if (p >= end || *p != close)
+			return NULL;
+		memo_put(m, start, p + 1);
+		return p + 1;
 	}
 }
+
+
 
 /* An object's members, checked already (jskip): key decoded, value's start. */
 struct jmember {
@@ -387,7 +443,8 @@ static int by_at(const void *x, const void *y)
 
 /* The members of the object at p as jansson keeps them: one per key, the
  * last one's value at the first one's place. *v is ds_malloc'd. */
-static int jmembers(struct arena *scratch, const char *p, const char *end, struct jmember **v, size_t *n)
+static int jmembers(struct arena *scratch, struct jmemo *memo, const char *p, const char *end, struct jmember **v,
+		    size_t *n)
 {
 	struct buf k = BUF_INIT;
 	size_t cap = 0, i, j, keep;
@@ -405,7 +462,7 @@ static int jmembers(struct arena *scratch, const char *p, const char *end, struc
 		(*v)[*n].val = p;
 		(*v)[*n].at = *n;
 		(*n)++;
-		p = jws(jskip(p, end, 1), end); /* (any depth: checked) */
+		p = jws(jskip_memo(p, end, 1, memo), end); /* (any depth: checked) */
 		if (*p == ',')
 			p = jws(p + 1, end);
 	}
@@ -431,6 +488,13 @@ oom:
 	return DS_ENOMEM;
 }
 
+/* v1's nesting is walked once per level (each object's members are listed
+ * before its entries are read), the large containers by a lookup (jmemo);
+ * walking past LOCK_WORK times the file's size (more large containers than
+ * the memo holds) is a document built to make that quadratic, read as one
+ * that does not parse. */
+#define LOCK_WORK 64
+
 struct lockctx {
 	struct arena *a, scratch;
 	const char *path, *end;
@@ -438,6 +502,8 @@ struct lockctx {
 	size_t *nout, *cap;
 	struct ds_err *err;
 	struct buf version;
+	unsigned long long max_work;
+	struct jmemo memo;
 };
 
 /* An entry ({"version", "dev", "link", "dependencies"}) under name: added
@@ -466,7 +532,7 @@ static int lock_entry(struct lockctx *c, const char *name, const char *p, const 
 			link = *val == 't';
 		else if (kn == 12 && !memcmp(key, "dependencies", 12))
 			*deps = *val == '{' ? val : NULL;
-		p = jws(jskip(val, c->end, 1), c->end);
+		p = jws(jskip_memo(val, c->end, 1, &c->memo), c->end);
 		if (*p == ',')
 			p = jws(p + 1, c->end);
 	}
@@ -503,11 +569,13 @@ static int lock_v1(struct lockctx *c, const char *p)
 	size_t n, i;
 	int rc;
 
-	if (jmembers(&c->scratch, p, c->end, &m, &n))
+	if (jmembers(&c->scratch, &c->memo, p, c->end, &m, &n))
 		return ds_oom(c->err);
 	for (i = 0, rc = 0; i < n && !rc; i++) {
 		const char *deps;
-		if (!(rc = lock_entry(c, m[i].key, m[i].val, &deps)) && deps)
+		if (c->memo.walked > c->max_work)
+			rc = -1;
+		else if (!(rc = lock_entry(c, m[i].key, m[i].val, &deps)) && deps)
 			rc = lock_v1(c, deps);
 	}
 	ds_free(m);
@@ -517,16 +585,23 @@ static int lock_v1(struct lockctx *c, const char *p)
 int img_lang_lock(struct arena *a, const char *path, const char *data, size_t n,
 		  struct img_pkg **out, size_t *nout, size_t *cap, struct ds_err *err)
 {
-	struct lockctx c = {a, {0}, path, data + n, out, nout, cap, err, BUF_INIT};
+	struct lockctx c = {a, {0}, path, data + n, out, nout, cap, err, BUF_INIT, LOCK_WORK * (unsigned long long)n, {0}};
 	const char *p = jws(data, data + n), *q, *pk = NULL, *deps = NULL;
 	struct jmember *m = NULL;
-	size_t nm = 0, i;
+	size_t nm = 0, i, before = *nout;
 	int rc = 0;
 
-	if (p >= c.end || *p != '{' || !(q = jskip(p, c.end, 1)) || jws(q, c.end) != c.end)
-		return 0; /* not an object, or not a document jansson reads: nothing */
+	if (p >= c.end || *p != '{')
+		return 0;
+	if (n >= 2 * JSON_MEMO_MIN && (!(c.memo.at = ds_calloc(4 * JSON_MEMO, sizeof(*c.memo.at)))))
+		return ds_oom(err);
+	c.memo.to = c.memo.at ? c.memo.at + 2 * JSON_MEMO : NULL;
+	if (!(q = jskip_memo(p, c.end, 1, &c.memo)) || jws(q, c.end) != c.end) {
+		ds_free(c.memo.at);
+		return 0; /* not a document jansson reads: nothing */
+	}
 	arena_init(&c.scratch, 0);
-	if (jmembers(&c.scratch, p, c.end, &m, &nm)) {
+	if (jmembers(&c.scratch, &c.memo, p, c.end, &m, &nm)) {
 		rc = ds_oom(err);
 		goto out;
 	}
@@ -538,7 +613,7 @@ int img_lang_lock(struct arena *a, const char *path, const char *data, size_t n,
 	ds_free(m);
 	m = NULL;
 	if (pk && *pk == '{') {
-		if (jmembers(&c.scratch, pk, c.end, &m, &nm)) {
+		if (jmembers(&c.scratch, &c.memo, pk, c.end, &m, &nm)) {
 			rc = ds_oom(err);
 			goto out;
 		}
@@ -556,8 +631,13 @@ int img_lang_lock(struct arena *a, const char *path, const char *data, size_t n,
 	} else if (deps && *deps == '{') {
 		rc = lock_v1(&c, deps);
 	}
+	if (rc < 0) { /* past LOCK_WORK: nothing, as for a file that does not parse */
+		*nout = before;
+		rc = 0;
+	}
 out:
 	ds_free(m);
+	ds_free(c.memo.at);
 	buf_release(&c.version);
 	arena_release(&c.scratch);
 	return rc;

@@ -486,6 +486,17 @@ done
 if [ -z "$(find "$tmp/cache-unkept" -type f ! -name '*.i')" ]; then echo "PASS scan: the layer is not cached"
 else echo "FAIL scan: the layer was cached"; find "$tmp/cache-unkept" -type f; fi
 rm -f unkept.tar
+# a v1 lockfile nested 1000 levels deep around an 8 MB string: each level's members were
+# listed by walking all the levels below it (12.5 s); the large objects are looked up now
+python3 -c '
+d = 1000
+s = "{\"lockfileVersion\":1,\"dependencies\":{" + "\"a\":{\"version\":\"1\",\"dependencies\":{" * d + "\"z\":{\"version\":\"2\",\"x\":\"" + "A" * 8000000 + "\"}" + "}}" * d + "}}"
+print(("app/package-lock.json", s.encode(), 0o644))' | python3 oneimage.py deeplock.tar deeplock:1
+t 'a lockfile nested 1000 levels deep' 1 timeout 60 "$bin" scan deeplock.tar --no-cache -f json
+json_ok 'has its 1001 packages read (a hang guard, not a timing)' '
+import json,sys; d=json.load(sys.stdin); p=d["images"][0]["language_packages"]
+assert len(p)==1001 and sorted({(x["name"],x["version"]) for x in p})==[("a","1"),("z","2")], len(p)'
+rm -f deeplock.tar
 # the same for a package database: reported by the final view's check, and not cached
 python3 -c '
 for k in range(47): print(("app/node_modules/p%02d/package.json" % k, b"{\"name\":\"p%02d\",\"version\":\"1.0.0\"}" % k + b" " * 1000000, 0o644))
