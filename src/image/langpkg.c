@@ -127,7 +127,7 @@ bool img_lang_lockfile(const char *path)
 
 /* ---- npm lockfiles, read without a tree ----
  * jansson's tree of a 15.7 MB package-lock.json (60 000 packages) took
- * 75 MB, and a lockfile may have 16 MiB (IMG_LOCK_MAX_FILE). The document
+ * about 60 MB, and a lockfile may have 16 MiB (IMG_LOCK_MAX_FILE). The document
  * is checked once as jansson takes one (json_loadb, no flags: an object
  * or array at the top and nothing after it, UTF-8 without surrogates or
  * overlong forms, no \u0000 and no lone surrogate escape, integers that

@@ -25,7 +25,8 @@ bool img_lang_lockfile(const char *path);
 /* The packages an npm lockfile pins (v2/v3 "packages", else v1's nested
  * "dependencies"), those only for development left out, appended with
  * path set to the lockfile. 0, or DS_ENOMEM / DS_ELIMIT; a file that does
- * not parse adds nothing. */
+ * not parse as jansson would parse it adds nothing, nor one built to make
+ * the walk quadratic (langpkg.c: LOCK_WORK). Read in place, never as a tree. */
 int img_lang_lock(struct arena *a, const char *path, const char *data, size_t n, struct img_pkg **out, size_t *nout,
 		  size_t *cap, struct ds_err *err);
 /* A name or version to show: not NULL, no control characters. */
