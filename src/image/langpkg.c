@@ -164,28 +164,6 @@ static int hex4(const char *p)
 	return v;
 }
 
-/* The length of the UTF-8 sequence at p (a byte >= 0x80), or 0. */
-static size_t utf8_at(const unsigned char *p, const unsigned char *end)
-{
-	unsigned c = p[0], lo = 0x80, hi = 0xbf;
-	size_t n, i;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-	else
-		return 0;
-	if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return n;
-}
-
 static void put_utf8(struct buf *b, long cp)
 {
 	char u[4];
@@ -246,7 +224,8 @@ static const char *jstring(const char *p, const char *end, struct buf *out)
 				buf_addc(out, (char)c);
 			p++;
 		} else {
-			size_t k = utf8_at((const unsigned char *)p, (const unsigned char *)end);
+			uint32_t cp;
+			size_t k = utf8_decode(p, (size_t)(end - p), &cp); /* strict, as jansson's */
 			if (!k)
 				return NULL;
 			if (out)
@@ -423,15 +402,19 @@ struct jmember {
 	size_t klen, at;
 };
 
+static int key_cmp(const struct jmember *a, const struct jmember *b)
+{
+	int c = memcmp(a->key, b->key, a->klen < b->klen ? a->klen : b->klen);
+
+	return c ? c : a->klen < b->klen ? -1 : a->klen > b->klen;
+}
+
 static int by_key_at(const void *x, const void *y)
 {
 	const struct jmember *a = x, *b = y;
-	size_t n = a->klen < b->klen ? a->klen : b->klen;
-	int c = memcmp(a->key, b->key, n);
+	int c = key_cmp(a, b);
 
-	if (c || a->klen != b->klen)
-		return c ? c : a->klen < b->klen ? -1 : 1;
-	return a->at < b->at ? -1 : a->at > b->at;
+	return c ? c : a->at < b->at ? -1 : a->at > b->at;
 }
 
 static int by_at(const void *x, const void *y)
@@ -471,9 +454,7 @@ static int jmembers(struct arena *scratch, struct jmemo *memo, const char *p, co
 		return 0;
 	qsort(*v, *n, sizeof(**v), by_key_at);
 	for (i = keep = 0; i < *n; i = j) {
-		for (j = i + 1; j < *n && !by_key_at(&(struct jmember){(*v)[i].key, NULL, (*v)[i].klen, 0},
-						     &(struct jmember){(*v)[j].key, NULL, (*v)[j].klen, 0});
-		     j++)
+		for (j = i + 1; j < *n && !key_cmp(&(*v)[i], &(*v)[j]); j++)
 			;
 		(*v)[keep] = (*v)[i];
 		(*v)[keep++].val = (*v)[j - 1].val;
@@ -515,7 +496,6 @@ static int lock_entry(struct lockctx *c, const char *name, const char *p, const 
 	const char *vp = NULL;
 	bool dev = false, link = false;
 	struct img_pkg pk = {0};
-	int rc = 0;
 
 	*deps = NULL;
 	if (*p != '{')
@@ -559,7 +539,7 @@ static int lock_entry(struct lockctx *c, const char *name, const char *p, const 
 			return ds_oom(c->err);
 		(*c->out)[(*c->nout)++] = pk;
 	}
-	return rc;
+	return 0;
 }
 
 /* v1: {"name": {"version": ..., "dependencies": {...}}}, nested */
