@@ -41,21 +41,27 @@ done
 
 # Packages: 100 000 npm packages with long names (package.json of 90-byte names) and
 # one package-lock.json of 15.7 MB (60 000 packages), in every report format
-gen() { # OUT TAG, then (name, data) pairs from python's standard input
+gen() { # OUT TAG [N], then one layer's (name, data) pairs on python's standard input: N images over it
 	python3 -c '
 import ast, hashlib, io, json, sys, tarfile
-out, tag = sys.argv[1], sys.argv[2]
+out, tag, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 b = io.BytesIO()
 with tarfile.open(fileobj=b, mode="w") as t:
     for line in sys.stdin:
         name, data = ast.literal_eval(line)
         i = tarfile.TarInfo(name); i.size = len(data); t.addfile(i, io.BytesIO(data))
 l = b.getvalue()
-cfg = json.dumps({"os": "linux", "architecture": "amd64", "config": {"User": "1"}, "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(l).hexdigest()]}}).encode()
-man = json.dumps([{"Config": "c.json", "RepoTags": [tag], "Layers": ["l/layer.tar"]}]).encode()
 with tarfile.open(out, "w") as t:
-    for n, d in (("l/layer.tar", l), ("c.json", cfg), ("manifest.json", man)):
-        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))' "$1" "$2"
+    def add(name, d):
+        i = tarfile.TarInfo(name); i.size = len(d); t.addfile(i, io.BytesIO(d))
+    add("l/layer.tar", l)
+    man = []
+    for k in range(n):  # one image: its config as it always was; more: each labelled
+        cfg = {"User": "1", "Labels": {"k": str(k)}} if n > 1 else {"User": "1"}
+        add("c%d.json" % k, json.dumps({"os": "linux", "architecture": "amd64", "config": cfg,
+                                         "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(l).hexdigest()]}}).encode())
+        man.append({"Config": "c%d.json" % k, "RepoTags": ["%s:%d" % (tag, k) if n > 1 else tag], "Layers": ["l/layer.tar"]})
+    add("manifest.json", json.dumps(man).encode())' "$1" "$2" "${3:-1}"
 }
 [ -s "$dir/long-names.tar" ] || python3 -c '
 for k in range(100000):
@@ -75,3 +81,27 @@ for img in long-names lockfile; do
 		/usr/bin/time -f "%M KB peak, %e s: $img, -f $f" "$ds" scan "$dir/$img.tar" --no-cache -f $f -o /dev/null 2>&1 >/dev/null | tail -1
 	done
 done
+
+# Many images and inputs: the run's bounds are on all of them together. 8 images over
+# the long-names layer (their inventories point at the layer's records); 8 and 64 images
+# over one dpkg status of 100 000 packages (parsed once; past the bound the images left
+# are refused, exit 2); two inputs of the 50 000-entry image (or the largest made above)
+[ -s "$dir/long-names-8.tar" ] || python3 -c '
+for k in range(100000):
+    n = "@scope-with-a-long-name/package-with-a-rather-long-name-%06d" % k
+    print(repr(("app/node_modules/%s/package.json" % n, b"{\"name\":\"%s\",\"version\":\"1.0.%d-prerelease.build.metadata.long\"}" % (n.encode(), k))))' |
+	gen "$dir/long-names-8.tar" long-names 8
+status='
+st = "".join("Package: package-with-a-long-name-%06d\nStatus: install ok installed\nVersion: 1.2.3-4+deb12u%d\nArchitecture: amd64\nSource: source-package-%06d\n\n" % (k, k, k) for k in range(100000))
+print(repr(("var/lib/dpkg/status", st.encode())))'
+[ -s "$dir/dpkg-8.tar" ] || python3 -c "$status" | gen "$dir/dpkg-8.tar" dpkg 8
+[ -s "$dir/dpkg-64.tar" ] || python3 -c "$status" | gen "$dir/dpkg-64.tar" dpkg 64
+for img in long-names-8 dpkg-8 dpkg-64; do
+	for f in text json cyclonedx; do
+		/usr/bin/time -f "%M KB peak, %e s, exit %x: $img, -f $f" "$ds" scan "$dir/$img.tar" --no-cache -f $f -o /dev/null 2>&1 >/dev/null | tail -1
+	done
+done
+big=$(ls -S "$dir"/entries-*.tar | head -1)
+cp "$big" "$dir/second.tar"
+/usr/bin/time -f "%M KB peak, %e s, exit %x: two inputs of $(basename "$big")" "$ds" scan "$big" "$dir/second.tar" --no-cache -o /dev/null 2>&1 >/dev/null | tail -1
+rm -f "$dir/second.tar"

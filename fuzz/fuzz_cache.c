@@ -18,6 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&s, 0, sizeof(s));
 	arena_init(&s.arena, 64u << 20);
+	s.b = &s.own;
 	memset(&l, 0, sizeof(l));
 	if (img_cache_parse(&s, data, size, &l))
 		for (i = 0; i < l.nents; i++) { /* every path and link readable, the order kept */

@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct target t;
 			struct ds_err ie = {0};
 			target_init(&t, "fuzz");
-			if (!img_view(&s, &s.images[i], &ie) && !img_inventory(&s.arena, &s.images[i], &inv, &ie))
+			if (!img_view(&s, &s.images[i], &ie) && !img_inventory(&s.arena, &s, &s.images[i], &inv, &ie))
 				img_judge(&t, &s.images[i], &inv, NULL, 0);
 			img_lookup(&s.images[i], "/etc/../etc/os-release", true);
 			target_release(&t);

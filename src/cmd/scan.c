@@ -189,7 +189,7 @@ static void json_image(struct buf *b, struct scan_ctx *c, const struct scanned *
 	jstr(b, x->inv.pkg_type);
 	buf_adds(b, ",\"packages\":[");
 	for (i = 0; i < x->inv.npkgs; i++) {
-		const struct img_pkg *p = &x->inv.pkgs[i];
+		const struct img_pkg *p = x->inv.pkgs[i];
 		buf_adds(b, i ? ",\n{\"name\":" : "\n{\"name\":");
 		jstr(b, p->name);
 		buf_adds(b, ",\"version\":");
@@ -212,7 +212,7 @@ static void json_image(struct buf *b, struct scan_ctx *c, const struct scanned *
 	}
 	buf_adds(b, "],\"language_packages\":[");
 	for (i = 0; i < x->inv.nlang; i++) {
-		const struct img_pkg *p = &x->inv.lang[i];
+		const struct img_pkg *p = x->inv.lang[i];
 		buf_adds(b, i ? ",\n{\"type\":" : "\n{\"type\":");
 		jstr(b, p->type);
 		buf_adds(b, ",\"name\":");
@@ -316,7 +316,7 @@ static void text_extra(struct buf *b, void *ud)
 		if (!c->packages)
 			continue;
 		for (k = 0; k < x->inv.npkgs + x->inv.nlang; k++) {
-			const struct img_pkg *p = k < x->inv.npkgs ? &x->inv.pkgs[k] : &x->inv.lang[k - x->inv.npkgs];
+			const struct img_pkg *p = img_inv_pkg(&x->inv, k);
 			buf_adds(b, "  ");
 			if (p->type)
 				buf_addf(b, "%s:", p->type);
@@ -505,7 +505,8 @@ int cmd_scan(int argc, char **argv)
 	struct cmd_common co;
 	struct cmd_run run;
 	struct scan_ctx c = {0};
-	struct img_opts io = {0};
+	struct img_budget budget = {0}; /* the bounds of what the run holds, all inputs together */
+	struct img_opts io = {.budget = &budget};
 	struct ds_err err = {0};
 	const char *timeout_s = NULL;
 	enum img_sbom sbom = IMG_SBOM_CYCLONEDX;
@@ -524,7 +525,7 @@ int cmd_scan(int argc, char **argv)
 		{0, "image", OPT_STRING, &io.image, "NAME", "only the image(s) of this tag or digest in the archive"},
 		{0, "platform", OPT_STRING, &io.platform, "OS/ARCH[/VARIANT]",
 		 "the image of a multi-platform index to scan (default: this host's)"},
-		{0, "timeout", OPT_STRING, &timeout_s, "S", "give up reading an input after S seconds (default 600)"},
+		{0, "timeout", OPT_STRING, &timeout_s, "S", "give up reading the inputs after S seconds, all of them together (default 600)"},
 		{0, "packages", OPT_BOOL, &c.packages, NULL, "text: list the packages under each image"},
 		{0, "no-secrets", OPT_BOOL, &no_secrets, NULL, "do not read the files for credentials"},
 		{0, "no-cache", OPT_BOOL, &no_cache, NULL, "neither use nor fill the layer cache ($XDG_CACHE_HOME/docksec)"},
@@ -639,7 +640,7 @@ int cmd_scan(int argc, char **argv)
 		struct scanned *x = &c.v[i];
 		double t1 = now_ms();
 		/* the image's view while its files are judged: one image's at a time */
-		if (img_view(x->set, x->im, &x->t->err) || img_inventory(&c.arena, x->im, &x->inv, &x->t->err) ||
+		if (img_view(x->set, x->im, &x->t->err) || img_inventory(&c.arena, x->set, x->im, &x->inv, &x->t->err) ||
 		    img_judge(x->t, x->im, &x->inv, skip_paths.v, skip_paths.n)) {
 			if (!x->t->err.code)
 				ds_oom(&x->t->err);

@@ -48,6 +48,22 @@ static void *bump(struct arena *a, size_t n, size_t align)
 		a->failed = true;
 		return NULL;
 	}
+	if (b && (at > b->size || b->size - at < n) && n >= ARENA_MAX_BLOCK / 4) {
+		/* a large one alone in its block, behind the current one: the
+		 * room left in that one stays in use (an image's 800 KB list of
+		 * packages, one after another, left 200 KB each behind) */
+		struct arena_block *own;
+		if ((a->limit && a->used_total + n > a->limit) || !(own = ds_malloc(sizeof(*own) + n))) {
+			a->failed = true;
+			return NULL;
+		}
+		own->size = own->used = n;
+		own->next = b->next;
+		b->next = own;
+		a->used_total += n;
+		memset(own->data, 0, n);
+		return own->data;
+	}
 	if (!b || at > b->size || b->size - at < n) {
 		size = b ? b->size * 2 : ARENA_MIN_BLOCK;
 		if (size > ARENA_MAX_BLOCK)
@@ -184,6 +200,21 @@ static int grow(struct arena *a, void **arr, size_t *cap, size_t want, size_t sz
 	*arr = np;
 	*cap = ncap;
 	return 0;
+}
+
+void arena_trim_big(struct arena *a, void **arr, size_t *cap, size_t n, size_t sz)
+{
+	struct arena_block **pp, *b;
+
+	if (!n || n >= *cap || *cap * sz < ARENA_MAX_BLOCK || !(pp = alone(a, *arr, *cap * sz)))
+		return;
+	if (!(b = ds_realloc(*pp, sizeof(*b) + n * sz)))
+		return; /* (keeping it whole is no failure) */
+	a->used_total = a->used_total - b->size + n * sz;
+	b->size = b->used = n * sz;
+	*pp = b;
+	*arr = b->data;
+	*cap = n;
 }
 
 int arena_grow(struct arena *a, void **arr, size_t *cap, size_t want, size_t sz)

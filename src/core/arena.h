@@ -40,5 +40,8 @@ int arena_grow(struct arena *a, void **arr, size_t *cap, size_t want, size_t sz)
  * its old place freed - so nothing may keep a pointer into it across a
  * call. */
 int arena_grow_big(struct arena *a, void **arr, size_t *cap, size_t want, size_t sz);
+/* Such an array, done growing at n elements: the room past them given
+ * back where it has its own block (else left as it is). */
+void arena_trim_big(struct arena *a, void **arr, size_t *cap, size_t n, size_t sz);
 
 #endif

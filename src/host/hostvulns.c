@@ -14,6 +14,16 @@
 #include "audit.h"
 #include "../vulndb/vulndb.h"
 
+/* The inventory lists packages by pointer (image/scan.h). */
+static const struct img_pkg **pkg_ptrs(struct arena *a, const struct img_pkg *v, size_t n)
+{
+	const struct img_pkg **p = arena_array(a, n ? n : 1, sizeof(*p));
+
+	for (size_t i = 0; p && i < n; i++)
+		p[i] = &v[i];
+	return p;
+}
+
 static void pkg_vulns(void *ctx, const struct rule *rule)
 {
 	struct au_ctx *x = ctx;
@@ -24,6 +34,7 @@ static void pkg_vulns(void *ctx, const struct rule *rule)
 	struct ds_err err = {0};
 	struct vdb_allow **ok = NULL;
 	size_t i, open = 0, accepted = 0;
+	const struct img_pkg *list = NULL;
 
 	(void)rule;
 	x->decided = true;
@@ -38,16 +49,21 @@ static void pkg_vulns(void *ctx, const struct rule *rule)
 	if (x->h->dpkg) {
 		inv.pkg_type = "deb";
 		inv.pkg_db = "/var/lib/dpkg/status";
-		inv.pkgs = x->h->pkgs;
+		list = x->h->pkgs;
 		inv.npkgs = x->h->npkgs;
 	} else if (x->h->rpmdb) {
 		inv.pkg_type = "rpm";
 		inv.pkg_db = x->h->rpmdb;
-		inv.pkgs = x->h->rpms;
+		list = x->h->rpms;
 		inv.npkgs = x->h->nrpms;
 	} else {
 		x->r->status = AU_SKIP;
 		au_ev_add(x->e, "no package database (neither /var/lib/dpkg/status nor an rpm database)");
+		return;
+	}
+	if (list && !(inv.pkgs = pkg_ptrs(x->a, list, inv.npkgs))) {
+		x->r->status = AU_ERROR;
+		au_ev_add(x->e, "out of memory");
 		return;
 	}
 	if (!vdb_os_ecosystem(x->a, &inv.os)) {

@@ -162,12 +162,12 @@ void img_cache_store(const struct img_layer *l, const char *hex, char kind)
 		put_u64(&w, l->secrets[i].line);
 		put_cstr(&w, l->secrets[i].shown);
 	}
-	put_u64(&w, l->ngo);
-	for (i = 0; i < l->ngo && !w.bad; i++) {
-		put_cstr(&w, l->gopkgs[i].type);
-		put_cstr(&w, l->gopkgs[i].name);
-		put_cstr(&w, l->gopkgs[i].version);
-		put_cstr(&w, l->gopkgs[i].path);
+	put_u64(&w, l->nlang);
+	for (i = 0; i < l->nlang && !w.bad; i++) {
+		put_cstr(&w, l->lang[i].type);
+		put_cstr(&w, l->lang[i].name);
+		put_cstr(&w, l->lang[i].version);
+		put_cstr(&w, l->lang[i].path);
 	}
 	wr_finish(&w, tmp, path);
 }
@@ -412,13 +412,13 @@ static bool parse(struct rd *r, struct img_layer *l)
 			r->bad = true; /* the target after the name's NUL, as image.c keeps it */
 		if (!r->bad && i && img_entry_cmp(&l->ents[i - 1], e) > 0)
 			r->bad = true; /* entries must stay sorted for the view */
-		if (r->s->held > IMG_SCAN_MAX_HELD)
+		if (r->s->b->held > IMG_SCAN_MAX_HELD)
 			r->bad = true; /* read again, the layer is refused with the reason */
 	}
 	buf_release(&pb);
 	buf_release(&lb);
 	l->nents = n;
-	if ((r->s->entries += n) > IMG_SCAN_MAX_ENTRIES)
+	if ((r->s->b->entries += n) > IMG_SCAN_MAX_ENTRIES)
 		r->bad = true; /* the run's bound, as for a layer read (which then says so) */
 	n = get_count(r, 8, IMG_SCAN_MAX_ENTRIES);
 	if (r->bad || !(l->hide = arena_array(r->a, n + 1, sizeof(*l->hide))))
@@ -426,7 +426,7 @@ static bool parse(struct rd *r, struct img_layer *l)
 	for (i = 0; i < n && !r->bad; i++)
 		if (!(l->hide[i] = get_str(r, NULL)) || (i && strcmp(l->hide[i - 1], l->hide[i]) > 0))
 			r->bad = true;
-		else if ((r->s->held += strlen(l->hide[i]) + 1 + sizeof(*l->hide)) > IMG_SCAN_MAX_HELD)
+		else if ((r->s->b->held += strlen(l->hide[i]) + 1 + sizeof(*l->hide)) > IMG_SCAN_MAX_HELD)
 			r->bad = true;
 	l->nhide = n;
 	n = get_count(r, 16, IMG_SCAN_MAX_ENTRIES);
@@ -437,7 +437,7 @@ static bool parse(struct rd *r, struct img_layer *l)
 		l->kept[i].data = get_str(r, &l->kept[i].len);
 		if (!l->kept[i].path || !l->kept[i].data)
 			r->bad = true;
-		else if ((r->s->held += l->kept[i].len + strlen(l->kept[i].path) + 1 + sizeof(*l->kept)) > IMG_SCAN_MAX_HELD)
+		else if ((r->s->b->held += l->kept[i].len + strlen(l->kept[i].path) + 1 + sizeof(*l->kept)) > IMG_SCAN_MAX_HELD)
 			r->bad = true; /* as for the entries: before the next file, not after them all */
 	}
 	l->nkept = n;
@@ -459,22 +459,34 @@ static bool parse(struct rd *r, struct img_layer *l)
 	}
 	l->nsecrets = l->capsecrets = n;
 	n = get_count(r, 24, IMG_MAX_PKGS);
-	if (r->bad || !(l->gopkgs = arena_array(r->a, n + 1, sizeof(*l->gopkgs))))
+	if (r->bad || !(l->lang = arena_array(r->a, n + 1, sizeof(*l->lang))))
 		return false;
 	for (i = 0; i < n && !r->bad; i++) {
-		const char *t = get_str(r, NULL);
-		/* the types a layer's binaries and archives give, as static strings */
-		l->gopkgs[i].type = !t ? NULL : !strcmp(t, "maven") ? "maven" : !strcmp(t, "cargo") ? "cargo"
-					      : !strcmp(t, "golang") ? "golang" : NULL;
-		if (!l->gopkgs[i].type)
+		struct img_pkg *q = &l->lang[i];
+		const char *t = get_str(r, NULL), *path;
+		size_t k;
+		/* the types a layer's records, binaries and archives give, as static strings */
+		static const char *const types[] = {"pypi", "npm", "gem", "golang", "maven", "cargo"};
+		for (k = 0; t && k < DS_ARRAY_SIZE(types) && strcmp(t, types[k]); k++)
+			;
+		q->type = t && k < DS_ARRAY_SIZE(types) ? types[k] : NULL;
+		q->layer = IMG_NO_LAYER;
+		q->name = get_str(r, NULL);
+		q->version = get_str(r, NULL);
+		/* a file's records share one copy of its path, as when read */
+		path = get_tmp(r, &pb, IMG_SCAN_MAX_PATH);
+		q->path = !path ? NULL : i && !strcmp(path, q[-1].path) ? q[-1].path : arena_strdup(r->a, path);
+		if (!q->type || !q->name || !q->version || !q->path) {
 			r->bad = true;
-		l->gopkgs[i].name = get_str(r, NULL);
-		l->gopkgs[i].version = get_str(r, NULL);
-		l->gopkgs[i].path = get_str(r, NULL);
-		if (!l->gopkgs[i].name || !l->gopkgs[i].version || !l->gopkgs[i].path)
-			r->bad = true;
+		} else { /* as when read (image.c: read_content); past a bound, read again */
+			unsigned long long b = sizeof(*q) + strlen(q->name) + strlen(q->version) + 2 +
+					       (i && q->path == q[-1].path ? 0 : strlen(q->path) + 1);
+			if ((r->s->b->held += b) > IMG_SCAN_MAX_HELD || (r->s->b->records += b) > IMG_SCAN_MAX_RECORDS)
+				r->bad = true;
+		}
 	}
-	l->ngo = l->capgo = n;
+	buf_release(&pb);
+	l->nlang = l->caplang = n;
 	return !r->bad && !left(r);
 }
 

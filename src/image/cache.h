@@ -1,6 +1,6 @@
 /*
  * cache.h - what reading a layer found (its entries, whiteouts, kept
- * files, credentials, Go modules, digests), kept per layer under
+ * files, credentials, packages, digests), kept per layer under
  * $XDG_CACHE_HOME/docksec/layers/ (default ~/.cache/docksec/layers/) in a
  * directory named by the format and docksec's version, so a new rule set
  * never reads an old result.
@@ -21,7 +21,7 @@
 #include "image.h"
 #include <sys/stat.h>
 
-#define IMG_CACHE_FORMAT 3
+#define IMG_CACHE_FORMAT 4
 #define IMG_CACHE_MAX_FILE (512u << 20)
 
 /* The cache directory (created when create is true): 0, or -1 when there

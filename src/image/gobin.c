@@ -38,7 +38,7 @@ static int add(struct arena *a, struct img_pkg **out, size_t *nout, size_t *cap,
 			return 0;
 	if (*nout >= IMG_MAX_PKGS)
 		return 0;
-	if (arena_grow(a, (void **)out, cap, *nout + 1, sizeof(**out)))
+	if (arena_grow_big(a, (void **)out, cap, *nout + 1, sizeof(**out)))
 		return DS_ENOMEM;
 	p = &(*out)[*nout];
 	memset(p, 0, sizeof(*p));

@@ -236,7 +236,7 @@ static ssize_t unpacked_read(struct unpacked *u, const void **out)
 	if (u->hash)
 		img_sha_update(&u->sha, *out, (size_t)r);
 	u->total += (unsigned long long)r;
-	if (u->count && (u->s->unpacked += (unsigned long long)r) > IMG_SCAN_MAX_UNPACKED) {
+	if (u->count && (u->s->b->unpacked += (unsigned long long)r) > IMG_SCAN_MAX_UNPACKED) {
 		u->over = true;
 		return -1;
 	}
@@ -439,10 +439,10 @@ int img_entry_set_path(struct img_set *s, struct img_entry *e, const char *path,
 		memcpy(d, path, nd);
 		d[nd] = 0;
 		*slot = d;
-		s->held += nd + 1;
+		s->b->held += nd + 1;
 	}
 	e->dir = *slot;
-	s->held += sizeof(*e) + strlen(base) + 1 + (to ? strlen(to) + 1 : 0);
+	s->b->held += sizeof(*e) + strlen(base) + 1 + (to ? strlen(to) + 1 : 0);
 	return (e->name = img_entry_name(&s->arena, base, to)) ? 0 : DS_ENOMEM;
 }
 
@@ -509,14 +509,14 @@ static int by_index(const void *x, const void *y, void *ud)
 	return c ? c : (i > j) - (i < j);
 }
 
-/* Sort n elements of size bytes (at most 32) stably, without a second
+/* Sort n elements of size bytes (at most 64) stably, without a second
  * copy of them: an array of 4-byte indices is sorted and the elements
  * moved along its cycles (qsort's merge sort would take a copy of all the
  * entries of a layer, at the read's peak). Nothing to do when already
  * sorted, as a layer written by walking a tree nearly is. */
 static int sort_stable(void *v, size_t n, size_t size, int (*cmp)(const void *x, const void *y))
 {
-	unsigned char *b = v, tmp[32];
+	unsigned char *b = v, tmp[64];
 	struct sorting st = {v, size, cmp};
 	uint32_t *ix;
 	size_t i, j, k;
@@ -563,6 +563,35 @@ int img_kept_sort(struct img_layer *l)
 	return l->nkept > 1 ? sort_stable(l->kept, l->nkept, sizeof(*l->kept), by_kept) : 0;
 }
 
+static int by_pkg_path(const void *x, const void *y)
+{
+	return strcmp(((const struct img_pkg *)x)->path, ((const struct img_pkg *)y)->path);
+}
+
+/* A read layer's packages sorted by path (stable: in the order read), and
+ * of a path written twice, only the last writing's, which is the file.
+ * Each writing's records share one copy of the path (read_content). */
+static int lang_settle(struct arena *a, struct img_layer *l)
+{
+	_Static_assert(sizeof(*l->lang) <= 64, "sort_stable moves elements of at most 64 bytes");
+	size_t i, j, k, o = 0;
+
+	if (l->nlang > 1 && sort_stable(l->lang, l->nlang, sizeof(*l->lang), by_pkg_path))
+		return DS_ENOMEM;
+	for (i = 0; i < l->nlang; i = j) {
+		for (j = i + 1; j < l->nlang && !strcmp(l->lang[j].path, l->lang[i].path); j++)
+			;
+		for (k = i; k < j; k++)
+			if (l->lang[k].path == l->lang[j - 1].path) {
+				l->lang[o] = l->lang[k];
+				l->lang[o++].layer = IMG_NO_LAYER; /* the inventory's to say */
+			}
+	}
+	l->nlang = o;
+	arena_trim_big(a, (void **)&l->lang, &l->caplang, o, sizeof(*l->lang));
+	return 0;
+}
+
 static const char *const kept_exact[] = {
 	"/etc/os-release",      "/usr/lib/os-release",  "/etc/debian_version", "/etc/alpine-release",
 	"/etc/redhat-release",  "/etc/system-release",  "/var/lib/dpkg/status", "/lib/apk/db/installed",
@@ -575,10 +604,6 @@ bool img_wanted(const char *path, unsigned long long size)
 
 	if (size > IMG_SCAN_MAX_FILE)
 		return false;
-	if (size <= IMG_LANG_MAX_FILE && img_lang_wanted(path))
-		return true;
-	if (size <= IMG_LOCK_MAX_FILE && img_lang_lockfile(path))
-		return true;
 	for (i = 0; i < DS_ARRAY_SIZE(kept_exact); i++)
 		if (!strcmp(path, kept_exact[i]))
 			return true;
@@ -615,7 +640,7 @@ static int add_hide(struct img_set *s, struct img_layer *l, size_t *cap, const c
 	if (!h || arena_grow(&s->arena, (void **)&l->hide, cap, l->nhide + 1, sizeof(*l->hide)))
 		return DS_ENOMEM;
 	l->hide[l->nhide++] = h;
-	s->held += strlen(h) + 1 + sizeof(*l->hide);
+	s->b->held += strlen(h) + 1 + sizeof(*l->hide);
 	return 0;
 }
 
@@ -665,7 +690,7 @@ static int go_scan(struct img_set *s, struct img_tar *tar, struct img_layer *l, 
 	enum { WIN = 1 << 16, KEEP = IMG_GO_MAGIC_LEN - 1 };
 	unsigned char ehdr[IMG_ELF_HEAD];
 	unsigned long long pos = head, tstart = size > IMG_RUST_TAIL ? size - IMG_RUST_TAIL : 0;
-	size_t n = head, cap = l->capgo, nt = 0;
+	size_t n = head, cap = l->caplang, nt = 0;
 	const char *hit = NULL;
 	ssize_t got;
 	int rc;
@@ -696,8 +721,8 @@ static int go_scan(struct img_set *s, struct img_tar *tar, struct img_layer *l, 
 			if (head < sizeof(ehdr) || pos - nt != tstart)
 				return 0;
 			rc = img_rust_audit(&s->arena, ehdr, sizeof(ehdr), (const unsigned char *)s->tailbuf, nt, pos, path,
-					    &l->gopkgs, &l->ngo, &cap);
-			l->capgo = cap;
+					    &l->lang, &l->nlang, &cap);
+			l->caplang = cap;
 			return rc == DS_ENOMEM ? ds_oom(err) : 0;
 		}
 		if (pos + (unsigned long long)got > tstart) { /* the part of this read in the tail */
@@ -715,8 +740,8 @@ static int go_scan(struct img_set *s, struct img_tar *tar, struct img_layer *l, 
 	n -= (size_t)(hit - s->scanbuf);
 	while (n < IMG_GO_INFO_MAX && (got = img_tar_read(tar, s->scanbuf + n, IMG_GO_INFO_MAX - n)) > 0)
 		n += (size_t)got;
-	rc = img_go_buildinfo(&s->arena, s->scanbuf, n, path, &l->gopkgs, &l->ngo, &cap);
-	l->capgo = cap;
+	rc = img_go_buildinfo(&s->arena, s->scanbuf, n, path, &l->lang, &l->nlang, &cap);
+	l->caplang = cap;
 	return rc == DS_ENOMEM ? ds_oom(err) : 0;
 }
 
@@ -737,11 +762,11 @@ static int scan_content(struct img_set *s, struct img_tar *tar, struct img_layer
 	if (!s->secrets_or_packages)
 		return 0;
 	if (img_jar_name(path)) { /* a Java archive: its coordinates, never its bytes in memory */
-		size_t cap = l->capgo;
+		size_t cap = l->caplang;
 		if ((rc = img_archive_load(err))) /* libarchive's zip reader */
 			return rc;
-		rc = img_jar_scan(tar_read, tar, path, &s->arena, &l->gopkgs, &l->ngo, &cap, &s->jar_budget);
-		l->capgo = cap;
+		rc = img_jar_scan(tar_read, tar, path, &s->arena, &l->lang, &l->nlang, &cap, &s->jar_budget);
+		l->caplang = cap;
 		return rc ? ds_oom(err) : 0;
 	}
 	if (!secrets && !go)
@@ -773,18 +798,79 @@ static int scan_content(struct img_set *s, struct img_tar *tar, struct img_layer
 	return k.rc ? ds_oom(err) : 0;
 }
 
-/* The same; the records it adds (packages, credentials) name the path,
- * which is the reader's scratch: they take one copy of it from the arena. */
+/* A package record (img_lang_record): its packages appended to l->lang as
+ * it streams by, its bytes left in s->scanbuf for the secret scan (*rec),
+ * never kept. */
+static int read_record(struct img_set *s, struct img_tar *tar, struct img_layer *l, const struct img_entry *x,
+		       const char *path, struct img_kept *rec, bool *read, struct ds_err *err)
+{
+	struct img_pkg p;
+	const char *data = NULL;
+	size_t n = 0, cap = l->caplang;
+	ssize_t got;
+	int rc = 0;
+
+	*read = !img_lang_by_path(path); /* else the name says it all: the file goes its usual way */
+	if (*read) {
+		if ((rc = grow_scanbuf(s, (size_t)x->size + 1, err)))
+			return rc;
+		while (n < x->size && (got = img_tar_read(tar, s->scanbuf + n, (size_t)x->size - n)) > 0)
+			n += (size_t)got;
+		s->scanbuf[n] = 0;
+		*rec = (struct img_kept){.path = path, .data = data = s->scanbuf, .len = n};
+	}
+	if (*read && img_lang_lockfile(path))
+		rc = img_lang_lock(&s->arena, path, data, n, &l->lang, &l->nlang, &cap, err);
+	else if (!img_lang_parse(&s->arena, path, data, n, &p)) {
+		if (img_pkg_slot(&s->arena, &l->lang, l->nlang, &cap, path, err))
+			l->lang[l->nlang++] = p;
+		else
+			rc = err->code;
+	}
+	l->caplang = cap;
+	return rc;
+}
+
+/* The same, and a package record's packages (read_record). The records it
+ * adds (packages, credentials) name the path, which is the reader's
+ * scratch: they take one copy of it from the arena. Packages count
+ * against the run's bound of what it holds: past it, this file's are let
+ * go (IMG-UNREAD-DB) and the layer is not cached. */
 static int read_content(struct img_set *s, struct img_tar *tar, struct img_layer *l, const struct img_entry *x,
 			const char *path, const struct img_kept *kept, struct ds_err *err)
 {
-	size_t ngo = l->ngo, nsec = l->nsecrets, i;
+	size_t nlang = l->nlang, nsec = l->nsecrets, i;
+	unsigned long long bytes = 0;
 	const char *copy = NULL;
-	int rc = scan_content(s, tar, l, x, path, kept, err);
+	struct img_kept rec;
+	bool read = false;
+	int rc = 0;
 
-	for (i = ngo; i < l->ngo; i++)
-		if (l->gopkgs[i].path == path && !(l->gopkgs[i].path = copy ? copy : (copy = arena_strdup(&s->arena, path))))
+	if (!kept && s->secrets_or_packages && img_lang_record(path, x->size) &&
+	    !(rc = read_record(s, tar, l, x, path, &rec, &read, err)) && read)
+		kept = &rec;
+	if (!rc && x->size)
+		rc = scan_content(s, tar, l, x, path, kept, err);
+	if (read && s->scancap > (1u << 20)) { /* a lockfile's buffer: not held for the rest of the run */
+		ds_free(s->scanbuf);
+		s->scanbuf = NULL;
+		s->scancap = 0;
+	}
+	for (i = nlang; i < l->nlang; i++) {
+		if (l->lang[i].path == path && !(l->lang[i].path = copy ? copy : (copy = arena_strdup(&s->arena, path))))
 			return ds_oom(err);
+		bytes += sizeof(l->lang[i]) + strlen(l->lang[i].name) + strlen(l->lang[i].version) + 2;
+	}
+	if (bytes && (bytes += strlen(path) + 1, s->b->records + bytes > IMG_SCAN_MAX_RECORDS ||
+		      s->b->held + bytes > IMG_SCAN_MAX_HELD)) {
+		l->nlang = nlang;
+		l->partial = true;
+		if (!l->unkept++ && !(l->unkept_path = copy ? copy : arena_strdup(&s->arena, path)))
+			return ds_oom(err);
+	} else {
+		s->b->held += bytes;
+		s->b->records += bytes;
+	}
 	for (i = nsec; i < l->nsecrets; i++)
 		if (l->secrets[i].path == path && !(l->secrets[i].path = copy ? copy : (copy = arena_strdup(&s->arena, path))))
 			return ds_oom(err);
@@ -821,7 +907,7 @@ static int held_fail(const struct img_set *s, const struct img_layer *l, struct 
 	return ds_err_set(err, DS_ELIMIT, l->name, 0, 0,
 			  "the images' index of paths takes more than %u MiB (%zu entries read): more than docksec "
 			  "holds in memory",
-			  IMG_SCAN_MAX_HELD >> 20, s->entries);
+			  IMG_SCAN_MAX_HELD >> 20, s->b->entries);
 }
 
 /* Read the blob src gives as a layer into l. */
@@ -860,7 +946,7 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 		struct img_entry *x;
 
 		any = true;
-		if (++s->entries > IMG_SCAN_MAX_ENTRIES) {
+		if (++s->b->entries > IMG_SCAN_MAX_ENTRIES) {
 			rc = ds_err_set(err, DS_ELIMIT, l->name, 0, 0, "the images have more than %u entries",
 					IMG_SCAN_MAX_ENTRIES);
 			break;
@@ -878,7 +964,7 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 				rc = add_hide(s, l, &caphide, arena_printf(a, "%.*s%s", (int)(base - p), p, base + 4));
 			if (rc)
 				rc = ds_oom(err);
-			else if (s->held > IMG_SCAN_MAX_HELD)
+			else if (s->b->held > IMG_SCAN_MAX_HELD)
 				rc = held_fail(s, l, err);
 			continue;
 		}
@@ -915,14 +1001,14 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 				break;
 			}
 		}
-		if (s->held > IMG_SCAN_MAX_HELD) {
+		if (s->b->held > IMG_SCAN_MAX_HELD) {
 			rc = held_fail(s, l, err);
 			break;
 		}
 		/* a non-directory hides what lower layers had under its path: hidden() sees it in ents */
 		kept = NULL;
 		if (x->type == IMG_FILE && img_wanted(p, x->size) &&
-		    (s->kept + x->size > IMG_SCAN_MAX_KEPT || s->held + x->size > IMG_SCAN_MAX_HELD)) {
+		    (s->b->kept + x->size > IMG_SCAN_MAX_KEPT || s->b->held + x->size > IMG_SCAN_MAX_HELD)) {
 			/* past the run's bounds: said (IMG-UNREAD-DB; a package database by the
 			 * final view's check), and the layer not cached */
 			l->partial = true;
@@ -941,12 +1027,12 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 			while ((size_t)got < x->size && (n = img_tar_read(&tar, data + got, (size_t)(x->size - (size_t)got))) > 0)
 				got += n;
 			data[got] = 0;
-			s->kept += (unsigned long long)got;
-			s->held += (unsigned long long)got + strlen(kp) + 1 + sizeof(*l->kept);
-			l->kept[l->nkept++] = (struct img_kept){kp, data, (size_t)got};
+			s->b->kept += (unsigned long long)got;
+			s->b->held += (unsigned long long)got + strlen(kp) + 1 + sizeof(*l->kept);
+			l->kept[l->nkept++] = (struct img_kept){.path = kp, .data = data, .len = (size_t)got};
 			kept = &l->kept[l->nkept - 1];
 		}
-		if (x->type == IMG_FILE && x->size && (rc = read_content(s, &tar, l, x, p, kept, err)))
+		if (x->type == IMG_FILE && (x->size || img_lang_by_path(p)) && (rc = read_content(s, &tar, l, x, p, kept, err)))
 			break;
 	}
 	if (!rc && r < 0)
@@ -972,7 +1058,8 @@ static int read_layer(struct img_set *s, struct source *src, struct img_layer *l
 		/* sorted while the hashing thread finishes the layer's last slots:
 		 * img_sha_final waits for them */
 		l->unpacked = u->total;
-		if ((l->nents > 1 && sort_stable(l->ents, l->nents, sizeof(*l->ents), by_entry)) || img_kept_sort(l)) {
+		if ((l->nents > 1 && sort_stable(l->ents, l->nents, sizeof(*l->ents), by_entry)) || img_kept_sort(l) ||
+		    lang_settle(&s->arena, l)) {
 			rc = ds_oom(err);
 			goto out;
 		}
@@ -2073,8 +2160,10 @@ static int begin(struct img_set *s, const char *input, const struct img_opts *o,
 	s->input = input;
 	if (!(s->jsons = json_array()))
 		return ds_oom(err);
-	if (o->timeout_ms)
-		s->deadline_ms = now_ms() + o->timeout_ms;
+	s->b = o->budget ? o->budget : &s->own;
+	if (o->timeout_ms && !s->b->deadline_ms) /* the run's: from its first read */
+		s->b->deadline_ms = now_ms() + o->timeout_ms;
+	s->deadline_ms = s->b->deadline_ms;
 	s->fuzzing = o->fuzzing;
 	s->secrets = o->secrets;
 	s->secrets_or_packages = !o->setid_only;

@@ -40,11 +40,13 @@
 #define IMG_SCAN_MAX_UNPACKED (32ull << 30) /* bytes all layers of the run unpack to */
 #define IMG_SCAN_MAX_JSON (4u << 20)        /* a manifest, index or config */
 #define IMG_SCAN_MAX_KEPT (64u << 20)       /* bytes of file contents kept, all layers */
-#define IMG_SCAN_MAX_HELD (48u << 20)       /* bytes of the index and kept files, all layers: entries,
-					     * names, directories, whiteouts, contents (with the final
-					     * view and the program, a scan stays under 64 MB) */
+#define IMG_SCAN_MAX_HELD (48u << 20)       /* bytes of the index, kept files and packages, all layers:
+					     * entries, names, directories, whiteouts, contents, package
+					     * records, inventories (with the final view and the program,
+					     * a scan stays under 64 MB) */
+#define IMG_SCAN_MAX_RECORDS (32u << 20)    /* bytes of language package records, all layers (within
+					     * the above: past it, the index still has room) */
 #define IMG_SCAN_MAX_FILE (32u << 20)       /* one kept file (a dpkg status) */
-#define IMG_LANG_MAX_FILE (1u << 20)        /* one language package record (METADATA, package.json) */
 #define IMG_SCAN_MAX_PATH 4096
 #define IMG_SCAN_MAX_IMAGES 64
 #define IMG_SCAN_MAX_LINKS 40               /* symlinks followed in one lookup */
@@ -95,6 +97,11 @@ struct img_kept {
 	const char *path;
 	const char *data; /* NUL-terminated */
 	size_t len;
+	/* a package database's packages, parsed for the first image that has
+	 * it as its own and shared with the others (scan.c) */
+	struct img_pkg *pkgs;
+	size_t npkgs;
+	bool parsed;
 };
 
 struct img_layer {
@@ -111,9 +118,13 @@ struct img_layer {
 	size_t nkept;
 	struct img_secret *secrets;      /* credentials in this layer's files (opts.secrets) */
 	size_t nsecrets, capsecrets;
-	struct img_pkg *gopkgs;          /* packages inside this layer's files: Go binaries' modules,
-					  * Java archives' coordinates (path: the file) */
-	size_t ngo, capgo;
+	struct img_pkg *lang;            /* packages this layer's files record, read as they stream by:
+					  * Python, npm and Ruby records, npm lockfiles, Go binaries'
+					  * modules, Java archives' coordinates, Rust binaries' crates
+					  * (path: the file; layer unset). Sorted by path (stable) once
+					  * the layer is read; of a path written twice, only the last
+					  * writing's. The final view's check is img_inventory's. */
+	size_t nlang, caplang;
 	size_t unkept;                   /* files with package records left unread by the run's bounds */
 	const char *unkept_path;         /* the first of them */
 	bool partial;                    /* a file to keep left unread by the run's bounds: not cached */
@@ -141,6 +152,18 @@ struct img_image {
 	size_t npaths;              /* the view's paths, kept after img_view_release (0: never built) */
 };
 
+/* What a run holds of its images, all its inputs together: the bounds
+ * IMG_SCAN_MAX_ENTRIES, _KEPT and _HELD are on these sums, not on each
+ * input's. */
+struct img_budget {
+	size_t entries;              /* entries read */
+	unsigned long long unpacked; /* bytes the layers unpacked to */
+	unsigned long long kept;     /* bytes of kept files */
+	unsigned long long records;  /* bytes of language package records */
+	unsigned long long held;     /* bytes of the index, kept files, packages and inventories */
+	long long deadline_ms;       /* of the first read, by its timeout; 0: none */
+};
+
 struct img_opts {
 	const char *image;    /* --image NAME: only images whose tag or digest matches */
 	const char *platform; /* os/arch[/variant]; NULL: the host's */
@@ -154,6 +177,7 @@ struct img_opts {
 	void *progress_ud;
 	bool fuzzing;         /* digests computed but not compared: lets a fuzzer reach
 			       * the view and the inventory; never set by a command */
+	struct img_budget *budget; /* the run's, shared by the sets it reads; NULL: the set's own */
 };
 
 struct img_set {
@@ -165,9 +189,7 @@ struct img_set {
 	struct img_blob *blobs;
 	size_t nblobs, capblobs;
 	json_t *jsons;        /* array keeping the parsed JSON alive */
-	unsigned long long unpacked, kept;
-	unsigned long long held; /* bytes of the index and kept files (IMG_SCAN_MAX_HELD) */
-	size_t entries;
+	struct img_budget own, *b; /* b: the run's (img_opts.budget), else &own */
 	long long deadline_ms;
 	bool fuzzing, secrets, secrets_or_packages;
 	char cache_kind;      /* 0: no cache; else the key's kind (cache.h) */

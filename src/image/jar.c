@@ -75,7 +75,7 @@ static int add(struct arena *a, struct img_pkg **out, size_t *n, size_t *cap, co
 	for (const char *v = version; *v; v++)
 		if ((unsigned char)*v < 0x20 || *v == 0x7f)
 			return 0;
-	if (arena_grow(a, (void **)out, cap, *n + 1, sizeof(**out)))
+	if (arena_grow_big(a, (void **)out, cap, *n + 1, sizeof(**out)))
 		return DS_ENOMEM;
 	p = &(*out)[*n];
 	memset(p, 0, sizeof(*p));

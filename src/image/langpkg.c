@@ -37,10 +37,22 @@ static bool gemspec(const char *path)
 	return s && ends(path, ".gemspec") && !strchr(s + 16, '/');
 }
 
-bool img_lang_wanted(const char *path)
+/* a file whose contents name one package */
+static bool one_package(const char *path)
 {
 	return ends(path, ".dist-info/METADATA") || ends(path, ".egg-info/PKG-INFO") ||
 	       ends(path, ".egg-info") || npm_root(path);
+}
+
+bool img_lang_by_path(const char *path)
+{
+	return gemspec(path);
+}
+
+bool img_lang_record(const char *path, unsigned long long size)
+{
+	return gemspec(path) || (size <= IMG_LANG_MAX_FILE && one_package(path)) ||
+	       (size <= IMG_LOCK_MAX_FILE && img_lang_lockfile(path));
 }
 
 /* "Name: value" in the header of a METADATA / PKG-INFO file */
@@ -103,7 +115,7 @@ int img_lang_parse(struct arena *a, const char *path, const char *data, size_t n
 		json_decref(j);
 		if (!out->type)
 			return 1;
-	} else if (img_lang_wanted(path)) {
+	} else if (one_package(path)) {
 		out->type = "pypi";
 		out->name = header(a, data, n, "Name");
 		out->version = header(a, data, n, "Version");

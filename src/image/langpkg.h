@@ -12,12 +12,19 @@
 
 #include "pkgdb.h"
 
-/* Is path a file whose contents name a package (the reader keeps it)? */
-bool img_lang_wanted(const char *path);
-/* The package a kept file or a path names: 0 and *out filled (type, name,
+#define IMG_LANG_MAX_FILE (1u << 20)  /* one package's record (METADATA, package.json) */
+#define IMG_LOCK_MAX_FILE (16u << 20) /* one npm lockfile */
+
+/* Is a file of this path and size a package record: a Python, npm or Ruby
+ * package's, or an npm lockfile? The image reader parses each one as it
+ * streams by and keeps only the packages. Larger ones than the bounds
+ * above are not read. */
+bool img_lang_record(const char *path, unsigned long long size);
+/* Does the path alone name the package (a gemspec's name)? */
+bool img_lang_by_path(const char *path);
+/* The package a record or a path names: 0 and *out filled (type, name,
  * version, path), or 1 when it names none. data may be NULL (path only). */
 int img_lang_parse(struct arena *a, const char *path, const char *data, size_t n, struct img_pkg *out);
-#define IMG_LOCK_MAX_FILE (16u << 20)
 
 /* Is path an npm lockfile (not node_modules/.package-lock.json, npm's own
  * copy of what node_modules holds)? */

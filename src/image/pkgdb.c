@@ -7,11 +7,15 @@
  */
 #include "pkgdb.h"
 
-static int by_name(const void *x, const void *y)
+int img_pkg_cmp(const struct img_pkg *a, const struct img_pkg *b)
 {
-	const struct img_pkg *a = x, *b = y;
 	int c = strcmp(a->name, b->name);
 	return c ? c : strcmp(a->version ? a->version : "", b->version ? b->version : "");
+}
+
+static int by_name(const void *x, const void *y)
+{
+	return img_pkg_cmp(x, y);
 }
 
 struct img_pkg *img_pkg_slot(struct arena *a, struct img_pkg **out, size_t n, size_t *cap, const char *what,
@@ -41,13 +45,23 @@ static const char *field(struct arena *a, const char *q)
 	return arena_strndup(a, q, n);
 }
 
+/* Where the paragraph at p ends: the first newline of its blank line, or
+ * NULL. (A sanitizer's strstr measures all the rest of the text at every
+ * call: 4 million blank lines took minutes.) */
+static const char *para_end(const char *p)
+{
+	while ((p = strchr(p, '\n')) && p[1] != '\n')
+		p++;
+	return p;
+}
+
 int img_dpkg_parse(struct arena *a, const char *text, const char *what, struct img_pkg **out, size_t *nout, size_t *cap,
 		   struct ds_err *err)
 {
 	const char *p = text;
 
 	while (p && *p) {
-		const char *end = strstr(p, "\n\n"), *q, *name = NULL, *ver = NULL, *src = NULL, *arch = NULL;
+		const char *end = para_end(p), *q, *name = NULL, *ver = NULL, *src = NULL, *arch = NULL;
 		bool installed = false;
 
 		end = end ? end + 1 : p + strlen(p);
@@ -107,7 +121,7 @@ int img_apk_parse(struct arena *a, const char *text, const char *what, struct im
 	const char *p = text;
 
 	while (p && *p) {
-		const char *end = strstr(p, "\n\n"), *q, *name = NULL, *ver = NULL, *origin = NULL, *arch = NULL;
+		const char *end = para_end(p), *q, *name = NULL, *ver = NULL, *origin = NULL, *arch = NULL;
 
 		end = end ? end + 1 : p + strlen(p);
 		for (q = p; q && q < end; q = strchr(q, '\n'), q = q ? q + 1 : NULL) {

@@ -21,6 +21,7 @@ struct img_pkg {
 };
 
 #define IMG_MAX_PKGS 200000
+#define IMG_NO_LAYER ((size_t)-1) /* a package's layer, not yet known */
 
 /* The packages of a dpkg status file (text, NUL-terminated) whose Status
  * is "install ok installed", appended to *out (sorted by name when
@@ -38,8 +39,9 @@ int img_apk_parse(struct arena *a, const char *text, const char *what, struct im
  * name), or NULL with DS_ELIMIT past IMG_MAX_PKGS or DS_ENOMEM in err. */
 struct img_pkg *img_pkg_slot(struct arena *a, struct img_pkg **out, size_t n, size_t *cap, const char *what,
 			     struct ds_err *err);
-/* Sort by name, then version. */
+/* Sort by name, then version (img_pkg_cmp). */
 void img_pkg_sort(struct img_pkg *v, size_t n);
+int img_pkg_cmp(const struct img_pkg *a, const struct img_pkg *b);
 /* The entry named name in a sorted list, or NULL. */
 const struct img_pkg *img_pkg_find(const struct img_pkg *v, size_t n, const char *name);
 

@@ -157,7 +157,7 @@ int img_rust_audit(struct arena *a, const unsigned char *h, size_t nh, const uns
 				     binary */
 		if (*nout >= IMG_MAX_PKGS)
 			break;
-		if (arena_grow(a, (void **)out, cap, *nout + 1, sizeof(**out))) {
+		if (arena_grow_big(a, (void **)out, cap, *nout + 1, sizeof(**out))) {
 			rc = DS_ENOMEM;
 			break;
 		}

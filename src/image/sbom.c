@@ -64,10 +64,7 @@ static void doc_init(struct doc *d, struct arena *a, const struct img_image *im)
 
 const char *img_sbom_ref(struct arena *a, const struct img_inventory *inv, const struct img_pkg *p)
 {
-	size_t i = p >= inv->pkgs && p < inv->pkgs + inv->npkgs ? (size_t)(p - inv->pkgs)
-								: inv->npkgs + (size_t)(p - inv->lang);
-
-	return arena_printf(a, "pkg-%zu", i + 1);
+	return arena_printf(a, "pkg-%zu", img_inv_index(inv, p) + 1);
 }
 
 static void cyclonedx(struct buf *b, const struct doc *d, const struct img_image *im, const struct img_inventory *inv,
@@ -101,7 +98,7 @@ static void cyclonedx(struct buf *b, const struct doc *d, const struct img_image
 		buf_addc(b, '}');
 	}
 	for (i = 0; i < inv->npkgs + inv->nlang; i++) {
-		const struct img_pkg *p = i < inv->npkgs ? &inv->pkgs[i] : &inv->lang[i - inv->npkgs];
+		const struct img_pkg *p = img_inv_pkg(inv, i);
 		const char *purl = img_purl_tmp(scratch, inv, p);
 		buf_adds(b, i || inv->os.id ? ",\n{" : "\n{");
 		buf_addf(b, "\"bom-ref\":\"pkg-%zu\",\"type\":\"library\",\"name\":", i + 1);
@@ -181,7 +178,7 @@ static void spdx(struct buf *b, const struct doc *d, const struct img_image *im,
 			    "\"primaryPackagePurpose\":\"OPERATING_SYSTEM\"}");
 	}
 	for (i = 0; i < inv->npkgs + inv->nlang; i++) {
-		const struct img_pkg *p = i < inv->npkgs ? &inv->pkgs[i] : &inv->lang[i - inv->npkgs];
+		const struct img_pkg *p = img_inv_pkg(inv, i);
 		buf_adds(b, ",\n{\"SPDXID\":\"");
 		spdx_id(b, "SPDXRef-Package-", p->name, i + 1);
 		buf_adds(b, "\",\"name\":");
@@ -209,7 +206,7 @@ static void spdx(struct buf *b, const struct doc *d, const struct img_image *im,
 		buf_adds(b, ",{\"spdxElementId\":\"SPDXRef-Image\",\"relationshipType\":\"CONTAINS\","
 			    "\"relatedSpdxElement\":\"SPDXRef-OperatingSystem\"}");
 	for (i = 0; i < inv->npkgs + inv->nlang; i++) {
-		const struct img_pkg *p = i < inv->npkgs ? &inv->pkgs[i] : &inv->lang[i - inv->npkgs];
+		const struct img_pkg *p = img_inv_pkg(inv, i);
 		buf_adds(b, ",\n{\"spdxElementId\":\"SPDXRef-Image\",\"relationshipType\":\"CONTAINS\",\"relatedSpdxElement\":\"");
 		spdx_id(b, "SPDXRef-Package-", p->name, i + 1);
 		buf_adds(b, "\"}");

@@ -84,8 +84,6 @@ static void os_identity(struct arena *a, const struct img_image *im, struct img_
 
 /* ---- packages ---- */
 
-#define NO_LAYER ((size_t)-1)
-
 /* One database file's packages: dpkg ('d'), apk ('a') or rpm ('r'). */
 static int parse_db(struct arena *a, char kind, const struct img_kept *k, const char *db, struct img_pkg **v, size_t *n,
 		    size_t *cap, struct ds_err *err)
@@ -95,43 +93,154 @@ static int parse_db(struct arena *a, char kind, const struct img_kept *k, const 
 			     : img_dpkg_parse(a, k->data, db, v, n, cap, err);
 }
 
-static int attribute(struct arena *a, const struct img_image *im, struct img_inventory *inv, const char *db,
-		     char kind, struct ds_err *err)
+/* Past the run's bound of what it holds: the inventory is refused. */
+static int held_fail(const char *what, struct ds_err *err)
 {
-	size_t k, i;
+	return ds_err_set(err, DS_ELIMIT, what, 0, 0,
+			  "the packages of the run's images take it past the %u MiB docksec holds of them with their "
+			  "index (scan fewer images at once: --image NAME)",
+			  IMG_SCAN_MAX_HELD >> 20);
+}
 
-	for (i = 0; i < inv->npkgs; i++)
-		inv->pkgs[i].layer = NO_LAYER;
-	for (k = 0; k < im->nlayers; k++) {
+/* A kept database's packages, parsed once for all the images of the run
+ * that have it (in the set's arena, counted in the run's budget), sorted
+ * by name; their layer unset (the inventory's to say). */
+static int kept_pkgs(struct img_set *s, const struct img_kept *k, char kind, struct ds_err *err)
+{
+	unsigned long long before = s->arena.used_total;
+	struct img_kept *w = (struct img_kept *)k; /* the memo: the set's own record */
+	size_t cap = 0, i;
+	int rc;
+
+	if (k->parsed)
+		return 0;
+	if ((rc = parse_db(&s->arena, kind, k, k->path, &w->pkgs, &w->npkgs, &cap, err)))
+		return rc;
+	arena_trim_big(&s->arena, (void **)&w->pkgs, &cap, w->npkgs, sizeof(*w->pkgs));
+	img_pkg_sort(w->pkgs, w->npkgs);
+	for (i = 0; i < w->npkgs; i++)
+		w->pkgs[i].layer = IMG_NO_LAYER;
+	w->parsed = true;
+	s->b->held += s->arena.used_total - before;
+	return s->b->held > IMG_SCAN_MAX_HELD ? held_fail(k->path, err) : 0;
+}
+
+/* The layer that installed each package of fin, the final view's copy of
+ * the database db: the first layer whose copy lists it at its final
+ * version (lay[i] for fin->pkgs[i]). An upgrade in a later layer moves it
+ * there; a package untouched since the base stays in layer 1. */
+static int attribute(const struct img_image *im, const struct img_kept *fin, char kind, size_t *lay,
+		     struct ds_err *err)
+{
+	size_t k, i, left = fin->npkgs;
+
+	for (i = 0; i < fin->npkgs; i++)
+		lay[i] = IMG_NO_LAYER;
+	for (k = 0; k < im->nlayers && left; k++) {
 		const struct img_layer *l = im->layers[k];
-		for (size_t j = 0; j < l->nkept; j++) {
+		for (size_t j = 0; j < l->nkept && left; j++) {
 			struct img_pkg *v = NULL;
 			size_t n = 0, cap = 0;
+			struct arena t; /* this copy's packages: let go before the next's */
 			int rc;
-			if (strcmp(l->kept[j].path, db))
+			if (strcmp(l->kept[j].path, fin->path))
 				continue;
-			if ((rc = parse_db(a, kind, &l->kept[j], db, &v, &n, &cap, err)))
-				return rc;
-			img_pkg_sort(v, n);
-			for (i = 0; i < inv->npkgs; i++) {
-				const struct img_pkg *h;
-				if (inv->pkgs[i].layer != NO_LAYER)
-					continue;
-				for (h = img_pkg_find(v, n, inv->pkgs[i].name); h && h < v + n && !strcmp(h->name, inv->pkgs[i].name); h++)
-					if (!strcmp(h->version, inv->pkgs[i].version))
-						inv->pkgs[i].layer = k;
+			if (&l->kept[j] == fin) { /* the final copy itself lists them all */
+				for (i = 0; i < fin->npkgs; i++)
+					if (lay[i] == IMG_NO_LAYER)
+						lay[i] = k;
+				left = 0;
+				break;
 			}
+			arena_init(&t, 0);
+			if ((rc = parse_db(&t, kind, &l->kept[j], fin->path, &v, &n, &cap, err))) {
+				arena_release(&t);
+				return rc;
+			}
+			img_pkg_sort(v, n);
+			for (i = 0; i < fin->npkgs; i++) {
+				const struct img_pkg *p = &fin->pkgs[i], *h;
+				if (lay[i] != IMG_NO_LAYER)
+					continue;
+				for (h = img_pkg_find(v, n, p->name); h && h < v + n && !strcmp(h->name, p->name); h++)
+					if (!strcmp(h->version, p->version)) {
+						lay[i] = k;
+						left--;
+						break;
+					}
+			}
+			arena_release(&t);
 		}
 	}
-	for (i = 0; i < inv->npkgs; i++) /* not in any layer's copy (cannot happen): the top one */
-		if (inv->pkgs[i].layer == NO_LAYER)
-			inv->pkgs[i].layer = im->nlayers ? im->nlayers - 1 : 0;
+	for (i = 0; i < fin->npkgs; i++) /* not in any layer's copy (cannot happen): the top one */
+		if (lay[i] == IMG_NO_LAYER)
+			lay[i] = im->nlayers ? im->nlayers - 1 : 0;
 	return 0;
 }
 
-static int by_type_name(const void *x, const void *y)
+/* An inventory's list while it is built: on the heap as it grows, then
+ * its size in the run's arena. */
+struct plist {
+	const struct img_pkg **v;
+	size_t n, cap;
+};
+
+/* Add p (a record of the set, shared by the images of the run) to l at
+ * layer k: the record itself when it has no layer yet or this one, else
+ * a copy (the layer elsewhere in another image). */
+static int plist_add(struct plist *l, struct arena *a, struct img_pkg *p, size_t k, struct ds_err *err)
 {
-	const struct img_pkg *a = x, *b = y;
+	if (l->n >= IMG_MAX_PKGS)
+		return ds_err_set(err, DS_ELIMIT, p->path ? p->path : "the image", 0, 0, "more than %d packages",
+				  IMG_MAX_PKGS);
+	if (p->layer != IMG_NO_LAYER && p->layer != k) {
+		struct img_pkg *c = arena_alloc(a, sizeof(*c));
+		if (!c)
+			return ds_oom(err);
+		*c = *p;
+		p = c;
+	}
+	p->layer = k;
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? 2 * l->cap : 64;
+		const struct img_pkg **w = ds_realloc(l->v, ncap * sizeof(*w));
+		if (!w)
+			return ds_oom(err);
+		l->v = w;
+		l->cap = ncap;
+	}
+	l->v[l->n++] = p;
+	return 0;
+}
+
+/* l sorted by cmp into *out (in a, counted in the run's budget); l freed. */
+static int plist_finish(struct plist *l, struct arena *a, struct img_set *s, int (*cmp)(const void *, const void *),
+			const struct img_pkg ***out, size_t *n, struct ds_err *err)
+{
+	int rc = 0;
+
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), cmp);
+	if (l->n && (s->b->held += l->n * sizeof(*l->v)) > IMG_SCAN_MAX_HELD)
+		rc = held_fail(s->input, err);
+	else if (l->n && !(*out = arena_alloc(a, l->n * sizeof(*l->v))))
+		rc = ds_oom(err);
+	else if (l->n)
+		memcpy(*out, l->v, l->n * sizeof(*l->v));
+	*n = rc ? 0 : l->n;
+	ds_free(l->v);
+	memset(l, 0, sizeof(*l));
+	return rc;
+}
+
+static int by_name_ptr(const void *x, const void *y)
+{
+	return img_pkg_cmp(*(const struct img_pkg *const *)x, *(const struct img_pkg *const *)y);
+}
+
+/* language packages' order: type, name, version, path */
+static int lang_order(const struct img_pkg *a, const struct img_pkg *b)
+{
 	int c = strcmp(a->type, b->type);
 
 	if (!c)
@@ -139,6 +248,36 @@ static int by_type_name(const void *x, const void *y)
 	if (!c)
 		c = strcmp(a->version, b->version);
 	return c ? c : strcmp(a->path, b->path);
+}
+
+static int by_type_name(const void *x, const void *y)
+{
+	return lang_order(*(const struct img_pkg *const *)x, *(const struct img_pkg *const *)y);
+}
+
+/* p's place in v (n, sorted by cmp): the first not before it, then p
+ * among its equals */
+static size_t place(const struct img_pkg *const *v, size_t n, const struct img_pkg *p,
+		    int (*cmp)(const struct img_pkg *, const struct img_pkg *))
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp(v[mid], p) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (hi = lo; hi < n && !cmp(v[hi], p); hi++)
+		if (v[hi] == p)
+			return hi;
+	return lo;
+}
+
+size_t img_inv_index(const struct img_inventory *inv, const struct img_pkg *p)
+{
+	return p->type ? inv->npkgs + place(inv->lang, inv->nlang, p, lang_order) : place(inv->pkgs, inv->npkgs, p, img_pkg_cmp);
 }
 
 /* Does the final view hold anything under dir (a layer need not list the
@@ -161,124 +300,125 @@ static bool under(const struct img_image *im, const char *dir)
 	return lo < im->nview && img_entry_starts(im->view[lo].e, key, n);
 }
 
-/* Python, npm and Ruby packages: each record in the final view, in the
- * layer that wrote it. */
-static int language_packages(struct arena *a, const struct img_image *im, struct img_inventory *inv, struct ds_err *err)
+/* An npm lockfile's packages count where node_modules is not beside it. */
+static bool lock_counts(struct arena *a, const struct img_image *im, const char *path, struct ds_err *err, int *rc)
 {
-	char buf[IMG_SCAN_MAX_PATH + 1];
-	size_t i, cap = 0;
+	size_t dir = (size_t)(strrchr(path, '/') - path);
+	char *nm = arena_printf(a, "%.*s/node_modules", (int)dir, path);
 
-	for (i = 0; i < im->nview; i++) {
-		const struct img_node *x = &im->view[i];
-		const struct img_kept *k;
-		struct img_pkg p;
-		const char *path;
-		if (x->e->type != IMG_FILE)
-			continue;
-		k = img_contents(im, x);
-		path = k ? k->path : (img_entry_copy(x->e, buf), buf); /* the kept file's: the same path */
-		if (k && img_lang_lockfile(path)) {
-			size_t from = inv->nlang, dir = (size_t)(strrchr(path, '/') - path);
-			char *nm = arena_printf(a, "%.*s/node_modules", (int)dir, path);
-			int rc;
-			if (!nm)
-				return ds_oom(err);
-			if (img_lookup(im, nm, true) || under(im, nm)) /* installed beside it: those records count */
-				continue;
-			size_t layer = img_node_layer(im, x);
-			if ((rc = img_lang_lock(a, path, k->data, k->len, &inv->lang, &inv->nlang, &cap, err)))
-				return rc;
-			for (size_t j = from; j < inv->nlang; j++)
-				inv->lang[j].layer = layer;
-			continue;
-		}
-		if (img_lang_parse(a, path, k ? k->data : NULL, k ? k->len : 0, &p))
-			continue;
-		if (path == buf && !(p.path = path = arena_strdup(a, buf)))
-			return ds_oom(err);
-		if (!img_pkg_slot(a, &inv->lang, inv->nlang, &cap, path, err))
-			return err->code;
-		p.layer = img_node_layer(im, x);
-		inv->lang[inv->nlang++] = p;
-	}
-	/* Go modules of the binaries still in the final view, as their layer wrote them */
-	for (size_t k = 0; k < im->nlayers; k++) {
-		const struct img_layer *l = im->layers[k];
-		for (i = 0; i < l->ngo; i++) {
-			const struct img_node *x = img_lookup(im, l->gopkgs[i].path, false);
-			if (!x || img_node_layer(im, x) != k)
-				continue;
-			if (!img_pkg_slot(a, &inv->lang, inv->nlang, &cap, l->gopkgs[i].path, err))
-				return err->code;
-			inv->lang[inv->nlang] = l->gopkgs[i];
-			inv->lang[inv->nlang++].layer = k;
-		}
-	}
-	if (inv->nlang > 1)
-		qsort(inv->lang, inv->nlang, sizeof(*inv->lang), by_type_name);
-	return 0;
+	if (!nm)
+		return *rc = ds_oom(err), false;
+	return !img_lookup(im, nm, true) && !under(im, nm);
 }
 
-int img_inventory(struct arena *a, const struct img_image *im, struct img_inventory *inv, struct ds_err *err)
+/* Language packages (Python, npm, Ruby, Go, Java, Rust): the records each
+ * layer's files gave as they were read (img_layer.lang, sorted by path),
+ * of the files the final view still has from that layer. */
+static int language_packages(struct arena *a, struct img_set *s, const struct img_image *im,
+			     struct img_inventory *inv, struct ds_err *err)
 {
+	struct plist v = {0};
+	size_t i, k;
+	int rc = 0;
+
+	for (k = 0; k < im->nlayers && !rc; k++) {
+		const struct img_layer *l = im->layers[k];
+		const char *path = NULL;
+		bool keep = false;
+		for (i = 0; i < l->nlang && !rc; i++) {
+			struct img_pkg *q = &l->lang[i];
+			if (!path || (q->path != path && strcmp(q->path, path))) { /* the next file's */
+				const struct img_node *x = img_lookup(im, q->path, false);
+				path = q->path;
+				keep = x && x->e->type == IMG_FILE && img_node_layer(im, x) == k &&
+				       (!img_lang_lockfile(path) || lock_counts(a, im, path, err, &rc));
+			}
+			if (keep && !rc)
+				rc = plist_add(&v, a, q, k, err);
+		}
+	}
+	if (rc) {
+		ds_free(v.v);
+		return rc;
+	}
+	return plist_finish(&v, a, s, by_type_name, &inv->lang, &inv->nlang, err);
+}
+
+/* The final view's copy of a package database (kind: dpkg 'd', apk 'a',
+ * rpm 'r'): its packages added to v, each in the layer that installed it. */
+static int db_packages(struct arena *a, struct img_set *s, const struct img_image *im, const struct img_kept *fin,
+		       char kind, struct plist *v, struct ds_err *err)
+{
+	size_t i, *lay = NULL;
+	int rc;
+
+	if ((rc = kept_pkgs(s, fin, kind, err)))
+		return rc;
+	if (fin->npkgs && !(lay = ds_malloc(fin->npkgs * sizeof(*lay))))
+		return ds_oom(err);
+	if (!(rc = attribute(im, fin, kind, lay, err)))
+		for (i = 0; i < fin->npkgs && !rc; i++)
+			rc = plist_add(v, a, &fin->pkgs[i], lay[i], err);
+	ds_free(lay);
+	return rc;
+}
+
+/* The OS's packages: dpkg's status with distroless's status.d/ (one file
+ * a package, in the layer that wrote it), else apk's database, else rpm's. */
+static int os_packages(struct arena *a, struct img_set *s, const struct img_image *im, struct img_inventory *inv,
+		       struct ds_err *err)
+{
+	struct plist v = {0};
 	const struct img_node *n;
-	size_t cap = 0, i;
+	const struct img_kept *k;
+	size_t i;
+	int rc = 0;
+
+	if ((n = img_lookup(im, "/var/lib/dpkg/status", true)) && (k = img_contents(im, n))) {
+		inv->pkg_type = "deb";
+		inv->pkg_db = k->path;
+		rc = db_packages(a, s, im, k, 'd', &v, err);
+	}
+	for (i = 0; i < im->nview && !rc; i++) {
+		const struct img_node *x = &im->view[i];
+		if (!img_entry_starts(x->e, "/var/lib/dpkg/status.d/", 23) || !(k = img_contents(im, x)))
+			continue;
+		if ((rc = kept_pkgs(s, k, 'd', err)))
+			break;
+		for (size_t j = 0; j < k->npkgs && !rc; j++)
+			rc = plist_add(&v, a, &k->pkgs[j], img_node_layer(im, x), err);
+		inv->pkg_type = "deb";
+		if (!inv->pkg_db)
+			inv->pkg_db = "/var/lib/dpkg/status.d/";
+	}
+	if (!rc && !inv->pkg_type && (n = img_lookup(im, "/lib/apk/db/installed", true)) && (k = img_contents(im, n))) {
+		inv->pkg_type = "apk";
+		inv->pkg_db = k->path;
+		rc = db_packages(a, s, im, k, 'a', &v, err);
+	}
+	for (i = 0; !rc && !inv->pkg_type && i < IMG_RPM_NPATHS; i++)
+		if ((n = img_lookup(im, img_rpm_paths[i], true)) && (k = img_contents(im, n))) {
+			inv->pkg_type = "rpm";
+			inv->pkg_db = k->path;
+			rc = db_packages(a, s, im, k, 'r', &v, err);
+		}
+	if (rc) {
+		ds_free(v.v);
+		return rc;
+	}
+	return plist_finish(&v, a, s, by_name_ptr, &inv->pkgs, &inv->npkgs, err);
+}
+
+int img_inventory(struct arena *a, struct img_set *s, const struct img_image *im, struct img_inventory *inv,
+		  struct ds_err *err)
+{
 	int rc;
 
 	memset(inv, 0, sizeof(*inv));
 	os_identity(a, im, &inv->os);
-	if ((n = img_lookup(im, "/var/lib/dpkg/status", true)) && img_contents(im, n)) {
-		inv->pkg_type = "deb";
-		inv->pkg_db = img_contents(im, n)->path;
-		if ((rc = img_dpkg_parse(a, img_contents(im, n)->data, inv->pkg_db, &inv->pkgs, &inv->npkgs, &cap, err)))
-			return rc;
-		img_pkg_sort(inv->pkgs, inv->npkgs);
-		if ((rc = attribute(a, im, inv, inv->pkg_db, 'd', err)))
-			return rc;
-	}
-	{ /* distroless: /var/lib/dpkg/status.d/NAME, attributed to the layer that wrote it */
-		size_t before = inv->npkgs;
-		for (i = 0; i < im->nview; i++) {
-			const struct img_node *x = &im->view[i];
-			const struct img_kept *k;
-			if (!img_entry_starts(x->e, "/var/lib/dpkg/status.d/", 23) || !(k = img_contents(im, x)))
-				continue;
-			size_t from = inv->npkgs;
-			size_t layer = img_node_layer(im, x);
-			if ((rc = img_dpkg_parse(a, k->data, k->path, &inv->pkgs, &inv->npkgs, &cap, err)))
-				return rc;
-			for (size_t j = from; j < inv->npkgs; j++)
-				inv->pkgs[j].layer = layer;
-			inv->pkg_type = "deb";
-			if (!inv->pkg_db)
-				inv->pkg_db = "/var/lib/dpkg/status.d/";
-		}
-		if (inv->npkgs != before)
-			img_pkg_sort(inv->pkgs, inv->npkgs);
-	}
-	if ((rc = language_packages(a, im, inv, err)))
+	if ((rc = os_packages(a, s, im, inv, err)))
 		return rc;
-	if (!inv->pkg_type && (n = img_lookup(im, "/lib/apk/db/installed", true)) && img_contents(im, n)) {
-		inv->pkg_type = "apk";
-		inv->pkg_db = img_contents(im, n)->path;
-		if ((rc = img_apk_parse(a, img_contents(im, n)->data, inv->pkg_db, &inv->pkgs, &inv->npkgs, &cap, err)))
-			return rc;
-		img_pkg_sort(inv->pkgs, inv->npkgs);
-		if ((rc = attribute(a, im, inv, inv->pkg_db, 'a', err)))
-			return rc;
-	}
-	for (i = 0; !inv->pkg_type && i < DS_ARRAY_SIZE(img_rpm_paths); i++) {
-		if (!(n = img_lookup(im, img_rpm_paths[i], true)) || !img_contents(im, n))
-			continue;
-		inv->pkg_type = "rpm";
-		inv->pkg_db = img_contents(im, n)->path;
-		if ((rc = parse_db(a, 'r', img_contents(im, n), inv->pkg_db, &inv->pkgs, &inv->npkgs, &cap, err)))
-			return rc;
-		img_pkg_sort(inv->pkgs, inv->npkgs);
-		if ((rc = attribute(a, im, inv, inv->pkg_db, 'r', err)))
-			return rc;
-	}
-	return 0;
+	return language_packages(a, s, im, inv, err);
 }
 
 /* purl components: percent-encode all but unreserved characters and '+' */
@@ -675,10 +815,11 @@ static void r_unread_db(void *ctx, const struct rule *r)
 						  l->unkept == 2 ? "" : "s");
 		add_in_layer(c, r, l->unkept_path, i, "%s",
 			     arena_printf(&c->t->arena,
-					  "%s%s not read: the run's kept files reached their bound (%u MiB, %u MiB with the "
-					  "index of paths); the packages in %s are not listed",
-					  l->unkept_path, more ? more : "", IMG_SCAN_MAX_KEPT >> 20, IMG_SCAN_MAX_HELD >> 20,
-					  l->unkept == 1 ? "it" : "them"));
+					  "%s%s not read: the run reached its bound of what it holds (kept files %u MiB, "
+					  "package records %u MiB, %u MiB in all with the index of paths); the packages in %s "
+					  "are not listed",
+					  l->unkept_path, more ? more : "", IMG_SCAN_MAX_KEPT >> 20, IMG_SCAN_MAX_RECORDS >> 20,
+					  IMG_SCAN_MAX_HELD >> 20, l->unkept == 1 ? "it" : "them"));
 	}
 
 	for (i = 0; i < IMG_RPM_NPATHS; i++)

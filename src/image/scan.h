@@ -21,11 +21,20 @@ struct img_inventory {
 	struct img_os os;
 	const char *pkg_type; /* "deb", "apk", or NULL: no package database */
 	const char *pkg_db;   /* the database's path */
-	struct img_pkg *pkgs; /* sorted by name */
+	const struct img_pkg **pkgs; /* sorted by name: records of the set (shared by its images), not copies */
 	size_t npkgs;
-	struct img_pkg *lang; /* language packages (type, path set), by type then name */
+	const struct img_pkg **lang; /* language packages (type, path set), by type then name: the
+				      * records the image's layers hold (img_layer.lang), not copies */
 	size_t nlang;
 };
+
+/* p's place in img_inv_pkg's order (a package of inv). */
+size_t img_inv_index(const struct img_inventory *inv, const struct img_pkg *p);
+/* The i-th of inv's packages: its OS packages, then its language packages. */
+static inline const struct img_pkg *img_inv_pkg(const struct img_inventory *inv, size_t i)
+{
+	return i < inv->npkgs ? inv->pkgs[i] : inv->lang[i - inv->npkgs];
+}
 
 #define IMG_LARGE_LAYER (1ull << 30) /* IMG-LARGE-LAYER: bytes a layer unpacks to */
 
@@ -33,7 +42,8 @@ extern const struct rule img_rules[];
 extern const size_t img_rules_n;
 
 /* OS identity and packages of im, in arena a. */
-int img_inventory(struct arena *a, const struct img_image *im, struct img_inventory *inv, struct ds_err *err);
+int img_inventory(struct arena *a, struct img_set *s, const struct img_image *im, struct img_inventory *inv,
+		  struct ds_err *err);
 /* The IMG-* rules on im, and the DF-* rules on its history; findings go
  * to t (whose arena holds them). Paths matching one of the skip globs
  * (fnmatch, * crossing /) give no IMG-* finding. */

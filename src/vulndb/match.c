@@ -356,7 +356,7 @@ int vdb_match(struct vdb *db, struct arena *a, const struct img_inventory *inv, 
 	memset(st, 0, sizeof(*st));
 	st->os_ecosystem = os_eco;
 	for (i = 0; i < inv->npkgs; i++) {
-		const struct img_pkg *p = &inv->pkgs[i];
+		const struct img_pkg *p = inv->pkgs[i];
 		bool src = os_eco && by_source(os_eco) && p->source;
 		if (!os_eco) {
 			st->no_ecosystem++;
@@ -371,7 +371,7 @@ int vdb_match(struct vdb *db, struct arena *a, const struct img_inventory *inv, 
 			return rc;
 	}
 	for (i = 0; i < inv->nlang; i++) {
-		const struct img_pkg *p = &inv->lang[i];
+		const struct img_pkg *p = inv->lang[i];
 		const char *eco = lang_ecosystem(p->type);
 		if (!eco) {
 			st->no_ecosystem++;

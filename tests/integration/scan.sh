@@ -199,14 +199,17 @@ assert [x["location"]["path"] for x in f]==["/w/f%03d" % k for k in range(200, 2
 python3 -c '
 for x in (("etc/os-release", b"ID=first\nVERSION_ID=1\n"), ("etc/passwd", b"root:x:0:0::/root:/bin/sh\n"),
           ("app/node_modules/a/package.json", b"{\"name\":\"a\",\"version\":\"1.0.0\"}"),
-          ("etc/os-release", b"ID=second\nVERSION_ID=2\n")): print(x + (0o644,))' | python3 oneimage.py twice.tar twice:1
+          ("etc/os-release", b"ID=second\nVERSION_ID=2\n"),
+          ("app/node_modules/a/package.json", b"{\"name\":\"a\",\"version\":\"2.0.0\"}")): print(x + (0o644,))' | python3 oneimage.py twice.tar twice:1
 python3 -c '
 for k in range(100000): print(("app/node_modules/p%d/package.json" % k, b"{\"name\":\"p%d\",\"version\":\"1.0.%d\"}" % (k, k), 0o644))' |
 	python3 oneimage.py pkgs.tar pkgs:1
 t 'a file written twice in one layer' 1 "$bin" scan twice.tar --no-cache -f json
-json_ok 'the later contents count' '
+json_ok 'the later contents count (a package record too)' '
 import json,sys; d=json.load(sys.stdin); o=d["images"][0]["os"]
-assert (o["id"], o["version_id"])==("second", "2"), o'
+assert (o["id"], o["version_id"])==("second", "2"), o
+p=[(x["name"], x["version"]) for x in d["images"][0]["language_packages"]]
+assert p==[("a", "2.0.0")], p'
 t '100 000 npm packages in one layer' 1 timeout 60 "$bin" scan pkgs.tar --no-cache -f json
 json_ok 'are all read, within the time limit' '
 import json,sys; d=json.load(sys.stdin); p=d["images"][0]["language_packages"]
@@ -245,12 +248,80 @@ P
 t '64 images over one layer of 500 000 files' 1 "$bin" scan views.tar --no-cache
 if [ "$(grep -c ', 1 layer, 500000 paths' "$tmp/out")" = 64 ]; then echo "PASS scan: every image is read, each with its 500 000 paths"
 else echo "FAIL scan: not 64 images of 500 000 paths"; grep -m3 'paths' "$tmp/out"; fi
+# one layer at different places in the images of a tarball (first of A and C, second of B):
+# their inventories share its package records, each with the layer of its own image
+python3 - shared.tar <<'P'
+import hashlib, io, json, sys, tarfile
+def layer(files):
+    b = io.BytesIO()
+    with tarfile.open(fileobj=b, mode="w") as t:
+        for n, d in files:
+            i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
+    return b.getvalue()
+l0 = layer([("etc/hostname", b"b\n")])
+l1 = layer([("var/lib/dpkg/status", b"Package: tool\nStatus: install ok installed\nVersion: 1.0\nArchitecture: amd64\n\n"),
+            ("app/node_modules/a/package.json", b"{\"name\":\"a\",\"version\":\"1.0.0\"}")])
+blobs = {"l0/layer.tar": l0, "l1/layer.tar": l1}
+man = []
+with tarfile.open(sys.argv[1], "w") as t:
+    def add(n, d):
+        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
+    for n, d in blobs.items():
+        add(n, d)
+    for tag, ls in (("a", ["l1/layer.tar"]), ("b", ["l0/layer.tar", "l1/layer.tar"]), ("c", ["l1/layer.tar"])):
+        cfg = json.dumps({"os": "linux", "architecture": "amd64", "config": {"User": "1", "Labels": {"tag": tag}},
+                          "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(blobs[x]).hexdigest() for x in ls]}}).encode()
+        add("c-%s.json" % tag, cfg)
+        man.append({"Config": "c-%s.json" % tag, "RepoTags": ["shared:" + tag], "Layers": ls})
+    add("manifest.json", json.dumps(man).encode())
+P
+t 'three images sharing a layer at different places' 1 "$bin" scan shared.tar --no-cache -f json
+json_ok 'each lists its packages in the layer of its own order' '
+import json,sys; d=json.load(sys.stdin)
+got={im["ref"]: [(p["name"], p["layer"]) for p in im["packages"] + im["language_packages"]] for im in d["images"]}
+assert got=={"shared:a": [("tool",1),("a",1)], "shared:b": [("tool",2),("a",2)], "shared:c": [("tool",1),("a",1)]}, got'
 # an index larger than docksec holds in memory (13 000 paths of 4 000 bytes: 52 MB of names)
 # is refused with the bound, not read into 100 MB
 python3 -c '
 for k in range(13000): print(("d%02d/" % (k // 1000) + "n" * 3990 + "%05d" % k, b"", 0o644))' | python3 oneimage.py long.tar long:1
 t 'an image whose paths take 52 MB' 2 "$bin" scan long.tar --no-cache
 has 'is refused, naming the bound' "$tmp/err" "l/layer.tar: the images' index of paths takes more than 48 MiB \([0-9]+ entries read\)"
+# the bound is the run's, not each input's: two inputs of 7 000 such paths (28 MB each) are read
+# one at a time, and refused together
+python3 -c '
+for k in range(7000): print(("d%02d/" % (k // 1000) + "n" * 3990 + "%05d" % k, b"", 0o644))' | python3 oneimage.py long7.tar long:7
+cp long7.tar long7b.tar
+t 'an input whose paths take 28 MB' 1 "$bin" scan long7.tar --no-cache
+t 'two such inputs in one run' 2 "$bin" scan long7.tar long7b.tar --no-cache
+has 'are refused, naming the bound' "$tmp/err" "the images' index of paths takes more than 48 MiB \([0-9]+ entries read\)"
+rm -f long.tar long7.tar long7b.tar
+# 64 images over one status of 100 000 packages: the packages are parsed once and listed by
+# pointer in each inventory (this took 1.4 GB); past the run's bound, the images left are refused
+python3 - inv64.tar <<'P'
+import hashlib, io, json, sys, tarfile
+st = "".join("Package: p%06d\nStatus: install ok installed\nVersion: 1.%d\n\n" % (k, k) for k in range(100000)).encode()
+b = io.BytesIO()
+with tarfile.open(fileobj=b, mode="w") as t:
+    i = tarfile.TarInfo("var/lib/dpkg/status"); i.size = len(st); t.addfile(i, io.BytesIO(st))
+l = b.getvalue()
+with tarfile.open(sys.argv[1], "w") as t:
+    def add(n, d):
+        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
+    add("l/layer.tar", l)
+    man = []
+    for k in range(64):
+        add("c%d.json" % k, json.dumps({"os": "linux", "architecture": "amd64", "config": {"User": "1", "Labels": {"k": str(k)}},
+                                         "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(l).hexdigest()]}}).encode())
+        man.append({"Config": "c%d.json" % k, "RepoTags": ["inv:%d" % k], "Layers": ["l/layer.tar"]})
+    add("manifest.json", json.dumps(man).encode())
+P
+t '64 images of 100 000 packages each' 2 "$bin" scan inv64.tar --no-cache -f json
+json_ok 'the first images list them all, the rest are refused with the bound' '
+import json,sys; d=json.load(sys.stdin); n=[len(im["packages"]) for im in d["images"]]; k=n.count(100000)
+assert len(n)==64 and 30 <= k < 64 and n==[100000]*k+[0]*(64-k), n
+assert [(e["file"], e["code"]) for e in d["errors"]]==[("inv64.tar (inv:%d)" % i, "DS_ELIMIT") for i in range(k, 64)], d["errors"]
+assert all(e["message"].startswith("the packages of the run\x27s images take it past the 48 MiB") for e in d["errors"]), d["errors"][0]'
+rm -f inv64.tar
 # the layer cache ($XDG_CACHE_HOME/docksec): OCI blobs are keyed by their digest
 cachekey() { python3 -c 'import json,sys; print([l["cached"] for l in json.load(open(sys.argv[1]))["images"][0]["layers"]])' "$1"; }
 same() { python3 -c '
@@ -468,20 +539,34 @@ json_ok 'IMG-UNREAD-DB names it, its size and why' '
 import json,sys; d=json.load(sys.stdin); f=[x for x in d["findings"] if x["rule"]=="IMG-UNREAD-DB"]
 assert len(f)==1 and f[0]["location"]["path"]=="/var/lib/rpm/Packages" and "33.0 MiB" in f[0]["message"] and "larger than the 32 MiB" in f[0]["message"], f'
 rm -f bigdb bigdb.tar
-# package records past the run's bound (52 package.json of 1 MB: 48 MiB of index and kept
-# files) are said to be unread, and their layer is not cached: another run may read them
+# package records are parsed as they stream by, never kept: 52 package.json of 1 MB (52 MB,
+# past the 48 MiB a run holds) are all listed, and their layer is cached
 python3 -c '
 for k in range(52): print(("app/node_modules/p%02d/package.json" % k, b"{\"name\":\"p%02d\",\"version\":\"1.0.0\"}" % k + b" " * 1000000, 0o644))' |
+	python3 oneimage.py bigrec.tar bigrec:1
+for run in 1 2; do
+	t "52 package records of 1 MB (run $run)" 1 env XDG_CACHE_HOME="$tmp/cache-bigrec" "$bin" scan bigrec.tar -f json
+	json_ok "every package is listed, none said unread$([ $run = 2 ] && echo ', from the cache')" '
+import json,sys; d=json.load(sys.stdin); im=d["images"][0]
+assert not [x for x in d["findings"] if x["rule"]=="IMG-UNREAD-DB"], d["findings"]
+assert sorted(x["name"] for x in im["language_packages"])==["p%02d" % k for k in range(52)], im["language_packages"]
+assert [l["cached"] for l in im["layers"]]==['"$([ $run = 2 ] && echo True || echo False)"'], im["layers"]'
+done
+rm -f bigrec.tar
+# package records past the run's bound (32 MiB of them: 80 000 packages of 214-byte names and
+# 128-byte versions) are said to be unread, and their layer is not cached: another run may read them
+python3 -c '
+for k in range(80000): print(("app/node_modules/p%05d/package.json" % k, b"{\"name\":\"p%05d%s\",\"version\":\"1.0.0-%s\"}" % (k, b"x" * 208, b"v" * 122), 0o644))' |
 	python3 oneimage.py unkept.tar unkept:1
 for run in 1 2; do
 	t "package records past the run's bound (run $run)" 1 env XDG_CACHE_HOME="$tmp/cache-unkept" "$bin" scan unkept.tar -f json
 	json_ok 'IMG-UNREAD-DB names the first, counts the rest, and every other package is listed' '
 import json,re,sys; d=json.load(sys.stdin); f=[x for x in d["findings"] if x["rule"]=="IMG-UNREAD-DB"]
-p=sorted(x["name"] for x in d["images"][0]["language_packages"])
+p=sorted(x["name"][:6] for x in d["images"][0]["language_packages"])
 assert len(f)==1, f
-m=re.match(r"(/app/node_modules/p(\d\d)/package.json) and (\d+) more files? with package records were not read: ", f[0]["message"])
+m=re.match(r"(/app/node_modules/p(\d{5})/package.json) and (\d+) more files? with package records were not read: the run reached its bound of what it holds", f[0]["message"])
 assert m and f[0]["location"]["path"]==m.group(1) and f[0]["location"]["layer"].startswith("sha256:"), f
-assert p==["p%02d" % k for k in range(int(m.group(2)))] and len(p)+1+int(m.group(3))==52, (p, f)'
+assert p==["p%05d" % k for k in range(int(m.group(2)))] and len(p)+1+int(m.group(3))==80000, (len(p), f)'
 done
 if [ -z "$(find "$tmp/cache-unkept" -type f ! -name '*.i')" ]; then echo "PASS scan: the layer is not cached"
 else echo "FAIL scan: the layer was cached"; find "$tmp/cache-unkept" -type f; fi
@@ -497,16 +582,17 @@ json_ok 'has its 1001 packages read (a hang guard, not a timing)' '
 import json,sys; d=json.load(sys.stdin); p=d["images"][0]["language_packages"]
 assert len(p)==1001 and sorted({(x["name"],x["version"]) for x in p})==[("a","1"),("z","2")], len(p)'
 rm -f deeplock.tar
-# the same for a package database: reported by the final view's check, and not cached
+# the same for a package database: reported by the final view's check, and not cached (47
+# distroless status files of 1 MB are kept first)
 python3 -c '
-for k in range(47): print(("app/node_modules/p%02d/package.json" % k, b"{\"name\":\"p%02d\",\"version\":\"1.0.0\"}" % k + b" " * 1000000, 0o644))
+for k in range(47): print(("var/lib/dpkg/status.d/p%02d" % k, b"Package: p%02d\nStatus: install ok installed\nVersion: 1.0\n" % k + b"\n" * 1000000, 0o644))
 print(("var/lib/dpkg/status", b"Package: x\nStatus: install ok installed\nVersion: 1\n" + b"\n" * 4000000, 0o644))' |
 	python3 oneimage.py unkeptdb.tar unkeptdb:1
 t "a package database past the run's bound" 1 env XDG_CACHE_HOME="$tmp/cache-unkeptdb" "$bin" scan unkeptdb.tar -f json
-json_ok 'IMG-UNREAD-DB names it; the 47 records before it are listed' '
+json_ok 'IMG-UNREAD-DB names it; the 47 packages of the files before it are listed' '
 import json,sys; d=json.load(sys.stdin); f=[x for x in d["findings"] if x["rule"]=="IMG-UNREAD-DB"]
 assert [x["location"]["path"] for x in f]==["/var/lib/dpkg/status"] and "kept files reached their bound" in f[0]["message"], f
-assert len(d["images"][0]["language_packages"])==47 and not d["images"][0]["packages"], d["images"][0]["packages"]'
+assert sorted(x["name"] for x in d["images"][0]["packages"])==["p%02d" % k for k in range(47)], d["images"][0]["packages"]'
 if [ -z "$(find "$tmp/cache-unkeptdb" -type f ! -name '*.i')" ]; then echo "PASS scan: that layer is not cached either"
 else echo "FAIL scan: the layer was cached without its package database"; fi
 rm -f unkeptdb.tar
