@@ -114,6 +114,8 @@ static int kept_pkgs(struct img_set *s, const struct img_kept *k, char kind, str
 
 	if (k->parsed)
 		return 0;
+	w->pkgs = NULL; /* (what a refused parse left: parsed again, refused again) */
+	w->npkgs = 0;
 	if ((rc = parse_db(&s->arena, kind, k, k->path, &w->pkgs, &w->npkgs, &cap, err)))
 		return rc;
 	arena_trim_big(&s->arena, (void **)&w->pkgs, &cap, w->npkgs, sizeof(*w->pkgs));

@@ -315,6 +315,27 @@ with tarfile.open(sys.argv[1], "w") as t:
         man.append({"Config": "c%d.json" % k, "RepoTags": ["inv:%d" % k], "Layers": ["l/layer.tar"]})
     add("manifest.json", json.dumps(man).encode())
 P
+python3 - over2.tar <<'P'
+import hashlib, io, json, sys, tarfile
+st = "".join("Package: p%06d\nStatus: install ok installed\nVersion: 1\n\n" % k for k in range(200001)).encode()
+b = io.BytesIO()
+with tarfile.open(fileobj=b, mode="w") as t:
+    i = tarfile.TarInfo("var/lib/dpkg/status"); i.size = len(st); t.addfile(i, io.BytesIO(st))
+l = b.getvalue()
+with tarfile.open(sys.argv[1], "w") as t:
+    def add(n, d):
+        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
+    add("l/layer.tar", l)
+    for k in range(2):
+        add("c%d.json" % k, json.dumps({"os": "linux", "architecture": "amd64", "config": {"User": "1", "Labels": {"k": str(k)}},
+                                         "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(l).hexdigest()]}}).encode())
+    add("manifest.json", json.dumps([{"Config": "c%d.json" % k, "RepoTags": ["over:%d" % k], "Layers": ["l/layer.tar"]} for k in range(2)]).encode())
+P
+t 'two images over a status of 200 001 packages' 2 "$bin" scan over2.tar --no-cache -f json
+json_ok 'each is refused with the bound (the second parses it again, not after what the first left)' '
+import json,sys; d=json.load(sys.stdin)
+assert [(e["file"], e["message"]) for e in d["errors"]]==[("over2.tar (over:%d)" % k, "more than 200000 packages") for k in range(2)], d["errors"]'
+rm -f over2.tar
 t '64 images of 100 000 packages each' 2 "$bin" scan inv64.tar --no-cache -f json
 json_ok 'the first images list them all, the rest are refused with the bound' '
 import json,sys; d=json.load(sys.stdin); n=[len(im["packages"]) for im in d["images"]]; k=n.count(100000)

@@ -335,6 +335,52 @@ static void test_a_large_arena_array_grows_in_place(void **state)
 	arena_release(&a);
 }
 
+/* Such an array done growing gives back the room past its elements
+ * (arena_trim_big), its contents kept; and a large allocation takes a
+ * block of its own behind the current one, whose room stays in use: 40
+ * lists of 800 KB with small things between them took 1 MiB blocks each,
+ * and left the room of the one before behind. */
+static void test_a_large_arena_array_is_trimmed_and_large_blocks_leave_no_room_behind(void **state)
+{
+	const size_t n = 300000; /* 1.2 MB of 4-byte elements, in a block of 2 MiB */
+	struct arena a;
+	uint32_t *v = NULL;
+	size_t cap = 0, i, before;
+	char *s1, *s2;
+
+	(void)state;
+	arena_init(&a, 0);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(arena_grow_big(&a, (void **)&v, &cap, i + 1, sizeof(*v)), 0);
+		v[i] = (uint32_t)i * 2654435761u;
+	}
+	before = a.used_total;
+	arena_trim_big(&a, (void **)&v, &cap, n, sizeof(*v));
+	assert_int_equal(cap, n);
+	assert_int_equal(a.used_total, before - ((size_t)(1u << 19) - n) * sizeof(*v));
+	for (i = 0; i < n; i++)
+		assert_int_equal(v[i], (uint32_t)i * 2654435761u);
+	arena_trim_big(&a, (void **)&v, &cap, n, sizeof(*v)); /* nothing left to give */
+	assert_int_equal(cap, n);
+	arena_release(&a);
+
+	arena_init(&a, 0);
+	s1 = arena_strdup(&a, "small");
+	before = a.used_total;
+	for (i = 0; i < 40; i++) {
+		char *big = arena_alloc(&a, 800u << 10);
+		assert_non_null(big);
+		big[(800u << 10) - 1] = 1;
+		assert_non_null(arena_strdup(&a, "between"));
+	}
+	/* exactly the 40 lists more, the small things in the block they started in */
+	assert_int_equal(a.used_total, before + 40 * (size_t)(800u << 10));
+	s2 = arena_strdup(&a, "after");
+	assert_string_equal(s1, "small");
+	assert_string_equal(s2, "after");
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -344,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_a_stalled_export_is_cut_at_the_deadline),
 		cmocka_unit_test(test_many_whiteouts_hide_exactly_their_paths),
 		cmocka_unit_test(test_a_large_arena_array_grows_in_place),
+		cmocka_unit_test(test_a_large_arena_array_is_trimmed_and_large_blocks_leave_no_room_behind),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
