@@ -297,40 +297,30 @@ has 'are refused, naming the bound' "$tmp/err" "the images' index of paths takes
 rm -f long.tar long7.tar long7b.tar
 # 64 images over one status of 100 000 packages: the packages are parsed once and listed by
 # pointer in each inventory (this took 1.4 GB); past the run's bound, the images left are refused
-python3 - inv64.tar <<'P'
+# statusimg OUT TAG N PACKAGES: N images over one layer holding a dpkg status of PACKAGES packages
+statusimg() {
+	python3 - "$@" <<'P'
 import hashlib, io, json, sys, tarfile
-st = "".join("Package: p%06d\nStatus: install ok installed\nVersion: 1.%d\n\n" % (k, k) for k in range(100000)).encode()
+out, tag, n, npk = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+st = "".join("Package: p%06d\nStatus: install ok installed\nVersion: 1.%d\n\n" % (k, k) for k in range(npk)).encode()
 b = io.BytesIO()
 with tarfile.open(fileobj=b, mode="w") as t:
     i = tarfile.TarInfo("var/lib/dpkg/status"); i.size = len(st); t.addfile(i, io.BytesIO(st))
 l = b.getvalue()
-with tarfile.open(sys.argv[1], "w") as t:
-    def add(n, d):
-        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
+with tarfile.open(out, "w") as t:
+    def add(name, d):
+        i = tarfile.TarInfo(name); i.size = len(d); t.addfile(i, io.BytesIO(d))
     add("l/layer.tar", l)
     man = []
-    for k in range(64):
+    for k in range(n):
         add("c%d.json" % k, json.dumps({"os": "linux", "architecture": "amd64", "config": {"User": "1", "Labels": {"k": str(k)}},
                                          "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(l).hexdigest()]}}).encode())
-        man.append({"Config": "c%d.json" % k, "RepoTags": ["inv:%d" % k], "Layers": ["l/layer.tar"]})
+        man.append({"Config": "c%d.json" % k, "RepoTags": ["%s:%d" % (tag, k)], "Layers": ["l/layer.tar"]})
     add("manifest.json", json.dumps(man).encode())
 P
-python3 - over2.tar <<'P'
-import hashlib, io, json, sys, tarfile
-st = "".join("Package: p%06d\nStatus: install ok installed\nVersion: 1\n\n" % k for k in range(200001)).encode()
-b = io.BytesIO()
-with tarfile.open(fileobj=b, mode="w") as t:
-    i = tarfile.TarInfo("var/lib/dpkg/status"); i.size = len(st); t.addfile(i, io.BytesIO(st))
-l = b.getvalue()
-with tarfile.open(sys.argv[1], "w") as t:
-    def add(n, d):
-        i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))
-    add("l/layer.tar", l)
-    for k in range(2):
-        add("c%d.json" % k, json.dumps({"os": "linux", "architecture": "amd64", "config": {"User": "1", "Labels": {"k": str(k)}},
-                                         "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(l).hexdigest()]}}).encode())
-    add("manifest.json", json.dumps([{"Config": "c%d.json" % k, "RepoTags": ["over:%d" % k], "Layers": ["l/layer.tar"]} for k in range(2)]).encode())
-P
+}
+statusimg inv64.tar inv 64 100000
+statusimg over2.tar over 2 200001
 t 'two images over a status of 200 001 packages' 2 "$bin" scan over2.tar --no-cache -f json
 json_ok 'each is refused with the bound (the second parses it again, not after what the first left)' '
 import json,sys; d=json.load(sys.stdin)
