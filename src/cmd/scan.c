@@ -443,6 +443,25 @@ static int read_daemon(struct eng *e, struct img_set *s, const char *name, const
 	return d.rc;
 }
 
+/* An input's or an image's error is the target's (its "file" in every
+ * report and on stderr); the part of it the error is about (a layer, a
+ * database, a manifest and its line) goes first in the message. */
+static void err_in_target(struct target *t)
+{
+	char msg[sizeof(t->err.msg)];
+
+	if (t->err.code && t->err.file && strcmp(t->err.file, t->path)) {
+		/* (a message is at most 511 bytes: the part's name and the message cut to fit) */
+		if (t->err.line)
+			snprintf(msg, sizeof(msg), "%.160s:%d:%d: %.320s", t->err.file, t->err.line, t->err.col, t->err.msg);
+		else
+			snprintf(msg, sizeof(msg), "%.160s: %.340s", t->err.file, t->err.msg);
+		memcpy(t->err.msg, msg, sizeof(msg));
+		t->err.line = t->err.col = 0;
+	}
+	t->err.file = t->path;
+}
+
 static int by_severity(const void *x, const void *y)
 {
 	const struct finding *a = x, *b = y;
@@ -612,8 +631,7 @@ int cmd_scan(int argc, char **argv)
 			if ((rc = run_add_data(&run, !strcmp(in, "-") ? "-" : in, "", &err)))
 				goto fail;
 			run.t[run.n - 1]->err = ierr;
-			if (!run.t[run.n - 1]->err.file)
-				run.t[run.n - 1]->err.file = run.t[run.n - 1]->path;
+			err_in_target(run.t[run.n - 1]);
 			continue;
 		}
 		for (k = 0; k < s->n; k++) {
@@ -644,6 +662,7 @@ int cmd_scan(int argc, char **argv)
 		    img_judge(x->t, x->im, &x->inv, skip_paths.v, skip_paths.n)) {
 			if (!x->t->err.code)
 				ds_oom(&x->t->err);
+			err_in_target(x->t);
 		}
 		if (x->t->nfindings > 1) /* most severe first, then by rule and place */
 			qsort(x->t->findings, x->t->nfindings, sizeof(*x->t->findings), by_severity);

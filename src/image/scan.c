@@ -224,7 +224,7 @@ static int plist_finish(struct plist *l, struct arena *a, struct img_set *s, int
 	if (l->n > 1)
 		qsort(l->v, l->n, sizeof(*l->v), cmp);
 	if (l->n && (s->b->held += l->n * sizeof(*l->v)) > IMG_SCAN_MAX_HELD)
-		rc = held_fail(s->input, err);
+		rc = held_fail(NULL, err); /* (the image's: its target names it) */
 	else if (l->n && !(*out = arena_alloc(a, l->n * sizeof(*l->v))))
 		rc = ds_oom(err);
 	else if (l->n)
