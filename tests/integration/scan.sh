@@ -541,6 +541,12 @@ want=sorted([("express","4.18.2","/app/package-lock.json"),("debug","2.6.9","/ap
  ("lodash","4.17.20","/legacy/package-lock.json"),("inner","1.0.0","/legacy/package-lock.json"),("left-pad","1.3.0","/srv/node_modules/left-pad/package.json")])
 assert got==want, got
 assert [x["purl"] for x in p if x["name"]=="@types/node"]==["pkg:npm/%40types/node@20.1.0"], p'
+cp out lockrun1.json
+t 'the same image again, from the layer cache' 1 "$bin" scan lock.tar -f json -o lockrun2.json
+if [ "$(cachekey lockrun1.json | grep -c True)" = 0 ] && [ "$(cachekey lockrun2.json | grep -c False)" = 0 ] &&
+	same lockrun1.json lockrun2.json; then
+	echo "PASS scan: the lockfiles' packages come back from the cache as they were read"
+else echo "FAIL scan: lockfiles from the cache: $(cachekey lockrun1.json) then $(cachekey lockrun2.json)"; fi
 
 # a package database over the size docksec reads is said to be unread, not passed over
 head -c $((33 << 20)) /dev/zero >bigdb
