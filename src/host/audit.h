@@ -187,7 +187,7 @@ struct au_host {
 	size_t nrpms;
 	const char *rpmdb;                /* the rpm database's path, NULL when none was read */
 	struct {
-		const char *pkg, *cves;   /* " CVE-a CVE-b " named in its changelog; NULL: unreadable */
+		const char *pkg, *cves;   /* " CVE-a CVE-b ": the escape CVEs its changelog names; NULL: unreadable */
 	} cl[16];
 	size_t ncl;
 	void *fw;                         /* firewall.c: the rule sets, read once */

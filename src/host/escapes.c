@@ -368,7 +368,19 @@ static bool affected(const struct esc_cve *c, const char *up, const char **why, 
 	return false;
 }
 
-/* The CVE ids a package's Debian changelog names, read once per package. */
+/* Is id (k bytes) one of the escape CVEs of the table? */
+static bool escape_cve(const char *id, size_t k)
+{
+	for (size_t i = 0; i < NCVE; i++)
+		if (strlen(cves[i].cve) == k && !memcmp(cves[i].cve, id, k))
+			return true;
+	return false;
+}
+
+/* The escape CVEs (the table's) a package's Debian changelog names, read
+ * once per package. Only those are kept: a changelog of a million ids
+ * (64 MiB may be read) was deduplicated against all the ids before it,
+ * 80 000 of them in 4 s. */
 static const char *changelog_cves(struct au_host *h, struct arena *a, const char *root, const char *pkg)
 {
 	struct buf b = BUF_INIT;
@@ -404,11 +416,11 @@ static const char *changelog_cves(struct au_host *h, struct arena *a, const char
 		memcpy(scan, tail, tl);
 		memcpy(scan + tl, chunk, (size_t)n);
 		scan[tl + (size_t)n] = 0;
-		for (p = scan; (p = strstr(p, "CVE-")); p += 4) {
+		for (p = scan; (p = memmem(p, (size_t)(scan + tl + (size_t)n - p), "CVE-", 4)); p += 4) {
 			size_t k = 4;
 			while (isdigit((unsigned char)p[k]) || (k == 8 && p[k] == '-'))
 				k++;
-			if (k >= 13 && p + k < scan + tl + (size_t)n) {
+			if (k >= 13 && p + k < scan + tl + (size_t)n && escape_cve(p, k)) {
 				char id[24];
 				snprintf(id, sizeof(id), " %.*s ", (int)k, p);
 				if (!strstr(buf_str(&b), id))

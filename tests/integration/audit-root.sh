@@ -143,6 +143,20 @@ st("host-cve-2024-1086", "PASS", "6.1.76-1 (dpkg linux-image-6.1.0-18-amd64", "n
 st("host-cve-2023-2640", "PASS", "not an Ubuntu kernel")
 st("host-cve-2024-6387", "WARN", "Debian 12 fixed it in 1:9.2p1-2+deb12u3", "is older than", "remedy: upgrade openssh-server")
 st("host-cve-2022-0847", "PASS", "6.1.76 is at or above 5.17, where the fix landed")'
+# a changelog naming 200 000 other CVE ids first: each new id was looked for among all those
+# before it (80 000 took 4 s; a changelog may be read up to 64 MiB)
+r=$tmp/longcl; mkdir -p "$r/etc" "$r/var/lib/dpkg" "$r/usr/share/doc/containerd"
+printf 'ID=debian\nVERSION_ID="12"\n' > "$r/etc/os-release"
+pkg containerd 1.6.20~ds1-1+deb12u1 > "$r/var/lib/dpkg/status"
+python3 -c '
+import sys
+sys.stdout.write("containerd (1.6.20~ds1-1+deb12u1) bookworm; urgency=medium\n\n")
+sys.stdout.writelines("  * CVE-2099-%07d\n" % k for k in range(200000))
+sys.stdout.write("  * Fixes: CVE-2024-25621\n")' | gzip > "$r/usr/share/doc/containerd/changelog.Debian.gz"
+t 'a changelog of 200 000 CVE ids' 0 timeout 60 "$bin" audit --root "$r" -f json -c host-cve
+json_ok 'still finds the escape CVE it names last (a hang guard, not a timing)' '
+import json,sys; d=json.load(sys.stdin); c={x["id"]:x for x in d["checks"]}
+assert c["host-cve-2024-25621"]["status"]=="PASS" and "names CVE-2024-25621" in c["host-cve-2024-25621"]["evidence"], c["host-cve-2024-25621"]'
 r=$tmp/ubu; mkdir -p "$r/etc" "$r/var/lib/dpkg"
 printf 'ID=ubuntu\nVERSION_ID="22.04"\n' > "$r/etc/os-release"
 { pkg openssh-server 1:8.9p1-3ubuntu0.10; pkg runc 1.1.7-0ubuntu1~22.04.1; pkg linux-image-5.4.0-150-generic 5.4.0-150.167; } > "$r/var/lib/dpkg/status"
