@@ -215,20 +215,22 @@ static int plist_add(struct plist *l, struct arena *a, struct img_pkg *p, size_t
 	return 0;
 }
 
-/* l sorted by cmp into *out (in a, counted in the run's budget); l freed. */
-static int plist_finish(struct plist *l, struct arena *a, struct img_set *s, int (*cmp)(const void *, const void *),
-			const struct img_pkg ***out, size_t *n, struct ds_err *err)
+/* After rc from building it (0: built): l sorted by cmp into *out (in a,
+ * counted in the run's budget); l freed in every case. */
+static int plist_finish(int rc, struct plist *l, struct arena *a, struct img_set *s,
+			int (*cmp)(const void *, const void *), const struct img_pkg ***out, size_t *n,
+			struct ds_err *err)
 {
-	int rc = 0;
-
-	if (l->n > 1)
-		qsort(l->v, l->n, sizeof(*l->v), cmp);
-	if (l->n && (s->b->held += l->n * sizeof(*l->v)) > IMG_SCAN_MAX_HELD)
-		rc = held_fail(NULL, err); /* (the image's: its target names it) */
-	else if (l->n && !(*out = arena_alloc(a, l->n * sizeof(*l->v))))
-		rc = ds_oom(err);
-	else if (l->n)
-		memcpy(*out, l->v, l->n * sizeof(*l->v));
+	if (!rc && l->n) {
+		if (l->n > 1)
+			qsort(l->v, l->n, sizeof(*l->v), cmp);
+		if ((s->b->held += l->n * sizeof(*l->v)) > IMG_SCAN_MAX_HELD)
+			rc = held_fail(NULL, err); /* (the image's: its target names it) */
+		else if (!(*out = arena_alloc(a, l->n * sizeof(*l->v))))
+			rc = ds_oom(err);
+		else
+			memcpy(*out, l->v, l->n * sizeof(*l->v));
+	}
 	*n = rc ? 0 : l->n;
 	ds_free(l->v);
 	memset(l, 0, sizeof(*l));
@@ -339,11 +341,7 @@ static int language_packages(struct arena *a, struct img_set *s, const struct im
 				rc = plist_add(&v, a, q, k, err);
 		}
 	}
-	if (rc) {
-		ds_free(v.v);
-		return rc;
-	}
-	return plist_finish(&v, a, s, by_type_name, &inv->lang, &inv->nlang, err);
+	return plist_finish(rc, &v, a, s, by_type_name, &inv->lang, &inv->nlang, err);
 }
 
 /* The final view's copy of a package database (kind: dpkg 'd', apk 'a',
@@ -404,11 +402,7 @@ static int os_packages(struct arena *a, struct img_set *s, const struct img_imag
 			inv->pkg_db = k->path;
 			rc = db_packages(a, s, im, k, 'r', &v, err);
 		}
-	if (rc) {
-		ds_free(v.v);
-		return rc;
-	}
-	return plist_finish(&v, a, s, by_name_ptr, &inv->pkgs, &inv->npkgs, err);
+	return plist_finish(rc, &v, a, s, by_name_ptr, &inv->pkgs, &inv->npkgs, err);
 }
 
 int img_inventory(struct arena *a, struct img_set *s, const struct img_image *im, struct img_inventory *inv,
