@@ -6,7 +6,12 @@
 # GitHub token deleted again, a package database change. Built once under
 # build/bench/scan (debootstrap needs root and Debian's mirror).
 #
+# The issue's reference image is 172 MB; debootstrap leaves the 31 MB of .deb files it
+# installed in /var/cache/apt/archives, which `apt-get clean` (and every published
+# Debian image) removes: without them the docker-save tarball is the reference's size.
+#
 #   bench/scan-vs-trivy.sh            # SBOM and secrets, wall time and peak memory
+#   BENCH_IMAGE=debs                  # the image with the .deb files kept (202 MB, the runs before 2026-12-04 noon)
 #   BENCH_RUNS=5 BENCH_WARMUP=1       # hyperfine's counts, the same for every command
 #   BENCH_TRIVY_SECRET_RUNS=2         # but Trivy's uncached secret scan (a minute a run)
 set -u
@@ -15,15 +20,23 @@ cd "$(dirname "$0")/.."
 runs=${BENCH_RUNS:-5} warm=${BENCH_WARMUP:-1}
 dir=build/bench/scan
 mkdir -p "$dir"
-if [ ! -s "$dir/img.tar" ]; then
+variant=${BENCH_IMAGE:-ref}
+case $variant in ref|debs) ;; *) echo "BENCH_IMAGE is ref or debs, not '$variant'"; exit 2 ;; esac
+img=$dir/img-$variant.tar gz=$dir/img-$variant-gz.tar
+if [ ! -s "$img" ]; then
 	if [ ! -s "$dir/rootfs/var/lib/dpkg/status" ]; then
 		command -v debootstrap >/dev/null || { echo "bench needs debootstrap (apt-get install debootstrap)"; exit 2; }
 		debootstrap --variant=minbase bookworm "$dir/rootfs" http://deb.debian.org/debian >"$dir/debootstrap.log" 2>&1 ||
 			{ echo "debootstrap failed ($dir/debootstrap.log)"; exit 2; }
 	fi
-	python3 - "$dir" <<'PY'
+	python3 - "$dir" "$variant" <<'PY'
 import gzip, hashlib, io, json, os, sys, tarfile
-d = sys.argv[1]
+d, variant = sys.argv[1], sys.argv[2]
+def base_entry(i):
+    i.uname = i.gname = ""
+    if variant == "ref" and i.isfile() and i.name.startswith("./var/cache/apt/archives/") and i.name.endswith(".deb"):
+        return None # what apt-get clean removes
+    return i
 def layer_of(adds):
     b = io.BytesIO()
     with tarfile.open(fileobj=b, mode="w", format=tarfile.PAX_FORMAT) as t:
@@ -33,7 +46,7 @@ def layer_of(adds):
     return b.getvalue()
 b = io.BytesIO()
 with tarfile.open(fileobj=b, mode="w", format=tarfile.PAX_FORMAT) as t:
-    t.add(d + "/rootfs", arcname=".", filter=lambda i: (setattr(i, "uname", ""), setattr(i, "gname", ""), i)[-1])
+    t.add(d + "/rootfs", arcname=".", filter=base_entry)
 base = b.getvalue()
 status = open(d + "/rootfs/var/lib/dpkg/status", "rb").read()
 key = b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n"
@@ -52,7 +65,7 @@ cfg = json.dumps({"architecture": "amd64", "os": "linux", "config": {"Cmd": ["ba
                               {"created_by": "RUN /bin/sh -c apt-get update # buildkit"}]}).encode()
 names = ["l%d/layer.tar" % i for i in range(len(layers))]
 man = json.dumps([{"Config": hashlib.sha256(cfg).hexdigest() + ".json", "RepoTags": ["bench/bookworm:1"], "Layers": names}]).encode()
-with tarfile.open(d + "/img.tar", "w") as t:
+with tarfile.open(d + "/img-%s.tar" % variant, "w") as t:
     for n, data in list(zip(names, layers)) + [(hashlib.sha256(cfg).hexdigest() + ".json", cfg), ("manifest.json", man)]:
         i = tarfile.TarInfo(n); i.size = len(data); t.addfile(i, io.BytesIO(data))
 # the same image as a gzip OCI layout tar
@@ -63,13 +76,12 @@ m = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.mani
                 "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": sha(x), "size": len(x)} for x in blobs]}).encode()
 idx = json.dumps({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": sha(m), "size": len(m),
                   "annotations": {"io.containerd.image.name": "bench/bookworm:1"}}]}).encode()
-with tarfile.open(d + "/img-gz.tar", "w") as t:
+with tarfile.open(d + "/img-%s-gz.tar" % variant, "w") as t:
     for n, data in [("blobs/sha256/" + sha(x)[7:], x) for x in blobs + [cfg, m]] + [("oci-layout", b'{"imageLayoutVersion":"1.0.0"}'), ("index.json", idx)]:
         i = tarfile.TarInfo(n); i.size = len(data); t.addfile(i, io.BytesIO(data))
-open(d + "/gz-layers", "w").write(" ".join("blobs/sha256/" + sha(x)[7:] for x in blobs))
+open(d + "/gz-layers-" + variant, "w").write(" ".join("blobs/sha256/" + sha(x)[7:] for x in blobs))
 PY
 fi
-img=$dir/img.tar gz=$dir/img-gz.tar
 echo "image: $(du -m "$img" | cut -f1) MB docker-save ($(du -m "$gz" | cut -f1) MB as gzip OCI); $("$TRIVY" --version | head -1); $(hyperfine --version)"
 ds=build/docksec
 # Trivy caches each layer's analysis under its cache directory, as docksec does: the
@@ -87,7 +99,7 @@ hyperfine -N -w "$warm" -r "$runs" --export-markdown "$dir/sbom.md" \
 	-n "trivy SBOM, empty cache" --prepare "$fresh" "${tv[*]} $img --format cyclonedx --output /dev/null" \
 	-n "tar -xOf (read the layers)" --prepare true "sh -c 'tar -xOf $img >/dev/null'" \
 	-n "docksec SBOM, gzip OCI" --prepare true "$ds scan $gz -f cyclonedx --no-secrets --no-cache -o /dev/null" \
-	-n "tar + gzip -dc (decompress the layers)" --prepare true "sh -c 'tar -xOf $gz $(cat "$dir/gz-layers") | gzip -dc >/dev/null'"
+	-n "tar + gzip -dc (decompress the layers)" --prepare true "sh -c 'tar -xOf $gz $(cat "$dir/gz-layers-$variant") | gzip -dc >/dev/null'"
 # a cached rescan of each unchanged file (the cache filled by one scan first): its layers
 # come from the cache, the file trusted by its identity (inode, size, mtime, ctime)
 export XDG_CACHE_HOME="$dir/cache"
