@@ -2552,29 +2552,95 @@ static void r_user_name(void *ctx, const struct rule *r)
 	       (int)ul, val);
 }
 
+/* An ENV's names with the pair each is first defined at, sorted by name. */
+struct env_name {
+	const char *name;
+	size_t k; /* index of the name in the instruction's args */
+};
+
+static int by_env_name(const void *x, const void *y)
+{
+	const struct env_name *a = x, *b = y;
+	int c = strcmp(a->name, b->name);
+
+	return c ? c : a->k < b->k ? -1 : a->k > b->k;
+}
+
+static int by_env_k(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* Where name[0..n) is first defined in v[0..nv), or (size_t)-1. */
+static size_t env_first(const struct env_name *v, size_t nv, const char *name, size_t n)
+{
+	size_t lo = 0, hi = nv;
+
+	while (lo < hi) { /* the first not below name, in strcmp's order */
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strncmp(v[mid].name, name, n);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < nv && !strncmp(v[lo].name, name, n) && v[lo].name[n] == 0 ? v[lo].k : (size_t)-1;
+}
+
+/* A value that refers ($NAME, ${NAME...}) to a name the same ENV defines
+ * before it. Each value's references are looked up in the instruction's
+ * sorted names: a hostile ENV of 250 000 pairs is not 250 000 squared
+ * comparisons. */
 static void r_env_self_ref(void *ctx, const struct rule *r)
 {
-	FOR_EACH_INSTR(L(ctx), in, DF_ENV)
+	struct df_lint *l = L(ctx);
+
+	FOR_EACH_INSTR(l, in, DF_ENV)
 	{
-		for (size_t k = 3; k + 1 < in->nargs; k += 3)
-			for (size_t j = 0; j < k; j += 3) {
-				char pat1[300], pat2[300];
-				const char *v = in->args[k + 1], *hit;
-				snprintf(pat1, sizeof(pat1), "${%s", in->args[j]);
-				/* ${NAME}, ${NAME:-x}: the name must end there (${BLAFOO} is not BLA) */
-				const char *h1 = strstr(v, pat1);
-				while (h1 && (isalnum((unsigned char)h1[strlen(pat1)]) || h1[strlen(pat1)] == '_'))
-					h1 = strstr(h1 + 1, pat1);
-				snprintf(pat2, sizeof(pat2), "$%s", in->args[j]);
-				hit = strstr(v, pat2);
-				while (hit && (isalnum((unsigned char)hit[strlen(pat2)]) || hit[strlen(pat2)] == '_'))
-					hit = strstr(hit + 1, pat2);
-				if (h1 ||
-				    (hit && !isalnum((unsigned char)hit[strlen(pat2)]) && hit[strlen(pat2)] != '_'))
-					REP_IN(L(ctx), r, top_of(L(ctx), in),
-					       "ENV %s refers to %s, defined in the same ENV: it sees the "
-					       "old value", in->args[k], in->args[j]);
+		size_t npairs = in->nargs / 3, nv = 0, k;
+		struct env_name *v;
+		size_t *hits, *seen; /* seen[j / 3]: the last value that referred to pair j */
+		bool dollar = false;
+
+		for (k = 3; k + 1 < in->nargs && !dollar; k += 3)
+			dollar = strchr(in->args[k + 1], '$') != NULL;
+		if (!dollar)
+			continue;
+		v = arena_alloc(l->a, npairs * sizeof(*v));
+		hits = arena_alloc(l->a, npairs * sizeof(*hits));
+		seen = arena_alloc(l->a, npairs * sizeof(*seen));
+		if (!v || !hits || !seen) {
+			l->t->nomem = 1;
+			return;
+		}
+		for (k = 0; k + 1 < in->nargs; k += 3) {
+			seen[nv] = 0;
+			v[nv++] = (struct env_name){in->args[k], k};
+		}
+		qsort(v, nv, sizeof(*v), by_env_name);
+		for (k = 3; k + 1 < in->nargs; k += 3) {
+			const char *p = in->args[k + 1];
+			size_t nh = 0;
+			while ((p = strchr(p, '$'))) {
+				const char *name = p + 1 + (p[1] == '{');
+				size_t n = 0, j;
+				while (isalnum((unsigned char)name[n]) || name[n] == '_')
+					n++;
+				p++;
+				if (!n || (j = env_first(v, nv, name, n)) >= k || seen[j / 3] == k)
+					continue;
+				seen[j / 3] = k;
+				hits[nh++] = j;
 			}
+			if (nh > 1)
+				qsort(hits, nh, sizeof(*hits), by_env_k);
+			for (size_t i = 0; i < nh; i++)
+				REP_IN(l, r, top_of(l, in),
+				       "ENV %s refers to %s, defined in the same ENV: it sees the old value", in->args[k],
+				       in->args[hits[i]]);
+		}
 	}
 }
 

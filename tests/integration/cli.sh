@@ -399,3 +399,11 @@ for fmt in text json sarif junit checkstyle gitlab html; do
 	t "a missing file, -f $fmt" 2 "$bin" lint -f "$fmt" "$tmp/no-such-Dockerfile"
 	has "... is named on stderr" "$tmp/err" 'no-such-Dockerfile: cannot open'
 done
+
+# an ENV of 200 000 pairs whose last value refers to the first: each value's references
+# are looked up, not compared with every name before it (that took minutes)
+python3 -c 'print("FROM debian:12\nENV " + "A=b " * 200000 + "B=$A")' >"$tmp/Dockerfile.env"
+t 'an ENV of 200 000 pairs is linted in bounded time' 1 timeout 60 "$bin" lint "$tmp/Dockerfile.env" -f json
+json_ok '... with its one self-reference' '
+import json,sys; d=json.load(sys.stdin); f=[x["message"] for x in d["findings"] if x["rule"]=="DF-ENV-SELF-REFERENCE"]
+assert f==["ENV B refers to A, defined in the same ENV: it sees the old value"], f'
