@@ -310,7 +310,8 @@ static void text_extra(struct buf *b, void *ud)
 			buf_addf(b, ", %zu %s package%s", x->inv.npkgs, x->inv.pkg_type, x->inv.npkgs == 1 ? "" : "s");
 		if (x->inv.nlang)
 			buf_addf(b, ", %zu language package%s", x->inv.nlang, x->inv.nlang == 1 ? "" : "s");
-		buf_addf(b, ", %zu layer%s, %zu paths\n", x->im->nlayers, x->im->nlayers == 1 ? "" : "s", x->im->npaths);
+		buf_addf(b, ", %zu layer%s, %zu path%s\n", x->im->nlayers, x->im->nlayers == 1 ? "" : "s", x->im->npaths,
+			  x->im->npaths == 1 ? "" : "s");
 		if (c->vulns)
 			text_vulns(b, x);
 		if (!c->packages)

@@ -366,13 +366,26 @@ int eng_get(struct eng *e, const char *path, json_t **out, long *status, struct 
 struct sink {
 	int fd;
 	bool closed; /* the reader stopped: the rest is not wanted */
+	CURL *c;
+	long status;   /* of the answer, once its body begins */
+	struct buf eb; /* an error answer's body (at most ENG_STREAM_ERR_MAX bytes), not streamed */
 };
+
+#define ENG_STREAM_ERR_MAX (16u << 10)
 
 static size_t on_stream(char *p, size_t sz, size_t n, void *ud)
 {
 	struct sink *s = ud;
 	size_t len = sz * n, off = 0;
 
+	if (!s->status)
+		eng_curl.easy_getinfo(s->c, CURLINFO_RESPONSE_CODE, &s->status);
+	if (s->status >= 400) { /* the daemon's reason, kept for the error */
+		if (s->eb.n + len > ENG_STREAM_ERR_MAX)
+			return 0;
+		buf_add(&s->eb, p, len);
+		return len;
+	}
 	while (off < len) {
 		ssize_t w = send(s->fd, p + off, len - off, MSG_NOSIGNAL);
 		if (w < 0 && errno == EINTR)
@@ -389,7 +402,7 @@ static size_t on_stream(char *p, size_t sz, size_t n, void *ud)
 int eng_stream(struct eng *e, const char *path, int fd, struct ds_err *err)
 {
 	CURL *c = e->curl;
-	struct sink s = {fd, false};
+	struct sink s = {fd, false, c, 0, BUF_INIT};
 	char url[1024], ebuf[CURL_ERROR_SIZE] = "";
 	long idle = e->timeout_ms / 1000 > 0 ? e->timeout_ms / 1000 : 1;
 	CURLcode cc;
@@ -405,15 +418,26 @@ int eng_stream(struct eng *e, const char *path, int fd, struct ds_err *err)
 	eng_curl.easy_setopt(c, CURLOPT_HEADERFUNCTION, NULL); /* with HEADERDATA NULL: headers are dropped */
 	eng_curl.easy_setopt(c, CURLOPT_HEADERDATA, NULL);
 	eng_curl.easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
-	eng_curl.easy_setopt(c, CURLOPT_FAILONERROR, 1L);
 	/* an export takes as long as it takes; a stalled one is cut */
 	eng_curl.easy_setopt(c, CURLOPT_TIMEOUT_MS, 0L);
 	eng_curl.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	eng_curl.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, idle);
 	cc = eng_curl.easy_perform(c);
-	if (cc != CURLE_OK && !(cc == CURLE_WRITE_ERROR && s.closed))
+	if (!s.status)
+		eng_curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &s.status);
+	if (s.status >= 400) { /* "HTTP 500: empty export - not implemented" */
+		json_t *j = NULL;
+		struct ds_err tmp = {0};
+		const char *msg = NULL;
+		if (buf_ok(&s.eb) && s.eb.n && !eng_parse_json(buf_str(&s.eb), s.eb.n, path, &j, &tmp))
+			msg = json_string_value(json_object_get(j, "message"));
+		rc = ds_err_set(err, s.status == 404 ? DS_ENOTFOUND : DS_EIO, e->host_ref, 0, 0, "GET %s: HTTP %ld%s%.300s",
+				path, s.status, msg ? ": " : "", msg ? msg : "");
+		json_decref(j);
+	} else if (cc != CURLE_OK && !(cc == CURLE_WRITE_ERROR && s.closed)) {
 		rc = ds_err_set(err, DS_EIO, e->host_ref, 0, 0, "GET %s: %s", path, ebuf[0] ? ebuf : eng_curl.easy_strerror(cc));
-	eng_curl.easy_setopt(c, CURLOPT_FAILONERROR, 0L);
+	}
+	buf_release(&s.eb);
 	eng_curl.easy_setopt(c, CURLOPT_TIMEOUT_MS, e->timeout_ms);
 	eng_curl.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 0L);
 	eng_curl.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 0L);

@@ -14,18 +14,30 @@
  * (ADD file:<hash> in /) is a comment too: it is how every base is made.
  * The image config has the last word: a User or Healthcheck it holds that
  * the history does not show (docker commit --change) is appended.
+ *
+ * Both builders record ENV, LABEL and ARG with their values unquoted
+ * ("ENV A=hello world B=x" for ENV A="hello world" B=x): each value is
+ * quoted again, a value running to the next word that starts NAME=. An
+ * instruction the Dockerfile parser would still refuse becomes a comment,
+ * so one odd entry never keeps the rules from the rest of the history.
  */
 #include "history.h"
 #include "../core/buf.h"
+#include "../dockerfile/df.h"
+#include <ctype.h>
 
 static bool starts(const char *s, const char *p)
 {
 	return !strncmp(s, p, strlen(p));
 }
 
-/* "|2 A=1 B=2 /bin/sh -c cmd" -> "/bin/sh -c cmd" */
+/* "|2 A=1 B=2 /bin/sh -c cmd" -> "/bin/sh -c cmd". A value may hold
+ * spaces ("|1 CFLAGS=-O2 -g /bin/sh -c make": the builders do not quote
+ * it): when the words after the args do not start a shell command but
+ * one follows, the command is that one. */
 static const char *skip_build_args(const char *s)
 {
+	const char *after, *sh;
 	unsigned long n;
 	char *end;
 
@@ -35,12 +47,15 @@ static const char *skip_build_args(const char *s)
 	s = end;
 	while (n-- && *s == ' ') {
 		s++;
-		while (*s && *s != ' ') /* A=value: build-arg values have no spaces here */
+		while (*s && *s != ' ')
 			s++;
 	}
 	while (*s == ' ')
 		s++;
-	return s;
+	after = s;
+	if (strncmp(after, "/bin/sh -c ", 11) && *after != '[' && (sh = strstr(after, " /bin/sh -c ")))
+		return sh + 1;
+	return after;
 }
 
 /* The Go formatting of a health check, &{["CMD-SHELL" "curl -f x"] "30s" ...},
@@ -108,6 +123,71 @@ static void expose(struct buf *b, const char *s)
 	}
 }
 
+/* s[0..n) as a double-quoted Dockerfile word (", backslash and $ escaped; a
+ * control character (a newline) a space */
+static void quoted(struct buf *b, const char *s, size_t n)
+{
+	buf_addc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\' || s[i] == '$')
+			buf_addc(b, '\\');
+		buf_addc(b, (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i]);
+	}
+	buf_addc(b, '"');
+}
+
+/* The length of the NAME of a NAME=value at p, or 0: letters, digits and
+ * _ (a label's also . - / after the first) */
+static size_t pair_key(const char *p, bool label)
+{
+	size_t n = 0;
+
+	while (isalnum((unsigned char)p[n]) || p[n] == '_' || (label && n && p[n] && strchr(".-/", p[n])))
+		n++;
+	return p[n] == '=' ? n : 0;
+}
+
+/* "A=hello world B=x" (after kw) as kw A="hello world" B="x"; false
+ * (nothing written) when s is not a list of NAME=value. */
+static bool key_values(struct buf *b, const char *kw, const char *s, bool label)
+{
+	const char *p = s;
+	size_t from = b->n;
+
+	if (!pair_key(p, label))
+		return false;
+	buf_adds(b, kw);
+	while (*p) {
+		size_t k = pair_key(p, label);
+		const char *v, *e;
+		if (!k) {
+			b->n = from;
+			return false;
+		}
+		v = e = p + k + 1;
+		while ((e = strchr(e, ' ')) && !pair_key(e + 1, label))
+			e++;
+		if (!e)
+			e = v + strlen(v);
+		buf_addc(b, ' ');
+		buf_add(b, p, k + 1);
+		quoted(b, v, (size_t)(e - v));
+		p = *e ? e + 1 : e;
+	}
+	return true;
+}
+
+/* An instruction written as the builder recorded it (ENV, LABEL and ARG
+ * values quoted again). */
+static void plain(struct buf *b, const char *s)
+{
+	if ((starts(s, "ENV ") && key_values(b, "ENV", s + 4, false)) ||
+	    (starts(s, "LABEL ") && key_values(b, "LABEL", s + 6, true)) ||
+	    (starts(s, "ARG ") && strchr(s, '=') && key_values(b, "ARG", s + 4, false)))
+		return;
+	buf_adds(b, s);
+}
+
 /* "ADD file:<hash> in /" (and trailing spaces): a base image's rootfs */
 static bool base_rootfs(const char *s)
 {
@@ -155,7 +235,7 @@ static void instruction(struct buf *b, const char *cb)
 		else if (starts(s, "EXPOSE "))
 			expose(b, s + 7);
 		else
-			buf_adds(b, s);
+			plain(b, s);
 	} else if (starts(s, "/bin/sh -c ")) {
 		buf_addf(b, "RUN %s", s + 11);
 	} else if (starts(s, "RUN ")) {
@@ -167,7 +247,7 @@ static void instruction(struct buf *b, const char *cb)
 		expose(b, s + 7);
 	} else if (*s >= 'A' && *s <= 'Z' && strchr("RECUWALSVOHM", *s) && strchr(s, ' ') &&
 		   strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == strcspn(s, " ")) {
-		buf_adds(b, s); /* ENV, USER, WORKDIR, COPY, ADD, CMD, ENTRYPOINT, LABEL, ARG... */
+		plain(b, s); /* ENV, USER, WORKDIR, COPY, ADD, CMD, ENTRYPOINT, LABEL, ARG... */
 	} else {
 		buf_addf(b, "# %s", s);
 	}
@@ -222,11 +302,32 @@ static void config_lines(struct img_history *h, json_t *cfg, bool has_expose, bo
 	if (!has_env)
 		json_array_foreach(env, i, v) {
 			const char *e = json_string_value(v), *eq = e ? strchr(e, '=') : NULL;
-			if (!eq || eq == e || !printable(e) || strpbrk(e, "\"\\$`") ||
+			if (!eq || eq == e || !printable(e) ||
 			    strspn(e, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != (size_t)(eq - e))
 				continue;
-			buf_addf(&h->text, "ENV %.*s=\"%s\"\n", (int)(eq - e), e, eq + 1);
+			buf_addf(&h->text, "ENV %.*s=", (int)(eq - e), e);
+			quoted(&h->text, eq + 1, strlen(eq + 1));
+			buf_addc(&h->text, '\n');
 		}
+}
+
+/* Does the Dockerfile parser take text[0..n) as an instruction after a
+ * FROM? */
+static bool parses(const char *text, size_t n)
+{
+	struct buf t = BUF_INIT;
+	struct arena a;
+	struct df_file f;
+	struct ds_err err = {0};
+	bool ok;
+
+	buf_adds(&t, "FROM image\n");
+	buf_add(&t, text, n);
+	arena_init(&a, 0);
+	ok = !t.oom && !df_parse(&a, "history", t.p, t.n, &f, &err);
+	arena_release(&a);
+	buf_release(&t);
+	return ok;
 }
 
 int img_history(struct arena *a, const struct img_image *im, struct img_history *h)
@@ -272,6 +373,14 @@ int img_history(struct arena *a, const struct img_image *im, struct img_history 
 			}
 		}
 		buf_addc(&h->text, '\n');
+		if (one.p && one.p[0] != '#' && !h->text.oom && !parses(h->text.p + from, h->text.n - from)) {
+			h->text.n = from; /* as a comment, on one line */
+			buf_adds(&h->text, "# ");
+			for (k = 0; k < one.n; k++)
+				buf_addc(&h->text, one.p[k] == '\n' || one.p[k] == '\r' ? ' ' : one.p[k]);
+			buf_addc(&h->text, '\n');
+			one.p[0] = '#';
+		}
 		if (starts(one.p ? one.p : "", "USER "))
 			last_user = "set";
 		if (starts(one.p ? one.p : "", "HEALTHCHECK "))

@@ -740,6 +740,21 @@ static void r_unknown_owner(void *ctx, const struct rule *r)
 	}
 }
 
+/* Did the DF rules on the history find a credential in label k (a
+ * finding "LABEL k ..." at a LABEL entry)? Then it is reported once, there. */
+static bool history_found_label(const struct target *t, const char *k)
+{
+	size_t i, kn = strlen(k);
+
+	for (i = 0; i < t->nfindings; i++) {
+		const struct finding *f = &t->findings[i];
+		if (!strncmp(f->rule->id, "DF-SECRET", 9) && f->message && !strncmp(f->message, "LABEL ", 6) &&
+		    !strncmp(f->message + 6, k, kn) && f->message[6 + kn] == ' ')
+			return true;
+	}
+	return false;
+}
+
 /* Labels of the image config: metadata anyone can read with docker inspect. */
 static void r_label_secret(void *ctx, const struct rule *r)
 {
@@ -753,7 +768,7 @@ static void r_label_secret(void *ctx, const struct rule *r)
 		const char *kind = NULL, *shown;
 		size_t before = c->t->nfindings;
 		struct finding *f;
-		if (!val)
+		if (!val || history_found_label(c->t, k))
 			continue;
 		if (secret_find(val, strlen(val), &h))
 			kind = h.kind;

@@ -111,9 +111,20 @@ assert [l["compression"] for l in d["images"][0]["layers"]]==["gzip"]*3'
 else
 	echo "FAIL audit: docker build through the private daemon failed"; cat "$tmp/build.log"
 fi
-docker rmi -f docksec-test/built:1 >/dev/null 2>&1 # the audit below counts the daemon's images
+# the builder records ENV A="x y" as "ENV A=x y": the history is still judged
+mkdir -p "$tmp/ctx2"
+printf 'FROM docksec-test/busybox:1\nENV JAVA_OPTS="-Xmx1g -Dx=y" AWS_SECRET_ACCESS_KEY=%s\nLABEL description="a small app"\nEXPOSE 22\n' "$aws" >"$tmp/ctx2/Dockerfile"
+if docker build -q --network none -t docksec-test/envs:1 "$tmp/ctx2" >"$tmp/build2.log" 2>&1; then
+	t 'scan --daemon of an image with ENV values holding spaces' 1 "$bin" scan --daemon docksec-test/envs:1 -f json
+	json_ok 'its history is judged: the secret, port 22 and root found' '
+import json,sys; d=json.load(sys.stdin); f={x["rule"] for x in d["findings"]}
+assert {"DF-SECRET-ENV","DF-EXPOSE-SSH","DF-USER-MISSING"} <= f, f'
+else
+	echo "FAIL audit: docker build of the ENV image failed"; cat "$tmp/build2.log"
+fi
+docker rmi -f docksec-test/built:1 docksec-test/envs:1 >/dev/null 2>&1 # the audit below counts the daemon's images
 t 'scan --daemon of an image the daemon lacks is an error' 2 "$bin" scan --daemon docksec-test/none:1
-has 'it says what the daemon said' "$tmp/err" 'docksec-test/none:1|No such image|not found|404'
+has 'it says what the daemon said' "$tmp/err" 'GET /images/docksec-test/none:1/get: HTTP 404: [a-zA-Z]'
 t 'scan --daemon refuses a name that is not one' 2 "$bin" scan --daemon '../../containers/json'
 has 'before asking the daemon' "$tmp/err" 'not an image name or id'
 docker create --name insecure --privileged --network none --pid host \

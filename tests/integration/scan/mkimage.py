@@ -137,6 +137,18 @@ def scenario(name):
                 "ADD https://example.com/app.tar.gz /opt/ # buildkit"]
         return [([[F("etc/os-release", OSR_DEB)], [F("usr/local/bin/x", b"x")], [F("usr/sbin/sshd", b"x")],
                   [F("opt/app.tar.gz", b"x")]], hist, "docksec-test/history:1", ("linux", "amd64", None))]
+    if name == "history-values":  # ENV, LABEL and ARG values with spaces, as both builders record them (unquoted)
+        hist = ["/bin/sh -c #(nop) ADD file:e7d2b1f0 in / ",
+                ("/bin/sh -c #(nop)  ENV JAVA_OPTS=-Xmx1g -Dfile.encoding=UTF-8 GREETING=hello world", True),
+                ("/bin/sh -c #(nop)  LABEL org.opencontainers.image.description=a small app maintainer=Jo Doe org.example.api_token=tok-live-9f8e7d6c5b4a3210", True),
+                ("ARG NOTE=built by ci", True),
+                ("LABEL deploy.token=ghp_abcdefghijklmnopqrstuvwxyz0123456789", True),
+                ("ENV ONLYNAME", True),
+                ("ENV PATH=/usr/local/bin:/usr/bin MOTD=say \"$HOME\" \\ AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", True),
+                ("/bin/sh -c #(nop)  EXPOSE 22", True),
+                "|2 CFLAGS=-O2 -g NOTE=built by ci /bin/sh -c curl -fsSL https://get.example.com/i.sh | sh"]
+        return [([[F("etc/os-release", OSR_DEB)], [F("usr/local/bin/x", b"x")]], hist, "docksec-test/history-values:1",
+                 ("linux", "amd64", None))]
     if name == "distroless":
         base = host_status(3)
         ents = [F("etc/os-release", OSR_DEB), D("var/lib/dpkg/status.d")]
@@ -164,6 +176,8 @@ for layers, hist, tag, (os_, arch, variant) in scenario(scen):
            "rootfs": {"type": "layers", "diff_ids": diff_ids},
            "history": [{"created_by": h} if isinstance(h, str) else {"created_by": h[0], "empty_layer": h[1]} for h in hist]
            + [{"created_by": "CMD [\"/bin/sh\"]", "empty_layer": True}]}
+    if scen == "history-values":  # a label the history's LABEL set, holding a token
+        cfg["config"]["Labels"]["deploy.token"] = "ghp_abcdefghijklmnopqrstuvwxyz0123456789"
     if variant:
         cfg["variant"] = variant
     cfgb = json.dumps(cfg).encode()
