@@ -31,6 +31,23 @@
 #define DS_VERSION "0.1.0"
 #define DS_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The first index of the sorted base[0..n) (size bytes each) whose element
+ * is not below key, by cmp(key, element); n when every one is below. */
+static inline size_t ds_lower_bound(const void *base, size_t n, size_t size, const void *key,
+				    int (*cmp)(const void *key, const void *elem))
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp(key, (const char *)base + mid * size) > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 #include "banned.h"
 
 #endif

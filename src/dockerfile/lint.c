@@ -309,6 +309,14 @@ static int unquote_words(struct df_lint *l, struct df_instr *in)
 	return 0;
 }
 
+static int by_stage_name(const void *x, const void *y)
+{
+	const struct df_stage_name *a = x, *b = y;
+	int c = strcasecmp(a->name, b->name);
+
+	return c ? c : a->s < b->s ? -1 : a->s > b->s;
+}
+
 int df_lint(struct target *t, struct df_file *f)
 {
 	struct df_lint l;
@@ -322,8 +330,13 @@ int df_lint(struct target *t, struct df_file *f)
 	l.final_stage = (int)f->nstages - 1;
 	l.runs = arena_array(l.a, f->nins, sizeof(*l.runs));
 	l.in_final = arena_array(l.a, f->nstages ? f->nstages : 1, sizeof(bool));
-	if (!l.runs || !l.in_final)
+	l.names = arena_array(l.a, f->nstages ? f->nstages : 1, sizeof(*l.names));
+	if (!l.runs || !l.in_final || !l.names)
 		return DS_ENOMEM;
+	for (size_t s = 0; s < f->nstages; s++)
+		if (f->stages[s].name)
+			l.names[l.nnames++] = (struct df_stage_name){f->stages[s].name, s};
+	qsort(l.names, l.nnames, sizeof(*l.names), by_stage_name);
 	for (int s = l.final_stage, guard = 0; s >= 0 && guard < 1000; guard++) {
 		if (l.in_final[s])
 			break;

@@ -43,6 +43,11 @@ struct df_lint {
 	bool *in_final; /* per stage: the final stage or one it is built FROM */
 	char **global_ignores;
 	size_t nglobal_ignores;
+	struct df_stage_name {
+		const char *name; /* lowercased */
+		size_t s;
+	} *names; /* the named stages, by name then index: a name's first stage is found, not searched for */
+	size_t nnames;
 };
 
 /* The Dockerfile rule table (src/dockerfile/rules.c). */

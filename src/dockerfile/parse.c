@@ -1186,15 +1186,51 @@ char *df_unquote(struct arena *a, const char *s, char escape)
 	return r;
 }
 
+/* The stages named so far, by lowercased name, each to the latest stage
+ * of that name: a FROM looks its image up there instead of in every
+ * earlier stage (50 000 stages took 5 s). Open addressing; slot holds a
+ * stage index + 1, 0 when empty; mask + 1 is a power of two at least
+ * twice the stages. */
+struct stage_map {
+	int *slot;
+	size_t mask;
+};
+
+static size_t name_hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)tolower((unsigned char)*s)) * 1099511628211u;
+	return h;
+}
+
+/* The slot of name (compared without case), or the empty slot it would go in. */
+static size_t stage_slot(const struct stage_map *m, const struct df_stage *st, const char *name)
+{
+	size_t i = name_hash(name) & m->mask;
+
+	while (m->slot[i] && strcasecmp(st[m->slot[i] - 1].name, name))
+		i = (i + 1) & m->mask;
+	return i;
+}
+
 static int resolve_stages(struct parser *p)
 {
 	struct df_file *f = p->f;
 	size_t i, s = 0, cap = 0;
+	struct stage_map names = {NULL, 0};
 
 	if (f->nstages) {
+		size_t n = 2;
+		while (n < 2 * f->nstages)
+			n *= 2;
 		f->stages = arena_array(p->a, f->nstages, sizeof(*f->stages));
-		if (!f->stages)
+		names.slot = arena_array(p->a, n, sizeof(*names.slot));
+		if (!f->stages || !names.slot)
 			return ds_oom(p->err);
+		memset(names.slot, 0, n * sizeof(*names.slot));
+		names.mask = n - 1;
 	}
 	for (i = 0; i < f->nins; i++) {
 		struct df_instr *in = &f->ins[i];
@@ -1241,10 +1277,11 @@ static int resolve_stages(struct parser *p)
 				return ds_oom(p->err);
 			st->unresolved = unres;
 			st->platform = pf ? pf->value : NULL;
-			for (k = 0; k < s; k++)
-				if (f->stages[k].name &&
-				    strcasecmp(f->stages[k].name, st->image_expanded) == 0)
-					st->base_stage = (int)k;
+			k = stage_slot(&names, f->stages, st->image_expanded);
+			if (names.slot[k])
+				st->base_stage = names.slot[k] - 1; /* the latest stage of that name */
+			if (st->name)
+				names.slot[stage_slot(&names, f->stages, st->name)] = (int)s + 1;
 			if (s > 0)
 				f->stages[s - 1].last = i - 1;
 			s++;

@@ -407,3 +407,16 @@ t 'an ENV of 200 000 pairs is linted in bounded time' 1 timeout 60 "$bin" lint "
 json_ok '... with its one self-reference' '
 import json,sys; d=json.load(sys.stdin); f=[x["message"] for x in d["findings"] if x["rule"]=="DF-ENV-SELF-REFERENCE"]
 assert f==["ENV B refers to A, defined in the same ENV: it sees the old value"], f'
+
+# 40 000 stages, every other one named as the one before it, and 40 000 COPY lines:
+# each FROM looks its base up by name, each stage name is sorted once, each COPY finds
+# its stage's WORKDIR and its instruction without a search of the whole file
+python3 -c '
+print("".join("FROM debian:12 AS s%d\n" % (i // 2) for i in range(40000)), end="")
+print("FROM s7 AS base\n" + "".join("COPY --from=base a b%d\n" % i for i in range(40000)), end="")' >"$tmp/Dockerfile.stages"
+t 'a Dockerfile of 40 000 stages and 40 000 COPY lines is linted in bounded time' 1 timeout 60 "$bin" lint "$tmp/Dockerfile.stages" -f json
+json_ok '... with each finding once' '
+import json,sys,collections; d=json.load(sys.stdin); c=collections.Counter(x["rule"] for x in d["findings"])
+assert c["DF-STAGE-NAME-DUPLICATE"]==20000 and c["DF-COPY-FROM-SELF"]==40000 and c["DF-COPY-RELATIVE"]==40000, c
+f=[x for x in d["findings"] if x["rule"]=="DF-STAGE-NAME-DUPLICATE"][0]
+assert f["line"]==2 and "already used on line 1" in f["message"], f'
