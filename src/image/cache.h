@@ -21,7 +21,7 @@
 #include "image.h"
 #include <sys/stat.h>
 
-#define IMG_CACHE_FORMAT 4
+#define IMG_CACHE_FORMAT 5 /* 5: a secret shown with its last character */
 #define IMG_CACHE_MAX_FILE (512u << 20)
 
 /* The cache directory (created when create is true): 0, or -1 when there

@@ -110,17 +110,19 @@ static ssize_t src_read(struct source *src, const void **out)
 		 * a regular file is not polled (a system call per 64 KiB: bench/README.md) */
 		struct pollfd pfd = {src->fd, POLLIN, 0};
 		int left = -1, pr = 1;
-		if (src->s->deadline_ms) {
-			long long ms = src->s->deadline_ms - now_ms();
-			left = ms <= 0 ? 0 : ms > INT_MAX ? INT_MAX : (int)ms;
-		}
-		while (!src->reg && (pr = poll(&pfd, 1, left)) < 0 && errno == EINTR)
-			;
-		if (pr == 0)
-			return -2;
-		do
-			r = read(src->fd, src->buf, sizeof(src->buf));
-		while (r < 0 && errno == EINTR);
+		do { /* (a FIFO opened O_NONBLOCK may say EAGAIN: wait again) */
+			if (src->s->deadline_ms) {
+				long long ms = src->s->deadline_ms - now_ms();
+				left = ms <= 0 ? 0 : ms > INT_MAX ? INT_MAX : (int)ms;
+			}
+			while (!src->reg && (pr = poll(&pfd, 1, left)) < 0 && errno == EINTR)
+				;
+			if (pr == 0)
+				return -2;
+			do
+				r = read(src->fd, src->buf, sizeof(src->buf));
+			while (r < 0 && errno == EINTR);
+		} while (r < 0 && errno == EAGAIN && !src->reg);
 		if (r > 0 && src->s->o && src->s->o->progress) {
 			long long t = now_ms();
 			src->s->read_total += (unsigned long long)r;
@@ -1449,7 +1451,8 @@ static int dir_blob(struct img_set *s, struct dirsrc *d, const char *digest, str
 	snprintf(name, sizeof(name), "blobs/sha256/%s", digest + 7);
 	if (blob_named(s, name))
 		return 0;
-	if ((fd = openat(d->dirfd, digest + 7, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+	/* (O_NONBLOCK: a FIFO planted as a blob must not hold the open; it is refused below) */
+	if ((fd = openat(d->dirfd, digest + 7, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0)
 		return ds_err_set(err, errno == ENOENT ? DS_ENOTFOUND : DS_EIO, s->input, 0, 0, "%s: %s", name,
 				  strerror(errno));
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
@@ -1471,7 +1474,7 @@ static int dir_blob(struct img_set *s, struct dirsrc *d, const char *digest, str
 
 static char *read_small(int dirfd, const char *name, struct arena *a)
 {
-	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	struct stat st;
 	char *p = NULL;
 	ssize_t r;
@@ -2237,7 +2240,9 @@ static int read_input(struct img_set *s, const char *input, const struct img_opt
 
 	if (!strcmp(input, "-"))
 		return img_read_fd(s, 0, "<stdin>", o, err);
-	if ((fd = open(input, O_RDONLY | O_CLOEXEC)) < 0)
+	/* O_NONBLOCK: a FIFO no one writes to must not hold the open past the time
+	 * limit; its reads wait in poll (src_read) */
+	if ((fd = open(input, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0)
 		return begin(s, input, o, err) ? err->code
 		       : ds_err_set(err, errno == ENOENT ? DS_ENOTFOUND : DS_EIO, input, 0, 0, "%s", strerror(errno));
 	if (fstat(fd, &st) || !S_ISDIR(st.st_mode)) {

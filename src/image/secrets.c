@@ -58,7 +58,9 @@ bool img_secret_candidate(const char *path, unsigned long long size)
 
 static void redact(char out[64], const char *v, size_t n, size_t plen)
 {
-	if (plen && plen < n)
+	if (plen && plen + 8 <= n) /* the format's prefix and the last character: ghp_****9 */
+		snprintf(out, 64, "%.*s****%c (%zu characters)", (int)(plen > 20 ? 20 : plen), v, v[n - 1], n);
+	else if (plen && plen < n)
 		snprintf(out, 64, "%.*s**** (%zu characters)", (int)(plen > 20 ? 20 : plen), v, n);
 	else if (n >= 8)
 		snprintf(out, 64, "%c****%c (%zu characters)", v[0], v[n - 1], n);

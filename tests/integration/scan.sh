@@ -70,7 +70,9 @@ assert s==[("/app/.env","secret in a .env file",False),("/app/config.js","GitHub
            ("/root/.aws/credentials","AWS secret access key",True)], s
 m=[f["message"] for f in d["findings"] if f["location"].get("path")=="/opt/deploy/id_rsa"][0]
 assert "deleted by layer 2, but still in layer 1" in m, m
-assert ":3: w****Y (41 characters)" in [f["message"] for f in d["findings"] if "AWS secret" in f["message"]][0]'
+assert ":3: w****Y (41 characters)" in [f["message"] for f in d["findings"] if "AWS secret" in f["message"]][0]
+g=[f["message"] for f in d["findings"] if "GitHub" in f["message"]][0]
+assert ": ghp_****9 (40 characters)" in g, g'
 for fmt in text json sarif junit html; do
 	"$bin" scan deb.tar -f "$fmt" >"$tmp/s.$fmt" 2>&1
 	if grep -q -E 'wJalrXUtnFEMI|QWERTYUIOPASDFGH|s3cr3t-Pa55w0rd|abcdefghijklmnopqrstuvwxyz0123456789|b3BlbnNzaC1rZXkt' "$tmp/s.$fmt"; then
@@ -1050,6 +1052,28 @@ start=$(date +%s)
 t 'a gzip bomb is cut by the time limit, not read to the end' 2 timeout 60 "$bin" scan bomb.tar --timeout 1
 has 'with the reason' "$tmp/err" 'time limit'
 if [ $(( $(date +%s) - start )) -le 10 ]; then echo "PASS scan: the bomb took at most 10 s"; else echo "FAIL scan: the bomb took $(( $(date +%s) - start )) s"; fi
+
+# FIFOs hold no open: a named pipe no one writes to as an input waits only until the
+# run's time limit, which counts for all the inputs together (the first arrives after
+# 2 s, the second never: the run ends at 3 s, not 2 + 3); a FIFO planted as a layout's
+# blob or index.json is refused at once
+python3 "$mk" fifo-src.tar legacy debian none
+rm -f in1.fifo in2.fifo; mkfifo in1.fifo in2.fifo
+(sleep 2; cat fifo-src.tar >in1.fifo) &
+writer=$!
+start=$(date +%s%N)
+t 'a named pipe no one writes to is cut by the time limit' 2 timeout 30 "$bin" scan in1.fifo in2.fifo --timeout 3 --no-cache
+has '... naming it' "$tmp/err" 'in2.fifo: the image took longer than its time limit'
+ms=$(( ($(date +%s%N) - start) / 1000000 )); wait "$writer"
+if [ "$ms" -ge 2500 ] && [ "$ms" -lt 4700 ]; then echo "PASS scan: the time limit is the whole run's ($ms ms for both inputs)"
+else echo "FAIL scan: two inputs took $ms ms with --timeout 3 (want 3 s, the whole run's)"; fi
+rm -rf fifo-lay; python3 "$mk" fifo-lay oci-dir debian gzip
+b=$(ls fifo-lay/blobs/sha256 | head -1); rm "fifo-lay/blobs/sha256/$b"; mkfifo "fifo-lay/blobs/sha256/$b"
+t 'a FIFO as a layout blob is refused, not waited on' 2 timeout 30 "$bin" scan fifo-lay --no-cache
+has '... as not a regular file' "$tmp/err" 'is not a regular file'
+rm fifo-lay/index.json; mkfifo fifo-lay/index.json
+t 'a FIFO as index.json is refused, not waited on' 2 timeout 30 "$bin" scan fifo-lay --no-cache
+rm -f in1.fifo in2.fifo; rm -rf fifo-lay
 
 # An OCI layout written by umoci (Debian's), cross-checking the reader against another
 # implementation of the layout: two layers made by unpack/repack, the second deleting a
