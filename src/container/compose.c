@@ -243,13 +243,30 @@ static int read_envfile(struct cp *cp, const char *path, struct ct_kvs *kv, stru
 {
 	FILE *fp;
 	char line[8192];
-	int ln = 0;
+	int ln = 0, fd;
+	struct stat st = {0};
+	size_t bytes = 0;
 
-	fp = fopen(path, "r");
-	if (!fp)
+	/* a regular file only, of a bounded size: the file names it, and a FIFO,
+	 * /dev/zero or a terminal would hold the check forever (O_NONBLOCK keeps
+	 * the open itself from waiting for a FIFO's writer) */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)) < 0)
 		return 1;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size > CT_MAX_BYTES) {
+		close(fd);
+		return ds_err_set(&cp->t->err, DS_EPARSE, path, 0, 0, "%s", S_ISREG(st.st_mode) ?
+				  "an env file larger than a Compose file may be" : "an env file that is not a regular file");
+	}
+	if (!(fp = fdopen(fd, "r"))) {
+		close(fd);
+		return ds_oom(&cp->t->err);
+	}
 	while (fgets(line, sizeof(line), fp)) {
 		char *s = line, *eq, *v, *e, *name;
+		if ((bytes += strlen(line)) > CT_MAX_BYTES) {
+			fclose(fp);
+			return ds_err_set(&cp->t->err, DS_ELIMIT, path, ln, 0, "an env file larger than a Compose file may be");
+		}
 		ln++;
 		s[strcspn(s, "\r\n")] = 0;
 		while (*s == ' ' || *s == '\t')

@@ -334,6 +334,14 @@ has 'deep nesting names the limit' "$tmp/out" 'nested more than 256 levels'
 t 'a merge-key bomb ends with a limit error' 2 timeout 20 "$bin" check "$tmp/bomb.yml"
 has 'the bomb error names the cause' "$tmp/out" 'node visits'
 t 'nested aliases where strings belong are an input error' 2 timeout 20 "$bin" check "$tmp/laughs.yml"
+# env_file names a file the check reads: /dev/zero or a FIFO no one writes to would
+# hold it forever; each is refused at once, naming it
+printf 'services:\n  a:\n    image: nginx:1.25\n    env_file: /dev/zero\n' >"$tmp/envzero.yml"
+t 'env_file: /dev/zero is refused, not read forever' 2 timeout 20 "$bin" check "$tmp/envzero.yml"
+has '... naming it' "$tmp/err" '/dev/zero: an env file that is not a regular file'
+rm -f "$tmp/env.fifo"; mkfifo "$tmp/env.fifo"
+printf 'services:\n  a:\n    image: nginx:1.25\n    env_file: env.fifo\n' >"$tmp/envfifo.yml"
+t 'env_file naming a FIFO is refused, not waited on' 2 timeout 20 "$bin" check "$tmp/envfifo.yml"
 t 'a 20,000-service file is checked' 1 timeout 60 "$bin" check --format json "$tmp/big.yml"
 json_ok 'every one of the 20,000 services is judged' '
 import json,sys; d=json.load(sys.stdin)
