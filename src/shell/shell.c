@@ -27,6 +27,11 @@ struct lexer {
 	char *pending[8];
 	bool pending_chomp[8];
 	int npending;
+	/* bytes the nested splits (sh -c strings, $(...), `...`) may still lex,
+	 * shared by the whole script: each nests in another, so without a bound
+	 * a 2 KB RUN of nested sh -c's lexed its text over and over up to
+	 * SH_MAX_COMMANDS (1 s and 260 MB) */
+	size_t *budget;
 };
 
 struct cmdb {
@@ -566,10 +571,11 @@ static int split_range(struct lexer *parent, const char *s, size_t start, size_t
 {
 	struct lexer lx;
 
-	if (parent->depth + 1 >= SH_MAX_DEPTH) {
+	if (parent->depth + 1 >= SH_MAX_DEPTH || end - start > *parent->budget) {
 		parent->out->truncated = true;
 		return 0;
 	}
+	*parent->budget -= end - start;
 	memset(&lx, 0, sizeof(lx));
 	lx.a = parent->a;
 	lx.s = s;
@@ -582,18 +588,21 @@ static int split_range(struct lexer *parent, const char *s, size_t start, size_t
 	lx.mapped = mapped;
 	lx.map_off = moff;
 	lx.map_len = mlen;
+	lx.budget = parent->budget;
 	return lex(&lx);
 }
 
 int sh_split(struct arena *a, const char *src, size_t len, struct sh_script *s)
 {
 	struct lexer lx;
+	size_t budget = SH_NESTED_PER_BYTE * len + 4096;
 
 	memset(&lx, 0, sizeof(lx));
 	lx.a = a;
 	lx.s = src;
 	lx.end = len;
 	lx.out = s;
+	lx.budget = &budget;
 	return lex(&lx);
 }
 

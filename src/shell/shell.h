@@ -14,7 +14,8 @@
  *
  * Offsets are into the text given to sh_split(); commands found inside a
  * `sh -c` string or a $(...) point at the word that contains them.
- * Nesting is bounded (SH_MAX_DEPTH) and so is the command count.
+ * Nesting is bounded (SH_MAX_DEPTH), and so are the bytes nested strings
+ * lex all together (SH_NESTED_PER_BYTE) and the command count.
  */
 #ifndef DS_SHELL_H
 #define DS_SHELL_H
@@ -22,6 +23,7 @@
 #include "../core/ds.h"
 
 #define SH_MAX_DEPTH 16
+#define SH_NESTED_PER_BYTE 16 /* nested strings lexed, all together: 16 times the script, plus 4 KiB */
 #define SH_MAX_COMMANDS 100000
 
 enum sh_op {
