@@ -29,7 +29,7 @@
 #define CP_MAX_DOTENV (1u << 20)
 
 #define CP_MAX_FILES 64                 /* other files of a project (override, include, extends) */
-#define CP_MAX_PROJECT_BYTES (64u << 20) /* their bytes together */
+#define CP_MAX_PROJECT_BYTES (64u << 20) /* their bytes together, env files included */
 
 struct cp {
 	struct target *t;
@@ -252,10 +252,12 @@ static int read_envfile(struct cp *cp, const char *path, struct ct_kvs *kv, stru
 	 * the open itself from waiting for a FIFO's writer) */
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)) < 0)
 		return 1;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size > CT_MAX_BYTES) {
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size > CT_MAX_BYTES ||
+	    cp->bytes + (size_t)st.st_size > CP_MAX_PROJECT_BYTES) {
 		close(fd);
 		return ds_err_set(&cp->t->err, DS_EPARSE, path, 0, 0, "%s", S_ISREG(st.st_mode) ?
-				  "an env file larger than a Compose file may be" : "an env file that is not a regular file");
+				  "an env file larger than the project's files may be together (64 MiB)" :
+				  "an env file that is not a regular file");
 	}
 	if (!(fp = fdopen(fd, "r"))) {
 		close(fd);
@@ -263,9 +265,10 @@ static int read_envfile(struct cp *cp, const char *path, struct ct_kvs *kv, stru
 	}
 	while (fgets(line, sizeof(line), fp)) {
 		char *s = line, *eq, *v, *e, *name;
-		if ((bytes += strlen(line)) > CT_MAX_BYTES) {
+		if ((bytes += strlen(line)) > CT_MAX_BYTES || cp->bytes + bytes > CP_MAX_PROJECT_BYTES) {
 			fclose(fp);
-			return ds_err_set(&cp->t->err, DS_ELIMIT, path, ln, 0, "an env file larger than a Compose file may be");
+			return ds_err_set(&cp->t->err, DS_ELIMIT, path, ln, 0,
+					  "an env file larger than the project's files may be together (64 MiB)");
 		}
 		ln++;
 		s[strcspn(s, "\r\n")] = 0;
@@ -304,6 +307,7 @@ static int read_envfile(struct cp *cp, const char *path, struct ct_kvs *kv, stru
 		}
 	}
 	fclose(fp);
+	cp->bytes += bytes; /* every env file read counts, each time it is named */
 	return 0;
 }
 

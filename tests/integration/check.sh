@@ -342,6 +342,11 @@ has '... naming it' "$tmp/err" '/dev/zero: an env file that is not a regular fil
 rm -f "$tmp/env.fifo"; mkfifo "$tmp/env.fifo"
 printf 'services:\n  a:\n    image: nginx:1.25\n    env_file: env.fifo\n' >"$tmp/envfifo.yml"
 t 'env_file naming a FIFO is refused, not waited on' 2 timeout 20 "$bin" check "$tmp/envfifo.yml"
+# the env files a project reads count with its other files (64 MiB together)
+python3 -c "open('$tmp/big.env','w').write(''.join('K%d=%s\\n' % (i, 'v' * 100) for i in range(100000)))"
+python3 -c "print('services:\\n' + ''.join('  s%d:\\n    image: nginx:1.25\\n    env_file: big.env\\n' % i for i in range(8)))" >"$tmp/envmany.yml"
+t 'env files read past the project bound are refused' 2 timeout 60 "$bin" check "$tmp/envmany.yml"
+has '... naming the bound' "$tmp/err" "big.env: an env file larger than the project's files may be together"
 t 'a 20,000-service file is checked' 1 timeout 60 "$bin" check --format json "$tmp/big.yml"
 json_ok 'every one of the 20,000 services is judged' '
 import json,sys; d=json.load(sys.stdin)
